@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/**
+ * A calendar day as a whole number of days since 1970-01-01 (UTC). Scores are computed "as of a day", and
+ * integer days make windows, deltas and history plain arithmetic with no time zones in the way.
+ */
+export type Day = number;
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses `YYYY-MM-DD` into a Day; returns undefined for anything else, including impossible dates (2025-02-30). */
+export function parseIsoDay(text: string): Day | undefined {
+  const match = ISO_DAY.exec(text);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  // Date.UTC rolls 2025-02-30 over to March; a real date reads back the same.
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) {
+    return undefined;
+  }
+  return ms / MS_PER_DAY;
+}
+
+/** Formats a Day as `YYYY-MM-DD`. */
+export function formatDay(day: Day): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** A `YYYY-MM-DD` string in files and messages, validated as a real calendar date. */
+export const IsoDay = z.string().refine((text) => parseIsoDay(text) !== undefined, {
+  message: "expected a date as YYYY-MM-DD (e.g. 2025-03-01)",
+});

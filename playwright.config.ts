@@ -1,0 +1,25 @@
+import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumPath, PWA_PORT, PWA_URL } from "./test/e2e/chromium.ts";
+
+/** End-to-end tests in real Chromium against the production builds of the PWA and the extension. */
+export default defineConfig({
+  testDir: "test/e2e",
+  globalSetup: "./test/e2e/global-setup.ts",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 30_000,
+  forbidOnly: true,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    baseURL: PWA_URL,
+    trace: "retain-on-failure",
+    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
+  },
+  webServer: {
+    command: `vite preview --config pwa/vite.config.ts --port ${PWA_PORT} --strictPort`,
+    url: PWA_URL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

@@ -1,0 +1,51 @@
+import { fileURLToPath } from "node:url";
+import preact from "@preact/preset-vite";
+import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+/** The PWA: a Preact app served from its production build, precached by a Workbox service worker. */
+export default defineConfig({
+  root,
+  base: "./",
+  publicDir: "public",
+  build: {
+    outDir: fileURLToPath(new URL("../dist/pwa", import.meta.url)),
+    emptyOutDir: true,
+    target: "es2022",
+  },
+  worker: { format: "es" },
+  preview: { port: 5173 },
+  server: { port: 5173 },
+  plugins: [
+    preact(),
+    VitePWA({
+      // The app asks before switching to a new version, so an edit in progress is never lost to a reload.
+      registerType: "prompt",
+      injectRegister: false,
+      includeAssets: ["favicon.png", "icons/apple-touch-icon.png"],
+      manifest: {
+        id: "./",
+        name: "Vitals — customer health scores",
+        short_name: "Vitals",
+        description: "Local-first customer health scores. Your data never leaves this device.",
+        start_url: "./",
+        scope: "./",
+        display: "standalone",
+        background_color: "#f8fafc",
+        theme_color: "#0f766e",
+        icons: [
+          { src: "icons/icon-192.png", sizes: "192x192", type: "image/png" },
+          { src: "icons/icon-512.png", sizes: "512x512", type: "image/png" },
+          { src: "icons/maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+        ],
+      },
+      workbox: {
+        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest,woff2}"],
+        navigateFallback: "index.html",
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+});

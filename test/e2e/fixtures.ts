@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type BrowserContext, test as base, chromium, type Worker } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumPath } from "./chromium.ts";
+
+/** The unpacked extension that `npm run build:ext` writes. */
+export const EXTENSION_DIR = resolve(".output/chrome-mv3");
+
+/** A browser profile with the built extension loaded, as a CSM would have it. */
+export interface ExtensionFixture {
+  context: BrowserContext;
+  /** The extension's background service worker. */
+  background: Worker;
+  /** The extension id, read from the service worker URL. */
+  id: string;
+}
+
+/**
+ * Serves a fixture page under a real product URL (e.g. https://acme.zendesk.com/...), so content scripts
+ * are matched by the manifest's real patterns while nothing leaves the machine.
+ */
+export async function serveFixture(context: BrowserContext, url: string, fixture: string): Promise<void> {
+  const body = readFileSync(resolve("test/fixtures/pages", fixture), "utf8");
+  await context.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body }));
+}
+
+/** Playwright's `test` with an `extension` fixture: a persistent Chromium profile with Vitals loaded. */
+export const test = base.extend<{ extension: ExtensionFixture }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this destructuring.
+  extension: async ({}, use) => {
+    const userDataDir = mkdtempSync(join(tmpdir(), "vitals-e2e-"));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath(),
+      headless: true,
+      // Playwright disables extensions by default; this profile exists to load one.
+      ignoreDefaultArgs: ["--disable-extensions"],
+      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    });
+    // Anything not served by a test's route must not reach the network.
+    await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort("blockedbyclient"));
+    const background = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+    const id = new URL(background.url()).host;
+    await use({ context, background, id });
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from "@playwright/test";
