@@ -14,7 +14,12 @@ async function checkAsCore(source: string): Promise<string> {
   writeFileSync(join(dir, "probe.ts"), source);
   writeFileSync(
     join(dir, "tsconfig.json"),
-    JSON.stringify({ extends: resolve("tsconfig.core.json"), include: ["probe.ts"], exclude: [] }),
+    // The real core files are part of the program, so whatever types they pull in are in scope for the probe too.
+    JSON.stringify({
+      extends: resolve("tsconfig.core.json"),
+      include: ["probe.ts", resolve("core/**/*.ts")],
+      exclude: ["core/store/**", "core/worker/**", "core/cli/**"].map((p) => resolve(p)),
+    }),
   );
   try {
     await run(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")]);
@@ -35,6 +40,12 @@ describe("pure core compiler settings", () => {
 
   it("reject DOM access", async () => {
     expect(await checkAsCore("export const title = document.title;\n")).toMatch(/Cannot find name 'document'/);
+  });
+
+  it("reject timers, which only browsers and Node provide", async () => {
+    expect(await checkAsCore("export const later = () => setTimeout(() => {}, 0);\n")).toMatch(
+      /Cannot find name 'setTimeout'/,
+    );
   });
 
   it("reject Node globals", async () => {

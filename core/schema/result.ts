@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { AttributeValue } from "./account.ts";
+import { IsoDay } from "./day.ts";
+
+/** Colour of a score; grey is "not enough data". */
+export const ScoreColor = z.enum(["green", "yellow", "red", "grey"]);
+/** Colour of a score. */
+export type ScoreColor = z.infer<typeof ScoreColor>;
+
+/** Whether a factor's value was there, missing, or a manual input gone stale. */
+export const FactorStatus = z.enum(["ok", "missing", "stale"]);
+
+/** One factor's part in a score (SCORING.md, "Explanations and trends"). */
+export const FactorExplanation = z.object({
+  factorId: z.string(),
+  label: z.string(),
+  group: z.string().optional(),
+  /** The raw value (a number, a category, yes/no) or null when missing. */
+  value: AttributeValue,
+  /** Normalized value in [0, 1], or null when missing. */
+  n: z.number().nullable(),
+  /** The n the score used: n, or what the missing-data policy put in its place; null when skipped. */
+  countedN: z.number().nullable(),
+  status: FactorStatus,
+  /** The factor's static share of the scorecard, in points out of 100 (what the editor shows). */
+  share: z.number(),
+  /** Points earned and lost in this score: 100·share·n over the factors counted (so earned points sum to the score). */
+  earned: z.number(),
+  lost: z.number(),
+  /** The raw value and n at the start of the delta period. */
+  previousValue: AttributeValue,
+  previousN: z.number().nullable(),
+  /** Change in points earned over the delta period; null when either side was not counted. */
+  deltaPoints: z.number().nullable(),
+});
+/** One factor's part in a score. */
+export type FactorExplanation = z.infer<typeof FactorExplanation>;
+
+/** An active override, shown beside the computed score. */
+export const ActiveOverride = z.object({
+  score: z.number().optional(),
+  grade: z.string().optional(),
+  reason: z.string(),
+  author: z.string(),
+  expiresOn: IsoDay,
+});
+
+/** An account's score on one scorecard as of a day, with everything needed to show and explain it. */
+export const ScoreResult = z.object({
+  accountId: z.string(),
+  scorecardId: z.string(),
+  asOf: IsoDay,
+  /** Unrounded score in [0, 100], or null: not enough data. */
+  score: z.number().nullable(),
+  /** The score as shown: rounded half up, or null. */
+  points: z.number().int().nullable(),
+  grade: z.string(),
+  color: ScoreColor,
+  label: z.string(),
+  coverage: z.number(),
+  factors: z.array(FactorExplanation),
+  /** Ids of the factors losing the most points, worst first (at most three, only those losing points). */
+  topDrags: z.array(z.string()),
+  previousScore: z.number().nullable(),
+  /** Score now minus score `deltaDays` ago; null when either is null. */
+  delta: z.number().nullable(),
+  deltaDays: z.number().int(),
+  primary: z.boolean(),
+  override: ActiveOverride.optional(),
+});
+/** An account's score on one scorecard as of a day. */
+export type ScoreResult = z.infer<typeof ScoreResult>;

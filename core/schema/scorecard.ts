@@ -1,0 +1,253 @@
+import { z } from "zod";
+import { MetricName } from "./observation.ts";
+
+/** How a metric's observations in a window become one number (SCORING.md, "From data to a factor value"). */
+export const Aggregation = z.enum(["last", "sum", "mean", "min", "max", "count", "daysSince", "change", "nps"]);
+/** How a metric's observations in a window become one number. */
+export type Aggregation = z.infer<typeof Aggregation>;
+
+const windowDays = z
+  .number()
+  .int("windowDays must be a whole number of days")
+  .min(1, "windowDays must be at least 1")
+  .max(3660, "windowDays must be at most 3660 (ten years)");
+
+/** A metric aggregated over the N days ending on the as-of day (inclusive). */
+export const MetricSource = z.object({
+  kind: z.literal("metric"),
+  metric: MetricName,
+  aggregation: Aggregation,
+  /** Window length in days. `daysSince` reads all history before the as-of day and ignores it. */
+  windowDays: windowDays.default(30),
+});
+/** An account attribute, numeric or categorical (a well-known field such as `seats`, or a custom one). */
+export const AttributeSource = z.object({ kind: z.literal("attribute"), key: z.string().min(1) });
+/** Days from the account's start date to the as-of day. */
+export const TenureSource = z.object({ kind: z.literal("tenureDays") });
+
+/** A source that is not a ratio. */
+export const SimpleSource = z.discriminatedUnion("kind", [MetricSource, AttributeSource, TenureSource]);
+/** A source that is not a ratio. */
+export type SimpleSource = z.infer<typeof SimpleSource>;
+
+/** A ratio of two sources (active users ÷ seats = license utilization). Division by zero is missing. */
+export const RatioSource = z.object({
+  kind: z.literal("ratio"),
+  numerator: SimpleSource,
+  denominator: SimpleSource,
+});
+
+/** Where a factor's value comes from. */
+export const Source = z.discriminatedUnion("kind", [MetricSource, AttributeSource, TenureSource, RatioSource]);
+/** Where a factor's value comes from. */
+export type Source = z.infer<typeof Source>;
+
+const unit = (what: string) =>
+  z.number().min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
+
+/** n = (v − worst)/(best − worst), clamped to [0, 1]; worst > best means lower is better. */
+export const LinearRule = z
+  .object({ kind: z.literal("linear"), worst: z.number().finite(), best: z.number().finite() })
+  .refine((r) => r.worst !== r.best, {
+    message: "worst and best must differ (every value would score the same)",
+    path: ["best"],
+  });
+/** Ordered ranges, first match wins; `upTo` is inclusive; the last step has no `upTo` and takes the rest. */
+export const StepsRule = z
+  .object({
+    kind: z.literal("steps"),
+    steps: z
+      .array(z.object({ upTo: z.number().finite().optional(), n: unit("a step's n") }))
+      .min(1, "steps needs at least one step"),
+  })
+  .superRefine((rule, ctx) => {
+    rule.steps.forEach((step, i) => {
+      const last = i === rule.steps.length - 1;
+      if (!last && step.upTo === undefined) {
+        ctx.addIssue({ code: "custom", message: "only the last step may omit upTo", path: ["steps", i, "upTo"] });
+      }
+      if (last && step.upTo !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: "the last step must omit upTo, so every value above the others gets an n",
+          path: ["steps", i, "upTo"],
+        });
+      }
+      const prev = rule.steps[i - 1]?.upTo;
+      if (step.upTo !== undefined && prev !== undefined && step.upTo <= prev) {
+        ctx.addIssue({ code: "custom", message: "upTo must increase from step to step", path: ["steps", i, "upTo"] });
+      }
+    });
+  });
+/** value → n by a table (contract Month-to-month → 0.2); an unmapped value with no default is missing. */
+export const CategoricalRule = z.object({
+  kind: z.literal("categorical"),
+  map: z.record(z.string(), unit("a mapped n")),
+  default: unit("default").optional(),
+});
+/** yes/no → n. */
+export const BooleanRule = z.object({
+  kind: z.literal("boolean"),
+  true: unit("n for true"),
+  false: unit("n for false"),
+});
+
+/** How a factor's value maps to a normalized n in [0, 1]. */
+export const Rule = z.discriminatedUnion("kind", [LinearRule, StepsRule, CategoricalRule, BooleanRule]);
+/** How a factor's value maps to a normalized n in [0, 1]. */
+export type Rule = z.infer<typeof Rule>;
+
+/** What a factor counts as when its value is missing. */
+export const MissingPolicy = z.discriminatedUnion("policy", [
+  z.object({ policy: z.literal("skip") }),
+  z.object({ policy: z.literal("zero") }),
+  z.object({ policy: z.literal("assume"), n: unit("an assumed n") }),
+]);
+/** What a factor counts as when its value is missing. */
+export type MissingPolicy = z.infer<typeof MissingPolicy>;
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an id uses lower-case letters, digits and '-'");
+const weight = z.number().finite().positive("weight must be greater than 0");
+
+/** One weighted factor of a scorecard. */
+export const Factor = z.object({
+  id: Id,
+  label: z.string().min(1),
+  /** One sentence a CSM understands: what it measures and why it matters. */
+  description: z.string().default(""),
+  group: Id.optional(),
+  weight,
+  source: Source,
+  rule: Rule,
+  missing: MissingPolicy.default({ policy: "skip" }),
+  /** For manual inputs: an input older than this many days (but inside the window) is flagged stale. */
+  staleAfterDays: z.number().int().positive().optional(),
+});
+/** One weighted factor of a scorecard. */
+export type Factor = z.infer<typeof Factor>;
+
+/** A group of factors (Usage, Support, Sentiment…) whose weight is shared by its factors in proportion to theirs. */
+export const Group = z.object({ id: Id, label: z.string().min(1), weight });
+/** A group of factors. */
+export type Group = z.infer<typeof Group>;
+
+/** A band: the highest band whose `min` ≤ the score wins. */
+export const Band = z.object({
+  min: z.number().min(0, "a band's min must be between 0 and 100").max(100, "a band's min must be between 0 and 100"),
+  grade: z.string().min(1).max(3),
+  color: z.enum(["green", "yellow", "red"]),
+  label: z.string().min(1),
+});
+/** A band: points from `min` up, with a grade, colour and label. */
+export type Band = z.infer<typeof Band>;
+
+/** The default bands of SCORING.md. */
+export const DEFAULT_BANDS: Band[] = [
+  { min: 80, grade: "A", color: "green", label: "Healthy" },
+  { min: 65, grade: "B", color: "green", label: "Good" },
+  { min: 50, grade: "C", color: "yellow", label: "Watch" },
+  { min: 0, grade: "D", color: "red", label: "At risk" },
+];
+
+/** A condition on an account for a scorecard to apply. All of a scorecard's conditions must hold. */
+export const Condition = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("equals"),
+    attribute: z.string().min(1),
+    value: z.union([z.string(), z.number(), z.boolean()]),
+  }),
+  z.object({
+    kind: z.literal("in"),
+    attribute: z.string().min(1),
+    values: z.array(z.union([z.string(), z.number()])).min(1),
+  }),
+  z.object({
+    kind: z.literal("range"),
+    attribute: z.string().min(1),
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+  }),
+  z.object({ kind: z.literal("stage"), stages: z.array(z.string().min(1)).min(1) }),
+  z.object({
+    kind: z.literal("tenure"),
+    minDays: z.number().int().nonnegative().optional(),
+    maxDays: z.number().int().nonnegative().optional(),
+  }),
+]);
+/** A condition on an account for a scorecard to apply. */
+export type Condition = z.infer<typeof Condition>;
+
+/** Which form a badge shows first. */
+export const BadgeForm = z.enum(["points", "grade", "label"]);
+
+/** A scorecard: weighted factors, bands, and which accounts it applies to. */
+export const Scorecard = z
+  .object({
+    id: Id,
+    name: z.string().min(1),
+    description: z.string().default(""),
+    factors: z.array(Factor).min(1, "a scorecard needs at least one factor"),
+    groups: z.array(Group).default([]),
+    bands: z.array(Band).default(DEFAULT_BANDS),
+    appliesTo: z.array(Condition).default([]),
+    /** Among the scorecards that apply to an account, the highest priority gives the primary score. */
+    priority: z.number().int().default(0),
+    /** Below this coverage the score is null ("not enough data"). */
+    minCoverage: z.number().min(0).max(1).default(0.5),
+    /** Days between the two scores of a delta. */
+    deltaDays: z.number().int().positive().default(30),
+    badgeForm: BadgeForm.default("points"),
+    updatedAt: z.string().optional(),
+  })
+  .superRefine((card, ctx) => {
+    const seen = new Set<string>();
+    card.factors.forEach((f, i) => {
+      if (seen.has(f.id)) {
+        ctx.addIssue({ code: "custom", message: `factor id "${f.id}" is used twice`, path: ["factors", i, "id"] });
+      }
+      seen.add(f.id);
+      if (f.group !== undefined && !card.groups.some((g) => g.id === f.group)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `group "${f.group}" is not defined in groups`,
+          path: ["factors", i, "group"],
+        });
+      }
+    });
+    card.groups.forEach((g, i) => {
+      if (!card.factors.some((f) => f.group === g.id)) {
+        ctx.addIssue({ code: "custom", message: `group "${g.id}" has no factors`, path: ["groups", i, "id"] });
+      }
+    });
+    const mins = card.bands.map((b) => b.min);
+    if (!mins.includes(0)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "bands must start at 0 (one band needs min 0, so every score has a band)",
+        path: ["bands"],
+      });
+    }
+    mins.forEach((m, i) => {
+      if (mins.indexOf(m) !== i) {
+        ctx.addIssue({ code: "custom", message: `two bands have min ${m}`, path: ["bands", i, "min"] });
+      }
+    });
+  });
+/** A scorecard, with defaults filled in. */
+export type Scorecard = z.infer<typeof Scorecard>;
+/** A scorecard as written in a file. */
+export type ScorecardInput = z.input<typeof Scorecard>;
+
+/** Names of the metrics a scorecard reads. */
+export function metricsOf(card: Scorecard): string[] {
+  const names = new Set<string>();
+  const visit = (s: Source) => {
+    if (s.kind === "metric") names.add(s.metric);
+    if (s.kind === "ratio") {
+      visit(s.numerator);
+      visit(s.denominator);
+    }
+  };
+  for (const f of card.factors) visit(f.source);
+  return [...names].sort();
+}
