@@ -251,8 +251,17 @@ export interface ScoreHistory {
   score: Float32Array;
 }
 
+/** Cells (rows × days) evaluated at once by scoreHistory: bounds memory to a few MB per factor. */
+const HISTORY_CHUNK_CELLS = 1 << 18;
+
 /** The daily score series of a scorecard, rebuilt from the observations (rolling windows, never re-summed). */
-export function scoreHistory(portfolio: PortfolioData, card: Scorecard, from: Day, to: Day): ScoreHistory {
+export function scoreHistory(
+  portfolio: PortfolioData,
+  card: Scorecard,
+  from: Day,
+  to: Day,
+  options: { chunkCells?: number } = {},
+): ScoreHistory {
   if (to < from) throw new Error(`history range ends (${to}) before it starts (${from})`);
   const compiled = compileScorecard(card);
   const m = to - from + 1;
@@ -266,8 +275,13 @@ export function scoreHistory(portfolio: PortfolioData, card: Scorecard, from: Da
     if (fixed.every((c) => conditionHolds(c, account, to))) applying.push(i);
   });
   const accounts = Int32Array.from(applying);
-  const ev = evaluate(portfolio, compiled, accounts, days);
-  const score = Float32Array.from(ev.score);
+  const score = new Float32Array(accounts.length * m);
+  // Rows in chunks: a factor's values for every row × day at once would be hundreds of MB at tier M.
+  const chunk = Math.max(1, Math.floor((options.chunkCells ?? HISTORY_CHUNK_CELLS) / m));
+  for (let from0 = 0; from0 < accounts.length; from0 += chunk) {
+    const rows = accounts.subarray(from0, Math.min(accounts.length, from0 + chunk));
+    score.set(evaluate(portfolio, compiled, rows, days).score, from0 * m);
+  }
   if (tenureBound) {
     accounts.forEach((a, r) => {
       const account = accountAt(portfolio, a);

@@ -261,6 +261,35 @@ describe("delta and history", () => {
   });
 });
 
+describe("history in chunks", () => {
+  it("gives the same series whether rows are evaluated all at once or a few at a time", () => {
+    const accounts = ["a", "b", "c", "d", "e"].map((id) => account({ id }));
+    const observations = accounts.flatMap((a, i) =>
+      obs(a.id, "usage", [
+        [-40 + i, 10 * i],
+        [-9 - i, 50 + i],
+        [-2, 90 - i],
+      ]),
+    );
+    const p = portfolio(accounts, observations);
+    const c = card({
+      factors: [
+        {
+          id: "u",
+          label: "Usage",
+          weight: 1,
+          source: { kind: "metric", metric: "usage", aggregation: "max", windowDays: 14 },
+          rule: { kind: "linear", worst: 0, best: 100 },
+        },
+      ],
+    });
+    const whole = scoreHistory(p, c, D0 - 30, D0);
+    const chunked = scoreHistory(p, c, D0 - 30, D0, { chunkCells: 2 * 31 }); // two rows at a time
+    expect(Array.from(chunked.score)).toEqual(Array.from(whole.score));
+    expect(whole.score.some((x) => !Number.isNaN(x))).toBe(true);
+  });
+});
+
 describe("several scorecards, roll-up and overrides", () => {
   const simple = (id: string, priority: number, appliesTo: ScorecardInput["appliesTo"] = []) =>
     card({ id, name: id, priority, appliesTo, factors: [attr("x", 1)] });
