@@ -1,0 +1,104 @@
+import { type Day, parseIsoDay } from "../schema/day.ts";
+
+/** How a file writes its dates; the import mapping says which (a file rarely says so itself). */
+export type DateFormat = "YYYY-MM-DD" | "MM/DD/YYYY" | "DD/MM/YYYY" | "DD.MM.YYYY";
+/** The date formats an import mapping can name. */
+export const DATE_FORMATS: readonly DateFormat[] = ["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"];
+
+/** How a file writes numbers: `1,234.5` (decimal point) or `1.234,5` (decimal comma). */
+export type DecimalMark = "." | ",";
+
+/** A parsed cell: a value, nothing (an empty cell), or why it could not be read. */
+export type Cell<T> = { ok: true; value: T } | { ok: true; value: null } | { ok: false; reason: string };
+
+const EMPTY: Cell<never> = { ok: true, value: null };
+const fail = (reason: string): Cell<never> => ({ ok: false, reason });
+const ok = <T>(value: T): Cell<T> => ({ ok: true, value });
+
+/** Cells that mean "no value" in CRM and help-desk exports. */
+const EMPTY_WORDS = new Set(["", "-", "—", "n/a", "na", "null", "none", "#n/a"]);
+
+/** Whether a cell is empty (blank, or one of the placeholders exports write for nothing). */
+export function isEmptyCell(text: string): boolean {
+  return EMPTY_WORDS.has(text.trim().toLowerCase());
+}
+
+const CURRENCY = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD)\b/gi;
+
+/**
+ * Reads a number as exports write them: thousands separators, currency signs and codes, a trailing %, spaces,
+ * parentheses or a leading minus for negatives. `1,234.50 €` → 1234.5; with decimal ",": `1.234,50` → 1234.5.
+ */
+export function parseNumberCell(text: string, decimal: DecimalMark = "."): Cell<number> {
+  if (isEmptyCell(text)) return EMPTY;
+  let s = text
+    .trim()
+    .replace(CURRENCY, "")
+    .replace(/[\s\u00a0\u202f']/g, "");
+  let negative = false;
+  if (/^\(.*\)$/.test(s)) {
+    negative = true;
+    s = s.slice(1, -1);
+  }
+  if (s.endsWith("%")) s = s.slice(0, -1);
+  if (s.startsWith("-") || s.startsWith("−")) {
+    negative = !negative;
+    s = s.slice(1);
+  } else if (s.startsWith("+")) s = s.slice(1);
+  const thousands = decimal === "." ? "," : ".";
+  // Thousands separators must group by three: "1,234,567.5" is fine, "1,23" with decimal "." is not a number.
+  const grouped = decimal === "." ? /^\d{1,3}(,\d{3})+(\.\d+)?$/ : /^\d{1,3}(\.\d{3})+(,\d+)?$/;
+  const plain = decimal === "." ? /^(\d+(\.\d*)?|\.\d+)$/ : /^(\d+(,\d*)?|,\d+)$/;
+  if (grouped.test(s)) s = s.split(thousands).join("");
+  else if (!plain.test(s)) {
+    return fail(
+      decimal === "."
+        ? `"${text}" is not a number (expected e.g. 1234.5 or 1,234.5)`
+        : `"${text}" is not a number (expected e.g. 1234,5 or 1.234,5)`,
+    );
+  }
+  const value = Number(decimal === "," ? s.replace(",", ".") : s);
+  return Number.isFinite(value) ? ok(negative ? -value : value) : fail(`"${text}" is not a number`);
+}
+
+const TRUE_WORDS = new Set(["true", "yes", "y", "1", "x", "✓", "ja", "oui", "sí", "si"]);
+const FALSE_WORDS = new Set(["false", "no", "n", "0", "nein", "non"]);
+
+/** Reads TRUE/FALSE, Yes/No, Y/N, 1/0 (any case). */
+export function parseBooleanCell(text: string): Cell<boolean> {
+  if (text.trim() === "") return EMPTY;
+  const word = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return ok(true);
+  if (FALSE_WORDS.has(word)) return ok(false);
+  return fail(`"${text}" is not yes/no (expected TRUE/FALSE, Yes/No or 1/0)`);
+}
+
+const DATE_PATTERNS: Record<DateFormat, RegExp> = {
+  "YYYY-MM-DD": /^(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})$/,
+  "MM/DD/YYYY": /^(?<m>\d{1,2})\/(?<d>\d{1,2})\/(?<y>\d{4})$/,
+  "DD/MM/YYYY": /^(?<d>\d{1,2})\/(?<m>\d{1,2})\/(?<y>\d{4})$/,
+  "DD.MM.YYYY": /^(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>\d{4})$/,
+};
+
+/**
+ * Reads a date in the mapping's format. A time after the date (`2024-10-16 14:03:00`, `2024-10-16T14:03:00Z`)
+ * is ignored: Vitals works in whole days, and the day is the one written, with no time-zone shift.
+ */
+export function parseDateCell(text: string, format: DateFormat): Cell<Day> {
+  if (isEmptyCell(text)) return EMPTY;
+  const datePart = text.trim().split(/[T\s]/)[0] ?? "";
+  const match = DATE_PATTERNS[format].exec(datePart);
+  if (!match?.groups) return fail(`"${text}" is not a date in the format ${format}`);
+  const { y, m, d } = match.groups as { y: string; m: string; d: string };
+  const day = parseIsoDay(`${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`);
+  return day === undefined ? fail(`"${text}" is not a real date (${format})`) : ok(day);
+}
+
+/** Normalizes a header for matching: lower case, no BOM, spaces/underscores/dashes ignored ("Account ID" = "account_id"). */
+export function headerKey(header: string): string {
+  return header
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-./]+/g, "");
+}
