@@ -1,0 +1,224 @@
+import { describe, expect, it } from "vitest";
+import { Mapping, type MappingInput } from "../../../core/io/mapping.ts";
+import { ImportPlanner } from "../../../core/io/plan.ts";
+import { Account } from "../../../core/schema/account.ts";
+import { parseIsoDay } from "../../../core/schema/day.ts";
+
+/** Plans rows (header first) under a mapping; lines are counted from 1 for the header. */
+function plan(mapping: MappingInput, rows: string[][], existing: Account[] = []) {
+  const [header = [], ...body] = rows;
+  const planner = new ImportPlanner("file.csv", header, Mapping.parse(mapping), existing);
+  body.forEach((cells, i) => {
+    planner.addRow(i + 2, cells);
+  });
+  return planner.finish();
+}
+
+const acme = Account.parse({
+  id: "001A",
+  name: "Acme Corp",
+  domains: ["acme.com"],
+  externalIds: { zendesk: "9001" },
+});
+const globex = Account.parse({ id: "001B", name: "Globex", domains: ["globex.io"] });
+
+describe("wide files (a CRM account export)", () => {
+  const mapping: MappingInput = {
+    shape: "wide",
+    dateFormat: "MM/DD/YYYY",
+    account: { by: "id", column: "Account ID" },
+    asOf: { day: "2025-03-01" },
+    attributes: [
+      { column: "Account Name", attribute: "name" },
+      { column: "Website", attribute: "domains" },
+      { column: "ARR", attribute: "arr" },
+      { column: "Customer Since", attribute: "startDate" },
+      { column: "Exec Sponsor", attribute: "exec_sponsor", type: "boolean" },
+      { column: "Tier", attribute: "tier" },
+    ],
+    metrics: [{ column: "Active Users", metric: "active_users" }],
+  };
+  const header = [
+    "Account ID",
+    "Account Name",
+    "Website",
+    "ARR",
+    "Customer Since",
+    "Exec Sponsor",
+    "Tier",
+    "Active Users",
+  ];
+
+  it("creates and updates accounts, keeping fields the file does not set, and takes metric values as of the day", () => {
+    const result = plan(
+      mapping,
+      [
+        header,
+        ["001A", "Acme Corp", "https://www.acme.com", "$120,000.00", "01/15/2023", "Yes", "Gold", "42"],
+        ["001C", "Initech, Inc.", "initech.com", "", "", "no", "", ""],
+      ],
+      [acme],
+    );
+    expect(result.rejects).toEqual([]);
+    expect(
+      result.accounts.map((a) => [a.id, a.name, a.domains, a.arr, a.startDate, a.externalIds, a.attributes]),
+    ).toEqual([
+      [
+        "001A",
+        "Acme Corp",
+        ["acme.com"],
+        120000,
+        "2023-01-15",
+        { zendesk: "9001" },
+        { exec_sponsor: true, tier: "Gold" },
+      ],
+      ["001C", "Initech, Inc.", ["initech.com"], undefined, undefined, {}, { exec_sponsor: false }],
+    ]);
+    expect(result.cells).toEqual([
+      { accountId: "001A", metric: "active_users", day: parseIsoDay("2025-03-01"), values: [42] },
+    ]);
+  });
+
+  it("rejects a row whole, naming each bad cell, and imports the rest", () => {
+    const result = plan(mapping, [
+      header,
+      ["001A", "Acme", "acme.com", "lots", "13/45/2023", "maybe", "", "12"],
+      ["001B", "Globex", "globex.io", "5,000", "02/01/2024", "", "", "7"],
+      ["001A", "Acme again", "", "", "", "", "", ""],
+      ["", "No id", "", "", "", "", "", ""],
+    ]);
+    expect(result.rejects).toEqual([
+      { line: 2, column: "ARR", reason: '"lots" is not a number (expected e.g. 1234.5 or 1,234.5)' },
+      { line: 2, column: "Customer Since", reason: '"13/45/2023" is not a real date (MM/DD/YYYY)' },
+      { line: 2, column: "Exec Sponsor", reason: '"maybe" is not yes/no (expected TRUE/FALSE, Yes/No or 1/0)' },
+      { line: 5, column: "Account ID", reason: "no account: the cell is empty" },
+    ]);
+    // Line 4 repeats 001A, but line 2 was rejected, so line 4 is the first good row for it.
+    expect(result.accounts.map((a) => a.id)).toEqual(["001A", "001B"]);
+    expect(result.accounts[0]?.name).toBe("Acme again");
+  });
+
+  it("refuses a second row for the same account, naming the first line", () => {
+    const result = plan(mapping, [
+      header,
+      ["001B", "Globex", "", "", "", "", "", ""],
+      ["001B", "Globex 2", "", "", "", "", "", ""],
+    ]);
+    expect(result.rejects).toEqual([{ line: 3, column: "Account ID", reason: 'account "001B" is already on line 2' }]);
+  });
+
+  it("names every mapped column the file lacks, and the columns it has", () => {
+    expect(() => plan(mapping, [["Account ID", "Name"]])).toThrow(
+      'file.csv: the mapping reads "Account Name", "Website", "ARR", "Customer Since", "Exec Sponsor", "Tier", "Active Users", which the file does not have (its columns: "Account ID", "Name")',
+    );
+  });
+
+  it("matches header variants: case, spaces, underscores, BOM", () => {
+    const result = plan(
+      {
+        shape: "wide",
+        account: { by: "id", column: "Account ID" },
+        attributes: [{ column: "Account Name", attribute: "name" }],
+      },
+      [
+        ["\uFEFFaccount_id", "ACCOUNT NAME"],
+        ["x1", "Umbrella"],
+      ],
+    );
+    expect(result.accounts.map((a) => [a.id, a.name])).toEqual([["x1", "Umbrella"]]);
+  });
+});
+
+describe("long files (product analytics: account, metric, day, value)", () => {
+  const mapping: MappingInput = {
+    shape: "long",
+    dateFormat: "DD.MM.YYYY",
+    decimal: ",",
+    account: { by: "domain", column: "domain" },
+    metricColumn: "metric",
+    dayColumn: "date",
+    valueColumn: "value",
+  };
+  it("turns rows into observation cells, matching accounts by domain", () => {
+    const result = plan(
+      mapping,
+      [
+        ["domain", "metric", "date", "value"],
+        ["acme.com", "active_users", "01.03.2025", "1.234,5"],
+        ["ACME.com", "active_users", "01.03.2025", "10"],
+        ["globex.io", "logins", "28.02.2025", ""],
+        ["globex.io", "bad metric!", "28.02.2025", "3"],
+        ["unknown.example", "logins", "28.02.2025", "3"],
+        ["gmail.com", "logins", "28.02.2025", "3"],
+      ],
+      [acme, globex],
+    );
+    expect(result.cells).toEqual([
+      { accountId: "001A", metric: "active_users", day: parseIsoDay("2025-03-01"), values: [1234.5, 10] },
+    ]);
+    expect(result.rowsSkipped).toBe(1);
+    expect(result.rejects).toEqual([
+      {
+        line: 5,
+        column: "metric",
+        reason: "\"bad metric!\": a metric name uses letters, digits, '.', '_' and '-' only",
+      },
+      { line: 6, column: "domain", reason: 'no account with domain "unknown.example"' },
+      {
+        line: 7,
+        column: "domain",
+        reason: '"gmail.com" is a personal email address, which never identifies an account',
+      },
+    ]);
+  });
+});
+
+describe("event files (a help desk's ticket export)", () => {
+  const mapping: MappingInput = {
+    shape: "events",
+    account: { by: "email", column: "Requester email" },
+    dayColumn: "Created at",
+    events: [
+      { metric: "tickets", value: { from: "count" } },
+      {
+        metric: "urgent_tickets",
+        value: { from: "count" },
+        filter: { column: "Priority", values: ["Urgent", "High"] },
+      },
+      { metric: "csat", value: { from: "column", column: "Satisfaction", map: { Good: 5, Bad: 1 } } },
+    ],
+  };
+  const header = ["Id", "Requester email", "Created at", "Priority", "Satisfaction"];
+  it("makes one observation per event per metric, with filters and value maps", () => {
+    const result = plan(
+      mapping,
+      [
+        header,
+        ["1", "dana@acme.com", "2025-02-27 10:00:00", "Urgent", "Bad"],
+        ["2", "lee@acme.com", "2025-02-27 16:30:00", "Low", ""],
+        ["3", "kim@globex.io", "2025-02-28", "high", "good"],
+        ["4", "someone@gmail.com", "2025-02-28", "Low", ""],
+        ["5", "kim@globex.io", "2025-02-28", "Low", "Meh"],
+      ],
+      [acme, globex],
+    );
+    const d27 = parseIsoDay("2025-02-27");
+    const d28 = parseIsoDay("2025-02-28");
+    expect(result.cells).toEqual([
+      { accountId: "001A", metric: "csat", day: d27, values: [1] },
+      { accountId: "001A", metric: "tickets", day: d27, values: [1, 1] },
+      { accountId: "001A", metric: "urgent_tickets", day: d27, values: [1] },
+      { accountId: "001B", metric: "csat", day: d28, values: [5] },
+      { accountId: "001B", metric: "tickets", day: d28, values: [1] },
+      { accountId: "001B", metric: "urgent_tickets", day: d28, values: [1] },
+    ]);
+    expect(result.rejects).toEqual([
+      {
+        line: 5,
+        column: "Requester email",
+        reason: '"someone@gmail.com" is a personal email address, which never identifies an account',
+      },
+      { line: 6, column: "Satisfaction", reason: '"Meh" is not one of "Good", "Bad"' },
+    ]);
+  });
+});
