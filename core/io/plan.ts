@@ -2,6 +2,7 @@ import { domainOf, isPersonalDomain, nameKey } from "../match/identifiers.ts";
 import { Account, type AttributeValue } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import { MetricName } from "../schema/observation.ts";
+import { ObservationColumns } from "./columns.ts";
 import { type AccountKey, columnsOf, type Mapping } from "./mapping.ts";
 import { type Cell, headerKey, isEmptyCell, parseBooleanCell, parseDateCell, parseNumberCell } from "./values.ts";
 
@@ -10,14 +11,6 @@ export interface RowReject {
   line: number;
   column?: string;
   reason: string;
-}
-
-/** The values of one (account, metric, day) from a file. An import replaces the stored values of each cell it has. */
-export interface ObservationCell {
-  accountId: string;
-  metric: string;
-  day: Day;
-  values: number[];
 }
 
 /** What a file will change, worked out before anything is stored (the dry run's input). */
@@ -29,7 +22,8 @@ export interface ImportPlan {
   rowsSkipped: number;
   /** Accounts as they will be after the import (existing fields kept, the file's fields on top). */
   accounts: Account[];
-  cells: ObservationCell[];
+  /** Observations; the stored values of each (account, metric, day) present are replaced by the file's. */
+  observations: ObservationColumns;
   rejects: RowReject[];
 }
 
@@ -93,10 +87,12 @@ export class ImportPlanner {
   readonly #mapping: Mapping;
   readonly #fileName: string;
   readonly #directory: ReturnType<typeof directoryOf>;
-  readonly #index = new Map<string, number>();
+  /** Header position of every column the mapping reads, by the name the mapping uses. */
+  readonly #columns = new Map<string, number>();
+  readonly #metricNames = new Map<string, { ok: true } | { ok: false; reason: string }>();
   readonly #accounts = new Map<string, Account>();
   readonly #accountLine = new Map<string, number>();
-  readonly #cells = new Map<string, ObservationCell>();
+  readonly #observations = new ObservationColumns();
   readonly #rejects: RowReject[] = [];
   #rowsRead = 0;
   #rowsSkipped = 0;
@@ -109,11 +105,16 @@ export class ImportPlanner {
     this.#fileName = fileName;
     this.#mapping = mapping;
     this.#directory = directoryOf(existing);
+    const index = new Map<string, number>();
     header.forEach((h, i) => {
       const key = headerKey(h);
-      if (!this.#index.has(key)) this.#index.set(key, i);
+      if (!index.has(key)) index.set(key, i);
     });
-    const missing = columnsOf(mapping).filter((c) => !this.#index.has(headerKey(c)));
+    for (const column of columnsOf(mapping)) {
+      const at = index.get(headerKey(column));
+      if (at !== undefined) this.#columns.set(column, at);
+    }
+    const missing = columnsOf(mapping).filter((c) => !this.#columns.has(c));
     if (missing.length > 0) {
       throw new Error(
         `${fileName}: the mapping reads ${missing.map((c) => `"${c}"`).join(", ")}, which the file does not have ` +
@@ -123,7 +124,18 @@ export class ImportPlanner {
   }
 
   #cell(cells: readonly string[], column: string): string {
-    return cells[this.#index.get(headerKey(column)) ?? -1] ?? "";
+    return cells[this.#columns.get(column) ?? -1] ?? "";
+  }
+
+  /** Validates a metric name once per distinct name, not once per row (files repeat a handful of names). */
+  #metricName(text: string): { ok: true } | { ok: false; reason: string } {
+    let checked = this.#metricNames.get(text);
+    if (!checked) {
+      const parsed = MetricName.safeParse(text);
+      checked = parsed.success ? { ok: true } : { ok: false, reason: `"${text}": ${parsed.error.issues[0]?.message}` };
+      this.#metricNames.set(text, checked);
+    }
+    return checked;
   }
 
   /** Adds one row; `line` is its physical line in the file (the header is line 1). */
@@ -152,12 +164,12 @@ export class ImportPlanner {
       if (day === null) reject(m.dayColumn, "the day is empty");
       if (m.shape === "long") {
         const metricText = this.#cell(cells, m.metricColumn).trim();
-        const metric = MetricName.safeParse(metricText);
-        if (!metric.success) reject(m.metricColumn, `"${metricText}": ${metric.error.issues[0]?.message}`);
+        const metric = this.#metricName(metricText);
+        if (!metric.ok) reject(m.metricColumn, metric.reason);
         const value = read(m.valueColumn, parseNumberCell(this.#cell(cells, m.valueColumn), m.decimal));
-        if (problems.length === 0 && accountId && typeof day === "number" && metric.success) {
+        if (problems.length === 0 && accountId && typeof day === "number" && metric.ok) {
           if (value === null) this.#rowsSkipped++;
-          else if (value !== undefined) this.#push(accountId, metric.data, day, value);
+          else if (value !== undefined) this.#push(accountId, metricText, day, value);
         }
       } else {
         const outputs: [string, number][] = [];
@@ -197,10 +209,7 @@ export class ImportPlanner {
   }
 
   #push(accountId: string, metric: string, day: Day, value: number): void {
-    const key = `${accountId}\u0000${metric}\u0000${day}`;
-    const cell = this.#cells.get(key);
-    if (cell) cell.values.push(value);
-    else this.#cells.set(key, { accountId, metric, day, values: [value] });
+    this.#observations.push(accountId, metric, day, value);
   }
 
   /** The id of the account a row names, or undefined (with a reject) when it names none. */
@@ -314,7 +323,7 @@ export class ImportPlanner {
     }
   }
 
-  /** The plan: accounts and cells in a stable order, and every rejected row. */
+  /** The plan: accounts in id order, the observations, and every rejected row. */
   finish(): ImportPlan {
     return {
       fileName: this.#fileName,
@@ -322,12 +331,7 @@ export class ImportPlanner {
       rowsRead: this.#rowsRead,
       rowsSkipped: this.#rowsSkipped,
       accounts: [...this.#accounts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-      cells: [...this.#cells.values()].sort(
-        (a, b) =>
-          (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0) ||
-          (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0) ||
-          a.day - b.day,
-      ),
+      observations: this.#observations,
       rejects: this.#rejects,
     };
   }

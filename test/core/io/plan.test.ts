@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cellsOf } from "../../../core/io/columns.ts";
 import { Mapping, type MappingInput } from "../../../core/io/mapping.ts";
 import { ImportPlanner } from "../../../core/io/plan.ts";
 import { Account } from "../../../core/schema/account.ts";
@@ -74,7 +75,7 @@ describe("wide files (a CRM account export)", () => {
       ],
       ["001C", "Initech, Inc.", ["initech.com"], undefined, undefined, {}, { exec_sponsor: false }],
     ]);
-    expect(result.cells).toEqual([
+    expect(cellsOf(result.observations)).toEqual([
       { accountId: "001A", metric: "active_users", day: parseIsoDay("2025-03-01"), values: [42] },
     ]);
   });
@@ -153,7 +154,7 @@ describe("long files (product analytics: account, metric, day, value)", () => {
       ],
       [acme, globex],
     );
-    expect(result.cells).toEqual([
+    expect(cellsOf(result.observations)).toEqual([
       { accountId: "001A", metric: "active_users", day: parseIsoDay("2025-03-01"), values: [1234.5, 10] },
     ]);
     expect(result.rowsSkipped).toBe(1);
@@ -204,7 +205,7 @@ describe("event files (a help desk's ticket export)", () => {
     );
     const d27 = parseIsoDay("2025-02-27");
     const d28 = parseIsoDay("2025-02-28");
-    expect(result.cells).toEqual([
+    expect(cellsOf(result.observations)).toEqual([
       { accountId: "001A", metric: "csat", day: d27, values: [1] },
       { accountId: "001A", metric: "tickets", day: d27, values: [1, 1] },
       { accountId: "001A", metric: "urgent_tickets", day: d27, values: [1] },

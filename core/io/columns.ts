@@ -1,0 +1,91 @@
+import type { Day } from "../schema/day.ts";
+
+/**
+ * Observations as growing parallel columns: account and metric as indices into name tables, then day and value.
+ * Millions of rows stay a few typed arrays instead of millions of objects.
+ */
+export class ObservationColumns {
+  readonly accountIds: string[] = [];
+  readonly metrics: string[] = [];
+  readonly #accountIndex = new Map<string, number>();
+  readonly #metricIndex = new Map<string, number>();
+  #account = new Int32Array(1024);
+  #metric = new Int32Array(1024);
+  #day = new Int32Array(1024);
+  #value = new Float64Array(1024);
+  #length = 0;
+
+  /** Number of observations. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Appends one observation. */
+  push(accountId: string, metric: string, day: Day, value: number): void {
+    if (this.#length === this.#account.length) this.#grow();
+    let a = this.#accountIndex.get(accountId);
+    if (a === undefined) {
+      a = this.accountIds.push(accountId) - 1;
+      this.#accountIndex.set(accountId, a);
+    }
+    let m = this.#metricIndex.get(metric);
+    if (m === undefined) {
+      m = this.metrics.push(metric) - 1;
+      this.#metricIndex.set(metric, m);
+    }
+    const i = this.#length++;
+    this.#account[i] = a;
+    this.#metric[i] = m;
+    this.#day[i] = day;
+    this.#value[i] = value;
+  }
+
+  #grow(): void {
+    const size = this.#account.length * 2;
+    const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(old);
+      return next;
+    };
+    this.#account = grow(this.#account, (n) => new Int32Array(n));
+    this.#metric = grow(this.#metric, (n) => new Int32Array(n));
+    this.#day = grow(this.#day, (n) => new Int32Array(n));
+    this.#value = grow(this.#value, (n) => new Float64Array(n));
+  }
+
+  /** The columns, trimmed to length (views, not copies). */
+  columns(): { account: Int32Array; metric: Int32Array; day: Int32Array; value: Float64Array } {
+    const n = this.#length;
+    return {
+      account: this.#account.subarray(0, n),
+      metric: this.#metric.subarray(0, n),
+      day: this.#day.subarray(0, n),
+      value: this.#value.subarray(0, n),
+    };
+  }
+}
+
+/** The values of one (account, metric, day), as tests and previews read them. */
+export interface ObservationCell {
+  accountId: string;
+  metric: string;
+  day: Day;
+  values: number[];
+}
+
+/** Groups columns into cells sorted by account, metric and day (values in file order). For tests and previews. */
+export function cellsOf(columns: ObservationColumns): ObservationCell[] {
+  const { account, metric, day, value } = columns.columns();
+  const cells = new Map<string, ObservationCell>();
+  for (let i = 0; i < columns.length; i++) {
+    const accountId = columns.accountIds[account[i] as number] as string;
+    const name = columns.metrics[metric[i] as number] as string;
+    const d = day[i] as number;
+    const key = `${accountId}\u0000${name}\u0000${d}`;
+    const cell = cells.get(key);
+    if (cell) cell.values.push(value[i] as number);
+    else cells.set(key, { accountId, metric: name, day: d, values: [value[i] as number] });
+  }
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return [...cells.values()].sort((x, y) => cmp(x.accountId, y.accountId) || cmp(x.metric, y.metric) || x.day - y.day);
+}
