@@ -1,0 +1,154 @@
+import * as Comlink from "comlink";
+import type { AccountInput } from "../schema/account.ts";
+import type { ScoreResult } from "../schema/result.ts";
+import type { ScorecardInput } from "../schema/scorecard.ts";
+import type { PortfolioScores, ScoreHistory } from "../scoring/engine.ts";
+import type { MetricColumns } from "../scoring/series.ts";
+import { buffersOf, type ProgressCallback, type ScoringApiShape } from "./api.ts";
+import type { ScoringApi } from "./scoring-worker.ts";
+import type { PortfolioCounts, Tier } from "./synthetic.ts";
+
+/** Per-call options: a signal that cancels the job, and a progress callback (chunks done, total). */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+/** How to start the API: the worker to create, and the main-thread API to use when no worker starts. */
+export interface ClientOptions<T extends ScoringApiShape> {
+  /** Creates the worker; the default is the bundled scoring worker. */
+  createWorker?: () => Worker;
+  /** The same API on the main thread, used when the worker cannot start. */
+  mainThread?: () => Promise<T>;
+}
+
+/** Where the API runs: in a worker, or on the main thread because no worker could start. */
+export type ClientMode = "worker" | "main-thread";
+
+/** The scoring API as the faces call it: promises, AbortSignals, and typed arrays transferred, never cloned. */
+export interface ScoringClient<T extends ScoringApiShape = ScoringApi> {
+  /** Starts the API if needed and says where it runs. */
+  mode(): Promise<ClientMode>;
+  /** Loads accounts and metric columns; the columns' buffers are transferred (unusable here afterwards). */
+  load(accounts: AccountInput[], metrics: MetricColumns[], options?: CallOptions): Promise<PortfolioCounts>;
+  /** Latest scores of the whole portfolio on every scorecard as of a day. */
+  score(scorecards: ScorecardInput[], asOf: string, options?: CallOptions): Promise<PortfolioScores>;
+  /** Daily scores of one scorecard over [from, to]. */
+  history(scorecard: ScorecardInput, from: string, to: string, options?: CallOptions): Promise<ScoreHistory>;
+  /** One account's explained results, primary first. */
+  explain(
+    accountId: string,
+    scorecards: ScorecardInput[],
+    asOf: string,
+    overrides?: unknown[],
+    options?: CallOptions,
+  ): Promise<ScoreResult[]>;
+  /** Generates and loads a synthetic portfolio of a tier inside the worker. */
+  generateSynthetic(tier: Tier, seed: number, options?: CallOptions): Promise<PortfolioCounts>;
+  /** The raw API (for methods the client does not wrap, such as a test worker's extras). */
+  api(): Promise<Comlink.Remote<T>>;
+  /** Stops the worker; the next call starts a new one (with an empty portfolio). */
+  terminate(): void;
+}
+
+/** The error every cancelled call rejects with: a DOMException named "AbortError", as fetch() uses. */
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === "AbortError") return reason;
+  return new DOMException("the scoring job was cancelled", "AbortError");
+}
+
+let jobCounter = 0;
+
+/**
+ * Creates a client of the scoring API. The worker starts on first use; if it cannot start (no module workers,
+ * a blocked script, a CSP), the same API runs on the main thread so the app still works, only less smoothly.
+ */
+export function createScoringClient<T extends ScoringApiShape = ScoringApi>(
+  options: ClientOptions<T> = {},
+): ScoringClient<T> {
+  const createWorker =
+    options.createWorker ?? (() => new Worker(new URL("./scoring-worker.ts", import.meta.url), { type: "module" }));
+  const mainThread = options.mainThread ?? (() => import("./api.ts").then((m) => m.createScoringApi() as T));
+  let worker: Worker | undefined;
+  let started: Promise<{ remote: Comlink.Remote<T>; mode: ClientMode }> | undefined;
+
+  async function startMainThread(why: unknown) {
+    console.warn("Vitals: the scoring worker could not start; scoring on the main thread instead.", why);
+    // Every API method is async, so the plain object behaves as its Comlink remote does (minus transfers).
+    const api = (await mainThread()) as unknown as Comlink.Remote<T>;
+    return { remote: api, mode: "main-thread" as const };
+  }
+
+  async function start() {
+    try {
+      worker = createWorker();
+    } catch (error) {
+      return startMainThread(error);
+    }
+    const w = worker;
+    const remote = Comlink.wrap<T>(w);
+    let onError: ((event: Event) => void) | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      onError = (event) => reject((event as ErrorEvent).message || "the worker script failed to load");
+      w.addEventListener("error", onError);
+    });
+    try {
+      await Promise.race([remote.ping(), failed]);
+      return { remote, mode: "worker" as const };
+    } catch (error) {
+      w.terminate();
+      worker = undefined;
+      return startMainThread(error);
+    } finally {
+      if (onError) w.removeEventListener("error", onError);
+    }
+  }
+
+  function ready() {
+    started ??= start();
+    return started;
+  }
+
+  /** Runs one job; on abort, asks the worker to cancel it and rejects at once with an AbortError. */
+  async function job<R>(signal: AbortSignal | undefined, run: (remote: Comlink.Remote<T>, id: string) => Promise<R>) {
+    if (signal?.aborted) throw abortError(signal);
+    const { remote } = await ready();
+    if (signal?.aborted) throw abortError(signal);
+    const id = `job-${++jobCounter}`;
+    return new Promise<R>((resolve, reject) => {
+      const onAbort = () => {
+        remote.cancel(id).catch(() => undefined);
+        reject(abortError(signal as AbortSignal));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      run(remote, id)
+        .then(resolve, reject)
+        .finally(() => signal?.removeEventListener("abort", onAbort));
+    });
+  }
+
+  const progress = (options?: CallOptions) => (options?.onProgress ? Comlink.proxy(options.onProgress) : undefined);
+
+  return {
+    mode: async () => (await ready()).mode,
+    load: (accounts, metrics, options) =>
+      job(options?.signal, (remote) => {
+        const buffers = buffersOf(...metrics.flatMap((m) => [m.account, m.day, m.value]));
+        return remote.load(accounts, Comlink.transfer(metrics, buffers));
+      }),
+    score: (scorecards, asOf, options) =>
+      job(options?.signal, (remote, id) => remote.score(id, scorecards, asOf, progress(options))),
+    history: (scorecard, from, to, options) =>
+      job(options?.signal, (remote, id) => remote.history(id, scorecard, from, to, progress(options))),
+    explain: (accountId, scorecards, asOf, overrides = [], options = {}) =>
+      job(options.signal, (remote) => remote.explain(accountId, scorecards, asOf, overrides)),
+    generateSynthetic: (tier, seed, options) => job(options?.signal, (remote) => remote.generateSynthetic(tier, seed)),
+    api: async () => (await ready()).remote,
+    terminate: () => {
+      worker?.terminate();
+      worker = undefined;
+      started = undefined;
+    },
+  };
+}
