@@ -1,0 +1,205 @@
+import Dexie, { type DexieOptions, type Table } from "dexie";
+import type { AccountInput } from "../schema/account.ts";
+import type { ScorecardInput } from "../schema/scorecard.ts";
+
+/** A stored account: the Account schema's shape, read back through `Account.parse`. */
+export interface AccountRow extends Readonly<AccountInput> {
+  readonly id: string;
+}
+
+/**
+ * One account × metric × month of observations: a block, not a row per observation (a CS org's year of daily
+ * usage is tens of millions of points).
+ */
+export interface BlockRow {
+  readonly accountId: string;
+  readonly metric: string;
+  /** Month as year × 12 + (month − 1), so consecutive months are consecutive numbers. */
+  readonly month: number;
+  /** Day of the month (1–31) of each observation, ascending; a day may repeat (events). */
+  readonly days: Uint8Array;
+  /** Value of each observation, in the order of `days` (ties on a day sorted by value). */
+  readonly values: Float64Array;
+}
+
+/** A CSM's rating (1–5) of a qualitative factor, with its note. */
+export interface ManualInputRow {
+  readonly id?: number;
+  readonly accountId: string;
+  readonly metric: string;
+  /** ISO day. */
+  readonly day: string;
+  readonly rating: number;
+  readonly author: string;
+  readonly note: string;
+}
+
+/** An account's outcome (churned, renewed, expanded, downgraded) on a day. */
+export interface OutcomeRow {
+  readonly accountId: string;
+  /** ISO day. */
+  readonly day: string;
+  readonly kind: string;
+}
+
+/** The live version of a scorecard. */
+export interface ScorecardRow {
+  readonly id: string;
+  readonly scorecard: ScorecardInput;
+  /** Version number of the live scorecard in `scorecardVersions`. */
+  readonly version: number;
+  /** ISO timestamp of the last save. */
+  readonly updatedAt: string;
+}
+
+/** Every saved version of a scorecard, so any can be looked at or restored. */
+export interface ScorecardVersionRow {
+  readonly scorecardId: string;
+  readonly version: number;
+  readonly scorecard: ScorecardInput;
+  /** ISO timestamp of the save. */
+  readonly savedAt: string;
+  /** What the author said about the change. */
+  readonly message: string;
+}
+
+/** An account's latest result on one scorecard, compact (the explanation is recomputed on demand). */
+export interface LatestResultRow {
+  readonly scorecardId: string;
+  readonly accountId: string;
+  /** ISO day the result is as of. */
+  readonly asOf: string;
+  /** Unrounded score, or null for "not enough data". */
+  readonly score: number | null;
+  readonly previousScore: number | null;
+  readonly coverage: number;
+  /** Band index (highest first) or −1. */
+  readonly band: number;
+  /** Factor ids of the top drags, worst first. */
+  readonly drags: readonly string[];
+  readonly primary: boolean;
+}
+
+/** An account's daily score series on one scorecard. */
+export interface HistoryRow {
+  readonly scorecardId: string;
+  readonly accountId: string;
+  /** First day of the series (days since 1970-01-01). */
+  readonly from: number;
+  /** One score per day; NaN is null. */
+  readonly scores: Float32Array;
+}
+
+/** An alert raised by a rule on the score history; one open alert per (rule, account). */
+export interface AlertRow {
+  readonly id: string;
+  readonly ruleId: string;
+  readonly accountId: string;
+  readonly status: "open" | "snoozed" | "done";
+  /** ISO day raised. */
+  readonly raisedOn: string;
+  readonly message: string;
+}
+
+/** A dated note on an account's timeline. */
+export interface NoteRow {
+  readonly id?: number;
+  readonly accountId: string;
+  /** ISO timestamp. */
+  readonly at: string;
+  readonly author: string;
+  readonly text: string;
+}
+
+/** A CSM's override of a score or band (the Override schema's shape). */
+export interface OverrideRow {
+  readonly id: string;
+  readonly accountId: string;
+  readonly scorecardId?: string;
+  readonly score?: number;
+  readonly grade?: string;
+  readonly reason: string;
+  readonly author: string;
+  readonly createdOn: string;
+  readonly expiresOn: string;
+}
+
+/** One import: what file, when, what it changed, and whether it was undone. */
+export interface ImportRow {
+  readonly id: string;
+  /** ISO timestamp. */
+  readonly at: string;
+  readonly fileName: string;
+  readonly shape: string;
+  readonly status: "applied" | "undone";
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** Before-images of the rows one import changed, in chunks, so Undo restores exactly the state before it. */
+export interface UndoRow {
+  readonly importId: string;
+  readonly seq: number;
+  readonly table: "accounts" | "blocks";
+  /** Each changed row's key and its value before the import (null: it did not exist). */
+  readonly entries: readonly { readonly key: string | readonly [string, string, number]; readonly before: unknown }[];
+}
+
+/** A column mapping the user saved, by name. */
+export interface MappingRow {
+  readonly name: string;
+  readonly mapping: unknown;
+  /** ISO timestamp. */
+  readonly savedAt: string;
+}
+
+/** Small settings and facts (schema notes, demo flag, last scoring day). */
+export interface MetaRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** The name of the database both faces use (each face has its own origin, so its own copy). */
+export const DATABASE_NAME = "vitals";
+
+/**
+ * The Vitals database. Versions are appended, never edited: each new version adds a `this.version(n)` call
+ * (with an upgrade function when data must move) and a migration test that opens version n − 1 with data.
+ */
+export class VitalsDb extends Dexie {
+  accounts!: Table<AccountRow, string>;
+  blocks!: Table<BlockRow, [string, string, number]>;
+  manualInputs!: Table<ManualInputRow, number>;
+  outcomes!: Table<OutcomeRow, [string, string, string]>;
+  scorecards!: Table<ScorecardRow, string>;
+  scorecardVersions!: Table<ScorecardVersionRow, [string, number]>;
+  latestResults!: Table<LatestResultRow, [string, string]>;
+  history!: Table<HistoryRow, [string, string]>;
+  alerts!: Table<AlertRow, string>;
+  notes!: Table<NoteRow, number>;
+  overrides!: Table<OverrideRow, string>;
+  imports!: Table<ImportRow, string>;
+  importUndo!: Table<UndoRow, [string, number]>;
+  mappings!: Table<MappingRow, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name: string = DATABASE_NAME, options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores({
+      accounts: "id, parentId, *domains",
+      blocks: "[accountId+metric+month], accountId, metric",
+      manualInputs: "++id, accountId, [accountId+metric]",
+      outcomes: "[accountId+day+kind], accountId",
+      scorecards: "id",
+      scorecardVersions: "[scorecardId+version], scorecardId",
+      latestResults: "[scorecardId+accountId], accountId, scorecardId",
+      history: "[scorecardId+accountId], accountId",
+      alerts: "id, [ruleId+accountId], accountId, status",
+      notes: "++id, accountId",
+      overrides: "id, accountId",
+      imports: "id, at",
+      importUndo: "[importId+seq], importId",
+      mappings: "name",
+      meta: "key",
+    });
+  }
+}

@@ -1,0 +1,228 @@
+import type { ImportPlan, RowReject } from "../io/plan.ts";
+import { Account } from "../schema/account.ts";
+import { type BlockUpdate, blockUpdatesOf, type CellCounts, mergeBlock } from "./blocks.ts";
+import type { AccountRow, BlockRow, ImportRow, UndoRow, VitalsDb } from "./db.ts";
+
+/** What an import will change (the dry run) or did change. */
+export interface ImportCounts {
+  accountsNew: number;
+  accountsUpdated: number;
+  accountsUnchanged: number;
+  observationsNew: number;
+  observationsUpdated: number;
+  observationsUnchanged: number;
+  /** Rows rejected (each listed in `rejects` with line, column and reason). */
+  rowsRejected: number;
+  rowsSkipped: number;
+  rowsRead: number;
+}
+
+/** The dry run's report: counts and every rejected row. */
+export interface ImportPreview {
+  counts: ImportCounts;
+  rejects: RowReject[];
+}
+
+/** Rows read or written per IndexedDB request: large enough to be fast, small enough to keep memory flat. */
+const BATCH = 2000;
+
+/** A stable text form of a value, with object keys sorted, to tell whether a row really changed. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+/** Whether a stored account row differs from the account an import would write. */
+function accountChanged(stored: AccountRow | undefined, next: Account): boolean {
+  return !stored || canonical(Account.parse(stored)) !== canonical(next);
+}
+
+function emptyCounts(plan: ImportPlan): ImportCounts {
+  return {
+    accountsNew: 0,
+    accountsUpdated: 0,
+    accountsUnchanged: 0,
+    observationsNew: 0,
+    observationsUpdated: 0,
+    observationsUnchanged: 0,
+    rowsRejected: new Set(plan.rejects.map((r) => r.line)).size,
+    rowsSkipped: plan.rowsSkipped,
+    rowsRead: plan.rowsRead,
+  };
+}
+
+/**
+ * Walks what a plan would change, reading the stored rows it touches in batches. `onAccount` and `onBlock` get
+ * each row that would change, with its before-image; nothing is written here.
+ */
+async function walk(
+  db: VitalsDb,
+  plan: ImportPlan,
+  onAccount: (next: Account, before: AccountRow | undefined) => void,
+  onBlocks: (changed: { row: BlockRow; before: BlockRow | undefined }[]) => Promise<void>,
+  counts: ImportCounts,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  for (let i = 0; i < plan.accounts.length; i += BATCH) {
+    const batch = plan.accounts.slice(i, i + BATCH);
+    const stored = await db.accounts.bulkGet(batch.map((a) => a.id));
+    batch.forEach((next, k) => {
+      const before = stored[k];
+      if (!before) counts.accountsNew++;
+      else if (accountChanged(before, next)) counts.accountsUpdated++;
+      else {
+        counts.accountsUnchanged++;
+        return;
+      }
+      onAccount(next, before);
+    });
+  }
+  const total = plan.observations.length;
+  let done = 0;
+  let pending: BlockUpdate[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const stored = await db.blocks.bulkGet(
+      pending.map((u) => [u.accountId, u.metric, u.month] as [string, string, number]),
+    );
+    const changed: { row: BlockRow; before: BlockRow | undefined }[] = [];
+    pending.forEach((update, k) => {
+      const before = stored[k];
+      const { row, counts: c } = mergeBlock(before, update);
+      add(counts, c);
+      done += update.days.length;
+      if (c.new + c.updated > 0) changed.push({ row, before });
+    });
+    pending = [];
+    await onBlocks(changed);
+    onProgress?.(done, total);
+  };
+  for (const update of blockUpdatesOf(plan.observations)) {
+    pending.push(update);
+    if (pending.length >= BATCH) await flush();
+  }
+  await flush();
+}
+
+function add(counts: ImportCounts, c: CellCounts): void {
+  counts.observationsNew += c.new;
+  counts.observationsUpdated += c.updated;
+  counts.observationsUnchanged += c.unchanged;
+}
+
+/** The dry run: what the import would add, change and leave alone, and every rejected row. Writes nothing. */
+export async function previewImport(db: VitalsDb, plan: ImportPlan): Promise<ImportPreview> {
+  const counts = emptyCounts(plan);
+  await db.transaction("r", db.accounts, db.blocks, () =>
+    walk(
+      db,
+      plan,
+      () => {},
+      async () => {},
+      counts,
+    ),
+  );
+  return { counts, rejects: plan.rejects };
+}
+
+/**
+ * Applies an import in one transaction (all or nothing), recording the before-image of every row it changes
+ * under the import's id, so `undoImport` can restore exactly the state before it. Rejected rows are not
+ * imported; the rest is. Returns the import's log entry.
+ */
+export async function applyImport(
+  db: VitalsDb,
+  plan: ImportPlan,
+  meta: { id: string; at: string },
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportRow> {
+  const counts = emptyCounts(plan);
+  let seq = 0;
+  const undo = (table: UndoRow["table"], entries: UndoRow["entries"]) =>
+    entries.length === 0
+      ? Promise.resolve()
+      : db.importUndo.add({ importId: meta.id, seq: seq++, table, entries }).then(() => {});
+  return db.transaction("rw", [db.accounts, db.blocks, db.imports, db.importUndo], async () => {
+    if (await db.imports.get(meta.id)) throw new Error(`an import with id ${meta.id} already exists`);
+    const accounts: Account[] = [];
+    const accountBefore: UndoRow["entries"][number][] = [];
+    await walk(
+      db,
+      plan,
+      (next, before) => {
+        accounts.push(next);
+        accountBefore.push({ key: next.id, before: before ?? null });
+      },
+      async (changed) => {
+        if (changed.length === 0) return;
+        await db.blocks.bulkPut(changed.map((c) => c.row));
+        await undo(
+          "blocks",
+          changed.map((c) => ({
+            key: [c.row.accountId, c.row.metric, c.row.month] as const,
+            before: c.before ?? null,
+          })),
+        );
+      },
+      counts,
+      onProgress,
+    );
+    for (let i = 0; i < accounts.length; i += BATCH) {
+      await db.accounts.bulkPut(accounts.slice(i, i + BATCH) as AccountRow[]);
+      await undo("accounts", accountBefore.slice(i, i + BATCH));
+    }
+    const row: ImportRow = {
+      id: meta.id,
+      at: meta.at,
+      fileName: plan.fileName,
+      shape: plan.shape,
+      status: "applied",
+      counts: { ...counts },
+    };
+    await db.imports.add(row);
+    return row;
+  });
+}
+
+/**
+ * Undoes an import: puts back every row it changed as it was before, in one transaction. Only the latest import
+ * still applied can be undone, since a later import may have changed the same rows again.
+ */
+export async function undoImport(db: VitalsDb, importId: string): Promise<void> {
+  await db.transaction("rw", [db.accounts, db.blocks, db.imports, db.importUndo], async () => {
+    const target = await db.imports.get(importId);
+    if (!target) throw new Error(`there is no import ${importId}`);
+    if (target.status === "undone") throw new Error(`the import of ${target.fileName} was already undone`);
+    const later = (await db.imports.where("at").aboveOrEqual(target.at).toArray()).filter(
+      (i) => i.id !== importId && i.status === "applied" && i.at >= target.at,
+    );
+    if (later.length > 0) {
+      throw new Error(
+        `undo the later import of ${later[0]?.fileName} first: it may have changed the same accounts and data`,
+      );
+    }
+    // Newest change first, so a row changed twice ends as it was before the first change.
+    const chunks = (await db.importUndo.where("importId").equals(importId).toArray()).sort((a, b) => b.seq - a.seq);
+    for (const chunk of chunks) {
+      const entries = [...chunk.entries].reverse();
+      if (chunk.table === "accounts") {
+        const restore = entries.filter((e) => e.before !== null).map((e) => e.before as AccountRow);
+        const remove = entries.filter((e) => e.before === null).map((e) => e.key as string);
+        await db.accounts.bulkPut(restore);
+        await db.accounts.bulkDelete(remove);
+      } else {
+        const restore = entries.filter((e) => e.before !== null).map((e) => e.before as BlockRow);
+        const remove = entries.filter((e) => e.before === null).map((e) => e.key as [string, string, number]);
+        await db.blocks.bulkPut(restore);
+        await db.blocks.bulkDelete(remove);
+      }
+    }
+    await db.importUndo.where("importId").equals(importId).delete();
+    await db.imports.put({ ...target, status: "undone" });
+  });
+}

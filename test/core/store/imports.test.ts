@@ -1,0 +1,187 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Mapping, type MappingInput } from "../../../core/io/mapping.ts";
+import { ImportPlanner } from "../../../core/io/plan.ts";
+import { Account } from "../../../core/schema/account.ts";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { applyImport, previewImport, undoImport } from "../../../core/store/imports.ts";
+
+let db: VitalsDb;
+let n = 0;
+beforeEach(async () => {
+  db = new VitalsDb(`test-${++n}`, { indexedDB, IDBKeyRange });
+  await db.open();
+});
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+const accountsMapping: MappingInput = {
+  shape: "wide",
+  account: { by: "id", column: "id" },
+  attributes: [
+    { column: "name", attribute: "name" },
+    { column: "domain", attribute: "domains" },
+    { column: "arr", attribute: "arr" },
+  ],
+};
+const usageMapping: MappingInput = {
+  shape: "long",
+  account: { by: "id", column: "account" },
+  metricColumn: "metric",
+  dayColumn: "day",
+  valueColumn: "value",
+};
+
+/** Plans a CSV-like table (header first) against what the store holds now. */
+async function plan(mapping: MappingInput, rows: string[][], fileName = "file.csv") {
+  const existing = (await db.accounts.toArray()).map((a) => Account.parse(a));
+  const [header = [], ...body] = rows;
+  const planner = new ImportPlanner(fileName, header, Mapping.parse(mapping), existing);
+  body.forEach((cells, i) => {
+    planner.addRow(i + 2, cells);
+  });
+  return planner.finish();
+}
+
+/** Everything stored, in a comparable form. */
+async function snapshot() {
+  return {
+    accounts: await db.accounts.orderBy("id").toArray(),
+    blocks: (await db.blocks.toArray()).map((b) => ({ ...b, days: Array.from(b.days), values: Array.from(b.values) })),
+  };
+}
+
+const accountsCsv = [
+  ["id", "name", "domain", "arr"],
+  ["a1", "Acme", "acme.com", "120000"],
+  ["a2", "Globex", "globex.io", "45000"],
+];
+const usageCsv = [
+  ["account", "metric", "day", "value"],
+  ["a1", "logins", "2025-02-27", "5"],
+  ["a1", "logins", "2025-02-28", "7"],
+  ["a1", "logins", "2025-03-01", "4"],
+  ["a2", "logins", "2025-03-01", "1"],
+  ["a2", "logins", "2025-03-01", "2"],
+];
+
+describe("importing into the store", () => {
+  it("previews counts without writing, then applies exactly that", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+    const p = await plan(usageMapping, usageCsv);
+    const before = await snapshot();
+    const preview = await previewImport(db, p);
+    expect(await snapshot()).toEqual(before);
+    expect(preview.counts).toMatchObject({
+      observationsNew: 4,
+      observationsUpdated: 0,
+      observationsUnchanged: 0,
+      rowsRejected: 0,
+    });
+    const applied = await applyImport(db, p, { id: "i2", at: "2025-03-01T10:05:00Z" });
+    expect(applied.counts).toMatchObject({ observationsNew: 4 });
+    // a1 logins: February block (27, 28) and March block (1); a2: March block with two events on the 1st.
+    const blocks = (await snapshot()).blocks.map((b) => [b.accountId, b.metric, b.month % 12, b.days, b.values]);
+    expect(blocks).toEqual([
+      ["a1", "logins", 1, [27, 28], [5, 7]],
+      ["a1", "logins", 2, [1], [4]],
+      ["a2", "logins", 2, [1, 1], [1, 2]],
+    ]);
+  });
+
+  it("re-importing the same file changes nothing", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+    await applyImport(db, await plan(usageMapping, usageCsv), { id: "i2", at: "2025-03-01T10:01:00Z" });
+    const before = await snapshot();
+    const again = await previewImport(db, await plan(usageMapping, usageCsv));
+    expect(again.counts).toMatchObject({ observationsNew: 0, observationsUpdated: 0, observationsUnchanged: 4 });
+    const accountsAgain = await previewImport(db, await plan(accountsMapping, accountsCsv));
+    expect(accountsAgain.counts).toMatchObject({ accountsNew: 0, accountsUpdated: 0, accountsUnchanged: 2 });
+    await applyImport(db, await plan(usageMapping, usageCsv), { id: "i3", at: "2025-03-01T10:02:00Z" });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a later file replaces the values of the days it has and keeps the others", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+    await applyImport(db, await plan(usageMapping, usageCsv), { id: "i2", at: "2025-03-01T10:01:00Z" });
+    const correction = await plan(usageMapping, [
+      ["account", "metric", "day", "value"],
+      ["a1", "logins", "2025-02-28", "9"],
+    ]);
+    expect((await previewImport(db, correction)).counts).toMatchObject({ observationsNew: 0, observationsUpdated: 1 });
+    await applyImport(db, correction, { id: "i3", at: "2025-03-01T10:02:00Z" });
+    const feb = (await snapshot()).blocks.find((b) => b.accountId === "a1" && b.month % 12 === 1);
+    expect([feb?.days, feb?.values]).toEqual([
+      [27, 28],
+      [5, 9],
+    ]);
+  });
+
+  it("undo restores exactly the state before the import, accounts and data", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+    await applyImport(db, await plan(usageMapping, usageCsv), { id: "i2", at: "2025-03-01T10:01:00Z" });
+    const before = await snapshot();
+    const second = await plan(accountsMapping, [
+      ["id", "name", "domain", "arr"],
+      ["a1", "Acme Corporation", "acme.com", "150000"],
+      ["a3", "Initech", "initech.com", "9000"],
+    ]);
+    await applyImport(db, second, { id: "i3", at: "2025-03-01T10:02:00Z" });
+    const more = await plan(usageMapping, [
+      ["account", "metric", "day", "value"],
+      ["a1", "logins", "2025-02-28", "70"],
+      ["a3", "logins", "2025-03-01", "3"],
+    ]);
+    await applyImport(db, more, { id: "i4", at: "2025-03-01T10:03:00Z" });
+    await expect(undoImport(db, "i3")).rejects.toThrow(
+      "undo the later import of file.csv first: it may have changed the same accounts and data",
+    );
+    await undoImport(db, "i4");
+    await undoImport(db, "i3");
+    expect(await snapshot()).toEqual(before);
+    expect((await db.imports.get("i3"))?.status).toBe("undone");
+    await expect(undoImport(db, "i3")).rejects.toThrow("the import of file.csv was already undone");
+  });
+
+  it("a write that fails half way leaves the store exactly as before", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+    const before = await snapshot();
+    const undoRowsBefore = await db.importUndo.count();
+    // Two batches of blocks: the second write fails (as a full disk would).
+    const rows = [["account", "metric", "day", "value"]];
+    for (let m = 0; m < 2500; m++) rows.push(["a1", `metric-${m}`, "2025-03-01", String(m)]);
+    const big = await plan(usageMapping, rows);
+    const original = db.blocks.bulkPut.bind(db.blocks);
+    let calls = 0;
+    db.blocks.bulkPut = ((...args: Parameters<typeof original>) => {
+      if (++calls === 2) return Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"));
+      return original(...args);
+    }) as typeof original;
+    await expect(applyImport(db, big, { id: "i2", at: "2025-03-01T10:01:00Z" })).rejects.toThrow("quota");
+    db.blocks.bulkPut = original;
+    expect(calls).toBe(2);
+    expect(await snapshot()).toEqual(before);
+    expect(await db.imports.get("i2")).toBeUndefined();
+    expect(await db.importUndo.count()).toBe(undoRowsBefore);
+  });
+
+  it("rejected rows are reported and the rest is imported", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+    const p = await plan(usageMapping, [
+      ["account", "metric", "day", "value"],
+      ["a1", "logins", "2025-02-30", "5"],
+      ["zz", "logins", "2025-03-01", "5"],
+      ["a2", "logins", "2025-03-01", "five"],
+      ["a2", "logins", "2025-03-01", "6"],
+    ]);
+    const preview = await previewImport(db, p);
+    expect(preview.counts).toMatchObject({ observationsNew: 1, rowsRejected: 3, rowsRead: 4 });
+    expect(preview.rejects).toEqual([
+      { line: 2, column: "day", reason: '"2025-02-30" is not a real date (YYYY-MM-DD)' },
+      { line: 3, column: "account", reason: 'no account with id "zz"' },
+      { line: 4, column: "value", reason: '"five" is not a number (expected e.g. 1234.5 or 1,234.5)' },
+    ]);
+  });
+});
