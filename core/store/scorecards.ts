@@ -1,0 +1,38 @@
+import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
+import type { ScorecardVersionRow, VitalsDb } from "./db.ts";
+
+/** Saves a scorecard as its next version (the live one), keeping every earlier version. Returns the version number. */
+export async function saveScorecard(
+  db: VitalsDb,
+  input: ScorecardInput,
+  message: string,
+  at = new Date().toISOString(),
+): Promise<number> {
+  const card = Scorecard.parse(input);
+  return db.transaction("rw", db.scorecards, db.scorecardVersions, async () => {
+    const last = await db.scorecardVersions.where("scorecardId").equals(card.id).last();
+    const version = (last?.version ?? 0) + 1;
+    const scorecard: ScorecardInput = { ...card, updatedAt: card.updatedAt ?? at };
+    await db.scorecardVersions.add({ scorecardId: card.id, version, scorecard, savedAt: at, message });
+    await db.scorecards.put({ id: card.id, scorecard, version, updatedAt: scorecard.updatedAt ?? at });
+    return version;
+  });
+}
+
+/** The live scorecards, each restored through the schema (older shapes get today's defaults). */
+export async function listScorecards(db: VitalsDb): Promise<Scorecard[]> {
+  return (await db.scorecards.orderBy("id").toArray()).map((row) => Scorecard.parse(row.scorecard));
+}
+
+/** Every saved version of a scorecard, oldest first. */
+export function scorecardVersions(db: VitalsDb, id: string): Promise<ScorecardVersionRow[]> {
+  return db.scorecardVersions.where("scorecardId").equals(id).sortBy("version");
+}
+
+/** Makes an earlier version live again, as a new version (history is never rewritten). */
+export async function revertScorecard(db: VitalsDb, id: string, version: number): Promise<number> {
+  const old = await db.scorecardVersions.get([id, version]);
+  if (!old) throw new Error(`scorecard "${id}" has no version ${version}`);
+  const { updatedAt: _drop, ...card } = old.scorecard;
+  return saveScorecard(db, card, `Reverted to version ${version}`);
+}

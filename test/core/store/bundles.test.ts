@@ -1,0 +1,192 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, describe, expect, it } from "vitest";
+import { Mapping } from "../../../core/io/mapping.ts";
+import { ImportPlanner } from "../../../core/io/plan.ts";
+import { restoreBundle } from "../../../core/schema/bundle.ts";
+import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
+import { exportBundle, importBundle, previewBundleImport } from "../../../core/store/bundles.ts";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { applyImport, undoImport } from "../../../core/store/imports.ts";
+import { loadPortfolio } from "../../../core/store/portfolio.ts";
+import { listScorecards, revertScorecard, saveScorecard, scorecardVersions } from "../../../core/store/scorecards.ts";
+
+const open: VitalsDb[] = [];
+let n = 0;
+async function freshDb() {
+  const db = new VitalsDb(`bundles-${++n}`, { indexedDB, IDBKeyRange });
+  await db.open();
+  open.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of open.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+/** A store with a bit of everything: scorecards with history, accounts, usage, events, inputs, outcomes, overrides. */
+async function seeded() {
+  const db = await freshDb();
+  for (const card of DEFAULT_SCORECARDS) await saveScorecard(db, card, "Default", "2025-01-01T00:00:00.000Z");
+  const rows = [
+    ["id", "name", "domains", "arr", "segment"],
+    ["a1", "Acme, Inc.", "acme.com; acme.io", "120000", "SMB"],
+    ["a2", "Globex", "globex.io", "45000", "Enterprise"],
+  ];
+  const accounts = new ImportPlanner(
+    "crm.csv",
+    rows[0] ?? [],
+    Mapping.parse({
+      shape: "wide",
+      account: { by: "id", column: "id" },
+      attributes: [
+        { column: "name", attribute: "name" },
+        { column: "domains", attribute: "domains" },
+        { column: "arr", attribute: "arr" },
+        { column: "segment", attribute: "segment" },
+      ],
+    }),
+    [],
+  );
+  rows.slice(1).forEach((r, i) => {
+    accounts.addRow(i + 2, r);
+  });
+  await applyImport(db, accounts.finish(), { id: "i1", at: "2025-03-01T09:00:00Z" });
+  const usage = new ImportPlanner(
+    "usage.csv",
+    ["account", "metric", "day", "value"],
+    Mapping.parse({
+      shape: "long",
+      account: { by: "id", column: "account" },
+      metricColumn: "metric",
+      dayColumn: "day",
+      valueColumn: "value",
+    }),
+    (await db.accounts.toArray()).map((a) => a as never),
+  );
+  [
+    ["a1", "active_users", "2025-01-31", "12.5"],
+    ["a1", "active_users", "2025-02-01", "14"],
+    ["a2", "tickets", "2025-02-01", "1"],
+    ["a2", "tickets", "2025-02-01", "1"],
+  ].forEach((r, i) => {
+    usage.addRow(i + 2, r);
+  });
+  await applyImport(db, usage.finish(), { id: "i2", at: "2025-03-01T09:01:00Z" });
+  await db.manualInputs.add({
+    accountId: "a1",
+    metric: "csm_sentiment",
+    day: "2025-02-20",
+    rating: 4,
+    author: "dana",
+    note: "Good QBR",
+  });
+  await db.outcomes.put({ accountId: "a2", day: "2025-02-28", kind: "renewed" });
+  await db.overrides.put({
+    id: "o1",
+    accountId: "a2",
+    grade: "B",
+    reason: "Sponsor confirmed",
+    author: "dana",
+    createdOn: "2025-02-01",
+    expiresOn: "2025-04-01",
+  });
+  return db;
+}
+
+describe("bundles", () => {
+  it("export → import into an empty store → export is lossless", async () => {
+    const source = await seeded();
+    const first = await exportBundle(source, "everything", "2025-03-01T12:00:00.000Z");
+    // Through JSON text, as a file would carry it, and back through the reader with its upgrade step.
+    const read = restoreBundle(JSON.parse(JSON.stringify(first)));
+    if (!read.ok) throw new Error(JSON.stringify(read.issues));
+    const target = await freshDb();
+    await importBundle(target, read.value, "merge", { id: "b1", at: "2025-03-02T08:00:00Z", fileName: "vitals.json" });
+    const second = await exportBundle(target, "everything", "2025-03-01T12:00:00.000Z");
+    expect(second).toEqual(first);
+    expect(first.observations).toHaveLength(4);
+    expect(await loadPortfolio(target)).toEqual(await loadPortfolio(source));
+  });
+
+  it("loads the stored portfolio as per-metric columns, manual inputs included", async () => {
+    const db = await seeded();
+    const { accounts, metrics } = await loadPortfolio(db);
+    expect(accounts.map((a) => a.id)).toEqual(["a1", "a2"]);
+    expect(metrics.map((m) => [m.metric, Array.from(m.account), Array.from(m.value)])).toEqual([
+      ["active_users", [0, 0], [12.5, 14]],
+      ["csm_sentiment", [0], [4]],
+      ["tickets", [1, 1], [1, 1]],
+    ]);
+  });
+
+  it("merge keeps a stored scorecard that is newer and takes one that is newer in the bundle", async () => {
+    const db = await seeded();
+    const [onboarding, adoption] = DEFAULT_SCORECARDS;
+    if (!onboarding || !adoption) throw new Error("defaults missing");
+    const bundle = {
+      format: "vitals-bundle" as const,
+      version: 1 as const,
+      exportedAt: "2025-03-01T00:00:00Z",
+      scorecards: [
+        { ...onboarding, name: "Onboarding v0", updatedAt: "2024-12-01T00:00:00.000Z" },
+        { ...adoption, name: "Adoption, tuned", updatedAt: "2025-02-15T00:00:00.000Z" },
+        { ...adoption, id: "renewal-smb", name: "Renewal SMB", updatedAt: "2025-02-15T00:00:00.000Z" },
+      ],
+    };
+    const preview = await previewBundleImport(db, bundle, "merge");
+    expect(preview.scorecards).toEqual({
+      new: ["renewal-smb"],
+      updated: ["adoption-smb"],
+      unchanged: [],
+      keptNewer: ["onboarding"],
+    });
+    await importBundle(db, bundle, "merge", { id: "b1", at: "2025-03-02T00:00:00Z", fileName: "team.json" });
+    const names = (await listScorecards(db)).map((c) => [c.id, c.name]);
+    expect(names).toEqual([
+      ["adoption-smb", "Adoption, tuned"],
+      ["enterprise-renewal", "Enterprise renewal"],
+      ["onboarding", "Onboarding (first 90 days)"],
+      ["renewal-smb", "Renewal SMB"],
+    ]);
+    expect((await scorecardVersions(db, "adoption-smb")).map((v) => [v.version, v.message])).toEqual([
+      [1, "Default"],
+      [2, "Imported from team.json"],
+    ]);
+    await revertScorecard(db, "adoption-smb", 1);
+    expect((await listScorecards(db)).find((c) => c.id === "adoption-smb")?.name).toBe("Adoption (SMB)");
+  });
+
+  it("replace makes the bundle's kinds of content the whole of what is stored", async () => {
+    const db = await seeded();
+    const other = await freshDb();
+    await saveScorecard(
+      other,
+      { ...(DEFAULT_SCORECARDS[1] as object), id: "only-one", name: "Only one" } as never,
+      "x",
+    );
+    const bundle = await exportBundle(other, "scorecards");
+    expect((await previewBundleImport(db, bundle, "replace")).undoable).toBe(false);
+    await importBundle(db, bundle, "replace", { id: "b2", at: "2025-03-02T00:00:00Z", fileName: "only.json" });
+    expect((await listScorecards(db)).map((c) => c.id)).toEqual(["only-one"]);
+    // A scorecards-only bundle leaves accounts and data alone.
+    expect(await db.accounts.count()).toBe(2);
+  });
+
+  it("data merged from a bundle can be undone from the import log", async () => {
+    const db = await seeded();
+    const before = await exportBundle(db, "everything", "t");
+    const incoming = {
+      ...before,
+      accounts: [{ ...(before.accounts?.[0] as object), name: "Acme (renamed)" } as never],
+      observations: [],
+    };
+    await importBundle(db, incoming, "merge", { id: "b3", at: "2025-03-03T00:00:00Z", fileName: "x.json" });
+    expect((await db.accounts.get("a1"))?.name).toBe("Acme (renamed)");
+    await undoImport(db, "b3");
+    const after = await exportBundle(db, "everything", "t");
+    expect(after.accounts).toEqual(before.accounts);
+    expect(after.observations).toEqual(before.observations);
+  });
+});
