@@ -182,8 +182,17 @@ export class VitalsDb extends Dexie {
   mappings!: Table<MappingRow, string>;
   meta!: Table<MetaRow, string>;
 
+  readonly #outdated = new Set<(newVersion: number | null) => void>();
+
   constructor(name: string = DATABASE_NAME, options?: DexieOptions) {
     super(name, options);
+    // Another tab is upgrading (or deleting) the database: Dexie closes this connection so the upgrade is never
+    // blocked; this tab's code is now older than its data, so it must tell the user to reload.
+    this.on("versionchange", (event: IDBVersionChangeEvent) => {
+      // Dexie opens schema version n as IndexedDB version 10·n.
+      const version = event.newVersion === null ? null : event.newVersion / 10;
+      for (const listener of this.#outdated) listener(version);
+    });
     this.version(1).stores({
       accounts: "id, parentId, *domains",
       blocks: "[accountId+metric+month], accountId, metric",
@@ -201,5 +210,11 @@ export class VitalsDb extends Dexie {
       mappings: "name",
       meta: "key",
     });
+  }
+
+  /** Calls `listener` when another tab upgrades or deletes the database; returns an unsubscribe function. */
+  onOutdated(listener: (newVersion: number | null) => void): () => void {
+    this.#outdated.add(listener);
+    return () => this.#outdated.delete(listener);
   }
 }

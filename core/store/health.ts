@@ -1,0 +1,47 @@
+/** How safe the local data is: whether the browser promised to keep it, and how much room it uses and has. */
+export interface StorageHealth {
+  /** True when the browser will not evict the data under storage pressure. */
+  persisted: boolean;
+  /** Bytes used by this origin, when the browser says. */
+  usage?: number;
+  /** Bytes this origin may use, when the browser says. */
+  quota?: number;
+}
+
+/** Reads persistence, usage and quota (any of which a browser may decline to tell). */
+export async function storageHealth(
+  storage: StorageManager | undefined = globalThis.navigator?.storage,
+): Promise<StorageHealth> {
+  if (!storage) return { persisted: false };
+  const [persisted, estimate] = await Promise.all([
+    storage.persisted?.().catch(() => false) ?? false,
+    storage.estimate?.().catch(() => undefined),
+  ]);
+  const health: StorageHealth = { persisted };
+  if (estimate?.usage !== undefined) health.usage = estimate.usage;
+  if (estimate?.quota !== undefined) health.quota = estimate.quota;
+  return health;
+}
+
+/**
+ * Asks the browser to keep the data even under storage pressure. Browsers decide on their own (Chromium grants it
+ * to installed or often-used sites), so the answer is reported to the user rather than assumed.
+ */
+export async function requestPersistence(
+  storage: StorageManager | undefined = globalThis.navigator?.storage,
+): Promise<boolean> {
+  if (!storage?.persist) return false;
+  if (await storage.persisted()) return true;
+  return storage.persist().catch(() => false);
+}
+
+/** Turns a failed write into words a user can act on; a full disk is the usual cause. */
+export function describeWriteError(error: unknown): string {
+  const name =
+    (error as { name?: string; inner?: { name?: string } })?.inner?.name ?? (error as { name?: string })?.name;
+  if (name === "QuotaExceededError") {
+    return "The browser has no room left for Vitals' data. Nothing was saved and your existing data is unchanged. Free some disk space or remove old imports, then try again.";
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `Saving failed (${message}). Nothing was saved and your existing data is unchanged.`;
+}

@@ -1,0 +1,61 @@
+import type { DexieOptions } from "dexie";
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { describe, expect, it } from "vitest";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { describeWriteError, storageHealth } from "../../../core/store/health.ts";
+
+/** A later schema, as the next version of Vitals would declare it: version 1 unchanged, version 2 appended. */
+class NextVitalsDb extends VitalsDb {
+  constructor(name: string, options: DexieOptions) {
+    super(name, options);
+    this.version(2).stores({ savedViews: "id" });
+  }
+}
+
+const options = { indexedDB, IDBKeyRange };
+
+describe("schema versions", () => {
+  it("a tab on the old version is told to reload and does not block another tab's upgrade, and no data is lost", async () => {
+    const oldTab = new VitalsDb("versions-1", options);
+    await oldTab.accounts.put({ id: "a1", name: "Acme" });
+    await oldTab.blocks.put({
+      accountId: "a1",
+      metric: "logins",
+      month: 2025 * 12 + 2,
+      days: Uint8Array.of(1, 2),
+      values: Float64Array.of(3, 4),
+    });
+    const told: (number | null)[] = [];
+    oldTab.onOutdated((v) => told.push(v));
+
+    const newTab = new NextVitalsDb("versions-1", options);
+    await newTab.open(); // would hang if the old connection blocked the upgrade
+    expect(newTab.verno).toBe(2);
+    expect(told).toEqual([2]);
+    expect(oldTab.isOpen()).toBe(false);
+    expect(await newTab.accounts.toArray()).toEqual([{ id: "a1", name: "Acme" }]);
+    const [block] = await newTab.blocks.toArray();
+    expect([Array.from(block?.days ?? []), Array.from(block?.values ?? [])]).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    newTab.close();
+    await newTab.delete();
+  });
+});
+
+describe("storage health", () => {
+  it("reports persistence, usage and quota as the browser gives them", async () => {
+    const storage = {
+      persisted: async () => true,
+      estimate: async () => ({ usage: 1_000, quota: 5_000_000 }),
+    } as unknown as StorageManager;
+    expect(await storageHealth(storage)).toEqual({ persisted: true, usage: 1_000, quota: 5_000_000 });
+    expect(await storageHealth(undefined)).toEqual({ persisted: false });
+  });
+  it("explains a full disk in words a user can act on, saying nothing was lost", () => {
+    expect(describeWriteError(new DOMException("quota", "QuotaExceededError"))).toMatch(
+      /^The browser has no room left for Vitals' data\. Nothing was saved and your existing data is unchanged\./,
+    );
+  });
+});
