@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, chromiumPath, PWA_PORT, PWA_URL } from "./test/e2e/chromium.ts";
+import { CHROMIUM_ARGS, chromiumPath, HARNESS_PORT, HARNESS_URL, PWA_PORT, PWA_URL } from "./test/e2e/chromium.ts";
 
 /** End-to-end tests in real Chromium against the production builds of the PWA and the extension. */
 export default defineConfig({
@@ -16,10 +16,19 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },
-  webServer: {
-    command: `vite preview --config pwa/vite.config.ts --port ${PWA_PORT} --strictPort`,
-    url: PWA_URL,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `vite preview --config pwa/vite.config.ts --port ${PWA_PORT} --strictPort`,
+      url: PWA_URL,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // The worker harness page (test/harness): the scoring client on a bare page, for worker.spec.ts.
+      command: `vite preview --config test/harness/vite.config.ts --port ${HARNESS_PORT} --strictPort`,
+      url: HARNESS_URL,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -55,6 +55,7 @@ if (!unitOk && !unit?.numFailedTests) failed++;
 
 const buildOk =
   step("build PWA", "npm", ["run", "--silent", "build:pwa"]) &
+  step("build worker harness", npx, ["vite", "build", "--config", "test/harness/vite.config.ts"]) &
   step("build extension", "npm", ["run", "--silent", "build:ext"]);
 if (!buildOk) failed++;
 

@@ -19,6 +19,7 @@ import {
   seriesFromColumns,
 } from "../scoring/series.ts";
 import { type PortfolioCounts, syntheticAccounts, syntheticMetric, TIERS, type Tier } from "./synthetic.ts";
+import { buffersOf } from "./transfer.ts";
 
 /** Called after each chunk of work: chunks done so far, out of the total. May be a Comlink proxy (then async). */
 export type ProgressCallback = (done: number, total: number) => void | Promise<void>;
@@ -55,13 +56,6 @@ function parseDay(text: string, what: string): Day {
   if (day === undefined)
     throw namedError("InputError", `${what} must be a date as YYYY-MM-DD, got ${JSON.stringify(text)}`);
   return day;
-}
-
-/** Every distinct ArrayBuffer under a value's typed arrays, for `Comlink.transfer` (a buffer listed twice throws). */
-export function buffersOf(...arrays: ArrayBufferView[]): ArrayBuffer[] {
-  const seen = new Set<ArrayBuffer>();
-  for (const a of arrays) if (a.buffer instanceof ArrayBuffer) seen.add(a.buffer);
-  return [...seen];
 }
 
 function scoresBuffers(scores: PortfolioScores): ArrayBuffer[] {

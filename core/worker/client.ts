@@ -4,9 +4,10 @@ import type { ScoreResult } from "../schema/result.ts";
 import type { ScorecardInput } from "../schema/scorecard.ts";
 import type { PortfolioScores, ScoreHistory } from "../scoring/engine.ts";
 import type { MetricColumns } from "../scoring/series.ts";
-import { buffersOf, type ProgressCallback, type ScoringApiShape } from "./api.ts";
+import type { ProgressCallback, ScoringApiShape } from "./api.ts";
 import type { ScoringApi } from "./scoring-worker.ts";
 import type { PortfolioCounts, Tier } from "./synthetic.ts";
+import { buffersOf } from "./transfer.ts";
 
 /** Per-call options: a signal that cancels the job, and a progress callback (chunks done, total). */
 export interface CallOptions {

@@ -26,3 +26,8 @@ export const CHROMIUM_ARGS = [
 export const PWA_PORT = Number(process.env.VITALS_E2E_PORT ?? 4173);
 /** The base URL of the served PWA in e2e tests. */
 export const PWA_URL = `http://localhost:${PWA_PORT}`;
+
+/** Where the worker harness (test/harness, built to dist/harness) is served during e2e tests. */
+export const HARNESS_PORT = Number(process.env.VITALS_HARNESS_PORT ?? 4174);
+/** The URL of the served worker harness page. */
+export const HARNESS_URL = `http://localhost:${HARNESS_PORT}/`;
