@@ -1,4 +1,5 @@
 import type { Day } from "../schema/day.ts";
+import type { MetricColumns } from "../scoring/series.ts";
 
 /**
  * Observations as growing parallel columns: account and metric as indices into name tables, then day and value.
@@ -88,4 +89,50 @@ export function cellsOf(columns: ObservationColumns): ObservationCell[] {
   }
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return [...cells.values()].sort((x, y) => cmp(x.accountId, y.accountId) || cmp(x.metric, y.metric) || x.day - y.day);
+}
+
+/**
+ * Per-metric columns for scoring, from one or more ObservationColumns (several files), with account ids turned
+ * into indices of `accountIndex`. Observations of an account not in the index are an error naming it.
+ */
+export function metricColumnsOf(
+  sources: readonly ObservationColumns[],
+  accountIndex: ReadonlyMap<string, number>,
+): MetricColumns[] {
+  const counts = new Map<string, number>();
+  for (const source of sources) {
+    const { metric } = source.columns();
+    const perMetric = new Int32Array(source.metrics.length);
+    for (const m of metric) perMetric[m] = (perMetric[m] as number) + 1;
+    source.metrics.forEach((name, m) => {
+      counts.set(name, (counts.get(name) ?? 0) + (perMetric[m] as number));
+    });
+  }
+  const out = new Map<string, MetricColumns & { filled: number }>();
+  for (const [metric, n] of counts) {
+    out.set(metric, {
+      metric,
+      account: new Int32Array(n),
+      day: new Int32Array(n),
+      value: new Float64Array(n),
+      filled: 0,
+    });
+  }
+  for (const source of sources) {
+    const { account, metric, day, value } = source.columns();
+    const targets = source.metrics.map((name) => out.get(name) as MetricColumns & { filled: number });
+    const indices = source.accountIds.map((id) => {
+      const at = accountIndex.get(id);
+      if (at === undefined) throw new Error(`observations of account "${id}", which is not among the accounts`);
+      return at;
+    });
+    for (let i = 0; i < source.length; i++) {
+      const target = targets[metric[i] as number] as MetricColumns & { filled: number };
+      const k = target.filled++;
+      target.account[k] = indices[account[i] as number] as number;
+      target.day[k] = day[i] as number;
+      target.value[k] = value[i] as number;
+    }
+  }
+  return [...out.values()].map(({ metric, account, day, value }) => ({ metric, account, day, value }));
 }

@@ -137,30 +137,53 @@ export async function readCsv(
 }
 
 /**
- * Reads a CSV under a mapping into an import plan: the dry run's input. Rows the parser could not split are
- * rejected with their lines, like rows the mapping could not read.
+ * Reads a CSV under a mapping into an import plan: the dry run's input. The mapping may be worked out from the
+ * header (Vitals' own files). Rows the parser could not split are rejected with their lines, like rows the mapping
+ * could not read. A header the mapping cannot read stops the read at once with an error naming the columns.
  */
 export async function planCsv(
   fileName: string,
   input: string | FileLike,
-  mapping: Mapping,
+  mapping: Mapping | ((header: readonly string[]) => Mapping),
   existing: readonly Account[],
   options: CsvOptions = {},
 ): Promise<ImportPlan> {
   let planner: ImportPlanner | undefined;
-  const summary = await readCsv(
-    fileName,
-    input,
-    {
-      header(cells) {
-        planner = new ImportPlanner(fileName, cells, mapping, existing);
-      },
-      row(line, cells) {
-        planner?.addRow(line, cells);
-      },
+  let headerError: unknown;
+  const outer = options.signal;
+  const signal = {
+    get aborted() {
+      return headerError !== undefined || Boolean(outer?.aborted);
     },
-    options,
-  );
+  };
+  let summary: CsvSummary;
+  try {
+    summary = await readCsv(
+      fileName,
+      input,
+      {
+        header(cells) {
+          try {
+            planner = new ImportPlanner(
+              fileName,
+              cells,
+              typeof mapping === "function" ? mapping(cells) : mapping,
+              existing,
+            );
+          } catch (error) {
+            headerError = error;
+          }
+        },
+        row(line, cells) {
+          planner?.addRow(line, cells);
+        },
+      },
+      { ...options, signal },
+    );
+  } catch (error) {
+    throw headerError ?? error;
+  }
+  if (headerError !== undefined) throw headerError;
   if (!planner) throw new Error(`${fileName} is empty: there is no header row`);
   const plan = planner.finish();
   plan.rowsRead += summary.problems.length;

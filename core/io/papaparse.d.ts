@@ -43,6 +43,23 @@ declare module "papaparse" {
   }
   /** Parses CSV text or a file, row by row through `step`. */
   export function parse<T>(input: string | FileLike, config: ParseConfig<T>): void;
-  const Papa: { parse: typeof parse };
+  /** Parses CSV text at once (no `step`): rows as arrays, or as objects keyed by the header with `header: true`. */
+  export function parse<T>(
+    input: string,
+    config: Omit<ParseConfig<T>, "step"> & { header?: boolean },
+  ): { data: T[]; errors: unknown[]; meta: ParseMeta };
+  /** Options for writing CSV. */
+  export interface UnparseConfig {
+    /** Line ending between rows; "\r\n" by default. */
+    newline?: string;
+    /** Quote every field (true), none (false, only where needed), or per column. */
+    quotes?: boolean | boolean[];
+  }
+  /** Writes rows as CSV, quoting fields that hold separators, quotes or line breaks. */
+  export function unparse(
+    data: { fields: readonly string[]; data: readonly (readonly string[])[] },
+    config?: UnparseConfig,
+  ): string;
+  const Papa: { parse: typeof parse; unparse: typeof unparse };
   export default Papa;
 }

@@ -188,7 +188,24 @@ export const Scorecard = z
     description: z.string().default(""),
     factors: z.array(Factor).min(1, "a scorecard needs at least one factor"),
     groups: z.array(Group).default([]),
-    bands: z.array(Band).default(DEFAULT_BANDS),
+    // Checked on the list itself, so a bad band list is reported together with problems elsewhere in the card.
+    bands: z
+      .array(Band)
+      .superRefine((bands, ctx) => {
+        const mins = bands.map((b) => b.min);
+        if (!mins.includes(0)) {
+          ctx.addIssue({
+            code: "custom",
+            message: "bands must start at 0 (one band needs min 0, so every score has a band)",
+          });
+        }
+        mins.forEach((m, i) => {
+          if (mins.indexOf(m) !== i) {
+            ctx.addIssue({ code: "custom", message: `two bands have min ${m}`, path: [i, "min"] });
+          }
+        });
+      })
+      .default(DEFAULT_BANDS),
     appliesTo: z.array(Condition).default([]),
     /** Among the scorecards that apply to an account, the highest priority gives the primary score. */
     priority: z.number().int().default(0),
@@ -217,19 +234,6 @@ export const Scorecard = z
     card.groups.forEach((g, i) => {
       if (!card.factors.some((f) => f.group === g.id)) {
         ctx.addIssue({ code: "custom", message: `group "${g.id}" has no factors`, path: ["groups", i, "id"] });
-      }
-    });
-    const mins = card.bands.map((b) => b.min);
-    if (!mins.includes(0)) {
-      ctx.addIssue({
-        code: "custom",
-        message: "bands must start at 0 (one band needs min 0, so every score has a band)",
-        path: ["bands"],
-      });
-    }
-    mins.forEach((m, i) => {
-      if (mins.indexOf(m) !== i) {
-        ctx.addIssue({ code: "custom", message: `two bands have min ${m}`, path: ["bands", i, "min"] });
       }
     });
   });

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The `vitals` command. Vitals' core is TypeScript run directly by Node's type stripping (Node ≥ 22.18), the
+// same files the app's worker runs. `npm install` puts Node 22 in node_modules/.bin, which npm and npx put first
+// on PATH, so `npx vitals` works even where the system Node is older.
+if (!process.features?.typescript) {
+  process.stderr.write(
+    `vitals: needs Node.js 22.18 or newer (this is ${process.version}). Run it as "npx vitals" inside the Vitals ` +
+      "folder after npm install, which brings its own Node 22.\n",
+  );
+  process.exit(2);
+}
+const { readFileSync } = await import("node:fs");
+const { main } = await import("../core/cli/main.ts");
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+// Writes go through stream callbacks so a large CSV reaches a pipe in full before the process exits.
+const write = (stream) => (text) => stream.write(text);
+const code = await main(process.argv.slice(2), { out: write(process.stdout), err: write(process.stderr) }, version);
+process.exitCode = code;

@@ -1,0 +1,212 @@
+import { metricColumnsOf, ObservationColumns } from "../io/columns.ts";
+import { planCsv } from "../io/csv.ts";
+import { Mapping } from "../io/mapping.ts";
+import { standardAccountsMapping, standardObservationsMapping } from "../io/standard.ts";
+import type { Account } from "../schema/account.ts";
+import { type Bundle, issuesOf } from "../schema/bundle.ts";
+import { parseIsoDay } from "../schema/day.ts";
+import { manualInputToObservation } from "../schema/observation.ts";
+import type { Override } from "../schema/override.ts";
+import type { Scorecard } from "../schema/scorecard.ts";
+import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
+import { type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
+import { type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
+import { readTextFile } from "./files.ts";
+import type { Output } from "./main.ts";
+import { type Problem, problemReport, UsageError } from "./problems.ts";
+import { problemsOf, readScorecardsFile } from "./scorecards-file.ts";
+
+/** The files a command reads its data from. */
+export interface InputPaths {
+  /** A bundle or a single scorecard; the default scorecards when absent. */
+  scorecards?: string | undefined;
+  /** A Vitals accounts file (id, name, domains, … columns). */
+  accounts?: string | undefined;
+  /** Vitals observations files (account_id, metric, day, value). */
+  observations: readonly string[];
+  /** Any other CSV export, each read with the mapping file at the same position. */
+  data: readonly { file: string; mapping: string }[];
+}
+
+/** Everything scoring needs, read from the files. */
+export interface Inputs {
+  scorecards: readonly Scorecard[];
+  origins: ScorecardOrigin[];
+  portfolio: PortfolioData;
+  overrides: Override[];
+  /** Rows left out because they could not be read (only when the caller accepts them). */
+  rejected: Problem[];
+  /** Metrics present in the data. */
+  metrics: ReadonlySet<string>;
+}
+
+/** Reads the scorecards option: a bundle, a single scorecard, or (when absent) the default scorecards. */
+export function loadScorecards(
+  path: string | undefined,
+  problems: Problem[],
+  out: Output,
+): { scorecards: readonly Scorecard[]; origins: ScorecardOrigin[]; bundle?: Bundle } | undefined {
+  const defaults = () => ({
+    scorecards: DEFAULT_SCORECARDS,
+    origins: DEFAULT_SCORECARDS.map((card) => ({ file: `default scorecard "${card.id}"`, base: "$" })),
+  });
+  if (path === undefined) return defaults();
+  const file = readScorecardsFile(path);
+  if (!file.ok) {
+    problems.push(...file.problems);
+    return undefined;
+  }
+  if (file.kind === "scorecard") return { scorecards: [file.scorecard], origins: [{ file: path, base: "$" }] };
+  const { bundle } = file;
+  if (file.upgradedFrom !== undefined) {
+    out.err(`note: ${path} is bundle version ${file.upgradedFrom}; read as version ${bundle.version}\n`);
+  }
+  if (bundle.scorecards.length === 0) {
+    out.err(`note: ${path} holds no scorecards; scoring with the ${DEFAULT_SCORECARDS.length} default scorecards\n`);
+    return { ...defaults(), bundle };
+  }
+  return {
+    scorecards: bundle.scorecards,
+    origins: bundle.scorecards.map((_, i) => ({ file: path, base: `$.scorecards[${i}]` })),
+    bundle,
+  };
+}
+
+/** Reads a mapping file (the JSON the PWA's import wizard saves), or the problems with it by JSON path. */
+export function readMappingFile(path: string): { ok: true; mapping: Mapping } | { ok: false; problems: Problem[] } {
+  const text = readTextFile(path, "mapping file");
+  let json: unknown;
+  try {
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    return { ok: false, problems: [{ file: path, message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  const parsed = Mapping.safeParse(json);
+  return parsed.success
+    ? { ok: true, mapping: parsed.data }
+    : { ok: false, problems: problemsOf(path, issuesOf(parsed.error)) };
+}
+
+/**
+ * Reads every input: scorecards, then accounts (a bundle's, then the accounts file's), then each data file in the
+ * order given, then the observations files, so each file can name accounts the ones before it created. Every
+ * problem in every file is collected before giving up; rows that could not be read are problems unless
+ * `acceptRejected`, when they are left out and returned as `rejected`. Scorecards reading metrics the data lacks
+ * are problems (notes for the default scorecards, or with `allowMissingMetrics`) unless `checkMetrics` is false.
+ */
+export async function readInputs(
+  paths: InputPaths,
+  out: Output,
+  {
+    acceptRejected = false,
+    checkMetrics = true,
+    allowMissingMetrics = false,
+  }: { acceptRejected?: boolean; checkMetrics?: boolean; allowMissingMetrics?: boolean } = {},
+): Promise<{ ok: true; inputs: Inputs } | { ok: false; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const rejected: Problem[] = [];
+  // Read every file first, so a missing one is reported (exit 2) before any data problem.
+  const texts = new Map<string, string>();
+  const read = (path: string, what: string) => {
+    if (!texts.has(path)) texts.set(path, readTextFile(path, what));
+  };
+  if (paths.accounts !== undefined) read(paths.accounts, "accounts file");
+  for (const { file } of paths.data) read(file, "data file");
+  for (const file of paths.observations) read(file, "observations file");
+
+  const loaded = loadScorecards(paths.scorecards, problems, out);
+  const mappings = paths.data.map(({ mapping }) => {
+    const result = readMappingFile(mapping);
+    if (!result.ok) problems.push(...result.problems);
+    return result.ok ? result.mapping : undefined;
+  });
+  const bundle = loaded?.bundle;
+
+  const accounts = new Map<string, Account>();
+  for (const account of bundle?.accounts ?? []) accounts.set(account.id, account);
+  const sources: ObservationColumns[] = [];
+  if (bundle) {
+    const fromBundle = new ObservationColumns();
+    const known = (id: string) => accounts.has(id);
+    const push = (accountId: string, metric: string, day: string, value: number, at: string) => {
+      const d = parseIsoDay(day);
+      if (!known(accountId)) {
+        problems.push({ file: paths.scorecards ?? "", at, message: `no account with id "${accountId}" in the bundle` });
+      } else if (d !== undefined) fromBundle.push(accountId, metric, d, value);
+    };
+    (bundle.observations ?? []).forEach((o, i) => {
+      push(o.accountId, o.metric, o.day, o.value, `$.observations[${i}].accountId`);
+    });
+    (bundle.manualInputs ?? []).forEach((input, i) => {
+      const o = manualInputToObservation(input);
+      push(o.accountId, o.metric, o.day, o.value, `$.manualInputs[${i}].accountId`);
+    });
+    sources.push(fromBundle);
+  }
+
+  const files: { file: string; mapping: Mapping | ((header: readonly string[]) => Mapping) | undefined }[] = [];
+  if (paths.accounts !== undefined) {
+    const file = paths.accounts;
+    files.push({ file, mapping: (header) => standardAccountsMapping(file, header) });
+  }
+  paths.data.forEach(({ file }, i) => {
+    files.push({ file, mapping: mappings[i] });
+  });
+  for (const file of paths.observations) {
+    files.push({ file, mapping: (header) => standardObservationsMapping(file, header) });
+  }
+  for (const { file, mapping } of files) {
+    if (mapping === undefined) continue; // its mapping file has problems, reported above
+    let plan: Awaited<ReturnType<typeof planCsv>>;
+    try {
+      plan = await planCsv(file, texts.get(file) ?? "", mapping, [...accounts.values()]);
+    } catch (error) {
+      const message = (error as Error).message;
+      const prefix = `${file}: `;
+      problems.push({ file, line: 1, message: message.startsWith(prefix) ? message.slice(prefix.length) : message });
+      continue;
+    }
+    for (const reject of plan.rejects) {
+      const problem: Problem = { file, line: reject.line, message: reject.reason };
+      if (reject.column !== undefined) problem.at = reject.column;
+      (acceptRejected ? rejected : problems).push(problem);
+    }
+    for (const account of plan.accounts) accounts.set(account.id, account);
+    sources.push(plan.observations);
+  }
+
+  const metrics = new Set(sources.flatMap((s) => s.metrics));
+  if (checkMetrics && loaded !== undefined && (accounts.size > 0 || metrics.size > 0)) {
+    // A metric the user's own scorecard names but the data lacks is most often a typo: refuse. The default
+    // scorecards name metrics a portfolio may not have yet: say so, and score with those factors missing.
+    const unknown = unknownMetricProblems(loaded.scorecards, loaded.origins, metrics);
+    if (paths.scorecards === undefined || allowMissingMetrics) {
+      for (const line of problemReport(unknown)) out.err(`note: ${line}\n`);
+      if (unknown.length > 0) {
+        out.err("note: factors on metrics the data lacks count as missing (the scorecard's missing-data policy)\n");
+      }
+    } else problems.push(...unknown);
+  }
+  if (problems.length > 0 || loaded === undefined) return { ok: false, problems };
+  if (accounts.size === 0) {
+    throw new UsageError(
+      "no accounts to score: give --accounts <accounts.csv>, a --data file whose mapping creates accounts, or a bundle with accounts",
+    );
+  }
+  const list = [...accounts.values()];
+  const accountIndex = new Map(list.map((a, i) => [a.id, i]));
+  const series = new Map(
+    metricColumnsOf(sources, accountIndex).map((columns) => [columns.metric, seriesFromColumns(list.length, columns)]),
+  );
+  return {
+    ok: true,
+    inputs: {
+      scorecards: loaded.scorecards,
+      origins: loaded.origins,
+      portfolio: { accounts: list, accountIndex, series },
+      overrides: bundle?.overrides ?? [],
+      rejected,
+      metrics,
+    },
+  };
+}

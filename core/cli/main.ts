@@ -1,0 +1,57 @@
+import { checkCommand } from "./check-command.ts";
+import { CHECK_HELP, MAIN_HELP, SCORE_HELP } from "./help.ts";
+import { EXIT, UsageError } from "./problems.ts";
+import { scoreCommand } from "./score-command.ts";
+
+/** Where a command writes: its results (stdout) and its messages (stderr). */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Exit code of an unexpected failure (a bug in Vitals, not in the input). */
+export const INTERNAL_ERROR = 70;
+
+const HELP: Record<string, string> = { score: SCORE_HELP, check: CHECK_HELP };
+
+/**
+ * Runs `vitals <command> …` and returns the exit code. Usage errors are one line on stderr (exit 2); problems in
+ * the data are listed by the command (exit 1); anything else is reported as an internal error, never a stack of
+ * half-written output.
+ */
+export async function main(argv: readonly string[], out: Output, version = "0.0.0"): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "--help":
+      case "-h":
+        out.out(MAIN_HELP);
+        return EXIT.ok;
+      case "help": {
+        const topic = rest[0];
+        if (topic === undefined) out.out(MAIN_HELP);
+        else if (HELP[topic]) out.out(HELP[topic]);
+        else throw new UsageError(`no command "${topic}" (commands: score, check)`);
+        return EXIT.ok;
+      }
+      case "--version":
+      case "-v":
+        out.out(`vitals ${version}\n`);
+        return EXIT.ok;
+      case "score":
+        return await scoreCommand(rest, out);
+      case "check":
+        return await checkCommand(rest, out);
+      default:
+        throw new UsageError(`unknown command "${command}" (commands: score, check; see vitals --help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out.err(`vitals: ${error.message}\n`);
+      return EXIT.usageError;
+    }
+    out.err(`vitals: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return INTERNAL_ERROR;
+  }
+}

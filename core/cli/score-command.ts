@@ -1,0 +1,104 @@
+import { writeFileSync } from "node:fs";
+import { parseIsoDay } from "../schema/day.ts";
+import { scorePortfolio } from "../scoring/engine.ts";
+import { listOption, type ParsedOptions, parseOptions, stringOption } from "./args.ts";
+import { SCORE_HELP } from "./help.ts";
+import { type InputPaths, readInputs } from "./inputs.ts";
+import type { Output } from "./main.ts";
+import { EXIT, type Problem, problemReport, UsageError } from "./problems.ts";
+import { scoresCsv, scoresJson } from "./score-output.ts";
+
+const OPTIONS = [
+  { name: "scorecards", value: "<file.json>" },
+  { name: "accounts", value: "<accounts.csv>" },
+  { name: "observations", value: "<observations.csv>", repeat: true },
+  { name: "data", value: "<export.csv>", repeat: true },
+  { name: "mapping", value: "<mapping.json>", repeat: true },
+  { name: "skip-rejected" },
+  { name: "allow-missing-metrics" },
+  { name: "as-of", value: "YYYY-MM-DD" },
+  { name: "format", value: "csv|json" },
+  { name: "out", value: "<file>" },
+  { name: "all-scorecards" },
+  { name: "help" },
+] as const;
+
+/** The input files named by the options; each --data goes with the --mapping at the same position. */
+export function inputPaths(options: ParsedOptions): InputPaths {
+  const data = listOption(options, "data");
+  const mappings = listOption(options, "mapping");
+  if (data.length !== mappings.length) {
+    throw new UsageError(
+      `each --data file needs its --mapping file (given ${data.length} --data and ${mappings.length} --mapping)`,
+    );
+  }
+  return {
+    scorecards: stringOption(options, "scorecards"),
+    accounts: stringOption(options, "accounts"),
+    observations: listOption(options, "observations"),
+    data: data.map((file, i) => ({ file, mapping: mappings[i] as string })),
+  };
+}
+
+/** Prints problems (the first 50, then a count) and the closing line; returns the data-error exit code. */
+export function reportProblems(problems: readonly Problem[], out: Output, what: string): number {
+  for (const line of problemReport(problems)) out.err(`${line}\n`);
+  const n = problems.length;
+  out.err(`vitals: ${n} ${n === 1 ? "problem" : "problems"} in the input; ${what}\n`);
+  return EXIT.dataError;
+}
+
+/** `vitals score`: scores every account as of a day and writes CSV (or JSON) to stdout or --out. */
+export async function scoreCommand(args: readonly string[], out: Output): Promise<number> {
+  const { options, positionals } = parseOptions(args, OPTIONS, "score");
+  if (options.has("help")) {
+    out.out(SCORE_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument "${positionals[0]}" (files are given with --accounts, --observations and --scorecards)`,
+    );
+  }
+  const asOfText = stringOption(options, "as-of");
+  if (asOfText === undefined) throw new UsageError("missing --as-of YYYY-MM-DD (the day to score as of)");
+  const asOf = parseIsoDay(asOfText);
+  if (asOf === undefined) {
+    throw new UsageError(`--as-of "${asOfText}" is not a real date; expected YYYY-MM-DD, e.g. 2025-03-01`);
+  }
+  const format = stringOption(options, "format") ?? "csv";
+  if (format !== "csv" && format !== "json") throw new UsageError(`--format must be csv or json, not "${format}"`);
+
+  const gathered = await readInputs(inputPaths(options), out, {
+    acceptRejected: options.has("skip-rejected"),
+    allowMissingMetrics: options.has("allow-missing-metrics"),
+  });
+  if (!gathered.ok) {
+    const hint = gathered.problems.some((p) => p.line !== undefined && p.line > 1)
+      ? "nothing was scored (--skip-rejected scores without the rows that could not be read)"
+      : "nothing was scored";
+    return reportProblems(gathered.problems, out, hint);
+  }
+  const { scorecards, portfolio, overrides, rejected } = gathered.inputs;
+  if (rejected.length > 0) {
+    for (const line of problemReport(rejected)) out.err(`skipped: ${line}\n`);
+    out.err(`vitals: ${rejected.length} ${rejected.length === 1 ? "row" : "rows"} skipped\n`);
+  }
+  const scores = scorePortfolio(portfolio, scorecards, { asOf });
+  const all = options.has("all-scorecards");
+  const text =
+    format === "json"
+      ? scoresJson(portfolio, scorecards, scores, overrides, all)
+      : scoresCsv(portfolio, scorecards, scores, overrides, all);
+  const outPath = stringOption(options, "out");
+  if (outPath === undefined) out.out(text);
+  else {
+    try {
+      writeFileSync(outPath, text);
+    } catch (error) {
+      throw new UsageError(`cannot write ${outPath}: ${(error as Error).message}`);
+    }
+    out.err(`vitals: scored ${portfolio.accounts.length} accounts as of ${asOfText}; wrote ${outPath}\n`);
+  }
+  return EXIT.ok;
+}
