@@ -38,7 +38,7 @@ const countNewlines = (text: string): number => {
  * Guesses the separator from the first rows. Papaparse's own guess counts blank lines (a trailing newline is
  * one) unless they are skipped, which the main pass cannot do without losing line numbers; so guess apart.
  */
-function detectDelimiter(input: string | FileLike): Promise<string> {
+export function detectDelimiter(input: string | FileLike): Promise<string> {
   const head = typeof input === "string" ? input.slice(0, 1 << 16) : input.slice(0, 1 << 16);
   return new Promise((resolve) => {
     Papa.parse<string[]>(head, {

@@ -116,7 +116,11 @@ function add(counts: ImportCounts, c: CellCounts): void {
 }
 
 /** The dry run: what the import would add, change and leave alone, and every rejected row. Writes nothing. */
-export async function previewImport(db: VitalsDb, plan: ImportPlan): Promise<ImportPreview> {
+export async function previewImport(
+  db: VitalsDb,
+  plan: ImportPlan,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ImportPreview> {
   const counts = emptyCounts(plan);
   await db.transaction("r", db.accounts, db.blocks, () =>
     walk(
@@ -125,6 +129,7 @@ export async function previewImport(db: VitalsDb, plan: ImportPlan): Promise<Imp
       () => {},
       async () => {},
       counts,
+      onProgress,
     ),
   );
   return { counts, rejects: plan.rejects };
@@ -176,6 +181,8 @@ export async function applyImport(
       await db.accounts.bulkPut(accounts.slice(i, i + BATCH) as AccountRow[]);
       await undo("accounts", accountBefore.slice(i, i + BATCH));
     }
+    // The last point where a cancel (thrown from the progress callback) still rolls everything back.
+    onProgress?.(plan.observations.length, plan.observations.length);
     const row: ImportRow = {
       id: meta.id,
       at: meta.at,

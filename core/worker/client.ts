@@ -5,6 +5,7 @@ import type { ScorecardInput } from "../schema/scorecard.ts";
 import type { PortfolioScores, ScoreHistory } from "../scoring/engine.ts";
 import type { MetricColumns } from "../scoring/series.ts";
 import type { ProgressCallback, ScoringApiShape } from "./api.ts";
+import { type ClientMode, connectWorker } from "./remote.ts";
 import type { ScoringApi } from "./scoring-worker.ts";
 import type { PortfolioCounts, Tier } from "./synthetic.ts";
 import { buffersOf } from "./transfer.ts";
@@ -23,8 +24,7 @@ export interface ClientOptions<T extends ScoringApiShape> {
   mainThread?: () => Promise<T>;
 }
 
-/** Where the API runs: in a worker, or on the main thread because no worker could start. */
-export type ClientMode = "worker" | "main-thread";
+export type { ClientMode } from "./remote.ts";
 
 /** The scoring API as the faces call it: promises, AbortSignals, and typed arrays transferred, never cloned. */
 export interface ScoringClient<T extends ScoringApiShape = ScoringApi> {
@@ -52,15 +52,6 @@ export interface ScoringClient<T extends ScoringApiShape = ScoringApi> {
   terminate(): void;
 }
 
-/** The error every cancelled call rejects with: a DOMException named "AbortError", as fetch() uses. */
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name === "AbortError") return reason;
-  return new DOMException("the scoring job was cancelled", "AbortError");
-}
-
-let jobCounter = 0;
-
 /**
  * Creates a client of the scoring API. The worker starts on first use; if it cannot start (no module workers,
  * a blocked script, a CSP), the same API runs on the main thread so the app still works, only less smoothly.
@@ -71,63 +62,7 @@ export function createScoringClient<T extends ScoringApiShape = ScoringApi>(
   const createWorker =
     options.createWorker ?? (() => new Worker(new URL("./scoring-worker.ts", import.meta.url), { type: "module" }));
   const mainThread = options.mainThread ?? (() => import("./api.ts").then((m) => m.createScoringApi() as T));
-  let worker: Worker | undefined;
-  let started: Promise<{ remote: Comlink.Remote<T>; mode: ClientMode }> | undefined;
-
-  async function startMainThread(why: unknown) {
-    console.warn("Vitals: the scoring worker could not start; scoring on the main thread instead.", why);
-    // Every API method is async, so the plain object behaves as its Comlink remote does (minus transfers).
-    const api = (await mainThread()) as unknown as Comlink.Remote<T>;
-    return { remote: api, mode: "main-thread" as const };
-  }
-
-  async function start() {
-    try {
-      worker = createWorker();
-    } catch (error) {
-      return startMainThread(error);
-    }
-    const w = worker;
-    const remote = Comlink.wrap<T>(w);
-    let onError: ((event: Event) => void) | undefined;
-    const failed = new Promise<never>((_, reject) => {
-      onError = (event) => reject((event as ErrorEvent).message || "the worker script failed to load");
-      w.addEventListener("error", onError);
-    });
-    try {
-      await Promise.race([remote.ping(), failed]);
-      return { remote, mode: "worker" as const };
-    } catch (error) {
-      w.terminate();
-      worker = undefined;
-      return startMainThread(error);
-    } finally {
-      if (onError) w.removeEventListener("error", onError);
-    }
-  }
-
-  function ready() {
-    started ??= start();
-    return started;
-  }
-
-  /** Runs one job; on abort, asks the worker to cancel it and rejects at once with an AbortError. */
-  async function job<R>(signal: AbortSignal | undefined, run: (remote: Comlink.Remote<T>, id: string) => Promise<R>) {
-    if (signal?.aborted) throw abortError(signal);
-    const { remote } = await ready();
-    if (signal?.aborted) throw abortError(signal);
-    const id = `job-${++jobCounter}`;
-    return new Promise<R>((resolve, reject) => {
-      const onAbort = () => {
-        remote.cancel(id).catch(() => undefined);
-        reject(abortError(signal as AbortSignal));
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      run(remote, id)
-        .then(resolve, reject)
-        .finally(() => signal?.removeEventListener("abort", onAbort));
-    });
-  }
+  const { ready, job, terminate } = connectWorker<T>(createWorker, mainThread, "scoring");
 
   const progress = (options?: CallOptions) => (options?.onProgress ? Comlink.proxy(options.onProgress) : undefined);
 
@@ -146,10 +81,6 @@ export function createScoringClient<T extends ScoringApiShape = ScoringApi>(
       job(options.signal, (remote) => remote.explain(accountId, scorecards, asOf, overrides)),
     generateSynthetic: (tier, seed, options) => job(options?.signal, (remote) => remote.generateSynthetic(tier, seed)),
     api: async () => (await ready()).remote,
-    terminate: () => {
-      worker?.terminate();
-      worker = undefined;
-      started = undefined;
-    },
+    terminate,
   };
 }

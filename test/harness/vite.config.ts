@@ -2,8 +2,11 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 /**
- * A bare page that starts the scoring worker and exposes its client as `window.vitals` (e2e tests) and a
- * benchmark worker as `window.harness` (npm run bench). Built to dist/harness and served by `vite preview`.
+ * Bare pages for tests and benchmarks, built to dist/harness and served by `vite preview`:
+ * - index.html starts the scoring worker and exposes its client as `window.vitals` (e2e tests) and a benchmark
+ *   worker as `window.harness` (npm run bench);
+ * - data.html exposes the data (import) worker's client and the store as `window.data` (e2e tests);
+ * - import-bench.html holds the import benchmark's page (npm run bench).
  */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -13,6 +16,13 @@ export default defineConfig({
     outDir: fileURLToPath(new URL("../../dist/harness", import.meta.url)),
     emptyOutDir: true,
     target: "es2022",
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL("index.html", import.meta.url)),
+        data: fileURLToPath(new URL("data.html", import.meta.url)),
+        "import-bench": fileURLToPath(new URL("import-bench.html", import.meta.url)),
+      },
+    },
   },
   worker: { format: "es" },
 });

@@ -1,0 +1,265 @@
+import * as Comlink from "comlink";
+import Papa, { type FileLike } from "papaparse";
+import { detectDelimiter, planCsv, readCsv } from "../io/csv.ts";
+import { Mapping } from "../io/mapping.ts";
+import type { ImportPlan, RowReject } from "../io/plan.ts";
+import { Account } from "../schema/account.ts";
+import { issuesOf } from "../schema/bundle.ts";
+import type { ImportRow, VitalsDb } from "../store/db.ts";
+import { describeWriteError } from "../store/health.ts";
+import { applyImport, type ImportCounts, previewImport, undoImport } from "../store/imports.ts";
+import { deleteMapping, listMappings, type SavedMapping, saveMapping } from "../store/mappings.ts";
+import type { ProgressCallback } from "./api.ts";
+
+/** The first rows of a file, for the import wizard to show while the user maps columns. */
+export interface FilePeek {
+  header: string[];
+  rows: { line: number; cells: string[] }[];
+  delimiter: string;
+}
+
+/** The dry run of one file under one mapping: what would change, and the rows that cannot be imported. */
+export interface ImportDryRun {
+  planId: string;
+  fileName: string;
+  shape: string;
+  counts: ImportCounts;
+  /** The first MAX_REJECTS_SHOWN rejected rows (line, column, reason); all of them via rejectsCsv(planId). */
+  rejects: RowReject[];
+  rejectsTotal: number;
+}
+
+/** Where an import is: reading the file, comparing with the store, or writing. */
+export type ImportPhase = "reading" | "comparing" | "writing";
+/** Progress of an import job: its phase, and work done out of the total in that phase (bytes or observations). */
+export type ImportProgress = (phase: ImportPhase, done: number, total: number) => void | Promise<void>;
+
+/** Rejected rows sent with a dry run; the rest are downloadable. */
+export const MAX_REJECTS_SHOWN = 1000;
+/** Dry runs kept for applying; an older one must be planned again. */
+const PLANS_KEPT = 3;
+
+function namedError(name: "AbortError" | "InputError" | "WriteError", message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/** Normalizes an error from a cancelled read or write to an AbortError. */
+function asAbort(error: unknown, jobId: string): unknown {
+  return (error as { name?: string })?.name === "AbortError"
+    ? namedError("AbortError", `job "${jobId}" was cancelled`)
+    : error;
+}
+
+/**
+ * The import API, run in a worker: files are read and checked there (never on the page's thread), the dry run
+ * is kept there until applied, and writes go to IndexedDB from there. Long jobs report progress and stop when
+ * `cancel(jobId)` is called; a cancelled or failed write leaves the store as it was.
+ */
+export function createDataApi(openDb: () => VitalsDb) {
+  let db: VitalsDb | undefined;
+  const store = () => {
+    db ??= openDb();
+    return db;
+  };
+  const jobs = new Map<string, { cancelled: boolean }>();
+  const plans = new Map<string, ImportPlan>();
+  let planCounter = 0;
+
+  async function runJob<T>(
+    jobId: string,
+    onProgress: ImportProgress | undefined,
+    work: (job: { cancelled: boolean }) => Promise<T>,
+  ): Promise<T> {
+    if (jobs.has(jobId)) throw namedError("InputError", `job "${jobId}" is already running`);
+    const job = { cancelled: false };
+    jobs.set(jobId, job);
+    try {
+      return await work(job);
+    } catch (error) {
+      throw asAbort(error, jobId);
+    } finally {
+      jobs.delete(jobId);
+      // A progress callback from another thread is a Comlink proxy holding a MessagePort: let it go.
+      const release = (onProgress as { [Comlink.releaseProxy]?: unknown } | undefined)?.[Comlink.releaseProxy];
+      if (typeof release === "function") release();
+    }
+  }
+
+  /** Calls a (possibly remote) progress callback without waiting for it; a slow page must not slow the job. */
+  const report = (onProgress: ImportProgress | undefined, phase: ImportPhase, done: number, total: number) => {
+    if (onProgress) Promise.resolve(onProgress(phase, done, total)).catch(() => undefined);
+  };
+
+  function parseMapping(mapping: unknown): Mapping {
+    const parsed = Mapping.safeParse(mapping);
+    if (parsed.success) return parsed.data;
+    const lines = issuesOf(parsed.error).map((i) => `${i.path.replace(/^\$/, "mapping")}: ${i.message}`);
+    throw namedError("InputError", `the mapping is not valid:\n${lines.join("\n")}`);
+  }
+
+  function planOf(planId: string): ImportPlan {
+    const plan = plans.get(planId);
+    if (!plan) throw namedError("InputError", "this dry run is no longer available: run the dry run again");
+    return plan;
+  }
+
+  return {
+    async ping(): Promise<"pong"> {
+      return "pong";
+    },
+
+    /** The header and first rows of a file (the separator detected), for mapping its columns. */
+    async peek(fileName: string, input: string | Blob, rows = 10): Promise<FilePeek> {
+      const peek: FilePeek = { header: [], rows: [], delimiter: "," };
+      // Only the start of a file is read: a peek at a 1 GB export stays instant.
+      const head = typeof input === "string" ? input.slice(0, 1 << 18) : (input.slice(0, 1 << 18) as FileLike);
+      const stop = { aborted: false };
+      peek.delimiter = await detectDelimiter(head);
+      await readCsv(
+        fileName,
+        head,
+        {
+          header(cells) {
+            peek.header = cells;
+          },
+          row(line, cells) {
+            if (peek.rows.length < rows) peek.rows.push({ line, cells });
+            else stop.aborted = true;
+          },
+        },
+        { signal: stop, delimiter: peek.delimiter },
+      ).catch((error: unknown) => {
+        if ((error as { name?: string })?.name !== "AbortError")
+          throw namedError("InputError", (error as Error).message);
+      });
+      return peek;
+    },
+
+    /**
+     * The dry run: reads the whole file under the mapping (in this worker), compares it with the store and keeps
+     * the plan for `applyImport`. Nothing is written. Progress: "reading" in bytes, then "comparing" in observations.
+     */
+    async planImport(
+      jobId: string,
+      fileName: string,
+      input: string | Blob,
+      mapping: unknown,
+      onProgress?: ImportProgress,
+    ): Promise<ImportDryRun> {
+      const parsed = parseMapping(mapping);
+      return runJob(jobId, onProgress, async (job) => {
+        const existing = (await store().accounts.toArray()).map((row) => Account.parse(row));
+        const plan = await planCsv(fileName, input as string | FileLike, parsed, existing, {
+          signal: {
+            get aborted() {
+              return job.cancelled;
+            },
+          },
+          onProgress: (done, total) => report(onProgress, "reading", done, total),
+        }).catch((error: unknown) => {
+          if ((error as { name?: string })?.name === "AbortError") throw error;
+          throw namedError("InputError", (error as Error).message);
+        });
+        const preview = await previewImport(store(), plan, (done, total) => {
+          if (job.cancelled) throw namedError("AbortError", `job "${jobId}" was cancelled`);
+          report(onProgress, "comparing", done, total);
+        });
+        const planId = `plan-${++planCounter}`;
+        plans.set(planId, plan);
+        for (const old of plans.keys()) if (plans.size > PLANS_KEPT) plans.delete(old);
+        return {
+          planId,
+          fileName,
+          shape: plan.shape,
+          counts: preview.counts,
+          rejects: plan.rejects.slice(0, MAX_REJECTS_SHOWN),
+          rejectsTotal: plan.rejects.length,
+        };
+      });
+    },
+
+    /** Every rejected row of a dry run as CSV (line, column, reason), for the user to fix the file. */
+    async rejectsCsv(planId: string): Promise<string> {
+      const rows = planOf(planId).rejects.map((r) => [String(r.line), r.column ?? "", r.reason]);
+      return `${Papa.unparse({ fields: ["line", "column", "reason"], data: rows }, { newline: "\n" })}\n`;
+    },
+
+    /**
+     * Applies a dry run in one transaction, all or nothing. A failed write (a full disk: QuotaExceededError) or a
+     * cancel rolls the whole import back; the error says so in words a user can act on.
+     */
+    async applyImport(jobId: string, planId: string, onProgress?: ImportProgress): Promise<ImportRow> {
+      const plan = planOf(planId);
+      return runJob(jobId, onProgress, async (job) => {
+        const id = `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+        try {
+          const row = await applyImport(store(), plan, { id, at: new Date().toISOString() }, (done, total) => {
+            if (job.cancelled) throw namedError("AbortError", `job "${jobId}" was cancelled`);
+            report(onProgress, "writing", done, total);
+            if (job.cancelled) throw namedError("AbortError", `job "${jobId}" was cancelled`);
+          });
+          plans.delete(planId);
+          return row;
+        } catch (error) {
+          if ((error as { name?: string; inner?: { name?: string } })?.name === "AbortError") throw error;
+          if ((error as { inner?: { name?: string } })?.inner?.name === "AbortError" && job.cancelled) {
+            throw namedError("AbortError", `job "${jobId}" was cancelled`);
+          }
+          throw namedError("WriteError", describeWriteError(error));
+        }
+      });
+    },
+
+    /** Undoes an import (the latest one still applied), restoring exactly the state before it. */
+    async undoImport(importId: string): Promise<void> {
+      try {
+        await undoImport(store(), importId);
+      } catch (error) {
+        const message = (error as Error).message;
+        if (/^(there is no import|the import of|undo the later import)/.test(message)) {
+          throw namedError("InputError", message);
+        }
+        throw namedError("WriteError", describeWriteError(error));
+      }
+    },
+
+    /** The import log, newest first. */
+    async listImports(): Promise<ImportRow[]> {
+      return (await store().imports.orderBy("at").reverse().toArray()) as ImportRow[];
+    },
+
+    async saveMapping(name: string, mapping: unknown): Promise<SavedMapping> {
+      try {
+        return await saveMapping(store(), name, mapping, new Date().toISOString());
+      } catch (error) {
+        throw namedError("InputError", (error as Error).message);
+      }
+    },
+
+    async listMappings(): Promise<{ mappings: SavedMapping[]; invalid: string[] }> {
+      return listMappings(store());
+    },
+
+    async deleteMapping(name: string): Promise<boolean> {
+      return deleteMapping(store(), name);
+    },
+
+    /** Asks a running job to stop; true when it was running. Its promise rejects with an AbortError. */
+    async cancel(jobId: string): Promise<boolean> {
+      const job = jobs.get(jobId);
+      if (job) job.cancelled = true;
+      return job !== undefined;
+    },
+
+    /** Closes the database (a test, or before the page upgrades it). */
+    async close(): Promise<void> {
+      db?.close();
+      db = undefined;
+    },
+  };
+}
+
+/** The import API's type, as clients see it. */
+export type DataApi = ReturnType<typeof createDataApi>;

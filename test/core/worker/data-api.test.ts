@@ -1,0 +1,190 @@
+import { readFileSync } from "node:fs";
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { createDataApi, MAX_REJECTS_SHOWN } from "../../../core/worker/data-api.ts";
+
+/** The import API as the data worker runs it, over fake-indexeddb (the same API is tested in Chromium e2e). */
+let db: VitalsDb;
+let api: ReturnType<typeof createDataApi>;
+let n = 0;
+beforeEach(async () => {
+  const name = `data-api-${++n}`;
+  db = new VitalsDb(name, { indexedDB, IDBKeyRange });
+  api = createDataApi(() => new VitalsDb(name, { indexedDB, IDBKeyRange }));
+});
+afterEach(async () => {
+  await api.close();
+  db.close();
+  await db.delete();
+});
+
+const fixture = (name: string) => readFileSync(`test/fixtures/csv/${name}`, "utf8");
+const mapping = (name: string): unknown => JSON.parse(fixture(name));
+
+async function snapshot() {
+  return {
+    accounts: await db.accounts.orderBy("id").toArray(),
+    blocks: (await db.blocks.toArray()).map((b) => ({ ...b, days: Array.from(b.days), values: Array.from(b.values) })),
+    imports: await db.imports.toArray(),
+  };
+}
+
+describe("import jobs", () => {
+  it("peeks at a file: header, first rows with their lines, separator", async () => {
+    const peek = await api.peek("usage.csv", fixture("mixpanel-daily-usage.csv"), 2);
+    expect(peek.delimiter).toBe(";");
+    expect(peek.header).toEqual(["account_domain", "metric", "date", "value"]);
+    expect(peek.rows).toEqual([
+      { line: 2, cells: ["acme.com", "active_users", "01.02.2025", "112"] },
+      { line: 3, cells: ["acme.com", "active_users", "02.02.2025", "118,5"] },
+    ]);
+  });
+
+  it("dry run, apply, then undo restores exactly the state before", async () => {
+    const progress: string[] = [];
+    const accounts = await api.planImport(
+      "j1",
+      "salesforce-accounts.csv",
+      fixture("salesforce-accounts.csv"),
+      mapping("salesforce-accounts.mapping.json"),
+      (phase) => {
+        progress.push(phase);
+      },
+    );
+    expect(accounts.counts).toMatchObject({ accountsNew: 4, rowsRejected: 1 });
+    expect(accounts.rejects.map((r) => [r.line, r.column])).toEqual([
+      [5, "Annual Revenue"],
+      [5, "Customer Since"],
+    ]);
+    expect(progress).toContain("reading");
+    expect((await snapshot()).accounts).toEqual([]); // a dry run writes nothing
+    const first = await api.applyImport("j2", accounts.planId);
+    expect(first.counts).toMatchObject({ accountsNew: 4 });
+
+    const before = await snapshot();
+    const tickets = await api.planImport(
+      "j3",
+      "zendesk-tickets.csv",
+      fixture("zendesk-tickets.csv"),
+      mapping("zendesk-tickets.mapping.json"),
+    );
+    expect(tickets.counts.observationsNew).toBeGreaterThan(0);
+    const applied = await api.applyImport("j4", tickets.planId);
+    expect((await snapshot()).blocks.length).toBeGreaterThan(0);
+    expect((await api.listImports()).map((i) => i.id)).toEqual([applied.id, first.id]);
+
+    await api.undoImport(applied.id);
+    const after = await snapshot();
+    expect(after.accounts).toEqual(before.accounts);
+    expect(after.blocks).toEqual(before.blocks);
+    expect(after.imports.find((i) => i.id === applied.id)?.status).toBe("undone");
+    await expect(api.undoImport(applied.id)).rejects.toMatchObject({ name: "InputError" });
+    // A dry run is applied once: applying it again asks for a new dry run.
+    await expect(api.applyImport("j5", tickets.planId)).rejects.toThrow("run the dry run again");
+  });
+
+  it("refuses a bad mapping with its JSON paths, and a file without the mapped columns", async () => {
+    await expect(
+      api.planImport("j1", "x.csv", "a,b\n1,2\n", { shape: "long", account: { by: "id" } }),
+    ).rejects.toMatchObject({ name: "InputError", message: expect.stringContaining("mapping.account.column") });
+    await expect(
+      api.planImport("j2", "tickets.csv", "a,b\n1,2\n", mapping("zendesk-tickets.mapping.json")),
+    ).rejects.toMatchObject({ name: "InputError", message: expect.stringContaining('"Requester email"') });
+  });
+
+  it("keeps every rejected row: the first thousand in the dry run, all of them as CSV", async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => `a${i},logins,2025-13-01,1`);
+    const dry = await api.planImport("j1", "bad.csv", `account,metric,day,value\n${rows.join("\n")}\n`, {
+      shape: "long",
+      account: { by: "id", column: "account" },
+      metricColumn: "metric",
+      dayColumn: "day",
+      valueColumn: "value",
+    });
+    expect(dry.rejectsTotal).toBe(3000); // each row: unknown account and a bad day
+    expect(dry.rejects).toHaveLength(MAX_REJECTS_SHOWN);
+    const csv = await api.rejectsCsv(dry.planId);
+    expect(csv.split("\n")[0]).toBe("line,column,reason");
+    expect(csv.trim().split("\n")).toHaveLength(3001);
+  });
+
+  it("a cancelled dry run rejects with an AbortError and a cancelled apply writes nothing", async () => {
+    const body = Array.from({ length: 50_000 }, (_, i) => `a1,logins,2025-01-${String((i % 28) + 1).padStart(2, "0")},${i}`);
+    const text = `account,metric,day,value\n${body.join("\n")}\n`;
+    const accountsPlan = await api.planImport("j0", "a.csv", "id,name\na1,Acme\n", {
+      shape: "wide",
+      account: { by: "id", column: "id" },
+      attributes: [{ column: "name", attribute: "name" }],
+    });
+    await api.applyImport("j0b", accountsPlan.planId);
+    const longMapping = {
+      shape: "long",
+      account: { by: "id", column: "account" },
+      metricColumn: "metric",
+      dayColumn: "day",
+      valueColumn: "value",
+    };
+    const cancelled = api.planImport("j1", "big.csv", text, longMapping, () => {
+      void api.cancel("j1");
+    });
+    await expect(cancelled).rejects.toMatchObject({ name: "AbortError" });
+
+    const dry = await api.planImport("j2", "big.csv", text, longMapping);
+    const before = await snapshot();
+    const apply = api.applyImport("j3", dry.planId, () => {
+      void api.cancel("j3");
+    });
+    await expect(apply).rejects.toMatchObject({ name: "AbortError" });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a write that fails half way leaves the store as it was and says so in words", async () => {
+    const dry = await api.planImport("j1", "a.csv", "id,name\na1,Acme\na2,Globex\n", {
+      shape: "wide",
+      account: { by: "id", column: "id" },
+      attributes: [{ column: "name", attribute: "name" }],
+    });
+    const before = await snapshot();
+    // The worker's own connection: make its account writes fail as a full disk would.
+    const quota = new DOMException("quota exceeded", "QuotaExceededError");
+    const worker = new VitalsDb(`data-api-${n}`, { indexedDB, IDBKeyRange });
+    await api.close();
+    const failing = createDataApi(() => {
+      worker.accounts.hook("creating", () => {
+        throw quota;
+      });
+      return worker;
+    });
+    const again = await failing.planImport("j2", "a.csv", "id,name\na1,Acme\na2,Globex\n", {
+      shape: "wide",
+      account: { by: "id", column: "id" },
+      attributes: [{ column: "name", attribute: "name" }],
+    });
+    expect(again.counts.accountsNew).toBe(dry.counts.accountsNew);
+    await expect(failing.applyImport("j3", again.planId)).rejects.toMatchObject({
+      name: "WriteError",
+      message: expect.stringContaining("no room left"),
+    });
+    expect(await snapshot()).toEqual(before);
+    await failing.close();
+  });
+
+  it("saves, lists and deletes mappings, refusing an invalid one", async () => {
+    await api.saveMapping("Zendesk tickets", mapping("zendesk-tickets.mapping.json"));
+    await api.saveMapping("Usage (EU)", mapping("mixpanel-daily-usage.mapping.json"));
+    await expect(api.saveMapping("Broken", { shape: "wide" })).rejects.toMatchObject({
+      name: "InputError",
+      message: expect.stringContaining("$.account"),
+    });
+    const { mappings, invalid } = await api.listMappings();
+    expect(mappings.map((m) => [m.name, m.mapping.shape])).toEqual([
+      ["Usage (EU)", "long"],
+      ["Zendesk tickets", "events"],
+    ]);
+    expect(invalid).toEqual([]);
+    expect(await api.deleteMapping("Usage (EU)")).toBe(true);
+    expect(await api.deleteMapping("Usage (EU)")).toBe(false);
+    expect((await api.listMappings()).mappings).toHaveLength(1);
+  });
+});
