@@ -1,3 +1,4 @@
 // The import benchmark's page (npm run bench): filled in by test/bench/import.bench.mjs's helpers.
-const status = document.getElementById("status");
-if (status) status.textContent = "ready";
+const statusLine = document.getElementById("status");
+if (statusLine) statusLine.textContent = "ready";
+export {};
