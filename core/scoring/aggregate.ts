@@ -45,6 +45,16 @@ function prefixOf(series: MetricSeries): Prefix {
   return prefix;
 }
 
+/** Between as-of days further apart than this, the window's ends are found by binary search, not by walking. */
+const JUMP_DAYS = 16;
+
+let scratchBuffer = new Int32Array(1024);
+/** A reusable Int32Array of at least `size` (contents undefined); aggregation is single-threaded and not reentrant. */
+function scratch(size: number): Int32Array {
+  if (scratchBuffer.length < size) scratchBuffer = new Int32Array(Math.max(size, scratchBuffer.length * 2));
+  return scratchBuffer;
+}
+
 /** First index in [start, end) whose day is ≥ day (binary search). */
 function lowerBound(days: Int32Array, start: number, end: number, day: number): number {
   let lo = start;
@@ -88,17 +98,29 @@ export function aggregateAccount(
   let hi = lowerBound(days, start, end, first + 1);
   let lo = lowerBound(days, start, hi, first - windowDays + 1);
   let lo2 = aggregation === "change" ? lowerBound(days, start, lo, first - 2 * windowDays + 1) : start;
-  // Monotonic deque of indices for sliding min/max.
-  const deque = aggregation === "min" || aggregation === "max" ? new Int32Array(end - start) : undefined;
+  // Monotonic deque of indices for sliding min/max, in a scratch buffer reused across calls (no garbage per account).
+  const deque = aggregation === "min" || aggregation === "max" ? scratch(end - start) : undefined;
   let qHead = 0;
   let qTail = 0;
   let pushed = start;
   const better = aggregation === "min" ? (a: number, b: number) => a <= b : (a: number, b: number) => a >= b;
 
+  let previousDay = first;
   for (let j = 0; j < m; j++) {
     const d = asOfDays[j] as number;
-    while (hi < end && (days[hi] as number) <= d) hi++;
-    while (lo < hi && (days[lo] as number) < d - windowDays + 1) lo++;
+    const gap = d - previousDay;
+    // Min/max keep their deque across an overlapping jump: walking the gap beats re-filling the whole window.
+    if (gap > JUMP_DAYS && (deque === undefined || gap >= windowDays)) {
+      // A jump (latest score and its delta day): binary search instead of walking every observation between.
+      hi = lowerBound(days, hi, end, d + 1);
+      lo = lowerBound(days, lo, hi, d - windowDays + 1);
+      if (aggregation === "change") lo2 = lowerBound(days, lo2, lo, d - 2 * windowDays + 1);
+    } else {
+      // Day by day (history): the ends move a step or two, amortized O(1).
+      while (hi < end && (days[hi] as number) <= d) hi++;
+      while (lo < hi && (days[lo] as number) < d - windowDays + 1) lo++;
+    }
+    previousDay = d;
     const count = hi - lo;
     let result = Number.NaN;
     switch (aggregation) {

@@ -207,4 +207,37 @@ describe("score properties (fast-check)", () => {
       { numRuns: 400 },
     );
   });
+
+  it("as-of days far apart (binary-search jumps, kept or refilled deques) give each day's own result", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ day: fc.integer({ min: 0, max: 400 }), value: fc.integer({ min: -3, max: 12 }) }), {
+          maxLength: 200,
+        }),
+        fc.constantFrom(...Aggregation.options),
+        fc.integer({ min: 1, max: 120 }),
+        fc.array(fc.integer({ min: 1, max: 90 }), { minLength: 1, maxLength: 12 }),
+        (points, aggregation, windowDays, gaps) => {
+          const series = seriesFromColumns(1, {
+            metric: "m",
+            account: new Int32Array(points.length),
+            day: Int32Array.from(points, (p) => p.day),
+            value: Float64Array.from(points, (p) => p.value),
+          });
+          let d = 0;
+          const days = Int32Array.from(gaps, (g) => (d += g));
+          const run = new Float64Array(days.length);
+          aggregateAccount(series, 0, aggregation, windowDays, days, run, 0);
+          const alone = new Float64Array(1);
+          days.forEach((day, j) => {
+            aggregateAccount(series, 0, aggregation, windowDays, Int32Array.of(day), alone, 0);
+            expect(run[j], `${aggregation} over ${windowDays} days as of day ${day} (days ${days.join(",")})`).toBe(
+              alone[0],
+            );
+          });
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
 });
