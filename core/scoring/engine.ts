@@ -7,7 +7,7 @@ import { latestObservationDay } from "./aggregate.ts";
 import { appliesTo, byPriority, conditionHolds } from "./applies.ts";
 import { bandIndexFor, roundHalfUp } from "./bands.ts";
 import { type CompiledScorecard, compileScorecard } from "./compile.ts";
-import { evaluate } from "./evaluate.ts";
+import { evaluate, Workspace } from "./evaluate.ts";
 import { explainRow, TOP_DRAGS } from "./explain.ts";
 import { accountAt, type PortfolioData } from "./series.ts";
 
@@ -278,9 +278,10 @@ export function scoreHistory(
   const score = new Float32Array(accounts.length * m);
   // Rows in chunks: a factor's values for every row × day at once would be hundreds of MB at tier M.
   const chunk = Math.max(1, Math.floor((options.chunkCells ?? HISTORY_CHUNK_CELLS) / m));
+  const workspace = new Workspace();
   for (let from0 = 0; from0 < accounts.length; from0 += chunk) {
     const rows = accounts.subarray(from0, Math.min(accounts.length, from0 + chunk));
-    score.set(evaluate(portfolio, compiled, rows, days).score, from0 * m);
+    score.set(evaluate(portfolio, compiled, rows, days, workspace).score, from0 * m);
   }
   if (tenureBound) {
     accounts.forEach((a, r) => {

@@ -81,16 +81,39 @@ function isConstantCategorical(factor: Factor): boolean {
   return factor.source.kind === "attribute" && (factor.rule.kind === "categorical" || factor.rule.kind === "boolean");
 }
 
+/**
+ * Reusable arrays for evaluating chunk after chunk of the same size (score history): the arrays an evaluation
+ * returns are views into it, valid until the next evaluation with the same workspace. Saves the garbage of a few
+ * MB per factor per chunk.
+ */
+export class Workspace {
+  readonly #arrays = new Map<string, Float64Array>();
+  /** A Float64Array view of `size` elements for a role (e.g. "n:3"); contents undefined. */
+  take(role: string, size: number): Float64Array {
+    let array = this.#arrays.get(role);
+    if (!array || array.length < size) {
+      array = new Float64Array(size);
+      this.#arrays.set(role, array);
+    }
+    return array.subarray(0, size);
+  }
+}
+
+/** Fresh arrays (the default): results stay valid for as long as the caller keeps them. */
+const fresh = { take: (_role: string, size: number) => new Float64Array(size) };
+
 /** Evaluates one factor's raw values and n over rows × days. */
 export function evaluateFactor(
   portfolio: PortfolioData,
   factor: Factor,
   rows: Int32Array,
   days: Int32Array,
+  workspace: Pick<Workspace, "take"> = fresh,
+  index = 0,
 ): FactorValues {
   const m = days.length;
   const size = rows.length * m;
-  const n = new Float64Array(size);
+  const n = workspace.take(`n:${index}`, size);
   const source: Source = factor.source;
   if (isConstantCategorical(factor) && source.kind === "attribute") {
     const constant = Array.from(rows, (row) => attributeOf(accountAt(portfolio, row), source.key));
@@ -99,10 +122,10 @@ export function evaluateFactor(
     });
     return { constant, n };
   }
-  const numeric = new Float64Array(size);
+  const numeric = workspace.take(`numeric:${index}`, size);
   if (source.kind === "ratio") {
     numericSource(portfolio, source.numerator, rows, days, numeric);
-    const denominator = new Float64Array(size);
+    const denominator = workspace.take(`denominator:${index}`, size);
     numericSource(portfolio, source.denominator, rows, days, denominator);
     for (let k = 0; k < size; k++) {
       const d = denominator[k] as number;
@@ -125,10 +148,11 @@ export function combine(
   compiled: CompiledScorecard,
   factors: readonly FactorValues[],
   size: number,
+  workspace: Pick<Workspace, "take"> = fresh,
 ): { score: Float64Array; coverage: Float64Array } {
   const { card, weights, totalWeight } = compiled;
-  const score = new Float64Array(size);
-  const coverage = new Float64Array(size);
+  const score = workspace.take("score", size);
+  const coverage = workspace.take("coverage", size);
   const policies = card.factors.map((f) => f.missing);
   for (let k = 0; k < size; k++) {
     let num = 0;
@@ -167,11 +191,12 @@ export function evaluate(
   compiled: CompiledScorecard,
   rows: Int32Array,
   days: Int32Array,
+  workspace: Pick<Workspace, "take"> = fresh,
 ): Evaluation {
   for (let j = 1; j < days.length; j++) {
     if ((days[j] as number) <= (days[j - 1] as number)) throw new Error("as-of days must be strictly ascending");
   }
-  const factors = compiled.card.factors.map((f) => evaluateFactor(portfolio, f, rows, days));
-  const { score, coverage } = combine(compiled, factors, rows.length * days.length);
+  const factors = compiled.card.factors.map((f, i) => evaluateFactor(portfolio, f, rows, days, workspace, i));
+  const { score, coverage } = combine(compiled, factors, rows.length * days.length, workspace);
   return { compiled, rows, days, factors, score, coverage };
 }

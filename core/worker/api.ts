@@ -10,7 +10,7 @@ import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 import { appliesTo, conditionHolds } from "../scoring/applies.ts";
 import { compileScorecard } from "../scoring/compile.ts";
 import { explainAccount, type PortfolioScores, type ScoreHistory, scorePortfolioSteps } from "../scoring/engine.ts";
-import { evaluate } from "../scoring/evaluate.ts";
+import { evaluate, Workspace } from "../scoring/evaluate.ts";
 import {
   accountAt,
   type MetricColumns,
@@ -144,9 +144,10 @@ export function createScoringApi(state: ScoringState = {}) {
     const accounts = Int32Array.from(applying);
     const score = new Float32Array(accounts.length * m);
     const rowsPerChunk = Math.max(1, Math.floor(HISTORY_CELLS / m));
+    const workspace = new Workspace();
     for (let r0 = 0; r0 < accounts.length; r0 += rowsPerChunk) {
       const rows = accounts.subarray(r0, Math.min(accounts.length, r0 + rowsPerChunk));
-      score.set(evaluate(portfolio, compiled, rows, days).score, r0 * m);
+      score.set(evaluate(portfolio, compiled, rows, days, workspace).score, r0 * m);
       if (tenureBound) {
         rows.forEach((a, r) => {
           const account = accountAt(portfolio, a);
