@@ -193,6 +193,22 @@ export class VitalsDb extends Dexie {
       const version = event.newVersion === null ? null : event.newVersion / 10;
       for (const listener of this.#outdated) listener(version);
     });
+    // Dexie 4 opens a database whose schema is newer than this code's instead of failing (and opens a connection
+    // it closed for another tab's upgrade again on its next use): refuse, so code older than its data never writes
+    // rows of the older shape: open() rejects with this VersionError, every other use with a DatabaseClosedError
+    // wrapping it. (Dexie patches a schema extended without a new version number as 10·n + 1: still version n.)
+    this.on(
+      "ready",
+      (vipDb) => {
+        const installed = Math.floor(vipDb.backendDB().version / 10);
+        if (installed > this.verno) {
+          throw new Dexie.VersionError(
+            `the stored data is at schema version ${installed}, newer than this app's ${this.verno}: reload the page to use the newer app`,
+          );
+        }
+      },
+      true,
+    );
     this.version(1).stores({
       accounts: "id, parentId, *domains",
       blocks: "[accountId+metric+month], accountId, metric",

@@ -9,7 +9,6 @@ import type { ImportRow, VitalsDb } from "../store/db.ts";
 import { describeWriteError } from "../store/health.ts";
 import { applyImport, type ImportCounts, previewImport, undoImport } from "../store/imports.ts";
 import { deleteMapping, listMappings, type SavedMapping, saveMapping } from "../store/mappings.ts";
-import type { ProgressCallback } from "./api.ts";
 
 /** The first rows of a file, for the import wizard to show while the user maps columns. */
 export interface FilePeek {
@@ -203,8 +202,10 @@ export function createDataApi(openDb: () => VitalsDb) {
           plans.delete(planId);
           return row;
         } catch (error) {
-          if ((error as { name?: string; inner?: { name?: string } })?.name === "AbortError") throw error;
-          if ((error as { inner?: { name?: string } })?.inner?.name === "AbortError" && job.cancelled) {
+          // Only a cancel is an abort: Dexie also names a transaction that IndexedDB aborted "AbortError" (a full
+          // disk: its inner error is a QuotaExceededError), and that is a failed write.
+          const failed = error as { name?: string; inner?: { name?: string } } | undefined;
+          if (job.cancelled && (failed?.name === "AbortError" || failed?.inner?.name === "AbortError")) {
             throw namedError("AbortError", `job "${jobId}" was cancelled`);
           }
           throw namedError("WriteError", describeWriteError(error));
