@@ -1,0 +1,200 @@
+import { readFileSync } from "node:fs";
+import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import type { VitalsDb } from "../../core/store/db.ts";
+import { HARNESS_URL } from "./chromium.ts";
+
+// Schema upgrades across tabs, in Chromium: tabs of one browser context share the origin's IndexedDB, so a tab
+// running the next version of Vitals (a VitalsDb subclass declaring schema version 2, as that version would) upgrades
+// the database the other tabs have open. Dexie opens schema version n as IndexedDB version 10·n.
+
+const DATA_URL = `${HARNESS_URL}data.html`;
+const fixture = (name: string) => readFileSync(`test/fixtures/csv/${name}`, "utf8");
+const ACCOUNTS = {
+  name: "salesforce-accounts.csv",
+  text: fixture("salesforce-accounts.csv"),
+  mapping: JSON.parse(fixture("salesforce-accounts.mapping.json")) as unknown,
+};
+
+declare global {
+  interface Window {
+    /** This tab's own connection to the store and what its outdated listener was told. */
+    tabStore?: { db: VitalsDb; told: (number | null)[] };
+  }
+}
+
+async function openHarness(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(DATA_URL);
+  await expect(page.locator("#status")).toHaveText("ready (worker)");
+  return page;
+}
+
+/** Imports the Salesforce accounts through the tab's data worker; returns the stored accounts. */
+function importAccounts(page: Page) {
+  return page.evaluate(async ({ name, text, mapping }) => {
+    const { client } = window.data;
+    const dry = await client.planImport(new File([text], name), name, mapping);
+    const row = await client.applyImport(dry.planId);
+    return { importId: row.id, accounts: (await window.data.snapshot()).accounts };
+  }, ACCOUNTS);
+}
+
+/**
+ * In the page: opens the store as the next version of Vitals would, schema version 2 (version 1 unchanged, a new
+ * table and an upgrade step appended), and keeps the connection as `window.tabStore`. Resolves "blocked" rather
+ * than hanging if another connection holds the upgrade up.
+ */
+function openNextVersion(page: Page) {
+  return page.evaluate(async () => {
+    class NextVitalsDb extends window.data.VitalsDb {
+      constructor() {
+        super();
+        this.version(2)
+          .stores({ savedViews: "id, owner" })
+          .upgrade((tx) => tx.table("meta").put({ key: "upgradedTo", value: 2 }));
+      }
+    }
+    const db = new NextVitalsDb();
+    const told: (number | null)[] = [];
+    db.onOutdated((version) => told.push(version));
+    window.tabStore = { db, told };
+    const blocked = new Promise<"blocked">((resolve) => db.on("blocked", () => resolve("blocked")));
+    const outcome = await Promise.race([db.open().then(() => "open" as const), blocked]);
+    if (outcome === "blocked") return { outcome };
+    await db.table("savedViews").put({ id: "v1", owner: "dana", filter: "segment = SMB" });
+    return {
+      outcome,
+      verno: db.verno,
+      indexedDbVersion: db.backendDB().version,
+      tables: db.tables.map((t) => t.name).sort(),
+      accounts: await db.accounts.orderBy("id").toArray(),
+      imports: (await db.imports.toArray()).map((i) => i.id),
+      upgradedTo: (await db.meta.get("upgradedTo"))?.value,
+    };
+  });
+}
+
+/** What the version 2 tab sees now, through its own (still open) connection. */
+function nextVersionView(page: Page) {
+  return page.evaluate(async () => {
+    const store = window.tabStore;
+    if (!store) throw new Error("the version 2 tab has no connection");
+    const { db, told } = store;
+    return {
+      open: db.isOpen(),
+      told: [...told],
+      indexedDbVersion: db.backendDB().version,
+      accounts: await db.accounts.orderBy("id").toArray(),
+      imports: (await db.imports.toArray()).map((i) => i.id),
+      savedViews: await db.table("savedViews").toArray(),
+    };
+  });
+}
+
+test("another tab's upgrade is not blocked by this tab's page or worker; this tab is told, and refuses further use", async ({
+  context,
+}) => {
+  test.setTimeout(60_000);
+  const oldTab = await openHarness(context);
+  // Data written by the old tab's worker, a dry run kept there, and the old tab's own connection with its listener.
+  const seeded = await importAccounts(oldTab);
+  expect(seeded.accounts).toHaveLength(4);
+  const pending = await oldTab.evaluate(async ({ name, text, mapping }) => {
+    const dry = await window.data.client.planImport(new File([text], name), name, mapping);
+    const db = new window.data.VitalsDb();
+    const told: (number | null)[] = [];
+    db.onOutdated((version) => told.push(version));
+    window.tabStore = { db, told };
+    await db.accounts.count(); // the connection is open
+    return { planId: dry.planId, open: db.isOpen(), verno: db.verno };
+  }, ACCOUNTS);
+  expect(pending).toMatchObject({ open: true, verno: 1 });
+
+  // The new tab upgrades: both of the old tab's connections (page and worker) close, so the upgrade goes through.
+  const newTab = await openHarness(context);
+  const upgraded = await openNextVersion(newTab);
+  expect(upgraded.outcome).toBe("open");
+  expect(upgraded).toMatchObject({ verno: 2, indexedDbVersion: 20, upgradedTo: 2 });
+  expect(upgraded.tables).toContain("savedViews");
+  expect(upgraded.accounts).toEqual(seeded.accounts);
+  expect(upgraded.imports).toEqual([seeded.importId]);
+
+  // The old tab was told (schema version 2) and its connection is closed. Using it again, from the page or from its
+  // worker, fails at once with an error that says why, rather than hanging or reopening the newer database.
+  const old = await oldTab.evaluate(async (planId) => {
+    const store = window.tabStore;
+    if (!store) throw new Error("the old tab has no connection");
+    const { db, told } = store;
+    const failure = (e: Error & { inner?: Error }) => ({ name: e.name, message: e.message, inner: e.inner?.name });
+    const open = db.isOpen();
+    const read = await db.accounts.toArray().then(() => null, failure);
+    const write = await db.accounts.put({ id: "old-tab", name: "Written by the old tab" }).then(() => null, failure);
+    const workerRead = await window.data.client.listImports().then(() => null, failure);
+    const workerWrite = await window.data.client.applyImport(planId).then(() => null, failure);
+    return { told: [...told], open, read, write, workerRead, workerWrite, stillOpen: db.isOpen() };
+  }, pending.planId);
+  expect(old.told).toEqual([2]);
+  expect(old.open).toBe(false);
+  const outdated = {
+    name: "DatabaseClosedError",
+    message: expect.stringContaining("schema version 2, newer than this app's 1"),
+    inner: "VersionError",
+  };
+  expect(old.read).toEqual(outdated);
+  expect(old.write).toEqual(outdated);
+  expect(old.workerRead).toMatchObject({ name: "DatabaseClosedError", message: outdated.message });
+  expect(old.workerWrite).toMatchObject({ name: "WriteError", message: expect.stringContaining("Nothing was saved") });
+  expect(old.stillOpen).toBe(false);
+
+  // The new tab still has the old tab's data, and nothing the old tab tried afterwards.
+  const view = await nextVersionView(newTab);
+  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 20 });
+  expect(view.accounts).toEqual(seeded.accounts);
+  expect(view.imports).toEqual([seeded.importId]);
+  expect(view.savedViews).toEqual([{ id: "v1", owner: "dana", filter: "segment = SMB" }]);
+});
+
+test("a tab of the older app opened after the upgrade gets a VersionError and leaves the data untouched", async ({
+  context,
+}) => {
+  test.setTimeout(60_000);
+  const first = await openHarness(context);
+  const seeded = await importAccounts(first);
+  await first.close();
+  const newTab = await openHarness(context);
+  const upgraded = await openNextVersion(newTab);
+  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 20 });
+  const before = await nextVersionView(newTab);
+  expect(before.accounts).toEqual(seeded.accounts);
+
+  // Dexie 4 would open the newer database under the older schema without a word; VitalsDb refuses it.
+  const oldTab = await openHarness(context);
+  const old = await oldTab.evaluate(async ({ name, text, mapping }) => {
+    const failure = (e: Error & { inner?: Error }) => ({ name: e.name, message: e.message, inner: e.inner?.name });
+    const db = new window.data.VitalsDb();
+    const opened = await db.open().then(() => null, failure);
+    const write = await db.accounts.put({ id: "old-tab", name: "Written by the old tab" }).then(() => null, failure);
+    const clear = await db.accounts.clear().then(() => null, failure);
+    const workerPlan = await window.data.client
+      .planImport(new File([text], name), name, mapping)
+      .then(() => null, failure);
+    return { opened, open: db.isOpen(), write, clear, workerPlan };
+  }, ACCOUNTS);
+  expect(old.opened).toEqual({
+    name: "VersionError",
+    message: expect.stringContaining("schema version 2, newer than this app's 1: reload"),
+    inner: undefined,
+  });
+  expect(old.open).toBe(false);
+  const refused = {
+    name: "DatabaseClosedError",
+    message: expect.stringContaining("schema version 2"),
+    inner: "VersionError",
+  };
+  expect(old.write).toEqual(refused);
+  expect(old.clear).toEqual(refused);
+  expect(old.workerPlan).toMatchObject({ name: "DatabaseClosedError", message: refused.message });
+
+  // Untouched: same data, still version 2 (not patched or downgraded), and the version 2 tab kept its connection.
+  expect(await nextVersionView(newTab)).toEqual(before);
+});
