@@ -126,8 +126,9 @@ export async function readCsv(
         }
       },
       complete(result) {
-        options.onProgress?.(total, total);
-        done(Boolean(result?.meta?.aborted));
+        const aborted = Boolean(result?.meta?.aborted) || Boolean(options.signal?.aborted);
+        if (!aborted) options.onProgress?.(total, total);
+        done(aborted);
       },
       error(error: Error) {
         reject(new Error(`${fileName}: ${error.message}`));

@@ -16,7 +16,7 @@ export interface RowReject {
 /** What a file will change, worked out before anything is stored (the dry run's input). */
 export interface ImportPlan {
   fileName: string;
-  shape: Mapping["shape"] | "bundle";
+  shape: Mapping["shape"] | "bundle" | "demo";
   rowsRead: number;
   /** Rows with nothing to import (blank lines, empty values). */
   rowsSkipped: number;

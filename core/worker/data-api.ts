@@ -3,6 +3,7 @@ import Papa, { type FileLike } from "papaparse";
 import { detectDelimiter, planCsv, readCsv } from "../io/csv.ts";
 import { Mapping } from "../io/mapping.ts";
 import type { ImportPlan, RowReject } from "../io/plan.ts";
+import { standardAccountsMapping, standardObservationsMapping } from "../io/standard.ts";
 import { Account } from "../schema/account.ts";
 import { issuesOf } from "../schema/bundle.ts";
 import type { ImportRow, VitalsDb } from "../store/db.ts";
@@ -177,6 +178,20 @@ export function createDataApi(openDb: () => VitalsDb) {
           rejectsTotal: plan.rejects.length,
         };
       });
+    },
+
+    /**
+     * The mapping of a Vitals accounts or observations file, worked out from its header (the same one the CLI uses
+     * for --accounts and --observations); an InputError names the missing columns.
+     */
+    async standardMapping(kind: "accounts" | "observations", fileName: string, header: string[]): Promise<Mapping> {
+      try {
+        return kind === "accounts"
+          ? standardAccountsMapping(fileName, header)
+          : standardObservationsMapping(fileName, header);
+      } catch (error) {
+        throw namedError("InputError", (error as Error).message);
+      }
     },
 
     /** Every rejected row of a dry run as CSV (line, column, reason), for the user to fix the file. */

@@ -1,10 +1,10 @@
-// The data worker: reads CSV files, runs import dry runs and writes imports to IndexedDB off the page's thread.
-// The faces talk to it through `createDataClient` (data-client.ts).
+// The data worker: reads CSV files, runs import dry runs and writes imports to IndexedDB, and scores the stored
+// portfolio for the app's pages, all off the page's thread. The faces talk to it through `createDataClient`
+// (imports) and `createAppClient` (portfolio views).
 import * as Comlink from "comlink";
-import { VitalsDb } from "../store/db.ts";
-import { createDataApi } from "./data-api.ts";
+import { createAppApi } from "./app-api.ts";
 
-const api = createDataApi(() => new VitalsDb());
+const api = createAppApi();
 Comlink.expose(api);
 
 /** The API the data worker exposes. */

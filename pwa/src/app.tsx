@@ -1,7 +1,132 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portfolio-api.ts";
+import { AccountPage } from "./pages/account.tsx";
+import { AccountsPage } from "./pages/accounts.tsx";
+import { DashboardPage } from "./pages/dashboard.tsx";
+import { DataPage } from "./pages/data.tsx";
+import { client, dataChanged } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
-/** The application shell: navigation, the current view, and the update prompt. */
+/** The page a hash names: #/, #/accounts, #/accounts/<id>, #/data. */
+type Route =
+  | { page: "dashboard" }
+  | { page: "accounts" }
+  | { page: "account"; id: string }
+  | { page: "data" }
+  | { page: "missing"; hash: string };
+
+function routeOf(hash: string): Route {
+  const path = hash.replace(/^#/, "") || "/";
+  if (path === "/") return { page: "dashboard" };
+  if (path === "/accounts") return { page: "accounts" };
+  if (path === "/data") return { page: "data" };
+  const account = /^\/accounts\/(.+)$/.exec(path);
+  if (account?.[1]) return { page: "account", id: decodeURIComponent(account[1]) };
+  return { page: "missing", hash: path };
+}
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => routeOf(location.hash));
+  useEffect(() => {
+    const onHash = () => {
+      setRoute(routeOf(location.hash));
+      // Move focus to the new page's content, as a page load would, so keyboard and screen-reader users follow.
+      document.getElementById("main")?.focus();
+      window.scrollTo(0, 0);
+    };
+    addEventListener("hashchange", onHash);
+    return () => removeEventListener("hashchange", onHash);
+  }, []);
+  return route;
+}
+
+/** A long job running in the worker: what it does, how far it is, and how to stop it. */
+interface Job {
+  title: string;
+  phase: string;
+  done: number;
+  total: number;
+  controller: AbortController;
+}
+
+const PHASES: Record<Parameters<PortfolioProgress>[0], string> = {
+  demo: "Creating the demo portfolio",
+  scoring: "Scoring every account",
+  history: "Computing a year of daily scores",
+  saving: "Saving the results",
+};
+
+function JobProgress({ job }: { job: Job }) {
+  const pct = job.total > 0 ? Math.round((100 * job.done) / job.total) : 0;
+  return (
+    <div class="job" role="status" aria-live="polite">
+      <strong>{job.title}</strong>
+      <span>
+        {job.phase}
+        {job.total > 1 ? ` (${pct}%)` : "…"}
+      </span>
+      <progress max={100} value={job.total > 1 ? pct : undefined} aria-label={job.phase} />
+      <button type="button" class="secondary" onClick={() => job.controller.abort()}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** The application shell: navigation, first run, the current page, long-job progress and the update prompt. */
 export function App() {
+  const route = useRoute();
+  const [status, setStatus] = useState<PortfolioStatus | null>(null);
+  const [job, setJob] = useState<Job | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const started = useRef(false);
+
+  /** Runs a long worker job with progress and a Cancel button; the pages reload when it finishes. */
+  const run = useCallback(
+    async (
+      title: string,
+      work: (o: { signal: AbortSignal; onProgress: PortfolioProgress }) => Promise<PortfolioStatus>,
+    ) => {
+      const controller = new AbortController();
+      setJob({ title, phase: "Starting", done: 0, total: 0, controller });
+      setProblem(null);
+      try {
+        const next = await work({
+          signal: controller.signal,
+          onProgress: (phase, done, total) => setJob({ title, phase: PHASES[phase], done, total, controller }),
+        });
+        setStatus(next);
+        dataChanged();
+      } catch (error) {
+        const e = error as Error;
+        setProblem(e.name === "AbortError" ? `${title} was cancelled.` : `${title} failed: ${e.message}`);
+        setStatus(await client.status().catch(() => null));
+      } finally {
+        setJob(null);
+      }
+    },
+    [],
+  );
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    client.status().then(
+      (s) => {
+        setStatus(s);
+        // First run: an empty store gets the demo portfolio, so the app shows a living product at once.
+        if (s.accounts === 0 && !s.demoCleared) void run("Loading the demo portfolio", (o) => client.loadDemo(o));
+      },
+      (error: unknown) => setProblem(`Vitals could not open its local data: ${(error as Error).message}`),
+    );
+  }, [run]);
+
+  const nav = (href: string, label: string, active: boolean) => (
+    <a href={href} aria-current={active ? "page" : undefined}>
+      {label}
+    </a>
+  );
+  const empty = status !== null && status.accounts === 0 && job === null;
   return (
     <>
       <a class="skip-link" href="#main">
@@ -10,20 +135,71 @@ export function App() {
       <header class="app-header">
         <span class="brand">Vitals</span>
         <nav aria-label="Main">
-          <a href="#/" aria-current="page">
-            Dashboard
-          </a>
+          {nav("#/", "Dashboard", route.page === "dashboard")}
+          {nav("#/accounts", "Accounts", route.page === "accounts" || route.page === "account")}
+          {nav("#/data", "Data", route.page === "data")}
         </nav>
+        <span class="muted small status-line">
+          {status?.asOf ? `Scores as of ${status.asOf}` : ""}
+          {status ? ` · ${status.accounts.toLocaleString("en-US")} accounts` : ""}
+        </span>
       </header>
+      {status?.demo && (
+        <div class="banner" role="note">
+          <span>
+            You are looking at a <strong>demo portfolio</strong> of made-up companies. Your own data stays on this
+            device.
+          </span>
+          <button
+            type="button"
+            class="secondary"
+            disabled={job !== null}
+            onClick={() => void run("Clearing the demo portfolio", (o) => client.clearDemo(o))}
+          >
+            Clear demo data
+          </button>
+        </div>
+      )}
+      {job && <JobProgress job={job} />}
+      {problem && (
+        <div class="banner banner-error" role="alert">
+          <span>{problem}</span>
+          <button type="button" class="secondary" onClick={() => setProblem(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       <main id="main" tabIndex={-1}>
-        <h1>Portfolio</h1>
-        <section class="empty-state" aria-labelledby="empty-title">
-          <h2 id="empty-title">No accounts yet</h2>
-          <p>
-            Vitals scores your customers' health on this device. Nothing you import leaves it: there is no server and no
-            account.
-          </p>
-        </section>
+        {empty && route.page !== "data" ? (
+          <section class="empty-state" aria-labelledby="empty-title">
+            <h1 id="empty-title">No accounts yet</h1>
+            <p>
+              Vitals scores your customers' health on this device. Nothing you import leaves it: there is no server and
+              no account. Import your accounts and usage with the <code>vitals</code> command's CSV formats, or look
+              around with the demo portfolio first.
+            </p>
+            <button type="button" onClick={() => void run("Loading the demo portfolio", (o) => client.loadDemo(o))}>
+              Load the demo portfolio
+            </button>
+          </section>
+        ) : status === null || (job !== null && status.accounts === 0) ? (
+          <p aria-busy="true">Opening your portfolio…</p>
+        ) : route.page === "dashboard" ? (
+          <DashboardPage />
+        ) : route.page === "accounts" ? (
+          <AccountsPage />
+        ) : route.page === "account" ? (
+          <AccountPage id={route.id} />
+        ) : route.page === "data" ? (
+          <DataPage />
+        ) : (
+          <>
+            <h1>Page not found</h1>
+            <p>
+              There is no page at <code>{route.hash}</code>. <a href="#/">Go to the dashboard</a>.
+            </p>
+          </>
+        )}
       </main>
       <UpdatePrompt />
     </>

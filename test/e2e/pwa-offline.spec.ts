@@ -1,8 +1,13 @@
 import { expect, test } from "@playwright/test";
 
-test("the PWA registers its service worker and still opens after going offline", async ({ page, context }) => {
+test("the PWA registers its service worker and still opens, with its data, after going offline", async ({
+  page,
+  context,
+}) => {
+  // The first run creates and scores the demo portfolio in the worker before the dashboard shows.
+  test.setTimeout(120_000);
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible({ timeout: 100_000 });
   // The service worker installs and precaches the app shell.
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
@@ -13,8 +18,12 @@ test("the PWA registers its service worker and still opens after going offline",
 
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  // Everything is still there: the stored portfolio, scored again by the worker (its script precached).
+  await expect(page.locator(".kpi").first()).toContainText("500");
+  await page.getByRole("link", { name: "Accounts" }).click();
+  await expect(page.getByText("500 of 500 accounts")).toBeVisible();
   // Proof that the network really was off: a fetch that bypasses the cache fails.
   const online = await page.evaluate(() =>
     fetch(`/not-cached-${Date.now()}`, { cache: "no-store" }).then(

@@ -110,7 +110,10 @@ describe("import jobs", () => {
   });
 
   it("a cancelled dry run rejects with an AbortError and a cancelled apply writes nothing", async () => {
-    const body = Array.from({ length: 50_000 }, (_, i) => `a1,logins,2025-01-${String((i % 28) + 1).padStart(2, "0")},${i}`);
+    const body = Array.from(
+      { length: 50_000 },
+      (_, i) => `a1,logins,2025-01-${String((i % 28) + 1).padStart(2, "0")},${i}`,
+    );
     const text = `account,metric,day,value\n${body.join("\n")}\n`;
     const accountsPlan = await api.planImport("j0", "a.csv", "id,name\na1,Acme\n", {
       shape: "wide",

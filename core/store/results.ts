@@ -1,0 +1,32 @@
+import type { HistoryRow, LatestResultRow, VitalsDb } from "./db.ts";
+
+/** Rows written per request: large enough to be fast, small enough to keep memory flat. */
+const BATCH = 2000;
+
+/**
+ * Replaces the stored latest results and score history with a new computation, in one transaction: readers see
+ * the old set or the new one, never a mix.
+ */
+export async function replaceResults(
+  db: VitalsDb,
+  latest: readonly LatestResultRow[],
+  history: readonly HistoryRow[],
+  meta: { asOf: string; scoredAt: string },
+): Promise<void> {
+  await db.transaction("rw", db.latestResults, db.history, db.meta, async () => {
+    await db.latestResults.clear();
+    await db.history.clear();
+    for (let i = 0; i < latest.length; i += BATCH) await db.latestResults.bulkPut(latest.slice(i, i + BATCH));
+    for (let i = 0; i < history.length; i += BATCH) await db.history.bulkPut(history.slice(i, i + BATCH));
+    await db.meta.put({ key: "scored", value: meta });
+  });
+}
+
+/** When the stored results were computed and as of which day, or undefined when never. */
+export async function scoredMeta(db: VitalsDb): Promise<{ asOf: string; scoredAt: string } | undefined> {
+  const row = await db.meta.get("scored");
+  const value = row?.value as { asOf?: unknown; scoredAt?: unknown } | undefined;
+  return typeof value?.asOf === "string" && typeof value.scoredAt === "string"
+    ? { asOf: value.asOf, scoredAt: value.scoredAt }
+    : undefined;
+}

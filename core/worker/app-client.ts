@@ -1,0 +1,77 @@
+import * as Comlink from "comlink";
+import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
+import type { Mapping } from "../io/mapping.ts";
+import type { ImportRow } from "../store/db.ts";
+import type { SavedMapping } from "../store/mappings.ts";
+import type { AppApi } from "./app-api.ts";
+import type { FilePeek, ImportDryRun } from "./data-api.ts";
+import type { ImportCallOptions } from "./data-client.ts";
+import type { AccountDetail, PortfolioProgress, PortfolioStatus } from "./portfolio-api.ts";
+import { type ClientMode, connectWorker } from "./remote.ts";
+
+/** Options of a long portfolio job: a signal that cancels it, and progress by phase. */
+export interface JobOptions {
+  signal?: AbortSignal;
+  onProgress?: PortfolioProgress;
+}
+
+/** The portfolio API as the app's pages call it. */
+export interface AppClient {
+  mode(): Promise<ClientMode>;
+  status(): Promise<PortfolioStatus>;
+  loadDemo(options?: JobOptions): Promise<PortfolioStatus>;
+  clearDemo(options?: JobOptions): Promise<PortfolioStatus>;
+  rescore(options?: JobOptions): Promise<PortfolioStatus>;
+  dashboard(): Promise<Dashboard>;
+  accounts(): Promise<AccountRow[]>;
+  account(id: string): Promise<AccountDetail>;
+  /** The header and first rows of a file. */
+  peek(file: Blob, fileName: string, rows?: number): Promise<FilePeek>;
+  standardMapping(kind: "accounts" | "observations", fileName: string, header: string[]): Promise<Mapping>;
+  planImport(file: Blob, fileName: string, mapping: unknown, options?: ImportCallOptions): Promise<ImportDryRun>;
+  rejectsCsv(planId: string): Promise<string>;
+  applyImport(planId: string, options?: ImportCallOptions): Promise<ImportRow>;
+  undoImport(importId: string): Promise<void>;
+  listImports(): Promise<ImportRow[]>;
+  saveMapping(name: string, mapping: unknown): Promise<SavedMapping>;
+  listMappings(): Promise<{ mappings: SavedMapping[]; invalid: string[] }>;
+  deleteMapping(name: string): Promise<boolean>;
+  terminate(): void;
+}
+
+/** Creates the app's client of the data worker; the same API runs on the main thread when no worker starts. */
+export function createAppClient(
+  options: { createWorker?: () => Worker; mainThread?: () => Promise<AppApi> } = {},
+): AppClient {
+  const createWorker =
+    options.createWorker ?? (() => new Worker(new URL("./data-worker.ts", import.meta.url), { type: "module" }));
+  const mainThread = options.mainThread ?? (() => import("./app-api.ts").then((m) => m.createAppApi()));
+  const { ready, job, terminate } = connectWorker<AppApi>(createWorker, mainThread, "data");
+  const remote = async () => (await ready()).remote;
+  const progress = (o?: JobOptions) => (o?.onProgress ? Comlink.proxy(o.onProgress) : undefined);
+  return {
+    mode: async () => (await ready()).mode,
+    status: async () => (await remote()).status(),
+    loadDemo: (o) => job(o?.signal, (r, id) => r.loadDemo(id, progress(o))),
+    clearDemo: (o) => job(o?.signal, (r, id) => r.clearDemo(id, progress(o))),
+    rescore: (o) => job(o?.signal, (r, id) => r.rescore(id, progress(o))),
+    dashboard: async () => (await remote()).dashboard(),
+    accounts: async () => (await remote()).accounts(),
+    account: async (id) => (await remote()).account(id),
+    peek: async (file, fileName, rows) => (await remote()).peek(fileName, file, rows),
+    standardMapping: async (kind, fileName, header) => (await remote()).standardMapping(kind, fileName, header),
+    planImport: (file, fileName, mapping, o) =>
+      job(o?.signal, (r, id) =>
+        r.planImport(id, fileName, file, mapping, o?.onProgress ? Comlink.proxy(o.onProgress) : undefined),
+      ),
+    rejectsCsv: async (planId) => (await remote()).rejectsCsv(planId),
+    applyImport: (planId, o) =>
+      job(o?.signal, (r, id) => r.applyImport(id, planId, o?.onProgress ? Comlink.proxy(o.onProgress) : undefined)),
+    undoImport: async (importId) => (await remote()).undoImport(importId),
+    listImports: async () => (await remote()).listImports(),
+    saveMapping: async (name, mapping) => (await remote()).saveMapping(name, mapping),
+    listMappings: async () => (await remote()).listMappings(),
+    deleteMapping: async (name) => (await remote()).deleteMapping(name),
+    terminate,
+  };
+}

@@ -1,0 +1,266 @@
+import { useMemo } from "preact/hooks";
+import type uPlot from "uplot";
+import { parseIsoDay } from "../../../core/schema/day.ts";
+import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
+import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
+import { Chart } from "../components/chart.tsx";
+import { ScoreBadge } from "../components/score-badge.tsx";
+import { client, money, signed, useLoad } from "../services.ts";
+
+const DAY_SECONDS = 86_400;
+const BAND_FILL: Record<string, string> = {
+  green: "rgba(21, 128, 61, 0.12)",
+  yellow: "rgba(202, 138, 4, 0.14)",
+  red: "rgba(220, 38, 38, 0.12)",
+};
+
+/** A raw value as a CSM reads it. */
+function valueText(value: FactorExplanation["value"]): string {
+  if (value === null) return "no data";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "number") return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2);
+  return value;
+}
+
+/** One sentence per top drag: what it is now, what it was, and what it cost. */
+export function dragSentence(f: FactorExplanation, deltaDays: number): string {
+  const lost = `${f.lost.toFixed(1)} of ${f.share.toFixed(0)} points lost`;
+  if (f.status === "missing") return `${f.label}: no data (${lost})`;
+  if (f.deltaPoints !== null && f.deltaPoints < -0.05 && f.previousValue !== null) {
+    return `${f.label} fell from ${valueText(f.previousValue)} to ${valueText(f.value)} in ${deltaDays} days: ${signed(f.deltaPoints, 1)} points (${lost})`;
+  }
+  return `${f.label} is ${valueText(f.value)} (${lost})`;
+}
+
+function HistoryChart({ card, history }: { card: CardInfo | undefined; history: AccountDetail["history"][number] }) {
+  const chart = useMemo(() => {
+    const from = parseIsoDay(history.from) ?? 0;
+    const x = Float64Array.from(history.scores, (_, j) => (from + j) * DAY_SECONDS);
+    const data: uPlot.AlignedData = [x, history.scores];
+    const bands = bandShapes(card?.bands ?? []);
+    const options: Omit<uPlot.Options, "width"> = {
+      height: 240,
+      scales: { x: { time: true }, y: { range: [0, 100] } },
+      series: [{}, { label: "Score", stroke: "#0f766e", width: 2 }],
+      axes: [{}, { label: "Score" }],
+      hooks: {
+        drawClear: [
+          (u: uPlot) => {
+            const ctx = u.ctx;
+            for (const band of bands) {
+              const top = u.valToPos(band.to, "y", true);
+              const bottom = u.valToPos(band.from, "y", true);
+              ctx.fillStyle = BAND_FILL[band.color] ?? "transparent";
+              ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+            }
+          },
+        ],
+      },
+    };
+    return { data, options };
+  }, [card, history]);
+  const values = history.scores.filter((v): v is number => v !== null);
+  return (
+    <Chart
+      options={chart.options}
+      data={chart.data}
+      describe={
+        values.length === 0
+          ? "No score history."
+          : `Score history from ${history.from}: lowest ${Math.round(Math.min(...values))}, highest ${Math.round(Math.max(...values))}, now ${Math.round(values.at(-1) as number)}.`
+      }
+    />
+  );
+}
+
+/** The band ranges to shade behind a history chart: each band from its min to the next band's min. */
+const bandShapes = (bands: readonly { min: number; color: string }[]) => {
+  const sorted = [...bands].sort((a, b) => a.min - b.min);
+  return sorted.map((b, i) => ({ from: b.min, to: sorted[i + 1]?.min ?? 100, color: b.color }));
+};
+
+type CardInfo = AccountDetail["scorecards"][number];
+
+function ResultView({
+  result,
+  history,
+  card,
+}: {
+  result: ScoreResult;
+  history: AccountDetail["history"][number] | undefined;
+  card: CardInfo | undefined;
+}) {
+  const drags = result.topDrags
+    .map((id) => result.factors.find((f) => f.factorId === id))
+    .filter((f): f is FactorExplanation => f !== undefined);
+  return (
+    <section class="card" aria-labelledby={`card-${result.scorecardId}`}>
+      <h2 id={`card-${result.scorecardId}`}>
+        {card?.name ?? result.scorecardId} {result.primary && <span class="pill">primary</span>}
+      </h2>
+      <div class="score-line">
+        <ScoreBadge
+          points={result.points}
+          grade={result.grade}
+          color={result.color}
+          label={result.label}
+          size="large"
+        />
+        <div>
+          <div>
+            <strong>{result.label}</strong> · coverage {Math.round(result.coverage * 100)}% · change over{" "}
+            {result.deltaDays} days: {signed(result.delta, 1)}
+          </div>
+          {result.override && (
+            <div class="override" role="note">
+              Overridden by {result.override.author} until {result.override.expiresOn}:{" "}
+              {result.override.score !== undefined ? `${result.override.score} points` : ""}{" "}
+              {result.override.grade ?? ""} — {result.override.reason}
+            </div>
+          )}
+        </div>
+      </div>
+      {drags.length > 0 && (
+        <>
+          <h3>What pulls the score down</h3>
+          <ul class="drags">
+            {drags.map((f) => (
+              <li key={f.factorId}>{dragSentence(f, result.deltaDays)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <table class="data">
+        <caption class="visually-hidden">Factors of the score</caption>
+        <thead>
+          <tr>
+            <th scope="col">Factor</th>
+            <th scope="col" class="num">
+              Value
+            </th>
+            <th scope="col" class="num">
+              Points
+            </th>
+            <th scope="col" class="num">
+              Lost
+            </th>
+            <th scope="col" class="num">
+              Change
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.factors.map((f) => (
+            <tr key={f.factorId}>
+              <th scope="row">
+                {f.label}
+                {f.status !== "ok" && <span class="pill">{f.status}</span>}
+              </th>
+              <td class="num">{valueText(f.value)}</td>
+              <td class="num">
+                {f.earned.toFixed(1)} / {f.share.toFixed(0)}
+              </td>
+              <td class="num">{f.lost.toFixed(1)}</td>
+              <td class="num">{signed(f.deltaPoints, 1)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {history && (
+        <>
+          <h3>Score over the year</h3>
+          <HistoryChart card={card} history={history} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** One account: its scores on every scorecard that applies, why, and how they moved. */
+export function AccountPage({ id }: { id: string }) {
+  const loaded = useLoad(() => client.account(id), [id]);
+  if (loaded.state === "loading") return <p aria-busy="true">Loading the account…</p>;
+  if (loaded.state === "error") {
+    return (
+      <>
+        <h1>Account not found</h1>
+        <p role="alert" class="error">
+          {loaded.message}
+        </p>
+        <a href="#/accounts">Back to accounts</a>
+      </>
+    );
+  }
+  const { account, results, history, parent, children, scorecards } = loaded.value;
+  return (
+    <>
+      <p>
+        <a href="#/accounts">← Accounts</a>
+      </p>
+      <h1>{account.name}</h1>
+      <dl class="facts">
+        <div>
+          <dt>ARR</dt>
+          <dd>{money(account.arr ?? null)}</dd>
+        </div>
+        <div>
+          <dt>Renewal</dt>
+          <dd>{account.renewalDate ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>Segment</dt>
+          <dd>{account.segment ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>Stage</dt>
+          <dd>{account.stage ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>Owner</dt>
+          <dd>{account.owner ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>Seats</dt>
+          <dd>{account.seats?.toLocaleString("en-US") ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>Domains</dt>
+          <dd>{account.domains.join(", ") || "—"}</dd>
+        </div>
+        {parent && (
+          <div>
+            <dt>Parent</dt>
+            <dd>
+              <a href={`#/accounts/${encodeURIComponent(parent.id)}`}>{parent.name}</a>
+            </dd>
+          </div>
+        )}
+        {children.length > 0 && (
+          <div>
+            <dt>Subsidiaries</dt>
+            <dd>
+              {children.map((c, i) => (
+                <span key={c.id}>
+                  {i > 0 && ", "}
+                  <a href={`#/accounts/${encodeURIComponent(c.id)}`}>{c.name}</a>
+                </span>
+              ))}
+            </dd>
+          </div>
+        )}
+      </dl>
+      {results.length === 0 ? (
+        <p class="empty-state">No scorecard applies to this account (check the scorecards' "applies to" conditions).</p>
+      ) : (
+        results.map((r) => (
+          <ResultView
+            key={r.scorecardId}
+            result={r}
+            history={history.find((h) => h.scorecardId === r.scorecardId)}
+            card={scorecards.find((c) => c.id === r.scorecardId)}
+          />
+        ))
+      )}
+    </>
+  );
+}

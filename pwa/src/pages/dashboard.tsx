@@ -1,0 +1,176 @@
+import { useMemo } from "preact/hooks";
+import type uPlot from "uplot";
+import type { AccountMention, Dashboard } from "../../../core/insights/portfolio-view.ts";
+import { Chart } from "../components/chart.tsx";
+import { ScoreBadge } from "../components/score-badge.tsx";
+import { client, money, useLoad } from "../services.ts";
+
+const DAY_SECONDS = 86_400;
+
+/** The colours of the charts, matching the badges (and readable in light and dark). */
+const CHART = { green: "#15803d", yellow: "#ca8a04", red: "#dc2626", line: "#0f766e" };
+
+/** A list of accounts that need a look, each linking to its page. */
+function Mentions(props: { title: string; id: string; items: AccountMention[]; empty: string }) {
+  return (
+    <section class="card" aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.items.length === 0 ? (
+        <p class="muted">{props.empty}</p>
+      ) : (
+        <ol class="mentions">
+          {props.items.map((m) => (
+            <li key={m.id}>
+              <ScoreBadge points={m.points} grade={m.grade} color={m.color} label={m.label} />
+              <a href={`#/accounts/${encodeURIComponent(m.id)}`}>{m.name}</a>
+              <span class="muted">{m.why}</span>
+              <span class="num">{money(m.arr)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** The portfolio at a glance: bands, distribution, trend, and the accounts that need a look. */
+function DashboardView({ d }: { d: Dashboard }) {
+  const trend = useMemo(() => {
+    const x = Float64Array.from(d.trend.days, (day) => day * DAY_SECONDS);
+    const data: uPlot.AlignedData = [
+      x,
+      d.trend.average.map((v) => (Number.isNaN(v) ? null : v)),
+      d.trend.green,
+      d.trend.yellow,
+      d.trend.red,
+    ];
+    const options: Omit<uPlot.Options, "width"> = {
+      height: 260,
+      scales: { x: { time: true }, score: { range: [0, 100] }, n: {} },
+      axes: [
+        {},
+        { scale: "score", label: "Average score" },
+        { scale: "n", side: 1, label: "Accounts", grid: { show: false } },
+      ],
+      series: [
+        {},
+        { label: "Average score", scale: "score", stroke: CHART.line, width: 2 },
+        { label: "Green", scale: "n", stroke: CHART.green },
+        { label: "Yellow", scale: "n", stroke: CHART.yellow, dash: [6, 4] },
+        { label: "Red", scale: "n", stroke: CHART.red, dash: [2, 3] },
+      ],
+    };
+    return { data, options };
+  }, [d]);
+  const maxBucket = Math.max(1, ...d.distribution);
+  const last = d.trend.average.at(-1);
+  const first = d.trend.average.find((v) => !Number.isNaN(v));
+  return (
+    <>
+      <div class="kpis">
+        <div class="kpi">
+          <span class="kpi-value">{d.accounts.toLocaleString("en-US")}</span>
+          <span class="kpi-label">accounts ({d.scored.toLocaleString("en-US")} scored)</span>
+        </div>
+        <div class="kpi">
+          <span class="kpi-value">{money(d.arr)}</span>
+          <span class="kpi-label">ARR</span>
+        </div>
+        <div class="kpi">
+          <span class="kpi-value">{d.averageScore === null ? "—" : Math.round(d.averageScore)}</span>
+          <span class="kpi-label">average score</span>
+        </div>
+      </div>
+      <div class="grid-2">
+        <section class="card" aria-labelledby="bands-title">
+          <h2 id="bands-title">Accounts and ARR by band</h2>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">Band</th>
+                <th scope="col" class="num">
+                  Accounts
+                </th>
+                <th scope="col" class="num">
+                  ARR
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.bands.map((b) => (
+                <tr key={`${b.grade}-${b.label}-${b.color}`}>
+                  <td>
+                    <span class={`chip chip-${b.color}`} aria-hidden="true" /> {b.grade} · {b.label}
+                  </td>
+                  <td class="num">{b.accounts.toLocaleString("en-US")}</td>
+                  <td class="num">{money(b.arr)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section class="card" aria-labelledby="dist-title">
+          <h2 id="dist-title">Score distribution</h2>
+          <ol class="histogram" aria-label="Accounts per 10 points of score">
+            {d.distribution.map((n, i) => (
+              <li key={i} title={`${i * 10}–${i === 9 ? 100 : i * 10 + 9}: ${n} accounts`}>
+                <span class="bar" style={{ height: `${(100 * n) / maxBucket}%` }} />
+                <span class="bar-label">{i * 10}</span>
+                <span class="visually-hidden">
+                  {i * 10} to {i === 9 ? 100 : i * 10 + 9}: {n} accounts
+                </span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      <section class="card" aria-labelledby="trend-title">
+        <h2 id="trend-title">Average score and band counts over the year</h2>
+        <Chart
+          options={trend.options}
+          data={trend.data}
+          describe={`Average score went from ${first === undefined ? "no data" : Math.round(first)} to ${
+            last === undefined || Number.isNaN(last) ? "no data" : Math.round(last)
+          } over the last ${d.trend.days.length} days.`}
+        />
+      </section>
+      <div class="grid-3">
+        <Mentions
+          id="drops-title"
+          title="Biggest drops this week"
+          items={d.drops}
+          empty="No account lost points in the last 7 days."
+        />
+        <Mentions
+          id="renewals-title"
+          title="Renewals in 90 days, not green"
+          items={d.renewals}
+          empty="Every account renewing in the next 90 days is green."
+        />
+        <Mentions
+          id="expansion-title"
+          title="Expansion candidates"
+          items={d.expansion}
+          empty="No green account uses 80% or more of its seats."
+        />
+      </div>
+    </>
+  );
+}
+
+/** The dashboard page. */
+export function DashboardPage() {
+  const loaded = useLoad(() => client.dashboard(), []);
+  return (
+    <>
+      <h1>Portfolio {loaded.state === "ready" && <span class="muted small">as of {loaded.value.asOf}</span>}</h1>
+      {loaded.state === "loading" && <p aria-busy="true">Scoring the portfolio…</p>}
+      {loaded.state === "error" && (
+        <p role="alert" class="error">
+          The dashboard could not be computed: {loaded.message}
+        </p>
+      )}
+      {loaded.state === "ready" && <DashboardView d={loaded.value} />}
+    </>
+  );
+}

@@ -1,0 +1,884 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Mapping } from "../../../core/io/mapping.ts";
+import type { ImportRow } from "../../../core/store/db.ts";
+import type { SavedMapping } from "../../../core/store/mappings.ts";
+import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
+import { client, dataChanged, useLoad } from "../services.ts";
+
+type Kind = "accounts" | "observations" | "wide" | "long" | "events" | `saved:${string}`;
+
+const KINDS: { value: Kind; label: string; hint: string }[] = [
+  {
+    value: "accounts",
+    label: "Vitals accounts file",
+    hint: "an id column, then name, domains, arr, seats, renewal_date…",
+  },
+  { value: "observations", label: "Vitals observations file", hint: "account_id, metric, day (YYYY-MM-DD), value" },
+  {
+    value: "wide",
+    label: "One row per account (a CRM export)",
+    hint: "columns become account fields or metric values",
+  },
+  { value: "long", label: "One row per value", hint: "an account, a metric name, a day and a value on each row" },
+  {
+    value: "events",
+    label: "One row per event (tickets, invoices, logins, survey answers)",
+    hint: "counted or summed per day",
+  },
+];
+
+const FIELDS = [
+  ["name", "Name"],
+  ["domains", "Email domains / website"],
+  ["aliases", "Other names"],
+  ["arr", "ARR"],
+  ["seats", "Seats"],
+  ["segment", "Segment"],
+  ["stage", "Lifecycle stage"],
+  ["owner", "Owner (CSM)"],
+  ["industry", "Industry"],
+  ["region", "Region"],
+  ["plan", "Plan"],
+  ["startDate", "Start date"],
+  ["renewalDate", "Renewal date"],
+  ["parentId", "Parent account id"],
+] as const;
+
+const DATE_FORMATS = ["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"] as const;
+
+/** What one column of a wide file becomes. */
+type ColumnUse =
+  | { use: "ignore" }
+  | { use: "field"; field: string }
+  | { use: "attribute"; type: "text" | "number" | "boolean" | "date" }
+  | { use: "metric"; metric: string };
+
+interface Draft {
+  accountBy: "id" | "externalId" | "domain" | "email" | "name";
+  accountColumn: string;
+  system: string;
+  dateFormat: (typeof DATE_FORMATS)[number];
+  decimal: "." | ",";
+  createAccounts: boolean;
+  asOfDay: string;
+  columns: Record<string, ColumnUse>;
+  metricColumn: string;
+  dayColumn: string;
+  valueColumn: string;
+  events: { metric: string; from: "count" | "column"; column: string; filterColumn: string; filterValues: string }[];
+}
+
+const metricName = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .replace(/^(\d)/, "m_$1") || "metric";
+
+function guess(header: string[], names: string[]): string {
+  const keys = header.map((h) => h.toLowerCase().replace(/[\s_\-./]+/g, ""));
+  for (const n of names) {
+    const i = keys.indexOf(n);
+    if (i >= 0) return header[i] as string;
+  }
+  return header[0] ?? "";
+}
+
+function initialDraft(peek: FilePeek): Draft {
+  const h = peek.header;
+  const columns: Record<string, ColumnUse> = {};
+  for (const column of h) {
+    const key = column.toLowerCase().replace(/[\s_\-./]+/g, "");
+    const field = FIELDS.find(
+      ([f, label]) => key === f.toLowerCase() || key === label.toLowerCase().replace(/[\s_\-./()]+/g, ""),
+    );
+    columns[column] = field ? { use: "field", field: field[0] } : { use: "ignore" };
+  }
+  const today = new Date();
+  return {
+    accountBy: "id",
+    accountColumn: guess(h, ["id", "accountid", "account", "accountdomain", "domain", "requesteremail", "email"]),
+    system: "salesforce",
+    dateFormat: "YYYY-MM-DD",
+    decimal: ".",
+    createAccounts: true,
+    asOfDay: today.toISOString().slice(0, 10),
+    columns,
+    metricColumn: guess(h, ["metric", "event", "name"]),
+    dayColumn: guess(h, ["day", "date", "createdat", "created"]),
+    valueColumn: guess(h, ["value", "count", "amount"]),
+    events: [{ metric: "tickets", from: "count", column: "", filterColumn: "", filterValues: "" }],
+  };
+}
+
+/** The mapping a draft describes (validated by the worker, which names any problem by its JSON path). */
+function mappingOf(kind: "wide" | "long" | "events", d: Draft): unknown {
+  const account =
+    d.accountBy === "externalId"
+      ? { by: d.accountBy, system: d.system, column: d.accountColumn }
+      : { by: d.accountBy, column: d.accountColumn };
+  const common = { dateFormat: d.dateFormat, decimal: d.decimal, account };
+  if (kind === "long") {
+    return {
+      shape: "long",
+      ...common,
+      metricColumn: d.metricColumn,
+      dayColumn: d.dayColumn,
+      valueColumn: d.valueColumn,
+    };
+  }
+  if (kind === "events") {
+    return {
+      shape: "events",
+      ...common,
+      dayColumn: d.dayColumn,
+      events: d.events.map((e) => ({
+        metric: e.metric,
+        value: e.from === "count" ? { from: "count" } : { from: "column", column: e.column },
+        ...(e.filterColumn
+          ? {
+              filter: {
+                column: e.filterColumn,
+                values: e.filterValues
+                  .split(",")
+                  .map((v) => v.trim())
+                  .filter(Boolean),
+              },
+            }
+          : {}),
+      })),
+    };
+  }
+  const attributes: unknown[] = [];
+  const metrics: unknown[] = [];
+  for (const [column, use] of Object.entries(d.columns)) {
+    if (column === d.accountColumn || use.use === "ignore") continue;
+    if (use.use === "field") attributes.push({ column, attribute: use.field });
+    if (use.use === "attribute") attributes.push({ column, attribute: column.trim(), type: use.type });
+    if (use.use === "metric") metrics.push({ column, metric: use.metric });
+  }
+  return {
+    shape: "wide",
+    ...common,
+    createAccounts: d.createAccounts,
+    attributes,
+    metrics,
+    ...(metrics.length > 0 ? { asOf: { day: d.asOfDay } } : {}),
+  };
+}
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const PHASE_WORDS: Record<ImportPhase, string> = {
+  reading: "Reading and checking the file",
+  comparing: "Comparing with your data",
+  writing: "Saving",
+};
+
+function Select<T extends string>(props: {
+  label: string;
+  value: T;
+  options: readonly (readonly [T, string])[] | readonly T[];
+  onChange: (v: T) => void;
+}) {
+  const opts = props.options.map((o) => (Array.isArray(o) ? o : [o, o])) as [T, string][];
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value as T)}>
+        {opts.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function MappingEditor(props: {
+  kind: "wide" | "long" | "events";
+  peek: FilePeek;
+  draft: Draft;
+  setDraft: (d: Draft) => void;
+}) {
+  const { kind, peek, draft: d, setDraft } = props;
+  const set = (patch: Partial<Draft>) => setDraft({ ...d, ...patch });
+  const header = peek.header;
+  return (
+    <fieldset class="mapping">
+      <legend>How to read the columns</legend>
+      <div class="filters">
+        <Select
+          label="Accounts are named by"
+          value={d.accountBy}
+          options={[
+            ["id", "Account id"],
+            ["externalId", "Id in another system"],
+            ["domain", "Email domain or website"],
+            ["email", "A person's email address"],
+            ["name", "Account name"],
+          ]}
+          onChange={(accountBy) => set({ accountBy })}
+        />
+        <Select
+          label="in the column"
+          value={d.accountColumn}
+          options={header}
+          onChange={(accountColumn) => set({ accountColumn })}
+        />
+        {d.accountBy === "externalId" && (
+          <Select
+            label="System"
+            value={d.system}
+            options={["salesforce", "hubspot", "zendesk", "intercom", "freshdesk"]}
+            onChange={(system) => set({ system })}
+          />
+        )}
+        <Select
+          label="Dates look like"
+          value={d.dateFormat}
+          options={DATE_FORMATS}
+          onChange={(dateFormat) => set({ dateFormat })}
+        />
+        <Select
+          label="Decimal mark"
+          value={d.decimal}
+          options={[
+            [".", "1,234.5"],
+            [",", "1.234,5"],
+          ]}
+          onChange={(decimal) => set({ decimal })}
+        />
+      </div>
+      {kind === "wide" && (
+        <>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={d.createAccounts}
+              onChange={(e) => set({ createAccounts: (e.currentTarget as HTMLInputElement).checked })}
+            />
+            Create accounts that are not in Vitals yet
+          </label>
+          <table class="data">
+            <caption class="visually-hidden">What each column becomes</caption>
+            <thead>
+              <tr>
+                <th scope="col">Column</th>
+                <th scope="col">Example</th>
+                <th scope="col">Becomes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {header.map((column, i) => {
+                const use = d.columns[column] ?? { use: "ignore" };
+                const value =
+                  column === d.accountColumn
+                    ? "account"
+                    : use.use === "field"
+                      ? `field:${use.field}`
+                      : use.use === "attribute"
+                        ? `attribute:${use.type}`
+                        : use.use === "metric"
+                          ? "metric"
+                          : "ignore";
+                const change = (v: string) => {
+                  const next: ColumnUse = v.startsWith("field:")
+                    ? { use: "field", field: v.slice(6) }
+                    : v.startsWith("attribute:")
+                      ? { use: "attribute", type: v.slice(10) as "text" }
+                      : v === "metric"
+                        ? { use: "metric", metric: metricName(column) }
+                        : { use: "ignore" };
+                  set({ columns: { ...d.columns, [column]: next } });
+                };
+                return (
+                  <tr key={column}>
+                    <th scope="row">{column}</th>
+                    <td class="muted">{peek.rows[0]?.cells[i] ?? ""}</td>
+                    <td>
+                      {column === d.accountColumn ? (
+                        "names the account"
+                      ) : (
+                        <span class="cell">
+                          <select
+                            aria-label={`What ${column} becomes`}
+                            value={value}
+                            onChange={(e) => change((e.currentTarget as HTMLSelectElement).value)}
+                          >
+                            <option value="ignore">Ignore</option>
+                            {FIELDS.map(([f, label]) => (
+                              <option key={f} value={`field:${f}`}>
+                                {label}
+                              </option>
+                            ))}
+                            <option value="attribute:text">Custom attribute (text)</option>
+                            <option value="attribute:number">Custom attribute (number)</option>
+                            <option value="attribute:boolean">Custom attribute (yes/no)</option>
+                            <option value="attribute:date">Custom attribute (date)</option>
+                            <option value="metric">Metric value</option>
+                          </select>
+                          {use.use === "metric" && (
+                            <input
+                              aria-label={`Metric name for ${column}`}
+                              value={use.metric}
+                              onInput={(e) =>
+                                set({
+                                  columns: {
+                                    ...d.columns,
+                                    [column]: { use: "metric", metric: (e.currentTarget as HTMLInputElement).value },
+                                  },
+                                })
+                              }
+                            />
+                          )}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {Object.values(d.columns).some((u) => u.use === "metric") && (
+            <label>
+              Metric values are as of
+              <input
+                type="date"
+                value={d.asOfDay}
+                onInput={(e) => set({ asOfDay: (e.currentTarget as HTMLInputElement).value })}
+              />
+            </label>
+          )}
+        </>
+      )}
+      {kind === "long" && (
+        <div class="filters">
+          <Select
+            label="Metric name column"
+            value={d.metricColumn}
+            options={header}
+            onChange={(metricColumn) => set({ metricColumn })}
+          />
+          <Select
+            label="Day column"
+            value={d.dayColumn}
+            options={header}
+            onChange={(dayColumn) => set({ dayColumn })}
+          />
+          <Select
+            label="Value column"
+            value={d.valueColumn}
+            options={header}
+            onChange={(valueColumn) => set({ valueColumn })}
+          />
+        </div>
+      )}
+      {kind === "events" && (
+        <>
+          <Select
+            label="Day column"
+            value={d.dayColumn}
+            options={header}
+            onChange={(dayColumn) => set({ dayColumn })}
+          />
+          <h3>Metrics made from the events</h3>
+          {d.events.map((e, k) => {
+            const setEvent = (patch: Partial<Draft["events"][number]>) =>
+              set({ events: d.events.map((x, j) => (j === k ? { ...x, ...patch } : x)) });
+            return (
+              <div class="filters event" key={k}>
+                <label>
+                  Metric name
+                  <input
+                    value={e.metric}
+                    onInput={(ev) => setEvent({ metric: (ev.currentTarget as HTMLInputElement).value })}
+                  />
+                </label>
+                <Select
+                  label="Value"
+                  value={e.from}
+                  options={[
+                    ["count", "1 per event (a count)"],
+                    ["column", "A column's number"],
+                  ]}
+                  onChange={(from) => setEvent({ from })}
+                />
+                {e.from === "column" && (
+                  <Select
+                    label="Column"
+                    value={e.column || (header[0] ?? "")}
+                    options={header}
+                    onChange={(column) => setEvent({ column })}
+                  />
+                )}
+                <Select
+                  label="Only rows where"
+                  value={e.filterColumn}
+                  options={[["", "(every row)"] as const, ...header.map((h) => [h, h] as const)]}
+                  onChange={(filterColumn) => setEvent({ filterColumn })}
+                />
+                {e.filterColumn && (
+                  <label>
+                    is one of (comma-separated)
+                    <input
+                      value={e.filterValues}
+                      onInput={(ev) => setEvent({ filterValues: (ev.currentTarget as HTMLInputElement).value })}
+                    />
+                  </label>
+                )}
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={d.events.length === 1}
+                  onClick={() => set({ events: d.events.filter((_, j) => j !== k) })}
+                >
+                  Remove
+                </button>
+              </div>
+            );
+          })}
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              set({
+                events: [...d.events, { metric: "", from: "count", column: "", filterColumn: "", filterValues: "" }],
+              })
+            }
+          >
+            Add a metric
+          </button>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+function DryRunReport({ dry }: { dry: ImportDryRun }) {
+  const c = dry.counts;
+  const rows: [string, number][] = [
+    ["Accounts new", c.accountsNew],
+    ["Accounts updated", c.accountsUpdated],
+    ["Accounts unchanged", c.accountsUnchanged],
+    ["Values new", c.observationsNew],
+    ["Values changed", c.observationsUpdated],
+    ["Values unchanged", c.observationsUnchanged],
+    ["Rows read", c.rowsRead],
+    ["Rows rejected", c.rowsRejected],
+    ["Rows with nothing to import", c.rowsSkipped],
+  ];
+  return (
+    <section class="card" aria-labelledby="dry-title">
+      <h2 id="dry-title">What the import will change</h2>
+      <table class="data counts">
+        <tbody>
+          {rows.map(([label, n]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td class="num">{n.toLocaleString("en-US")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {dry.rejectsTotal > 0 && (
+        <>
+          <h3>
+            Rejected rows ({dry.rejectsTotal.toLocaleString("en-US")} {dry.rejectsTotal === 1 ? "problem" : "problems"}
+            ): these rows will not be imported
+          </h3>
+          <table class="data rejects">
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  Line
+                </th>
+                <th scope="col">Column</th>
+                <th scope="col">Problem</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dry.rejects.map((r, i) => (
+                <tr key={i}>
+                  <td class="num">{r.line}</td>
+                  <td>{r.column ?? ""}</td>
+                  <td class="wrap">{r.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {dry.rejectsTotal > dry.rejects.length && (
+            <p class="muted">
+              The first {dry.rejects.length.toLocaleString("en-US")} are shown; download them all to fix the file.
+            </p>
+          )}
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              void client
+                .rejectsCsv(dry.planId)
+                .then((csv) => download(`${dry.fileName}.rejected.csv`, csv, "text/csv"))
+            }
+          >
+            Download rejected rows (CSV)
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ImportLog() {
+  const loaded = useLoad(() => client.listImports(), []);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  if (loaded.state !== "ready") return null;
+  const imports = loaded.value.filter((i) => i.shape !== "demo");
+  const latest = imports.find((i) => i.status === "applied");
+  const undo = async (row: ImportRow) => {
+    if (!confirm(`Undo the import of ${row.fileName}? The data will be exactly as before it.`)) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      await client.undoImport(row.id);
+      await client.rescore();
+      setMessage(`The import of ${row.fileName} was undone.`);
+      dataChanged();
+    } catch (error) {
+      setMessage(`Undo failed: ${(error as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="log-title">
+      <h2 id="log-title">Imports</h2>
+      {message && <p role="status">{message}</p>}
+      {imports.length === 0 ? (
+        <p class="muted">Nothing imported yet.</p>
+      ) : (
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">File</th>
+              <th scope="col" class="num">
+                Accounts new / updated
+              </th>
+              <th scope="col" class="num">
+                Values new / changed
+              </th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {imports.map((row) => (
+              <tr key={row.id}>
+                <td>{new Date(row.at).toLocaleString()}</td>
+                <td>{row.fileName}</td>
+                <td class="num">
+                  {row.counts.accountsNew ?? 0} / {row.counts.accountsUpdated ?? 0}
+                </td>
+                <td class="num">
+                  {(row.counts.observationsNew ?? 0).toLocaleString("en-US")} /{" "}
+                  {(row.counts.observationsUpdated ?? 0).toLocaleString("en-US")}
+                </td>
+                <td>{row.status === "applied" ? "imported" : "undone"}</td>
+                <td>
+                  {row === latest && (
+                    <button type="button" class="secondary" disabled={busy} onClick={() => void undo(row)}>
+                      Undo import
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The import wizard: file, what it holds, column mapping, dry run with every rejected row, import, undo. */
+export function DataPage() {
+  const [file, setFile] = useState<File | null>(null);
+  const [peek, setPeek] = useState<FilePeek | null>(null);
+  const [kind, setKind] = useState<Kind>("accounts");
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [dry, setDry] = useState<ImportDryRun | null>(null);
+  const [progress, setProgress] = useState<{ phase: string; pct: number; controller: AbortController } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SavedMapping[]>([]);
+  const [saveName, setSaveName] = useState("");
+
+  const refreshSaved = () =>
+    client.listMappings().then(
+      (m) => setSaved(m.mappings),
+      () => undefined,
+    );
+  useEffect(() => {
+    void refreshSaved();
+  }, []);
+
+  const choose = async (f: File | undefined) => {
+    setError(null);
+    setNotice(null);
+    setDry(null);
+    setPeek(null);
+    setFile(f ?? null);
+    if (!f) return;
+    try {
+      const p = await client.peek(f, f.name);
+      if (p.header.length === 0) throw new Error(`${f.name} is empty: there is no header row`);
+      setPeek(p);
+      setDraft(initialDraft(p));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  /** The mapping the user chose, as the worker will read it. */
+  const currentMapping = async (): Promise<unknown> => {
+    if (!peek || !file || !draft) throw new Error("choose a file first");
+    if (kind === "accounts" || kind === "observations") return client.standardMapping(kind, file.name, peek.header);
+    if (kind.startsWith("saved:")) {
+      const m = saved.find((s) => `saved:${s.name}` === kind);
+      if (!m) throw new Error("that saved mapping is gone");
+      return m.mapping;
+    }
+    return mappingOf(kind as "wide" | "long" | "events", draft);
+  };
+
+  const withProgress = async <T,>(
+    work: (o: {
+      signal: AbortSignal;
+      onProgress: (phase: ImportPhase, done: number, total: number) => void;
+    }) => Promise<T>,
+  ) => {
+    const controller = new AbortController();
+    setProgress({ phase: "Starting", pct: 0, controller });
+    try {
+      return await work({
+        signal: controller.signal,
+        onProgress: (phase, done, total) =>
+          setProgress({ phase: PHASE_WORDS[phase], pct: total > 0 ? Math.round((100 * done) / total) : 0, controller }),
+      });
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  const checkFile = async () => {
+    setError(null);
+    setNotice(null);
+    setDry(null);
+    try {
+      const mapping = await currentMapping();
+      const result = await withProgress((o) => client.planImport(file as File, (file as File).name, mapping, o));
+      setDry(result);
+    } catch (e) {
+      const err = e as Error;
+      setError(err.name === "AbortError" ? "The check was cancelled." : err.message);
+    }
+  };
+
+  const runImport = async () => {
+    if (!dry) return;
+    setError(null);
+    try {
+      const row = await withProgress((o) => client.applyImport(dry.planId, o));
+      await withProgress(() => client.rescore());
+      setNotice(
+        `Imported ${row.fileName}: ${row.counts.accountsNew ?? 0} new accounts, ${(row.counts.observationsNew ?? 0).toLocaleString("en-US")} new values. Scores are up to date.`,
+      );
+      setDry(null);
+      setFile(null);
+      setPeek(null);
+      dataChanged();
+    } catch (e) {
+      const err = e as Error;
+      setError(err.name === "AbortError" ? "The import was cancelled: nothing was saved." : err.message);
+    }
+  };
+
+  const saveMapping = async () => {
+    setError(null);
+    try {
+      const mapping = await currentMapping();
+      const s = await client.saveMapping(saveName, mapping);
+      await refreshSaved();
+      setKind(`saved:${s.name}`);
+      setNotice(`Saved the mapping "${s.name}".`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const editing = kind === "wide" || kind === "long" || kind === "events";
+  return (
+    <>
+      <h1>Data</h1>
+      <section class="card" aria-labelledby="import-title">
+        <h2 id="import-title">Import a CSV file</h2>
+        <p class="muted">
+          Exports from your CRM, support desk or product analytics. The file is read on this device; nothing is
+          uploaded.
+        </p>
+        <label>
+          CSV file
+          <input
+            type="file"
+            accept=".csv,.tsv,.txt,text/csv"
+            onChange={(e) => void choose((e.currentTarget as HTMLInputElement).files?.[0])}
+          />
+        </label>
+        {peek && file && draft && (
+          <>
+            <h3>
+              First rows of {file.name}{" "}
+              <span class="muted small">(separator “{peek.delimiter === "\t" ? "tab" : peek.delimiter}”)</span>
+            </h3>
+            <div class="preview">
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col" class="num">
+                      Line
+                    </th>
+                    {peek.header.map((h) => (
+                      <th scope="col" key={h}>
+                        {h}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {peek.rows.slice(0, 5).map((r) => (
+                    <tr key={r.line}>
+                      <td class="num">{r.line}</td>
+                      {r.cells.map((c, i) => (
+                        <td key={i}>{c}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <fieldset>
+              <legend>What is in this file?</legend>
+              {KINDS.map((k) => (
+                <label class="check" key={k.value}>
+                  <input
+                    type="radio"
+                    name="kind"
+                    value={k.value}
+                    checked={kind === k.value}
+                    onChange={() => setKind(k.value)}
+                  />
+                  {k.label} <span class="muted small">— {k.hint}</span>
+                </label>
+              ))}
+              {saved.map((s) => (
+                <label class="check" key={s.name}>
+                  <input
+                    type="radio"
+                    name="kind"
+                    value={`saved:${s.name}`}
+                    checked={kind === `saved:${s.name}`}
+                    onChange={() => setKind(`saved:${s.name}`)}
+                  />
+                  Saved mapping: {s.name} <span class="muted small">({s.mapping.shape})</span>
+                </label>
+              ))}
+            </fieldset>
+            {editing && <MappingEditor kind={kind} peek={peek} draft={draft} setDraft={setDraft} />}
+            <div class="filters">
+              {editing && (
+                <>
+                  <label>
+                    Save this mapping as
+                    <input
+                      value={saveName}
+                      placeholder="e.g. Zendesk tickets"
+                      onInput={(e) => setSaveName((e.currentTarget as HTMLInputElement).value)}
+                    />
+                  </label>
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={saveName.trim() === ""}
+                    onClick={() => void saveMapping()}
+                  >
+                    Save mapping
+                  </button>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() =>
+                      void currentMapping().then((m) =>
+                        download(
+                          `${saveName.trim() || "mapping"}.mapping.json`,
+                          `${JSON.stringify(m, null, 2)}\n`,
+                          "application/json",
+                        ),
+                      )
+                    }
+                  >
+                    Download mapping (for the vitals command)
+                  </button>
+                </>
+              )}
+              <button type="button" disabled={progress !== null} onClick={() => void checkFile()}>
+                Check the file
+              </button>
+            </div>
+          </>
+        )}
+        {progress && (
+          <div class="job" role="status" aria-live="polite">
+            <span>{progress.phase}…</span>
+            <progress max={100} value={progress.pct} aria-label={progress.phase} />
+            <button type="button" class="secondary" onClick={() => progress.controller.abort()}>
+              Cancel
+            </button>
+          </div>
+        )}
+        {error && (
+          <p role="alert" class="error wrap">
+            {error}
+          </p>
+        )}
+        {notice && <p role="status">{notice}</p>}
+      </section>
+      {dry && (
+        <>
+          <DryRunReport dry={dry} />
+          <div class="filters">
+            <button type="button" disabled={progress !== null} onClick={() => void runImport()}>
+              Import
+            </button>
+            <button type="button" class="secondary" onClick={() => setDry(null)}>
+              Back to the mapping
+            </button>
+          </div>
+        </>
+      )}
+      <ImportLog />
+    </>
+  );
+}

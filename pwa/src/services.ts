@@ -1,0 +1,59 @@
+import { useEffect, useState } from "preact/hooks";
+import { createAppClient } from "../../core/worker/app-client.ts";
+
+/** The one client of the data worker: every page reads and changes data through it. */
+export const client = createAppClient();
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
+/** Tells every page that the data changed (an import, a rescore, the demo cleared), so they load again. */
+export function dataChanged(): void {
+  for (const listener of listeners) listener();
+}
+
+/** A counter that moves each time the data changes: put it in an effect's dependencies to reload. */
+export function useDataVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const listener = () => setVersion((v) => v + 1);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, []);
+  return version;
+}
+
+/** The result of an async load: loading, the value, or the error's message. */
+export type Loaded<T> = { state: "loading" } | { state: "ready"; value: T } | { state: "error"; message: string };
+
+/** Loads a value with the worker, again whenever `deps` or the data change. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const version = useDataVersion();
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: "loading" });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what `load` depends on.
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (value) => live && setLoaded({ state: "ready", value }),
+      (error: unknown) => live && setLoaded({ state: "error", message: (error as Error).message ?? String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, version]);
+  return loaded;
+}
+
+/** Formats money without cents: 120000 → "$120,000". */
+export const money = (value: number | null): string =>
+  value === null
+    ? "—"
+    : value.toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+/** A signed number of points: +3, −12, ±0. */
+export const signed = (value: number | null, digits = 0): string => {
+  if (value === null || Number.isNaN(value)) return "—";
+  const rounded = Number(value.toFixed(digits));
+  if (rounded === 0) return "±0";
+  return rounded > 0 ? `+${rounded.toFixed(digits)}` : `−${(-rounded).toFixed(digits)}`;
+};

@@ -1,0 +1,89 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { createAppApi } from "../../../core/worker/app-api.ts";
+
+/** The app's worker API (imports + portfolio views) over fake-indexeddb; the PWA e2e runs it in Chromium. */
+let name: string;
+let api: ReturnType<typeof createAppApi>;
+let n = 0;
+beforeEach(() => {
+  name = `portfolio-api-${++n}`;
+  // A small demo (60 accounts) keeps the test quick; the app's first run uses the full 500.
+  api = createAppApi(() => new VitalsDb(name, { indexedDB, IDBKeyRange }), { demoAccounts: 60 });
+});
+afterEach(async () => {
+  await api.close();
+  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
+});
+
+const accountsCsv = "id,name,arr,seats,segment\nc1,Customer One,1000,10,SMB\nc2,Customer Two,2000,20,SMB\n";
+
+describe("portfolio API", () => {
+  it("an empty store has no accounts, the default scorecards once asked, and an empty dashboard", async () => {
+    const status = await api.status();
+    expect(status).toMatchObject({ accounts: 0, demo: false, demoCleared: false, asOf: null });
+    const dashboard = await api.dashboard();
+    expect(dashboard).toMatchObject({ accounts: 0, scored: 0, averageScore: null, drops: [], renewals: [] });
+    expect((await api.status()).scorecards.map((c) => c.id)).toEqual([
+      "adoption-smb",
+      "enterprise-renewal",
+      "onboarding",
+    ]);
+  }, 30_000);
+
+  it("loads the demo portfolio once, scores it and saves results; clearing it keeps the user's own accounts", async () => {
+    const phases = new Set<string>();
+    const loaded = await api.loadDemo("j1", (phase) => {
+      phases.add(phase);
+    });
+    expect(loaded.demo).toBe(true);
+    expect(loaded.accounts).toBe(60);
+    expect(loaded.asOf).not.toBeNull();
+    expect([...phases].sort()).toEqual(["demo", "history", "saving", "scoring"]);
+    await expect(api.loadDemo("j2")).rejects.toMatchObject({ name: "InputError" });
+
+    const dashboard = await api.dashboard();
+    expect(dashboard.accounts).toBe(loaded.accounts);
+    expect(dashboard.bands.some((b) => b.color === "green")).toBe(true);
+    expect(dashboard.trend.days).toHaveLength(365);
+    const rows = await api.accounts();
+    expect(rows).toHaveLength(loaded.accounts);
+    const first = rows.find((r) => r.shown?.points !== null && r.shown !== null);
+    const detail = await api.account(first?.id ?? "");
+    expect(detail.results[0]?.primary).toBe(true);
+    expect(detail.results[0]?.points).toBe(first?.shown?.points);
+    expect(detail.history[0]?.scores).toHaveLength(365);
+    await expect(api.account("nope")).rejects.toMatchObject({ name: "InputError" });
+
+    // The user imports two accounts of their own on top of the demo, then clears the demo.
+    const dry = await api.planImport("j3", "accounts.csv", accountsCsv, {
+      shape: "wide",
+      account: { by: "id", column: "id" },
+      attributes: [
+        { column: "name", attribute: "name" },
+        { column: "arr", attribute: "arr" },
+        { column: "seats", attribute: "seats" },
+        { column: "segment", attribute: "segment" },
+      ],
+    });
+    await api.applyImport("j4", dry.planId);
+    const cleared = await api.clearDemo("j5");
+    expect(cleared).toMatchObject({ accounts: 2, demo: false, demoCleared: true });
+    expect((await api.accounts()).map((r) => r.id)).toEqual(["c1", "c2"]);
+    const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    expect(await db.blocks.where("accountId").startsWith("demo-").count()).toBe(0);
+    expect(await db.latestResults.where("accountId").startsWith("demo-").count()).toBe(0);
+    db.close();
+  }, 60_000);
+
+  it("a cancelled rescore rejects with an AbortError and the previous results stay", async () => {
+    await api.loadDemo("j1");
+    const before = await api.dashboard();
+    const rescore = api.rescore("j2", () => {
+      void api.cancel("j2");
+    });
+    await expect(rescore).rejects.toMatchObject({ name: "AbortError" });
+    expect(await api.dashboard()).toEqual(before);
+  }, 60_000);
+});
