@@ -1,0 +1,101 @@
+import { expect, type Page, test } from "@playwright/test";
+
+/** The import wizard as a CSM uses it: file, what it holds, mapping, dry run with rejected rows, import, undo. */
+
+test.setTimeout(180_000);
+
+async function openData(page: Page) {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 100_000 });
+  await page.getByRole("link", { name: "Data" }).click();
+  await expect(page.getByRole("heading", { name: "Import a CSV file" })).toBeVisible();
+}
+
+test("import Vitals files: a dry run lists every rejected row, the import adds the rest, undo takes it back", async ({
+  page,
+}) => {
+  await openData(page);
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles("test/fixtures/cli/accounts.csv");
+  await expect(page.getByRole("heading", { name: /First rows of accounts\.csv/ })).toBeVisible();
+  await page.getByLabel(/Vitals accounts file/).check();
+  await page.getByRole("button", { name: "Check the file" }).click();
+  const report = page.getByRole("region", { name: "What the import will change" });
+  await expect(report.getByRole("row", { name: /Accounts new/ })).toContainText("3");
+  await expect(report.getByRole("row", { name: /Rows rejected/ })).toContainText("0");
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported accounts.csv: 3 new accounts" })).toBeVisible({
+    timeout: 100_000,
+  });
+
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles("test/fixtures/cli/observations-bad.csv");
+  await page.getByLabel(/Vitals observations file/).check();
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(report.getByRole("row", { name: /Rows rejected/ })).toContainText("3");
+  const rejects = report.locator("table.rejects tbody tr");
+  await expect(rejects).toHaveCount(3);
+  await expect(rejects.nth(0)).toContainText("3");
+  await expect(rejects.nth(0)).toContainText("day");
+  await expect(rejects.nth(0)).toContainText('"02/20/2025" is not a date in the format YYYY-MM-DD');
+  await expect(rejects.nth(1)).toContainText('no account with id "a9"');
+  await expect(rejects.nth(2)).toContainText('"lots" is not a number');
+  await expect(report.getByRole("row", { name: /Values new/ })).toContainText("1");
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported observations-bad.csv" })).toBeVisible({
+    timeout: 100_000,
+  });
+
+  const log = page.getByRole("region", { name: "Imports" });
+  await expect(log.getByRole("row")).toHaveCount(3); // header + two imports
+  page.once("dialog", (d) => void d.accept());
+  await log.getByRole("button", { name: "Undo import" }).click();
+  await expect(log.getByRole("status")).toHaveText("The import of observations-bad.csv was undone.", {
+    timeout: 100_000,
+  });
+  await expect(log.getByRole("row").nth(1)).toContainText("undone");
+  // The accounts import is now the latest one still applied: it can be undone next.
+  await expect(log.getByRole("row").nth(2).getByRole("button", { name: "Undo import" })).toBeVisible();
+
+  // The new accounts are in the table.
+  await page.getByRole("link", { name: "Accounts" }).click();
+  await page.getByLabel("Search").fill("Globex");
+  await expect(page.getByRole("link", { name: "Globex", exact: true })).toBeVisible();
+});
+
+test("map a CRM export's columns by hand, save the mapping, and see bad cells rejected by line and column", async ({
+  page,
+}) => {
+  await openData(page);
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles("test/fixtures/csv/salesforce-accounts.csv");
+  await page.getByLabel(/One row per account/).check();
+  await page.getByLabel("in the column").selectOption("Account ID");
+  await page.getByLabel("Dates look like").selectOption("MM/DD/YYYY");
+  await page.getByLabel("What Account Name becomes").selectOption("field:name");
+  await page.getByLabel("What Annual Revenue becomes").selectOption("field:arr");
+  await page.getByLabel("What Customer Since becomes").selectOption("field:startDate");
+  await page.getByLabel("What Executive Sponsor becomes").selectOption("attribute:boolean");
+  await page.getByLabel("Save this mapping as").fill("Salesforce accounts");
+  await page.getByRole("button", { name: "Save mapping" }).click();
+  await expect(page.getByRole("status").filter({ hasText: 'Saved the mapping "Salesforce accounts".' })).toBeVisible();
+  await expect(page.getByLabel(/Saved mapping: Salesforce accounts/)).toBeChecked();
+
+  await page.getByRole("button", { name: "Check the file" }).click();
+  const report = page.getByRole("region", { name: "What the import will change" });
+  await expect(report.getByRole("row", { name: /Accounts new/ })).toContainText("4");
+  await expect(report.getByRole("row", { name: /Rows rejected/ })).toContainText("1");
+  const rejects = report.locator("table.rejects tbody tr");
+  await expect(rejects).toHaveCount(2);
+  await expect(rejects.nth(0)).toContainText("Annual Revenue");
+  await expect(rejects.nth(1)).toContainText("Customer Since");
+  await expect(rejects.nth(1)).toContainText('"02/30/2022" is not a real date');
+});
+
+test("a file that is not what the user says it is gets a clear error naming the columns", async ({ page }) => {
+  await openData(page);
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles("test/fixtures/csv/zendesk-tickets.csv");
+  await page.getByLabel(/Vitals observations file/).check();
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByRole("alert")).toContainText(
+    'zendesk-tickets.csv: an observations file needs the columns "metric", "day", "value"',
+  );
+  await expect(page.getByRole("alert")).toContainText('"Requester email"');
+});
