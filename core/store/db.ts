@@ -185,7 +185,9 @@ export class VitalsDb extends Dexie {
   readonly #outdated = new Set<(newVersion: number | null) => void>();
 
   constructor(name: string = DATABASE_NAME, options?: DexieOptions) {
-    super(name, options);
+    // No liveQuery cache: nothing reads through liveQuery (the faces ask the worker), and keeping the cache in step
+    // cost seconds on a large import.
+    super(name, { cache: "disabled", ...options });
     // Another tab is upgrading (or deleting) the database: Dexie closes this connection so the upgrade is never
     // blocked; this tab's code is now older than its data, so it must tell the user to reload.
     this.on("versionchange", (event: IDBVersionChangeEvent) => {

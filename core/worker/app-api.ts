@@ -1,14 +1,20 @@
-import { VitalsDb } from "../store/db.ts";
+import { DATABASE_NAME, VitalsDb } from "../store/db.ts";
 import { createDataApi } from "./data-api.ts";
 import { createPortfolioApi } from "./portfolio-api.ts";
 
-/** The import API and the portfolio API in one object (one worker, one job namespace for cancel). */
+/**
+ * The import API and the portfolio API in one object (one worker, one job namespace for cancel). The portfolio
+ * API writes only what can be made again (the demo portfolio, scores and their history), so its connection uses
+ * relaxed durability: Chromium then commits without waiting for the disk, several times faster; a crash can lose
+ * the last scores, which are recomputed, never the user's imports.
+ */
 export function createAppApi(
   openDb: () => VitalsDb = () => new VitalsDb(),
   options: Parameters<typeof createPortfolioApi>[1] = {},
+  openDerivedDb: () => VitalsDb = () => new VitalsDb(DATABASE_NAME, { chromeTransactionDurability: "relaxed" }),
 ) {
   const data = createDataApi(openDb);
-  const portfolio = createPortfolioApi(openDb, options);
+  const portfolio = createPortfolioApi(openDerivedDb, options);
   return {
     ...data,
     ...portfolio,

@@ -10,7 +10,8 @@ let n = 0;
 beforeEach(() => {
   name = `portfolio-api-${++n}`;
   // A small demo (60 accounts) keeps the test quick; the app's first run uses the full 500.
-  api = createAppApi(() => new VitalsDb(name, { indexedDB, IDBKeyRange }), { demoAccounts: 60 });
+  const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
+  api = createAppApi(open, { demoAccounts: 60 }, open);
 });
 afterEach(async () => {
   await api.close();
