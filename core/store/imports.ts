@@ -64,7 +64,8 @@ async function walk(
   db: VitalsDb,
   plan: ImportPlan,
   onAccount: (next: Account, before: AccountRow | undefined) => void,
-  onBlocks: (changed: { row: BlockRow; before: BlockRow | undefined }[]) => Promise<void>,
+  /** Writes a batch's changed blocks; returns undefined when it has nothing to write (see walk's note). */
+  onBlocks: (changed: { row: BlockRow; before: BlockRow | undefined }[]) => Promise<void> | undefined,
   counts: ImportCounts,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
@@ -97,7 +98,10 @@ async function walk(
       if (c.new + c.updated > 0) changed.push({ row, before });
     });
     pending = [];
-    await onBlocks(changed);
+    // Inside a Dexie transaction, awaiting a native promise that did no IndexedDB work loses the transaction
+    // (Dexie then reports "Transaction committed too early"): only await when there was something to write.
+    const written = onBlocks(changed);
+    if (written) await written;
     onProgress?.(done, total);
   };
   for (const update of blockUpdatesOf(plan.observations)) {
@@ -112,20 +116,27 @@ async function walk(
  * blocks at all (keys only, one index range per account), then reads just the blocks that exist: an import of new
  * data (a new month, a new account) costs a few requests instead of one `get` per block.
  */
-async function storedBlocks(db: VitalsDb, updates: readonly BlockUpdate[]): Promise<(BlockRow | undefined)[]> {
+function storedBlocks(db: VitalsDb, updates: readonly BlockUpdate[]): Promise<(BlockRow | undefined)[]> {
+  // Dexie promises all the way (no native async function here): awaiting a native promise that did no IndexedDB
+  // work of its own can lose the transaction's zone, and Dexie then reports "Transaction committed too early".
   const key = (accountId: string, metric: string, month: number) => `${accountId}\u0000${metric}\u0000${month}`;
   const accounts = [...new Set(updates.map((u) => u.accountId))];
-  const existing = new Set(
-    (await db.blocks.where("accountId").anyOf(accounts).primaryKeys()).map(([a, m, mo]) => key(a, m, mo)),
-  );
-  const wanted = updates.filter((u) => existing.has(key(u.accountId, u.metric, u.month)));
-  if (wanted.length === 0) return updates.map(() => undefined);
-  const rows = await db.blocks.bulkGet(wanted.map((u) => [u.accountId, u.metric, u.month] as [string, string, number]));
-  const byKey = new Map<string, BlockRow>();
-  rows.forEach((row) => {
-    if (row) byKey.set(key(row.accountId, row.metric, row.month), row);
-  });
-  return updates.map((u) => byKey.get(key(u.accountId, u.metric, u.month)));
+  return db.blocks
+    .where("accountId")
+    .anyOf(accounts)
+    .primaryKeys()
+    .then((keys) => {
+      const existing = new Set(keys.map(([a, m, mo]) => key(a, m, mo)));
+      const wanted = updates.filter((u) => existing.has(key(u.accountId, u.metric, u.month)));
+      if (wanted.length === 0) return updates.map(() => undefined);
+      return db.blocks
+        .bulkGet(wanted.map((u) => [u.accountId, u.metric, u.month] as [string, string, number]))
+        .then((rows) => {
+          const byKey = new Map<string, BlockRow>();
+          for (const row of rows) if (row) byKey.set(key(row.accountId, row.metric, row.month), row);
+          return updates.map((u) => byKey.get(key(u.accountId, u.metric, u.month)));
+        });
+    });
 }
 
 function add(counts: ImportCounts, c: CellCounts): void {
@@ -146,7 +157,7 @@ export async function previewImport(
       db,
       plan,
       () => {},
-      async () => {},
+      () => undefined,
       counts,
       onProgress,
     ),
@@ -167,10 +178,9 @@ export async function applyImport(
 ): Promise<ImportRow> {
   const counts = emptyCounts(plan);
   let seq = 0;
-  const undo = (table: UndoRow["table"], entries: UndoRow["entries"]) =>
-    entries.length === 0
-      ? Promise.resolve()
-      : db.importUndo.add({ importId: meta.id, seq: seq++, table, entries }).then(() => {});
+  const undo = async (table: UndoRow["table"], entries: UndoRow["entries"]) => {
+    await db.importUndo.add({ importId: meta.id, seq: seq++, table, entries });
+  };
   return db.transaction("rw", [db.accounts, db.blocks, db.imports, db.importUndo], async () => {
     if (await db.imports.get(meta.id)) throw new Error(`an import with id ${meta.id} already exists`);
     const accounts: Account[] = [];
@@ -182,17 +192,19 @@ export async function applyImport(
         accounts.push(next);
         accountBefore.push({ key: next.id, before: before ?? null });
       },
-      async (changed) => {
-        if (changed.length === 0) return;
-        await db.blocks.bulkPut(changed.map((c) => c.row));
-        await undo(
-          "blocks",
-          changed.map((c) => ({
-            key: [c.row.accountId, c.row.metric, c.row.month] as const,
-            before: c.before ?? null,
-          })),
-        );
-      },
+      (changed) =>
+        changed.length === 0
+          ? undefined
+          : (async () => {
+              await db.blocks.bulkPut(changed.map((c) => c.row));
+              await undo(
+                "blocks",
+                changed.map((c) => ({
+                  key: [c.row.accountId, c.row.metric, c.row.month] as const,
+                  before: c.before ?? null,
+                })),
+              );
+            })(),
       counts,
       onProgress,
     );

@@ -1,10 +1,11 @@
 import * as Comlink from "comlink";
 import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Mapping } from "../io/mapping.ts";
+import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
 import type { AppApi } from "./app-api.ts";
-import type { FilePeek, ImportDryRun } from "./data-api.ts";
+import type { BundleSummary, FilePeek, ImportDryRun } from "./data-api.ts";
 import type { ImportCallOptions } from "./data-client.ts";
 import type { AccountDetail, PortfolioProgress, PortfolioStatus } from "./portfolio-api.ts";
 import { type ClientMode, connectWorker } from "./remote.ts";
@@ -36,6 +37,10 @@ export interface AppClient {
   saveMapping(name: string, mapping: unknown): Promise<SavedMapping>;
   listMappings(): Promise<{ mappings: SavedMapping[]; invalid: string[] }>;
   deleteMapping(name: string): Promise<boolean>;
+  exportBundle(scope: BundleScope): Promise<{ fileName: string; text: string }>;
+  readBundle(file: Blob, fileName: string): Promise<BundleSummary>;
+  previewBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges>;
+  importBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges>;
   terminate(): void;
 }
 
@@ -72,6 +77,10 @@ export function createAppClient(
     saveMapping: async (name, mapping) => (await remote()).saveMapping(name, mapping),
     listMappings: async () => (await remote()).listMappings(),
     deleteMapping: async (name) => (await remote()).deleteMapping(name),
+    exportBundle: async (scope) => (await remote()).exportBundle(scope),
+    readBundle: async (file, fileName) => (await remote()).readBundle(fileName, file),
+    previewBundle: async (bundleId, mode) => (await remote()).previewBundle(bundleId, mode),
+    importBundle: async (bundleId, mode) => (await remote()).importBundle(bundleId, mode),
     terminate,
   };
 }

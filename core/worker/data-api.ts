@@ -5,7 +5,14 @@ import { Mapping } from "../io/mapping.ts";
 import type { ImportPlan, RowReject } from "../io/plan.ts";
 import { standardAccountsMapping, standardObservationsMapping } from "../io/standard.ts";
 import { Account } from "../schema/account.ts";
-import { issuesOf } from "../schema/bundle.ts";
+import { type Bundle, issuesOf, restoreBundle } from "../schema/bundle.ts";
+import {
+  type BundleChanges,
+  type BundleScope,
+  exportBundle,
+  importBundle,
+  previewBundleImport,
+} from "../store/bundles.ts";
 import type { ImportRow, VitalsDb } from "../store/db.ts";
 import { describeWriteError } from "../store/health.ts";
 import { applyImport, type ImportCounts, previewImport, undoImport } from "../store/imports.ts";
@@ -27,6 +34,22 @@ export interface ImportDryRun {
   /** The first MAX_REJECTS_SHOWN rejected rows (line, column, reason); all of them via rejectsCsv(planId). */
   rejects: RowReject[];
   rejectsTotal: number;
+}
+
+/** What a bundle file holds, before it is imported. */
+export interface BundleSummary {
+  bundleId: string;
+  fileName: string;
+  version: number;
+  /** The version the file was written in, when it was upgraded on reading. */
+  upgradedFrom?: number;
+  exportedAt: string | null;
+  scorecards: string[];
+  accounts: number;
+  observations: number;
+  manualInputs: number;
+  outcomes: number;
+  overrides: number;
 }
 
 /** Where an import is: reading the file, comparing with the store, or writing. */
@@ -65,6 +88,7 @@ export function createDataApi(openDb: () => VitalsDb) {
   };
   const jobs = new Map<string, { cancelled: boolean }>();
   const plans = new Map<string, ImportPlan>();
+  const bundles = new Map<string, { fileName: string; bundle: Bundle }>();
   let planCounter = 0;
 
   async function runJob<T>(
@@ -267,6 +291,81 @@ export function createDataApi(openDb: () => VitalsDb) {
       const job = jobs.get(jobId);
       if (job) job.cancelled = true;
       return job !== undefined;
+    },
+
+    /** The store as a bundle file's text: scorecards only, or everything. */
+    async exportBundle(scope: BundleScope): Promise<{ fileName: string; text: string }> {
+      const bundle = await exportBundle(store(), scope);
+      const day = bundle.exportedAt.slice(0, 10);
+      return {
+        fileName: `vitals-${scope === "scorecards" ? "scorecards" : "everything"}-${day}.json`,
+        text: `${JSON.stringify(bundle, null, 2)}\n`,
+      };
+    },
+
+    /**
+     * Reads a bundle file (older versions upgraded) and keeps it for preview and import; what it holds, or an
+     * InputError listing every problem with its JSON path.
+     */
+    async readBundle(fileName: string, input: string | Blob): Promise<BundleSummary> {
+      const text = typeof input === "string" ? input : await input.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch (error) {
+        throw namedError("InputError", `${fileName} is not a bundle: not valid JSON (${(error as Error).message})`);
+      }
+      const read = restoreBundle(json);
+      if (!read.ok) {
+        const lines = read.issues.slice(0, 50).map((i) => `${fileName}: ${i.path}: ${i.message}`);
+        const more = read.issues.length > 50 ? `\n… and ${read.issues.length - 50} more` : "";
+        throw namedError(
+          "InputError",
+          `${fileName} is not a valid bundle; nothing was imported:\n${lines.join("\n")}${more}`,
+        );
+      }
+      const bundleId = `bundle-${++planCounter}`;
+      bundles.set(bundleId, { fileName, bundle: read.value });
+      for (const old of bundles.keys()) if (bundles.size > PLANS_KEPT) bundles.delete(old);
+      const b = read.value;
+      return {
+        bundleId,
+        fileName,
+        version: b.version,
+        ...(read.upgradedFrom === undefined ? {} : { upgradedFrom: read.upgradedFrom }),
+        exportedAt: b.exportedAt ?? null,
+        scorecards: b.scorecards.map((c) => c.name),
+        accounts: b.accounts?.length ?? 0,
+        observations: b.observations?.length ?? 0,
+        manualInputs: b.manualInputs?.length ?? 0,
+        outcomes: b.outcomes?.length ?? 0,
+        overrides: b.overrides?.length ?? 0,
+      };
+    },
+
+    /** What importing a read bundle would change, merging by id or replacing. Writes nothing. */
+    async previewBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges> {
+      const read = bundles.get(bundleId);
+      if (!read) throw namedError("InputError", "this bundle is no longer available: choose the file again");
+      return previewBundleImport(store(), read.bundle, mode, read.fileName);
+    },
+
+    /** Imports a read bundle in one transaction; a failed write leaves the store as it was. */
+    async importBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges> {
+      const read = bundles.get(bundleId);
+      if (!read) throw namedError("InputError", "this bundle is no longer available: choose the file again");
+      try {
+        const id = `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+        const changes = await importBundle(store(), read.bundle, mode, {
+          id,
+          at: new Date().toISOString(),
+          fileName: read.fileName,
+        });
+        bundles.delete(bundleId);
+        return changes;
+      } catch (error) {
+        throw namedError("WriteError", describeWriteError(error));
+      }
     },
 
     /** Closes the database (a test, or before the page upgrades it). */

@@ -99,3 +99,73 @@ test("a file that is not what the user says it is gets a clear error naming the 
   );
   await expect(page.getByRole("alert")).toContainText('"Requester email"');
 });
+
+test("export everything as a bundle, clear the store, import the bundle: the same portfolio comes back", async ({
+  page,
+}, testInfo) => {
+  await openData(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export everything" }).click();
+  const file = testInfo.outputPath("everything.json");
+  await (await download).saveAs(file);
+
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  const kpis = await page.locator(".kpi-value").allTextContents();
+  const bands = await page.getByRole("region", { name: "Accounts and ARR by band" }).locator("tbody").textContent();
+  await page.getByRole("button", { name: "Clear demo data" }).click();
+  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 60_000 });
+
+  await page.getByRole("link", { name: "Data" }).click();
+  await page.getByLabel("Import a bundle").setInputFiles(file);
+  await expect(page.getByText(/bundle version 1.*500 accounts/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/Accounts: 500 new, 0 updated/)).toBeVisible();
+  await page.getByRole("button", { name: "Import the bundle" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: /Imported everything\.json: .* 500 new accounts/ }),
+  ).toBeVisible({
+    timeout: 120_000,
+  });
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await expect(page.locator(".kpi-value").first()).toHaveText(kpis[0] as string);
+  expect(await page.locator(".kpi-value").allTextContents()).toEqual(kpis);
+  expect(await page.getByRole("region", { name: "Accounts and ARR by band" }).locator("tbody").textContent()).toBe(
+    bands,
+  );
+});
+
+test("a malformed bundle is refused with every problem and its JSON path, and nothing changes", async ({
+  page,
+}, testInfo) => {
+  await openData(page);
+  const file = testInfo.outputPath("broken.json");
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: "vitals-bundle",
+      version: 1,
+      scorecards: [
+        {
+          id: "x",
+          name: "X",
+          factors: [
+            {
+              id: "f",
+              label: "F",
+              weight: 0,
+              source: { kind: "attribute", key: "k" },
+              rule: { kind: "linear", worst: 1, best: 1 },
+            },
+          ],
+        },
+      ],
+    }),
+  );
+  await page.getByLabel("Import a bundle").setInputFiles(file);
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("broken.json is not a valid bundle; nothing was imported");
+  await expect(alert).toContainText("$.scorecards[0].factors[0].weight: weight must be greater than 0");
+  await expect(alert).toContainText("$.scorecards[0].factors[0].rule.best: worst and best must differ");
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await expect(page.locator(".kpi").first()).toContainText("500");
+});

@@ -4,6 +4,7 @@ import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { client, dataChanged, useLoad } from "../services.ts";
+import { BundleSection, StorageSection } from "./share.tsx";
 
 type Kind = "accounts" | "observations" | "wide" | "long" | "events" | `saved:${string}`;
 
@@ -879,6 +880,8 @@ export function DataPage() {
         </>
       )}
       <ImportLog />
+      <BundleSection />
+      <StorageSection />
     </>
   );
 }

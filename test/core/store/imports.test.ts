@@ -185,3 +185,33 @@ describe("importing into the store", () => {
     ]);
   });
 });
+
+describe("large imports (more than one batch of blocks)", () => {
+  it("dry run, apply and an unchanged re-import all stay inside their one transaction", async () => {
+    // 600 accounts × 1 metric × 10 months = 6,000 blocks: three batches of 2,000.
+    const accounts = [["id", "name"], ...Array.from({ length: 600 }, (_, i) => [`a${i}`, `Account ${i}`])];
+    await applyImport(
+      db,
+      await plan({ ...accountsMapping, attributes: [{ column: "name", attribute: "name" }] }, accounts),
+      {
+        id: "i1",
+        at: "2025-03-01T10:00:00Z",
+      },
+    );
+    const rows = [["account", "metric", "day", "value"]];
+    for (let a = 0; a < 600; a++) {
+      for (let month = 1; month <= 10; month++)
+        rows.push([`a${a}`, "logins", `2024-${String(month).padStart(2, "0")}-15`, String(a)]);
+    }
+    const usage = await plan(usageMapping, rows);
+    // A dry run on an empty blocks table reads nothing for its batches: it must not lose its transaction.
+    expect((await previewImport(db, usage)).counts).toMatchObject({ observationsNew: 6000 });
+    await applyImport(db, usage, { id: "i2", at: "2025-03-01T10:01:00Z" });
+    expect(await db.blocks.count()).toBe(6000);
+    const before = await snapshot();
+    // Re-importing: every batch has nothing to write.
+    const again = await applyImport(db, await plan(usageMapping, rows), { id: "i3", at: "2025-03-01T10:02:00Z" });
+    expect(again.counts).toMatchObject({ observationsNew: 0, observationsUnchanged: 6000 });
+    expect(await snapshot()).toEqual(before);
+  });
+});
