@@ -6,7 +6,15 @@ import { chromium } from "@playwright/test";
 const port = 5399;
 const server = spawn(
   process.execPath,
-  ["node_modules/vite/bin/vite.js", "preview", "--config", "pwa/vite.config.ts", "--port", String(port), "--strictPort"],
+  [
+    "node_modules/vite/bin/vite.js",
+    "preview",
+    "--config",
+    "pwa/vite.config.ts",
+    "--port",
+    String(port),
+    "--strictPort",
+  ],
   { stdio: "ignore" },
 );
 try {
@@ -19,7 +27,10 @@ try {
   await page.goto(`http://localhost:${port}/`);
   await page.waitForSelector(".kpi-value", { timeout: 180_000 });
   // Let the service worker's "ready to work offline" toast come and go out of the picture.
-  await page.getByRole("button", { name: "Dismiss" }).click({ timeout: 10_000 }).catch(() => undefined);
+  await page
+    .getByRole("button", { name: "Dismiss" })
+    .click({ timeout: 10_000 })
+    .catch(() => undefined);
   await page.waitForTimeout(500);
   await page.screenshot({ path: "docs/dashboard.png", fullPage: true });
   const link = page.getByRole("region", { name: "Renewals in 90 days, not green" }).getByRole("link").first();

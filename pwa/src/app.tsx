@@ -4,7 +4,7 @@ import { AccountPage } from "./pages/account.tsx";
 import { AccountsPage } from "./pages/accounts.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
 import { DataPage } from "./pages/data.tsx";
-import { client, dataChanged } from "./services.ts";
+import { client, dataChanged, useDataVersion } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
 /** The page a hash names: #/, #/accounts, #/accounts/<id>, #/data. */
@@ -80,6 +80,11 @@ export function App() {
   const [job, setJob] = useState<Job | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const started = useRef(false);
+  const version = useDataVersion();
+  // An import, an undo or a bundle changes what the header and the empty state say.
+  useEffect(() => {
+    if (version > 0) void client.status().then(setStatus, () => undefined);
+  }, [version]);
 
   /** Runs a long worker job with progress and a Cancel button; the pages reload when it finishes. */
   const run = useCallback(
@@ -175,12 +180,20 @@ export function App() {
             <h1 id="empty-title">No accounts yet</h1>
             <p>
               Vitals scores your customers' health on this device. Nothing you import leaves it: there is no server and
-              no account. Import your accounts and usage with the <code>vitals</code> command's CSV formats, or look
-              around with the demo portfolio first.
+              no account. Import your accounts and data from CSV exports, or look around with the demo portfolio first.
             </p>
-            <button type="button" onClick={() => void run("Loading the demo portfolio", (o) => client.loadDemo(o))}>
-              Load the demo portfolio
-            </button>
+            <div class="filters">
+              <a class="button" href="#/data">
+                Import a CSV file
+              </a>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => void run("Loading the demo portfolio", (o) => client.loadDemo(o))}
+              >
+                Load the demo portfolio
+              </button>
+            </div>
           </section>
         ) : status === null || (job !== null && status.accounts === 0) ? (
           <p aria-busy="true">Opening your portfolio…</p>
