@@ -36,3 +36,34 @@ export async function revertScorecard(db: VitalsDb, id: string, version: number)
   const { updatedAt: _drop, ...card } = old.scorecard;
   return saveScorecard(db, card, `Reverted to version ${version}`);
 }
+
+/** A live scorecard with its version number and when it was last saved. */
+export interface LiveScorecard {
+  scorecard: Scorecard;
+  version: number;
+  updatedAt: string;
+}
+
+/** The live scorecards with their version numbers, by id. */
+export async function listLiveScorecards(db: VitalsDb): Promise<LiveScorecard[]> {
+  return (await db.scorecards.orderBy("id").toArray()).map((row) => ({
+    scorecard: Scorecard.parse(row.scorecard),
+    version: row.version,
+    updatedAt: row.updatedAt,
+  }));
+}
+
+/**
+ * Deletes a live scorecard, refusing to delete the last one (an empty list would bring the defaults back on the
+ * next read). Its versions stay: history is never rewritten, and saving a card with the same id continues it.
+ * Returns false when there was no such scorecard.
+ */
+export async function deleteScorecard(db: VitalsDb, id: string): Promise<boolean> {
+  return db.transaction("rw", db.scorecards, async () => {
+    if (!(await db.scorecards.get(id))) return false;
+    if ((await db.scorecards.count()) <= 1)
+      throw new Error("the last scorecard cannot be deleted: every account needs one");
+    await db.scorecards.delete(id);
+    return true;
+  });
+}

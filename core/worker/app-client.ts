@@ -2,12 +2,19 @@ import * as Comlink from "comlink";
 import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Mapping } from "../io/mapping.ts";
 import type { BundleChanges, BundleScope } from "../store/bundles.ts";
-import type { ImportRow } from "../store/db.ts";
+import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
+import type { LiveScorecard } from "../store/scorecards.ts";
 import type { AppApi } from "./app-api.ts";
 import type { BundleSummary, FilePeek, ImportDryRun } from "./data-api.ts";
 import type { ImportCallOptions } from "./data-client.ts";
-import type { AccountDetail, PortfolioProgress, PortfolioStatus } from "./portfolio-api.ts";
+import type {
+  AccountDetail,
+  PortfolioProgress,
+  PortfolioStatus,
+  ScorecardChoices,
+  ScorecardPreview,
+} from "./portfolio-api.ts";
 import { type ClientMode, connectWorker } from "./remote.ts";
 
 /** Options of a long portfolio job: a signal that cancels it, and progress by phase. */
@@ -26,6 +33,16 @@ export interface AppClient {
   dashboard(): Promise<Dashboard>;
   accounts(): Promise<AccountRow[]>;
   account(id: string): Promise<AccountDetail>;
+  /** The live scorecards with their version numbers. */
+  scorecards(): Promise<LiveScorecard[]>;
+  scorecardVersions(id: string): Promise<ScorecardVersionRow[]>;
+  /** Saves a scorecard as a new version and rescores; an InputError lists its problems by JSON path. */
+  saveScorecard(card: unknown, message: string, options?: { create?: boolean }): Promise<number>;
+  revertScorecard(id: string, version: number): Promise<number>;
+  deleteScorecard(id: string): Promise<void>;
+  /** What a draft would do to the portfolio, without saving it. */
+  previewScorecard(draft: unknown): Promise<ScorecardPreview>;
+  scorecardChoices(): Promise<ScorecardChoices>;
   /** The header and first rows of a file. */
   peek(file: Blob, fileName: string, rows?: number): Promise<FilePeek>;
   standardMapping(kind: "accounts" | "observations", fileName: string, header: string[]): Promise<Mapping>;
@@ -63,6 +80,13 @@ export function createAppClient(
     dashboard: async () => (await remote()).dashboard(),
     accounts: async () => (await remote()).accounts(),
     account: async (id) => (await remote()).account(id),
+    scorecards: async () => (await remote()).scorecards(),
+    scorecardVersions: async (id) => (await remote()).scorecardVersions(id),
+    saveScorecard: async (card, message, options) => (await remote()).saveScorecard(card, message, options),
+    revertScorecard: async (id, version) => (await remote()).revertScorecard(id, version),
+    deleteScorecard: async (id) => (await remote()).deleteScorecard(id),
+    previewScorecard: async (draft) => (await remote()).previewScorecard(draft),
+    scorecardChoices: async () => (await remote()).scorecardChoices(),
     peek: async (file, fileName, rows) => (await remote()).peek(fileName, file, rows),
     standardMapping: async (kind, fileName, header) => (await remote()).standardMapping(kind, fileName, header),
     planImport: (file, fileName, mapping, o) =>

@@ -9,26 +9,38 @@ import {
   shownScores,
   utilizationOf,
 } from "../insights/portfolio-view.ts";
-import type { Account } from "../schema/account.ts";
+import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
+import { type FileIssue, issuesOf, unknownMetricIssues } from "../schema/bundle.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import { Override } from "../schema/override.ts";
-import type { ScoreResult } from "../schema/result.ts";
-import type { Scorecard } from "../schema/scorecard.ts";
-import { sortBands } from "../scoring/bands.ts";
+import type { ScoreColor, ScoreResult } from "../schema/result.ts";
+import { Scorecard } from "../schema/scorecard.ts";
+import { appliesTo, byPriority } from "../scoring/applies.ts";
+import { NO_DATA_BAND, roundHalfUp, sortBands } from "../scoring/bands.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
 import {
   explainAccount,
   type PortfolioScores,
+  type ScorecardColumns,
   type ScoreHistory,
   scoreHistory,
+  scorePortfolio,
   scorePortfolioSteps,
 } from "../scoring/engine.ts";
 import { type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
-import type { HistoryRow, LatestResultRow, VitalsDb } from "../store/db.ts";
+import type { HistoryRow, LatestResultRow, ScorecardVersionRow, VitalsDb } from "../store/db.ts";
 import { applyImport } from "../store/imports.ts";
 import { loadPortfolio } from "../store/portfolio.ts";
 import { replaceResults, scoredMeta } from "../store/results.ts";
-import { listScorecards, saveScorecard } from "../store/scorecards.ts";
+import {
+  deleteScorecard,
+  type LiveScorecard,
+  listLiveScorecards,
+  listScorecards,
+  revertScorecard,
+  saveScorecard,
+  scorecardVersions,
+} from "../store/scorecards.ts";
 
 /** Days of daily history the app keeps and shows. */
 export const HISTORY_DAYS = 365;
@@ -58,6 +70,76 @@ export interface AccountDetail {
   scorecards: { id: string; name: string; bands: { min: number; color: string; label: string }[] }[];
 }
 
+/** A band of a scorecard and the accounts in it. `min` is null for "not enough data". */
+export interface BandCount {
+  grade: string;
+  label: string;
+  color: ScoreColor;
+  min: number | null;
+  accounts: number;
+}
+
+/** One side of a scorecard preview (the saved scorecard, or the draft): where its scores fall. */
+export interface PreviewSide {
+  /** Accounts the scorecard applies to on the as-of day. */
+  applies: number;
+  /** Accounts whose primary score (the badge's) it gives. */
+  primary: number;
+  /** Its bands, highest first, then "not enough data". */
+  bands: BandCount[];
+  /** Accounts per 10 points of shown score: 0–9, 10–19, …, 90–100 (null scores left out). */
+  distribution: number[];
+  /** Mean unrounded score of the accounts with one; null when none has. */
+  average: number | null;
+}
+
+/** A band as an account sees it. */
+export interface BandRef {
+  grade: string;
+  label: string;
+  color: ScoreColor;
+}
+
+/** An account whose grade on the scorecard would change. `from`/`to` are null where the scorecard does not apply. */
+export interface BandChange {
+  id: string;
+  name: string;
+  from: BandRef | null;
+  to: BandRef | null;
+  /** Shown points before and after (null: not enough data, or the scorecard does not apply). */
+  before: number | null;
+  after: number | null;
+}
+
+/** Accounts listed in a preview's changes; the total says how many there are. */
+export const PREVIEW_CHANGES_SHOWN = 200;
+
+/** What a draft scorecard would do to the portfolio, next to the saved one (or every problem in the draft). */
+export type ScorecardPreview =
+  | {
+      ok: true;
+      asOf: string;
+      /** The saved scorecard of the draft's id; null when the draft is a new scorecard. */
+      saved: PreviewSide | null;
+      draft: PreviewSide;
+      /** Accounts whose grade changes, by name, at most PREVIEW_CHANGES_SHOWN. */
+      changes: BandChange[];
+      changesTotal: number;
+      /** Problems that do not stop a save (a metric the data does not have), by JSON path. */
+      warnings: FileIssue[];
+      /** Milliseconds the worker took to score the draft and compare. */
+      ms: number;
+    }
+  | { ok: false; issues: FileIssue[] };
+
+/** What the scorecard editor offers to pick from: the data's metrics, attributes, segments and stages. */
+export interface ScorecardChoices {
+  metrics: string[];
+  attributes: string[];
+  segments: string[];
+  stages: string[];
+}
+
 /** Called with work done so far out of the total, by phase. */
 export type PortfolioProgress = (phase: "demo" | "scoring" | "history" | "saving", done: number, total: number) => void;
 
@@ -68,6 +150,66 @@ function namedError(name: "AbortError" | "InputError", message: string): Error {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** An InputError that lists every problem of a scorecard by JSON path, one per line (the editor reads them back). */
+function invalidScorecard(issues: readonly FileIssue[]): Error {
+  return namedError(
+    "InputError",
+    `the scorecard is not valid:\n${issues.map((i) => `${i.path}: ${i.message}`).join("\n")}`,
+  );
+}
+
+/** Where one scorecard's scores fall: accounts per band (highest first, then "not enough data"), distribution. */
+function previewSide(card: Scorecard, cols: ScorecardColumns, primary: number): PreviewSide {
+  const bands = sortBands(card.bands);
+  const counts = new Array<number>(bands.length + 1).fill(0);
+  const distribution = new Array<number>(10).fill(0);
+  let sum = 0;
+  let scored = 0;
+  for (let r = 0; r < cols.accounts.length; r++) {
+    const b = cols.band[r] as number;
+    const k = b < 0 ? bands.length : b;
+    counts[k] = (counts[k] as number) + 1;
+    const score = cols.score[r] as number;
+    if (Number.isNaN(score)) continue;
+    scored++;
+    sum += score;
+    const bucket = Math.min(9, Math.floor(roundHalfUp(score) / 10));
+    distribution[bucket] = (distribution[bucket] as number) + 1;
+  }
+  return {
+    applies: cols.accounts.length,
+    primary,
+    bands: [
+      ...bands.map((b, i) => ({
+        grade: b.grade,
+        label: b.label,
+        color: b.color,
+        min: b.min,
+        accounts: counts[i] as number,
+      })),
+      { ...NO_DATA_BAND, min: null, accounts: counts[bands.length] as number },
+    ],
+    distribution,
+    average: scored > 0 ? sum / scored : null,
+  };
+}
+
+/** Each account's grade and shown points on one scorecard, or null where it does not apply. */
+function gradesOf(card: Scorecard, cols: ScorecardColumns, accountCount: number) {
+  const bands = sortBands(card.bands);
+  const out: ({ band: BandRef; points: number | null } | null)[] = new Array(accountCount).fill(null);
+  cols.accounts.forEach((a, r) => {
+    const b = cols.band[r] as number;
+    const band = b < 0 ? NO_DATA_BAND : (bands[b] as BandRef);
+    const score = cols.score[r] as number;
+    out[a] = {
+      band: { grade: band.grade, label: band.label, color: band.color },
+      points: Number.isNaN(score) ? null : roundHalfUp(score),
+    };
+  });
+  return out;
+}
 
 /** The scored portfolio held in the worker between calls, so pages ask for views without rescoring. */
 interface Scored {
@@ -123,7 +265,7 @@ export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: ()
   };
 
   /** The live scorecards; the default ones are saved on first use so the user can edit them. */
-  async function scorecards(): Promise<Scorecard[]> {
+  async function liveScorecards(): Promise<Scorecard[]> {
     const cards = await listScorecards(store());
     if (cards.length > 0) return cards;
     for (const card of DEFAULT_SCORECARDS) await saveScorecard(store(), card, "Default scorecard");
@@ -145,7 +287,7 @@ export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: ()
 
   async function compute(check: () => void, onProgress?: PortfolioProgress): Promise<Scored> {
     const stored = await loadPortfolio(store());
-    const cards = await scorecards();
+    const cards = await liveScorecards();
     const accounts = stored.accounts;
     const portfolio: PortfolioData = {
       accounts,
@@ -256,6 +398,61 @@ export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: ()
     };
   }
 
+  /** Scores the stored portfolio again after a scorecard changed, so every view shows the new scores. */
+  async function rescoreAfterChange(): Promise<void> {
+    scored = await compute(() => {});
+  }
+
+  /** What a draft scorecard does to the scored portfolio, next to the saved scorecard of its id. */
+  function preview(s: Scored, draft: unknown): ScorecardPreview {
+    const started = performance.now();
+    const parsed = Scorecard.safeParse(draft);
+    if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+    const card = parsed.data;
+    const { accounts } = s.portfolio;
+    // Only the draft is scored: the other scorecards' scores do not depend on it, and which scorecard gives an
+    // account's primary score depends only on "applies to" and priority.
+    const draftCols = scorePortfolio(s.portfolio, [card], { asOf: s.asOf }).scorecards[0] as ScorecardColumns;
+    const ahead = s.scorecards.filter((c) => c.id !== card.id && byPriority(c, card) < 0);
+    let draftPrimary = 0;
+    for (const a of draftCols.accounts) {
+      const account = accounts[a] as Account;
+      if (!ahead.some((c) => appliesTo(c, account, s.asOf))) draftPrimary++;
+    }
+    const k = s.scorecards.findIndex((c) => c.id === card.id);
+    const savedCard = s.scorecards[k];
+    const savedCols = s.scores.scorecards[k];
+    let savedPrimary = 0;
+    for (const p of s.scores.primary) if (p === k) savedPrimary++;
+    const before = savedCard && savedCols ? gradesOf(savedCard, savedCols, accounts.length) : [];
+    const after = gradesOf(card, draftCols, accounts.length);
+    const changes: BandChange[] = [];
+    accounts.forEach((account, a) => {
+      const from = before[a] ?? null;
+      const to = after[a] ?? null;
+      if ((from?.band.grade ?? null) === (to?.band.grade ?? null)) return;
+      changes.push({
+        id: account.id,
+        name: account.name,
+        from: from?.band ?? null,
+        to: to?.band ?? null,
+        before: from?.points ?? null,
+        after: to?.points ?? null,
+      });
+    });
+    changes.sort((x, y) => x.name.localeCompare(y.name, "en") || (x.id < y.id ? -1 : 1));
+    return {
+      ok: true,
+      asOf: formatDay(s.asOf),
+      saved: savedCard && savedCols ? previewSide(savedCard, savedCols, savedPrimary) : null,
+      draft: previewSide(card, draftCols, draftPrimary),
+      changes: changes.slice(0, PREVIEW_CHANGES_SHOWN),
+      changesTotal: changes.length,
+      warnings: unknownMetricIssues(card, new Set(s.portfolio.series.keys())),
+      ms: performance.now() - started,
+    };
+  }
+
   return {
     async ping(): Promise<"pong"> {
       return "pong";
@@ -338,6 +535,87 @@ export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: ()
         scored = await compute(check, onProgress);
         return status();
       });
+    },
+
+    /** The live scorecards with their version numbers (the defaults are saved on first use). */
+    async scorecards(): Promise<LiveScorecard[]> {
+      await liveScorecards();
+      return listLiveScorecards(store());
+    },
+
+    /** Every saved version of a scorecard, oldest first. */
+    async scorecardVersions(id: string): Promise<ScorecardVersionRow[]> {
+      return scorecardVersions(store(), id);
+    },
+
+    /**
+     * Validates a scorecard and saves it as its next version with the author's message, then rescores so every
+     * view follows. Every problem is reported at once, by JSON path, in an InputError. With `create`, an id that a
+     * live scorecard already has is refused (a new scorecard must not overwrite another).
+     */
+    async saveScorecard(input: unknown, message: string, options: { create?: boolean } = {}): Promise<number> {
+      const parsed = Scorecard.safeParse(input);
+      if (!parsed.success) throw invalidScorecard(issuesOf(parsed.error));
+      const { updatedAt: _stamp, ...card } = parsed.data;
+      if (options.create && (await store().scorecards.get(card.id))) {
+        throw invalidScorecard([{ path: "$.id", message: `a scorecard with id "${card.id}" already exists` }]);
+      }
+      const version = await saveScorecard(store(), card, message.trim() || "Saved");
+      await rescoreAfterChange();
+      return version;
+    },
+
+    /** Makes an earlier version live again (as a new version), then rescores. Returns the new version number. */
+    async revertScorecard(id: string, version: number): Promise<number> {
+      let next: number;
+      try {
+        next = await revertScorecard(store(), id, version);
+      } catch (error) {
+        throw namedError("InputError", (error as Error).message);
+      }
+      await rescoreAfterChange();
+      return next;
+    },
+
+    /** Deletes a live scorecard (never the last one; its versions stay), then rescores. */
+    async deleteScorecard(id: string): Promise<void> {
+      let deleted: boolean;
+      try {
+        deleted = await deleteScorecard(store(), id);
+      } catch (error) {
+        throw namedError("InputError", (error as Error).message);
+      }
+      if (!deleted) throw namedError("InputError", `there is no scorecard "${id}"`);
+      await rescoreAfterChange();
+    },
+
+    /**
+     * Scores the loaded portfolio with a draft scorecard in place of the saved one of its id (or beside the others,
+     * when new) without saving anything: band counts and distribution of both, and the accounts whose grade would
+     * change. A draft that is not valid gives its problems by JSON path instead.
+     */
+    async previewScorecard(draft: unknown): Promise<ScorecardPreview> {
+      return preview(await current(), draft);
+    },
+
+    /** The names the scorecard editor suggests: metrics in the data, account attributes, segments and stages. */
+    async scorecardChoices(): Promise<ScorecardChoices> {
+      const { portfolio } = await current();
+      const attributes = new Set<string>(WELL_KNOWN_ATTRIBUTES);
+      const segments = new Set<string>();
+      const stages = new Set<string>();
+      for (const account of portfolio.accounts) {
+        for (const key of Object.keys(account.attributes)) attributes.add(key);
+        if (account.segment) segments.add(account.segment);
+        if (account.stage) stages.add(account.stage);
+      }
+      const sorted = (set: Iterable<string>) => [...set].sort((a, b) => a.localeCompare(b, "en"));
+      return {
+        metrics: sorted(portfolio.series.keys()),
+        attributes: sorted(attributes),
+        segments: sorted(segments),
+        stages: sorted(stages),
+      };
     },
 
     async dashboard(): Promise<Dashboard> {
