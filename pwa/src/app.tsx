@@ -4,15 +4,24 @@ import { AccountPage } from "./pages/account.tsx";
 import { AccountsPage } from "./pages/accounts.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
 import { DataPage } from "./pages/data.tsx";
+import { ScorecardsPage } from "./pages/scorecards.tsx";
+import { ScorecardEditorPage } from "./pages/scorecards-editor.tsx";
+import { ScorecardPrintPage } from "./pages/scorecards-print.tsx";
 import { client, dataChanged, useDataVersion } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
-/** The page a hash names: #/, #/accounts, #/accounts/<id>, #/data. */
+/**
+ * The page a hash names: #/, #/accounts, #/accounts/<id>, #/data, #/scorecards, #/scorecards/new (?from=<id> for a
+ * copy), #/scorecards/<id>, #/scorecards/<id>/print.
+ */
 type Route =
   | { page: "dashboard" }
   | { page: "accounts" }
   | { page: "account"; id: string }
   | { page: "data" }
+  | { page: "scorecards" }
+  | { page: "scorecard"; id: string | null; from?: string }
+  | { page: "scorecard-print"; id: string }
   | { page: "missing"; hash: string };
 
 function routeOf(hash: string): Route {
@@ -20,6 +29,17 @@ function routeOf(hash: string): Route {
   if (path === "/") return { page: "dashboard" };
   if (path === "/accounts") return { page: "accounts" };
   if (path === "/data") return { page: "data" };
+  if (path === "/scorecards") return { page: "scorecards" };
+  const created = /^\/scorecards\/new(?:\?from=(.+))?$/.exec(path);
+  if (created) {
+    return created[1]
+      ? { page: "scorecard", id: null, from: decodeURIComponent(created[1]) }
+      : { page: "scorecard", id: null };
+  }
+  const print = /^\/scorecards\/([^/]+)\/print$/.exec(path);
+  if (print?.[1]) return { page: "scorecard-print", id: decodeURIComponent(print[1]) };
+  const card = /^\/scorecards\/([^/]+)$/.exec(path);
+  if (card?.[1]) return { page: "scorecard", id: decodeURIComponent(card[1]) };
   const account = /^\/accounts\/(.+)$/.exec(path);
   if (account?.[1]) return { page: "account", id: decodeURIComponent(account[1]) };
   return { page: "missing", hash: path };
@@ -142,6 +162,11 @@ export function App() {
         <nav aria-label="Main">
           {nav("#/", "Dashboard", route.page === "dashboard")}
           {nav("#/accounts", "Accounts", route.page === "accounts" || route.page === "account")}
+          {nav(
+            "#/scorecards",
+            "Scorecards",
+            route.page === "scorecards" || route.page === "scorecard" || route.page === "scorecard-print",
+          )}
           {nav("#/data", "Data", route.page === "data")}
         </nav>
         <span class="muted small status-line">
@@ -205,6 +230,12 @@ export function App() {
           <AccountPage id={route.id} />
         ) : route.page === "data" ? (
           <DataPage />
+        ) : route.page === "scorecards" ? (
+          <ScorecardsPage />
+        ) : route.page === "scorecard" ? (
+          <ScorecardEditorPage key={`${route.id ?? "new"}:${route.from ?? ""}`} id={route.id} from={route.from} />
+        ) : route.page === "scorecard-print" ? (
+          <ScorecardPrintPage id={route.id} />
         ) : (
           <>
             <h1>Page not found</h1>
