@@ -2,11 +2,12 @@ import { expect, type Page, test } from "@playwright/test";
 
 /** The import wizard as a CSM uses it: file, what it holds, mapping, dry run with rejected rows, import, undo. */
 
-test.setTimeout(180_000);
+// Under CI load a first run (creating and storing the demo portfolio in IndexedDB) can take a minute.
+test.setTimeout(300_000);
 
 async function openData(page: Page) {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 100_000 });
+  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
   await page.getByRole("link", { name: "Data" }).click();
   await expect(page.getByRole("heading", { name: "Import a CSV file" })).toBeVisible();
 }

@@ -5,9 +5,9 @@ test("the PWA registers its service worker and still opens, with its data, after
   context,
 }) => {
   // The first run creates and scores the demo portfolio in the worker before the dashboard shows.
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible({ timeout: 100_000 });
+  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible({ timeout: 150_000 });
   // The service worker installs and precaches the app shell.
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

@@ -7,12 +7,12 @@ import { expect, type Page, test } from "@playwright/test";
  */
 
 // The first run creates, imports and scores 500 accounts with a year of data in the worker.
-test.setTimeout(120_000);
+test.setTimeout(180_000);
 
 async function firstRun(page: Page) {
   await page.goto("/");
   await expect(page.getByRole("status").filter({ hasText: "Loading the demo portfolio" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 100_000 });
+  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
 }
 
 test("first run shows the demo portfolio's dashboard, and every list item opens its account", async ({ page }) => {
@@ -82,13 +82,15 @@ test("the accounts table filters, sorts, and exports the current view as CSV", a
 test("clearing the demo leaves an empty store that stays empty after a reload, and the demo can come back", async ({
   page,
 }) => {
+  // Two demo loads in one test.
+  test.setTimeout(300_000);
   await firstRun(page);
   await page.getByRole("button", { name: "Clear demo data" }).click();
   await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 60_000 });
   await page.reload();
   await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible();
   await page.getByRole("button", { name: "Load the demo portfolio" }).click();
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 100_000 });
+  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
 });
 
 test("an unknown account or page says so and links back", async ({ page }) => {
