@@ -13,7 +13,7 @@ for (const script of ["build:pwa", "build:ext"]) {
 
 console.log(`
 Vitals is built.
-  • The app: open the URL below. On first run it opens on a demo portfolio; clear it from the Data page.
+  • The app: open the URL below. On first run it opens on a demo portfolio; "Clear demo data" in its banner removes it.
   • The browser extension (unpacked): ${resolve(".output/chrome-mv3")}
     Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → choose that folder.
 `);
