@@ -464,7 +464,7 @@ function FactorEditor(props: {
     <fieldset class="factor">
       <legend>
         Factor {i + 1}: {f.label || "(no label)"} —{" "}
-        <output>{Number.isFinite(share) ? `${pts(share)} of 100 points` : "points unknown"}</output>
+        {Number.isFinite(share) ? `${pts(share)} of 100 points` : "points unknown"}
       </legend>
       <div class="field-row">
         <TextField label="Label" path={`${path}.label`} value={f.label} onInput={(label) => set({ label })} />
