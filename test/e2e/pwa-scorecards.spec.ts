@@ -6,12 +6,13 @@ import { expect, type Page, test } from "@playwright/test";
  * a duplicate saved then deleted. Each test has its own browser context, so its own store and first run.
  */
 
-// The first run creates, imports and scores 500 accounts with a year of data; each save rescores them.
-test.setTimeout(180_000);
+// The first run creates, imports and scores 500 accounts with a year of data (a minute or more under CI load);
+// each save, revert and delete rescores them.
+test.setTimeout(300_000);
 
 async function firstRun(page: Page) {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 100_000 });
+  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
 }
 
 const toNumber = (text: string | null) => Number((text ?? "").replace(/[,+±]/g, "").replace("−", "-"));
