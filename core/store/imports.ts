@@ -152,16 +152,17 @@ export async function previewImport(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportPreview> {
   const counts = emptyCounts(plan);
-  await db.transaction("r", db.accounts, db.blocks, () =>
-    walk(
+  // The scope is an async function so Dexie follows the native awaits inside walk (it only does for async scopes).
+  await db.transaction("r", db.accounts, db.blocks, async () => {
+    await walk(
       db,
       plan,
       () => {},
       () => undefined,
       counts,
       onProgress,
-    ),
-  );
+    );
+  });
   return { counts, rejects: plan.rejects };
 }
 

@@ -30,7 +30,6 @@ export type Loaded<T> = { state: "loading" } | { state: "ready"; value: T } | { 
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const version = useDataVersion();
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: "loading" });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what `load` depends on.
   useEffect(() => {
     let live = true;
     load().then(

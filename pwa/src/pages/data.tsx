@@ -1,5 +1,4 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Mapping } from "../../../core/io/mapping.ts";
 import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
