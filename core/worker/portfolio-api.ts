@@ -369,9 +369,10 @@ export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: ()
     if (scored) return Promise.resolve(scored);
     scoring ??= compute(() => {}).then(
       (result) => {
-        scored = result;
+        // A save, rescore or import that finished meanwhile scored a store at least as new: keep its result.
+        scored ??= result;
         scoring = undefined;
-        return result;
+        return scored;
       },
       (error: unknown) => {
         scoring = undefined;

@@ -82,6 +82,13 @@ test("a scorecard built from scratch: the preview follows each change, and the s
   await second.getByLabel("Weight").fill("30");
   await expect(page.getByRole("group", { name: /^Factor 1: Logins — 25 of 100 points/ })).toBeVisible();
   await expect(page.getByRole("group", { name: /^Factor 2: Key events — 75 of 100 points/ })).toBeVisible();
+  // Reorder by keyboard: the focus follows the factor (to the other button when one end is reached).
+  await page.getByRole("button", { name: "Move Key events up" }).click();
+  await expect(page.getByRole("group", { name: /^Factor 1: Key events/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Move Key events down" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("group", { name: /^Factor 1: Logins/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Move Key events up" })).toBeFocused();
   await previewSettled(page);
 
   await page.getByLabel("What changed").fill("First version");

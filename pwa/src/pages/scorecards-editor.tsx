@@ -460,6 +460,17 @@ function FactorEditor(props: {
   const path = `$.factors[${i}]`;
   const set = (patch: Partial<Factor>) => props.onChange({ ...f, ...patch });
   const name = f.label || `factor ${i + 1}`;
+  const actions = useRef<HTMLDivElement>(null);
+  // Moving a factor moves its fieldset in the page, which drops the focus: put it back on the button pressed (or on
+  // the other one, when the factor reached the top or the bottom and that button is disabled).
+  const moveTo = (to: number, button: 0 | 1) => {
+    props.onMove(to);
+    requestAnimationFrame(() => {
+      const buttons = actions.current?.querySelectorAll("button");
+      const pressed = buttons?.[button];
+      (pressed && !pressed.disabled ? pressed : buttons?.[1 - button])?.focus();
+    });
+  };
   return (
     <fieldset class="factor">
       <legend>
@@ -506,11 +517,11 @@ function FactorEditor(props: {
       />
       <RuleEditor rule={f.rule} path={`${path}.rule`} share={share} onChange={(rule) => set({ rule })} />
       <MissingEditor missing={f.missing} path={`${path}.missing`} onChange={(missing) => set({ missing })} />
-      <div class="field-row actions">
-        <button type="button" class="secondary" disabled={i === 0} onClick={() => props.onMove(i - 1)}>
+      <div class="field-row actions" ref={actions}>
+        <button type="button" class="secondary" disabled={i === 0} onClick={() => moveTo(i - 1, 0)}>
           Move {name} up
         </button>
-        <button type="button" class="secondary" disabled={i === props.count - 1} onClick={() => props.onMove(i + 1)}>
+        <button type="button" class="secondary" disabled={i === props.count - 1} onClick={() => moveTo(i + 1, 1)}>
           Move {name} down
         </button>
         <button type="button" class="secondary" disabled={props.count === 1} onClick={props.onRemove}>
