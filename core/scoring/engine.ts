@@ -201,7 +201,8 @@ export function overrideActive(override: Override, asOf: Day): boolean {
 
 /**
  * Every scorecard's explained result for one account as of a day, primary first, with any active override
- * attached beside the computed score.
+ * attached beside the computed score. Overrides are judged on `overridesOn` (the as-of day unless given: the app
+ * passes today, since an override's expiry is a calendar day, while the data may end earlier).
  */
 export function explainAccount(
   portfolio: PortfolioData,
@@ -209,6 +210,7 @@ export function explainAccount(
   accountIndex: number,
   asOf: Day,
   overrides: readonly Override[] = [],
+  overridesOn: Day = asOf,
 ): ScoreResult[] {
   const account = accountAt(portfolio, accountIndex);
   const applying = scorecards.filter((card) => appliesTo(card, account, asOf)).sort(byPriority);
@@ -226,7 +228,7 @@ export function explainAccount(
       (o) =>
         o.accountId === account.id &&
         (o.scorecardId === undefined ? k === 0 : o.scorecardId === card.id) &&
-        overrideActive(o, asOf),
+        overrideActive(o, overridesOn),
     );
     if (override) {
       result.override = {

@@ -50,19 +50,36 @@ export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
       }
       return b;
     };
+    // A CSM's rating is the word on its day: the latest manual input of an account's metric on a day (highest id,
+    // so entered last) replaces earlier ones and any imported observation of that metric on that day.
+    const manual = new Map<string, Map<number, number>>();
+    const key = (a: number, day: number) => a * 100_000 + day;
+    await db.manualInputs.each((input) => {
+      const a = index.get(input.accountId);
+      const day = parseIsoDay(input.day);
+      if (a === undefined || day === undefined) return;
+      let days = manual.get(input.metric);
+      if (!days) {
+        days = new Map();
+        manual.set(input.metric, days);
+      }
+      days.set(key(a, day), input.rating);
+    });
     await db.blocks.each((block) => {
       const a = index.get(block.accountId);
       if (a === undefined) return; // data of a deleted account: not scored
       const b = builder(block.metric);
+      const rated = manual.get(block.metric);
       for (let k = 0; k < block.days.length; k++) {
-        b.push(a, dayOf(block.month, block.days[k] as number), block.values[k] as number);
+        const day = dayOf(block.month, block.days[k] as number);
+        if (rated?.has(key(a, day))) continue;
+        b.push(a, day, block.values[k] as number);
       }
     });
-    await db.manualInputs.each((input) => {
-      const a = index.get(input.accountId);
-      const day = parseIsoDay(input.day);
-      if (a !== undefined && day !== undefined) builder(input.metric).push(a, day, input.rating);
-    });
+    for (const [metric, days] of manual) {
+      const b = builder(metric);
+      for (const [k, rating] of days) b.push(Math.floor(k / 100_000), k % 100_000, rating);
+    }
     const metrics = [...builders.entries()]
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([metric, b]) => ({

@@ -14,7 +14,7 @@ export function createAppApi(
   openDerivedDb: () => VitalsDb = () => new VitalsDb(DATABASE_NAME, { chromeTransactionDurability: "relaxed" }),
 ) {
   const data = createDataApi(openDb);
-  const portfolio = createPortfolioApi(openDerivedDb, options);
+  const portfolio = createPortfolioApi(openDerivedDb, { openUserDb: openDb, ...options });
   return {
     ...data,
     ...portfolio,

@@ -10,10 +10,13 @@ import type { BundleSummary, FilePeek, ImportDryRun } from "./data-api.ts";
 import type { ImportCallOptions } from "./data-client.ts";
 import type {
   AccountDetail,
+  ListedOverride,
   PortfolioProgress,
   PortfolioStatus,
   ScorecardChoices,
   ScorecardPreview,
+  StoredManualInput,
+  StoredNote,
 } from "./portfolio-api.ts";
 import { type ClientMode, connectWorker } from "./remote.ts";
 
@@ -33,6 +36,29 @@ export interface AppClient {
   dashboard(): Promise<Dashboard>;
   accounts(): Promise<AccountRow[]>;
   account(id: string): Promise<AccountDetail>;
+  /** Records a CSM's rating (1–5) for today and rescores; an InputError names each field that is not valid. */
+  addManualInput(input: {
+    accountId: string;
+    metric?: string;
+    rating: number;
+    note?: string;
+    author: string;
+  }): Promise<StoredManualInput>;
+  manualInputs(accountId: string): Promise<StoredManualInput[]>;
+  /** Overrides a score and/or grade from today to the expiry day; an InputError names each field that is not valid. */
+  setOverride(input: {
+    accountId: string;
+    scorecardId?: string;
+    score?: number;
+    grade?: string;
+    reason: string;
+    author: string;
+    expiresOn: string;
+  }): Promise<ListedOverride>;
+  removeOverride(id: string): Promise<boolean>;
+  overrides(accountId: string): Promise<ListedOverride[]>;
+  addNote(input: { accountId: string; text: string; author: string }): Promise<StoredNote>;
+  notes(accountId: string): Promise<StoredNote[]>;
   /** The live scorecards with their version numbers. */
   scorecards(): Promise<LiveScorecard[]>;
   scorecardVersions(id: string): Promise<ScorecardVersionRow[]>;
@@ -80,6 +106,13 @@ export function createAppClient(
     dashboard: async () => (await remote()).dashboard(),
     accounts: async () => (await remote()).accounts(),
     account: async (id) => (await remote()).account(id),
+    addManualInput: async (input) => (await remote()).addManualInput(input),
+    manualInputs: async (accountId) => (await remote()).manualInputs(accountId),
+    setOverride: async (input) => (await remote()).setOverride(input),
+    removeOverride: async (id) => (await remote()).removeOverride(id),
+    overrides: async (accountId) => (await remote()).overrides(accountId),
+    addNote: async (input) => (await remote()).addNote(input),
+    notes: async (accountId) => (await remote()).notes(accountId),
     scorecards: async () => (await remote()).scorecards(),
     scorecardVersions: async (id) => (await remote()).scorecardVersions(id),
     saveScorecard: async (card, message, options) => (await remote()).saveScorecard(card, message, options),

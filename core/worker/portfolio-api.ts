@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { demoPortfolio } from "../demo/portfolio.ts";
 import {
   type AccountRow,
@@ -11,7 +12,8 @@ import {
 } from "../insights/portfolio-view.ts";
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { type FileIssue, issuesOf, unknownMetricIssues } from "../schema/bundle.ts";
-import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import { type Day, formatDay, IsoDay, parseIsoDay } from "../schema/day.ts";
+import { type ManualInput, MetricName } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import type { ScoreColor, ScoreResult } from "../schema/result.ts";
 import { Scorecard } from "../schema/scorecard.ts";
@@ -20,6 +22,7 @@ import { NO_DATA_BAND, roundHalfUp, sortBands } from "../scoring/bands.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
 import {
   explainAccount,
+  overrideActive,
   type PortfolioScores,
   type ScorecardColumns,
   type ScoreHistory,
@@ -28,7 +31,14 @@ import {
   scorePortfolioSteps,
 } from "../scoring/engine.ts";
 import { type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
-import type { HistoryRow, LatestResultRow, ScorecardVersionRow, VitalsDb } from "../store/db.ts";
+import type {
+  HistoryRow,
+  LatestResultRow,
+  ManualInputRow,
+  NoteRow,
+  ScorecardVersionRow,
+  VitalsDb,
+} from "../store/db.ts";
 import { applyImport } from "../store/imports.ts";
 import { loadPortfolio } from "../store/portfolio.ts";
 import { replaceResults, scoredMeta } from "../store/results.ts";
@@ -67,7 +77,72 @@ export interface AccountDetail {
   parent: { id: string; name: string } | null;
   children: { id: string; name: string }[];
   /** Name and bands of each scorecard, by id, for headings and the bands behind history charts. */
-  scorecards: { id: string; name: string; bands: { min: number; color: string; label: string }[] }[];
+  scorecards: {
+    id: string;
+    name: string;
+    bands: { min: number; color: string; label: string; grade: string }[];
+  }[];
+  /** The CSM's ratings of the account, newest first. */
+  manualInputs: StoredManualInput[];
+  /** The account's overrides, newest first, each saying whether it applies today. */
+  overrides: ListedOverride[];
+  /** The account's notes, newest first (its timeline). */
+  notes: StoredNote[];
+}
+
+/** A stored manual input, with its id. */
+export type StoredManualInput = ManualInput & { id: number };
+/** A stored note, with its id. */
+export interface StoredNote {
+  id: number;
+  accountId: string;
+  /** ISO timestamp. */
+  at: string;
+  author: string;
+  text: string;
+}
+/** An override as listed on the account page: active from its creation day to its expiry day, inclusive. */
+export type ListedOverride = Override & { active: boolean };
+
+/** What the CSM types to rate an account (the day is today). */
+export const ManualInputRequest = z.object({
+  accountId: z.string().min(1, "pick an account"),
+  metric: MetricName.default("csm_sentiment"),
+  rating: z.number().int("a rating is a whole number 1 to 5").min(1, "a rating is 1 to 5").max(5, "a rating is 1 to 5"),
+  note: z.string().max(2000, "a note is at most 2,000 characters").default(""),
+  author: z.string().trim().min(1, "say who rated it"),
+});
+/** What the CSM types to override a score or band (made today). */
+export const OverrideRequest = z
+  .object({
+    accountId: z.string().min(1, "pick an account"),
+    scorecardId: z.string().min(1).optional(),
+    score: z.number().min(0, "a score is 0 to 100").max(100, "a score is 0 to 100").optional(),
+    grade: z.string().trim().min(1, "pick a grade").optional(),
+    reason: z.string().trim().min(1, "an override needs a reason"),
+    author: z.string().trim().min(1, "an override needs an author"),
+    expiresOn: IsoDay,
+  })
+  .refine((o) => o.score !== undefined || o.grade !== undefined, {
+    message: "an override sets a score, a grade, or both",
+    path: ["score"],
+  });
+/** What the CSM types to add a note. */
+export const NoteRequest = z.object({
+  accountId: z.string().min(1, "pick an account"),
+  text: z.string().trim().min(1, "a note needs some text").max(10_000, "a note is at most 10,000 characters"),
+  author: z.string().trim().min(1, "say who wrote it"),
+});
+
+/** An InputError naming each field in a request that is not valid: "field: problem", one per line. */
+function invalidRequest(error: z.ZodError): Error {
+  return namedError("InputError", error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n"));
+}
+
+function parseRequest<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  return parsed.data;
 }
 
 /** A band of a scorecard and the accounts in it. `min` is null for "not enough data". */
@@ -236,12 +311,23 @@ export function localDay(now: Date): Day {
  * with its scorecards (latest scores and a year of daily history, saved to the store), and the views the pages
  * render: dashboard, accounts table, account detail.
  */
-export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: () => Day; demoAccounts?: number } = {}) {
+export function createPortfolioApi(
+  openDb: () => VitalsDb,
+  options: { today?: () => Day; demoAccounts?: number; openUserDb?: () => VitalsDb } = {},
+) {
   const today = options.today ?? (() => localDay(new Date()));
   let db: VitalsDb | undefined;
   const store = () => {
     db ??= openDb();
     return db;
+  };
+  // The CSM's own words (ratings, overrides, notes) cannot be made again: written through a durable connection
+  // when the app gives one (the derived store may use relaxed durability).
+  let userDb: VitalsDb | undefined;
+  const userStore = () => {
+    if (!options.openUserDb) return store();
+    userDb ??= options.openUserDb();
+    return userDb;
   };
   const jobs = new Map<string, { cancelled: boolean }>();
   let scored: Scored | undefined;
@@ -402,6 +488,51 @@ export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: ()
   /** Scores the stored portfolio again after a scorecard changed, so every view shows the new scores. */
   async function rescoreAfterChange(): Promise<void> {
     scored = await compute(() => {});
+  }
+
+  /** Refuses an account id the store does not have, naming the field. */
+  async function knownAccount(accountId: string): Promise<void> {
+    if (!(await userStore().accounts.get(accountId))) {
+      throw namedError("InputError", `accountId: there is no account "${accountId}"`);
+    }
+  }
+
+  const byNewest = <T extends { id?: number }>(rows: T[], when: (row: T) => string) =>
+    rows.sort((x, y) => (when(x) < when(y) ? 1 : when(x) > when(y) ? -1 : (y.id ?? 0) - (x.id ?? 0)));
+
+  async function listManualInputs(accountId: string): Promise<StoredManualInput[]> {
+    const rows = await userStore().manualInputs.where("accountId").equals(accountId).toArray();
+    return byNewest(rows, (r) => r.day).map((r) => ({
+      id: r.id as number,
+      accountId: r.accountId,
+      metric: r.metric,
+      day: r.day,
+      rating: r.rating,
+      author: r.author,
+      note: r.note,
+    }));
+  }
+
+  async function listOverrides(accountId: string): Promise<ListedOverride[]> {
+    const now = today();
+    const rows = await userStore().overrides.where("accountId").equals(accountId).toArray();
+    return rows
+      .flatMap((row) => {
+        const parsed = Override.safeParse(row);
+        return parsed.success ? [{ ...parsed.data, active: overrideActive(parsed.data, now) }] : [];
+      })
+      .sort((x, y) => (x.createdOn < y.createdOn ? 1 : x.createdOn > y.createdOn ? -1 : x.id < y.id ? 1 : -1));
+  }
+
+  async function listNotes(accountId: string): Promise<StoredNote[]> {
+    const rows = await userStore().notes.where("accountId").equals(accountId).toArray();
+    return byNewest(rows, (r: NoteRow) => r.at).map((r) => ({
+      id: r.id as number,
+      accountId: r.accountId,
+      at: r.at,
+      author: r.author,
+      text: r.text,
+    }));
   }
 
   /** What a draft scorecard does to the scored portfolio, next to the saved scorecard of its id. */
@@ -632,12 +763,15 @@ export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: ()
       const s = await current();
       const index = s.portfolio.accountIndex.get(id);
       if (index === undefined) throw namedError("InputError", `there is no account "${id}"`);
-      const overrides = (await store().overrides.where("accountId").equals(id).toArray()).flatMap((row) => {
-        const parsed = Override.safeParse(row);
-        return parsed.success ? [parsed.data] : [];
-      });
+      const [overrides, manualInputs, notes] = await Promise.all([
+        listOverrides(id),
+        listManualInputs(id),
+        listNotes(id),
+      ]);
       const account = s.portfolio.accounts[index] as Account;
-      const results = explainAccount(s.portfolio, s.scorecards, index, s.asOf, overrides);
+      // Overrides are judged on today (their expiry is a calendar day); the scores are as of the data's last day.
+      const active = overrides.filter((o) => o.active).map(({ active: _active, ...o }) => o);
+      const results = explainAccount(s.portfolio, s.scorecards, index, s.asOf, active, today());
       const history = results.flatMap((r) => {
         const h = s.histories.get(r.scorecardId);
         if (!h) return [];
@@ -662,15 +796,90 @@ export function createPortfolioApi(openDb: () => VitalsDb, options: { today?: ()
         scorecards: s.scorecards.map((c) => ({
           id: c.id,
           name: c.name,
-          bands: c.bands.map((b) => ({ min: b.min, color: b.color, label: b.label })),
+          bands: c.bands.map((b) => ({ min: b.min, color: b.color, label: b.label, grade: b.grade })),
         })),
+        manualInputs,
+        overrides,
+        notes,
       };
+    },
+
+    /**
+     * Records a CSM's rating (1–5) of an account's qualitative factor (csm_sentiment unless named) for today, then
+     * rescores so every view follows. The latest rating of a day is the one that counts.
+     */
+    async addManualInput(input: unknown): Promise<StoredManualInput> {
+      const request = parseRequest(ManualInputRequest, input);
+      await knownAccount(request.accountId);
+      const row: ManualInputRow = { ...request, note: request.note.trim(), day: formatDay(today()) };
+      const id = await userStore().manualInputs.add(row);
+      await rescoreAfterChange();
+      return { ...row, id };
+    },
+
+    /** The CSM's ratings of an account, newest first. */
+    async manualInputs(accountId: string): Promise<StoredManualInput[]> {
+      return listManualInputs(accountId);
+    },
+
+    /**
+     * Overrides an account's score and/or grade (on a scorecard, or its primary score) from today until its expiry
+     * day, inclusive. Shown beside the computed score, never instead of it; nothing is rescored.
+     */
+    async setOverride(input: unknown): Promise<ListedOverride> {
+      const request = parseRequest(OverrideRequest, input);
+      const createdOn = formatDay(today());
+      if (request.expiresOn < createdOn) {
+        throw namedError("InputError", `expiresOn: the expiry day cannot be before today (${createdOn})`);
+      }
+      await knownAccount(request.accountId);
+      if (request.scorecardId !== undefined && !(await store().scorecards.get(request.scorecardId))) {
+        throw namedError("InputError", `scorecardId: there is no scorecard "${request.scorecardId}"`);
+      }
+      const override = parseRequest(Override, {
+        ...request,
+        id: `ovr-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        createdOn,
+      });
+      await userStore().overrides.put(override);
+      return { ...override, active: true };
+    },
+
+    /** Removes an override; false when there was none of that id. */
+    async removeOverride(id: string): Promise<boolean> {
+      const s = userStore();
+      return s.transaction("rw", s.overrides, async () => {
+        if (!(await s.overrides.get(id))) return false;
+        await s.overrides.delete(id);
+        return true;
+      });
+    },
+
+    /** An account's overrides, newest first, each saying whether it applies today. */
+    async overrides(accountId: string): Promise<ListedOverride[]> {
+      return listOverrides(accountId);
+    },
+
+    /** Adds a note to an account's timeline, stamped now. */
+    async addNote(input: unknown): Promise<StoredNote> {
+      const request = parseRequest(NoteRequest, input);
+      await knownAccount(request.accountId);
+      const row: NoteRow = { ...request, at: new Date().toISOString() };
+      const id = await userStore().notes.add(row);
+      return { ...row, id };
+    },
+
+    /** An account's notes, newest first. */
+    async notes(accountId: string): Promise<StoredNote[]> {
+      return listNotes(accountId);
     },
 
     /** Closes the database connection and forgets the scored portfolio. */
     async close(): Promise<void> {
       db?.close();
       db = undefined;
+      userDb?.close();
+      userDb = undefined;
       scored = undefined;
     },
 
