@@ -3,6 +3,7 @@ import type uPlot from "uplot";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
+import { AccountActions } from "../components/account-actions.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { client, money, signed, useLoad } from "../services.ts";
@@ -261,6 +262,7 @@ export function AccountPage({ id }: { id: string }) {
           />
         ))
       )}
+      <AccountActions detail={loaded.value} />
     </>
   );
 }

@@ -1,0 +1,404 @@
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
+import { client, dataChanged } from "../services.ts";
+
+/** The CSM's words for each rating. */
+export const SENTIMENT_WORDS = ["very unhappy", "unhappy", "neutral", "happy", "very happy"] as const;
+
+const AUTHOR_KEY = "vitals.author";
+const readAuthor = (): string => {
+  try {
+    return localStorage.getItem(AUTHOR_KEY) ?? "";
+  } catch {
+    return "";
+  }
+};
+const saveAuthor = (name: string): void => {
+  try {
+    localStorage.setItem(AUTHOR_KEY, name);
+  } catch {
+    // Private mode: the name is asked again next time.
+  }
+};
+
+/** The ISO day `days` after today (local calendar). */
+function dayAhead(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/** An InputError's "field: problem" lines, by field ("form" for a problem that names none). */
+function problemsOf(error: unknown): Map<string, string> {
+  const message = (error as Error)?.message ?? String(error);
+  const out = new Map<string, string>();
+  for (const line of message.split("\n")) {
+    const m = /^([A-Za-z.]+): (.*)$/.exec(line);
+    const field = m ? (m[1] as string) : "form";
+    const text = m ? (m[2] as string) : line;
+    out.set(field, out.has(field) ? `${out.get(field)}; ${text}` : text);
+  }
+  return out;
+}
+
+type Problems = Map<string, string>;
+
+/** The fields' names as the forms label them. */
+const FIELD_NAMES: Record<string, string> = {
+  rating: "Rating",
+  note: "Note",
+  author: "Your name",
+  score: "Score",
+  grade: "Grade",
+  reason: "Reason",
+  expiresOn: "Expires on",
+  text: "Note",
+  accountId: "Account",
+  scorecardId: "Scorecard",
+};
+
+/** A form's state: busy while the worker answers, problems by field, and the last success message. */
+function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<Problems>(new Map());
+  const [done, setDone] = useState("");
+  async function run(work: () => Promise<string>): Promise<boolean> {
+    setBusy(true);
+    setDone("");
+    try {
+      const message = await work();
+      setProblems(new Map());
+      setDone(message);
+      dataChanged();
+      return true;
+    } catch (error) {
+      setProblems(problemsOf(error));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, problems, setProblems, done, run };
+}
+
+/** A problem beside its control, and the attributes that tie the control to it. */
+function problemOf(problems: Problems, prefix: string, field: string) {
+  const text = problems.get(field);
+  const id = `${prefix}-${field}-problem`;
+  return {
+    attrs: { "aria-invalid": text ? ("true" as const) : undefined, "aria-describedby": text ? id : undefined },
+    node: text ? (
+      <span class="field-error" id={id}>
+        {text}
+      </span>
+    ) : null,
+  };
+}
+
+/** Every problem in words, next to the form (the ones not tied to a field, and a summary of the others). */
+function ProblemSummary({ problems, what }: { problems: Problems; what: string }): JSX.Element | null {
+  if (problems.size === 0) return null;
+  return (
+    <div role="alert" class="error">
+      <p>{what} was not saved:</p>
+      <ul>
+        {[...problems].map(([field, text]) => (
+          <li key={field}>{field === "form" ? text : `${FIELD_NAMES[field] ?? field}: ${text}`}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function SentimentForm({
+  accountId,
+  latest,
+  author,
+}: {
+  accountId: string;
+  latest: AccountDetail["manualInputs"][number] | undefined;
+  author: string;
+}) {
+  const [rating, setRating] = useState<number | null>(null);
+  const [note, setNote] = useState("");
+  const action = useAction();
+  const ratingProblem = problemOf(action.problems, "sentiment", "rating");
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (rating === null) {
+      action.setProblems(new Map([["rating", "pick a rating from 1 to 5"]]));
+      return;
+    }
+    const ok = await action.run(async () => {
+      await client.addManualInput({ accountId, rating, note, author });
+      return `Sentiment ${rating} (${SENTIMENT_WORDS[rating - 1]}) recorded for today; the scores were updated.`;
+    });
+    if (ok) {
+      setRating(null);
+      setNote("");
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="sentiment-heading">
+      <h2 id="sentiment-heading">CSM sentiment</h2>
+      {latest && (
+        <p class="muted small">
+          Latest: {latest.rating} ({SENTIMENT_WORDS[latest.rating - 1] ?? ""}) on {latest.day} by {latest.author}
+          {latest.note ? ` — ${latest.note}` : ""}
+        </p>
+      )}
+      <form onSubmit={submit} noValidate>
+        <fieldset {...ratingProblem.attrs}>
+          <legend>How happy is the customer?</legend>
+          {SENTIMENT_WORDS.map((word, i) => (
+            <label class="check" key={word}>
+              <input
+                type="radio"
+                name="sentiment-rating"
+                value={i + 1}
+                checked={rating === i + 1}
+                onChange={() => setRating(i + 1)}
+              />{" "}
+              {i + 1} — {word}
+            </label>
+          ))}
+          {ratingProblem.node}
+        </fieldset>
+        <div class="field">
+          <label for="sentiment-note">Note</label>
+          <textarea id="sentiment-note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        </div>
+        <div class="field-row actions">
+          <button type="submit" disabled={action.busy}>
+            {action.busy ? "Recording and rescoring…" : "Record sentiment"}
+          </button>
+        </div>
+      </form>
+      <ProblemSummary problems={action.problems} what="The sentiment" />
+      <p role="status">{action.done}</p>
+    </section>
+  );
+}
+
+function OverrideForm({ detail, author }: { detail: AccountDetail; author: string }) {
+  const primary = detail.results[0];
+  const card = detail.scorecards.find((c) => c.id === primary?.scorecardId);
+  const [score, setScore] = useState("");
+  const [grade, setGrade] = useState("");
+  const [reason, setReason] = useState("");
+  const [expiresOn, setExpiresOn] = useState(() => dayAhead(30));
+  const action = useAction();
+  const removing = useAction();
+  const active = detail.overrides.filter((o) => o.active);
+  const p = (field: string) => problemOf(action.problems, "override", field);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const ok = await action.run(async () => {
+      await client.setOverride({
+        accountId: detail.account.id,
+        ...(primary ? { scorecardId: primary.scorecardId } : {}),
+        ...(score.trim() === "" ? {} : { score: Number(score) }),
+        ...(grade === "" ? {} : { grade }),
+        reason,
+        author,
+        expiresOn,
+      });
+      return `Override saved until ${expiresOn}; it is shown beside the computed score.`;
+    });
+    if (ok) {
+      setScore("");
+      setGrade("");
+      setReason("");
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="override-heading">
+      <h2 id="override-heading">Override</h2>
+      <p class="muted small">
+        An override is shown beside the computed score, never instead of it, and is ignored after its expiry day.
+      </p>
+      {active.length > 0 && (
+        <ul class="rows">
+          {active.map((o) => (
+            <li key={o.id} class="row-actions">
+              <span>
+                {o.score !== undefined ? `${o.score} points` : ""} {o.grade ?? ""} until {o.expiresOn} by {o.author} —{" "}
+                {o.reason}
+              </span>
+              <button
+                type="button"
+                class="secondary"
+                disabled={removing.busy}
+                aria-label={`Remove the override "${o.reason}"`}
+                onClick={() =>
+                  removing.run(async () => {
+                    await client.removeOverride(o.id);
+                    return "Override removed.";
+                  })
+                }
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p role="status">{removing.done}</p>
+      <ProblemSummary problems={removing.problems} what="The removal" />
+      {primary ? (
+        <form onSubmit={submit} noValidate>
+          <div class="field-row">
+            <div class="field">
+              <label for="override-score">Score (0–100)</label>
+              <input
+                id="override-score"
+                class="number"
+                type="number"
+                min={0}
+                max={100}
+                step="any"
+                value={score}
+                onInput={(e) => setScore(e.currentTarget.value)}
+                {...p("score").attrs}
+              />
+              {p("score").node}
+            </div>
+            <div class="field">
+              <label for="override-grade">Grade</label>
+              <select
+                id="override-grade"
+                value={grade}
+                onChange={(e) => setGrade(e.currentTarget.value)}
+                {...p("grade").attrs}
+              >
+                <option value="">No grade</option>
+                {(card?.bands ?? []).map((b) => (
+                  <option key={b.grade} value={b.grade}>
+                    {b.grade} · {b.label}
+                  </option>
+                ))}
+              </select>
+              {p("grade").node}
+            </div>
+            <div class="field">
+              <label for="override-expires">Expires on</label>
+              <input
+                id="override-expires"
+                type="date"
+                required
+                value={expiresOn}
+                onInput={(e) => setExpiresOn(e.currentTarget.value)}
+                {...p("expiresOn").attrs}
+              />
+              {p("expiresOn").node}
+            </div>
+          </div>
+          <div class="field">
+            <label for="override-reason">Reason (required)</label>
+            <textarea
+              id="override-reason"
+              rows={2}
+              required
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+              {...p("reason").attrs}
+            />
+            {p("reason").node}
+          </div>
+          <div class="field-row actions">
+            <button type="submit" disabled={action.busy}>
+              Set override on {card?.name ?? "the primary score"}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p class="empty-state">No scorecard applies to this account, so there is no score to override.</p>
+      )}
+      <ProblemSummary problems={action.problems} what="The override" />
+      <p role="status">{action.done}</p>
+    </section>
+  );
+}
+
+function NotesTimeline({ detail, author }: { detail: AccountDetail; author: string }) {
+  const [text, setText] = useState("");
+  const action = useAction();
+  const p = problemOf(action.problems, "note", "text");
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const ok = await action.run(async () => {
+      await client.addNote({ accountId: detail.account.id, text, author });
+      return "Note added to the timeline.";
+    });
+    if (ok) setText("");
+  };
+  return (
+    <section class="card" aria-labelledby="notes-heading">
+      <h2 id="notes-heading">Notes</h2>
+      <form onSubmit={submit} noValidate>
+        <div class="field">
+          <label for="note-text">New note</label>
+          <textarea
+            id="note-text"
+            rows={3}
+            required
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+            {...p.attrs}
+          />
+          {p.node}
+        </div>
+        <div class="field-row actions">
+          <button type="submit" disabled={action.busy}>
+            Add note
+          </button>
+        </div>
+      </form>
+      <ProblemSummary problems={action.problems} what="The note" />
+      <p role="status">{action.done}</p>
+      {detail.notes.length === 0 ? (
+        <p class="muted">No notes yet.</p>
+      ) : (
+        <ol class="timeline" aria-label="Timeline of notes, newest first">
+          {detail.notes.map((note) => (
+            <li key={note.id} class="event">
+              <div class="muted small">
+                <time dateTime={note.at}>{new Date(note.at).toLocaleString("en-US")}</time> · {note.author}
+              </div>
+              <p class="wrap">{note.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** What the CSM does on an account page: rate sentiment, override the score, keep notes. */
+export function AccountActions({ detail }: { detail: AccountDetail }) {
+  const [author, setAuthor] = useState(readAuthor);
+  return (
+    <section aria-labelledby="actions-heading">
+      <h2 id="actions-heading">Your actions</h2>
+      <div class="field">
+        <label for="actions-author">Your name</label>
+        <input
+          id="actions-author"
+          type="text"
+          autoComplete="name"
+          value={author}
+          onInput={(e) => setAuthor(e.currentTarget.value)}
+          onChange={(e) => saveAuthor(e.currentTarget.value.trim())}
+          aria-describedby="actions-author-hint"
+        />
+        <span class="field-hint" id="actions-author-hint">
+          Saved with each rating, override and note you add.
+        </span>
+      </div>
+      <SentimentForm accountId={detail.account.id} latest={detail.manualInputs[0]} author={author} />
+      <OverrideForm detail={detail} author={author} />
+      <NotesTimeline detail={detail} author={author} />
+    </section>
+  );
+}
