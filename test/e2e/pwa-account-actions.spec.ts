@@ -64,8 +64,9 @@ test("a CSM records sentiment, overrides the score and adds a note on an account
   await expect(timeline.getByRole("listitem").first()).toContainText("QBR booked for next month");
   await expect(timeline.getByRole("listitem").first()).toContainText("Ana CSM");
 
-  // Removing the override takes it off the score.
-  await override.getByRole("button", { name: /^Remove the override/ }).click();
-  await expect(override.getByRole("status").first()).toContainText("Override removed");
+  // Removing the override (with the button beside the score) takes it off the score.
+  await primary.getByRole("button", { name: /^Remove the override on / }).click();
+  await expect(primary.getByRole("status")).toContainText("Override removed");
   await expect(primary.getByRole("note")).toHaveCount(0);
+  await expect(override.getByRole("button", { name: /^Remove the override/ })).toHaveCount(0);
 });

@@ -1,4 +1,4 @@
-import { useMemo } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
@@ -6,7 +6,7 @@ import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { AccountActions } from "../components/account-actions.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
-import { client, money, signed, useLoad } from "../services.ts";
+import { client, dataChanged, money, signed, useLoad } from "../services.ts";
 
 const DAY_SECONDS = 86_400;
 const BAND_FILL: Record<string, string> = {
@@ -82,15 +82,39 @@ const bandShapes = (bands: readonly { min: number; color: string }[]) => {
 
 type CardInfo = AccountDetail["scorecards"][number];
 
+/** The active override of a result, as the engine picks it: for its scorecard, or for the primary score. */
+function overrideOf(detail: AccountDetail, result: ScoreResult) {
+  return detail.overrides.find(
+    (o) => o.active && (o.scorecardId === undefined ? result.primary : o.scorecardId === result.scorecardId),
+  );
+}
+
 function ResultView({
   result,
   history,
   card,
+  overrideId,
 }: {
   result: ScoreResult;
   history: AccountDetail["history"][number] | undefined;
   card: CardInfo | undefined;
+  overrideId: string | undefined;
 }) {
+  const [removal, setRemoval] = useState<{ busy: boolean; done: string; problem: string }>({
+    busy: false,
+    done: "",
+    problem: "",
+  });
+  const remove = async (id: string) => {
+    setRemoval({ busy: true, done: "", problem: "" });
+    try {
+      await client.removeOverride(id);
+      setRemoval({ busy: false, done: "Override removed; the computed score stands.", problem: "" });
+      dataChanged();
+    } catch (error) {
+      setRemoval({ busy: false, done: "", problem: `The override was not removed: ${(error as Error).message}` });
+    }
+  };
   const drags = result.topDrags
     .map((id) => result.factors.find((f) => f.factorId === id))
     .filter((f): f is FactorExplanation => f !== undefined);
@@ -116,8 +140,27 @@ function ResultView({
             <div class="override" role="note">
               Overridden by {result.override.author} until {result.override.expiresOn}:{" "}
               {result.override.score !== undefined ? `${result.override.score} points` : ""}{" "}
-              {result.override.grade ?? ""} — {result.override.reason}
+              {result.override.grade ?? ""} — {result.override.reason}{" "}
+              {overrideId && (
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={removal.busy}
+                  aria-label={`Remove the override on ${card?.name ?? result.scorecardId}`}
+                  onClick={() => remove(overrideId)}
+                >
+                  Remove
+                </button>
+              )}
             </div>
+          )}
+          <p role="status" class="small">
+            {removal.done}
+          </p>
+          {removal.problem && (
+            <p role="alert" class="error">
+              {removal.problem}
+            </p>
           )}
         </div>
       </div>
@@ -259,6 +302,7 @@ export function AccountPage({ id }: { id: string }) {
             result={r}
             history={history.find((h) => h.scorecardId === r.scorecardId)}
             card={scorecards.find((c) => c.id === r.scorecardId)}
+            overrideId={overrideOf(loaded.value, r)?.id}
           />
         ))
       )}
