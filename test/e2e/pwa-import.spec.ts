@@ -114,7 +114,7 @@ test("export everything as a bundle, clear the store, import the bundle: the sam
   const kpis = await page.locator(".kpi-value").allTextContents();
   const bands = await page.getByRole("region", { name: "Accounts and ARR by band" }).locator("tbody").textContent();
   await page.getByRole("button", { name: "Clear demo data" }).click();
-  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 150_000 });
 
   await page.getByRole("link", { name: "Data" }).click();
   await page.getByLabel("Import a bundle").setInputFiles(file);

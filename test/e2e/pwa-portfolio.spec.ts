@@ -86,9 +86,9 @@ test("clearing the demo leaves an empty store that stays empty after a reload, a
   test.setTimeout(300_000);
   await firstRun(page);
   await page.getByRole("button", { name: "Clear demo data" }).click();
-  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 150_000 });
   await page.reload();
-  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 30_000 });
   await page.getByRole("button", { name: "Load the demo portfolio" }).click();
   await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
 });
