@@ -56,3 +56,13 @@ export const signed = (value: number | null, digits = 0): string => {
   if (rounded === 0) return "±0";
   return rounded > 0 ? `+${rounded.toFixed(digits)}` : `−${(-rounded).toFixed(digits)}`;
 };
+
+/** Saves text as a file through the browser's download (the data never leaves the device). */
+export function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

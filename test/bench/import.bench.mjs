@@ -20,10 +20,10 @@
 // past it), VITALS_BENCH_IMPORT_HARNESS (an already built harness folder instead of building one).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
+import { freePort, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
 const CHROMIUM_ARGS = [
@@ -55,31 +55,6 @@ const BUDGET_MS = env("BUDGET_S", 13 * 60) * 1000;
 const MIN_ACCOUNTS = 8;
 /** Timed runs wanted (at least one each; beyond that, only while the budget allows). */
 const RUNS = { subset: 5, baseline: 3, widePlan: 3, longPlan: 3, wideStore: 3, longStore: 3 };
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function waitFor(url, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error(`${url} did not answer within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const round = (x, digits = 0) => Number(x.toFixed(digits));
 const rate = (observations, ms) => Math.round(observations / (ms / 1000));

@@ -3,9 +3,9 @@
 // run in the same worker in the same run, plus how far the two engines' scores are apart.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { chromium } from "@playwright/test";
+import { freePort, waitFor } from "./serve.mjs";
 
 const HARNESS = resolve("dist/harness/index.html");
 const CHROMIUM_ARGS = [
@@ -34,31 +34,6 @@ const PLAN = {
       "naive history at L re-scans 100,000 accounts × 365 days × 7 factors (≈ 10 × tier M, about 10 minutes a run): over the bench's time budget",
   },
 };
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function waitFor(url, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > until) throw new Error(`${url} did not answer within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const ratioOf = (baseline, fast) => Number((baseline / fast).toFixed(2));
 

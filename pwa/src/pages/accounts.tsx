@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { AccountRow } from "../../../core/insights/portfolio-view.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
-import { client, money, signed, useLoad } from "../services.ts";
+import { client, download, money, signed, useLoad } from "../services.ts";
 
 /** Row height in pixels: fixed, so only the rows in view are rendered (10,000 accounts stay smooth). */
 const ROW_HEIGHT = 44;
@@ -113,15 +113,6 @@ function toCsv(rows: readonly AccountRow[]): string {
       .join(","),
   );
   return `${header.join(",")}\n${lines.join("\n")}\n`;
-}
-
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [

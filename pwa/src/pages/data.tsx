@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
-import { client, dataChanged, useLoad } from "../services.ts";
+import { client, dataChanged, download, useLoad } from "../services.ts";
 import { BundleSection, StorageSection } from "./share.tsx";
 
 type Kind = "accounts" | "observations" | "wide" | "long" | "events" | `saved:${string}`;
@@ -166,15 +166,6 @@ function mappingOf(kind: "wide" | "long" | "events", d: Draft): unknown {
     metrics,
     ...(metrics.length > 0 ? { asOf: { day: d.asOfDay } } : {}),
   };
-}
-
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 const PHASE_WORDS: Record<ImportPhase, string> = {

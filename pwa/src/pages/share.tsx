@@ -2,16 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { BundleChanges } from "../../../core/store/bundles.ts";
 import { requestPersistence, type StorageHealth, storageHealth } from "../../../core/store/health.ts";
 import type { BundleSummary } from "../../../core/worker/data-api.ts";
-import { client, dataChanged } from "../services.ts";
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+import { client, dataChanged, download } from "../services.ts";
 
 const mb = (bytes: number | undefined) => (bytes === undefined ? "unknown" : `${(bytes / 1e6).toFixed(1)} MB`);
 
@@ -77,7 +68,7 @@ export function BundleSection() {
           onClick={() =>
             void act(async () => {
               const b = await client.exportBundle("scorecards");
-              download(b.fileName, b.text);
+              download(b.fileName, b.text, "application/json");
             })
           }
         >
@@ -90,7 +81,7 @@ export function BundleSection() {
           onClick={() =>
             void act(async () => {
               const b = await client.exportBundle("everything");
-              download(b.fileName, b.text);
+              download(b.fileName, b.text, "application/json");
             })
           }
         >
