@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BadgeAccount } from "../core/schema/badge.ts";
 
 /** A content script announcing it runs on a page; the background records the latest one. */
 export const HelloMessage = z.object({
@@ -7,10 +8,59 @@ export const HelloMessage = z.object({
   url: z.url({ protocol: /^https?$/ }),
 });
 
+/**
+ * An identifier a site adapter read from a known place on the page (a requester's email, a Salesforce record
+ * id in the URL, an organization name in a sidebar field). `system` names the product for an `externalId`.
+ */
+export const Identifier = z.object({
+  kind: z.enum(["email", "domain", "externalId", "accountId", "name"]),
+  value: z.string().min(1).max(500),
+  system: z.string().min(1).max(50).optional(),
+});
+/** An identifier read from the page. */
+export type Identifier = z.infer<typeof Identifier>;
+
+/**
+ * A content script asking which accounts a page shows. `identifiers` come from adapters' known places;
+ * `texts` are free text (generic adapter) to search for emails, domains, ids and names on word boundaries.
+ * The background answers with a LookupReply; the content script never holds the whole index.
+ */
+export const LookupMessage = z.object({
+  type: z.literal("lookup"),
+  identifiers: z.array(Identifier).max(5_000),
+  texts: z.array(z.string().max(100_000)).max(5_000),
+});
+
 /** Every message the background accepts from content scripts. Anything else is rejected. */
-export const ContentMessage = z.discriminatedUnion("type", [HelloMessage]);
+export const ContentMessage = z.discriminatedUnion("type", [HelloMessage, LookupMessage]);
 /** A message from a content script, after validation. */
 export type ContentMessage = z.infer<typeof ContentMessage>;
+
+/** Where a text match sits: `text` index in the request, and the [start, end) range of UTF-16 code units. */
+export const TextMatch = z.object({
+  text: z.number().int().nonnegative(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  accountId: z.string().min(1),
+  kind: Identifier.shape.kind,
+});
+/** A match in free text. */
+export type TextMatch = z.infer<typeof TextMatch>;
+
+/**
+ * The background's answer to a lookup: for each identifier (same order) the matched account id or null,
+ * the text matches, and the matched accounts (only those) with what their badge needs.
+ */
+export const LookupReply = z.object({
+  type: z.literal("matches"),
+  identifiers: z.array(z.string().nullable()),
+  texts: z.array(TextMatch),
+  accounts: z.record(z.string(), BadgeAccount),
+  /** Base address of the PWA for "Open in Vitals", when known. */
+  pwaUrl: z.string().optional(),
+});
+/** The background's answer to a lookup. */
+export type LookupReply = z.infer<typeof LookupReply>;
 
 /** A page a content script ran on, as the background records it (newest first, a few kept). */
 export const SeenPage = z.object({ url: z.string(), at: z.number() });

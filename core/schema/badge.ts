@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { IsoDay } from "./day.ts";
+import { ScoreColor } from "./result.ts";
+import { BadgeForm } from "./scorecard.ts";
+
+// What the extension knows about an account: enough to match it on a page and to draw its badge and hover card,
+// nothing more (no observations, no notes). The PWA computes these; the extension only stores and shows them.
+
+/** One of the factors that cost the account the most points, in plain words. */
+export const BadgeDrag = z.object({
+  factorId: z.string().min(1),
+  /** e.g. "NPS fell from 40 to −10: −12 points". */
+  text: z.string().min(1).max(300),
+  /** Points lost, ≥ 0. */
+  lost: z.number().finite().nonnegative(),
+});
+/** A top drag, in plain words. */
+export type BadgeDrag = z.infer<typeof BadgeDrag>;
+
+/** An open alert on the account, as the hover card lists it. */
+export const BadgeAlert = z.object({
+  title: z.string().min(1).max(300),
+  raisedOn: IsoDay,
+});
+/** An open alert on the account. */
+export type BadgeAlert = z.infer<typeof BadgeAlert>;
+
+/** An account's primary score and how to find the account on a page. */
+export const BadgeAccount = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().min(1).max(300),
+  /** Email domains, lower case. */
+  domains: z.array(z.string().min(1).max(253)).max(100).default([]),
+  /** Ids in other systems: salesforce, hubspot, zendesk, intercom, freshdesk, … */
+  externalIds: z.record(z.string().max(50), z.string().min(1).max(200)).default({}),
+  aliases: z.array(z.string().min(1).max(300)).max(50).default([]),
+  /** Name of the scorecard the primary score comes from. */
+  scorecard: z.string().max(200),
+  /** Unrounded score, or null for "not enough data". */
+  score: z.number().finite().min(0).max(100).nullable(),
+  /** Score as shown (rounded half up), or null. */
+  shown: z.number().int().min(0).max(100).nullable(),
+  /** Grade letter, or "—" for no score. */
+  grade: z.string().min(1).max(10),
+  color: ScoreColor,
+  label: z.string().max(100),
+  /** Which form the badge shows first (the scorecard's choice). */
+  form: BadgeForm.default("points"),
+  /** Shown score now minus shown score `deltaDays` ago, or null. */
+  delta: z.number().finite().nullable(),
+  coverage: z.number().min(0).max(1),
+  drags: z.array(BadgeDrag).max(5).default([]),
+  /** Recent shown scores, oldest first, one per week; null where there was no score. */
+  sparkline: z.array(z.number().finite().nullable()).max(60).default([]),
+  alerts: z.array(BadgeAlert).max(20).default([]),
+  /** An active override, shown beside the computed score. */
+  override: z.object({ text: z.string().max(300), until: IsoDay }).optional(),
+  /** Day the score is as of. */
+  asOf: IsoDay,
+});
+/** An account as the extension knows it. */
+export type BadgeAccount = z.infer<typeof BadgeAccount>;
+/** A BadgeAccount as written, before defaults are filled in. */
+export type BadgeAccountInput = z.input<typeof BadgeAccount>;
+
+/** Everything the extension shows, as one set that replaces the previous one whole. */
+export const BadgeSet = z.object({
+  format: z.literal("vitals-badges"),
+  version: z.literal(1),
+  /** ISO timestamp the set was made. */
+  generatedAt: z.iso.datetime({ offset: true }),
+  /** The PWA's address, for "Open in Vitals" links (`<pwaUrl>#/accounts/<id>`); absent when unknown. */
+  pwaUrl: z.url({ protocol: /^https?$/ }).optional(),
+  accounts: z.array(BadgeAccount).max(200_000),
+});
+/** Everything the extension shows. */
+export type BadgeSet = z.infer<typeof BadgeSet>;
