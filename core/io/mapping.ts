@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IsoDay } from "../schema/day.ts";
-import { MetricName } from "../schema/observation.ts";
+import { MetricName, OutcomeKind } from "../schema/observation.ts";
 import { DATE_FORMATS, type DateFormat } from "./values.ts";
 
 /** How a row names its account: by Vitals/CRM id, by an id in another system, by email domain, email or name. */
@@ -66,6 +66,11 @@ export const Mapping = z.discriminatedUnion("shape", [
     asOf: z.union([z.object({ day: IsoDay }), z.object({ column: z.string().min(1) })]).optional(),
     attributes: z.array(AttributeColumn).default([]),
     metrics: z.array(MetricColumn).default([]),
+    /**
+     * A yes/no column saying whether the account churned (a churn dataset's snapshot): yes records a `churned`
+     * outcome on the as-of day, no a `renewed` one (it stayed), an empty cell nothing.
+     */
+    churnFlag: z.object({ column: z.string().min(1) }).optional(),
   }),
   z.object({
     shape: z.literal("long"),
@@ -84,6 +89,16 @@ export const Mapping = z.discriminatedUnion("shape", [
     dayColumn: z.string().min(1),
     events: z.array(EventOutput).min(1, "an events mapping makes at least one metric"),
   }),
+  z.object({
+    shape: z.literal("outcomes"),
+    name: z.string().default(""),
+    ...formats,
+    account: AccountKey,
+    dayColumn: z.string().min(1),
+    kindColumn: z.string().min(1),
+    /** The file's words for each outcome (e.g. "Closed Lost" → churned); the kinds' own names always count. */
+    kinds: z.record(z.string(), OutcomeKind).default({}),
+  }),
 ]);
 /** A saved column mapping. */
 export type Mapping = z.infer<typeof Mapping>;
@@ -96,8 +111,11 @@ export function columnsOf(mapping: Mapping): string[] {
   if (mapping.shape === "wide") {
     if (mapping.asOf && "column" in mapping.asOf) columns.push(mapping.asOf.column);
     columns.push(...mapping.attributes.map((a) => a.column), ...mapping.metrics.map((m) => m.column));
+    if (mapping.churnFlag) columns.push(mapping.churnFlag.column);
   } else if (mapping.shape === "long") {
     columns.push(mapping.metricColumn, mapping.dayColumn, mapping.valueColumn);
+  } else if (mapping.shape === "outcomes") {
+    columns.push(mapping.dayColumn, mapping.kindColumn);
   } else {
     columns.push(mapping.dayColumn);
     for (const e of mapping.events) {

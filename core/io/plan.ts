@@ -1,7 +1,7 @@
 import { domainOf, isPersonalDomain, nameKey } from "../match/identifiers.ts";
 import { Account, type AttributeValue } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
-import { MetricName } from "../schema/observation.ts";
+import { MetricName, type Outcome, OutcomeKind } from "../schema/observation.ts";
 import { ObservationColumns } from "./columns.ts";
 import { type AccountKey, columnsOf, type Mapping } from "./mapping.ts";
 import { type Cell, headerKey, isEmptyCell, parseBooleanCell, parseDateCell, parseNumberCell } from "./values.ts";
@@ -24,6 +24,8 @@ export interface ImportPlan {
   accounts: Account[];
   /** Observations; the stored values of each (account, metric, day) present are replaced by the file's. */
   observations: ObservationColumns;
+  /** Outcomes (churned, renewed, …); one per account and day, the file's replacing a stored one of that day. */
+  outcomes: Outcome[];
   rejects: RowReject[];
 }
 
@@ -75,6 +77,23 @@ const NUMBER_FIELDS = new Set(["arr", "seats"]);
 const DATE_FIELDS = new Set(["startDate", "renewalDate"]);
 const LIST_FIELDS = new Set(["domains", "aliases"]);
 
+/** Words exports use for each outcome, besides the kinds' own names (matched ignoring case and spaces). */
+const OUTCOME_WORDS: Readonly<Record<string, Outcome["kind"]>> = {
+  churn: "churned",
+  lost: "churned",
+  cancelled: "churned",
+  canceled: "churned",
+  renewal: "renewed",
+  renew: "renewed",
+  retained: "renewed",
+  expansion: "expanded",
+  upsell: "expanded",
+  downgrade: "downgraded",
+  contraction: "downgraded",
+};
+
+const outcomeKey = (text: string) => text.trim().toLowerCase().replace(/\s+/g, " ");
+
 /** Splits a list cell: `acme.com; acme.io` or `acme.com, acme.io`. */
 const splitList = (text: string) =>
   text
@@ -93,6 +112,10 @@ export class ImportPlanner {
   readonly #accounts = new Map<string, Account>();
   readonly #accountLine = new Map<string, number>();
   readonly #observations = new ObservationColumns();
+  /** Outcomes by account and day, with the line that gave each (a second one of that day is rejected). */
+  readonly #outcomes = new Map<string, { outcome: Outcome; line: number }>();
+  /** The outcome mapping's words, lower-cased: its own, then the usual ones, then the kinds' names. */
+  readonly #outcomeWords = new Map<string, Outcome["kind"]>();
   readonly #rejects: RowReject[] = [];
   #rowsRead = 0;
   #rowsSkipped = 0;
@@ -113,6 +136,11 @@ export class ImportPlanner {
     for (const column of columnsOf(mapping)) {
       const at = index.get(headerKey(column));
       if (at !== undefined) this.#columns.set(column, at);
+    }
+    if (mapping.shape === "outcomes") {
+      for (const kind of OutcomeKind.options) this.#outcomeWords.set(kind, kind);
+      for (const [word, kind] of Object.entries(OUTCOME_WORDS)) this.#outcomeWords.set(word, kind);
+      for (const [word, kind] of Object.entries(mapping.kinds)) this.#outcomeWords.set(outcomeKey(word), kind);
     }
     const missing = columnsOf(mapping).filter((c) => !this.#columns.has(c));
     if (missing.length > 0) {
@@ -158,11 +186,15 @@ export class ImportPlanner {
     const m = this.#mapping;
 
     if (m.shape === "wide") this.#wideRow(line, cells, reject, read, () => problems.length > 0);
-    else {
+    else if (m.shape === "outcomes" && isEmptyCell(this.#cell(cells, m.kindColumn))) {
+      this.#rowsSkipped++; // no outcome on this row (a CRM export lists every account, most with none)
+      return;
+    } else {
       const accountId = this.#resolve(cells, reject);
       const day = read(m.dayColumn, parseDateCell(this.#cell(cells, m.dayColumn), m.dateFormat));
       if (day === null) reject(m.dayColumn, "the day is empty");
-      if (m.shape === "long") {
+      if (m.shape === "outcomes") this.#outcomeRow(line, cells, accountId, day, reject, () => problems.length > 0);
+      else if (m.shape === "long") {
         const metricText = this.#cell(cells, m.metricColumn).trim();
         const metric = this.#metricName(metricText);
         if (!metric.ok) reject(m.metricColumn, metric.reason);
@@ -210,6 +242,54 @@ export class ImportPlanner {
 
   #push(accountId: string, metric: string, day: Day, value: number): void {
     this.#observations.push(accountId, metric, day, value);
+  }
+
+  /** An outcome row: its kind in the file's words (a row with an empty kind never gets here). */
+  #outcomeRow(
+    line: number,
+    cells: readonly string[],
+    accountId: string | undefined,
+    day: Day | null | undefined,
+    reject: (column: string, reason: string) => void,
+    hasProblems: () => boolean,
+  ): void {
+    const m = this.#mapping;
+    if (m.shape !== "outcomes") return;
+    const text = this.#cell(cells, m.kindColumn);
+    const kind = this.#outcomeWords.get(outcomeKey(text));
+    if (kind === undefined) {
+      const own = Object.keys(m.kinds).map((k) => `"${k}"`);
+      reject(
+        m.kindColumn,
+        `"${text.trim()}" is not an outcome: use churned, renewed, expanded or downgraded` +
+          (own.length > 0 ? ` (or ${own.join(", ")})` : ""),
+      );
+    }
+    if (hasProblems() || !accountId || typeof day !== "number" || kind === undefined) return;
+    this.#outcome(line, accountId, day, kind, m.kindColumn, reject);
+  }
+
+  /** Records an outcome, refusing a second, different one for the same account and day (naming the first line). */
+  #outcome(
+    line: number,
+    accountId: string,
+    day: Day,
+    kind: Outcome["kind"],
+    column: string,
+    reject: (column: string, reason: string) => void,
+  ): void {
+    const key = `${accountId}\u0000${day}`;
+    const earlier = this.#outcomes.get(key);
+    if (earlier === undefined) {
+      this.#outcomes.set(key, { outcome: { accountId, day: formatDay(day), kind }, line });
+    } else if (earlier.outcome.kind === kind) {
+      this.#rowsSkipped++; // the same outcome twice: nothing more to import
+    } else {
+      reject(
+        column,
+        `account "${accountId}" already has the outcome "${earlier.outcome.kind}" on ${formatDay(day)} (line ${earlier.line})`,
+      );
+    }
   }
 
   /** The id of the account a row names, or undefined (with a reject) when it names none. */
@@ -295,8 +375,16 @@ export class ImportPlanner {
       else (draft.attributes as Record<string, AttributeValue>)[field] = value as AttributeValue;
     }
     let day: Day | undefined;
-    if (m.metrics.length > 0) {
-      if (!m.asOf) reject(undefined, "the mapping has metric columns but no as-of day");
+    let churned: boolean | null | undefined = null;
+    if (m.churnFlag) churned = read(m.churnFlag.column, parseBooleanCell(this.#cell(cells, m.churnFlag.column)));
+    if (m.metrics.length > 0 || typeof churned === "boolean") {
+      if (!m.asOf)
+        reject(
+          undefined,
+          m.metrics.length > 0
+            ? "the mapping has metric columns but no as-of day"
+            : "the mapping has a churn flag column but no as-of day (the day its outcome is recorded on)",
+        );
       else if ("day" in m.asOf) day = parseIsoDay(m.asOf.day);
       else {
         const d = read(m.asOf.column, parseDateCell(this.#cell(cells, m.asOf.column), m.dateFormat));
@@ -320,6 +408,9 @@ export class ImportPlanner {
       this.#accountLine.set(parsed.data.id, line);
       this.#directory.add(parsed.data);
       if (day !== undefined) for (const [metric, v] of values) this.#push(parsed.data.id, metric, day, v);
+      if (day !== undefined && typeof churned === "boolean" && m.churnFlag) {
+        this.#outcome(line, parsed.data.id, day, churned ? "churned" : "renewed", m.churnFlag.column, reject);
+      }
     }
   }
 
@@ -332,6 +423,7 @@ export class ImportPlanner {
       rowsSkipped: this.#rowsSkipped,
       accounts: [...this.#accounts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       observations: this.#observations,
+      outcomes: [...this.#outcomes.values()].map((o) => o.outcome),
       rejects: this.#rejects,
     };
   }

@@ -3,8 +3,8 @@ import { headerKey } from "./values.ts";
 
 /**
  * Vitals' own CSV layouts, read without a mapping file: an accounts file (one row per account, known columns by
- * name, any other column kept as a custom attribute) and an observations file (account, metric, day, value).
- * The mapping is built from the header, so these files go through the same planner as any mapped export.
+ * name, any other column kept as a custom attribute), an observations file (account, metric, day, value) and an
+ * outcomes file (account, day, kind). The mapping is built from the header, so these files go through the same planner as any mapped export.
  */
 
 interface KnownColumn {
@@ -109,5 +109,36 @@ export function standardObservationsMapping(fileName: string, header: readonly s
     metricColumn: metric,
     dayColumn: day,
     valueColumn: value,
+  };
+}
+
+/**
+ * The mapping of a Vitals outcomes file: account id, day (YYYY-MM-DD) and kind (churned, renewed, expanded,
+ * downgraded) columns. Throws naming every column that is missing and the columns the file has.
+ */
+export function standardOutcomesMapping(fileName: string, header: readonly string[]): Mapping {
+  const wanted = [
+    ["account_id", ["accountid", "account", "id"]],
+    ["day", ["day", "date"]],
+    ["kind", ["kind", "outcome"]],
+  ] as const;
+  const found = wanted.map(([name, keys]) => ({ name, column: find(header, keys) }));
+  const missing = found.filter((f) => f.column === undefined).map((f) => `"${f.name}"`);
+  if (missing.length > 0) {
+    throw new Error(
+      `${fileName}: an outcomes file needs the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ` +
+        `(its columns: ${header.map((h) => `"${h}"`).join(", ")})`,
+    );
+  }
+  const [account, day, kind] = found.map((f) => f.column as string) as [string, string, string];
+  return {
+    shape: "outcomes",
+    name: "Vitals outcomes file",
+    dateFormat: "YYYY-MM-DD",
+    decimal: ".",
+    account: { by: "id", column: account },
+    dayColumn: day,
+    kindColumn: kind,
+    kinds: {},
   };
 }

@@ -85,6 +85,8 @@ function planOf(bundle: Bundle, fileName: string): ImportPlan {
     rowsSkipped: 0,
     accounts: bundle.accounts ?? [],
     observations,
+    // A bundle's outcomes are merged by importBundle itself (by key), beside the import log.
+    outcomes: [],
     rejects: [],
   };
 }

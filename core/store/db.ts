@@ -139,9 +139,12 @@ export interface ImportRow {
 export interface UndoRow {
   readonly importId: string;
   readonly seq: number;
-  readonly table: "accounts" | "blocks";
+  readonly table: "accounts" | "blocks" | "outcomes";
   /** Each changed row's key and its value before the import (null: it did not exist). */
-  readonly entries: readonly { readonly key: string | readonly [string, string, number]; readonly before: unknown }[];
+  readonly entries: readonly {
+    readonly key: string | readonly [string, string, number] | readonly [string, string, string];
+    readonly before: unknown;
+  }[];
 }
 
 /** A column mapping the user saved, by name. */

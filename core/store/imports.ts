@@ -1,7 +1,8 @@
 import type { ImportPlan, RowReject } from "../io/plan.ts";
 import { Account } from "../schema/account.ts";
+import type { Outcome } from "../schema/observation.ts";
 import { type BlockUpdate, blockUpdatesOf, type CellCounts, mergeBlock } from "./blocks.ts";
-import type { AccountRow, BlockRow, ImportRow, UndoRow, VitalsDb } from "./db.ts";
+import type { AccountRow, BlockRow, ImportRow, OutcomeRow, UndoRow, VitalsDb } from "./db.ts";
 
 /** What an import will change (the dry run) or did change. */
 export interface ImportCounts {
@@ -11,6 +12,10 @@ export interface ImportCounts {
   observationsNew: number;
   observationsUpdated: number;
   observationsUnchanged: number;
+  /** Outcomes on a day the account had none, of another kind than stored (replaced), or as stored. */
+  outcomesNew: number;
+  outcomesUpdated: number;
+  outcomesUnchanged: number;
   /** Rows rejected (each listed in `rejects` with line, column and reason). */
   rowsRejected: number;
   rowsSkipped: number;
@@ -50,6 +55,9 @@ function emptyCounts(plan: ImportPlan): ImportCounts {
     observationsNew: 0,
     observationsUpdated: 0,
     observationsUnchanged: 0,
+    outcomesNew: 0,
+    outcomesUpdated: 0,
+    outcomesUnchanged: 0,
     rowsRejected: new Set(plan.rejects.map((r) => r.line)).size,
     rowsSkipped: plan.rowsSkipped,
     rowsRead: plan.rowsRead,
@@ -139,6 +147,53 @@ function storedBlocks(db: VitalsDb, updates: readonly BlockUpdate[]): Promise<(B
     });
 }
 
+/** An outcome the import writes, and the stored outcomes of its account and day it replaces. */
+interface OutcomeChange {
+  next: Outcome;
+  replaced: OutcomeRow[];
+}
+
+const outcomeKey = (o: { accountId: string; day: string; kind: string }) =>
+  [o.accountId, o.day, o.kind] as [string, string, string];
+
+/**
+ * Compares a plan's outcomes with the stored ones, in batches: an account has one outcome a day, so a stored one of
+ * that day and another kind is replaced, and one of the same kind is left alone. `onBatch` gets each batch's
+ * changes (nothing is written here).
+ */
+async function walkOutcomes(
+  db: VitalsDb,
+  plan: ImportPlan,
+  counts: ImportCounts,
+  onBatch: (changes: OutcomeChange[]) => Promise<void> | undefined,
+): Promise<void> {
+  for (let i = 0; i < plan.outcomes.length; i += BATCH) {
+    const batch = plan.outcomes.slice(i, i + BATCH);
+    const stored = await db.outcomes
+      .where("accountId")
+      .anyOf([...new Set(batch.map((o) => o.accountId))])
+      .toArray();
+    const byDay = new Map<string, OutcomeRow[]>();
+    for (const row of stored) {
+      const key = `${row.accountId}\u0000${row.day}`;
+      byDay.set(key, [...(byDay.get(key) ?? []), row]);
+    }
+    const changes: OutcomeChange[] = [];
+    for (const next of batch) {
+      const same = byDay.get(`${next.accountId}\u0000${next.day}`) ?? [];
+      if (same.length === 1 && same[0]?.kind === next.kind) counts.outcomesUnchanged++;
+      else {
+        if (same.length === 0) counts.outcomesNew++;
+        else counts.outcomesUpdated++;
+        changes.push({ next, replaced: same.filter((row) => row.kind !== next.kind) });
+      }
+    }
+    // As in walk: only await when there is something to write, so a Dexie transaction is not lost.
+    const written = changes.length === 0 ? undefined : onBatch(changes);
+    if (written) await written;
+  }
+}
+
 function add(counts: ImportCounts, c: CellCounts): void {
   counts.observationsNew += c.new;
   counts.observationsUpdated += c.updated;
@@ -153,7 +208,7 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const counts = emptyCounts(plan);
   // The scope is an async function so Dexie follows the native awaits inside walk (it only does for async scopes).
-  await db.transaction("r", db.accounts, db.blocks, async () => {
+  await db.transaction("r", db.accounts, db.blocks, db.outcomes, async () => {
     await walk(
       db,
       plan,
@@ -162,6 +217,7 @@ export async function previewImport(
       counts,
       onProgress,
     );
+    await walkOutcomes(db, plan, counts, () => undefined);
   });
   return { counts, rejects: plan.rejects };
 }
@@ -182,7 +238,7 @@ export async function applyImport(
   const undo = async (table: UndoRow["table"], entries: UndoRow["entries"]) => {
     await db.importUndo.add({ importId: meta.id, seq: seq++, table, entries });
   };
-  return db.transaction("rw", [db.accounts, db.blocks, db.imports, db.importUndo], async () => {
+  return db.transaction("rw", [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo], async () => {
     if (await db.imports.get(meta.id)) throw new Error(`an import with id ${meta.id} already exists`);
     const accounts: Account[] = [];
     const accountBefore: UndoRow["entries"][number][] = [];
@@ -213,6 +269,15 @@ export async function applyImport(
       await db.accounts.bulkPut(accounts.slice(i, i + BATCH) as AccountRow[]);
       await undo("accounts", accountBefore.slice(i, i + BATCH));
     }
+    await walkOutcomes(db, plan, counts, async (changes) => {
+      const replaced = changes.flatMap((c) => c.replaced);
+      await db.outcomes.bulkDelete(replaced.map(outcomeKey));
+      await db.outcomes.bulkPut(changes.map((c) => ({ ...c.next })));
+      await undo("outcomes", [
+        ...replaced.map((row) => ({ key: outcomeKey(row), before: row })),
+        ...changes.map((c) => ({ key: outcomeKey(c.next), before: null })),
+      ]);
+    });
     // The last point where a cancel (thrown from the progress callback) still rolls everything back.
     onProgress?.(plan.observations.length, plan.observations.length);
     const row: ImportRow = {
@@ -233,7 +298,7 @@ export async function applyImport(
  * still applied can be undone, since a later import may have changed the same rows again.
  */
 export async function undoImport(db: VitalsDb, importId: string): Promise<void> {
-  await db.transaction("rw", [db.accounts, db.blocks, db.imports, db.importUndo], async () => {
+  await db.transaction("rw", [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo], async () => {
     const target = await db.imports.get(importId);
     if (!target) throw new Error(`there is no import ${importId}`);
     if (target.status === "undone") throw new Error(`the import of ${target.fileName} was already undone`);
@@ -254,6 +319,12 @@ export async function undoImport(db: VitalsDb, importId: string): Promise<void> 
         const remove = entries.filter((e) => e.before === null).map((e) => e.key as string);
         await db.accounts.bulkPut(restore);
         await db.accounts.bulkDelete(remove);
+      } else if (chunk.table === "outcomes") {
+        // Its own outcomes out first, then the ones it replaced back (their keys differ in kind).
+        await db.outcomes.bulkDelete(
+          entries.filter((e) => e.before === null).map((e) => e.key as [string, string, string]),
+        );
+        await db.outcomes.bulkPut(entries.filter((e) => e.before !== null).map((e) => e.before as OutcomeRow));
       } else {
         const restore = entries.filter((e) => e.before !== null).map((e) => e.before as BlockRow);
         const remove = entries.filter((e) => e.before === null).map((e) => e.key as [string, string, number]);

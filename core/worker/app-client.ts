@@ -71,7 +71,7 @@ export interface AppClient {
   scorecardChoices(): Promise<ScorecardChoices>;
   /** The header and first rows of a file. */
   peek(file: Blob, fileName: string, rows?: number): Promise<FilePeek>;
-  standardMapping(kind: "accounts" | "observations", fileName: string, header: string[]): Promise<Mapping>;
+  standardMapping(kind: "accounts" | "observations" | "outcomes", fileName: string, header: string[]): Promise<Mapping>;
   planImport(file: Blob, fileName: string, mapping: unknown, options?: ImportCallOptions): Promise<ImportDryRun>;
   rejectsCsv(planId: string): Promise<string>;
   applyImport(planId: string, options?: ImportCallOptions): Promise<ImportRow>;

@@ -3,7 +3,7 @@ import Papa, { type FileLike } from "papaparse";
 import { detectDelimiter, planCsv, readCsv } from "../io/csv.ts";
 import { Mapping } from "../io/mapping.ts";
 import type { ImportPlan, RowReject } from "../io/plan.ts";
-import { standardAccountsMapping, standardObservationsMapping } from "../io/standard.ts";
+import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
 import { Account } from "../schema/account.ts";
 import { type Bundle, issuesOf, restoreBundle } from "../schema/bundle.ts";
 import {
@@ -205,11 +205,16 @@ export function createDataApi(openDb: () => VitalsDb) {
     },
 
     /**
-     * The mapping of a Vitals accounts or observations file, worked out from its header (the same one the CLI uses
+     * The mapping of a Vitals accounts, observations or outcomes file, worked out from its header (the same one the CLI uses
      * for --accounts and --observations); an InputError names the missing columns.
      */
-    async standardMapping(kind: "accounts" | "observations", fileName: string, header: string[]): Promise<Mapping> {
+    async standardMapping(
+      kind: "accounts" | "observations" | "outcomes",
+      fileName: string,
+      header: string[],
+    ): Promise<Mapping> {
       try {
+        if (kind === "outcomes") return standardOutcomesMapping(fileName, header);
         return kind === "accounts"
           ? standardAccountsMapping(fileName, header)
           : standardObservationsMapping(fileName, header);

@@ -614,11 +614,11 @@ export function createPortfolioApi(
             rowsSkipped: 0,
             accounts: demo.accounts,
             observations: demo.observations,
+            outcomes: demo.outcomes,
             rejects: [],
           },
           { id: `demo-${Date.now().toString(36)}`, at: new Date().toISOString() },
         );
-        await store().outcomes.bulkPut(demo.outcomes.map((o) => ({ ...o })));
         await store().meta.put({ key: "demo", value: true });
         report(onProgress, "demo", 1, 1);
         scored = await compute(check, onProgress);

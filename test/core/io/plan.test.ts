@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cellsOf } from "../../../core/io/columns.ts";
 import { Mapping, type MappingInput } from "../../../core/io/mapping.ts";
 import { ImportPlanner } from "../../../core/io/plan.ts";
+import { standardOutcomesMapping } from "../../../core/io/standard.ts";
 import { Account } from "../../../core/schema/account.ts";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 
@@ -220,6 +221,126 @@ describe("event files (a help desk's ticket export)", () => {
         reason: '"someone@gmail.com" is a personal email address, which never identifies an account',
       },
       { line: 6, column: "Satisfaction", reason: '"Meh" is not one of "Good", "Bad"' },
+    ]);
+  });
+});
+
+describe("outcome files (account, day, kind)", () => {
+  const mapping: MappingInput = {
+    shape: "outcomes",
+    dateFormat: "MM/DD/YYYY",
+    account: { by: "externalId", system: "zendesk", column: "Org" },
+    dayColumn: "Closed",
+    kindColumn: "Stage",
+    kinds: { "Closed Lost": "churned", "Closed Won": "renewed" },
+  };
+  const header = ["Org", "Closed", "Stage"];
+
+  it("reads each row's kind in the kinds' names, usual words or the mapping's own, and names every bad cell", () => {
+    const result = plan(
+      mapping,
+      [
+        header,
+        ["9001", "03/01/2025", "closed lost"],
+        ["9001", "03/02/2025", "Expansion"],
+        ["9001", "04/01/2025", " DOWNGRADED "],
+        ["9001", "05/01/2025", ""],
+        ["4242", "03/01/2025", "Churned"],
+        ["9001", "13/01/2025", "renewed"],
+        ["9001", "06/01/2025", "paused"],
+        ["9001", "", "renewed"],
+      ],
+      [acme, globex],
+    );
+    expect(result.outcomes).toEqual([
+      { accountId: "001A", day: "2025-03-01", kind: "churned" },
+      { accountId: "001A", day: "2025-03-02", kind: "expanded" },
+      { accountId: "001A", day: "2025-04-01", kind: "downgraded" },
+    ]);
+    expect(result.observations.length).toBe(0);
+    expect(result.rowsSkipped).toBe(1);
+    expect(result.rejects).toEqual([
+      { line: 6, column: "Org", reason: 'no account with zendesk id "4242"' },
+      { line: 7, column: "Closed", reason: '"13/01/2025" is not a real date (MM/DD/YYYY)' },
+      {
+        line: 8,
+        column: "Stage",
+        reason:
+          '"paused" is not an outcome: use churned, renewed, expanded or downgraded (or "Closed Lost", "Closed Won")',
+      },
+      { line: 9, column: "Closed", reason: "the day is empty" },
+    ]);
+  });
+
+  it("keeps one outcome per account and day: the same one twice is skipped, a different one rejected", () => {
+    const result = plan(
+      mapping,
+      [header, ["9001", "03/01/2025", "Closed Won"], ["9001", "03/01/2025", "renewed"], ["9001", "03/01/2025", "lost"]],
+      [acme],
+    );
+    expect(result.outcomes).toEqual([{ accountId: "001A", day: "2025-03-01", kind: "renewed" }]);
+    expect(result.rowsSkipped).toBe(1);
+    expect(result.rejects).toEqual([
+      {
+        line: 4,
+        column: "Stage",
+        reason: 'account "001A" already has the outcome "renewed" on 2025-03-01 (line 2)',
+      },
+    ]);
+  });
+
+  it("a Vitals outcomes file is read by its header", () => {
+    const result = plan(
+      standardOutcomesMapping("outcomes.csv", ["account_id", "day", "kind"]),
+      [
+        ["account_id", "day", "kind"],
+        ["001B", "2025-01-31", "churned"],
+      ],
+      [globex],
+    );
+    expect(result.outcomes).toEqual([{ accountId: "001B", day: "2025-01-31", kind: "churned" }]);
+    expect(() => standardOutcomesMapping("outcomes.csv", ["account", "when"])).toThrow(
+      'outcomes.csv: an outcomes file needs the columns "day", "kind" (its columns: "account", "when")',
+    );
+  });
+});
+
+describe("a churn flag column in a snapshot (wide) file", () => {
+  const mapping: MappingInput = {
+    shape: "wide",
+    account: { by: "id", column: "customerID" },
+    asOf: { column: "snapshot" },
+    attributes: [{ column: "Contract", attribute: "contract" }],
+    metrics: [{ column: "tenure", metric: "tenure_months" }],
+    churnFlag: { column: "Churn" },
+  };
+  const header = ["customerID", "snapshot", "Contract", "tenure", "Churn"];
+
+  it("records churned (yes) or renewed (no) on each row's as-of day, nothing for an empty flag", () => {
+    const result = plan(mapping, [
+      header,
+      ["7590-VHVEG", "2025-03-01", "Month-to-month", "1", "No"],
+      ["5575-GNVDE", "2025-03-01", "One year", "34", "Yes"],
+      ["3668-QPYBK", "2025-03-01", "Month-to-month", "2", ""],
+      ["9237-HQITU", "2025-03-01", "Month-to-month", "2", "maybe"],
+    ]);
+    expect(result.outcomes).toEqual([
+      { accountId: "7590-VHVEG", day: "2025-03-01", kind: "renewed" },
+      { accountId: "5575-GNVDE", day: "2025-03-01", kind: "churned" },
+    ]);
+    expect(result.accounts.map((a) => a.id)).toEqual(["3668-QPYBK", "5575-GNVDE", "7590-VHVEG"]);
+    expect(result.rejects).toEqual([
+      { line: 5, column: "Churn", reason: '"maybe" is not yes/no (expected TRUE/FALSE, Yes/No or 1/0)' },
+    ]);
+  });
+
+  it("rejects a flagged row when the mapping gives no as-of day for its outcome", () => {
+    const { asOf: _asOf, metrics: _metrics, ...noDay } = mapping as Extract<MappingInput, { shape: "wide" }>;
+    const result = plan(noDay, [header, ["7590-VHVEG", "", "One year", "1", "Yes"]]);
+    expect(result.outcomes).toEqual([]);
+    expect(result.accounts).toEqual([]);
+    expect(result.rejects).toEqual([
+      { line: 2, reason: "the mapping has a churn flag column but no as-of day (the day its outcome is recorded on)" },
     ]);
   });
 });

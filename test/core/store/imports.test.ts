@@ -50,6 +50,7 @@ async function snapshot() {
   return {
     accounts: await db.accounts.orderBy("id").toArray(),
     blocks: (await db.blocks.toArray()).map((b) => ({ ...b, days: Array.from(b.days), values: Array.from(b.values) })),
+    outcomes: await db.outcomes.toArray(),
   };
 }
 
@@ -183,6 +184,121 @@ describe("importing into the store", () => {
       { line: 3, column: "account", reason: 'no account with id "zz"' },
       { line: 4, column: "value", reason: '"five" is not a number (expected e.g. 1234.5 or 1,234.5)' },
     ]);
+  });
+});
+
+const outcomesMapping: MappingInput = {
+  shape: "outcomes",
+  account: { by: "domain", column: "domain" },
+  dayColumn: "day",
+  kindColumn: "outcome",
+};
+
+describe("importing outcomes", () => {
+  beforeEach(async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+  });
+
+  it("the dry run counts outcomes new, replaced and unchanged without writing; apply writes exactly those", async () => {
+    await db.outcomes.bulkPut([
+      { accountId: "a1", day: "2025-01-31", kind: "renewed" },
+      { accountId: "a2", day: "2025-02-28", kind: "renewed" },
+    ]);
+    const p = await plan(outcomesMapping, [
+      ["domain", "day", "outcome"],
+      ["acme.com", "2025-01-31", "renewed"],
+      ["globex.io", "2025-02-28", "churned"],
+      ["globex.io", "2024-02-28", "renewed"],
+      ["nobody.example", "2025-02-28", "churned"],
+    ]);
+    const before = await snapshot();
+    const preview = await previewImport(db, p);
+    expect(await snapshot()).toEqual(before);
+    expect(preview.counts).toMatchObject({
+      outcomesNew: 1,
+      outcomesUpdated: 1,
+      outcomesUnchanged: 1,
+      rowsRejected: 1,
+      rowsRead: 4,
+    });
+    expect(preview.rejects).toEqual([{ line: 5, column: "domain", reason: 'no account with domain "nobody.example"' }]);
+    const applied = await applyImport(db, p, { id: "i2", at: "2025-03-01T10:01:00Z" });
+    expect(applied.counts).toMatchObject({ outcomesNew: 1, outcomesUpdated: 1, outcomesUnchanged: 1 });
+    // Globex's renewal on 2025-02-28 became a churn: one outcome per account and day.
+    expect((await snapshot()).outcomes).toEqual([
+      { accountId: "a1", day: "2025-01-31", kind: "renewed" },
+      { accountId: "a2", day: "2024-02-28", kind: "renewed" },
+      { accountId: "a2", day: "2025-02-28", kind: "churned" },
+    ]);
+    const again = await previewImport(
+      db,
+      await plan(outcomesMapping, [
+        ["domain", "day", "outcome"],
+        ...[
+          ["acme.com", "2025-01-31", "renewed"],
+          ["globex.io", "2025-02-28", "churned"],
+          ["globex.io", "2024-02-28", "renewed"],
+        ],
+      ]),
+    );
+    expect(again.counts).toMatchObject({ outcomesNew: 0, outcomesUpdated: 0, outcomesUnchanged: 3 });
+  });
+
+  it("undo puts back exactly the outcomes the import replaced and removes the ones it added", async () => {
+    await db.outcomes.put({ accountId: "a2", day: "2025-02-28", kind: "renewed" });
+    const before = await snapshot();
+    const p = await plan(outcomesMapping, [
+      ["domain", "day", "outcome"],
+      ["globex.io", "2025-02-28", "churned"],
+      ["acme.com", "2025-02-01", "expanded"],
+    ]);
+    await applyImport(db, p, { id: "i2", at: "2025-03-01T10:01:00Z" });
+    expect(await db.outcomes.count()).toBe(2);
+    expect(await db.outcomes.get(["a2", "2025-02-28", "renewed"])).toBeUndefined();
+    await undoImport(db, "i2");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("a snapshot with a churn flag brings accounts, values and outcomes in one import, undone as one", async () => {
+    const before = await snapshot();
+    const snapshotMapping: MappingInput = {
+      shape: "wide",
+      account: { by: "id", column: "id" },
+      asOf: { day: "2025-03-01" },
+      attributes: [{ column: "name", attribute: "name" }],
+      metrics: [{ column: "logins", metric: "logins" }],
+      churnFlag: { column: "churn" },
+    };
+    const p = await plan(snapshotMapping, [
+      ["id", "name", "logins", "churn"],
+      ["a1", "Acme", "12", "no"],
+      ["a9", "Hooli", "0", "yes"],
+    ]);
+    const applied = await applyImport(db, p, { id: "i2", at: "2025-03-01T10:01:00Z" });
+    expect(applied.counts).toMatchObject({ accountsNew: 1, observationsNew: 2, outcomesNew: 2 });
+    expect((await snapshot()).outcomes).toEqual([
+      { accountId: "a1", day: "2025-03-01", kind: "renewed" },
+      { accountId: "a9", day: "2025-03-01", kind: "churned" },
+    ]);
+    await undoImport(db, "i2");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("an outcome write that fails leaves accounts, data and outcomes exactly as before", async () => {
+    const before = await snapshot();
+    const p = await plan(outcomesMapping, [
+      ["domain", "day", "outcome"],
+      ["globex.io", "2025-02-28", "churned"],
+    ]);
+    const original = db.outcomes.bulkPut.bind(db.outcomes);
+    db.outcomes.bulkPut = (() =>
+      Promise.reject(
+        new DOMException("The quota has been exceeded.", "QuotaExceededError"),
+      )) as unknown as typeof original;
+    await expect(applyImport(db, p, { id: "i2", at: "2025-03-01T10:01:00Z" })).rejects.toThrow("quota");
+    db.outcomes.bulkPut = original;
+    expect(await snapshot()).toEqual(before);
+    expect(await db.imports.get("i2")).toBeUndefined();
   });
 });
 

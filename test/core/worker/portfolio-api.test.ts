@@ -43,6 +43,11 @@ describe("portfolio API", () => {
     expect(loaded.asOf).not.toBeNull();
     expect([...phases].sort()).toEqual(["demo", "history", "saving", "scoring"]);
     await expect(api.loadDemo("j2")).rejects.toMatchObject({ name: "InputError" });
+    // The demo's churns and renewals are recorded with its import, so Validate works on first run.
+    const demoDb = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    const outcomes = await demoDb.outcomes.toArray();
+    demoDb.close();
+    expect(outcomes.some((o) => o.kind === "churned") && outcomes.some((o) => o.kind !== "churned")).toBe(true);
 
     const dashboard = await api.dashboard();
     expect(dashboard.accounts).toBe(loaded.accounts);
@@ -75,6 +80,7 @@ describe("portfolio API", () => {
     const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
     expect(await db.blocks.where("accountId").startsWith("demo-").count()).toBe(0);
     expect(await db.latestResults.where("accountId").startsWith("demo-").count()).toBe(0);
+    expect(await db.outcomes.count()).toBe(0);
     db.close();
   }, 60_000);
 
