@@ -1,0 +1,278 @@
+import type { BadgeAccount } from "../schema/badge.ts";
+import { isCommonWord } from "./common-words.ts";
+import { caseKey, domainOf, isDistinctiveId, isPersonalDomain, nameKey, salesforceId18 } from "./identifiers.ts";
+
+/** How an identifier names an account (the same kinds as the extension's Identifier). */
+export type MatchKind = "email" | "domain" | "externalId" | "accountId" | "name";
+
+/** What a site adapter read from a known place on a page: the shape of the extension's Identifier. */
+export interface IdentifierQuery {
+  kind: MatchKind;
+  value: string;
+  /** The product an `externalId` belongs to (salesforce, hubspot, …); any system when absent. */
+  system?: string;
+}
+
+// Values in the index's maps are account positions (≥ 0) or AMBIGUOUS: two accounts share the key, so it names
+// neither (no badge beats a wrong badge).
+/** A key that two accounts share. */
+export const AMBIGUOUS = -1;
+
+/** How a name may match in free text (identifiers from known places match by key alone). */
+export const NameMode = {
+  /** Any capitalisation. */
+  anyCase: 0,
+  /** Only as the account writes it ("Open Door", "IBM"): short names and names made of common words. */
+  exactCase: 1,
+  /** Only followed by a company suffix ("Box Inc."): a single common word ("Box", "Front", "Notion"). */
+  withSuffix: 2,
+} as const;
+
+// names: a name key → (slot << 3) | prefix bit (4) | mode (0–2), where slot 0 = no name ends here (the key is only
+// the start of longer names), slot 1 = ambiguous, slot n ≥ 2 = account position n − 2. One map lookup per word
+// both answers "is this a name" and "can a longer name start with these words".
+const PREFIX = 4;
+const SLOT_NONE = 0;
+const SLOT_AMBIGUOUS = 1;
+
+/**
+ * Every way to find an account: by id, external id, email domain, name and alias. Built once from the accounts the
+ * extension holds (see buildIndex); read by lookupIdentifier and matchText. Keys are strings already held by the
+ * accounts where possible and values are small integers, so 100,000 accounts cost a few megabytes.
+ */
+export interface MatchIndex {
+  /** The accounts, by position. */
+  readonly accounts: readonly BadgeAccount[];
+  /** Lower-case account id → position. */
+  readonly ids: ReadonlyMap<string, number>;
+  /** Account ids whose lower-case form two accounts share, exactly as written → position. */
+  readonly idsExact: ReadonlyMap<string, number>;
+  /** Lower-case external id (Salesforce ids in their 18-character form) → position, any system. */
+  readonly external: ReadonlyMap<string, number>;
+  /** `system\0value` → position, only for values that accounts share across systems. */
+  readonly externalBySystem: ReadonlyMap<string, number>;
+  /** Lower-case email domain → position. */
+  readonly domains: ReadonlyMap<string, number>;
+  /** Name key → packed slot, prefix bit and mode (see NameMode). */
+  readonly names: ReadonlyMap<string, number>;
+  /** Name key → the name's words as written, for names that match only as written. */
+  readonly namesAsWritten: ReadonlyMap<string, string>;
+  /** Distinctive ids (isDistinctiveId) exactly as written → position × 2 + 1 for an external id, + 0 for an account id. */
+  readonly textIds: ReadonlyMap<string, number>;
+}
+
+/** Index of accounts by every identifier a page may show. Runs in the background on every restart: keep it lean. */
+export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
+  const ids = new Map<string, number>();
+  const idsExact = new Map<string, number>();
+  const external = new Map<string, number>();
+  const domains = new Map<string, number>();
+  const names = new Map<string, number>();
+  const namesAsWritten = new Map<string, string>();
+  const textIds = new Map<string, number>();
+  const sharedExternal = new Set<string>();
+  const sharedIds = new Set<string>();
+
+  for (let pos = 0; pos < accounts.length; pos++) {
+    const account = accounts[pos] as BadgeAccount;
+    const lowerId = account.id.toLowerCase();
+    if (setOnce(ids, lowerId, pos) === AMBIGUOUS) sharedIds.add(lowerId);
+    if (isDistinctiveId(account.id)) setTextId(textIds, account.id, pos * 2);
+
+    for (const system in account.externalIds) {
+      const value = normalizeExternal(system, account.externalIds[system] as string);
+      if (setOnce(external, value.toLowerCase(), pos) === AMBIGUOUS) sharedExternal.add(value);
+      if (isDistinctiveId(value)) setTextId(textIds, value, pos * 2 + 1);
+    }
+
+    for (const d of account.domains) {
+      const domain = cleanDomain(d);
+      if (domain !== undefined && !isPersonalDomain(domain)) setOnce(domains, domain, pos);
+    }
+
+    addName(names, namesAsWritten, account.name, pos);
+    for (const alias of account.aliases) addName(names, namesAsWritten, alias, pos);
+  }
+
+  // Rare second passes, only over keys two accounts share: keep what still tells them apart.
+  if (sharedIds.size > 0)
+    for (let pos = 0; pos < accounts.length; pos++) {
+      const id = (accounts[pos] as BadgeAccount).id;
+      if (sharedIds.has(id.toLowerCase())) setOnce(idsExact, id, pos);
+    }
+  const externalBySystem = new Map<string, number>();
+  if (sharedExternal.size > 0) {
+    const shared = new Set([...sharedExternal].map((v) => v.toLowerCase()));
+    for (let pos = 0; pos < accounts.length; pos++) {
+      const account = accounts[pos] as BadgeAccount;
+      for (const system in account.externalIds) {
+        const value = normalizeExternal(system, account.externalIds[system] as string).toLowerCase();
+        if (shared.has(value)) setOnce(externalBySystem, `${system.toLowerCase()}\u0000${value}`, pos);
+      }
+    }
+  }
+  return { accounts, ids, idsExact, external, externalBySystem, domains, names, namesAsWritten, textIds };
+}
+
+/** Sets `key` to `pos`, or to AMBIGUOUS if another account already has it; returns what the key now holds. */
+function setOnce(map: Map<string, number>, key: string, pos: number): number {
+  const seen = map.get(key);
+  const value = seen === undefined || seen === pos ? pos : AMBIGUOUS;
+  if (value !== seen) map.set(key, value);
+  return value;
+}
+
+/** setOnce for textIds, whose values carry a kind bit: one account's id and external id may be the same text. */
+function setTextId(map: Map<string, number>, key: string, packed: number): void {
+  const seen = map.get(key);
+  if (seen === undefined) map.set(key, packed);
+  else if (seen !== AMBIGUOUS && seen >> 1 !== packed >> 1) map.set(key, AMBIGUOUS);
+}
+
+/** External ids as compared: trimmed; a Salesforce id in its 18-character form. */
+function normalizeExternal(system: string, value: string): string {
+  const v = value.trim();
+  return system.toLowerCase() === "salesforce" ? salesforceId18(v) : v;
+}
+
+const PLAIN_DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/** An account's domain as indexed; most are already clean, which skips domainOf's work. */
+function cleanDomain(d: string): string | undefined {
+  return PLAIN_DOMAIN.test(d) && !d.startsWith("www.") ? d : domainOf(d);
+}
+
+function addName(names: Map<string, number>, asWritten: Map<string, string>, name: string, pos: number): void {
+  const key = nameKey(name);
+  if (key === "") return;
+  const seen = names.get(key);
+  const seenSlot = seen === undefined ? SLOT_NONE : seen >> 3;
+  if (seenSlot === pos + 2) return; // the same account's name and alias
+  const words = key.split(" ");
+  if (seenSlot !== SLOT_NONE) {
+    // Keeps the first name's mode: an ambiguous "Box" still only blocks where a matching "Box" would match.
+    names.set(key, (SLOT_AMBIGUOUS << 3) | ((seen as number) & (PREFIX | 3)));
+    return;
+  }
+  const mode = nameMode(name, words);
+  names.set(key, ((pos + 2) << 3) | ((seen ?? 0) & PREFIX) | mode);
+  if (mode === NameMode.exactCase) asWritten.set(key, caseKey(name));
+  // Mark every shorter run of leading words as the start of a longer name.
+  let prefix = "";
+  for (let i = 0; i < words.length - 1; i++) {
+    prefix = i === 0 ? (words[0] as string) : `${prefix} ${words[i]}`;
+    const p = names.get(prefix);
+    if (p === undefined) names.set(prefix, (SLOT_NONE << 3) | PREFIX);
+    else if (!(p & PREFIX)) names.set(prefix, p | PREFIX);
+  }
+}
+
+/**
+ * How a name may match in free text. One common English word ("Box", "Front", "Apple") only with a company suffix
+ * after it, since "the box was" and "in front of" are far more frequent than the company; written in capitals
+ * ("SAP", "BOX") it is an acronym and matches as written. A short name (under 4 letters: "IBM", "Xyz") and a name
+ * made only of common words ("Open Door", "Blue Sky") match only as the account writes them. Everything else
+ * matches in any case.
+ */
+function nameMode(name: string, words: readonly string[]): number {
+  const common = (w: string) => /^[0-9]+$/.test(w) || w === "and" || isCommonWord(w);
+  if (words.length === 1) {
+    const word = words[0] as string;
+    const written = caseKey(name);
+    const capitals = /[A-Z]/.test(written) && written === written.toUpperCase() && written.length > 1;
+    if (common(word)) return capitals ? NameMode.exactCase : NameMode.withSuffix;
+    return word.length < 4 ? NameMode.exactCase : NameMode.anyCase;
+  }
+  return words.every(common) ? NameMode.exactCase : NameMode.anyCase;
+}
+
+/** Unpacks a names value: the account position (or AMBIGUOUS, or undefined when no name ends at this key). */
+export function nameSlot(value: number): number | undefined {
+  const slot = value >> 3;
+  return slot === SLOT_NONE ? undefined : slot === SLOT_AMBIGUOUS ? AMBIGUOUS : slot - 2;
+}
+
+/** Whether a names value says longer names start with this key. */
+export function isNamePrefix(value: number): boolean {
+  return (value & PREFIX) !== 0;
+}
+
+/** The NameMode packed in a names value. */
+export function nameModeOf(value: number): number {
+  return value & 3;
+}
+
+/**
+ * The account position for a domain (or a parent of it: `eu.acme.com` finds `acme.com`), AMBIGUOUS, or undefined.
+ * A personal mail domain never matches.
+ */
+export function findDomain(index: MatchIndex, domain: string): number | undefined {
+  let d = domain.toLowerCase();
+  if (d.startsWith("www.")) d = d.slice(4);
+  for (;;) {
+    if (isPersonalDomain(d)) return undefined;
+    const pos = index.domains.get(d);
+    if (pos !== undefined) return pos;
+    const dot = d.indexOf(".");
+    // Stop before a bare top-level domain ("com", "uk").
+    if (dot < 0 || d.indexOf(".", dot + 1) < 0) return undefined;
+    d = d.slice(dot + 1);
+  }
+}
+
+/** The account position for an account id: exact first, then ignoring case; AMBIGUOUS or undefined. */
+function findId(index: MatchIndex, id: string): number | undefined {
+  const exact = index.idsExact.get(id);
+  if (exact !== undefined) return exact;
+  return index.ids.get(id.toLowerCase());
+}
+
+/** The account position for an external id, in `system` or any; AMBIGUOUS or undefined. */
+function findExternal(index: MatchIndex, value: string, system: string | undefined): number | undefined {
+  const sys = system?.toLowerCase();
+  const v = (sys === undefined || sys === "salesforce" ? salesforceId18(value) : value).toLowerCase();
+  let pos = index.external.get(v);
+  if (pos === undefined && sys === undefined && v !== value.toLowerCase()) {
+    // A 15-character value with no system: maybe not a Salesforce id after all.
+    pos = index.external.get(value.toLowerCase());
+  }
+  if (pos === undefined || sys === undefined) return pos;
+  if (pos === AMBIGUOUS) return index.externalBySystem.get(`${sys}\u0000${v}`);
+  // The value is unique across systems; check it is this account's id in the system asked for.
+  const ext = (index.accounts[pos] as BadgeAccount).externalIds;
+  for (const s in ext) {
+    if (s.toLowerCase() === sys && normalizeExternal(s, ext[s] as string).toLowerCase() === v) return pos;
+  }
+  return undefined;
+}
+
+/**
+ * The account an identifier read from a known place names, or undefined. Exact, case-insensitive; an email by its
+ * domain unless the domain is a personal mail provider; a name by nameKey (suffixes, accents, punctuation ignored).
+ * A key two accounts share names neither.
+ */
+export function lookupIdentifier(index: MatchIndex, identifier: IdentifierQuery): string | undefined {
+  const value = identifier.value.trim();
+  let pos: number | undefined;
+  switch (identifier.kind) {
+    case "email":
+    case "domain": {
+      const domain = domainOf(value);
+      pos = domain === undefined ? undefined : findDomain(index, domain);
+      break;
+    }
+    case "accountId":
+      pos = findId(index, value);
+      break;
+    case "externalId":
+      pos = findExternal(index, value, identifier.system);
+      break;
+    case "name": {
+      const key = nameKey(value);
+      const packed = key === "" ? undefined : index.names.get(key);
+      pos = packed === undefined ? undefined : nameSlot(packed);
+      break;
+    }
+  }
+  return pos === undefined || pos === AMBIGUOUS ? undefined : index.accounts[pos]?.id;
+}

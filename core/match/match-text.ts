@@ -1,0 +1,200 @@
+import type { BadgeAccount } from "../schema/badge.ts";
+import { COMPANY_SUFFIXES, caseKey, newWords, salesforceId18, wordsOf } from "./identifiers.ts";
+import {
+  AMBIGUOUS,
+  findDomain,
+  isNamePrefix,
+  type MatchIndex,
+  type MatchKind,
+  NameMode,
+  nameModeOf,
+  nameSlot,
+} from "./match-index.ts";
+
+/** An account found in free text: [start, end) in UTF-16 units of the text as given. */
+export interface TextHit {
+  start: number;
+  end: number;
+  accountId: string;
+  kind: MatchKind;
+}
+
+// Links in free text, tried in this order at each place: a URL (https://host…), an email address (local@host),
+// a bare domain (host, optionally with a path). A host is dot-separated labels ending in a letters-only top-level
+// domain, so "3.14", "e.g." and "i.e." are not hosts.
+const HOST = "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}(?![a-z0-9-]|\\.[a-z0-9])";
+const PATH = "(?::[0-9]{1,5})?(?:[/?#][^\\s<>\"'`]*)?";
+const LINKS = new RegExp(
+  `(?<![a-z0-9._%+@/-])(?:https?://(${HOST})${PATH}|[a-z0-9._%+-]+@(${HOST})(?!@)|(${HOST})(?!@)${PATH})`,
+  "gi",
+);
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"»]+$/;
+// Runs that may be an id: letters, digits, "-" and "_" (ids are found only if isDistinctiveId, 10+ characters).
+const ID_RUNS = /[A-Za-z0-9_-]{10,}/g;
+const SALESFORCE_15 = /^[A-Za-z0-9]{15}$/;
+
+// Candidate kinds by rank: on the same span, the lower rank wins.
+const KINDS: readonly MatchKind[] = ["email", "domain", "externalId", "accountId", "name"];
+const EMAIL = 0;
+const DOMAIN = 1;
+const EXTERNAL = 2;
+const ACCOUNT = 3;
+const NAME = 4;
+
+// Scratch space reused across calls (the background matches thousands of short texts per page).
+const words = newWords();
+const starts: number[] = [];
+const ends: number[] = [];
+const positions: number[] = [];
+const kinds: number[] = [];
+let candidates = 0;
+const maskStarts: number[] = [];
+const maskEnds: number[] = [];
+const masked: boolean[] = [];
+
+function push(start: number, end: number, pos: number, kind: number): void {
+  starts[candidates] = start;
+  ends[candidates] = end;
+  positions[candidates] = pos;
+  kinds[candidates] = kind;
+  candidates++;
+}
+
+/**
+ * The accounts named in free text (the generic adapter's page text): email addresses and URLs by their domain
+ * (never a personal mail domain), bare domains, distinctive ids (see isDistinctiveId), names and aliases on word
+ * boundaries in any case, accents and punctuation ignored (see NameMode for short and common-word names). Names
+ * inside an email address, URL or domain do not count. Where matches overlap the longest wins (then the earliest);
+ * a key two accounts share (AMBIGUOUS) still takes its place but badges nothing. Sorted by start.
+ */
+export function matchText(index: MatchIndex, text: string): TextHit[] {
+  candidates = 0;
+  let masks = 0;
+
+  if (text.indexOf(".") >= 0) {
+    LINKS.lastIndex = 0;
+    for (let m = LINKS.exec(text); m !== null; m = LINKS.exec(text)) {
+      const start = m.index;
+      // A link's path may not end in punctuation that closes the sentence around it. (Hosts end in a letter.)
+      const end = start + m[0].replace(TRAILING_PUNCTUATION, "").length;
+      maskStarts[masks] = start;
+      maskEnds[masks] = end;
+      masks++;
+      const host = (m[1] ?? m[2] ?? m[3]) as string;
+      const pos = findDomain(index, host);
+      if (pos !== undefined) push(start, end, pos, m[2] === undefined ? DOMAIN : EMAIL);
+    }
+  }
+
+  if (index.textIds.size > 0) {
+    ID_RUNS.lastIndex = 0;
+    for (let m = ID_RUNS.exec(text); m !== null; m = ID_RUNS.exec(text)) {
+      let a = 0;
+      let run = m[0];
+      while (run.charCodeAt(a) === 45 || run.charCodeAt(a) === 95) a++;
+      let b = run.length;
+      while (b > a && (run.charCodeAt(b - 1) === 45 || run.charCodeAt(b - 1) === 95)) b--;
+      if (b - a < 10) continue;
+      if (a > 0 || b < run.length) run = run.slice(a, b);
+      let packed = index.textIds.get(run);
+      if (packed === undefined && SALESFORCE_15.test(run)) packed = index.textIds.get(salesforceId18(run));
+      if (packed === undefined) continue;
+      const pos = packed === AMBIGUOUS ? AMBIGUOUS : packed >> 1;
+      push(m.index + a, m.index + b, pos, packed !== AMBIGUOUS && packed & 1 ? EXTERNAL : ACCOUNT);
+    }
+  }
+
+  wordsOf(text, words);
+  const n = words.count;
+  // Words inside a link are not names ("acme" in dana@acme-health.com). Links and words both come in order.
+  for (let i = 0, k = 0; i < n; i++) {
+    const s = words.starts[i] as number;
+    while (k < masks && (maskEnds[k] as number) <= s) k++;
+    masked[i] = k < masks && (maskStarts[k] as number) < (words.ends[i] as number);
+  }
+  const names = index.names;
+  for (let i = 0; i < n; i++) {
+    if (masked[i]) continue;
+    let key = words.keys[i] as string;
+    let j = i;
+    for (;;) {
+      const packed = names.get(key);
+      if (packed === undefined) break;
+      const pos = nameSlot(packed);
+      if (pos !== undefined && nameAllowed(index, text, key, packed, i, j, n)) {
+        push(words.starts[i] as number, words.ends[j] as number, pos, NAME);
+      }
+      if (!isNamePrefix(packed)) break;
+      j++;
+      if (j >= n || masked[j] || !joins(text, j)) break;
+      key = `${key} ${words.keys[j]}`;
+    }
+  }
+  return resolve(index.accounts);
+}
+
+/** Whether word j continues the name that word j − 1 is in: at most 3 characters apart, on the same line. */
+function joins(text: string, j: number): boolean {
+  const a = words.ends[j - 1] as number;
+  const b = words.starts[j] as number;
+  if (b - a > 3) return false;
+  for (let k = a; k < b; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || c === 13) return false;
+  }
+  return true;
+}
+
+function nameAllowed(
+  index: MatchIndex,
+  text: string,
+  key: string,
+  packed: number,
+  i: number,
+  j: number,
+  n: number,
+): boolean {
+  const mode = nameModeOf(packed);
+  if (mode === NameMode.anyCase) return true;
+  if (mode === NameMode.exactCase) {
+    return caseKey(text.slice(words.starts[i], words.ends[j])) === index.namesAsWritten.get(key);
+  }
+  return j + 1 < n && !masked[j + 1] && joins(text, j + 1) && COMPANY_SUFFIXES.has(words.keys[j + 1] as string);
+}
+
+/** Keeps the longest candidates that do not overlap (then the earliest, then by kind); drops ambiguous ones. */
+function resolve(accounts: readonly BadgeAccount[]): TextHit[] {
+  if (candidates === 0) return [];
+  const hits: TextHit[] = [];
+  const hit = (c: number) => {
+    const pos = positions[c] as number;
+    if (pos !== AMBIGUOUS) {
+      hits.push({
+        start: starts[c] as number,
+        end: ends[c] as number,
+        accountId: (accounts[pos] as BadgeAccount).id,
+        kind: KINDS[kinds[c] as number] as MatchKind,
+      });
+    }
+  };
+  if (candidates === 1) {
+    hit(0);
+    return hits;
+  }
+  const order = Array.from({ length: candidates }, (_, c) => c);
+  order.sort(
+    (x, y) =>
+      (ends[y] as number) - (starts[y] as number) - ((ends[x] as number) - (starts[x] as number)) ||
+      (starts[x] as number) - (starts[y] as number) ||
+      (kinds[x] as number) - (kinds[y] as number),
+  );
+  const kept: number[] = [];
+  for (const c of order) {
+    const s = starts[c] as number;
+    const e = ends[c] as number;
+    if (kept.every((k) => (ends[k] as number) <= s || (starts[k] as number) >= e)) kept.push(c);
+  }
+  kept.sort((x, y) => (starts[x] as number) - (starts[y] as number));
+  for (const c of kept) hit(c);
+  return hits;
+}
