@@ -1,13 +1,30 @@
 import { browser } from "wxt/browser";
-import { ContentMessage, SeenPage } from "../messages.ts";
+import { BadgeSet } from "../../core/schema/badge.ts";
+import { ContentMessage, type LookupReply, SeenPage } from "../messages.ts";
+import { type BadgeDb, replaceBadgeSet, type SetInfo } from "./badge-store.ts";
+import { createMatcher } from "./match-index.ts";
+import { BRIDGE_PORT, BridgeMessage, type BridgeReply, PageMessage } from "./protocol.ts";
+import { isBridgeOrigin } from "./sites.ts";
+import { recordTabAccounts } from "./tab-accounts.ts";
 
 /** How many recent pages the background remembers content scripts running on. */
 const SEEN_LIMIT = 20;
 
-/** The parts of a message's sender the background checks. */
+/** The parts of a message's sender the background checks (runtime.MessageSender). */
 export interface Sender {
   id?: string;
-  tab?: unknown;
+  tab?: { id?: number; url?: string };
+  url?: string;
+}
+
+/** The parts of a runtime.Port the bridge handler uses. */
+export interface BridgePort {
+  name: string;
+  sender?: Sender;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+  postMessage(message: BridgeReply): void;
+  disconnect(): void;
 }
 
 async function recordSeen(url: string): Promise<void> {
@@ -17,25 +34,169 @@ async function recordSeen(url: string): Promise<void> {
   await browser.storage.session.set({ seen });
 }
 
-/**
- * Handles one message from a content script. Anything not from this extension's own content scripts
- * (a tab is required), or not in a known shape, gets no answer and changes nothing.
- */
-export async function handleContentMessage(raw: unknown, sender: Sender): Promise<{ ok: true } | undefined> {
-  if (sender.id !== browser.runtime.id || !sender.tab) return undefined;
-  const parsed = ContentMessage.safeParse(raw);
-  if (!parsed.success) return undefined;
-  const message = parsed.data;
-  switch (message.type) {
-    case "hello":
-      await recordSeen(message.url);
-      return { ok: true };
-  }
-}
-
 /** The pages content scripts reported running on, newest first. */
 export async function seenPages(): Promise<SeenPage[]> {
   const stored = await browser.storage.session.get("seen");
   const parsed = SeenPage.array().safeParse(stored.seen);
   return parsed.success ? parsed.data : [];
 }
+
+const isWebPage = (url: string | undefined): url is string => url !== undefined && /^https?:\/\//.test(url);
+
+/** A content script of this extension: its id, in a tab, on a web page (extension pages in a tab are not). */
+function fromContentScript(sender: Sender): sender is Sender & { tab: { id: number }; url: string } {
+  return sender.id === browser.runtime.id && sender.tab?.id !== undefined && isWebPage(sender.url);
+}
+
+/** One of this extension's own pages (options, popup), whether in a popup window or a tab. */
+function fromExtensionPage(sender: Sender): boolean {
+  return sender.id === browser.runtime.id && sender.url?.startsWith(browser.runtime.getURL("/")) === true;
+}
+
+/** Tells every tab's content script that the stored set changed, so it looks its page up again. */
+async function notifyTabs(): Promise<void> {
+  const tabs = await browser.tabs.query({});
+  await Promise.all(
+    tabs.map((tab) =>
+      tab.id === undefined
+        ? undefined
+        : // Most tabs run no content script of ours and refuse the message; that is expected.
+          browser.tabs.sendMessage(tab.id, { type: "badges-changed" }).catch(() => undefined),
+    ),
+  );
+}
+
+/**
+ * The background's logic over one badge database: lookups from content scripts, notices from the extension's pages,
+ * and sets streamed by the bridge. Every message is parsed and its sender checked; anything else gets no answer and
+ * changes nothing.
+ */
+export function createBackground(db: BadgeDb, options: { notify?: () => Promise<void> } = {}) {
+  const matcher = createMatcher(db);
+  const notify = options.notify ?? notifyTabs;
+  // Sets are stored one after another, in the order they arrived.
+  let storing: Promise<unknown> = Promise.resolve();
+
+  /** The stored set changed (here or in an extension page): rebuild the index lazily and tell the tabs. */
+  async function setChanged(): Promise<void> {
+    matcher.invalidate();
+    await notify();
+  }
+
+  async function handleContent(raw: unknown, sender: Sender & { tab: { id: number }; url: string }) {
+    const parsed = ContentMessage.safeParse(raw);
+    if (!parsed.success) return undefined;
+    const message = parsed.data;
+    switch (message.type) {
+      case "hello":
+        await recordSeen(message.url);
+        return { ok: true } as const;
+      case "lookup": {
+        const reply: LookupReply = await matcher.lookup(message);
+        await recordTabAccounts(sender.tab.id, sender.url, Object.keys(reply.accounts));
+        return reply;
+      }
+    }
+  }
+
+  async function handlePage(raw: unknown) {
+    const parsed = PageMessage.safeParse(raw);
+    if (!parsed.success) return undefined;
+    switch (parsed.data.type) {
+      case "set-replaced":
+        await setChanged();
+        return { ok: true } as const;
+    }
+  }
+
+  /** Parses a complete streamed set and stores it, tagged with the app's origin; an error says what was wrong. */
+  async function storeBridgeSet(raw: unknown, origin: string): Promise<SetInfo> {
+    const parsed = BadgeSet.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${issue?.path.join(".") || "(set)"}: ${issue?.message ?? "not a badge set"}`);
+    }
+    // "Open in Vitals" links go to the app that sent the set, never elsewhere.
+    const set = {
+      ...parsed.data,
+      pwaUrl: parsed.data.pwaUrl?.startsWith(`${origin}/`) ? parsed.data.pwaUrl : `${origin}/`,
+    };
+    const run = storing.then(() => replaceBadgeSet(db, set, { kind: "bridge", origin }));
+    storing = run.catch(() => undefined);
+    const info = await run;
+    await setChanged();
+    return info;
+  }
+
+  return {
+    /** Answers one runtime message (content scripts and extension pages); undefined means no answer. */
+    async handleMessage(raw: unknown, sender: Sender): Promise<unknown> {
+      if (fromContentScript(sender)) return handleContent(raw, sender);
+      if (fromExtensionPage(sender)) return handlePage(raw);
+      return undefined;
+    },
+
+    /**
+     * Takes a port from the bridge content script: only on a tab of an allowed app origin. Collects a streamed set
+     * (begin, parts, end), stores it whole, and answers stored or refused. Any malformed message closes the port.
+     */
+    async handleBridgePort(port: BridgePort): Promise<void> {
+      const sender = port.sender ?? {};
+      const origin = isWebPage(sender.url) ? new URL(sender.url).origin : undefined;
+      if (
+        port.name !== BRIDGE_PORT ||
+        !origin ||
+        !fromContentScript(sender) ||
+        // Checked before any message is read: a port from elsewhere never gets a listener.
+        !(await isBridgeOrigin(origin))
+      ) {
+        port.disconnect();
+        return;
+      }
+      let pending: { total: number; accounts: unknown[] } | undefined;
+      let open = true;
+      port.onDisconnect.addListener(() => {
+        open = false;
+        pending = undefined;
+      });
+      // The page may have gone (closed, reloaded) before the set was stored: there is no one left to answer.
+      const answer = (reply: BridgeReply) => open && port.postMessage(reply);
+      port.onMessage.addListener((raw) => {
+        const parsed = BridgeMessage.safeParse(raw);
+        if (!parsed.success) {
+          pending = undefined;
+          port.disconnect();
+          return;
+        }
+        const message = parsed.data;
+        if (message.type === "set-begin") {
+          pending = { total: message.total, accounts: [] };
+        } else if (message.type === "set-part") {
+          if (!pending || pending.accounts.length + message.accounts.length > pending.total) {
+            pending = undefined;
+            port.disconnect();
+            return;
+          }
+          pending.accounts.push(...message.accounts);
+        } else {
+          const done = pending;
+          pending = undefined;
+          if (!done || done.accounts.length !== done.total) {
+            answer({ type: "refused", problem: "the set arrived incomplete" });
+            return;
+          }
+          storeBridgeSet({ ...message.header, accounts: done.accounts }, origin).then(
+            (info) => answer({ type: "stored", accounts: info.accounts }),
+            (error: unknown) => answer({ type: "refused", problem: (error as Error).message }),
+          );
+        }
+      });
+    },
+
+    /** The stored set changed: rebuild the index lazily and tell the tabs. */
+    setChanged,
+  };
+}
+
+/** The background's handlers. */
+export type Background = ReturnType<typeof createBackground>;

@@ -1,7 +1,18 @@
 import { browser } from "wxt/browser";
 import { defineBackground } from "wxt/utils/define-background";
-import { handleContentMessage } from "../background/handle-message.ts";
+import { badgeDb } from "../background/badge-store.ts";
+import { createBackground } from "../background/handle-message.ts";
+import { forgetTab } from "../background/tab-accounts.ts";
 
 export default defineBackground(() => {
-  browser.runtime.onMessage.addListener((raw, sender) => handleContentMessage(raw, sender));
+  // Nothing is loaded here: the match index is built on the first lookup after each wake.
+  const background = createBackground(badgeDb());
+  browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {
+    // sendResponse and `return true` (keep the channel open) rather than returning a promise: older Chrome versions
+    // ignore a returned promise. A refused message is answered with nothing.
+    background.handleMessage(raw, sender).then(sendResponse, () => sendResponse(undefined));
+    return true;
+  });
+  browser.runtime.onConnect.addListener((port) => void background.handleBridgePort(port));
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 });

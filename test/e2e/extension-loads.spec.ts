@@ -16,7 +16,10 @@ test("the built extension loads, its service worker starts and its content scrip
   expect(id).toMatch(/^[a-p]{32}$/);
   const manifest = await background.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.manifest_version).toBe(3);
-  expect(manifest.permissions).toEqual(["storage"]);
+  // The minimum (README, "Permissions"): no host permission up front, sites beyond the built-in ones only on request.
+  expect(manifest.permissions).toEqual(["storage", "scripting", "activeTab"]);
+  expect(manifest.host_permissions ?? []).toEqual([]);
+  expect(manifest.optional_host_permissions).toEqual(["https://*/*", "http://*/*"]);
 
   const url = "https://acme.zendesk.com/agent/tickets/4812";
   await serveFixture(context, url, "zendesk-ticket.html");

@@ -1,22 +1,103 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import Dexie from "dexie";
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { browser } from "wxt/browser";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { handleContentMessage, seenPages } from "../../../extension/background/handle-message.ts";
+import { type BadgeAccountInput, BadgeSet } from "../../../core/schema/badge.ts";
+import { BadgeDb, replaceBadgeSet, setInfo } from "../../../extension/background/badge-store.ts";
+import {
+  type BridgePort,
+  createBackground,
+  type Sender,
+  seenPages,
+} from "../../../extension/background/handle-message.ts";
+import { tabAccounts } from "../../../extension/background/tab-accounts.ts";
+import type { LookupReply } from "../../../extension/messages.ts";
 
-const tab = { id: 7 };
+Dexie.dependencies.indexedDB = indexedDB;
+Dexie.dependencies.IDBKeyRange = IDBKeyRange;
+
+/** A badge account with plain defaults; tests override what they are about. */
+function badgeAccount(over: Partial<BadgeAccountInput> & { id: string; name: string }): BadgeAccountInput {
+  return {
+    scorecard: "Adoption (SMB)",
+    score: 72.4,
+    shown: 72,
+    grade: "B",
+    color: "green",
+    label: "Good",
+    delta: -3,
+    coverage: 1,
+    asOf: "2026-11-20",
+    ...over,
+  };
+}
+
+const ACME = badgeAccount({ id: "acc-1", name: "Acme Corp", domains: ["acme.com"], externalIds: { zendesk: "900" } });
+const GLOBEX = badgeAccount({
+  id: "acc-2",
+  name: "Globex",
+  domains: ["globex.io"],
+  score: 40,
+  shown: 40,
+  color: "red",
+});
+
+/** A set as written (defaults not filled in), as the app posts it or a file holds it. */
+function rawSet(accounts: BadgeAccountInput[]) {
+  return { format: "vitals-badges" as const, version: 1 as const, generatedAt: "2026-11-20T10:00:00Z", accounts };
+}
+const setOf = (accounts: BadgeAccountInput[]): BadgeSet => BadgeSet.parse(rawSet(accounts));
+
+const ticketUrl = "https://acme.zendesk.com/agent/tickets/1";
+const content = (): Sender => ({ id: browser.runtime.id, tab: { id: 7, url: ticketUrl }, url: ticketUrl });
+const extensionPage = (): Sender => ({ id: browser.runtime.id, url: browser.runtime.getURL("/options.html") });
+
+/** A port as the bridge content script's would arrive, recording what the background posts back. */
+function fakePort(sender: Sender, name = "vitals-bridge") {
+  const listeners: ((m: unknown) => void)[] = [];
+  const posted: unknown[] = [];
+  const port: BridgePort & { send(m: unknown): void; posted: unknown[]; disconnected: boolean } = {
+    name,
+    sender,
+    posted,
+    disconnected: false,
+    onMessage: { addListener: (l) => listeners.push(l) },
+    onDisconnect: { addListener: () => undefined },
+    postMessage: (m) => posted.push(m),
+    disconnect() {
+      port.disconnected = true;
+    },
+    send: (m) => {
+      for (const l of listeners) l(m);
+    },
+  };
+  return port;
+}
 
 describe("background message handling", () => {
-  beforeEach(() => {
+  let db: BadgeDb;
+  let notify: ReturnType<typeof vi.fn<() => Promise<void>>>;
+  let background: ReturnType<typeof createBackground>;
+
+  beforeEach(async () => {
     fakeBrowser.reset();
+    db = new BadgeDb(`badges-${Math.random()}`);
+    notify = vi.fn(async () => undefined);
+    background = createBackground(db, { notify });
+    fakeBrowser.scripting = {
+      ...fakeBrowser.scripting,
+      getRegisteredContentScripts: async () => [],
+    } as typeof fakeBrowser.scripting;
+  });
+  afterEach(async () => {
+    await db.delete();
   });
 
   it("records the page of a valid hello from its own content script", async () => {
-    const reply = await handleContentMessage(
-      { type: "hello", url: "https://acme.zendesk.com/agent/tickets/1" },
-      { id: browser.runtime.id, tab },
-    );
+    const reply = await background.handleMessage({ type: "hello", url: ticketUrl }, content());
     expect(reply).toEqual({ ok: true });
-    expect((await seenPages()).map((p) => p.url)).toEqual(["https://acme.zendesk.com/agent/tickets/1"]);
+    expect((await seenPages()).map((p) => p.url)).toEqual([ticketUrl]);
   });
 
   it.each([
@@ -24,29 +105,172 @@ describe("background message handling", () => {
     ["an unknown type", { type: "scores", url: "https://a.zendesk.com/" }],
     ["a url that is not a url", { type: "hello", url: "javascript:alert(1) not a url" }],
     ["a missing url", { type: "hello" }],
+    ["a lookup whose identifiers are not a list", { type: "lookup", identifiers: "acme.com", texts: [] }],
+    [
+      "a lookup with an unknown identifier kind",
+      { type: "lookup", identifiers: [{ kind: "ssn", value: "1" }], texts: [] },
+    ],
     ["null", null],
-  ])("ignores %s and stores nothing", async (_name, raw) => {
-    expect(await handleContentMessage(raw, { id: browser.runtime.id, tab })).toBeUndefined();
+  ])("ignores %s from a content script and stores nothing", async (_name, raw) => {
+    expect(await background.handleMessage(raw, content())).toBeUndefined();
     expect(await seenPages()).toEqual([]);
+    expect(await tabAccounts(7)).toBeUndefined();
   });
 
-  it("ignores messages from another extension or from outside a tab", async () => {
+  it("ignores messages from another extension, from outside a tab, or from a non-web page in a tab", async () => {
     const hello = { type: "hello", url: "https://acme.zendesk.com/" };
-    expect(await handleContentMessage(hello, { id: "some-other-extension", tab })).toBeUndefined();
-    expect(await handleContentMessage(hello, { id: browser.runtime.id })).toBeUndefined();
+    expect(await background.handleMessage(hello, { ...content(), id: "some-other-extension" })).toBeUndefined();
+    expect(await background.handleMessage(hello, { id: browser.runtime.id, url: ticketUrl })).toBeUndefined();
+    expect(await background.handleMessage(hello, { ...content(), url: "file:///etc/passwd" })).toBeUndefined();
     expect(await seenPages()).toEqual([]);
   });
 
   it("keeps the newest 20 pages, newest first", async () => {
     for (let i = 0; i < 25; i++) {
-      await handleContentMessage(
-        { type: "hello", url: `https://a.zendesk.com/t/${i}` },
-        { id: browser.runtime.id, tab },
-      );
+      await background.handleMessage({ type: "hello", url: `https://a.zendesk.com/t/${i}` }, content());
     }
     const urls = (await seenPages()).map((p) => p.url);
     expect(urls).toHaveLength(20);
     expect(urls[0]).toBe("https://a.zendesk.com/t/24");
     expect(urls[19]).toBe("https://a.zendesk.com/t/5");
+  });
+
+  it("answers a lookup with the matched ids, text matches and only the matched accounts, and records them for the tab", async () => {
+    await replaceBadgeSet(db, setOf([ACME, GLOBEX]), { kind: "file", fileName: "b.json" });
+    const reply = (await background.handleMessage(
+      {
+        type: "lookup",
+        identifiers: [
+          { kind: "email", value: "dana@ACME.com" },
+          { kind: "externalId", system: "zendesk", value: "900" },
+          { kind: "email", value: "someone@gmail.com" },
+          { kind: "name", value: "Initech" },
+        ],
+        texts: ["nothing here", "write to ops@globex.io today"],
+      },
+      content(),
+    )) as LookupReply;
+    expect(reply.identifiers).toEqual(["acc-1", "acc-1", null, null]);
+    expect(reply.texts).toEqual([{ text: 1, start: 9, end: 22, accountId: "acc-2", kind: "email" }]);
+    expect(Object.keys(reply.accounts).sort()).toEqual(["acc-1", "acc-2"]);
+    expect(reply.accounts["acc-1"]?.shown).toBe(72);
+    expect((await tabAccounts(7))?.ids.sort()).toEqual(["acc-1", "acc-2"]);
+  });
+
+  it("answers a lookup with nothing when no set was ever stored", async () => {
+    const reply = await background.handleMessage(
+      { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: ["acme.com"] },
+      content(),
+    );
+    expect(reply).toEqual({ type: "matches", identifiers: [null], texts: [], accounts: {} });
+  });
+
+  it("starts a tab's account list again when the tab shows another page", async () => {
+    await replaceBadgeSet(db, setOf([ACME, GLOBEX]), { kind: "file", fileName: "b.json" });
+    const lookup = (value: string) => ({ type: "lookup", identifiers: [{ kind: "domain", value }], texts: [] });
+    await background.handleMessage(lookup("acme.com"), content());
+    await background.handleMessage(lookup("globex.io"), content());
+    expect((await tabAccounts(7))?.ids).toEqual(["acc-1", "acc-2"]);
+    const next = "https://acme.zendesk.com/agent/tickets/2";
+    await background.handleMessage(lookup("globex.io"), { ...content(), url: next, tab: { id: 7, url: next } });
+    expect(await tabAccounts(7)).toMatchObject({ url: next, ids: ["acc-2"] });
+  });
+
+  it("sees a set the options page stored only after its set-replaced notice, and tells the tabs", async () => {
+    const lookup = { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: [] };
+    await replaceBadgeSet(db, setOf([GLOBEX]), { kind: "file", fileName: "a.json" });
+    expect(((await background.handleMessage(lookup, content())) as LookupReply).identifiers).toEqual([null]);
+    await replaceBadgeSet(db, setOf([ACME]), { kind: "file", fileName: "b.json" });
+    // The index is built once per wake, not on every lookup.
+    expect(((await background.handleMessage(lookup, content())) as LookupReply).identifiers).toEqual([null]);
+    expect(await background.handleMessage({ type: "set-replaced" }, extensionPage())).toEqual({ ok: true });
+    expect(notify).toHaveBeenCalledTimes(1);
+    expect(((await background.handleMessage(lookup, content())) as LookupReply).identifiers).toEqual(["acc-1"]);
+  });
+
+  it("refuses set-replaced from a content script, and extension-page messages in a bad shape", async () => {
+    expect(await background.handleMessage({ type: "set-replaced" }, content())).toBeUndefined();
+    expect(
+      await background.handleMessage({ type: "set-replaced" }, { url: browser.runtime.getURL("/options.html") }),
+    ).toBeUndefined();
+    expect(await background.handleMessage({ type: "wipe-everything" }, extensionPage())).toBeUndefined();
+    expect(notify).not.toHaveBeenCalled();
+  });
+
+  describe("the bridge", () => {
+    const appUrl = "http://localhost:4173/#/accounts";
+    const appSender = (): Sender => ({ id: browser.runtime.id, tab: { id: 3, url: appUrl }, url: appUrl });
+    const stream = (port: ReturnType<typeof fakePort>, set: ReturnType<typeof rawSet> & { pwaUrl?: string }) => {
+      port.send({ type: "set-begin", total: set.accounts.length });
+      port.send({ type: "set-part", accounts: set.accounts });
+      const { accounts: _, ...header } = set;
+      port.send({ type: "set-end", header });
+    };
+
+    it("stores a streamed set from the app on localhost, with its origin, and tells the tabs", async () => {
+      const port = fakePort(appSender());
+      await background.handleBridgePort(port);
+      stream(port, rawSet([ACME, GLOBEX]));
+      await vi.waitFor(() => expect(port.posted).toEqual([{ type: "stored", accounts: 2 }]));
+      const info = await setInfo(db);
+      expect(info).toMatchObject({
+        source: { kind: "bridge", origin: "http://localhost:4173" },
+        accounts: 2,
+        pwaUrl: "http://localhost:4173/",
+      });
+      expect(notify).toHaveBeenCalledTimes(1);
+    });
+
+    it("refuses a port from a page that is not the app, before reading any message", async () => {
+      const evil = "https://evil.example/";
+      const port = fakePort({ id: browser.runtime.id, tab: { id: 4, url: evil }, url: evil });
+      await background.handleBridgePort(port);
+      expect(port.disconnected).toBe(true);
+      stream(port, rawSet([ACME]));
+      expect(await setInfo(db)).toBeUndefined();
+    });
+
+    it("refuses a port with another name or from another extension", async () => {
+      const named = fakePort(appSender(), "something-else");
+      await background.handleBridgePort(named);
+      expect(named.disconnected).toBe(true);
+      const other = fakePort({ ...appSender(), id: "other-extension" });
+      await background.handleBridgePort(other);
+      expect(other.disconnected).toBe(true);
+    });
+
+    it("refuses a set with a bad account and keeps the stored one", async () => {
+      await replaceBadgeSet(db, setOf([GLOBEX]), { kind: "file", fileName: "kept.json" });
+      const port = fakePort(appSender());
+      await background.handleBridgePort(port);
+      stream(port, rawSet([ACME, { ...GLOBEX, score: 140 }]));
+      await vi.waitFor(() => expect(port.posted).toHaveLength(1));
+      expect(port.posted[0]).toMatchObject({ type: "refused", problem: expect.stringContaining("accounts.1.score") });
+      expect(await setInfo(db)).toMatchObject({ source: { kind: "file", fileName: "kept.json" }, accounts: 1 });
+      expect(notify).not.toHaveBeenCalled();
+    });
+
+    it("closes the port on a malformed message and refuses a set that arrived incomplete", async () => {
+      const port = fakePort(appSender());
+      await background.handleBridgePort(port);
+      port.send({ type: "set-begin", total: 2 });
+      port.send({ type: "set-part", accounts: [ACME] });
+      port.send({
+        type: "set-end",
+        header: { format: "vitals-badges", version: 1, generatedAt: "2026-11-20T10:00:00Z" },
+      });
+      expect(port.posted).toEqual([{ type: "refused", problem: "the set arrived incomplete" }]);
+      port.send({ type: "set-part", accounts: "not a list" });
+      expect(port.disconnected).toBe(true);
+      expect(await setInfo(db)).toBeUndefined();
+    });
+
+    it("sends links only to the app that sent the set", async () => {
+      const port = fakePort(appSender());
+      await background.handleBridgePort(port);
+      stream(port, { ...rawSet([ACME]), pwaUrl: "https://phishing.example/" });
+      await vi.waitFor(() => expect(port.posted).toHaveLength(1));
+      expect((await setInfo(db))?.pwaUrl).toBe("http://localhost:4173/");
+    });
   });
 });

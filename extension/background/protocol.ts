@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { BadgeSet } from "../../core/schema/badge.ts";
+
+// Messages between the extension's own parts that are not content-script lookups (those are in ../messages.ts):
+// extension pages (options, popup) → background and the bridge content script → background over a port. (The
+// Vitals app's page ↔ the bridge content script protocol is in core/schema/bridge.ts.) Each side parses what it receives.
+
+/** An extension page telling the background something; only the options page and the popup may send these. */
+export const PageMessage = z.discriminatedUnion("type", [
+  /** The options page replaced the stored set: rebuild the index and tell the tabs. */
+  z.object({ type: z.literal("set-replaced") }),
+]);
+/** A message from an extension page. */
+export type PageMessage = z.infer<typeof PageMessage>;
+
+/** The port name the bridge content script connects with. */
+export const BRIDGE_PORT = "vitals-bridge";
+
+/** Accounts per port message: a set of 100,000 accounts is tens of megabytes, over one message's limit. */
+export const BRIDGE_CHUNK = 2000;
+
+/** Everything of a set but its accounts. */
+export const BadgeSetHeader = BadgeSet.omit({ accounts: true });
+
+/** The bridge content script streaming a set to the background: begin, parts, end (which carries the header). */
+export const BridgeMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("set-begin"), total: z.number().int().min(0).max(200_000) }),
+  z.object({ type: z.literal("set-part"), accounts: z.array(z.unknown()).max(BRIDGE_CHUNK) }),
+  z.object({ type: z.literal("set-end"), header: BadgeSetHeader }),
+]);
+/** A message from the bridge content script. */
+export type BridgeMessage = z.infer<typeof BridgeMessage>;
+
+/** The background's answer once a streamed set is stored or refused. */
+export const BridgeReply = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("stored"), accounts: z.number().int() }),
+  z.object({ type: z.literal("refused"), problem: z.string() }),
+]);
+/** The background's answer to a streamed set. */
+export type BridgeReply = z.infer<typeof BridgeReply>;

@@ -1,0 +1,96 @@
+import { browser } from "wxt/browser";
+
+// Sites the user enabled beyond the built-in ones, and deployed addresses of the Vitals app. Each is an optional
+// host permission the user granted for that one origin (asked at the moment they chose it), plus a content script
+// registered at run time for that origin. The registrations are the record: they persist across sessions and
+// there is no second list to fall out of step.
+
+/** What a registered origin is for: the badges (generic adapter) or the bridge from the Vitals app. */
+export type SitePurpose = "site" | "bridge";
+
+/** The built script file each purpose registers, as the manifest's static content scripts name it. */
+const SCRIPT_FILES: Record<SitePurpose, string> = {
+  site: "content-scripts/content.js",
+  bridge: "content-scripts/bridge.js",
+};
+
+const idOf = (purpose: SitePurpose, origin: string) => `${purpose}:${origin}`;
+
+/**
+ * The origin of an address the user typed or a tab shows (`https://help.acme.io/a/b` → `https://help.acme.io`),
+ * or undefined for anything but http(s) with a host.
+ */
+export function originOf(address: string): string | undefined {
+  try {
+    const url = new URL(address.includes("://") ? address : `https://${address}`);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return undefined;
+    if (!url.hostname) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The match pattern of one origin, as a host permission and a content script's `matches` (ports are not part). */
+export function patternOf(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+/** The js and css files the built manifest gives a static content script, so a registration injects the same. */
+function filesOf(purpose: SitePurpose): { js: string[]; css?: string[] } {
+  const file = SCRIPT_FILES[purpose];
+  const entry = browser.runtime.getManifest().content_scripts?.find((c) => c.js?.includes(file));
+  return entry?.css?.length ? { js: [file], css: entry.css } : { js: [file] };
+}
+
+/** The origins registered for a purpose, sorted. */
+export async function registeredOrigins(purpose: SitePurpose): Promise<string[]> {
+  const scripts = await browser.scripting.getRegisteredContentScripts();
+  return scripts
+    .map((s) => s.id)
+    .filter((id) => id.startsWith(`${purpose}:`))
+    .map((id) => id.slice(purpose.length + 1))
+    .sort();
+}
+
+/**
+ * Registers the content script of a purpose for one origin, which the user must already have granted (the page
+ * that asked calls `permissions.request` in its click handler, then this). Registering twice is a no-op.
+ */
+export async function enableOrigin(purpose: SitePurpose, origin: string): Promise<void> {
+  const pattern = patternOf(origin);
+  if (!(await browser.permissions.contains({ origins: [pattern] }))) {
+    throw new Error(`Vitals has no permission for ${origin}: allow it when the browser asks.`);
+  }
+  const id = idOf(purpose, origin);
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [id] });
+  if (existing.length > 0) return;
+  await browser.scripting.registerContentScripts([
+    { id, matches: [pattern], ...filesOf(purpose), runAt: "document_idle", persistAcrossSessions: true },
+  ]);
+}
+
+/**
+ * Unregisters an origin and gives its permission back, unless the other purpose still uses the same origin's
+ * pattern (the app and a help desk on one host).
+ */
+export async function disableOrigin(purpose: SitePurpose, origin: string): Promise<void> {
+  const id = idOf(purpose, origin);
+  if ((await browser.scripting.getRegisteredContentScripts({ ids: [id] })).length > 0) {
+    await browser.scripting.unregisterContentScripts({ ids: [id] });
+  }
+  const other: SitePurpose = purpose === "site" ? "bridge" : "site";
+  const pattern = patternOf(origin);
+  const stillUsed = (await registeredOrigins(other)).some((o) => patternOf(o) === pattern);
+  if (!stillUsed) await browser.permissions.remove({ origins: [pattern] });
+}
+
+/** Whether a page origin may feed the badges through the bridge: the app on this machine, or one the user added. */
+export async function isBridgeOrigin(origin: string): Promise<boolean> {
+  const url = URL.canParse(origin) ? new URL(origin) : undefined;
+  if (!url) return false;
+  // `npm start` and the tests serve the app on localhost; the bridge content script's static matches are these.
+  if (url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1")) return true;
+  return (await registeredOrigins("bridge")).includes(url.origin);
+}

@@ -1,0 +1,210 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { browser } from "wxt/browser";
+import { badgeDb, replaceBadgeSet } from "../../background/badge-store.ts";
+import { sourceText, whenText } from "../../background/describe.ts";
+import { readSetFile, setFileError } from "../../background/read-set-file.ts";
+import { disableOrigin, enableOrigin, originOf, patternOf, registeredOrigins } from "../../background/sites.ts";
+import { announceSetReplaced, useSetInfo } from "./shared.tsx";
+import "./style.css";
+
+type Outcome = { kind: "ok" | "error"; text: string } | null;
+
+/** Import a badge file: parse, store whole, tell the background; a bad file changes nothing and says why. */
+function ImportSection({ onImported }: { onImported: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const choose = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const read = readSetFile(await file.text());
+      if (!read.ok) {
+        setOutcome({ kind: "error", text: setFileError(file.name, read.issues) });
+        return;
+      }
+      const info = await replaceBadgeSet(badgeDb(), read.set, { kind: "file", fileName: file.name });
+      await announceSetReplaced();
+      setOutcome({
+        kind: "ok",
+        text: `Imported ${info.accounts.toLocaleString("en-US")} account${info.accounts === 1 ? "" : "s"} from ${file.name}, scores made ${whenText(info.generatedAt)}.`,
+      });
+      onImported();
+    } catch (error) {
+      setOutcome({
+        kind: "error",
+        text: `${file.name} was not imported; the badges you had are kept.\n${(error as Error).message}`,
+      });
+    } finally {
+      setBusy(false);
+      // Choosing the same file again (after fixing it) must fire another change.
+      input.value = "";
+    }
+  };
+  return (
+    <section aria-labelledby="import-title">
+      <h2 id="import-title">Import a badge file</h2>
+      <p class="muted">
+        In the Vitals app, open <strong>Data</strong> and choose <strong>Export for the extension</strong>. The file
+        replaces the badges stored here. When the app runs in this browser, it updates them by itself.
+      </p>
+      <label>
+        Import bundle{" "}
+        <input
+          type="file"
+          accept=".json,application/json"
+          disabled={busy}
+          onChange={(e) => void choose(e.currentTarget)}
+        />
+      </label>
+      {busy && <p aria-busy="true">Reading the file…</p>}
+      {outcome?.kind === "ok" && <p role="status">{outcome.text}</p>}
+      {outcome?.kind === "error" && (
+        <p role="alert" class="error">
+          {outcome.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A list of registered origins of one purpose, each with Remove. */
+function OriginList({
+  purpose,
+  empty,
+  version,
+  onChange,
+}: {
+  purpose: "site" | "bridge";
+  empty: string;
+  version: number;
+  onChange: () => void;
+}) {
+  const [origins, setOrigins] = useState<string[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    void registeredOrigins(purpose).then(setOrigins, (e: unknown) => setProblem((e as Error).message));
+  }, [purpose, version]);
+  const remove = async (origin: string) => {
+    setProblem(null);
+    try {
+      await disableOrigin(purpose, origin);
+      onChange();
+    } catch (e) {
+      setProblem(`${origin} was not removed: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <>
+      {origins === null ? (
+        <p aria-busy="true">Loading…</p>
+      ) : origins.length === 0 ? (
+        <p class="muted">{empty}</p>
+      ) : (
+        <ul class="plain" aria-label={purpose === "site" ? "Sites you enabled" : "App addresses you added"}>
+          {origins.map((origin) => (
+            <li key={origin}>
+              <span>{origin}</span>
+              <button type="button" onClick={() => void remove(origin)} aria-label={`Remove ${origin}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {problem && (
+        <p role="alert" class="error">
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A deployed address of the app: asked for as one optional host permission, then the bridge runs there. */
+function AddAppAddress({ onAdded }: { onAdded: () => void }) {
+  const [address, setAddress] = useState("");
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const add = async (event: Event) => {
+    event.preventDefault();
+    setOutcome(null);
+    const origin = originOf(address.trim());
+    if (!origin) {
+      setOutcome({ kind: "error", text: `"${address}" is not a web address (https://vitals.example.com).` });
+      return;
+    }
+    try {
+      // Asked in the click's handler (the browser requires a user gesture), for this one origin only.
+      const granted = await browser.permissions.request({ origins: [patternOf(origin)] });
+      if (!granted) {
+        setOutcome({ kind: "error", text: `Not added: the browser's permission for ${origin} was declined.` });
+        return;
+      }
+      await enableOrigin("bridge", origin);
+      setOutcome({ kind: "ok", text: `Added ${origin}: open the app there and the badges follow it.` });
+      setAddress("");
+      onAdded();
+    } catch (e) {
+      setOutcome({ kind: "error", text: `${origin} was not added: ${(e as Error).message}` });
+    }
+  };
+  return (
+    <form class="row" onSubmit={(e) => void add(e)}>
+      <label>
+        The app's address{" "}
+        <input
+          type="url"
+          placeholder="https://vitals.example.com"
+          value={address}
+          onInput={(e) => setAddress(e.currentTarget.value)}
+        />
+      </label>
+      <button type="submit">Add</button>
+      {outcome?.kind === "ok" && <p role="status">{outcome.text}</p>}
+      {outcome?.kind === "error" && (
+        <p role="alert" class="error">
+          {outcome.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** The options page: where the badges come from, importing a file, and the sites and app addresses enabled. */
+function Options() {
+  const [version, setVersion] = useState(0);
+  const bump = () => setVersion((v) => v + 1);
+  const state = useSetInfo(version);
+  return (
+    <main>
+      <h1>Vitals options</h1>
+      <section aria-labelledby="source-title">
+        <h2 id="source-title">Badge data</h2>
+        {state === null ? <p aria-busy="true">Loading…</p> : <p data-testid="source">{sourceText(state.info)}</p>}
+      </section>
+      <ImportSection onImported={bump} />
+      <section aria-labelledby="sites-title">
+        <h2 id="sites-title">Sites you enabled</h2>
+        <p class="muted">
+          Badges show on Zendesk, Salesforce, HubSpot, Intercom, Freshdesk and Gmail. On any other site, choose{" "}
+          <strong>Enable on this site</strong> in the Vitals toolbar button; it is listed here.
+        </p>
+        <OriginList purpose="site" empty="None yet." version={version} onChange={bump} />
+      </section>
+      <section aria-labelledby="app-title">
+        <h2 id="app-title">The Vitals app</h2>
+        <p class="muted">
+          The app sends its scores to the badges when it runs in this browser on this computer (localhost). If you use
+          it at another address, add it here.
+        </p>
+        <OriginList purpose="bridge" empty="No other address." version={version} onChange={bump} />
+        <AddAppAddress onAdded={bump} />
+      </section>
+    </main>
+  );
+}
+
+const root = document.getElementById("app");
+if (root) render(<Options />, root);

@@ -1,0 +1,67 @@
+import type { Page } from "@playwright/test";
+import type { BadgeAccountInput, BadgeSet } from "../../core/schema/badge.ts";
+import { type ExtensionFixture, expect } from "./fixtures.ts";
+
+/** A set as a file holds it (defaults not filled in). */
+export type BadgeSetInput = Omit<BadgeSet, "accounts"> & { accounts: BadgeAccountInput[] };
+
+/** A badge account with plain defaults (B, 72, green, "Good"); a test overrides what it is about. */
+export function badgeAccount(over: Partial<BadgeAccountInput> & { id: string; name: string }): BadgeAccountInput {
+  return {
+    scorecard: "Adoption (SMB)",
+    score: 72.4,
+    shown: 72,
+    grade: "B",
+    color: "green",
+    label: "Good",
+    delta: -3,
+    coverage: 1,
+    asOf: "2026-11-20",
+    ...over,
+  };
+}
+
+/** A badge set of these accounts, as "Export for the extension" writes it. */
+export function badgeSet(
+  accounts: BadgeAccountInput[],
+  over: Partial<Omit<BadgeSetInput, "accounts">> = {},
+): BadgeSetInput {
+  return { format: "vitals-badges", version: 1, generatedAt: "2026-11-20T10:00:00.000Z", accounts, ...over };
+}
+
+/** Opens the extension's options page in a new tab. */
+export async function openOptions(extension: ExtensionFixture): Promise<Page> {
+  const page = await extension.context.newPage();
+  await page.goto(`chrome-extension://${extension.id}/options.html`);
+  await expect(page.getByRole("heading", { name: "Vitals options" })).toBeVisible();
+  return page;
+}
+
+/** Chooses a file in the options page's "Import bundle" input (the text as is, so tests can feed broken files). */
+export async function importFile(options: Page, fileName: string, text: string): Promise<void> {
+  await options.getByLabel("Import bundle").setInputFiles({
+    name: fileName,
+    mimeType: "application/json",
+    buffer: Buffer.from(text, "utf8"),
+  });
+}
+
+/**
+ * Gives the extension a badge set the way a user does: the options page's "Import bundle" (the real flow: parse,
+ * store, tell the background, which tells the tabs). Resolves once the page reports the import; closes the page.
+ */
+export async function seedBadges(
+  extension: ExtensionFixture,
+  set: BadgeSetInput,
+  fileName = "badges.json",
+): Promise<void> {
+  const options = await openOptions(extension);
+  await importFile(options, fileName, JSON.stringify(set));
+  await expect(options.getByRole("status")).toContainText(
+    `Imported ${set.accounts.length.toLocaleString("en-US")} account`,
+    {
+      timeout: 30_000,
+    },
+  );
+  await options.close();
+}

@@ -1,0 +1,67 @@
+import type { Worker } from "@playwright/test";
+import { badgeAccount, badgeSet, importFile, openOptions, seedBadges } from "./extension-data.ts";
+import { expect, test } from "./fixtures.ts";
+
+/** Which stored account has this search term (a domain), read from the extension's IndexedDB in the background. */
+function accountOfDomain(background: Worker, domain: string) {
+  return background.evaluate(async (value) => {
+    const request = indexedDB.open("vitals-badges");
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const rows = await new Promise<{ id: string; terms: string[] }[]>((resolve, reject) => {
+      const get = db.transaction("accounts").objectStore("accounts").getAll();
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    });
+    db.close();
+    return rows.find((r) => r.terms.includes(value))?.id ?? null;
+  }, domain);
+}
+
+const ACME = badgeAccount({ id: "acc-1", name: "Acme Corp", domains: ["acme.com"] });
+const GLOBEX = badgeAccount({
+  id: "acc-2",
+  name: "Globex",
+  domains: ["globex.io"],
+  score: 41,
+  shown: 41,
+  grade: "D",
+  color: "red",
+  label: "At risk",
+});
+
+test("importing a badge file in the options page stores it and says how many accounts and from when", async ({
+  extension,
+}) => {
+  const options = await openOptions(extension);
+  await expect(options.getByTestId("source")).toContainText("No data yet");
+  await importFile(options, "team-badges.json", JSON.stringify(badgeSet([ACME, GLOBEX])));
+  await expect(options.getByRole("status")).toContainText("Imported 2 accounts from team-badges.json, scores made");
+  await expect(options.getByTestId("source")).toContainText("2 accounts from the file team-badges.json");
+  expect(await accountOfDomain(extension.background, "globex.io")).toBe("acc-2");
+});
+
+test("a malformed badge file gives an error naming the file, the JSON path and the problem, and keeps the previous badges", async ({
+  extension,
+}) => {
+  await seedBadges(extension, badgeSet([ACME, GLOBEX]), "good.json");
+  const options = await openOptions(extension);
+  const broken = badgeSet([ACME, { ...GLOBEX, score: 140 }]);
+  await importFile(options, "broken.json", JSON.stringify(broken));
+  const alert = options.getByRole("alert");
+  await expect(alert).toContainText("broken.json was not imported; the badges you had are kept.");
+  await expect(alert).toContainText("broken.json: $.accounts[1].score:");
+  await expect(alert).toContainText("100");
+
+  await importFile(options, "truncated.json", JSON.stringify(badgeSet([ACME])).slice(0, 40));
+  await expect(alert).toContainText("truncated.json: $: not valid JSON");
+
+  await importFile(options, "vitals-everything.json", JSON.stringify({ format: "vitals-bundle", version: 1 }));
+  await expect(alert).toContainText('use "Export for the extension"');
+
+  // Nothing of the bad files reached the store.
+  await expect(options.getByTestId("source")).toContainText("2 accounts from the file good.json");
+  expect(await accountOfDomain(extension.background, "globex.io")).toBe("acc-2");
+});
