@@ -36,6 +36,8 @@ export type ManualInput = z.infer<typeof ManualInput>;
 
 /** What happened to an account; used only to validate scorecards, never as a factor. */
 export const OutcomeKind = z.enum(["churned", "renewed", "expanded", "downgraded"]);
+/** What happened to an account: churned, renewed, expanded or downgraded. */
+export type OutcomeKind = z.infer<typeof OutcomeKind>;
 /** An account's outcome on a day. */
 export const Outcome = z.object({ accountId: z.string().min(1), day: IsoDay, kind: OutcomeKind });
 /** An account's outcome on a day. */

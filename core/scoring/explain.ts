@@ -11,7 +11,7 @@ export const TOP_DRAGS = 3;
 const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 /** The n a score counted for a factor: n itself, or the missing policy's stand-in; NaN when skipped. */
-function countedN(n: number, policy: { policy: string; n?: number }): number {
+export function countedN(n: number, policy: { policy: string; n?: number }): number {
   if (!Number.isNaN(n)) return n;
   if (policy.policy === "zero") return 0;
   if (policy.policy === "assume") return policy.n ?? Number.NaN;

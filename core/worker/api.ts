@@ -3,7 +3,7 @@ import { z } from "zod";
 import { Account, type AccountInput } from "../schema/account.ts";
 import { issuesOf } from "../schema/bundle.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
-import { MetricName } from "../schema/observation.ts";
+import { MetricName, Outcome } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import type { ScoreResult } from "../schema/result.ts";
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
@@ -18,6 +18,12 @@ import {
   type PortfolioData,
   seriesFromColumns,
 } from "../scoring/series.ts";
+import {
+  ValidationOptions,
+  type ValidationOptionsInput,
+  type ValidationReport,
+  validateSteps,
+} from "../validate/validate.ts";
 import { type PortfolioCounts, syntheticAccounts, syntheticMetric, TIERS, type Tier } from "./synthetic.ts";
 import { buffersOf } from "./transfer.ts";
 
@@ -263,6 +269,33 @@ export function createScoringApi(state: ScoringState = {}) {
       const index = portfolio.accountIndex.get(accountId);
       if (index === undefined) throw namedError("InputError", `no account with id "${accountId}"`);
       return explainAccount(portfolio, cards, index, day, parsedOverrides.data);
+    },
+
+    /**
+     * Validates one scorecard against outcomes on the loaded portfolio (SCORING.md, "Validation"): AUC, churn by
+     * band, missed accounts and false alarms, and suggested weights with their cross-validated AUC. Runs in steps;
+     * `cancel(jobId)` stops it with an AbortError.
+     */
+    async validate(
+      jobId: string,
+      scorecard: ScorecardInput,
+      outcomes: unknown[],
+      options: ValidationOptionsInput = {},
+      onProgress?: ProgressCallback,
+    ): Promise<ValidationReport> {
+      const [card] = parseScorecards([scorecard]);
+      const parsedOutcomes = z.array(Outcome).safeParse(outcomes);
+      if (!parsedOutcomes.success) {
+        const lines = issuesOf(parsedOutcomes.error).map((i) => `${i.path.replace(/^\$/, "outcomes")}: ${i.message}`);
+        throw namedError("InputError", `invalid outcomes:\n${lines.join("\n")}`);
+      }
+      const parsedOptions = ValidationOptions.safeParse(options);
+      if (!parsedOptions.success) {
+        const lines = issuesOf(parsedOptions.error).map((i) => `${i.path.replace(/^\$/, "options")}: ${i.message}`);
+        throw namedError("InputError", `invalid validation options:\n${lines.join("\n")}`);
+      }
+      const { steps, total } = validateSteps(loaded(), card as Scorecard, parsedOutcomes.data, parsedOptions.data);
+      return runJob(jobId, steps, total, onProgress);
     },
 
     /** Asks a running job to stop; true when the job was running. The job rejects with an AbortError. */

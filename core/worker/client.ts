@@ -1,9 +1,11 @@
 import * as Comlink from "comlink";
 import type { AccountInput } from "../schema/account.ts";
+import type { Outcome } from "../schema/observation.ts";
 import type { ScoreResult } from "../schema/result.ts";
 import type { ScorecardInput } from "../schema/scorecard.ts";
 import type { PortfolioScores, ScoreHistory } from "../scoring/engine.ts";
 import type { MetricColumns } from "../scoring/series.ts";
+import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
 import type { ProgressCallback, ScoringApiShape } from "./api.ts";
 import { type ClientMode, connectWorker } from "./remote.ts";
 import type { ScoringApi } from "./scoring-worker.ts";
@@ -44,6 +46,13 @@ export interface ScoringClient<T extends ScoringApiShape = ScoringApi> {
     overrides?: unknown[],
     options?: CallOptions,
   ): Promise<ScoreResult[]>;
+  /** Validates one scorecard against outcomes (churned, renewed…) on the loaded portfolio. */
+  validate(
+    scorecard: ScorecardInput,
+    outcomes: Outcome[],
+    validation?: ValidationOptionsInput,
+    options?: CallOptions,
+  ): Promise<ValidationReport>;
   /** Generates and loads a synthetic portfolio of a tier inside the worker. */
   generateSynthetic(tier: Tier, seed: number, options?: CallOptions): Promise<PortfolioCounts>;
   /** The raw API (for methods the client does not wrap, such as a test worker's extras). */
@@ -79,6 +88,8 @@ export function createScoringClient<T extends ScoringApiShape = ScoringApi>(
       job(options?.signal, (remote, id) => remote.history(id, scorecard, from, to, progress(options))),
     explain: (accountId, scorecards, asOf, overrides = [], options = {}) =>
       job(options.signal, (remote) => remote.explain(accountId, scorecards, asOf, overrides)),
+    validate: (scorecard, outcomes, validation = {}, options = {}) =>
+      job(options.signal, (remote, id) => remote.validate(id, scorecard, outcomes, validation, progress(options))),
     generateSynthetic: (tier, seed, options) => job(options?.signal, (remote) => remote.generateSynthetic(tier, seed)),
     api: async () => (await ready()).remote,
     terminate,

@@ -1,7 +1,9 @@
 import type { Account } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import type { Outcome } from "../schema/observation.ts";
 import { DEFAULT_METRICS } from "../scoring/defaults.ts";
 import type { MetricColumns } from "../scoring/series.ts";
+import { mulberry32 } from "../validate/random.ts";
 
 /** Benchmark tiers of DESIGN.md ("Sizes we design for"). */
 export type Tier = "S" | "M" | "L";
@@ -65,17 +67,8 @@ export interface PortfolioCounts {
   to: string;
 }
 
-/** mulberry32: a small, fast, deterministic PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a small, fast, deterministic PRNG returning floats in [0, 1) (the one core/validate shuffles folds with). */
+export const prng = mulberry32;
 
 /** Growable column triple, so sparse event metrics need no size known in advance. */
 class ColumnBuilder {
@@ -262,4 +255,28 @@ export function generateSynthetic(
   const accounts = syntheticAccounts(s, seed, options);
   const metrics = Array.from({ length: s.metrics }, (_, i) => syntheticMetric(s, seed, i));
   return { accounts, metrics, from: SYNTHETIC_END - s.days + 1, to: SYNTHETIC_END };
+}
+
+/**
+ * Outcomes for every account of a synthetic portfolio, on days spread over its last 90 days: churn is likelier
+ * the lower the account's underlying health (every account that goes dark churns), the others renew, expand
+ * (healthy ones) or downgrade (weak ones). Deterministic for a size and seed, so validation can be benchmarked.
+ */
+export function syntheticOutcomes(size: SyntheticSize, seed: number): Outcome[] {
+  const traits = traitsOf(size.accounts, seed, SYNTHETIC_END);
+  const rand = prng(seed ^ 0x2545f491);
+  return syntheticAccounts(size, seed).map((account, a) => {
+    const h = traits.health[a] as number;
+    const day = formatDay(SYNTHETIC_END - Math.floor(rand() * 90));
+    const churned = (traits.darkFrom[a] as number) <= SYNTHETIC_END || rand() < 1 / (1 + Math.exp(-(2 - 9 * h)));
+    const roll = rand();
+    const kind = churned
+      ? "churned"
+      : h > 0.8 && roll < 0.3
+        ? "expanded"
+        : h < 0.4 && roll < 0.2
+          ? "downgraded"
+          : "renewed";
+    return { accountId: account.id, day, kind };
+  });
 }
