@@ -54,6 +54,8 @@ declare module "papaparse" {
     newline?: string;
     /** Quote every field (true), none (false, only where needed), or per column. */
     quotes?: boolean | boolean[];
+    /** Prefix fields starting with =, +, -, @ (and tab, CR) with a quote so a spreadsheet does not run them. */
+    escapeFormulae?: boolean;
   }
   /** Writes rows as CSV, quoting fields that hold separators, quotes or line breaks. */
   export function unparse(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AlertRule } from "./alert-rule.ts";
 import { MetricName } from "./observation.ts";
 
 /** How a metric's observations in a window become one number (SCORING.md, "From data to a factor value"). */
@@ -214,6 +215,8 @@ export const Scorecard = z
     /** Days between the two scores of a delta. */
     deltaDays: z.number().int().positive().default(30),
     badgeForm: BadgeForm.default("points"),
+    /** Alert rules; absent means DEFAULT_ALERT_RULES, an empty list turns alerts off for this scorecard. */
+    alerts: z.array(AlertRule).optional(),
     updatedAt: z.string().optional(),
   })
   .superRefine((card, ctx) => {
@@ -234,6 +237,31 @@ export const Scorecard = z
     card.groups.forEach((g, i) => {
       if (!card.factors.some((f) => f.group === g.id)) {
         ctx.addIssue({ code: "custom", message: `group "${g.id}" has no factors`, path: ["groups", i, "id"] });
+      }
+    });
+    const ruleIds = new Set<string>();
+    card.alerts?.forEach((rule, i) => {
+      if (ruleIds.has(rule.id)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `alert rule id "${rule.id}" is used twice`,
+          path: ["alerts", i, "id"],
+        });
+      }
+      ruleIds.add(rule.id);
+      if (rule.kind === "factor" && !seen.has(rule.factorId)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `factor "${rule.factorId}" is not a factor of this scorecard`,
+          path: ["alerts", i, "factorId"],
+        });
+      }
+      if (rule.kind === "band" && rule.grade !== undefined && !card.bands.some((b) => b.grade === rule.grade)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `grade "${rule.grade}" is not a band of this scorecard`,
+          path: ["alerts", i, "grade"],
+        });
       }
     });
   });

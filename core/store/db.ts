@@ -1,5 +1,7 @@
 import Dexie, { type DexieOptions, type Table } from "dexie";
 import type { AccountInput } from "../schema/account.ts";
+import type { Alert } from "../schema/alert.ts";
+import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { ScorecardInput } from "../schema/scorecard.ts";
 
 /** A stored account: the Account schema's shape, read back through `Account.parse`. */
@@ -90,16 +92,30 @@ export interface HistoryRow {
   readonly scores: Float32Array;
 }
 
-/** An alert raised by a rule on the score history; one open alert per (rule, account). */
-export interface AlertRow {
+/**
+ * An alert raised by a rule on the score history; at most one open or snoozed per (scorecard, rule, account). The
+ * Alert schema's shape (read back through `restoreAlert`); rows written by version 1 have only the first six fields,
+ * and version 2's upgrade fills the rest.
+ */
+export interface AlertRow extends Readonly<Partial<Alert>> {
   readonly id: string;
   readonly ruleId: string;
   readonly accountId: string;
   readonly status: "open" | "snoozed" | "done";
   /** ISO day raised. */
   readonly raisedOn: string;
+  /** Why, in words (the extension's hover card shows it). */
   readonly message: string;
 }
+
+/** A play template (the PlayTemplate schema's shape), with when it was last saved. */
+export interface PlayTemplateRow extends Readonly<PlayTemplate> {
+  /** ISO timestamp. */
+  readonly updatedAt: string;
+}
+
+/** A task made from a play's step on an alert (the Task schema's shape). */
+export type TaskRow = Readonly<Task>;
 
 /** A dated note on an account's timeline. */
 export interface NoteRow {
@@ -161,6 +177,41 @@ export interface MetaRow {
   readonly value: unknown;
 }
 
+/** The tables and indexes of schema version 1, as released (a migration test opens a store of exactly this). */
+export const SCHEMA_V1: Readonly<Record<string, string>> = {
+  accounts: "id, parentId, *domains",
+  blocks: "[accountId+metric+month], accountId, metric",
+  manualInputs: "++id, accountId, [accountId+metric]",
+  outcomes: "[accountId+day+kind], accountId",
+  scorecards: "id",
+  scorecardVersions: "[scorecardId+version], scorecardId",
+  latestResults: "[scorecardId+accountId], accountId, scorecardId",
+  history: "[scorecardId+accountId], accountId",
+  alerts: "id, [ruleId+accountId], accountId, status",
+  notes: "++id, accountId",
+  overrides: "id, accountId",
+  imports: "id, at",
+  importUndo: "[importId+seq], importId",
+  mappings: "name",
+  meta: "key",
+};
+
+/**
+ * Data fix of version 2: version 1 alerts have no scorecard, kind, title, `since` or `updatedOn`; give them neutral
+ * values (the message doubles as the title) so they read back through the Alert schema.
+ */
+export async function fillAlertFields(alerts: Table<AlertRow, string>): Promise<void> {
+  await alerts.toCollection().modify((stored) => {
+    // Version 1 rows lack these fields; `readonly` is for callers, not for a data fix.
+    const row = stored as unknown as Record<string, unknown>;
+    row.scorecardId ??= "";
+    row.kind ??= "";
+    row.title ??= row.message ?? "";
+    row.since ??= null;
+    row.updatedOn ??= row.raisedOn;
+  });
+}
+
 /** The name of the database both faces use (each face has its own origin, so its own copy). */
 export const DATABASE_NAME = "vitals";
 
@@ -178,6 +229,8 @@ export class VitalsDb extends Dexie {
   latestResults!: Table<LatestResultRow, [string, string]>;
   history!: Table<HistoryRow, [string, string]>;
   alerts!: Table<AlertRow, string>;
+  playTemplates!: Table<PlayTemplateRow, string>;
+  tasks!: Table<TaskRow, string>;
   notes!: Table<NoteRow, number>;
   overrides!: Table<OverrideRow, string>;
   imports!: Table<ImportRow, string>;
@@ -214,23 +267,11 @@ export class VitalsDb extends Dexie {
       },
       true,
     );
-    this.version(1).stores({
-      accounts: "id, parentId, *domains",
-      blocks: "[accountId+metric+month], accountId, metric",
-      manualInputs: "++id, accountId, [accountId+metric]",
-      outcomes: "[accountId+day+kind], accountId",
-      scorecards: "id",
-      scorecardVersions: "[scorecardId+version], scorecardId",
-      latestResults: "[scorecardId+accountId], accountId, scorecardId",
-      history: "[scorecardId+accountId], accountId",
-      alerts: "id, [ruleId+accountId], accountId, status",
-      notes: "++id, accountId",
-      overrides: "id, accountId",
-      imports: "id, at",
-      importUndo: "[importId+seq], importId",
-      mappings: "name",
-      meta: "key",
-    });
+    this.version(1).stores(SCHEMA_V1);
+    // Version 2: plays and their tasks; alerts gain the fields of the Alert schema (filled in for older rows).
+    this.version(2)
+      .stores({ playTemplates: "id", tasks: "id, alertId, accountId, owner" })
+      .upgrade((tx) => fillAlertFields(tx.table("alerts")));
   }
 
   /** Calls `listener` when another tab upgrades or deletes the database; returns an unsubscribe function. */

@@ -1,9 +1,10 @@
 import { DATABASE_NAME, VitalsDb } from "../store/db.ts";
+import { createAlertsApi } from "./alerts-api.ts";
 import { createDataApi } from "./data-api.ts";
 import { createPortfolioApi } from "./portfolio-api.ts";
 
 /**
- * The import API and the portfolio API in one object (one worker, one job namespace for cancel). The portfolio
+ * The import API, the portfolio API and the alerts API in one object (one worker, one job namespace for cancel). The portfolio
  * API writes only what can be made again (the demo portfolio, scores and their history), so its connection uses
  * relaxed durability: Chromium then commits without waiting for the disk, several times faster; a crash can lose
  * the last scores, which are recomputed, never the user's imports.
@@ -15,9 +16,11 @@ export function createAppApi(
 ) {
   const data = createDataApi(openDb);
   const portfolio = createPortfolioApi(openDerivedDb, { openUserDb: openDb, ...options });
+  const alerts = createAlertsApi(openDb, options.today ? { today: options.today } : {});
   return {
     ...data,
     ...portfolio,
+    ...alerts,
     ping: data.ping,
     async cancel(jobId: string): Promise<boolean> {
       return (await data.cancel(jobId)) || (await portfolio.cancel(jobId));
@@ -25,6 +28,7 @@ export function createAppApi(
     async close(): Promise<void> {
       await data.close();
       await portfolio.close();
+      await alerts.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { portfolioAlerts } from "../alerts/portfolio.ts";
 import { demoPortfolio } from "../demo/portfolio.ts";
 import {
   type AccountRow,
@@ -31,6 +32,7 @@ import {
   scorePortfolioSteps,
 } from "../scoring/engine.ts";
 import { type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
+import { syncAlerts } from "../store/alerts.ts";
 import type {
   HistoryRow,
   LatestResultRow,
@@ -139,7 +141,8 @@ function invalidRequest(error: z.ZodError): Error {
   return namedError("InputError", error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n"));
 }
 
-function parseRequest<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
+/** Parses a request from a page with its schema, or throws an InputError naming each field at fault. */
+export function parseRequest<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw invalidRequest(parsed.error);
   return parsed.data;
@@ -218,7 +221,8 @@ export interface ScorecardChoices {
 /** Called with work done so far out of the total, by phase. */
 export type PortfolioProgress = (phase: "demo" | "scoring" | "history" | "saving", done: number, total: number) => void;
 
-function namedError(name: "AbortError" | "InputError", message: string): Error {
+/** An error the pages tell apart by name: "AbortError" for a cancelled job, "InputError" for bad input. */
+export function namedError(name: "AbortError" | "InputError", message: string): Error {
   const error = new Error(message);
   error.name = name;
   return error;
@@ -437,6 +441,14 @@ export function createPortfolioApi(
     report(onProgress, "saving", 0, 1);
     check();
     await replaceResults(store(), latest, historyRows, { asOf: asOfText, scoredAt: new Date().toISOString() });
+    // Alerts (issue 7): the rules that hold as of the as-of day raise new alerts or refresh open ones; written
+    // through the durable connection, since snoozes and closes in the same table are the CSM's own words.
+    const now = today();
+    await syncAlerts(
+      userStore(),
+      portfolioAlerts({ portfolio, scorecards: cards, primary: scores.primary, histories, asOf, today: now }),
+      now,
+    );
     report(onProgress, "saving", 1, 1);
     const shown = shownScores(cards, scores, accounts.length);
     const utilization = utilizationOf(portfolio, asOf);
@@ -640,6 +652,7 @@ export function createPortfolioApi(
             s.notes,
             s.overrides,
             s.alerts,
+            s.tasks,
             s.imports,
             s.importUndo,
             s.meta,
@@ -647,7 +660,7 @@ export function createPortfolioApi(
           async () => {
             const ids = await s.accounts.where("id").startsWith("demo-").primaryKeys();
             await s.accounts.bulkDelete(ids);
-            for (const table of [s.blocks, s.outcomes, s.manualInputs, s.notes, s.overrides, s.alerts]) {
+            for (const table of [s.blocks, s.outcomes, s.manualInputs, s.notes, s.overrides, s.alerts, s.tasks]) {
               await table.where("accountId").startsWith("demo-").delete();
             }
             const demoImports = (await s.imports.toArray()).filter((i) => i.shape === "demo").map((i) => i.id);

@@ -1,0 +1,92 @@
+import type { Alert } from "../schema/alert.ts";
+import type { AlertHit } from "./evaluate.ts";
+
+/** The identity one open alert at a time is kept for: scorecard, rule and account. */
+export function alertKey(a: { scorecardId: string; ruleId: string; accountId: string }): string {
+  return `${a.scorecardId}\u0001${a.ruleId}\u0001${a.accountId}`;
+}
+
+/**
+ * A snoozed alert whose day has come wakes: back to open when its condition still held at the last rescore, closed
+ * as "cleared" when it no longer did (reminding the CSM of something that went away is noise). Returns the changed
+ * alert, or undefined when nothing changes.
+ */
+export function wakeAlert(alert: Alert, today: string): Alert | undefined {
+  if (alert.status !== "snoozed" || alert.snoozedUntil === undefined || alert.snoozedUntil > today) return undefined;
+  const { snoozedUntil: _until, ...rest } = alert;
+  return alert.clearedOn !== undefined
+    ? { ...rest, status: "done", doneOn: today, resolution: "cleared" }
+    : { ...rest, status: "open" };
+}
+
+/**
+ * What a rescore does to the inbox, given the stored alerts and the rules that hold now (the hits). Returns the
+ * alerts to write (new and changed):
+ * - a hit with an open or snoozed alert of its key refreshes its words; the alert stays where it is;
+ * - a hit without one raises a new open alert, unless the latest alert of its key was closed while the same episode
+ *   still runs (the condition never cleared since, and its `since` did not move on): the CSM already dealt with it;
+ * - a key without a hit marks its open, snoozed or latest closed alert "no longer holds" (clearedOn): an open alert
+ *   stays open for the CSM to close, so a play under way is not lost, and the next time the condition holds it is a
+ *   new episode;
+ * - snoozed alerts whose day has come wake (wakeAlert).
+ */
+export function reconcileAlerts(
+  stored: readonly Alert[],
+  hits: readonly AlertHit[],
+  today: string,
+  newId: () => string,
+): Alert[] {
+  const active = new Map<string, Alert>();
+  const latestClosed = new Map<string, Alert>();
+  for (const a of stored) {
+    const key = alertKey(a);
+    if (a.status === "done") {
+      const prev = latestClosed.get(key);
+      if (!prev || a.raisedOn > prev.raisedOn || (a.raisedOn === prev.raisedOn && a.id > prev.id)) {
+        latestClosed.set(key, a);
+      }
+    } else active.set(key, a);
+  }
+  const changed = new Map<string, Alert>();
+  const seen = new Set<string>();
+  for (const hit of hits) {
+    const key = alertKey(hit);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const open = active.get(key);
+    if (open) {
+      const { clearedOn: _cleared, ...rest } = open;
+      const next: Alert = { ...rest, title: hit.title, message: hit.message, since: hit.since, updatedOn: today };
+      changed.set(open.id, wakeAlert(next, today) ?? next);
+      continue;
+    }
+    const closed = latestClosed.get(key);
+    const sameEpisode =
+      closed !== undefined &&
+      closed.clearedOn === undefined &&
+      !(hit.since !== null && closed.since !== null && hit.since > closed.since);
+    if (sameEpisode) continue;
+    const id = newId();
+    changed.set(id, {
+      id,
+      scorecardId: hit.scorecardId,
+      ruleId: hit.ruleId,
+      kind: hit.kind,
+      accountId: hit.accountId,
+      status: "open",
+      raisedOn: today,
+      title: hit.title,
+      message: hit.message,
+      since: hit.since,
+      updatedOn: today,
+    });
+  }
+  const clear = (a: Alert) => {
+    const next = a.clearedOn === undefined ? { ...a, clearedOn: today } : a;
+    const woken = wakeAlert(next, today) ?? next;
+    if (woken !== a) changed.set(a.id, woken);
+  };
+  for (const [key, a] of active) if (!seen.has(key)) clear(a);
+  for (const [key, a] of latestClosed) if (!seen.has(key) && a.clearedOn === undefined) clear(a);
+  return [...changed.values()];
+}

@@ -1,0 +1,90 @@
+import type { Account } from "../schema/account.ts";
+import { type Day, parseIsoDay } from "../schema/day.ts";
+import type { Scorecard } from "../schema/scorecard.ts";
+import { latestObservationDay } from "../scoring/aggregate.ts";
+import { compileScorecard } from "../scoring/compile.ts";
+import type { ScoreHistory } from "../scoring/engine.ts";
+import { evaluate } from "../scoring/evaluate.ts";
+import type { PortfolioData } from "../scoring/series.ts";
+import {
+  type AlertHit,
+  AlertScratch,
+  type AlertSubject,
+  compileAlertRules,
+  evaluateAccountAlerts,
+} from "./evaluate.ts";
+
+/** What the portfolio's alert evaluation reads: the scored portfolio as the worker holds it. */
+export interface PortfolioAlertInput {
+  portfolio: PortfolioData;
+  scorecards: readonly Scorecard[];
+  /** Per account: index of its primary scorecard, −1 when none applies. */
+  primary: ArrayLike<number>;
+  /** Daily score history per scorecard id, ending on the as-of day. */
+  histories: ReadonlyMap<string, ScoreHistory>;
+  asOf: Day;
+  /** The calendar day renewals and data gaps count from. */
+  today: Day;
+}
+
+/** Per account: the day of its latest observation of any metric on or before `today`, or −1 when none. */
+export function lastDataDays(portfolio: PortfolioData, today: Day): Int32Array {
+  const out = new Int32Array(portfolio.accounts.length).fill(-1);
+  for (const series of portfolio.series.values()) {
+    for (let a = 0; a < out.length; a++) {
+      const day = latestObservationDay(series, a, today);
+      if (day !== undefined && day > (out[a] as number)) out[a] = day;
+    }
+  }
+  return out;
+}
+
+/**
+ * Every alert rule that holds for an account as of the as-of day. An account is judged by the rules of the
+ * scorecard that gives its primary score (the one on its badge) on that scorecard's history, so one drop raises one
+ * alert, not one per scorecard that applies.
+ */
+export function portfolioAlerts(input: PortfolioAlertInput): AlertHit[] {
+  const { portfolio, scorecards, primary, histories, asOf, today } = input;
+  const accounts = portfolio.accounts;
+  const lastData = lastDataDays(portfolio, today);
+  const scratch = new AlertScratch();
+  const hits: AlertHit[] = [];
+  scorecards.forEach((card, k) => {
+    const compiled = compileAlertRules(card);
+    if (compiled.rules.length === 0) return;
+    const history = histories.get(card.id);
+    const rowOf = new Map<number, number>();
+    history?.accounts.forEach((a, r) => {
+      rowOf.set(a, r);
+    });
+    const rows: number[] = [];
+    for (let a = 0; a < accounts.length; a++) if (primary[a] === k) rows.push(a);
+    // The factors' n on the as-of day, only when a rule reads them: one more scoring of one day for these accounts.
+    let factorN: Float64Array[] | undefined;
+    if (compiled.factorIndex.some((i) => i >= 0) && rows.length > 0) {
+      const ev = evaluate(portfolio, compileScorecard(card), Int32Array.from(rows), Int32Array.of(asOf));
+      factorN = ev.factors.map((f) => f.n);
+    }
+    const empty = new Float32Array(0);
+    const nOf = new Float64Array(card.factors.length);
+    rows.forEach((a, i) => {
+      const account = accounts[a] as Account;
+      const r = rowOf.get(a);
+      const scores =
+        history && r !== undefined ? history.score.subarray(r * history.days, (r + 1) * history.days) : empty;
+      const subject: AlertSubject = { accountId: account.id };
+      const renewal = account.renewalDate === undefined ? undefined : parseIsoDay(account.renewalDate);
+      if (renewal !== undefined) subject.renewal = renewal;
+      if ((lastData[a] as number) >= 0) subject.lastData = lastData[a] as number;
+      if (factorN) {
+        for (let f = 0; f < nOf.length; f++) nOf[f] = factorN[f]?.[i] ?? Number.NaN;
+        subject.factorN = nOf;
+      }
+      // An account without history still gets the rules that do not read scores (renewal reads no score as not green).
+      const daily = { from: history ? history.from : asOf, scores };
+      for (const h of evaluateAccountAlerts(compiled, subject, daily, today, scratch)) hits.push(h);
+    });
+  });
+  return hits;
+}

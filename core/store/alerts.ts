@@ -1,0 +1,199 @@
+import type { AlertHit } from "../alerts/evaluate.ts";
+import { alertKey, reconcileAlerts, wakeAlert } from "../alerts/lifecycle.ts";
+import { Alert } from "../schema/alert.ts";
+import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import { DEFAULT_PLAYS, PlayTemplate, Task } from "../schema/play.ts";
+import type { AlertRow, VitalsDb } from "./db.ts";
+
+/** Rows written per request. */
+const BATCH = 2000;
+
+/** A fresh id with a prefix: time then randomness, so ids sort roughly by creation. */
+export function newId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** A stored alert read back through the Alert schema (an older row's missing fields filled first); undefined if broken. */
+export function restoreAlert(row: AlertRow): Alert | undefined {
+  const parsed = Alert.safeParse({
+    scorecardId: "",
+    kind: "",
+    title: row.message,
+    since: null,
+    updatedOn: row.raisedOn,
+    ...row,
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Every stored alert that reads back, waking snoozed ones whose day has come (and saving that). */
+export async function listAlerts(db: VitalsDb, today: Day): Promise<Alert[]> {
+  const day = formatDay(today);
+  return db.transaction("rw", db.alerts, async () => {
+    const alerts = (await db.alerts.toArray()).flatMap((row) => restoreAlert(row) ?? []);
+    const woken: Alert[] = [];
+    const out = alerts.map((a) => {
+      const w = wakeAlert(a, day);
+      if (w) woken.push(w);
+      return w ?? a;
+    });
+    if (woken.length > 0) await db.alerts.bulkPut(woken);
+    return out;
+  });
+}
+
+/**
+ * Brings the inbox in line with the rules that hold after a rescore (reconcileAlerts), in one transaction so a CSM's
+ * snooze or done in between is never overwritten by a stale read. Returns how many alerts are open afterwards.
+ */
+export async function syncAlerts(db: VitalsDb, hits: readonly AlertHit[], today: Day): Promise<number> {
+  const day = formatDay(today);
+  await ensureDefaultPlays(db);
+  return db.transaction("rw", db.alerts, async () => {
+    const stored = (await db.alerts.toArray()).flatMap((row) => restoreAlert(row) ?? []);
+    const changed = reconcileAlerts(stored, hits, day, () => newId("alr"));
+    for (let i = 0; i < changed.length; i += BATCH) await db.alerts.bulkPut(changed.slice(i, i + BATCH));
+    const byId = new Map(stored.map((a) => [a.id, a]));
+    for (const a of changed) byId.set(a.id, a);
+    let open = 0;
+    for (const a of byId.values()) if (a.status === "open") open++;
+    return open;
+  });
+}
+
+/** Changes one alert's status as the CSM asks; an Error says why when it cannot (the caller names it). */
+export async function updateAlert(
+  db: VitalsDb,
+  id: string,
+  change: { to: "snoozed"; until: string } | { to: "done" } | { to: "open" },
+  today: Day,
+): Promise<Alert> {
+  const day = formatDay(today);
+  return db.transaction("rw", db.alerts, async () => {
+    const row = await db.alerts.get(id);
+    const alert = row && restoreAlert(row);
+    if (!alert) throw new Error(`there is no alert "${id}"`);
+    const { snoozedUntil: _until, doneOn: _done, resolution: _resolution, ...base } = alert;
+    let next: Alert;
+    if (change.to === "snoozed") {
+      if (alert.status === "done") throw new Error("a closed alert cannot be snoozed; reopen it first");
+      if (change.until <= day) throw new Error(`until: snooze until a day after today (${day})`);
+      next = { ...base, status: "snoozed", snoozedUntil: change.until };
+    } else if (change.to === "done") {
+      next = { ...base, status: "done", doneOn: day, resolution: "done" };
+    } else {
+      if (alert.status === "done") {
+        const key = alertKey(alert);
+        const others = (await db.alerts.where("accountId").equals(alert.accountId).toArray()).flatMap(
+          (r) => restoreAlert(r) ?? [],
+        );
+        if (others.some((o) => o.id !== id && o.status !== "done" && alertKey(o) === key)) {
+          throw new Error("this rule already has an open alert for this account");
+        }
+      }
+      next = { ...base, status: "open" };
+    }
+    await db.alerts.put(next);
+    return next;
+  });
+}
+
+/** Saves the default plays once, on a store's first alerts (deleting them all later does not bring them back). */
+export async function ensureDefaultPlays(db: VitalsDb): Promise<void> {
+  await db.transaction("rw", db.playTemplates, db.meta, async () => {
+    if (await db.meta.get("playsSeeded")) return;
+    const at = new Date().toISOString();
+    if ((await db.playTemplates.count()) === 0) {
+      await db.playTemplates.bulkPut(DEFAULT_PLAYS.map((p) => ({ ...p, updatedAt: at })));
+    }
+    await db.meta.put({ key: "playsSeeded", value: true });
+  });
+}
+
+/** The play templates, by name; rows that do not read back are left out. */
+export async function listPlays(db: VitalsDb): Promise<PlayTemplate[]> {
+  await ensureDefaultPlays(db);
+  return (await db.playTemplates.toArray())
+    .flatMap((row) => {
+      const parsed = PlayTemplate.safeParse(row);
+      return parsed.success ? [parsed.data] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, "en") || (a.id < b.id ? -1 : 1));
+}
+
+/** Saves a play template (validated by the caller). */
+export async function savePlay(db: VitalsDb, play: PlayTemplate): Promise<void> {
+  await db.playTemplates.put({ ...play, updatedAt: new Date().toISOString() });
+}
+
+/** Deletes a play template; tasks already made from it stay. */
+export async function deletePlay(db: VitalsDb, id: string): Promise<boolean> {
+  return db.transaction("rw", db.playTemplates, async () => {
+    if (!(await db.playTemplates.get(id))) return false;
+    await db.playTemplates.delete(id);
+    return true;
+  });
+}
+
+/**
+ * Starts a play on an alert: one task per step, due `dueDays` after today, owned by the step's owner or else the
+ * account's owner. An alert carries one play; starting another is refused.
+ */
+export async function startPlay(
+  db: VitalsDb,
+  alertId: string,
+  play: PlayTemplate,
+  accountOwner: string,
+  today: Day,
+): Promise<Task[]> {
+  return db.transaction("rw", db.alerts, db.tasks, async () => {
+    const row = await db.alerts.get(alertId);
+    const alert = row && restoreAlert(row);
+    if (!alert) throw new Error(`there is no alert "${alertId}"`);
+    if (alert.playId !== undefined) throw new Error(`the play "${alert.playName ?? alert.playId}" is already started`);
+    if (alert.status === "done") throw new Error("reopen the alert before starting a play on it");
+    const tasks = play.steps.map((step, i) =>
+      Task.parse({
+        id: `${newId("tsk")}-${i}`,
+        alertId,
+        playId: play.id,
+        playName: play.name,
+        accountId: alert.accountId,
+        step: i,
+        title: step.title,
+        owner: step.owner || accountOwner,
+        due: formatDay(today + step.dueDays),
+        createdOn: formatDay(today),
+      }),
+    );
+    await db.tasks.bulkPut(tasks);
+    await db.alerts.put({ ...alert, playId: play.id, playName: play.name });
+    return tasks;
+  });
+}
+
+/** Every stored task that reads back. */
+export async function listTasks(db: VitalsDb): Promise<Task[]> {
+  return (await db.tasks.toArray()).flatMap((row) => {
+    const parsed = Task.safeParse(row);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** Completes a task (today) or opens it again. */
+export async function setTaskDone(db: VitalsDb, id: string, done: boolean, today: Day): Promise<Task> {
+  return db.transaction("rw", db.tasks, async () => {
+    const row = await db.tasks.get(id);
+    const parsed = row && Task.safeParse(row);
+    if (!parsed?.success) throw new Error(`there is no task "${id}"`);
+    const { doneOn: _done, ...task } = parsed.data;
+    const next: Task = done ? { ...task, doneOn: formatDay(today) } : task;
+    await db.tasks.put(next);
+    return next;
+  });
+}
+
+/** Days from today to an ISO day (negative: past). */
+export function daysUntil(isoDay: string, today: Day): number {
+  return (parseIsoDay(isoDay) ?? today) - today;
+}

@@ -1,0 +1,308 @@
+import { z } from "zod";
+import { alertRulesOf, describeRule } from "../alerts/rules.ts";
+import { type ExportTask, tasksCsv, tasksIcs } from "../io/tasks-export.ts";
+import { type Alert, AlertStatus } from "../schema/alert.ts";
+import { type Day, formatDay, IsoDay } from "../schema/day.ts";
+import { PlayTemplate as PlaySchema, type PlayTemplate, type Task } from "../schema/play.ts";
+import {
+  daysUntil,
+  deletePlay,
+  listAlerts,
+  listPlays,
+  listTasks,
+  savePlay,
+  setTaskDone,
+  startPlay,
+  updateAlert,
+} from "../store/alerts.ts";
+import type { VitalsDb } from "../store/db.ts";
+import { listScorecards } from "../store/scorecards.ts";
+import { localDay, namedError, parseRequest } from "./portfolio-api.ts";
+
+/** An alert as the inbox lists it: with its account, owner and scorecard by name, and its play's progress. */
+export interface ListedAlert extends Alert {
+  accountName: string;
+  /** The account's owner (CSM), empty when it has none. */
+  owner: string;
+  scorecardName: string;
+  /** Ids of the plays attached to its rule, suggested first when starting one. */
+  suggestedPlays: string[];
+  /** Tasks of its play: how many, how many done. */
+  tasks: { total: number; done: number };
+}
+
+/** Alerts per status. */
+export interface AlertCounts {
+  open: number;
+  snoozed: number;
+  done: number;
+}
+
+/** What the inbox shows: the alerts that pass the filter, counts per status (of the filtered set), filter choices. */
+export interface AlertInbox {
+  alerts: ListedAlert[];
+  counts: AlertCounts;
+  owners: string[];
+  scorecards: { id: string; name: string }[];
+  /** Today, which snooze days and due days count from. */
+  today: string;
+}
+
+/** A task as the task list shows it. */
+export interface ListedTask extends Task {
+  accountName: string;
+  alertTitle: string;
+  /** Days until due (negative: overdue by that many days). */
+  daysLeft: number;
+  overdue: boolean;
+}
+
+/** A rule a play can be attached to, in words. */
+export interface RuleChoice {
+  scorecardId: string;
+  scorecardName: string;
+  ruleId: string;
+  title: string;
+}
+
+/** Which alerts the inbox lists. */
+export const AlertFilter = z.object({
+  status: AlertStatus.optional(),
+  owner: z.string().optional(),
+  scorecardId: z.string().optional(),
+  accountId: z.string().optional(),
+});
+/** Which tasks the task list shows. */
+export const TaskFilter = z.object({ owner: z.string().optional(), includeDone: z.boolean().default(false) });
+
+const byTask = (x: ListedTask, y: ListedTask) =>
+  Number(x.doneOn !== undefined) - Number(y.doneOn !== undefined) ||
+  (x.due < y.due ? -1 : x.due > y.due ? 1 : 0) ||
+  x.accountName.localeCompare(y.accountName, "en") ||
+  x.step - y.step;
+
+/**
+ * The alert inbox, plays and tasks the app's pages call (in the data worker, beside the portfolio API, which raises
+ * the alerts on each rescore). The CSM's actions write through the durable connection: they cannot be made again.
+ */
+export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () => Day } = {}) {
+  const today = options.today ?? (() => localDay(new Date()));
+  let db: VitalsDb | undefined;
+  const store = () => {
+    db ??= openDb();
+    return db;
+  };
+
+  async function accountsById(): Promise<Map<string, { name: string; owner: string }>> {
+    const rows = await store().accounts.toArray();
+    return new Map(rows.map((a) => [a.id, { name: a.name, owner: a.owner ?? "" }]));
+  }
+
+  async function scorecardNames(): Promise<Map<string, string>> {
+    return new Map((await listScorecards(store())).map((c) => [c.id, c.name]));
+  }
+
+  const attachedTo = (play: PlayTemplate, a: { scorecardId: string; ruleId: string }) =>
+    play.rules.some((r) => r.ruleId === a.ruleId && (r.scorecardId === undefined || r.scorecardId === a.scorecardId));
+
+  async function listedTasks(filter: z.infer<typeof TaskFilter>): Promise<{ tasks: ListedTask[]; owners: string[] }> {
+    const now = today();
+    const [tasks, accounts, alerts] = await Promise.all([listTasks(store()), accountsById(), listAlerts(store(), now)]);
+    const titles = new Map(alerts.map((a) => [a.id, a.title]));
+    const owners = [...new Set(tasks.map((t) => t.owner).filter((o) => o !== ""))].sort();
+    const listed = tasks
+      .filter((t) => (filter.owner === undefined || t.owner === filter.owner) && (filter.includeDone || !t.doneOn))
+      .map((t) => {
+        const daysLeft = daysUntil(t.due, now);
+        return {
+          ...t,
+          accountName: accounts.get(t.accountId)?.name ?? t.accountId,
+          alertTitle: titles.get(t.alertId) ?? "",
+          daysLeft,
+          overdue: t.doneOn === undefined && daysLeft < 0,
+        };
+      })
+      .sort(byTask);
+    return { tasks: listed, owners };
+  }
+
+  function inputError(error: unknown): Error {
+    return namedError("InputError", error instanceof Error ? error.message : String(error));
+  }
+
+  return {
+    /** The inbox: alerts passing the filter (newest raised first), counts per status, and the filter's choices. */
+    async alerts(filter: unknown = {}): Promise<AlertInbox> {
+      const f = parseRequest(AlertFilter, filter);
+      const now = today();
+      const [alerts, accounts, names, plays, tasks] = await Promise.all([
+        listAlerts(store(), now),
+        accountsById(),
+        scorecardNames(),
+        listPlays(store()),
+        listTasks(store()),
+      ]);
+      const taskCounts = new Map<string, { total: number; done: number }>();
+      for (const t of tasks) {
+        const c = taskCounts.get(t.alertId) ?? { total: 0, done: 0 };
+        c.total++;
+        if (t.doneOn) c.done++;
+        taskCounts.set(t.alertId, c);
+      }
+      const listed: ListedAlert[] = alerts.map((a) => {
+        const account = accounts.get(a.accountId);
+        return {
+          ...a,
+          accountName: account?.name ?? a.accountId,
+          owner: account?.owner ?? "",
+          scorecardName: names.get(a.scorecardId) ?? a.scorecardId,
+          suggestedPlays: plays.filter((p) => attachedTo(p, a)).map((p) => p.id),
+          tasks: taskCounts.get(a.id) ?? { total: 0, done: 0 },
+        };
+      });
+      const owners = [...new Set(listed.map((a) => a.owner).filter((o) => o !== ""))].sort();
+      const scorecards = [...new Set(listed.map((a) => a.scorecardId))]
+        .map((id) => ({ id, name: names.get(id) ?? id }))
+        .sort((x, y) => x.name.localeCompare(y.name, "en"));
+      const scoped = listed.filter(
+        (a) =>
+          (f.owner === undefined || a.owner === f.owner) &&
+          (f.scorecardId === undefined || a.scorecardId === f.scorecardId) &&
+          (f.accountId === undefined || a.accountId === f.accountId),
+      );
+      const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
+      for (const a of scoped) counts[a.status]++;
+      const shown = scoped
+        .filter((a) => f.status === undefined || a.status === f.status)
+        .sort(
+          (x, y) =>
+            (x.raisedOn < y.raisedOn ? 1 : x.raisedOn > y.raisedOn ? -1 : 0) ||
+            x.accountName.localeCompare(y.accountName, "en") ||
+            (x.id < y.id ? -1 : 1),
+        );
+      return { alerts: shown, counts, owners, scorecards, today: formatDay(now) };
+    },
+
+    /** How many alerts are open, snoozed and done (the navigation's badge shows the open ones). */
+    async alertCounts(): Promise<AlertCounts> {
+      const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
+      for (const a of await listAlerts(store(), today())) counts[a.status]++;
+      return counts;
+    },
+
+    /** Snoozes an alert until a day after today; it comes back open then (or closes if its condition cleared). */
+    async snoozeAlert(id: string, until: unknown): Promise<Alert> {
+      const day = parseRequest(z.object({ until: IsoDay }), { until }).until;
+      try {
+        return await updateAlert(store(), id, { to: "snoozed", until: day }, today());
+      } catch (error) {
+        throw inputError(error);
+      }
+    },
+
+    /** Marks an alert done; the same rule does not raise it again until its condition clears and comes back. */
+    async closeAlert(id: string): Promise<Alert> {
+      try {
+        return await updateAlert(store(), id, { to: "done" }, today());
+      } catch (error) {
+        throw inputError(error);
+      }
+    },
+
+    /** Reopens a snoozed or done alert (refused when its rule has another open alert for the account). */
+    async reopenAlert(id: string): Promise<Alert> {
+      try {
+        return await updateAlert(store(), id, { to: "open" }, today());
+      } catch (error) {
+        throw inputError(error);
+      }
+    },
+
+    /** The play templates, by name. */
+    async plays(): Promise<PlayTemplate[]> {
+      return listPlays(store());
+    },
+
+    /** Every live scorecard's alert rules in words, for attaching plays. */
+    async alertRules(): Promise<RuleChoice[]> {
+      return (await listScorecards(store())).flatMap((card) =>
+        alertRulesOf(card).map((rule) => ({
+          scorecardId: card.id,
+          scorecardName: card.name,
+          ruleId: rule.id,
+          title: describeRule(rule, card),
+        })),
+      );
+    },
+
+    /** Saves a play template; an InputError names each field at fault ("steps.1.title: a step needs a title"). */
+    async savePlay(input: unknown): Promise<PlayTemplate> {
+      const play = parseRequest(PlaySchema, input);
+      await savePlay(store(), play);
+      return play;
+    },
+
+    /** Deletes a play template (tasks made from it stay); false when there was none. */
+    async deletePlay(id: string): Promise<boolean> {
+      return deletePlay(store(), id);
+    },
+
+    /** Starts a play on an alert: its steps become tasks with due days counted from today. */
+    async startPlay(alertId: string, playId: string): Promise<ListedTask[]> {
+      const play = (await listPlays(store())).find((p) => p.id === playId);
+      if (!play) throw namedError("InputError", `playId: there is no play "${playId}"`);
+      const row = await store().alerts.get(alertId);
+      const owner = row ? ((await store().accounts.get(row.accountId))?.owner ?? "") : "";
+      try {
+        await startPlay(store(), alertId, play, owner, today());
+      } catch (error) {
+        throw inputError(error);
+      }
+      return (await listedTasks({ includeDone: true })).tasks.filter((t) => t.alertId === alertId);
+    },
+
+    /** The task list: open tasks (and done ones when asked), overdue and soonest first, filtered by owner. */
+    async tasks(filter: unknown = {}): Promise<{ tasks: ListedTask[]; owners: string[]; today: string }> {
+      const f = parseRequest(TaskFilter, filter);
+      return { ...(await listedTasks(f)), today: formatDay(today()) };
+    },
+
+    /** Completes a task (done today) or opens it again. */
+    async setTaskDone(id: string, done: boolean): Promise<Task> {
+      try {
+        return await setTaskDone(store(), id, done, today());
+      } catch (error) {
+        throw inputError(error);
+      }
+    },
+
+    /** The open tasks (of one owner, or all) as a CSV or an iCalendar file of all-day events on their due days. */
+    async exportTasks(format: "csv" | "ics", filter: unknown = {}): Promise<{ fileName: string; text: string }> {
+      const f = parseRequest(TaskFilter, filter);
+      const { tasks } = await listedTasks({ ...f, includeDone: false });
+      const rows: ExportTask[] = tasks.map((t) => ({
+        id: t.id,
+        title: t.title,
+        accountId: t.accountId,
+        accountName: t.accountName,
+        owner: t.owner,
+        due: t.due,
+        playName: t.playName,
+        alertTitle: t.alertTitle,
+      }));
+      const who = f.owner ? `-${f.owner.toLowerCase().replace(/[^a-z0-9]+/g, "-")}` : "";
+      const name = `vitals-tasks${who}-${formatDay(today())}`;
+      return format === "ics"
+        ? { fileName: `${name}.ics`, text: tasksIcs(rows, new Date()) }
+        : { fileName: `${name}.csv`, text: tasksCsv(rows) };
+    },
+
+    async close(): Promise<void> {
+      db?.close();
+      db = undefined;
+    },
+  };
+}
+
+/** The alerts API's type, as clients see it. */
+export type AlertsApi = ReturnType<typeof createAlertsApi>;

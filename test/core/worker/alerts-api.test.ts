@@ -1,0 +1,179 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { alertKey } from "../../../core/alerts/lifecycle.ts";
+import { type Day, formatDay, parseIsoDay } from "../../../core/schema/day.ts";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { createAppApi } from "../../../core/worker/app-api.ts";
+
+/** Alerts raised by rescores, the inbox's actions, plays and tasks, through the app's worker API over fake-indexeddb. */
+const START = parseIsoDay("2025-06-30") as Day;
+let name: string;
+let day: Day;
+let api: ReturnType<typeof createAppApi>;
+let n = 0;
+beforeEach(() => {
+  name = `alerts-api-${++n}`;
+  day = START;
+  const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
+  api = createAppApi(open, { demoAccounts: 60, today: () => day }, open);
+});
+afterEach(async () => {
+  await api.close();
+  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
+});
+
+/** An account with a scored primary result whose CSM sentiment earns at least 12 points and no open drop alert. */
+async function happyAccount(): Promise<{ id: string; points: number; earned: number }> {
+  const open = (await api.alerts({ status: "open" })).alerts;
+  for (const row of await api.accounts()) {
+    if (open.some((a) => a.accountId === row.id && a.kind === "drop")) continue;
+    const [result] = (await api.account(row.id)).results;
+    const factor = result?.factors.find((f) => f.factorId === "csm-sentiment");
+    if (result?.points != null && factor && factor.status === "ok" && factor.earned >= 12) {
+      return { id: row.id, points: result.points, earned: factor.earned };
+    }
+  }
+  throw new Error("no demo account has a CSM sentiment worth 12 points");
+}
+
+describe("alerts raised on rescore", () => {
+  it("the demo raises alerts by its primary scorecard's default rules, one open per rule and account", async () => {
+    await api.loadDemo("j1");
+    const inbox = await api.alerts();
+    expect(inbox.counts.open).toBeGreaterThan(0);
+    expect(inbox.counts.open).toBe(inbox.alerts.filter((a) => a.status === "open").length);
+    expect(await api.alertCounts()).toEqual(inbox.counts);
+    const keys = inbox.alerts.map(alertKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    const primaryOf = new Map((await api.accounts()).map((r) => [r.id, r.shown?.scorecardId]));
+    for (const a of inbox.alerts) {
+      expect(a.scorecardId).toBe(primaryOf.get(a.accountId));
+      expect(a.raisedOn).toBe(formatDay(START));
+      expect(a.accountName).not.toBe("");
+    }
+    // Every red account on its primary score has a red-band alert.
+    const red = (await api.accounts()).filter((r) => r.shown?.color === "red").map((r) => r.id);
+    const redAlerts = inbox.alerts.filter((a) => a.ruleId === "red-band").map((a) => a.accountId);
+    expect(red.length).toBeGreaterThan(0);
+    expect(redAlerts.sort()).toEqual(red.sort());
+
+    // Rescoring the same data raises nothing new.
+    await api.rescore("j2");
+    const again = await api.alerts();
+    expect(again.alerts.map((a) => a.id).sort()).toEqual(inbox.alerts.map((a) => a.id).sort());
+  });
+
+  it("a CSM's rating of 1 on a healthy account drops its score and raises a drop alert that says why", async () => {
+    await api.loadDemo("j1");
+    const { id, points, earned } = await happyAccount();
+    await api.addManualInput({ accountId: id, rating: 1, note: "Champion left", author: "Ana" });
+    const after = (await api.account(id)).results[0]?.points as number;
+    expect(points - after).toBeGreaterThanOrEqual(Math.floor(earned) - 1);
+    const drop = (await api.alerts({ accountId: id, status: "open" })).alerts.find((a) => a.kind === "drop");
+    expect(drop?.title).toBe("Score fell 10 points or more within 30 days");
+    expect(drop?.message).toMatch(
+      new RegExp(`^Score fell \\d+ points in \\d+ days?, from \\d+ on [0-9-]+ to ${after}$`),
+    );
+  });
+});
+
+describe("the inbox's actions", () => {
+  it("snoozes until a day, wakes on that day, closes, and reopens; bad days are refused by field", async () => {
+    await api.loadDemo("j1");
+    const [alert] = (await api.alerts({ status: "open" })).alerts;
+    if (!alert) throw new Error("no open alert");
+    await expect(api.snoozeAlert(alert.id, "2025-06-30")).rejects.toThrow(/until: snooze until a day after today/);
+    await expect(api.snoozeAlert(alert.id, "next week")).rejects.toThrow(/until: expected a date/);
+    await api.snoozeAlert(alert.id, "2025-07-03");
+    expect((await api.alerts({ status: "snoozed" })).alerts.map((a) => a.id)).toEqual([alert.id]);
+    day = START + 3; // 2025-07-03: it wakes when read, its condition still held at the last rescore
+    expect((await api.alerts({ status: "snoozed" })).alerts).toEqual([]);
+    expect((await api.alerts({ status: "open" })).alerts.map((a) => a.id)).toContain(alert.id);
+
+    await api.closeAlert(alert.id);
+    expect((await api.alerts({ status: "done" })).alerts[0]).toMatchObject({ id: alert.id, doneOn: "2025-07-03" });
+    // Its condition still holds: a rescore does not raise it again.
+    await api.rescore("j2");
+    const same = (await api.alerts()).alerts.filter((a) => alertKey(a) === alertKey(alert));
+    expect(same.map((a) => a.status)).toEqual(["done"]);
+    await api.reopenAlert(alert.id);
+    expect((await api.alerts({ status: "open" })).alerts.map((a) => a.id)).toContain(alert.id);
+    await expect(api.closeAlert("nope")).rejects.toMatchObject({ name: "InputError" });
+  });
+
+  it("filters by owner and scorecard, with counts of the filtered set", async () => {
+    await api.loadDemo("j1");
+    const all = await api.alerts();
+    const owner = all.owners[0] as string;
+    const mine = await api.alerts({ owner });
+    expect(mine.alerts.length).toBeGreaterThan(0);
+    expect(mine.alerts.every((a) => a.owner === owner)).toBe(true);
+    expect(mine.counts.open).toBe(mine.alerts.filter((a) => a.status === "open").length);
+    const card = all.scorecards[0]?.id as string;
+    expect((await api.alerts({ scorecardId: card })).alerts.every((a) => a.scorecardId === card)).toBe(true);
+  });
+});
+
+describe("plays and tasks", () => {
+  it("starts a suggested play on an alert: one task per step, due days from today, owned by the account's owner", async () => {
+    await api.loadDemo("j1");
+    const plays = await api.plays();
+    expect(plays.map((p) => p.name)).toEqual(["Data gap", "Executive check-in", "Renewal rescue"]);
+    const alert = (await api.alerts({ status: "open" })).alerts.find((a) => a.ruleId === "red-band");
+    if (!alert) throw new Error("no red-band alert");
+    expect(alert.suggestedPlays).toEqual(["executive-check-in"]);
+    const tasks = await api.startPlay(alert.id, "executive-check-in");
+    // Steps due 2, 7 and 10 days after 2025-06-30.
+    expect(tasks.map((t) => [t.title, t.due, t.owner])).toEqual([
+      ["Book a call with the executive sponsor", "2025-07-02", alert.owner],
+      ["Review usage with the champion", "2025-07-07", alert.owner],
+      ["Send a summary with agreed next steps", "2025-07-10", alert.owner],
+    ]);
+    await expect(api.startPlay(alert.id, "renewal-rescue")).rejects.toThrow(/already started/);
+    expect((await api.alerts({ accountId: alert.accountId })).alerts.find((a) => a.id === alert.id)).toMatchObject({
+      playName: "Executive check-in",
+      tasks: { total: 3, done: 0 },
+    });
+
+    // Overdue first: on 2025-07-08 the first two are overdue.
+    day = START + 8;
+    await api.setTaskDone(tasks[1]?.id as string, true);
+    let list = (await api.tasks({ owner: alert.owner })).tasks.filter((t) => t.alertId === alert.id);
+    expect(list.map((t) => [t.step, t.overdue, t.daysLeft])).toEqual([
+      [0, true, -6],
+      [2, false, 2],
+    ]);
+    list = (await api.tasks({ includeDone: true })).tasks.filter((t) => t.alertId === alert.id);
+    expect(list.map((t) => [t.step, t.doneOn ?? null])).toEqual([
+      [0, null],
+      [2, null],
+      [1, "2025-07-08"],
+    ]);
+    await api.setTaskDone(tasks[1]?.id as string, false);
+    const csv = await api.exportTasks("csv", { owner: alert.owner });
+    expect(csv.fileName).toMatch(/^vitals-tasks-.+-2025-07-08\.csv$/);
+    expect(csv.text.split("\r\n").filter((l) => l.includes(alert.accountId))).toHaveLength(3);
+    const ics = await api.exportTasks("ics");
+    expect(ics.text.match(/BEGIN:VEVENT/g)?.length).toBe((await api.tasks()).tasks.length);
+    expect(ics.text).toContain("DTSTART;VALUE=DATE:20250702");
+  });
+
+  it("saves, attaches and deletes a play; a bad one is refused naming the field", async () => {
+    await api.loadDemo("j1");
+    const rules = await api.alertRules();
+    expect(rules.map((r) => r.ruleId)).toContain("no-data");
+    await expect(
+      api.savePlay({ id: "p1", name: "Quick", steps: [{ title: "", dueDays: 1 }], rules: [] }),
+    ).rejects.toThrow(/steps\.0\.title: a step needs a title/);
+    await api.savePlay({
+      id: "p1",
+      name: "Quick",
+      steps: [{ title: "Email", dueDays: 0 }],
+      rules: [{ ruleId: "red-band" }],
+    });
+    const alert = (await api.alerts({ status: "open" })).alerts.find((a) => a.ruleId === "red-band");
+    expect(alert?.suggestedPlays).toEqual(["executive-check-in", "p1"]);
+    expect(await api.deletePlay("p1")).toBe(true);
+    expect((await api.plays()).map((p) => p.id)).not.toContain("p1");
+  });
+});
