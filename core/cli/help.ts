@@ -5,12 +5,15 @@ export const MAIN_HELP = `vitals: customer health scores from CSV exports, on yo
 Usage:
   vitals score --as-of YYYY-MM-DD [--scorecards card.json] --accounts accounts.csv [data files] [options]
   vitals check <file.json>... [data files]
+  vitals validate [--scorecard card.json] --accounts accounts.csv [data files] --outcomes outcomes.csv [options]
   vitals help [command]
   vitals --version
 
 Commands:
   score   score every account as of a day; CSV (one row per account) or JSON (with explanations)
   check   validate bundles, scorecards and mapping files; print every problem with its JSON path
+  validate  backtest scorecards against what happened (churned, renewed…): AUC, churn by band, missed
+          accounts, false alarms, and suggested weights with their cross-validated AUC
 
 Run "vitals <command> --help" for a command's options.
 Nothing is sent anywhere: every file is read and written on this machine.
@@ -70,4 +73,49 @@ every row that could not be read.
 ${DATA_OPTIONS}
 
 Exit codes: 0 every file is valid; 1 problems were found; 2 the command was called wrongly or a file is missing.
+`;
+
+export const VALIDATE_HELP = `vitals validate: does the scorecard predict churn?
+
+Usage:
+  vitals validate [--scorecard card.json] --accounts accounts.csv [data files] --outcomes outcomes.csv [options]
+
+Each account with an outcome is scored as of its outcome's day minus the horizon (nothing observed later is
+read), or as of --snapshot-day. The report: how well the score ranks churn (ROC AUC), churn rate per band (with a
+warning where it does not fall band by band), churned accounts caught in red, the accounts missed (churned while
+green) and the false alarms (red that renewed), band thresholds that split churn best, and suggested weights from
+a regularised logistic regression with their out-of-sample AUC by k-fold cross-validation beside the current
+scorecard's. Nothing is changed: --draft-out writes the suggestion as a scorecard to review.
+
+Outcomes (at least one source):
+  --outcomes <outcomes.csv>        Vitals outcomes file: account_id, day (YYYY-MM-DD), kind (churned, renewed,
+                                   expanded, downgraded; also lost, renewal, upsell…); repeatable
+  --churn-column <column>          a yes/no column of the --accounts file saying whether the account churned (a
+                                   snapshot such as a churn dataset): yes is churned, no renewed; needs --snapshot-day
+  --data <file.csv> --mapping <m.json>  a mapping with the "outcomes" shape, or a wide one with a churn flag
+  A bundle given with --scorecard may carry outcomes too.
+
+Options:
+  --scorecard <file.json>          a bundle or a single scorecard (default: the three default scorecards);
+                                   --scorecards is the same option
+  --id <scorecard-id>              validate only this scorecard of the file
+  --horizon <days>                 days between the score and the outcome (default 90)
+  --snapshot-day YYYY-MM-DD        score every account as of this day instead
+  --folds <k>                      k of the cross-validation (default 5; fewer when fewer accounts churned)
+  --seed <number>                  seed of the cross-validation's shuffle (default 1): same seed, same report
+  --format text|json               text (default): a report to read; json: every number, for a spreadsheet or a script
+  --list <n>                       how many missed accounts and false alarms to list (default 10; json 100)
+  --out <file>                     write the report to a file instead of standard output
+  --draft-out <file.json>          write the scorecard with the suggested weights (one scorecard: see --id)
+  --skip-rejected                  validate without the rows that could not be read (listed on stderr)
+  --allow-missing-metrics          as for vitals score
+
+${DATA_OPTIONS}
+
+Exit codes: 0 validated; 1 the input has problems (each printed as file:line: column: reason); 2 the command was
+called wrongly or a file is missing.
+
+Example:
+  vitals validate --scorecard card.json --accounts accounts.csv --observations usage.csv \\
+    --outcomes outcomes.csv --horizon 90 --folds 5
 `;

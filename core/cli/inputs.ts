@@ -1,11 +1,11 @@
 import { metricColumnsOf, ObservationColumns } from "../io/columns.ts";
 import { planCsv } from "../io/csv.ts";
 import { Mapping } from "../io/mapping.ts";
-import { standardAccountsMapping, standardObservationsMapping } from "../io/standard.ts";
+import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
 import type { Account } from "../schema/account.ts";
 import { type Bundle, issuesOf } from "../schema/bundle.ts";
 import { parseIsoDay } from "../schema/day.ts";
-import { manualInputToObservation } from "../schema/observation.ts";
+import { manualInputToObservation, type Outcome } from "../schema/observation.ts";
 import type { Override } from "../schema/override.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
@@ -26,6 +26,13 @@ export interface InputPaths {
   observations: readonly string[];
   /** Any other CSV export, each read with the mapping file at the same position. */
   data: readonly { file: string; mapping: string }[];
+  /** Vitals outcomes files (account_id, day, kind), read after every other file. */
+  outcomes?: readonly string[] | undefined;
+  /**
+   * A yes/no column of the accounts file saying whether each account churned (a snapshot): yes is a `churned`
+   * outcome on `day`, no a `renewed` one. The column is not kept as an attribute.
+   */
+  churnColumn?: { column: string; day: string } | undefined;
 }
 
 /** Everything scoring needs, read from the files. */
@@ -38,6 +45,10 @@ export interface Inputs {
   rejected: Problem[];
   /** Metrics present in the data. */
   metrics: ReadonlySet<string>;
+  /** Outcomes from a bundle, outcomes files, and churn flags of snapshot files. */
+  outcomes: Outcome[];
+  /** Days of the outcomes read from churn flag columns (a snapshot's day), when there are any. */
+  snapshotDays: ReadonlySet<string>;
 }
 
 /** Reads the scorecards option: a bundle, a single scorecard, or (when absent) the default scorecards. */
@@ -113,6 +124,7 @@ export async function readInputs(
   if (paths.accounts !== undefined) read(paths.accounts, "accounts file");
   for (const { file } of paths.data) read(file, "data file");
   for (const file of paths.observations) read(file, "observations file");
+  for (const file of paths.outcomes ?? []) read(file, "outcomes file");
 
   const loaded = loadScorecards(paths.scorecards, problems, out);
   const mappings = paths.data.map(({ mapping }) => {
@@ -147,7 +159,25 @@ export async function readInputs(
   const files: { file: string; mapping: Mapping | ((header: readonly string[]) => Mapping) | undefined }[] = [];
   if (paths.accounts !== undefined) {
     const file = paths.accounts;
-    files.push({ file, mapping: (header) => standardAccountsMapping(file, header) });
+    const churn = paths.churnColumn;
+    files.push({
+      file,
+      mapping: (header) => {
+        const mapping = standardAccountsMapping(file, header);
+        if (!churn || mapping.shape !== "wide") return mapping;
+        if (!header.includes(churn.column)) {
+          throw new Error(
+            `${file}: no churn column "${churn.column}" (its columns: ${header.map((h) => `"${h}"`).join(", ")})`,
+          );
+        }
+        return {
+          ...mapping,
+          attributes: mapping.attributes.filter((a) => a.column !== churn.column),
+          churnFlag: { column: churn.column },
+          asOf: { day: churn.day },
+        };
+      },
+    });
   }
   paths.data.forEach(({ file }, i) => {
     files.push({ file, mapping: mappings[i] });
@@ -155,6 +185,11 @@ export async function readInputs(
   for (const file of paths.observations) {
     files.push({ file, mapping: (header) => standardObservationsMapping(file, header) });
   }
+  for (const file of paths.outcomes ?? []) {
+    files.push({ file, mapping: (header) => standardOutcomesMapping(file, header) });
+  }
+  const outcomes: Outcome[] = [...(bundle?.outcomes ?? [])];
+  const snapshotDays = new Set<string>();
   for (const { file, mapping } of files) {
     if (mapping === undefined) continue; // its mapping file has problems, reported above
     let plan: Awaited<ReturnType<typeof planCsv>>;
@@ -173,6 +208,9 @@ export async function readInputs(
     }
     for (const account of plan.accounts) accounts.set(account.id, account);
     sources.push(plan.observations);
+    outcomes.push(...plan.outcomes);
+    // A wide file's outcomes come from its churn flag column: a snapshot, recorded on its as-of day.
+    if (plan.shape === "wide") for (const o of plan.outcomes) snapshotDays.add(o.day);
   }
 
   const metrics = new Set(sources.flatMap((s) => s.metrics));
@@ -207,6 +245,8 @@ export async function readInputs(
       overrides: bundle?.overrides ?? [],
       rejected,
       metrics,
+      outcomes,
+      snapshotDays,
     },
   };
 }

@@ -1,7 +1,8 @@
 import { checkCommand } from "./check-command.ts";
-import { CHECK_HELP, MAIN_HELP, SCORE_HELP } from "./help.ts";
+import { CHECK_HELP, MAIN_HELP, SCORE_HELP, VALIDATE_HELP } from "./help.ts";
 import { EXIT, UsageError } from "./problems.ts";
 import { scoreCommand } from "./score-command.ts";
+import { validateCommand } from "./validate-command.ts";
 
 /** Where a command writes: its results (stdout) and its messages (stderr). */
 export interface Output {
@@ -12,7 +13,7 @@ export interface Output {
 /** Exit code of an unexpected failure (a bug in Vitals, not in the input). */
 export const INTERNAL_ERROR = 70;
 
-const HELP: Record<string, string> = { score: SCORE_HELP, check: CHECK_HELP };
+const HELP: Record<string, string> = { score: SCORE_HELP, check: CHECK_HELP, validate: VALIDATE_HELP };
 
 /**
  * Runs `vitals <command> …` and returns the exit code. Usage errors are one line on stderr (exit 2); problems in
@@ -32,7 +33,7 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
         const topic = rest[0];
         if (topic === undefined) out.out(MAIN_HELP);
         else if (HELP[topic]) out.out(HELP[topic]);
-        else throw new UsageError(`no command "${topic}" (commands: score, check)`);
+        else throw new UsageError(`no command "${topic}" (commands: score, check, validate)`);
         return EXIT.ok;
       }
       case "--version":
@@ -43,8 +44,10 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
         return await scoreCommand(rest, out);
       case "check":
         return await checkCommand(rest, out);
+      case "validate":
+        return await validateCommand(rest, out);
       default:
-        throw new UsageError(`unknown command "${command}" (commands: score, check; see vitals --help)`);
+        throw new UsageError(`unknown command "${command}" (commands: score, check, validate; see vitals --help)`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -119,7 +119,7 @@ export interface BandSuggestion {
   bands: Band[];
   /** Per suggested band, highest first: its cases and churn rate. */
   rates: SplitBand[];
-  /** Whether the churn rate falls band by band, from the lowest band to the highest. */
+  /** Whether the churn rate falls band by band: always, as the split is isotonic (said so a page can show it). */
   falls: boolean;
 }
 

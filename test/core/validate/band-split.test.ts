@@ -27,6 +27,19 @@ describe("splitByChurn", () => {
     ]);
   });
 
+  it("keeps churn falling band by band: points that churn less than higher points are pooled first", () => {
+    // Churned of cases at each points: 10: 1 of 2, 30: 2 of 2, 60: 0 of 2, 90: 1 of 2. The rate rises from 10 to 30
+    // and from 60 to 90, so the isotonic fit pools them: {10, 30} at 3/4 and {60, 90} at 1/4. Two bands cut
+    // between the pools (min 30 + ⌈30/2⌉ = 45); three bands would need a cut inside a pool: none suggested.
+    const points = [10, 10, 30, 30, 60, 60, 90, 90];
+    const churned = [1, 0, 1, 1, 0, 0, 1, 0];
+    expect(splitByChurn(points, churned, all(8), 2, 1)).toEqual([
+      { min: 45, cases: 4, churned: 1, churnRate: 0.25 },
+      { min: 0, cases: 4, churned: 3, churnRate: 0.75 },
+    ]);
+    expect(splitByChurn(points, churned, all(8), 3, 1)).toBeNull();
+  });
+
   it("respects the smallest band size, and gives up when too few accounts", () => {
     // Two bands of at least 4 accounts each need 8 accounts; there are 6.
     expect(splitByChurn([10, 10, 20, 30, 80, 90], [1, 1, 1, 0, 0, 0], all(6), 2, 4)).toBeNull();

@@ -1,0 +1,170 @@
+import { writeFileSync } from "node:fs";
+import { formatDay, parseIsoDay } from "../schema/day.ts";
+import { validateScorecard } from "../validate/validate.ts";
+import { listOption, parseOptions, stringOption } from "./args.ts";
+import { VALIDATE_HELP } from "./help.ts";
+import { readInputs } from "./inputs.ts";
+import type { Output } from "./main.ts";
+import { EXIT, problemReport, UsageError } from "./problems.ts";
+import { inputPaths, reportProblems } from "./score-command.ts";
+import { validationJson, validationText } from "./validate-output.ts";
+
+const OPTIONS = [
+  { name: "scorecards", value: "<file.json>" },
+  { name: "scorecard", value: "<file.json>" },
+  { name: "id", value: "<scorecard-id>" },
+  { name: "accounts", value: "<accounts.csv>" },
+  { name: "observations", value: "<observations.csv>", repeat: true },
+  { name: "data", value: "<export.csv>", repeat: true },
+  { name: "mapping", value: "<mapping.json>", repeat: true },
+  { name: "outcomes", value: "<outcomes.csv>", repeat: true },
+  { name: "churn-column", value: "<column>" },
+  { name: "snapshot-day", value: "YYYY-MM-DD" },
+  { name: "horizon", value: "<days>" },
+  { name: "folds", value: "<k>" },
+  { name: "seed", value: "<number>" },
+  { name: "list", value: "<n>" },
+  { name: "format", value: "text|json" },
+  { name: "out", value: "<file>" },
+  { name: "draft-out", value: "<file.json>" },
+  { name: "skip-rejected" },
+  { name: "allow-missing-metrics" },
+  { name: "help" },
+] as const;
+
+/** A whole-number option within bounds, or a usage error naming it. */
+function intOption(text: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  }
+  return n;
+}
+
+/** A day option, or a usage error naming it. */
+function dayOption(text: string | undefined, name: string): string | undefined {
+  if (text === undefined) return undefined;
+  const day = parseIsoDay(text);
+  if (day === undefined) throw new UsageError(`--${name} "${text}" is not a real date; expected YYYY-MM-DD`);
+  return formatDay(day);
+}
+
+function write(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * `vitals validate`: scores every account with an outcome as of its outcome's day minus the horizon (or a snapshot
+ * day) and reports how well each scorecard predicted churn, with suggested weights and band thresholds.
+ */
+export async function validateCommand(args: readonly string[], out: Output): Promise<number> {
+  const { options, positionals } = parseOptions(args, OPTIONS, "validate");
+  if (options.has("help")) {
+    out.out(VALIDATE_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument "${positionals[0]}" (files are given with --scorecard, --accounts, --observations and --outcomes)`,
+    );
+  }
+  if (options.has("scorecards") && options.has("scorecard")) {
+    throw new UsageError("give --scorecard or --scorecards, not both (they mean the same)");
+  }
+  const format = stringOption(options, "format") ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not "${format}"`);
+  const horizonDays = intOption(stringOption(options, "horizon"), "horizon", 1, 3660) ?? 90;
+  const folds = intOption(stringOption(options, "folds"), "folds", 2, 20) ?? 5;
+  const seed = intOption(stringOption(options, "seed"), "seed", 0, 2 ** 31 - 1) ?? 1;
+  const list = intOption(stringOption(options, "list"), "list", 0, 100_000) ?? (format === "json" ? 100 : 10);
+  let snapshotDay = dayOption(stringOption(options, "snapshot-day"), "snapshot-day");
+  const churnColumn = stringOption(options, "churn-column");
+  if (churnColumn !== undefined && snapshotDay === undefined) {
+    throw new UsageError("--churn-column needs --snapshot-day YYYY-MM-DD (the day the accounts file describes)");
+  }
+  if (churnColumn !== undefined && !options.has("accounts")) {
+    throw new UsageError("--churn-column names a column of the --accounts file: give --accounts too");
+  }
+
+  const paths = inputPaths(options);
+  const gathered = await readInputs(
+    {
+      ...paths,
+      scorecards: stringOption(options, "scorecard") ?? paths.scorecards,
+      outcomes: listOption(options, "outcomes"),
+      churnColumn: churnColumn === undefined ? undefined : { column: churnColumn, day: snapshotDay as string },
+    },
+    out,
+    { acceptRejected: options.has("skip-rejected"), allowMissingMetrics: options.has("allow-missing-metrics") },
+  );
+  if (!gathered.ok) {
+    const hint = gathered.problems.some((p) => p.line !== undefined && p.line > 1)
+      ? "nothing was validated (--skip-rejected validates without the rows that could not be read)"
+      : "nothing was validated";
+    return reportProblems(gathered.problems, out, hint);
+  }
+  const { portfolio, outcomes, rejected, snapshotDays } = gathered.inputs;
+  if (rejected.length > 0) {
+    for (const line of problemReport(rejected)) out.err(`skipped: ${line}\n`);
+    out.err(`vitals: ${rejected.length} ${rejected.length === 1 ? "row" : "rows"} skipped\n`);
+  }
+  if (outcomes.length === 0) {
+    throw new UsageError(
+      "no outcomes to validate against: give --outcomes <outcomes.csv> (account_id, day, kind), --churn-column with " +
+        "--snapshot-day, a --data file whose mapping reads outcomes, or a bundle with outcomes",
+    );
+  }
+  // Outcomes from a snapshot's churn flag are recorded on its day: score the snapshot as of that day.
+  if (snapshotDay === undefined && snapshotDays.size === 1 && outcomes.every((o) => snapshotDays.has(o.day))) {
+    snapshotDay = [...snapshotDays][0] as string;
+    out.err(`note: the outcomes come from a snapshot's churn flag; scoring as of its day, ${snapshotDay}\n`);
+  }
+  const id = stringOption(options, "id");
+  let scorecards = gathered.inputs.scorecards;
+  if (id !== undefined) {
+    scorecards = scorecards.filter((card) => card.id === id);
+    if (scorecards.length === 0) {
+      throw new UsageError(
+        `no scorecard with id "${id}" (there are: ${gathered.inputs.scorecards.map((c) => c.id).join(", ")})`,
+      );
+    }
+  }
+  const reports = scorecards.map((card) =>
+    validateScorecard(portfolio, card, outcomes, {
+      horizonDays,
+      folds,
+      seed,
+      listLimit: list,
+      ...(snapshotDay !== undefined ? { snapshotDay } : {}),
+    }),
+  );
+
+  const draftOut = stringOption(options, "draft-out");
+  if (draftOut !== undefined) {
+    const drafts = reports.filter((r) => r.suggestion?.draft);
+    if (drafts.length !== 1) {
+      throw new UsageError(
+        drafts.length === 0
+          ? "--draft-out: no scorecard got a suggested draft (see the report for why)"
+          : `--draft-out writes one scorecard, and ${drafts.length} got a draft: pick one with --id`,
+      );
+    }
+    write(draftOut, `${JSON.stringify(drafts[0]?.suggestion?.draft, null, 2)}\n`);
+  }
+  const text = format === "json" ? validationJson(reports) : validationText(reports, { draftOut });
+  const outPath = stringOption(options, "out");
+  if (outPath === undefined) out.out(text);
+  else {
+    write(outPath, text);
+    out.err(
+      `vitals: validated ${reports.length} ${reports.length === 1 ? "scorecard" : "scorecards"}; wrote ${outPath}\n`,
+    );
+  }
+  if (draftOut !== undefined) out.err(`vitals: wrote the suggested scorecard to ${draftOut} (nothing else changed)\n`);
+  return EXIT.ok;
+}

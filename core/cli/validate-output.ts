@@ -1,0 +1,143 @@
+import type { BandSuggestion, ValidationCase, ValidationReport } from "../validate/validate.ts";
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const pct = (x: number | null, decimals = 0) => (x === null ? "—" : `${(x * 100).toFixed(decimals)}%`);
+const auc = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(2));
+/** A cell of a table: cut to `width` (with an ellipsis) and padded. */
+const cell = (text: string, width: number, right = false) => {
+  const cut = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+  return right ? cut.padStart(width) : cut.padEnd(width);
+};
+
+function caseLine(c: ValidationCase): string {
+  const score = c.points === null ? "no score" : `${String(c.points).padStart(3)} ${c.grade}`;
+  return `  ${cell(c.accountId, 14)} ${cell(c.name, 24)} ${score}  ${c.kind} ${c.outcomeDay}, scored as of ${c.asOf}`;
+}
+
+function caseList(title: string, list: { total: number; cases: ValidationCase[] }): string[] {
+  if (list.total === 0) return [`${title}: none`];
+  const lines = [`${title}: ${list.total}`, ...list.cases.map(caseLine)];
+  const rest = list.total - list.cases.length;
+  if (rest > 0) lines.push(`  … and ${rest} more (--list ${list.total} or --format json lists them)`);
+  return lines;
+}
+
+function bandLine(s: BandSuggestion): string {
+  const cuts = s.bands.map((b) => `${b.grade} from ${b.min}`).join(", ");
+  const rates = s.rates.map((r) => pct(r.churnRate)).join(", ");
+  return `${cuts} (churn ${rates}${s.falls ? "" : "; it does not fall band by band even so"})`;
+}
+
+/** One scorecard's report as text a CSM reads at a terminal. */
+function reportText(r: ValidationReport, draftOut: string | undefined): string[] {
+  const p = r.population;
+  const lines = [`Validation of "${r.scorecardName}" (${r.scorecardId})`];
+  const when =
+    r.asOfFrom === null
+      ? ""
+      : r.asOfFrom === r.asOfTo
+        ? ` (as of ${r.asOfFrom})`
+        : ` (as of ${r.asOfFrom} to ${r.asOfTo})`;
+  lines.push(
+    r.snapshotDay === null
+      ? `Each account is scored ${r.horizonDays} days before its outcome${when}: nothing later is read.`
+      : `Every account is scored as of the snapshot day, ${r.snapshotDay}.`,
+  );
+  lines.push("");
+  const kinds = (["renewed", "expanded", "downgraded"] as const)
+    .filter((k) => p.byKind[k] > 0)
+    .map((k) => `${p.byKind[k]} ${k}`)
+    .join(", ");
+  lines.push(
+    `Accounts: ${plural(p.cases, "account")} with an outcome: ${p.churned} churned, ${p.notChurned} did not${kinds ? ` (${kinds})` : ""}.`,
+  );
+  const nulls = p.nullScores.churned + p.nullScores.notChurned;
+  lines.push(
+    `  ${p.scored} had a score; ${nulls} had not enough data${nulls > 0 ? ` (${p.nullScores.churned} of them churned)` : ""}.` +
+      (r.coverage.mean === null ? "" : ` Average coverage ${pct(r.coverage.mean)}.`),
+  );
+  if (p.notApplying > 0)
+    lines.push(`  ${plural(p.notApplying, "account")} with an outcome are outside this scorecard.`);
+  if (p.unknownAccounts.count > 0) {
+    const more = p.unknownAccounts.count > p.unknownAccounts.ids.length ? ", …" : "";
+    lines.push(
+      `  ${plural(p.unknownAccounts.count, "outcome names an account", "outcomes name accounts")} not in the data: ` +
+        `${p.unknownAccounts.ids.join(", ")}${more}`,
+    );
+  }
+  if (p.cases === 0)
+    return [...lines, "", "No account with an outcome is scored by this scorecard: nothing to report."];
+  lines.push("");
+  lines.push(`How well the score ranks churn: AUC ${auc(r.auc)} (0.5 is a coin toss, 1.00 is perfect)`);
+  lines.push(
+    `Churned accounts that were red: ${r.red.caught} of ${r.red.churned}${r.red.share === null ? "" : ` (${pct(r.red.share)})`}`,
+  );
+  lines.push("");
+  lines.push("Churn by band");
+  lines.push(
+    `  ${cell("band", 22)} ${cell("from", 5, true)} ${cell("accounts", 9, true)} ${cell("churned", 8, true)}  churn rate`,
+  );
+  for (const b of r.bands) {
+    if (b.min === null && b.cases === 0) continue;
+    lines.push(
+      `  ${cell(`${b.grade} ${b.label}`, 22)} ${cell(b.min === null ? "" : String(b.min), 5, true)} ` +
+        `${cell(String(b.cases), 9, true)} ${cell(String(b.churned), 8, true)}  ${cell(pct(b.churnRate, 1), 10, true)}`,
+    );
+  }
+  for (const w of r.bandWarnings) lines.push(`  ! ${w}`);
+  lines.push("");
+  lines.push(...caseList("Missed, churned while green (highest score first)", r.missed));
+  lines.push("");
+  lines.push(...caseList("False alarms, red but renewed or expanded (lowest score first)", r.falseAlarms));
+  if (r.bandSuggestion) {
+    lines.push("");
+    lines.push(`Band thresholds that split churn best: ${bandLine(r.bandSuggestion)}`);
+  }
+  lines.push("");
+  const s = r.suggestion;
+  if (!s) {
+    lines.push(`Suggested weights: none, ${r.suggestionNote ?? "not enough data"}.`);
+    return lines;
+  }
+  lines.push(`Suggested weights (logistic regression of churn on each factor's 0–1 value, L2 penalty ${s.l2})`);
+  lines.push(
+    `  ${cell("factor", 28)} ${cell("now", 5, true)} ${cell("suggested", 10, true)} ${cell("alone AUC", 10, true)}`,
+  );
+  const reasons = new Map(s.leftOut.map((l) => [l.factorId, l.reason]));
+  for (const f of s.factors) {
+    const reason = reasons.get(f.factorId);
+    lines.push(
+      `  ${cell(f.label, 28)} ${cell(f.currentPoints.toFixed(0), 5, true)} ${cell(f.suggestedPoints.toFixed(1), 10, true)} ` +
+        `${cell(auc(f.auc), 10, true)}${reason ? `  ! ${reason}` : ""}${f.present < 1 ? `  (has data for ${pct(f.present)})` : ""}`,
+    );
+  }
+  const cv = s.crossValidation;
+  lines.push(
+    cv
+      ? `Out-of-sample AUC (${cv.folds}-fold cross-validation, seed ${cv.seed}): suggested ${auc(cv.suggestedAuc)}, current ${auc(cv.currentAuc)}` +
+          (s.crossValidationNote ? ` (${s.crossValidationNote})` : "")
+      : `Out-of-sample AUC: none (${s.crossValidationNote ?? "too few accounts"})`,
+  );
+  if (s.draftBands) lines.push(`Band thresholds for the suggested weights: ${bandLine(s.draftBands)}`);
+  lines.push(
+    s.draft === null
+      ? "No draft: no factor lowers churn in this data."
+      : draftOut === undefined
+        ? "Nothing was changed. --draft-out <file.json> writes the suggested scorecard, to review in the app's editor."
+        : `Nothing was changed. The suggested scorecard is in ${draftOut}, to review in the app's editor.`,
+  );
+  return lines;
+}
+
+/** The text report: one section per scorecard. */
+export function validationText(
+  reports: readonly ValidationReport[],
+  options: { draftOut?: string | undefined } = {},
+): string {
+  return `${reports.map((r) => reportText(r, options.draftOut).join("\n")).join("\n\n――――――――――\n\n")}\n`;
+}
+
+/** The JSON report: every scorecard's ValidationReport, as the app's Validate page gets it. */
+export function validationJson(reports: readonly ValidationReport[]): string {
+  return `${JSON.stringify({ reports }, null, 2)}\n`;
+}
