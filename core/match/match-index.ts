@@ -57,8 +57,6 @@ export interface MatchIndex {
   readonly names: ReadonlyMap<string, number>;
   /** Name key → the name's words as written, for names that match only as written. */
   readonly namesAsWritten: ReadonlyMap<string, string>;
-  /** Distinctive ids (isDistinctiveId) exactly as written → position × 2 + 1 for an external id, + 0 for an account id. */
-  readonly textIds: ReadonlyMap<string, number>;
 }
 
 /** Index of accounts by every identifier a page may show. Runs in the background on every restart: keep it lean. */
@@ -69,25 +67,30 @@ export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
   const domains = new Map<string, number>();
   const names = new Map<string, number>();
   const namesAsWritten = new Map<string, string>();
-  const textIds = new Map<string, number>();
   const sharedExternal = new Set<string>();
   const sharedIds = new Set<string>();
 
+  const seen: string[] = []; // this account's keys so far, so that its own repeats are not taken for sharing
   for (let pos = 0; pos < accounts.length; pos++) {
     const account = accounts[pos] as BadgeAccount;
     const lowerId = account.id.toLowerCase();
-    if (setOnce(ids, lowerId, pos) === AMBIGUOUS) sharedIds.add(lowerId);
-    if (isDistinctiveId(account.id)) setTextId(textIds, account.id, pos * 2);
+    if (setNew(ids, lowerId, pos)) sharedIds.add(lowerId);
 
+    seen.length = 0;
     for (const system in account.externalIds) {
       const value = normalizeExternal(system, account.externalIds[system] as string);
-      if (setOnce(external, value.toLowerCase(), pos) === AMBIGUOUS) sharedExternal.add(value);
-      if (isDistinctiveId(value)) setTextId(textIds, value, pos * 2 + 1);
+      const key = value.toLowerCase();
+      if (seen.includes(key)) continue;
+      seen.push(key);
+      if (setNew(external, key, pos)) sharedExternal.add(value);
     }
 
+    seen.length = 0;
     for (const d of account.domains) {
       const domain = cleanDomain(d);
-      if (domain !== undefined && !isPersonalDomain(domain)) setOnce(domains, domain, pos);
+      if (domain === undefined || isPersonalDomain(domain) || seen.includes(domain)) continue;
+      seen.push(domain);
+      setNew(domains, domain, pos);
     }
 
     addName(names, namesAsWritten, account.name, pos);
@@ -111,7 +114,19 @@ export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
       }
     }
   }
-  return { accounts, ids, idsExact, external, externalBySystem, domains, names, namesAsWritten, textIds };
+  return { accounts, ids, idsExact, external, externalBySystem, domains, names, namesAsWritten };
+}
+
+/**
+ * Sets a key the account at `pos` has not set before; a key another account set becomes AMBIGUOUS (returns true).
+ * One hash lookup for a new key instead of a get and a set: a third of buildIndex's time is spent in these maps.
+ */
+function setNew(map: Map<string, number>, key: string, pos: number): boolean {
+  const size = map.size;
+  map.set(key, pos);
+  if (map.size !== size) return false;
+  map.set(key, AMBIGUOUS);
+  return true;
 }
 
 /** Sets `key` to `pos`, or to AMBIGUOUS if another account already has it; returns what the key now holds. */
@@ -120,13 +135,6 @@ function setOnce(map: Map<string, number>, key: string, pos: number): number {
   const value = seen === undefined || seen === pos ? pos : AMBIGUOUS;
   if (value !== seen) map.set(key, value);
   return value;
-}
-
-/** setOnce for textIds, whose values carry a kind bit: one account's id and external id may be the same text. */
-function setTextId(map: Map<string, number>, key: string, packed: number): void {
-  const seen = map.get(key);
-  if (seen === undefined) map.set(key, packed);
-  else if (seen !== AMBIGUOUS && seen >> 1 !== packed >> 1) map.set(key, AMBIGUOUS);
 }
 
 /** External ids as compared: trimmed; a Salesforce id in its 18-character form. */
@@ -148,12 +156,12 @@ function addName(names: Map<string, number>, asWritten: Map<string, string>, nam
   const seen = names.get(key);
   const seenSlot = seen === undefined ? SLOT_NONE : seen >> 3;
   if (seenSlot === pos + 2) return; // the same account's name and alias
-  const words = key.split(" ");
   if (seenSlot !== SLOT_NONE) {
     // Keeps the first name's mode: an ambiguous "Box" still only blocks where a matching "Box" would match.
     names.set(key, (SLOT_AMBIGUOUS << 3) | ((seen as number) & (PREFIX | 3)));
     return;
   }
+  const words = key.split(" ");
   const mode = nameMode(name, words);
   names.set(key, ((pos + 2) << 3) | ((seen ?? 0) & PREFIX) | mode);
   if (mode === NameMode.exactCase) asWritten.set(key, caseKey(name));
@@ -174,13 +182,15 @@ function addName(names: Map<string, number>, asWritten: Map<string, string>, nam
  * made only of common words ("Open Door", "Blue Sky") match only as the account writes them. Everything else
  * matches in any case.
  */
-function nameMode(name: string, words: readonly string[]): number {
+export function nameMode(name: string, words: readonly string[] = nameKey(name).split(" ")): number {
   const common = (w: string) => /^[0-9]+$/.test(w) || w === "and" || isCommonWord(w);
   if (words.length === 1) {
     const word = words[0] as string;
-    const written = caseKey(name);
-    const capitals = /[A-Z]/.test(written) && written === written.toUpperCase() && written.length > 1;
-    if (common(word)) return capitals ? NameMode.exactCase : NameMode.withSuffix;
+    if (common(word)) {
+      const written = caseKey(name);
+      const capitals = /[A-Z]/.test(written) && written === written.toUpperCase() && written.length > 1;
+      return capitals ? NameMode.exactCase : NameMode.withSuffix;
+    }
     return word.length < 4 ? NameMode.exactCase : NameMode.anyCase;
   }
   return words.every(common) ? NameMode.exactCase : NameMode.anyCase;
@@ -244,6 +254,44 @@ function findExternal(index: MatchIndex, value: string, system: string | undefin
     if (s.toLowerCase() === sys && normalizeExternal(s, ext[s] as string).toLowerCase() === v) return pos;
   }
   return undefined;
+}
+
+const SALESFORCE_15 = /^[A-Za-z0-9]{15}$/;
+
+/**
+ * An id found in free text (a run of letters, digits, - and _): the account whose id or external id it is, exactly
+ * as written (a Salesforce id also in its 15-character form), packed as position × 2 + 1 for an external id or + 0
+ * for an account id (which wins when both name the same account); AMBIGUOUS when it is two accounts' (ignoring
+ * case); undefined when it is nobody's or not distinctive (isDistinctiveId), since short ids look like any number.
+ * It reads the same maps as lookupIdentifier, so free-text ids cost the index no memory of their own.
+ */
+export function findTextId(index: MatchIndex, run: string): number | undefined {
+  if (!isDistinctiveId(run)) return undefined;
+  let exact = run;
+  let lower = run.toLowerCase();
+  let ext = index.external.get(lower);
+  if (SALESFORCE_15.test(run)) {
+    const long = salesforceId18(run);
+    const found = index.external.get(long.toLowerCase());
+    if (found !== undefined) {
+      exact = long;
+      lower = long.toLowerCase();
+      ext = found;
+    }
+  }
+  const own = index.ids.get(lower);
+  if (ext === AMBIGUOUS || own === AMBIGUOUS) return AMBIGUOUS;
+  let external = false;
+  if (ext !== undefined) {
+    const ids = (index.accounts[ext] as BadgeAccount).externalIds;
+    for (const system in ids) {
+      if (normalizeExternal(system, ids[system] as string) === exact) external = true;
+    }
+  }
+  const account = own !== undefined && (index.accounts[own] as BadgeAccount).id === exact;
+  if (account && external && own !== ext) return AMBIGUOUS;
+  if (account) return (own as number) * 2;
+  return external ? (ext as number) * 2 + 1 : undefined;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { BadgeAccount } from "../schema/badge.ts";
-import { COMPANY_SUFFIXES, caseKey, newWords, salesforceId18, wordsOf } from "./identifiers.ts";
+import { COMPANY_SUFFIXES, caseKey, newWords, wordsOf } from "./identifiers.ts";
 import {
   AMBIGUOUS,
   findDomain,
+  findTextId,
   isNamePrefix,
   type MatchIndex,
   type MatchKind,
@@ -31,7 +32,33 @@ const LINKS = new RegExp(
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"»]+$/;
 // Runs that may be an id: letters, digits, "-" and "_" (ids are found only if isDistinctiveId, 10+ characters).
 const ID_RUNS = /[A-Za-z0-9_-]{10,}/g;
-const SALESFORCE_15 = /^[A-Za-z0-9]{15}$/;
+
+/** An email address, URL or bare domain in a text: its [start, end) and its host. */
+export interface Link {
+  start: number;
+  end: number;
+  /** As written (any case, maybe with `www.`). */
+  host: string;
+  /** Where the host starts in the text. */
+  hostStart: number;
+  email: boolean;
+}
+
+/** The links in a text, in order: email addresses, URLs and bare domains (see LINKS). */
+export function linksOf(text: string): Link[] {
+  if (text.indexOf(".") < 0) return [];
+  const links: Link[] = [];
+  LINKS.lastIndex = 0;
+  for (let m = LINKS.exec(text); m !== null; m = LINKS.exec(text)) {
+    // A link's path may not end in punctuation that closes the sentence around it. (Hosts end in a letter.)
+    const end = m.index + m[0].replace(TRAILING_PUNCTUATION, "").length;
+    const host = (m[1] ?? m[2] ?? m[3]) as string;
+    const hostStart =
+      m.index + (m[1] !== undefined ? m[0].indexOf("://") + 3 : m[2] !== undefined ? m[0].indexOf("@") + 1 : 0);
+    links.push({ start: m.index, end, host, hostStart, email: m[2] !== undefined });
+  }
+  return links;
+}
 
 // Candidate kinds by rank: on the same span, the lower rank wins.
 const KINDS: readonly MatchKind[] = ["email", "domain", "externalId", "accountId", "name"];
@@ -71,37 +98,27 @@ export function matchText(index: MatchIndex, text: string): TextHit[] {
   candidates = 0;
   let masks = 0;
 
-  if (text.indexOf(".") >= 0) {
-    LINKS.lastIndex = 0;
-    for (let m = LINKS.exec(text); m !== null; m = LINKS.exec(text)) {
-      const start = m.index;
-      // A link's path may not end in punctuation that closes the sentence around it. (Hosts end in a letter.)
-      const end = start + m[0].replace(TRAILING_PUNCTUATION, "").length;
-      maskStarts[masks] = start;
-      maskEnds[masks] = end;
-      masks++;
-      const host = (m[1] ?? m[2] ?? m[3]) as string;
-      const pos = findDomain(index, host);
-      if (pos !== undefined) push(start, end, pos, m[2] === undefined ? DOMAIN : EMAIL);
-    }
+  for (const link of linksOf(text)) {
+    maskStarts[masks] = link.start;
+    maskEnds[masks] = link.end;
+    masks++;
+    const pos = findDomain(index, link.host);
+    if (pos !== undefined) push(link.start, link.end, pos, link.email ? EMAIL : DOMAIN);
   }
 
-  if (index.textIds.size > 0) {
-    ID_RUNS.lastIndex = 0;
-    for (let m = ID_RUNS.exec(text); m !== null; m = ID_RUNS.exec(text)) {
-      let a = 0;
-      let run = m[0];
-      while (run.charCodeAt(a) === 45 || run.charCodeAt(a) === 95) a++;
-      let b = run.length;
-      while (b > a && (run.charCodeAt(b - 1) === 45 || run.charCodeAt(b - 1) === 95)) b--;
-      if (b - a < 10) continue;
-      if (a > 0 || b < run.length) run = run.slice(a, b);
-      let packed = index.textIds.get(run);
-      if (packed === undefined && SALESFORCE_15.test(run)) packed = index.textIds.get(salesforceId18(run));
-      if (packed === undefined) continue;
-      const pos = packed === AMBIGUOUS ? AMBIGUOUS : packed >> 1;
-      push(m.index + a, m.index + b, pos, packed !== AMBIGUOUS && packed & 1 ? EXTERNAL : ACCOUNT);
-    }
+  ID_RUNS.lastIndex = 0;
+  for (let m = ID_RUNS.exec(text); m !== null; m = ID_RUNS.exec(text)) {
+    let a = 0;
+    let run = m[0];
+    while (run.charCodeAt(a) === 45 || run.charCodeAt(a) === 95) a++;
+    let b = run.length;
+    while (b > a && (run.charCodeAt(b - 1) === 45 || run.charCodeAt(b - 1) === 95)) b--;
+    if (b - a < 10) continue;
+    if (a > 0 || b < run.length) run = run.slice(a, b);
+    const packed = findTextId(index, run);
+    if (packed === undefined) continue;
+    const pos = packed === AMBIGUOUS ? AMBIGUOUS : packed >> 1;
+    push(m.index + a, m.index + b, pos, packed !== AMBIGUOUS && packed & 1 ? EXTERNAL : ACCOUNT);
   }
 
   wordsOf(text, words);

@@ -6,7 +6,8 @@ import { defineConfig } from "vite";
  * - index.html starts the scoring worker and exposes its client as `window.vitals` (e2e tests) and a benchmark
  *   worker as `window.harness` (npm run bench);
  * - data.html exposes the data (import) worker's client and the store as `window.data` (e2e tests);
- * - import-bench.html holds the import benchmark's page (npm run bench).
+ * - import-bench.html holds the import benchmark's page (npm run bench);
+ * - match-bench.html holds the matcher benchmark's page (npm run bench).
  */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -21,6 +22,7 @@ export default defineConfig({
         index: fileURLToPath(new URL("index.html", import.meta.url)),
         data: fileURLToPath(new URL("data.html", import.meta.url)),
         "import-bench": fileURLToPath(new URL("import-bench.html", import.meta.url)),
+        "match-bench": fileURLToPath(new URL("match-bench.html", import.meta.url)),
       },
     },
   },

@@ -12,6 +12,7 @@ import {
 import { buildIndex } from "../../../core/match/match-index.ts";
 import { matchText } from "../../../core/match/match-text.ts";
 import type { BadgeAccount } from "../../../core/schema/badge.ts";
+import { naiveMatchText } from "../../bench/naive-match.ts";
 import { account } from "./accounts.ts";
 
 // A slow reference for matchText, written from the rules rather than from the implementation: every span of words
@@ -260,6 +261,15 @@ describe("matchText against a slow reference", () => {
           kind,
         }));
         expect(matchText(index, text)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("agrees with the benchmark's naive baseline (one test per account over the text)", () => {
+    fc.assert(
+      fc.property(accountsArb, textArb, (accounts, text) => {
+        expect(naiveMatchText(accounts, text)).toEqual(matchText(buildIndex(accounts), text));
       }),
       { numRuns: 3000 },
     );

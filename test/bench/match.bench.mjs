@@ -1,0 +1,214 @@
+// The extension's matcher in real Chromium (issue 6's benchmark): a 5,000-element support-desk page with 200
+// identifiers in it (emails, domains, URLs, Salesforce ids, names in any case; test/bench/match-data.ts) against an
+// index of 100,000 accounts (tier L). Measured on the harness page (test/harness/match-bench.ts), which runs the
+// generic adapter's flow in one page: collect the text nodes, matchText each one against the index (the
+// background's work), and insert a shadow-root badge after every match:
+// - the whole page found and badged, and each added batch of 50 elements seen by a MutationObserver (SPA updates);
+// - the same with the naive baseline (test/bench/naive-match.ts: one test per account over the page text), in the
+//   same run, after checking that both find exactly the same matches;
+// - buildIndex for 100,000 accounts (time, and the JS heap the index holds), and the heap a badged page adds;
+// - the built content script's size, gzipped (.output/chrome-mv3/content-scripts/*.js, built if missing).
+//
+// Knobs (environment): VITALS_BENCH_MATCH_ACCOUNTS (100000), VITALS_BENCH_MATCH_HARNESS (an already built harness
+// folder instead of building one).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
+import { freePort, waitFor } from "./serve.mjs";
+import { median } from "./stats.mjs";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  // Heap figures: a full collection before each reading, and exact (not bucketed) performance.memory.
+  "--js-flags=--expose-gc",
+  "--enable-precise-memory-info",
+];
+const SEED = 42;
+const ACCOUNTS = Number(process.env.VITALS_BENCH_MATCH_ACCOUNTS ?? 100_000);
+const PAGE = { elements: 5_000, identifiers: 200, batches: 20, batchSize: 50 };
+const GOALS = { fullMs: 20, batchMs: 2, contentScriptGzipBytes: 30 * 1024 };
+/** Timed runs: fast full page (+ warm-up), naive full page (the agreement check is its warm-up), batch passes. */
+const RUNS = { build: 5, full: 7, fullWarmup: 2, naiveFull: 3, batchPasses: 3, naiveBatches: 5 };
+
+const ratioOf = (baseline, fast) => Number((baseline / fast).toFixed(1));
+const kib = (bytes) => Number((bytes / 1024).toFixed(1));
+const mib = (bytes) => Number((bytes / 1024 / 1024).toFixed(2));
+
+/** The built content scripts and their gzipped sizes; builds the extension first if it is not built. */
+function contentScripts(log) {
+  const dir = resolve(".output/chrome-mv3/content-scripts");
+  if (!existsSync(dir)) {
+    log("building the extension (wxt build)…");
+    const built = spawnSync(process.execPath, ["node_modules/wxt/bin/wxt.mjs", "build"], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    if (built.status !== 0) throw new Error("building the extension failed");
+  }
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => {
+      const code = readFileSync(join(dir, f));
+      return { file: `content-scripts/${f}`, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+    });
+}
+
+/** Builds the harness into a folder of its own (so a suite running meanwhile never sees dist/harness half rebuilt). */
+function buildHarness(log) {
+  const outDir = mkdtempSync(join(tmpdir(), "vitals-match-bench-"));
+  log(`building the harness into ${outDir}…`);
+  const built = spawnSync(
+    process.execPath,
+    ["node_modules/vite/bin/vite.js", "build", "--config", "test/harness/vite.config.ts", "--outDir", outDir],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  if (built.status !== 0) throw new Error("building the harness failed");
+  return outDir;
+}
+
+/** Runs the matcher benchmark; resolves to results in the shape scripts/bench.mjs prints. */
+export async function run({ log }) {
+  const results = [];
+  const scripts = contentScripts(log);
+  for (const s of scripts) log(`${s.file}: ${kib(s.bytes)} KiB, ${kib(s.gzipBytes)} KiB gzipped`);
+  const largest = Math.max(0, ...scripts.map((s) => s.gzipBytes));
+  results.push({
+    name: "content script size, gzipped (largest of .output/chrome-mv3/content-scripts/*.js, gzip -9)",
+    unit: "bytes",
+    runs: [largest],
+    median: largest,
+    scripts,
+    goal: { atMost: GOALS.contentScriptGzipBytes, met: largest <= GOALS.contentScriptGzipBytes },
+  });
+
+  const prebuilt = process.env.VITALS_BENCH_MATCH_HARNESS;
+  const outDir = prebuilt ?? buildHarness(log);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/match-bench.html`;
+  const server = spawn(
+    process.execPath,
+    [
+      "node_modules/vite/bin/vite.js",
+      "preview",
+      "--config",
+      "test/harness/vite.config.ts",
+      "--outDir",
+      outDir,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--strictPort",
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    await waitFor(url);
+    const page = await browser.newPage();
+    page.on("console", (m) => m.type() === "error" && log(`page: ${m.text()}`));
+    page.setDefaultTimeout(15 * 60_000);
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
+    log(await page.evaluate(() => navigator.userAgent));
+
+    const generated = await page.evaluate(([n, seed]) => window.matchBench.generate(n, seed), [ACCOUNTS, SEED]);
+    log(`${generated.accounts} accounts generated in ${generated.ms} ms`);
+
+    // 1. buildIndex.
+    const build = await page.evaluate((r) => window.matchBench.timeBuild(r), RUNS.build);
+    log(`buildIndex: first ${build.firstMs} ms, median ${build.median} ms; index heap ${mib(build.indexBytes)} MiB`);
+    results.push({
+      name: `buildIndex, ${ACCOUNTS.toLocaleString("en-US")} accounts (the background, on every service-worker start)`,
+      unit: "ms",
+      runs: build.runs,
+      median: build.median,
+      firstRunMs: build.firstMs,
+      note: "the first run also builds the common-word set and compiles the code; later runs are warm",
+      indexHeapBytes: build.indexBytes,
+      indexHeapMiB: mib(build.indexBytes),
+      keys: build.keys,
+    });
+
+    // 2. The page, and agreement between the two matchers.
+    const prepared = await page.evaluate(
+      ([p, seed]) => window.matchBench.preparePage(p.elements, p.identifiers, p.batches, p.batchSize, seed),
+      [PAGE, SEED],
+    );
+    log(`page: ${prepared.elements} elements, ${prepared.batches} batches of ${PAGE.batchSize}; checking agreement…`);
+    const agreement = await page.evaluate(() => window.matchBench.agree());
+    log(
+      `agreement: fast ${agreement.fast} matches, naive ${agreement.naive}, same: ${agreement.same} (${agreement.textNodes} text nodes, ${agreement.characters} characters)`,
+    );
+    if (!agreement.same)
+      log(`only fast: ${JSON.stringify(agreement.onlyFast)}; only naive: ${JSON.stringify(agreement.onlyNaive)}`);
+
+    // 3. The whole page, found and badged.
+    const fastFull = await page.evaluate(
+      ([r, w]) => window.matchBench.timeFull("fast", r, w),
+      [RUNS.full, RUNS.fullWarmup],
+    );
+    log(
+      `full page fast: median ${fastFull.median} ms, ${fastFull.hits} badges, page heap +${kib(fastFull.addedBytes)} KiB`,
+    );
+    const naiveFull = await page.evaluate((r) => window.matchBench.timeFull("naive", r, 0), RUNS.naiveFull);
+    log(`full page naive: median ${naiveFull.median} ms`);
+    results.push({
+      name: "whole page found and badged (5,000 elements, 200 identifiers; collect text nodes, matchText, badge)",
+      unit: "ms",
+      runs: fastFull.runs,
+      median: fastFull.median,
+      baseline: {
+        name: "naive: one test per account over the page text",
+        median: naiveFull.median,
+        runs: naiveFull.runs,
+      },
+      ratio: ratioOf(naiveFull.median, fastFull.median),
+      goal: { medianAtMost: GOALS.fullMs, met: fastFull.median <= GOALS.fullMs },
+      badges: fastFull.hits,
+      pageHeapAddedBytes: fastFull.addedBytes,
+      agreement,
+      scope: "matcher in the page (what the background does) + badge insertion; not the extension's messaging",
+    });
+
+    // 4. SPA batches of 50 elements.
+    const passes = [];
+    for (let p = 0; p < RUNS.batchPasses; p++)
+      passes.push(await page.evaluate(() => window.matchBench.timeBatches("fast")));
+    const batchRuns = passes.flatMap((p) => p.runs);
+    const batchMedian = Number(median(batchRuns).toFixed(3));
+    log(`batch fast: median ${batchMedian} ms over ${batchRuns.length} batches`);
+    const naiveBatches = await page.evaluate((n) => window.matchBench.timeBatches("naive", n), RUNS.naiveBatches);
+    log(`batch naive: median ${naiveBatches.median} ms`);
+    results.push({
+      name: "added batch of 50 elements found and badged (MutationObserver records → collect, matchText, badge)",
+      unit: "ms",
+      runs: batchRuns,
+      median: batchMedian,
+      baseline: {
+        name: "naive: one test per account over the batch's text",
+        median: naiveBatches.median,
+        runs: naiveBatches.runs,
+      },
+      ratio: ratioOf(naiveBatches.median, batchMedian),
+      goal: { medianAtMost: GOALS.batchMs, met: batchMedian <= GOALS.batchMs },
+      badgesPerPass: passes[0]?.hits,
+    });
+    await page.close();
+  } finally {
+    await browser.close();
+    server.kill();
+    if (!prebuilt) rmSync(outDir, { recursive: true, force: true });
+  }
+  return results;
+}
