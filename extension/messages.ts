@@ -30,6 +30,8 @@ export const LookupMessage = z.object({
   identifiers: z.array(Identifier).max(5_000),
   texts: z.array(z.string().max(100_000)).max(5_000),
 });
+/** A lookup request from a content script. */
+export type LookupMessage = z.infer<typeof LookupMessage>;
 
 /** Every message the background accepts from content scripts. Anything else is rejected. */
 export const ContentMessage = z.discriminatedUnion("type", [HelloMessage, LookupMessage]);
@@ -61,6 +63,14 @@ export const LookupReply = z.object({
 });
 /** The background's answer to a lookup. */
 export type LookupReply = z.infer<typeof LookupReply>;
+
+/**
+ * The background telling content scripts that the badge data changed (a new BadgeSet was imported or bridged from
+ * the PWA): each looks its page up again and updates its badges in place.
+ */
+export const BadgesChangedMessage = z.object({ type: z.literal("badges-changed") });
+/** A background → content script notice that the badge data changed. */
+export type BadgesChangedMessage = z.infer<typeof BadgesChangedMessage>;
 
 /** A page a content script ran on, as the background records it (newest first, a few kept). */
 export const SeenPage = z.object({ url: z.string(), at: z.number() });

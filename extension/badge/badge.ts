@@ -1,0 +1,256 @@
+import type { BadgeAccount } from "../../core/schema/badge.ts";
+import { BADGE_TAG } from "../sites/dom.ts";
+import { accountUrl, badgeLabel, badgeText, deltaFigure, deltaInWords, scoreInWords } from "./format.ts";
+import { sparklineSvg } from "./sparkline.ts";
+import { BADGE_CSS } from "./styles.ts";
+
+/** A badge on the page: its host element (placed by the caller), kept up to date in place. */
+export interface BadgeView {
+  /** The `<vitals-badge>` element holding the shadow root. */
+  readonly host: HTMLElement;
+  /** The account it shows. */
+  readonly accountId: string;
+  /** Shows new data for the same account without replacing the element (focus and an open card stay). */
+  update(account: BadgeAccount, pwaUrl: string | undefined): void;
+  /** Takes the badge (and its card) off the page and stops its timers. */
+  remove(): void;
+}
+
+/** How a badge checks it may still act (false once the extension was reloaded or removed). */
+export interface BadgeOptions {
+  alive?: () => boolean;
+}
+
+/** How long the card stays after the pointer leaves, so it can travel from the badge to the card's link. */
+const CLOSE_DELAY_MS = 200;
+let serial = 0;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function pillContent(doc: Document, pill: HTMLElement, account: BadgeAccount): void {
+  pill.className = `pill ${account.color}`;
+  const dot = el(doc, "span", "dot");
+  dot.setAttribute("aria-hidden", "true");
+  pill.replaceChildren(dot, el(doc, "span", "text", badgeText(account)));
+}
+
+/** Fills the hover card: name, score in three forms, change, history, override, drags, alerts, date, link. */
+function cardContent(doc: Document, card: HTMLElement, account: BadgeAccount, pwaUrl: string | undefined): void {
+  const parts: Node[] = [];
+  const name = el(doc, "p", "name", account.name);
+  name.id = `${card.id}-name`;
+  parts.push(name);
+  if (account.scorecard) parts.push(el(doc, "p", "muted", account.scorecard));
+
+  const score = el(doc, "div", `score ${account.color}`);
+  const pill = el(doc, "span");
+  pillContent(doc, pill, account);
+  pill.setAttribute("aria-hidden", "true");
+  score.append(pill, el(doc, "span", "in-words", scoreInWords(account)));
+  parts.push(score);
+
+  const delta = deltaInWords(account.delta);
+  parts.push(
+    el(
+      doc,
+      "p",
+      "delta",
+      account.delta === null || delta === undefined
+        ? "Change: not known"
+        : `Change: ${deltaFigure(account.delta)} (${delta})`,
+    ),
+  );
+  if (account.sparkline.filter((v) => v !== null).length >= 2) {
+    const history = el(doc, "div", account.color);
+    history.append(sparklineSvg(doc, account.sparkline));
+    parts.push(history);
+  }
+  if (account.override) {
+    parts.push(el(doc, "p", "override", `Override: ${account.override.text} (until ${account.override.until})`));
+  }
+  if (account.drags.length) {
+    parts.push(el(doc, "h3", undefined, "What pulls it down"));
+    const list = el(doc, "ul", "drags");
+    for (const drag of account.drags) list.append(el(doc, "li", undefined, drag.text));
+    parts.push(list);
+  }
+  if (account.alerts.length) {
+    parts.push(el(doc, "h3", undefined, "Open alerts"));
+    const list = el(doc, "ul", "alerts");
+    for (const alert of account.alerts)
+      list.append(el(doc, "li", undefined, `${alert.title} (since ${alert.raisedOn})`));
+    parts.push(list);
+  }
+  parts.push(
+    el(doc, "p", "muted as-of", `Score as of ${account.asOf} · data coverage ${Math.round(account.coverage * 100)}%`),
+  );
+  const href = accountUrl(pwaUrl, account.id);
+  if (href) {
+    const link = el(doc, "a", "open", "Open in Vitals");
+    link.href = href;
+    link.target = "_blank";
+    link.rel = "noopener noreferrer";
+    parts.push(link);
+  }
+  card.replaceChildren(...parts);
+}
+
+/**
+ * Creates a badge for an account: a focusable pill in a shadow root (the page's styles cannot reach it, its styles
+ * cannot leak out) that opens a card on hover or keyboard focus. The caller places `host` next to its element.
+ * Everything is built with createElement/textContent: names come from user data and must stay inert.
+ */
+export function createBadge(
+  doc: Document,
+  initial: BadgeAccount,
+  initialPwaUrl: string | undefined,
+  options: BadgeOptions = {},
+): BadgeView {
+  const alive = options.alive ?? (() => true);
+  let account = initial;
+  let pwaUrl = initialPwaUrl;
+  const host = doc.createElement(BADGE_TAG);
+  const shadow = host.attachShadow({ mode: "open" });
+  const style = el(doc, "style");
+  style.textContent = BADGE_CSS;
+  const pill = el(doc, "span");
+  pill.tabIndex = 0;
+  pill.setAttribute("role", "button");
+  pill.setAttribute("aria-haspopup", "dialog");
+  pill.setAttribute("aria-expanded", "false");
+  shadow.append(style, pill);
+
+  let card: HTMLElement | undefined;
+  let open = false;
+  let closeTimer: ReturnType<typeof setTimeout> | undefined;
+  const cardId = `vitals-card-${++serial}`;
+
+  function render(): void {
+    pillContent(doc, pill, account);
+    pill.setAttribute("aria-label", badgeLabel(account));
+    if (card) cardContent(doc, card, account, pwaUrl);
+  }
+
+  function ensureCard(): HTMLElement {
+    if (card) return card;
+    card = el(doc, "div", "card");
+    card.id = cardId;
+    card.setAttribute("role", "dialog");
+    card.setAttribute("aria-labelledby", `${cardId}-name`);
+    // The popover top layer keeps the card above the page and out of its overflow clipping; hidden is the fallback.
+    const popover = "showPopover" in card;
+    if (popover) card.setAttribute("popover", "manual");
+    else card.hidden = true;
+    card.addEventListener("pointerenter", cancelClose);
+    card.addEventListener("pointerleave", scheduleClose);
+    pill.setAttribute("aria-controls", cardId);
+    cardContent(doc, card, account, pwaUrl);
+    shadow.append(card);
+    return card;
+  }
+
+  function place(target: HTMLElement): void {
+    const view = doc.defaultView;
+    const rect = pill.getBoundingClientRect();
+    const width = target.offsetWidth || 300;
+    const height = target.offsetHeight || 0;
+    const viewWidth = view?.innerWidth ?? 1024;
+    const viewHeight = view?.innerHeight ?? 768;
+    const below = rect.bottom + 6;
+    const top = below + height > viewHeight && rect.top - height - 6 >= 0 ? rect.top - height - 6 : below;
+    const left = Math.max(8, Math.min(rect.left, viewWidth - width - 8));
+    target.style.top = `${Math.round(top)}px`;
+    target.style.left = `${Math.round(left)}px`;
+  }
+
+  function show(): void {
+    if (!alive()) return;
+    cancelClose();
+    const target = ensureCard();
+    if (!open) {
+      if (target.hasAttribute("popover")) target.showPopover();
+      else target.hidden = false;
+      open = true;
+      pill.setAttribute("aria-expanded", "true");
+    }
+    place(target);
+  }
+
+  function hide(): void {
+    cancelClose();
+    if (!open || !card) return;
+    if (card.hasAttribute("popover")) card.hidePopover();
+    else card.hidden = true;
+    open = false;
+    pill.setAttribute("aria-expanded", "false");
+  }
+
+  function cancelClose(): void {
+    if (closeTimer !== undefined) clearTimeout(closeTimer);
+    closeTimer = undefined;
+  }
+
+  function scheduleClose(): void {
+    cancelClose();
+    // Keyboard focus inside the badge keeps the card open; only the pointer leaving starts the timer.
+    if (shadow.activeElement) return;
+    closeTimer = setTimeout(hide, CLOSE_DELAY_MS);
+  }
+
+  pill.addEventListener("pointerenter", show);
+  pill.addEventListener("pointerleave", scheduleClose);
+  // Escape sends focus back to the pill; that focus must not reopen the card it just closed.
+  let openOnFocus = true;
+  pill.addEventListener("focus", () => {
+    if (openOnFocus) show();
+  });
+  shadow.addEventListener("focusout", (event) => {
+    const next = (event as FocusEvent).relatedTarget as Node | null;
+    if (!next || !shadow.contains(next)) hide();
+  });
+  shadow.addEventListener("keydown", (event) => {
+    const key = (event as KeyboardEvent).key;
+    if (key === "Escape" && open) {
+      hide();
+      openOnFocus = false;
+      pill.focus({ preventScroll: true });
+      openOnFocus = true;
+    } else if ((key === "Enter" || key === " ") && event.target === pill) {
+      if (open) hide();
+      else show();
+      event.preventDefault();
+    } else return;
+    // Handled here: the page's own shortcuts (Gmail's, a help desk's) must not also act on it.
+    event.stopPropagation();
+  });
+  // Clicks on the badge are ours: a requester combobox or a table row around it must not open or navigate.
+  for (const type of ["click", "mousedown", "pointerdown"]) shadow.addEventListener(type, (e) => e.stopPropagation());
+
+  render();
+  return {
+    host,
+    get accountId() {
+      return account.id;
+    },
+    update(next, nextPwaUrl) {
+      account = next;
+      pwaUrl = nextPwaUrl;
+      render();
+      if (open && card) place(card);
+    },
+    remove() {
+      hide();
+      host.remove();
+    },
+  };
+}

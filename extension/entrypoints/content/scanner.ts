@@ -1,0 +1,333 @@
+import type { BadgeAccount } from "../../../core/schema/badge.ts";
+import { type BadgeView, createBadge } from "../../badge/badge.ts";
+import type { Identifier, LookupMessage, LookupReply } from "../../messages.ts";
+import { BADGE_TAG, elementOf, isElement } from "../../sites/dom.ts";
+import type { SiteAdapter } from "../../sites/types.ts";
+
+/** Asks the background which accounts a batch of identifiers and texts show; undefined when there is no answer. */
+export type Lookup = (message: LookupMessage) => Promise<LookupReply | undefined>;
+
+/** What a scanner needs from its surroundings (the content script passes the real ones, tests pass fakes). */
+export interface ScannerOptions {
+  doc: Document;
+  adapter: SiteAdapter;
+  lookup: Lookup;
+  /** False once the extension was reloaded or removed: the scanner then stops touching the page. */
+  alive?: () => boolean;
+}
+
+/** The badges of a page, kept in step with it. */
+export interface Scanner {
+  /** Badges the page as it is and follows its changes. */
+  start(): void;
+  /** After in-app navigation: drops every badge and starts again on the new route. */
+  navigate(): void;
+  /** After the data changed: looks everything up again and updates badges in place. */
+  refresh(): void;
+  /** Removes every badge and stops watching (the extension went away). */
+  stop(): void;
+  /** Resolves when no pass is running or queued (tests and benchmarks wait on it). */
+  idle(): Promise<void>;
+}
+
+/** The limits of one lookup message (LookupMessage's schema); a page beyond them is looked up in several. */
+const MAX_ITEMS = 5_000;
+const MAX_TEXT = 100_000;
+
+interface Entry {
+  badges: Map<string, BadgeView>;
+}
+
+interface Run {
+  signal: AbortSignal;
+  controller: AbortController;
+  pending: Set<Node>;
+  sweep: boolean;
+  force: boolean;
+  busy: Promise<void> | undefined;
+  /** Roots changed since the last navigation, or null on the first route (everything is fresh). */
+  freshRoots: Node[] | null;
+}
+
+interface Item {
+  anchor: Element | Text;
+  identifiers: Identifier[];
+  texts: string[];
+  signature: string;
+}
+
+function isBadge(node: Node): boolean {
+  return isElement(node) && node.localName === BADGE_TAG;
+}
+
+function insideBadge(node: Node): boolean {
+  return !!elementOf(node)?.closest(BADGE_TAG);
+}
+
+/**
+ * Creates the scanner of one page: each pass asks the adapter what may show an account in the changed part of the
+ * page, sends one lookup for everything new, and adds, updates or removes badges next to those elements. A batched
+ * MutationObserver (one pass per burst of changes, never polling) keeps it in step with single-page apps.
+ */
+export function createScanner({ doc, adapter, lookup, alive = () => true }: ScannerOptions): Scanner {
+  const entries = new Map<Element | Text, Entry>();
+  let memo = new WeakMap<Node, string>();
+  let run: Run | undefined;
+  let observer: MutationObserver | undefined;
+
+  function newRun(freshRoots: Node[] | null): Run {
+    const controller = new AbortController();
+    return {
+      controller,
+      signal: controller.signal,
+      pending: new Set(),
+      sweep: false,
+      force: false,
+      busy: undefined,
+      freshRoots,
+    };
+  }
+
+  function removeAll(): void {
+    for (const entry of entries.values()) for (const view of entry.badges.values()) view.remove();
+    entries.clear();
+    memo = new WeakMap();
+  }
+
+  function isFresh(current: Run, element: Element): boolean {
+    const roots = current.freshRoots;
+    return roots === null || roots.some((root) => root === element || root.contains(element) || element.contains(root));
+  }
+
+  function collect(current: Run, roots: readonly Node[]): Map<Element | Text, Omit<Item, "signature">> {
+    const url = new URL(doc.location.href);
+    const found = adapter.find(roots, { url, isFresh: (element) => isFresh(current, element) });
+    const byAnchor = new Map<Element | Text, Omit<Item, "signature">>();
+    for (const candidate of found) {
+      if (insideBadge(candidate.anchor)) continue;
+      let item = byAnchor.get(candidate.anchor);
+      if (!item) {
+        item = { anchor: candidate.anchor, identifiers: [], texts: [] };
+        byAnchor.set(candidate.anchor, item);
+      }
+      if ("identifiers" in candidate) item.identifiers.push(...candidate.identifiers);
+      else item.texts.push(candidate.text.slice(0, MAX_TEXT));
+    }
+    return byAnchor;
+  }
+
+  /** Splits the items into lookup messages within the schema's limits (one message for any ordinary page). */
+  function batches(items: Item[]): Item[][] {
+    const out: Item[][] = [];
+    let batch: Item[] = [];
+    let identifiers = 0;
+    let texts = 0;
+    for (const item of items) {
+      const ids = Math.min(item.identifiers.length, MAX_ITEMS);
+      const txt = Math.min(item.texts.length, MAX_ITEMS);
+      if (batch.length && (identifiers + ids > MAX_ITEMS || texts + txt > MAX_ITEMS)) {
+        out.push(batch);
+        batch = [];
+        identifiers = 0;
+        texts = 0;
+      }
+      batch.push({ ...item, identifiers: item.identifiers.slice(0, ids), texts: item.texts.slice(0, txt) });
+      identifiers += ids;
+      texts += txt;
+    }
+    if (batch.length) out.push(batch);
+    return out;
+  }
+
+  /** Places an anchor's badges right after it, in order, moving nothing that is already in place. */
+  function place(anchor: Element | Text, entry: Entry): void {
+    if (!anchor.parentNode) return;
+    let after: ChildNode = anchor;
+    for (const view of entry.badges.values()) {
+      if (after.nextSibling !== view.host) after.after(view.host);
+      after = view.host;
+    }
+  }
+
+  function reconcile(anchor: Element | Text, ids: string[], accounts: Record<string, BadgeAccount>, pwaUrl?: string) {
+    let entry = entries.get(anchor);
+    const wanted = ids.filter((id) => accounts[id] !== undefined);
+    if (!wanted.length) {
+      if (entry) for (const view of entry.badges.values()) view.remove();
+      entries.delete(anchor);
+      return 0;
+    }
+    if (!entry) {
+      entry = { badges: new Map() };
+      entries.set(anchor, entry);
+    }
+    for (const [id, view] of entry.badges) {
+      if (!wanted.includes(id)) {
+        view.remove();
+        entry.badges.delete(id);
+      }
+    }
+    const ordered = new Map<string, BadgeView>();
+    for (const id of wanted) {
+      const account = accounts[id] as BadgeAccount;
+      let view = entry.badges.get(id);
+      if (view) view.update(account, pwaUrl);
+      else view = createBadge(doc, account, pwaUrl, { alive });
+      ordered.set(id, view);
+    }
+    entry.badges = ordered;
+    place(anchor, entry);
+    return ordered.size;
+  }
+
+  /** Drops badges whose element left the page, and puts back badges the page removed beside elements still there. */
+  function sweep(): void {
+    for (const [anchor, entry] of entries) {
+      if (!anchor.isConnected) {
+        for (const view of entry.badges.values()) view.remove();
+        entries.delete(anchor);
+      } else if ([...entry.badges.values()].some((view) => !view.host.isConnected)) {
+        place(anchor, entry);
+      }
+    }
+  }
+
+  async function pass(current: Run, roots: readonly Node[], force: boolean): Promise<void> {
+    const start = performance.now();
+    const byAnchor = collect(current, roots);
+    const todo: Item[] = [];
+    for (const item of byAnchor.values()) {
+      const signature = JSON.stringify([item.identifiers, item.texts]);
+      if (!force && memo.get(item.anchor) === signature) continue;
+      todo.push({ ...item, signature });
+    }
+    let matches = 0;
+    for (const batch of batches(todo)) {
+      const message: LookupMessage = { type: "lookup", identifiers: [], texts: [] };
+      const keys = new Map<string, number>();
+      const plan = batch.map((item) => ({
+        item,
+        identifiers: item.identifiers.map((id) => {
+          const key = `${id.kind}\u0000${id.system ?? ""}\u0000${id.value}`;
+          let index = keys.get(key);
+          if (index === undefined) {
+            index = message.identifiers.push(id) - 1;
+            keys.set(key, index);
+          }
+          return index;
+        }),
+        texts: item.texts.map((text) => message.texts.push(text) - 1),
+      }));
+      const reply = await lookup(message);
+      if (current.signal.aborted) return;
+      if (!reply) continue;
+      const textMatches = new Map<number, string[]>();
+      for (const match of reply.texts) {
+        const list = textMatches.get(match.text) ?? [];
+        list.push(match.accountId);
+        textMatches.set(match.text, list);
+      }
+      for (const step of plan) {
+        const ids: string[] = [];
+        const first = step.identifiers.map((i) => reply.identifiers[i]).find((id) => typeof id === "string");
+        if (first) ids.push(first);
+        for (const t of step.texts) for (const id of textMatches.get(t) ?? []) if (!ids.includes(id)) ids.push(id);
+        memo.set(step.item.anchor, step.item.signature);
+        matches += reconcile(step.item.anchor, ids, reply.accounts, reply.pwaUrl);
+      }
+    }
+    sweep();
+    // The benchmark reads these: how long each pass took, over how many elements, with how many badges.
+    performance.measure("vitals:scan", {
+      start,
+      end: performance.now(),
+      detail: { elements: byAnchor.size, matches },
+    });
+  }
+
+  function drain(current: Run): Promise<void> {
+    if (current.busy) return current.busy;
+    current.busy = (async () => {
+      try {
+        while (!current.signal.aborted && (current.pending.size || current.sweep || current.force)) {
+          if (!alive()) return;
+          const roots = [...current.pending].filter((node) => node.isConnected);
+          const force = current.force;
+          current.pending.clear();
+          current.sweep = false;
+          current.force = false;
+          await pass(current, roots, force);
+        }
+      } finally {
+        current.busy = undefined;
+      }
+    })();
+    return current.busy;
+  }
+
+  function observe(records: MutationRecord[]): void {
+    const current = run;
+    if (!current) return;
+    if (!alive()) return;
+    for (const record of records) {
+      if (record.type === "childList") {
+        for (const node of record.addedNodes) {
+          if (isBadge(node)) continue;
+          current.pending.add(node);
+          current.freshRoots?.push(node);
+        }
+        for (const node of record.removedNodes) if (!isBadge(node)) current.sweep = true;
+      } else {
+        current.pending.add(record.target);
+        current.freshRoots?.push(record.target);
+      }
+    }
+    void drain(current);
+  }
+
+  function begin(freshRoots: Node[] | null): void {
+    run = newRun(freshRoots);
+    run.pending.add(doc.body ?? doc.documentElement);
+    void drain(run);
+  }
+
+  return {
+    start() {
+      if (observer) return;
+      // The document's own MutationObserver (its realm), so the scanner works on any window it is given.
+      const Observer = doc.defaultView?.MutationObserver ?? MutationObserver;
+      observer = new Observer(observe);
+      observer.observe(doc.documentElement, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+        // Gmail's address lives in an attribute; links change their target in place in some SPAs.
+        attributes: true,
+        attributeFilter: ["email", "href"],
+      });
+      begin(null);
+    },
+    navigate() {
+      if (!observer) return;
+      run?.controller.abort();
+      removeAll();
+      begin([]);
+    },
+    refresh() {
+      if (!run) return;
+      run.force = true;
+      run.pending.add(doc.body ?? doc.documentElement);
+      void drain(run);
+    },
+    stop() {
+      observer?.disconnect();
+      observer = undefined;
+      run?.controller.abort();
+      run = undefined;
+      removeAll();
+    },
+    async idle() {
+      while (run?.busy) await run.busy;
+    },
+  };
+}

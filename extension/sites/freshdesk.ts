@@ -1,0 +1,40 @@
+import { emailsIn, identifier, linkPath, mailtoOf, queryAll, textOf } from "./dom.ts";
+import type { Candidate, SiteAdapter } from "./types.ts";
+
+// Freshdesk agent portal (https://<helpdesk>.freshdesk.com/a/tickets/<id>). The ticket page's right-hand
+// "Contact details" widget shows the requester (a link to /a/contacts/<id>), their email and their company (a
+// link to /a/companies/<id>). Freshdesk's generated Ember markup has no documented test ids, so the adapter keys
+// on the widget and on link paths. Fixtures: test/fixtures/pages/freshdesk-*.html.
+const SELECTORS = {
+  /** The requester info widget in the ticket sidebar ("Contact details"). */
+  requesterWidget: '[data-test-id="requester-info"], .requester-info-widget',
+  /** The requester's email inside the widget: a mailto link or the email line. */
+  requesterEmail: 'a[href^="mailto:"], .requester-email',
+  /** Links to company records, in the widget and in the ticket properties. */
+  companyLink: 'a[href*="/a/companies/"]',
+} as const;
+
+const COMPANY_PATH = /^\/a\/companies\/(\d+)/;
+
+/** Freshdesk: the ticket requester (by email) and their company (by Freshdesk id or name). */
+export const freshdesk: SiteAdapter = {
+  id: "freshdesk",
+  name: "Freshdesk",
+  patterns: ["https://*.freshdesk.com/*"],
+  find(roots, { url }) {
+    const out: Candidate[] = [];
+    for (const element of queryAll(roots, SELECTORS.requesterEmail)) {
+      if (!element.closest(SELECTORS.requesterWidget)) continue;
+      const email = mailtoOf(element) ?? emailsIn(textOf(element))[0];
+      out.push({ anchor: element, identifiers: identifier("email", email) });
+    }
+    for (const link of queryAll(roots, SELECTORS.companyLink)) {
+      const id = COMPANY_PATH.exec(linkPath(link, url) ?? "")?.[1];
+      out.push({
+        anchor: link,
+        identifiers: [...identifier("externalId", id, "freshdesk"), ...identifier("name", textOf(link))],
+      });
+    }
+    return out;
+  },
+};

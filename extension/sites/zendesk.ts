@@ -1,0 +1,54 @@
+import { emailsIn, identifier, linkPath, mailtoOf, queryAll, textOf } from "./dom.ts";
+import type { Candidate, SiteAdapter } from "./types.ts";
+
+// Zendesk agent workspace (https://<subdomain>.zendesk.com/agent/tickets/<id>). A React app that keeps one
+// `.workspace` per open ticket tab in the page (the inactive ones hidden), so everything here is read from the
+// element itself or its own workspace, never from the URL. Fixtures: test/fixtures/pages/zendesk-*.html.
+const SELECTORS = {
+  /** The organization crumb in the ticket header's location nav: the requester's organization, by name. */
+  organizationTab: '[data-test-id="tabs-nav-item-organizations"]',
+  /** The Requester field in the ticket properties sidebar: a combobox showing "Name <email>" or just the name. */
+  requesterField: '[data-test-id="ticket-system-field-requester-select"]',
+  /** One open ticket's whole workspace (header, properties, conversation, context panel). */
+  workspace: ".workspace",
+  /** The customer context panel beside the conversation: the requester's details, including the email. */
+  contextPane: '[data-test-id="customer-context-pane"]',
+  /** Links to an organization's page: the id in /agent/organizations/<id> is Zendesk's organization id. */
+  organizationLink: 'a[href*="/agent/organizations/"]',
+} as const;
+
+const ORGANIZATION_PATH = /^\/agent\/organizations\/(\d+)/;
+
+/** The requester's email: in the field itself when Zendesk shows it there, else in the context panel beside it. */
+function requesterEmails(field: Element): string[] {
+  const own = emailsIn(`${textOf(field)} ${field.getAttribute("title") ?? ""}`);
+  if (own.length) return own;
+  const pane = (field.closest(SELECTORS.workspace) ?? field.ownerDocument).querySelector(SELECTORS.contextPane);
+  if (!pane) return [];
+  const mailto = [...pane.querySelectorAll("a[href^='mailto:']")].map(mailtoOf).filter((e) => e !== undefined);
+  return mailto.length ? mailto : emailsIn(textOf(pane)).slice(0, 1);
+}
+
+/** Zendesk agent workspace: the requester (by email) and the organization (by name or id). */
+export const zendesk: SiteAdapter = {
+  id: "zendesk",
+  name: "Zendesk",
+  patterns: ["https://*.zendesk.com/*"],
+  find(roots, { url }) {
+    const out: Candidate[] = [];
+    for (const tab of queryAll(roots, SELECTORS.organizationTab)) {
+      out.push({ anchor: tab, identifiers: identifier("name", textOf(tab)) });
+    }
+    for (const field of queryAll(roots, SELECTORS.requesterField)) {
+      out.push({ anchor: field, identifiers: requesterEmails(field).flatMap((e) => identifier("email", e)) });
+    }
+    for (const link of queryAll(roots, SELECTORS.organizationLink)) {
+      const id = ORGANIZATION_PATH.exec(linkPath(link, url) ?? "")?.[1];
+      out.push({
+        anchor: link,
+        identifiers: [...identifier("externalId", id, "zendesk"), ...identifier("name", textOf(link))],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,107 @@
+import { Window } from "happy-dom";
+import { afterEach, describe, expect, it } from "vitest";
+import { BadgeAccount } from "../../../core/schema/badge.ts";
+import { createBadge } from "../../../extension/badge/badge.ts";
+import { FIXTURE_ACCOUNTS } from "../content/fake-background.ts";
+
+const northwind = BadgeAccount.parse(FIXTURE_ACCOUNTS[0]);
+let window: Window | undefined;
+afterEach(async () => {
+  await window?.happyDOM.close();
+  window = undefined;
+});
+
+function setup(pwaUrl: string | null = "http://localhost:5173/") {
+  const win = new Window({ url: "https://acme.zendesk.com/agent/tickets/1" });
+  window = win;
+  const doc = win.document as unknown as Document;
+  const view = createBadge(doc, northwind, pwaUrl ?? undefined);
+  doc.body.append(view.host);
+  const shadow = view.host.shadowRoot as ShadowRoot;
+  const pill = shadow.querySelector(".pill") as HTMLElement;
+  const card = () => shadow.querySelector(".card") as HTMLElement | null;
+  const isOpen = () => pill.getAttribute("aria-expanded") === "true";
+  const key = (target: EventTarget, key: string) =>
+    target.dispatchEvent(new win.KeyboardEvent("keydown", { key, bubbles: true, composed: true }) as unknown as Event);
+  return { doc, view, shadow, pill, card, isOpen, key };
+}
+
+describe("badge", () => {
+  it("is a focusable pill in a shadow root, named with the whole score in words", () => {
+    const { pill, shadow } = setup();
+    expect(pill.tabIndex).toBe(0);
+    expect(pill.getAttribute("role")).toBe("button");
+    expect(pill.getAttribute("aria-label")).toBe(
+      "Vitals health of Northwind Traders: 72 points, grade B, Good, up 5 points",
+    );
+    expect(shadow.querySelector("style")?.textContent).toContain(":host");
+  });
+
+  it("opens its card on keyboard focus with name, three forms, change, history, drags, alerts, date and link", () => {
+    const { pill, card, isOpen } = setup();
+    expect(card()).toBeNull();
+    pill.focus();
+    expect(isOpen()).toBe(true);
+    const c = card() as HTMLElement;
+    expect(c.getAttribute("role")).toBe("dialog");
+    expect(c.querySelector(".name")?.textContent).toBe("Northwind Traders");
+    expect(c.querySelector(".in-words")?.textContent).toBe("72 points, grade B, Good");
+    expect(c.querySelector(".delta")?.textContent).toBe("Change: +5 (up 5 points)");
+    expect(c.querySelector("svg")?.getAttribute("aria-label")).toBe("Score over the last 5 weeks, from 60 to 72");
+    expect([...c.querySelectorAll(".drags li")].map((li) => li.textContent)).toEqual([
+      "NPS fell from 40 to −10: −12 points",
+    ]);
+    expect([...c.querySelectorAll(".alerts li")].map((li) => li.textContent)).toEqual([
+      "Dropped 10 points in 30 days (since 2026-11-18)",
+    ]);
+    expect(c.querySelector(".as-of")?.textContent).toBe("Score as of 2026-11-20 · data coverage 90%");
+    const link = c.querySelector("a.open") as HTMLAnchorElement;
+    expect(link.textContent).toBe("Open in Vitals");
+    expect(link.getAttribute("href")).toBe("http://localhost:5173/#/accounts/northwind");
+    expect(link.rel).toBe("noopener noreferrer");
+  });
+
+  it("closes on Escape with focus kept on the pill, and toggles with Enter", () => {
+    const { pill, isOpen, key, shadow } = setup();
+    pill.focus();
+    key(pill, "Escape");
+    expect(isOpen()).toBe(false);
+    expect(shadow.activeElement).toBe(pill);
+    key(pill, "Enter");
+    expect(isOpen()).toBe(true);
+    key(pill, "Enter");
+    expect(isOpen()).toBe(false);
+  });
+
+  it("has no Open in Vitals link while the PWA's address is unknown", () => {
+    const { pill, card } = setup(null);
+    pill.focus();
+    expect(card()?.querySelector("a")).toBeNull();
+  });
+
+  it("updates in place: same element, new score and colour, open card refreshed", () => {
+    const { view, pill, card } = setup();
+    pill.focus();
+    const host = view.host;
+    view.update(
+      { ...northwind, shown: 35, score: 35, grade: "D", color: "red", label: "At risk", delta: -37 },
+      undefined,
+    );
+    expect(view.host).toBe(host);
+    expect(pill.className).toBe("pill red");
+    expect(pill.textContent).toBe("35 D");
+    expect(card()?.querySelector(".in-words")?.textContent).toBe("35 points, grade D, At risk");
+    expect(card()?.querySelector("a")).toBeNull();
+  });
+
+  it("keeps the page's own handlers from seeing clicks and handled keys on the badge", () => {
+    const { doc, pill, key } = setup();
+    const seen: string[] = [];
+    doc.body.addEventListener("click", () => seen.push("click"));
+    doc.body.addEventListener("keydown", () => seen.push("keydown"));
+    pill.click();
+    key(pill, "Enter");
+    key(pill, "a");
+    expect(seen).toEqual(["keydown"]);
+  });
+});

@@ -1,0 +1,211 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createScanner, type Scanner } from "../../../extension/entrypoints/content/scanner.ts";
+import { adapterFor } from "../../../extension/sites/registry.ts";
+import { type LoadedFixture, loadFixture } from "../sites/load-fixture.ts";
+import { account, type FakeBackground, FIXTURE_ACCOUNTS, fakeBackground } from "./fake-background.ts";
+
+let page: LoadedFixture | undefined;
+let scanner: Scanner | undefined;
+afterEach(async () => {
+  scanner?.stop();
+  scanner = undefined;
+  await page?.close();
+  page = undefined;
+});
+
+async function open(fixture: string, url: string, options: { settle?: boolean; background?: FakeBackground } = {}) {
+  page = await loadFixture(fixture, url, { settle: options.settle ?? true });
+  const background = options.background ?? fakeBackground(FIXTURE_ACCOUNTS, "https://vitals.example/app/");
+  const doc = page.document;
+  scanner = createScanner({ doc, adapter: adapterFor(url), lookup: background.lookup });
+  scanner.start();
+  await scanner.idle();
+  return { doc, background, scanner };
+}
+
+/** Every badge on the page as [the text of the element before it, what the badge shows]. */
+function badges(doc: Document, within: ParentNode = doc): [string, string][] {
+  return [...within.querySelectorAll("vitals-badge")].map((host) => [
+    (host.previousSibling?.textContent ?? "").trim(),
+    host.shadowRoot?.querySelector(".pill .text")?.textContent ?? "",
+  ]);
+}
+
+/** Waits for the page's timers, the observer's callbacks and the scans they start. */
+async function settle() {
+  await page?.settle();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await scanner?.idle();
+}
+
+describe("content scanner", () => {
+  it("badges each element right after it, with the account's score in its preferred form, in one lookup", async () => {
+    const { doc, background } = await open("zendesk-ticket.html", "https://acme.zendesk.com/agent/tickets/4812");
+    expect(badges(doc)).toEqual([
+      ["Northwind Traders", "72 B"],
+      ["Dana Whitfield", "72 B"],
+      ["Northwind Traders", "72 B"],
+    ]);
+    expect(background.messages).toHaveLength(1);
+    expect(background.messages[0]?.identifiers).toEqual([
+      { kind: "name", value: "Northwind Traders" },
+      { kind: "email", value: "dana@northwind.example" },
+      { kind: "externalId", value: "360001", system: "zendesk" },
+    ]);
+  });
+
+  it("badges content that renders late, and leaves the page's structure around it as it was", async () => {
+    const { doc } = await open("zendesk-workspace-spa.html", "https://acme.zendesk.com/agent/tickets/4812", {
+      settle: false,
+    });
+    expect(badges(doc)).toEqual([]);
+    await settle();
+    expect(badges(doc)).toHaveLength(3);
+    const field = doc.querySelector('[data-test-id="ticket-system-field-requester-select"]') as Element;
+    expect(field.nextElementSibling?.localName).toBe("vitals-badge");
+    expect(field.textContent?.trim()).toBe("Dana Whitfield");
+  });
+
+  it("adds no duplicate and sends no new lookup when the page re-renders the same content", async () => {
+    const { doc, background } = await open("zendesk-workspace-spa.html", "https://acme.zendesk.com/agent/tickets/4812");
+    await settle();
+    const before = background.messages.length;
+    const fixture = ((page as LoadedFixture).window as unknown as { fixture: { rerender(): void } }).fixture;
+    for (let i = 0; i < 3; i++) {
+      fixture.rerender();
+      await settle();
+    }
+    expect(badges(doc)).toHaveLength(3);
+    expect(background.messages.length).toBe(before);
+  });
+
+  it("follows in-app navigation: the new ticket's workspace gets its own account's badges", async () => {
+    const { doc, scanner } = await open("zendesk-workspace-spa.html", "https://acme.zendesk.com/agent/tickets/4812");
+    await settle();
+    (doc.getElementById("open-4813") as HTMLElement).click();
+    scanner.navigate();
+    await settle();
+    const second = doc.querySelector('[data-ticket-id="4813"]') as Element;
+    expect(badges(doc, second)).toEqual([
+      ["Globex Corporation", "D"],
+      ["Lee Marsh", "D"],
+      ["Globex Corporation", "D"],
+    ]);
+    // The first ticket's workspace, hidden but still in the page, keeps one badge per element.
+    expect(badges(doc, doc.querySelector('[data-ticket-id="4812"]') as Element)).toHaveLength(3);
+  });
+
+  it("never gives a record header still on screen the id of the record navigated to", async () => {
+    const url = "https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwTrdIAF/view";
+    const { doc, scanner } = await open("salesforce-lightning-spa.html", url);
+    await settle();
+    const header = () => doc.querySelector(".oneContent.active lightning-formatted-text") as Element;
+    expect(badges(doc, header().parentElement as Element)).toEqual([["Northwind Traders", "72 B"]]);
+    (doc.querySelector('a[href="/lightning/r/001Dn00000GlBxQIAT/view"]') as HTMLElement).click();
+    scanner.navigate();
+    await scanner.idle();
+    // The URL now names Globex, but Northwind's header is still the page on screen: it keeps Northwind's badge.
+    expect(doc.location.pathname).toBe("/lightning/r/001Dn00000GlBxQIAT/view");
+    expect(badges(doc, header().parentElement as Element)).toEqual([["Northwind Traders", "72 B"]]);
+    await settle();
+    expect(header().textContent).toBe("Globex Corporation");
+    expect(badges(doc, header().parentElement as Element)).toEqual([["Globex Corporation", "D"]]);
+  });
+
+  it("updates badges in place when the data changes, and removes those whose account is gone", async () => {
+    const background = fakeBackground(FIXTURE_ACCOUNTS);
+    const { doc, scanner } = await open("zendesk-ticket.html", "https://acme.zendesk.com/agent/tickets/4812", {
+      background,
+    });
+    const host = doc.querySelector("vitals-badge");
+    background.set([
+      account({
+        id: "northwind",
+        name: "Northwind Traders",
+        domains: ["northwind.example"],
+        shown: 35,
+        score: 35,
+        grade: "D",
+        color: "red",
+        label: "At risk",
+      }),
+    ]);
+    scanner.refresh();
+    await scanner.idle();
+    expect(badges(doc)).toEqual([
+      ["Northwind Traders", "35 D"],
+      ["Dana Whitfield", "35 D"],
+      ["Northwind Traders", "35 D"],
+    ]);
+    expect(doc.querySelector("vitals-badge")).toBe(host);
+    expect(host?.shadowRoot?.querySelector(".pill")?.className).toBe("pill red");
+    background.set(FIXTURE_ACCOUNTS.filter((a) => a.id !== "northwind"));
+    scanner.refresh();
+    await scanner.idle();
+    expect(badges(doc)).toEqual([]);
+  });
+
+  it("leaves a page with no known account exactly as it was", async () => {
+    page = await loadFixture("zendesk-unknown.html", "https://acme.zendesk.com/agent/tickets/5100");
+    const before = page.document.documentElement.outerHTML;
+    const background = fakeBackground(FIXTURE_ACCOUNTS);
+    scanner = createScanner({
+      doc: page.document,
+      adapter: adapterFor(page.document.location.href),
+      lookup: background.lookup,
+    });
+    scanner.start();
+    await scanner.idle();
+    expect(background.messages).toHaveLength(1);
+    expect(page.document.documentElement.outerHTML).toBe(before);
+  });
+
+  it("shows an account named with markup as text: no element from it reaches the page or the badge", async () => {
+    const { doc } = await open("zendesk-injection.html", "https://acme.zendesk.com/agent/tickets/6660");
+    expect(badges(doc)).toHaveLength(2);
+    const host = doc.querySelector("vitals-badge") as Element;
+    ((host.shadowRoot as ShadowRoot).querySelector(".pill") as HTMLElement).focus();
+    const card = host.shadowRoot?.querySelector(".card") as Element;
+    expect(card.querySelector(".name")?.textContent).toBe("<img src=x onerror=alert(1)>");
+    expect(card.querySelector(".drags li")?.textContent).toBe("<script>window.pwned = true</script>");
+    expect(host.shadowRoot?.querySelectorAll("img, script, b")).toHaveLength(0);
+    expect([...(host.shadowRoot?.querySelectorAll("svg") ?? [])].map((s) => s.getAttribute("class"))).toEqual([]);
+    expect(doc.querySelectorAll("img, svg")).toHaveLength(0);
+  });
+
+  it("removes every badge and stops when the extension goes away, leaving the page as before", async () => {
+    page = await loadFixture("zendesk-ticket.html", "https://acme.zendesk.com/agent/tickets/4812");
+    const before = page.document.body.innerHTML;
+    const { doc, scanner } = await open("zendesk-ticket.html", "https://acme.zendesk.com/agent/tickets/4812");
+    expect(badges(doc)).toHaveLength(3);
+    scanner.stop();
+    expect(doc.body.innerHTML).toBe(before);
+  });
+
+  it("gets no badge and no error when the background does not answer", async () => {
+    const silent = { ...fakeBackground([]), lookup: async () => undefined };
+    const { doc } = await open("zendesk-ticket.html", "https://acme.zendesk.com/agent/tickets/4812", {
+      background: silent,
+    });
+    expect(badges(doc)).toEqual([]);
+  });
+
+  it("records each pass as a vitals:scan measure with how many elements and matches", async () => {
+    performance.clearMeasures("vitals:scan");
+    await open("zendesk-ticket.html", "https://acme.zendesk.com/agent/tickets/4812");
+    const measures = performance.getEntriesByName("vitals:scan") as PerformanceMeasure[];
+    expect(measures.map((m) => m.detail)).toEqual([{ elements: 3, matches: 3 }]);
+  });
+
+  it("badges free text on other sites after the text or its link, and never inside a form field", async () => {
+    const { doc } = await open("generic-helpdesk.html", "https://support.example.org/tickets/42", { settle: false });
+    await settle();
+    expect(badges(doc)).toEqual([
+      ["Dana Whitfield", "72 B"],
+      ["status.globex.example", "D"],
+      ["Initech reported the same problem last week.", "Watch"],
+      ["Update from lee@globex.example: still failing.", "D"],
+    ]);
+    expect(doc.getElementById("reply")?.nextElementSibling?.localName).not.toBe("vitals-badge");
+  });
+});
