@@ -37,8 +37,8 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function pillContent(doc: Document, pill: HTMLElement, account: BadgeAccount): void {
-  pill.className = `pill ${account.color}`;
+function pillContent(doc: Document, pill: HTMLElement, account: BadgeAccount, className = "pill"): void {
+  pill.className = `${className} ${account.color}`;
   const dot = el(doc, "span", "dot");
   dot.setAttribute("aria-hidden", "true");
   pill.replaceChildren(dot, el(doc, "span", "text", badgeText(account)));
@@ -54,7 +54,8 @@ function cardContent(doc: Document, card: HTMLElement, account: BadgeAccount, pw
 
   const score = el(doc, "div", `score ${account.color}`);
   const pill = el(doc, "span");
-  pillContent(doc, pill, account);
+  // The card repeats the badge as a picture of it ("chip"), hidden from assistive tech: the words follow.
+  pillContent(doc, pill, account, "chip");
   pill.setAttribute("aria-hidden", "true");
   score.append(pill, el(doc, "span", "in-words", scoreInWords(account)));
   parts.push(score);

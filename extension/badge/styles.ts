@@ -14,7 +14,7 @@ export const BADGE_CSS = `
   visibility: visible !important;
   opacity: 1 !important;
 }
-.pill {
+.pill, .chip {
   display: inline-flex; align-items: center; gap: 4px;
   padding: 2px 6px; border-radius: 999px; border: 1px solid var(--edge);
   background: var(--bg); color: var(--fg); cursor: default; white-space: nowrap;

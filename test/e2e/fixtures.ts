@@ -25,25 +25,41 @@ export async function serveFixture(context: BrowserContext, url: string, fixture
   await context.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body }));
 }
 
+/**
+ * Launches a persistent Chromium profile with the built extension loaded, as a CSM would have it; `close` ends it
+ * and deletes the profile. The `extension` fixture uses it per test; a spec may share one per worker.
+ */
+export async function launchExtension(): Promise<ExtensionFixture & { close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(join(tmpdir(), "vitals-e2e-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    // Playwright disables extensions by default; this profile exists to load one.
+    ignoreDefaultArgs: ["--disable-extensions"],
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+  });
+  // Anything not served by a test's route must not reach the network.
+  await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort("blockedbyclient"));
+  const background = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  const id = new URL(background.url()).host;
+  return {
+    context,
+    background,
+    id,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Playwright's `test` with an `extension` fixture: a persistent Chromium profile with Vitals loaded. */
 export const test = base.extend<{ extension: ExtensionFixture }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this destructuring.
   extension: async ({}, use) => {
-    const userDataDir = mkdtempSync(join(tmpdir(), "vitals-e2e-"));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath(),
-      headless: true,
-      // Playwright disables extensions by default; this profile exists to load one.
-      ignoreDefaultArgs: ["--disable-extensions"],
-      args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
-    });
-    // Anything not served by a test's route must not reach the network.
-    await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort("blockedbyclient"));
-    const background = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
-    const id = new URL(background.url()).host;
-    await use({ context, background, id });
-    await context.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    const { close, ...extension } = await launchExtension();
+    await use(extension);
+    await close();
   },
 });
 

@@ -2,6 +2,8 @@ import type { BadgeAccountInput } from "../../../core/schema/badge.ts";
 import { BadgeAccount } from "../../../core/schema/badge.ts";
 import type { LookupMessage, LookupReply, TextMatch } from "../../../extension/messages.ts";
 
+export { account, FIXTURE_ACCOUNTS } from "../../fixtures/pages/accounts.ts";
+
 /** A lookup that answers like the background, from a handful of accounts, and records every message it got. */
 export interface FakeBackground {
   lookup(message: LookupMessage): Promise<LookupReply | undefined>;
@@ -9,22 +11,6 @@ export interface FakeBackground {
   /** Replaces the accounts (as a new BadgeSet would). */
   set(accounts: BadgeAccountInput[]): void;
   pwaUrl: string | undefined;
-}
-
-/** A complete BadgeAccount for tests: defaults for everything not given. */
-export function account(input: Partial<BadgeAccountInput> & { id: string; name: string }): BadgeAccountInput {
-  return {
-    scorecard: "Adoption (SMB)",
-    score: 72.4,
-    shown: 72,
-    grade: "B",
-    color: "green",
-    label: "Good",
-    delta: 5,
-    coverage: 0.9,
-    asOf: "2026-11-20",
-    ...input,
-  };
 }
 
 /**
@@ -86,55 +72,3 @@ export function fakeBackground(initial: BadgeAccountInput[], pwaUrl?: string): F
   };
   return fake;
 }
-
-/** The accounts the fixture pages show (and the e2e tests seed). */
-export const FIXTURE_ACCOUNTS: BadgeAccountInput[] = [
-  account({
-    id: "northwind",
-    name: "Northwind Traders",
-    domains: ["northwind.example"],
-    externalIds: {
-      zendesk: "360001",
-      salesforce: "001Dn00000NwTrd",
-      hubspot: "9001",
-      intercom: "5f1e0c",
-      freshdesk: "77",
-    },
-    drags: [{ factorId: "nps", text: "NPS fell from 40 to −10: −12 points", lost: 12 }],
-    sparkline: [60, 64, null, 70, 72],
-    alerts: [{ title: "Dropped 10 points in 30 days", raisedOn: "2026-11-18" }],
-  }),
-  account({
-    id: "globex",
-    name: "Globex Corporation",
-    domains: ["globex.example"],
-    externalIds: { salesforce: "001Dn00000GlBxQIAT", hubspot: "9002", intercom: "5f1e0d", zendesk: "360002" },
-    score: 41,
-    shown: 41,
-    grade: "D",
-    color: "red",
-    label: "At risk",
-    form: "grade",
-    delta: -12,
-  }),
-  account({
-    id: "initech",
-    name: "Initech",
-    domains: ["initech.example"],
-    score: 58,
-    shown: 58,
-    grade: "C",
-    color: "yellow",
-    label: "Watch",
-    form: "label",
-    delta: 0,
-  }),
-  account({
-    id: "mallory",
-    name: "<img src=x onerror=alert(1)>",
-    domains: ["evil.example"],
-    drags: [{ factorId: "x", text: "<script>window.pwned = true</script>", lost: 3 }],
-    alerts: [{ title: '"><svg onload=alert(2)>', raisedOn: "2026-11-01" }],
-    override: { text: "<b>bold</b> claim", until: "2026-12-31" },
-  }),
-];
