@@ -1,7 +1,8 @@
+import { buildIndex, lookupIdentifier, type MatchIndex } from "../../core/match/match-index.ts";
+import { matchText } from "../../core/match/match-text.ts";
 import type { BadgeAccount } from "../../core/schema/badge.ts";
 import type { LookupReply, TextMatch } from "../messages.ts";
 import { allBadgeAccounts, type BadgeDb, badgeAccounts, setInfo } from "./badge-store.ts";
-import { buildIndex, lookupIdentifier, type MatchIndex, matchText } from "./match-stopgap.ts";
 
 /** A lookup as the background answers it (the parsed LookupMessage's fields). */
 export interface LookupRequest {
