@@ -1,13 +1,14 @@
 import { DATABASE_NAME, VitalsDb } from "../store/db.ts";
 import { createAlertsApi } from "./alerts-api.ts";
+import { createBadgesApi } from "./badges-api.ts";
 import { createDataApi } from "./data-api.ts";
-import { createPortfolioApi } from "./portfolio-api.ts";
+import { createPortfolioApi, localDay } from "./portfolio-api.ts";
 
 /**
- * The import API, the portfolio API and the alerts API in one object (one worker, one job namespace for cancel). The portfolio
- * API writes only what can be made again (the demo portfolio, scores and their history), so its connection uses
- * relaxed durability: Chromium then commits without waiting for the disk, several times faster; a crash can lose
- * the last scores, which are recomputed, never the user's imports.
+ * The import API, the portfolio API, the alerts API and the badges API in one object (one worker, one job namespace
+ * for cancel). The portfolio API writes only what can be made again (the demo portfolio, scores and their history),
+ * so its connection uses relaxed durability: Chromium then commits without waiting for the disk, several times
+ * faster; a crash can lose the last scores, which are recomputed, never the user's imports.
  */
 export function createAppApi(
   openDb: () => VitalsDb = () => new VitalsDb(),
@@ -17,10 +18,14 @@ export function createAppApi(
   const data = createDataApi(openDb);
   const portfolio = createPortfolioApi(openDerivedDb, { openUserDb: openDb, ...options });
   const alerts = createAlertsApi(openDb, options.today ? { today: options.today } : {});
+  const badges = createBadgesApi(openDb, portfolio.scoredState, {
+    today: options.today ?? (() => localDay(new Date())),
+  });
   return {
     ...data,
     ...portfolio,
     ...alerts,
+    ...badges,
     ping: data.ping,
     async cancel(jobId: string): Promise<boolean> {
       return (await data.cancel(jobId)) || (await portfolio.cancel(jobId));
@@ -29,6 +34,7 @@ export function createAppApi(
       await data.close();
       await portfolio.close();
       await alerts.close();
+      await badges.close();
     },
   };
 }

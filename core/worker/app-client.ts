@@ -1,6 +1,7 @@
 import * as Comlink from "comlink";
 import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Mapping } from "../io/mapping.ts";
+import type { BadgeSet } from "../schema/badge.ts";
 import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
@@ -81,6 +82,10 @@ export interface AppClient {
   listMappings(): Promise<{ mappings: SavedMapping[]; invalid: string[] }>;
   deleteMapping(name: string): Promise<boolean>;
   exportBundle(scope: BundleScope): Promise<{ fileName: string; text: string }>;
+  /** The badge set for the extension (the bridge posts it), with the app's address for "Open in Vitals". */
+  badgeSet(pwaUrl?: string): Promise<BadgeSet>;
+  /** The badge set as a file for the extension's options page. */
+  exportBadges(pwaUrl?: string): Promise<{ fileName: string; text: string; accounts: number }>;
   readBundle(file: Blob, fileName: string): Promise<BundleSummary>;
   previewBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges>;
   importBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges>;
@@ -135,6 +140,8 @@ export function createAppClient(
     listMappings: async () => (await remote()).listMappings(),
     deleteMapping: async (name) => (await remote()).deleteMapping(name),
     exportBundle: async (scope) => (await remote()).exportBundle(scope),
+    badgeSet: async (pwaUrl) => (await remote()).badgeSet(pwaUrl),
+    exportBadges: async (pwaUrl) => (await remote()).exportBadges(pwaUrl),
     readBundle: async (file, fileName) => (await remote()).readBundle(fileName, file),
     previewBundle: async (bundleId, mode) => (await remote()).previewBundle(bundleId, mode),
     importBundle: async (bundleId, mode) => (await remote()).importBundle(bundleId, mode),

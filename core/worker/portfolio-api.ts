@@ -290,8 +290,8 @@ function gradesOf(card: Scorecard, cols: ScorecardColumns, accountCount: number)
   return out;
 }
 
-/** The scored portfolio held in the worker between calls, so pages ask for views without rescoring. */
-interface Scored {
+/** The scored portfolio the worker keeps in memory: what every view is made from. */
+export interface Scored {
   portfolio: PortfolioData;
   scorecards: Scorecard[];
   scores: PortfolioScores;
@@ -769,6 +769,11 @@ export function createPortfolioApi(
 
     async accounts(): Promise<AccountRow[]> {
       return (await current()).rows;
+    },
+
+    /** The scored portfolio itself, for the other APIs in this worker (badges); too large for a page to copy. */
+    async scoredState(): Promise<Scored> {
+      return current();
     },
 
     /** One account's explained results on every applying scorecard (primary first), history and relations. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portfolio-api.ts";
+import { useBadgeBridge } from "./bridge.ts";
 import { AccountPage } from "./pages/account.tsx";
 import { AccountsPage } from "./pages/accounts.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
@@ -101,6 +102,7 @@ export function App() {
   const [problem, setProblem] = useState<string | null>(null);
   const started = useRef(false);
   const version = useDataVersion();
+  useBadgeBridge(version);
   // An import, an undo or a bundle changes what the header and the empty state say.
   useEffect(() => {
     if (version > 0) void client.status().then(setStatus, () => undefined);

@@ -49,13 +49,8 @@ export const money = (value: number | null): string =>
     ? "—"
     : value.toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
-/** A signed number of points: +3, −12, ±0. */
-export const signed = (value: number | null, digits = 0): string => {
-  if (value === null || Number.isNaN(value)) return "—";
-  const rounded = Number(value.toFixed(digits));
-  if (rounded === 0) return "±0";
-  return rounded > 0 ? `+${rounded.toFixed(digits)}` : `−${(-rounded).toFixed(digits)}`;
-};
+/** A signed number of points: +3, −12, ±0 (shared with the extension's badges, so it lives in core). */
+export { signed } from "../../core/insights/explain-text.ts";
 
 /** Saves text as a file through the browser's download (the data never leaves the device). */
 export function download(name: string, text: string, type: string): void {

@@ -1,5 +1,6 @@
-import type { Page } from "@playwright/test";
-import type { BadgeAccountInput, BadgeSet } from "../../core/schema/badge.ts";
+import type { Page, Worker } from "@playwright/test";
+import type { BadgeAccount, BadgeAccountInput, BadgeSet } from "../../core/schema/badge.ts";
+import type { SetInfo } from "../../extension/background/badge-store.ts";
 import { type ExtensionFixture, expect } from "./fixtures.ts";
 
 /** A set as a file holds it (defaults not filled in). */
@@ -64,4 +65,41 @@ export async function seedBadges(
     },
   );
   await options.close();
+}
+
+/** Reads one key of one store of the extension's own IndexedDB, in the background service worker. */
+function readStored(background: Worker, store: "meta" | "accounts", key: string): Promise<unknown> {
+  return background.evaluate(
+    async ({ store, key }) => {
+      const request = indexedDB.open("vitals-badges");
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      try {
+        // A fresh profile has no stores until the first set is written.
+        if (!db.objectStoreNames.contains(store)) return undefined;
+        const get = db.transaction(store).objectStore(store).get(key);
+        return await new Promise<unknown>((resolve, reject) => {
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        });
+      } finally {
+        db.close();
+      }
+    },
+    { store, key },
+  );
+}
+
+/** What the extension knows about its stored set (source, when, how many accounts), or undefined. */
+export async function storedSetInfo(background: Worker): Promise<SetInfo | undefined> {
+  const row = (await readStored(background, "meta", "set")) as { value: SetInfo } | undefined;
+  return row?.value;
+}
+
+/** The stored badge of one account, or undefined. */
+export async function storedAccount(background: Worker, id: string): Promise<BadgeAccount | undefined> {
+  const row = (await readStored(background, "accounts", id)) as { account: BadgeAccount } | undefined;
+  return row?.account;
 }

@@ -1,24 +1,5 @@
-import type { Worker } from "@playwright/test";
-import { badgeAccount, badgeSet, importFile, openOptions, seedBadges } from "./extension-data.ts";
+import { badgeAccount, badgeSet, importFile, openOptions, seedBadges, storedAccount } from "./extension-data.ts";
 import { expect, test } from "./fixtures.ts";
-
-/** Which stored account has this search term (a domain), read from the extension's IndexedDB in the background. */
-function accountOfDomain(background: Worker, domain: string) {
-  return background.evaluate(async (value) => {
-    const request = indexedDB.open("vitals-badges");
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const rows = await new Promise<{ id: string; terms: string[] }[]>((resolve, reject) => {
-      const get = db.transaction("accounts").objectStore("accounts").getAll();
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
-    });
-    db.close();
-    return rows.find((r) => r.terms.includes(value))?.id ?? null;
-  }, domain);
-}
 
 const ACME = badgeAccount({ id: "acc-1", name: "Acme Corp", domains: ["acme.com"] });
 const GLOBEX = badgeAccount({
@@ -40,7 +21,7 @@ test("importing a badge file in the options page stores it and says how many acc
   await importFile(options, "team-badges.json", JSON.stringify(badgeSet([ACME, GLOBEX])));
   await expect(options.getByRole("status")).toContainText("Imported 2 accounts from team-badges.json, scores made");
   await expect(options.getByTestId("source")).toContainText("2 accounts from the file team-badges.json");
-  expect(await accountOfDomain(extension.background, "globex.io")).toBe("acc-2");
+  expect(await storedAccount(extension.background, "acc-2")).toMatchObject({ name: "Globex", shown: 41 });
 });
 
 test("a malformed badge file gives an error naming the file, the JSON path and the problem, and keeps the previous badges", async ({
@@ -63,5 +44,5 @@ test("a malformed badge file gives an error naming the file, the JSON path and t
 
   // Nothing of the bad files reached the store.
   await expect(options.getByTestId("source")).toContainText("2 accounts from the file good.json");
-  expect(await accountOfDomain(extension.background, "globex.io")).toBe("acc-2");
+  expect(await storedAccount(extension.background, "acc-2")).toMatchObject({ name: "Globex", shown: 41 });
 });

@@ -1,5 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
+import { dragSentence, valueText } from "../../../core/insights/explain-text.ts";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
@@ -14,24 +15,6 @@ const BAND_FILL: Record<string, string> = {
   yellow: "rgba(202, 138, 4, 0.14)",
   red: "rgba(220, 38, 38, 0.12)",
 };
-
-/** A raw value as a CSM reads it. */
-function valueText(value: FactorExplanation["value"]): string {
-  if (value === null) return "no data";
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (typeof value === "number") return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2);
-  return value;
-}
-
-/** One sentence per top drag: what it is now, what it was, and what it cost. */
-export function dragSentence(f: FactorExplanation, deltaDays: number): string {
-  const lost = `${f.lost.toFixed(1)} of ${f.share.toFixed(0)} points lost`;
-  if (f.status === "missing") return `${f.label}: no data (${lost})`;
-  if (f.deltaPoints !== null && f.deltaPoints < -0.05 && f.previousValue !== null) {
-    return `${f.label} fell from ${valueText(f.previousValue)} to ${valueText(f.value)} in ${deltaDays} days: ${signed(f.deltaPoints, 1)} points (${lost})`;
-  }
-  return `${f.label} is ${valueText(f.value)} (${lost})`;
-}
 
 function HistoryChart({ card, history }: { card: CardInfo | undefined; history: AccountDetail["history"][number] }) {
   const chart = useMemo(() => {

@@ -87,6 +87,23 @@ export function BundleSection() {
         >
           Export everything
         </button>
+        <button
+          type="button"
+          class="secondary"
+          disabled={busy}
+          onClick={() =>
+            void act(async () => {
+              // The app's address goes with the badges, for their "Open in Vitals" links.
+              const b = await client.exportBadges(`${location.origin}${location.pathname}`);
+              download(b.fileName, b.text, "application/json");
+              setNotice(
+                `Saved ${b.fileName} with ${b.accounts.toLocaleString("en-US")} accounts: import it in the Vitals extension's options.`,
+              );
+            })
+          }
+        >
+          Export for the extension
+        </button>
         <label>
           Import a bundle
           <input

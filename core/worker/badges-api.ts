@@ -1,0 +1,186 @@
+import { dragSentence } from "../insights/explain-text.ts";
+import type { Account } from "../schema/account.ts";
+import { BadgeAccount, type BadgeAccountInput, type BadgeSet } from "../schema/badge.ts";
+import { type Day, formatDay } from "../schema/day.ts";
+import { Override } from "../schema/override.ts";
+import { NO_DATA_BAND, roundHalfUp } from "../scoring/bands.ts";
+import { compileScorecard } from "../scoring/compile.ts";
+import { overrideActive } from "../scoring/engine.ts";
+import { evaluate } from "../scoring/evaluate.ts";
+import { explainRow } from "../scoring/explain.ts";
+import type { VitalsDb } from "../store/db.ts";
+import type { Scored } from "./portfolio-api.ts";
+
+/** Limits of a BadgeAccount (core/schema/badge.ts): longer lists are cut rather than the account dropped. */
+const MAX_DOMAINS = 100;
+const MAX_ALIASES = 50;
+const MAX_ALERTS = 20;
+
+/** What the badge set says about itself, beside the accounts. */
+export interface BadgeSetOptions {
+  /** The app's address, for "Open in Vitals" links. */
+  pwaUrl?: string;
+}
+
+const orNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
+
+/** An override in one line, as the hover card shows it beside the computed score. */
+function overrideText(o: Override): string {
+  const value = [o.score !== undefined ? String(roundHalfUp(o.score)) : "", o.grade ?? ""].filter(Boolean).join(" · ");
+  return `Overridden to ${value} by ${o.author}: ${o.reason}`.slice(0, 300);
+}
+
+/**
+ * Builds the set the extension shows from the scored portfolio: each account's primary score as shown (points,
+ * grade, colour, label, the scorecard's badge form), delta in shown points, coverage, top drags in the account
+ * page's words, a weekly sparkline from the score history, open alerts and an active override. Drags come from
+ * one evaluation per scorecard over its accounts (the as-of day and the delta's start), not one per account.
+ */
+export function buildBadgeSet(
+  s: Scored,
+  extras: { alerts: ReadonlyMap<string, BadgeAccountInput["alerts"]>; overrides: readonly Override[]; today: Day },
+  options: BadgeSetOptions = {},
+  now: Date = new Date(),
+): { set: BadgeSet; skipped: string[] } {
+  const { portfolio, scorecards, scores } = s;
+  const accounts = portfolio.accounts;
+  const asOf = formatDay(s.asOf);
+  const drags: (BadgeAccountInput["drags"] | undefined)[] = new Array(accounts.length);
+  const previous: (number | null)[] = new Array(accounts.length).fill(null);
+  scorecards.forEach((card, k) => {
+    const rows: number[] = [];
+    scores.primary.forEach((p, a) => {
+      if (p === k) rows.push(a);
+    });
+    if (rows.length === 0) return;
+    const days = Int32Array.of(s.asOf - card.deltaDays, s.asOf);
+    const ev = evaluate(portfolio, compileScorecard(card), Int32Array.from(rows), days);
+    rows.forEach((a, r) => {
+      const result = explainRow(portfolio, ev, r, { primary: true });
+      previous[a] = result.previousScore;
+      drags[a] = result.topDrags.flatMap((id) => {
+        const f = result.factors.find((x) => x.factorId === id);
+        return f ? [{ factorId: f.factorId, text: dragSentence(f, result.deltaDays).slice(0, 300), lost: f.lost }] : [];
+      });
+    });
+  });
+
+  const overrideOf = (account: Account, scorecardId: string | undefined) =>
+    extras.overrides.find(
+      (o) =>
+        o.accountId === account.id &&
+        (o.scorecardId === undefined || o.scorecardId === scorecardId) &&
+        overrideActive(o, extras.today),
+    );
+
+  const out: BadgeAccount[] = [];
+  const skipped: string[] = [];
+  accounts.forEach((account, a) => {
+    const shown = s.shown[a] ?? null;
+    const spark = s.rows[a]?.spark ?? [];
+    const prev = previous[a] ?? null;
+    const override = overrideOf(account, shown?.scorecardId);
+    const input: BadgeAccountInput = {
+      id: account.id,
+      name: account.name,
+      domains: account.domains.map((d) => d.toLowerCase()).slice(0, MAX_DOMAINS),
+      externalIds: account.externalIds,
+      aliases: account.aliases.slice(0, MAX_ALIASES),
+      scorecard: shown?.scorecardName ?? "",
+      score: shown?.score ?? null,
+      shown: shown?.points ?? null,
+      grade: shown?.grade ?? NO_DATA_BAND.grade,
+      color: shown?.color ?? NO_DATA_BAND.color,
+      label: shown?.label ?? NO_DATA_BAND.label,
+      form: scorecards.find((c) => c.id === shown?.scorecardId)?.badgeForm ?? "points",
+      delta: shown?.points != null && prev !== null ? shown.points - roundHalfUp(prev) : null,
+      coverage: shown?.coverage ?? 0,
+      drags: drags[a] ?? [],
+      sparkline: spark.map((v) => {
+        const x = orNull(v);
+        return x === null ? null : roundHalfUp(x);
+      }),
+      alerts: (extras.alerts.get(account.id) ?? []).slice(0, MAX_ALERTS),
+      ...(override ? { override: { text: overrideText(override), until: override.expiresOn } } : {}),
+      asOf,
+    };
+    // Checked one by one: an account the contract cannot carry (a 400-character name) is left out and named,
+    // rather than making the extension refuse the whole set.
+    const parsed = BadgeAccount.safeParse(input);
+    if (parsed.success) out.push(parsed.data);
+    else skipped.push(account.id);
+  });
+  return {
+    set: {
+      format: "vitals-badges",
+      version: 1,
+      generatedAt: now.toISOString(),
+      ...(options.pwaUrl !== undefined ? { pwaUrl: options.pwaUrl } : {}),
+      accounts: out,
+    },
+    skipped,
+  };
+}
+
+/**
+ * The badges API of the app's worker: the badge set for the extension (the bridge posts it; "Export for the
+ * extension" saves it as a file). Reads the scored portfolio the portfolio API keeps, plus open alerts and overrides
+ * from the store.
+ */
+export function createBadgesApi(
+  openUserDb: () => VitalsDb,
+  scored: () => Promise<Scored>,
+  options: { today: () => Day },
+) {
+  let db: VitalsDb | undefined;
+  const store = () => {
+    db ??= openUserDb();
+    return db;
+  };
+
+  async function extras() {
+    const s = store();
+    const [alertRows, overrideRows] = await Promise.all([
+      s.alerts.where("status").equals("open").toArray(),
+      s.overrides.toArray(),
+    ]);
+    const alerts = new Map<string, { title: string; raisedOn: string }[]>();
+    for (const row of alertRows.sort((x, y) => (x.raisedOn < y.raisedOn ? 1 : -1))) {
+      const list = alerts.get(row.accountId) ?? [];
+      list.push({ title: row.message.slice(0, 300), raisedOn: row.raisedOn });
+      alerts.set(row.accountId, list);
+    }
+    const overrides = overrideRows.flatMap((row) => {
+      const parsed = Override.safeParse(row);
+      return parsed.success ? [parsed.data] : [];
+    });
+    return { alerts, overrides, today: options.today() };
+  }
+
+  return {
+    /** The badge set of the whole portfolio, as an object (the bridge posts it to the extension). */
+    async badgeSet(pwaUrl?: string): Promise<BadgeSet> {
+      const [s, e] = await Promise.all([scored(), extras()]);
+      return buildBadgeSet(s, e, pwaUrl !== undefined ? { pwaUrl } : {}).set;
+    },
+
+    /** The badge set as a file to import in the extension's options page. */
+    async exportBadges(pwaUrl?: string): Promise<{ fileName: string; text: string; accounts: number }> {
+      const [s, e] = await Promise.all([scored(), extras()]);
+      const { set } = buildBadgeSet(s, e, pwaUrl !== undefined ? { pwaUrl } : {});
+      return {
+        fileName: `vitals-badges-${formatDay(s.asOf)}.json`,
+        text: `${JSON.stringify(set)}\n`,
+        accounts: set.accounts.length,
+      };
+    },
+
+    async close(): Promise<void> {
+      db?.close();
+      db = undefined;
+    },
+  };
+}
+
+/** The badges API's type. */
+export type BadgesApi = ReturnType<typeof createBadgesApi>;
