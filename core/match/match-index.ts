@@ -28,9 +28,9 @@ export const NameMode = {
   withSuffix: 2,
 } as const;
 
-// names: a name key → (slot << 3) | prefix bit (4) | mode (0–2), where slot 0 = no name ends here (the key is only
-// the start of longer names), slot 1 = ambiguous, slot n ≥ 2 = account position n − 2. One map lookup per word
-// both answers "is this a name" and "can a longer name start with these words".
+// names: a name key → (slot << 3) | prefix bit (4), where slot 0 = no name ends here (the key is only the start of
+// longer names), slot 1 = ambiguous, slot n ≥ 2 = account position n − 2. One map lookup per word both answers
+// "is this a name" and "can a longer name start with these words".
 const PREFIX = 4;
 const SLOT_NONE = 0;
 const SLOT_AMBIGUOUS = 1;
@@ -53,10 +53,17 @@ export interface MatchIndex {
   readonly externalBySystem: ReadonlyMap<string, number>;
   /** Lower-case email domain → position. */
   readonly domains: ReadonlyMap<string, number>;
-  /** Name key → packed slot, prefix bit and mode (see NameMode). */
+  /** Name key → packed slot and prefix bit (see nameSlot, isNamePrefix). */
   readonly names: ReadonlyMap<string, number>;
-  /** Name key → the name's words as written, for names that match only as written. */
-  readonly namesAsWritten: ReadonlyMap<string, string>;
+  /** A Bloom filter of the words names start with (see wordHash), so free text skips most words without a lookup. */
+  readonly firstWords: Uint32Array;
+  /** For names two accounts share: the first account's position (its name decides how the key may match). */
+  readonly firstOwners: ReadonlyMap<string, number>;
+  /**
+   * How each name key may match in free text (NameMode), and for exactCase the name's words as written: worked
+   * out when the key is first found in a text, not while building, since few keys ever are.
+   */
+  readonly modes: Map<string, { mode: number; asWritten: string }>;
 }
 
 /** Index of accounts by every identifier a page may show. Runs in the background on every restart: keep it lean. */
@@ -66,7 +73,8 @@ export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
   const external = new Map<string, number>();
   const domains = new Map<string, number>();
   const names = new Map<string, number>();
-  const namesAsWritten = new Map<string, string>();
+  const firstWords = new Uint32Array(BLOOM_BITS / 32);
+  const firstOwners = new Map<string, number>();
   const sharedExternal = new Set<string>();
   const sharedIds = new Set<string>();
 
@@ -93,8 +101,8 @@ export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
       setNew(domains, domain, pos);
     }
 
-    addName(names, namesAsWritten, account.name, pos);
-    for (const alias of account.aliases) addName(names, namesAsWritten, alias, pos);
+    addName(names, firstOwners, firstWords, account.name, pos);
+    for (const alias of account.aliases) addName(names, firstOwners, firstWords, alias, pos);
   }
 
   // Rare second passes, only over keys two accounts share: keep what still tells them apart.
@@ -114,7 +122,18 @@ export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
       }
     }
   }
-  return { accounts, ids, idsExact, external, externalBySystem, domains, names, namesAsWritten };
+  return {
+    accounts,
+    ids,
+    idsExact,
+    external,
+    externalBySystem,
+    domains,
+    names,
+    firstWords,
+    firstOwners,
+    modes: new Map(),
+  };
 }
 
 /**
@@ -150,21 +169,27 @@ function cleanDomain(d: string): string | undefined {
   return PLAIN_DOMAIN.test(d) && !d.startsWith("www.") ? d : domainOf(d);
 }
 
-function addName(names: Map<string, number>, asWritten: Map<string, string>, name: string, pos: number): void {
+function addName(
+  names: Map<string, number>,
+  firstOwners: Map<string, number>,
+  firstWords: Uint32Array,
+  name: string,
+  pos: number,
+): void {
   const key = nameKey(name);
   if (key === "") return;
+  const space = key.indexOf(" ");
+  bloomAdd(firstWords, wordHash(key, 0, space < 0 ? key.length : space));
   const seen = names.get(key);
   const seenSlot = seen === undefined ? SLOT_NONE : seen >> 3;
   if (seenSlot === pos + 2) return; // the same account's name and alias
   if (seenSlot !== SLOT_NONE) {
-    // Keeps the first name's mode: an ambiguous "Box" still only blocks where a matching "Box" would match.
-    names.set(key, (SLOT_AMBIGUOUS << 3) | ((seen as number) & (PREFIX | 3)));
+    if (seenSlot !== SLOT_AMBIGUOUS) firstOwners.set(key, seenSlot - 2);
+    names.set(key, (SLOT_AMBIGUOUS << 3) | ((seen as number) & PREFIX));
     return;
   }
+  names.set(key, ((pos + 2) << 3) | ((seen ?? 0) & PREFIX));
   const words = key.split(" ");
-  const mode = nameMode(name, words);
-  names.set(key, ((pos + 2) << 3) | ((seen ?? 0) & PREFIX) | mode);
-  if (mode === NameMode.exactCase) asWritten.set(key, caseKey(name));
   // Mark every shorter run of leading words as the start of a longer name.
   let prefix = "";
   for (let i = 0; i < words.length - 1; i++) {
@@ -196,6 +221,40 @@ export function nameMode(name: string, words: readonly string[] = nameKey(name).
   return words.every(common) ? NameMode.exactCase : NameMode.anyCase;
 }
 
+// 2^20 bits (128 KiB) for ~100,000 first words: about one word in ten of a page's text that starts no name still
+// passes and costs a Map lookup; the rest cost nothing but the hash computed while splitting the text.
+const BLOOM_BITS = 1 << 20;
+const BLOOM_MASK = BLOOM_BITS - 1;
+/** FNV-1a's offset basis: the hash of an empty word, to start wordHash's loop from. */
+export const HASH_START = 0x811c9dc5 | 0;
+
+/** One step of FNV-1a: the hash so far with one more (lower-case) character code. */
+export function hashStep(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x01000193);
+}
+
+/** FNV-1a of a lower-case word (`key[from..to)`), as matchText computes it while splitting a text. */
+export function wordHash(key: string, from = 0, to = key.length): number {
+  let h = HASH_START;
+  for (let i = from; i < to; i++) h = hashStep(h, key.charCodeAt(i));
+  return h;
+}
+
+function bloomAdd(bloom: Uint32Array, hash: number): void {
+  const a = hash & BLOOM_MASK;
+  const b = (Math.imul(hash, 0x9e3779b1) >>> 12) & BLOOM_MASK;
+  bloom[a >>> 5] = (bloom[a >>> 5] as number) | (1 << (a & 31));
+  bloom[b >>> 5] = (bloom[b >>> 5] as number) | (1 << (b & 31));
+}
+
+/** Whether a word with this hash may start a name (false: it surely does not). */
+export function mayStartName(index: MatchIndex, hash: number): boolean {
+  const a = hash & BLOOM_MASK;
+  const b = (Math.imul(hash, 0x9e3779b1) >>> 12) & BLOOM_MASK;
+  const bloom = index.firstWords;
+  return ((bloom[a >>> 5] as number) & (1 << (a & 31))) !== 0 && ((bloom[b >>> 5] as number) & (1 << (b & 31))) !== 0;
+}
+
 /** Unpacks a names value: the account position (or AMBIGUOUS, or undefined when no name ends at this key). */
 export function nameSlot(value: number): number | undefined {
   const slot = value >> 3;
@@ -207,9 +266,22 @@ export function isNamePrefix(value: number): boolean {
   return (value & PREFIX) !== 0;
 }
 
-/** The NameMode packed in a names value. */
-export function nameModeOf(value: number): number {
-  return value & 3;
+/**
+ * How a name key found in free text may match (NameMode, and the words as written for exactCase): decided by the
+ * first name or alias with this key of the (first) account that has it. Cached on the index.
+ */
+export function modeOf(index: MatchIndex, key: string, packed: number): { mode: number; asWritten: string } {
+  let known = index.modes.get(key);
+  if (known === undefined) {
+    const slot = packed >> 3;
+    const pos = slot === SLOT_AMBIGUOUS ? (index.firstOwners.get(key) as number) : slot - 2;
+    const account = index.accounts[pos] as BadgeAccount;
+    const name = [account.name, ...account.aliases].find((n) => nameKey(n) === key) ?? account.name;
+    const mode = nameMode(name);
+    known = { mode, asWritten: mode === NameMode.exactCase ? caseKey(name) : "" };
+    index.modes.set(key, known);
+  }
+  return known;
 }
 
 /**

@@ -4,12 +4,16 @@ import {
   AMBIGUOUS,
   findDomain,
   findTextId,
+  HASH_START,
+  hashStep,
   isNamePrefix,
   type MatchIndex,
   type MatchKind,
+  mayStartName,
+  modeOf,
   NameMode,
-  nameModeOf,
   nameSlot,
+  wordHash,
 } from "./match-index.ts";
 
 /** An account found in free text: [start, end) in UTF-16 units of the text as given. */
@@ -121,8 +125,7 @@ export function matchText(index: MatchIndex, text: string): TextHit[] {
     push(m.index + a, m.index + b, pos, packed !== AMBIGUOUS && packed & 1 ? EXTERNAL : ACCOUNT);
   }
 
-  wordsOf(text, words);
-  const n = words.count;
+  const n = splitWords(text);
   // Words inside a link are not names ("acme" in dana@acme-health.com). Links and words both come in order.
   for (let i = 0, k = 0; i < n; i++) {
     const s = words.starts[i] as number;
@@ -131,8 +134,8 @@ export function matchText(index: MatchIndex, text: string): TextHit[] {
   }
   const names = index.names;
   for (let i = 0; i < n; i++) {
-    if (masked[i]) continue;
-    let key = words.keys[i] as string;
+    if (masked[i] || !mayStartName(index, hashes[i] as number)) continue;
+    let key = keyAt(text, i);
     let j = i;
     for (;;) {
       const packed = names.get(key);
@@ -144,10 +147,67 @@ export function matchText(index: MatchIndex, text: string): TextHit[] {
       if (!isNamePrefix(packed)) break;
       j++;
       if (j >= n || masked[j] || !joins(text, j)) break;
-      key = `${key} ${words.keys[j]}`;
+      key = `${key} ${keyAt(text, j)}`;
     }
   }
   return resolve(index.accounts);
+}
+
+const hashes: number[] = [];
+const HASH_AND = wordHash("and");
+
+/**
+ * Splits the text into words as wordsOf does, with each word's hash (see wordHash) and its key left to keyAt:
+ * in ASCII text (nearly all) no string is made for words that start no name. Returns the number of words.
+ */
+function splitWords(text: string): number {
+  let n = 0;
+  let start = -1;
+  let h = HASH_START;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 128) return splitWordsSlowly(text);
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) {
+        start = i;
+        h = HASH_START;
+      }
+      h = hashStep(h, c);
+      continue;
+    }
+    if (start >= 0) {
+      setWord(n++, start, i, h, "");
+      start = -1;
+    }
+    if (c === 38) setWord(n++, i, i + 1, HASH_AND, "and");
+  }
+  if (start >= 0) setWord(n++, start, text.length, h, "");
+  return n;
+}
+
+/** splitWords for text with non-ASCII characters: wordsOf's folding, then the hashes of its keys. */
+function splitWordsSlowly(text: string): number {
+  wordsOf(text, words);
+  for (let i = 0; i < words.count; i++) hashes[i] = wordHash(words.keys[i] as string);
+  return words.count;
+}
+
+function setWord(n: number, start: number, end: number, hash: number, key: string): void {
+  words.starts[n] = start;
+  words.ends[n] = end;
+  words.keys[n] = key;
+  hashes[n] = hash;
+}
+
+/** Word i's key (lower case), made on first use from ASCII text. */
+function keyAt(text: string, i: number): string {
+  let key = words.keys[i] as string;
+  if (key === "") {
+    key = text.slice(words.starts[i], words.ends[i]).toLowerCase();
+    words.keys[i] = key;
+  }
+  return key;
 }
 
 /** Whether word j continues the name that word j − 1 is in: at most 3 characters apart, on the same line. */
@@ -171,12 +231,12 @@ function nameAllowed(
   j: number,
   n: number,
 ): boolean {
-  const mode = nameModeOf(packed);
+  const { mode, asWritten } = modeOf(index, key, packed);
   if (mode === NameMode.anyCase) return true;
   if (mode === NameMode.exactCase) {
-    return caseKey(text.slice(words.starts[i], words.ends[j])) === index.namesAsWritten.get(key);
+    return caseKey(text.slice(words.starts[i], words.ends[j])) === asWritten;
   }
-  return j + 1 < n && !masked[j + 1] && joins(text, j + 1) && COMPANY_SUFFIXES.has(words.keys[j + 1] as string);
+  return j + 1 < n && !masked[j + 1] && joins(text, j + 1) && COMPANY_SUFFIXES.has(keyAt(text, j + 1));
 }
 
 /** Keeps the longest candidates that do not overlap (then the earliest, then by kind); drops ambiguous ones. */

@@ -97,6 +97,12 @@ function badge(hit: TextHit): HTMLElement {
 }
 let byId = new Map<string, BadgeAccount>();
 
+/** The matches of each mode's last whole-page run, for agree(). */
+const lastHits: Record<Mode, { hits: PageHit[]; nodes: number; characters: number } | undefined> = {
+  fast: undefined,
+  naive: undefined,
+};
+
 /** Finds the accounts in the text nodes, fast (per node, through the index) or naive (whole text at once). */
 function find(nodes: readonly Text[], mode: Mode): PageHit[] {
   const hits: PageHit[] = [];
@@ -139,12 +145,19 @@ function badgeAll(nodes: readonly Text[], hits: readonly PageHit[]): void {
   }
 }
 
-/** One scan of `from`: collect, find, badge. */
-function scan(from: Node, mode: Mode): { hits: number; nodes: number } {
+/** One scan of `from`: collect, find, badge; with the time each step took. */
+function scan(from: Node, mode: Mode) {
+  const t0 = performance.now();
   const nodes = textNodes(from);
+  const t1 = performance.now();
   const hits = find(nodes, mode);
+  const t2 = performance.now();
+  if (from === root) {
+    lastHits[mode] = { hits, nodes: nodes.length, characters: nodes.reduce((n, node) => n + node.data.length, 0) };
+  }
   badgeAll(nodes, hits);
-  return { hits: hits.length, nodes: nodes.length };
+  const t3 = performance.now();
+  return { hits: hits.length, nodes: nodes.length, collectMs: t1 - t0, findMs: t2 - t1, badgeMs: t3 - t2 };
 }
 
 const api = {
@@ -197,21 +210,18 @@ const api = {
     return { elements: page.length, batches: batches.length };
   },
 
-  /** The matches each mode finds on the whole page, to compare. */
+  /** Whether the last whole-page runs of both modes found the same matches (timeFull of each first). */
   agree() {
-    root.replaceChildren();
-    render(page, root);
-    const nodes = textNodes(root);
-    const fast = find(nodes, "fast");
-    const naive = find(nodes, "naive");
+    const fast = lastHits.fast?.hits ?? [];
+    const naive = lastHits.naive?.hits ?? [];
     const key = (h: PageHit) => h.join("|");
     const fastSet = new Set(fast.map(key));
     const naiveSet = new Set(naive.map(key));
     const kinds: Record<string, number> = {};
     for (const h of fast) kinds[h[4]] = (kinds[h[4]] ?? 0) + 1;
     return {
-      textNodes: nodes.length,
-      characters: nodes.reduce((n, node) => n + node.data.length, 0),
+      textNodes: lastHits.fast?.nodes,
+      characters: lastHits.fast?.characters,
       fast: fast.length,
       naive: naive.length,
       same: fast.length === naive.length && fast.every((h) => naiveSet.has(key(h))),
@@ -224,6 +234,7 @@ const api = {
   /** The whole page found and badged `runs` times (after `warmup`); the page is re-rendered untimed each run. */
   timeFull(mode: Mode, runs: number, warmup: number) {
     const times: number[] = [];
+    const steps = { collectMs: [] as number[], findMs: [] as number[], badgeMs: [] as number[] };
     let hits = 0;
     let addedBytes = 0;
     for (let r = 0; r < warmup + runs; r++) {
@@ -231,12 +242,28 @@ const api = {
       render(page, root);
       const before = r === warmup + runs - 1 ? heap() : 0;
       const t0 = performance.now();
-      hits = scan(root, mode).hits;
+      const done = scan(root, mode);
       const ms = performance.now() - t0;
-      if (r >= warmup) times.push(ms);
+      hits = done.hits;
+      if (r >= warmup) {
+        times.push(ms);
+        steps.collectMs.push(done.collectMs);
+        steps.findMs.push(done.findMs);
+        steps.badgeMs.push(done.badgeMs);
+      }
       if (r === warmup + runs - 1) addedBytes = heap() - before;
     }
-    return { runs: times.map(round), median: round(median(times)), hits, addedBytes };
+    return {
+      runs: times.map(round),
+      median: round(median(times)),
+      steps: {
+        collectMs: round(median(steps.collectMs)),
+        findMs: round(median(steps.findMs)),
+        badgeMs: round(median(steps.badgeMs)),
+      },
+      hits,
+      addedBytes,
+    };
   },
 
   /** After a full scan (untimed), each batch appended as a SPA would, seen by a MutationObserver, found and badged. */
