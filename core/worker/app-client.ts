@@ -1,11 +1,14 @@
 import * as Comlink from "comlink";
 import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Mapping } from "../io/mapping.ts";
+import type { Alert } from "../schema/alert.ts";
 import type { BadgeSet } from "../schema/badge.ts";
+import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
 import type { LiveScorecard } from "../store/scorecards.ts";
+import type { AlertCounts, AlertInbox, ListedTask, RuleChoice } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
 import type { BundleSummary, FilePeek, ImportDryRun } from "./data-api.ts";
 import type { ImportCallOptions } from "./data-client.ts";
@@ -89,6 +92,33 @@ export interface AppClient {
   readBundle(file: Blob, fileName: string): Promise<BundleSummary>;
   previewBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges>;
   importBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges>;
+  /** The alert inbox: alerts passing the filter, counts per status, and the filter's choices. */
+  alerts(filter?: {
+    status?: Alert["status"];
+    owner?: string;
+    scorecardId?: string;
+    accountId?: string;
+  }): Promise<AlertInbox>;
+  alertCounts(): Promise<AlertCounts>;
+  /** Snoozes an alert until a day after today; an InputError names the field when the day is not valid. */
+  snoozeAlert(id: string, until: string): Promise<Alert>;
+  closeAlert(id: string): Promise<Alert>;
+  reopenAlert(id: string): Promise<Alert>;
+  plays(): Promise<PlayTemplate[]>;
+  alertRules(): Promise<RuleChoice[]>;
+  /** Saves a play template; an InputError names each field that is not valid. */
+  savePlay(play: unknown): Promise<PlayTemplate>;
+  deletePlay(id: string): Promise<boolean>;
+  /** Starts a play on an alert: its steps become tasks due from today. */
+  startPlay(alertId: string, playId: string): Promise<ListedTask[]>;
+  tasks(filter?: { owner?: string; includeDone?: boolean }): Promise<{
+    tasks: ListedTask[];
+    owners: string[];
+    today: string;
+  }>;
+  setTaskDone(id: string, done: boolean): Promise<Task>;
+  /** The open tasks (of one owner, or all) as a CSV or .ics file. */
+  exportTasks(format: "csv" | "ics", filter?: { owner?: string }): Promise<{ fileName: string; text: string }>;
   terminate(): void;
 }
 
@@ -145,6 +175,19 @@ export function createAppClient(
     readBundle: async (file, fileName) => (await remote()).readBundle(fileName, file),
     previewBundle: async (bundleId, mode) => (await remote()).previewBundle(bundleId, mode),
     importBundle: async (bundleId, mode) => (await remote()).importBundle(bundleId, mode),
+    alerts: async (filter) => (await remote()).alerts(filter),
+    alertCounts: async () => (await remote()).alertCounts(),
+    snoozeAlert: async (id, until) => (await remote()).snoozeAlert(id, until),
+    closeAlert: async (id) => (await remote()).closeAlert(id),
+    reopenAlert: async (id) => (await remote()).reopenAlert(id),
+    plays: async () => (await remote()).plays(),
+    alertRules: async () => (await remote()).alertRules(),
+    savePlay: async (play) => (await remote()).savePlay(play),
+    deletePlay: async (id) => (await remote()).deletePlay(id),
+    startPlay: async (alertId, playId) => (await remote()).startPlay(alertId, playId),
+    tasks: async (filter) => (await remote()).tasks(filter),
+    setTaskDone: async (id, done) => (await remote()).setTaskDone(id, done),
+    exportTasks: async (format, filter) => (await remote()).exportTasks(format, filter),
     terminate,
   };
 }

@@ -3,16 +3,19 @@ import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portf
 import { useBadgeBridge } from "./bridge.ts";
 import { AccountPage } from "./pages/account.tsx";
 import { AccountsPage } from "./pages/accounts.tsx";
+import { AlertsPage } from "./pages/alerts.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
 import { DataPage } from "./pages/data.tsx";
+import { PlaysPage } from "./pages/plays.tsx";
 import { ScorecardsPage } from "./pages/scorecards.tsx";
 import { ScorecardEditorPage } from "./pages/scorecards-editor.tsx";
 import { ScorecardPrintPage } from "./pages/scorecards-print.tsx";
-import { client, dataChanged, useDataVersion } from "./services.ts";
+import { TasksPage } from "./pages/tasks.tsx";
+import { client, dataChanged, useDataVersion, useLoad } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
 /**
- * The page a hash names: #/, #/accounts, #/accounts/<id>, #/data, #/scorecards, #/scorecards/new (?from=<id> for a
+ * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/tasks, #/plays, #/data, #/scorecards, #/scorecards/new (?from=<id> for a
  * copy), #/scorecards/<id>, #/scorecards/<id>/print.
  */
 type Route =
@@ -20,6 +23,9 @@ type Route =
   | { page: "accounts" }
   | { page: "account"; id: string }
   | { page: "data" }
+  | { page: "alerts" }
+  | { page: "tasks" }
+  | { page: "plays" }
   | { page: "scorecards" }
   | { page: "scorecard"; id: string | null; from?: string }
   | { page: "scorecard-print"; id: string }
@@ -30,6 +36,9 @@ function routeOf(hash: string): Route {
   if (path === "/") return { page: "dashboard" };
   if (path === "/accounts") return { page: "accounts" };
   if (path === "/data") return { page: "data" };
+  if (path === "/alerts") return { page: "alerts" };
+  if (path === "/tasks") return { page: "tasks" };
+  if (path === "/plays") return { page: "plays" };
   if (path === "/scorecards") return { page: "scorecards" };
   const created = /^\/scorecards\/new(?:\?from=(.+))?$/.exec(path);
   if (created) {
@@ -91,6 +100,34 @@ function JobProgress({ job }: { job: Job }) {
         Cancel
       </button>
     </div>
+  );
+}
+
+/**
+ * The navigation's Alerts link with the count of open alerts: the number is text (not a colour), named in full for
+ * screen readers, and a change is announced in a polite live region.
+ */
+function AlertsNavLink({ active }: { active: boolean }) {
+  const counts = useLoad(() => client.alertCounts(), []);
+  const open = counts.state === "ready" ? counts.value.open : null;
+  return (
+    <>
+      <a
+        href="#/alerts"
+        aria-current={active ? "page" : undefined}
+        aria-label={open ? `Alerts, ${open.toLocaleString("en-US")} open` : "Alerts"}
+      >
+        Alerts
+        {open !== null && open > 0 && (
+          <span class="count-badge" aria-hidden="true">
+            {open.toLocaleString("en-US")}
+          </span>
+        )}
+      </a>
+      <span class="visually-hidden" role="status">
+        {open === null ? "" : `${open.toLocaleString("en-US")} open ${open === 1 ? "alert" : "alerts"}`}
+      </span>
+    </>
   );
 }
 
@@ -169,6 +206,8 @@ export function App() {
             "Scorecards",
             route.page === "scorecards" || route.page === "scorecard" || route.page === "scorecard-print",
           )}
+          <AlertsNavLink active={route.page === "alerts"} />
+          {nav("#/tasks", "Tasks", route.page === "tasks" || route.page === "plays")}
           {nav("#/data", "Data", route.page === "data")}
         </nav>
         <span class="muted small status-line">
@@ -232,6 +271,12 @@ export function App() {
           <AccountPage id={route.id} />
         ) : route.page === "data" ? (
           <DataPage />
+        ) : route.page === "alerts" ? (
+          <AlertsPage />
+        ) : route.page === "tasks" ? (
+          <TasksPage />
+        ) : route.page === "plays" ? (
+          <PlaysPage />
         ) : route.page === "scorecards" ? (
           <ScorecardsPage />
         ) : route.page === "scorecard" ? (

@@ -8,6 +8,7 @@ import { AccountActions } from "../components/account-actions.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { client, dataChanged, money, signed, useLoad } from "../services.ts";
+import { OpenAlertsPanel } from "./alerts.tsx";
 
 const DAY_SECONDS = 86_400;
 const BAND_FILL: Record<string, string> = {
@@ -276,6 +277,7 @@ export function AccountPage({ id }: { id: string }) {
           </div>
         )}
       </dl>
+      <OpenAlertsPanel accountId={account.id} />
       {results.length === 0 ? (
         <p class="empty-state">No scorecard applies to this account (check the scorecards' "applies to" conditions).</p>
       ) : (

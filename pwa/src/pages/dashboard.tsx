@@ -4,6 +4,7 @@ import type { AccountMention, Dashboard } from "../../../core/insights/portfolio
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { client, money, useLoad } from "../services.ts";
+import { OpenAlertsPanel } from "./alerts.tsx";
 
 const DAY_SECONDS = 86_400;
 
@@ -81,6 +82,7 @@ function DashboardView({ d }: { d: Dashboard }) {
           <span class="kpi-label">average score</span>
         </div>
       </div>
+      <OpenAlertsPanel limit={5} />
       <div class="grid-2">
         <section class="card" aria-labelledby="bands-title">
           <h2 id="bands-title">Accounts and ARR by band</h2>
