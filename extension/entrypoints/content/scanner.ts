@@ -33,6 +33,8 @@ export interface Scanner {
 /** The limits of one lookup message (LookupMessage's schema); a page beyond them is looked up in several. */
 const MAX_ITEMS = 5_000;
 const MAX_TEXT = 100_000;
+/** How many changed roots are kept for isFresh before those no longer on the page are dropped. */
+const FRESH_ROOTS_COMPACT_AT = 500;
 
 interface Entry {
   badges: Map<string, BadgeView>;
@@ -265,6 +267,14 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     return current.busy;
   }
 
+  /** Remembers a changed root for isFresh; roots that left the page are dropped now and then so the list stays short. */
+  function markFresh(current: Run, node: Node): void {
+    const roots = current.freshRoots;
+    if (!roots) return;
+    roots.push(node);
+    if (roots.length > FRESH_ROOTS_COMPACT_AT) current.freshRoots = roots.filter((root) => root.isConnected);
+  }
+
   function observe(records: MutationRecord[]): void {
     const current = run;
     if (!current) return;
@@ -274,12 +284,12 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
         for (const node of record.addedNodes) {
           if (isBadge(node)) continue;
           current.pending.add(node);
-          current.freshRoots?.push(node);
+          markFresh(current, node);
         }
         for (const node of record.removedNodes) if (!isBadge(node)) current.sweep = true;
       } else {
         current.pending.add(record.target);
-        current.freshRoots?.push(record.target);
+        markFresh(current, record.target);
       }
     }
     void drain(current);
