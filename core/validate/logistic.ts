@@ -15,6 +15,8 @@ export interface LogisticOptions {
   tolerance?: number;
   /** Give up after this many iterations (default 100 for Newton, 20,000 for gradient descent). */
   maxIterations?: number;
+  /** Where to start: [intercept, coefficients…] of a nearby fit (a fold's fit starts from the whole data's). */
+  start?: ArrayLike<number>;
 }
 
 /** A fitted model. */
@@ -94,65 +96,115 @@ function choleskySolve(a: Float64Array, b: Float64Array, m: number): Float64Arra
   return d;
 }
 
-function newton(x: Float64Array, y: ArrayLike<number>, p: number, l2: number, tol: number, maxIter: number) {
+/**
+ * The objective, its gradient and (when `hessian` is given) its Hessian at θ in one pass over the cases: one
+ * exp per case serves both log(1 + e^η) and σ(η). Returns the objective.
+ */
+function passWithHessian(
+  x: Float64Array,
+  y: ArrayLike<number>,
+  p: number,
+  theta: Float64Array,
+  l2: number,
+  gradient: Float64Array,
+  hessian: Float64Array,
+): number {
   const n = y.length;
   const m = p + 1;
-  const theta = new Float64Array(m);
+  let value = 0;
+  gradient.fill(0);
+  hessian.fill(0);
+  for (let i = 0; i < n; i++) {
+    const row = i * p;
+    let eta = theta[0] as number;
+    for (let j = 0; j < p; j++) eta += (theta[j + 1] as number) * (x[row + j] as number);
+    const e = Math.exp(-Math.abs(eta));
+    const yi = y[i] ? 1 : 0;
+    value += (eta > 0 ? eta : 0) + Math.log1p(e) - yi * eta;
+    const s = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const r = s - yi;
+    const w = s * (1 - s);
+    gradient[0] = (gradient[0] as number) + r;
+    hessian[0] = (hessian[0] as number) + w;
+    for (let a = 1; a < m; a++) {
+      const xa = x[row + a - 1] as number;
+      gradient[a] = (gradient[a] as number) + r * xa;
+      const wa = w * xa;
+      hessian[a * m] = (hessian[a * m] as number) + wa;
+      for (let b = 1; b <= a; b++) hessian[a * m + b] = (hessian[a * m + b] as number) + wa * (x[row + b - 1] as number);
+    }
+  }
+  for (let j = 1; j < m; j++) {
+    const b = theta[j] as number;
+    value += 0.5 * l2 * b * b;
+    gradient[j] = (gradient[j] as number) + l2 * b;
+    hessian[j * m + j] = (hessian[j * m + j] as number) + l2;
+  }
+  for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) hessian[a * m + b] = hessian[b * m + a] as number;
+  return value;
+}
+
+function newton(
+  x: Float64Array,
+  y: ArrayLike<number>,
+  p: number,
+  l2: number,
+  tol: number,
+  maxIter: number,
+  start?: ArrayLike<number>,
+) {
+  const m = p + 1;
+  const theta = start ? Float64Array.from(start) : new Float64Array(m);
   const gradient = new Float64Array(m);
   const hessian = new Float64Array(m * m);
-  const row = new Float64Array(m);
-  let value = logisticObjective(x, y, p, theta, l2, gradient);
+  const trial = new Float64Array(m);
+  const trialGradient = new Float64Array(m);
+  const trialHessian = new Float64Array(m * m);
+  let value = passWithHessian(x, y, p, theta, l2, gradient, hessian);
   let iterations = 0;
   while (maxAbs(gradient) > tol && iterations < maxIter) {
     iterations++;
-    hessian.fill(0);
-    for (let i = 0; i < n; i++) {
-      row[0] = 1;
-      let eta = theta[0] as number;
-      for (let j = 0; j < p; j++) {
-        row[j + 1] = x[i * p + j] as number;
-        eta += (theta[j + 1] as number) * (row[j + 1] as number);
-      }
-      const s = sigmoid(eta);
-      const w = s * (1 - s);
-      if (w === 0) continue;
-      for (let a = 0; a < m; a++) {
-        const wa = w * (row[a] as number);
-        for (let b = 0; b <= a; b++) hessian[a * m + b] = (hessian[a * m + b] as number) + wa * (row[b] as number);
-      }
-    }
-    for (let j = 1; j < m; j++) hessian[j * m + j] = (hessian[j * m + j] as number) + l2;
-    for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) hessian[a * m + b] = hessian[b * m + a] as number;
-    const step = choleskySolve(hessian, gradient, m);
-    // Backtracking: a full Newton step can overshoot far from the optimum (near-separable data).
+    const step = choleskySolve(hessian.slice(), gradient, m);
+    // Backtracking: a full Newton step can overshoot far from the optimum (near-separable data). Each trial is one
+    // pass that also gives the gradient and Hessian the next iteration needs, so an accepted step costs one pass.
     let t = 1;
-    const trial = new Float64Array(m);
+    let next = value;
     for (;;) {
       for (let j = 0; j < m; j++) trial[j] = (theta[j] as number) - t * (step[j] as number);
-      const next = logisticObjective(x, y, p, trial, l2);
-      if (next <= value || t < 1e-10) break;
+      next = passWithHessian(x, y, p, trial, l2, trialGradient, trialHessian);
+      // Near the optimum a full step changes the objective by less than rounding: accept it rather than halving on.
+      if (next <= value + 1e-12 * Math.max(1, Math.abs(value)) || t < 1e-10) break;
       t /= 2;
     }
     theta.set(trial);
-    value = logisticObjective(x, y, p, theta, l2, gradient);
+    gradient.set(trialGradient);
+    hessian.set(trialHessian);
+    value = next;
   }
   return { theta, iterations, gradientNorm: maxAbs(gradient) };
 }
 
-function gradientDescent(x: Float64Array, y: ArrayLike<number>, p: number, l2: number, tol: number, maxIter: number) {
+function gradientDescent(
+  x: Float64Array,
+  y: ArrayLike<number>,
+  p: number,
+  l2: number,
+  tol: number,
+  maxIter: number,
+  start?: ArrayLike<number>,
+) {
   const n = y.length;
-  const m = p + 1;
   // A step of 1/L with L ≥ the gradient's Lipschitz constant (¼·trace(XᵀX) + λ) never diverges.
   let trace = n;
   for (let k = 0; k < x.length; k++) trace += (x[k] as number) ** 2;
   const step = 1 / (0.25 * trace + l2);
-  const theta = new Float64Array(m);
-  const gradient = new Float64Array(m);
+  const theta = start ? Float64Array.from(start) : new Float64Array(p + 1);
+  const gradient = new Float64Array(p + 1);
   logisticObjective(x, y, p, theta, l2, gradient);
   let iterations = 0;
   while (maxAbs(gradient) > tol && iterations < maxIter) {
     iterations++;
-    for (let j = 0; j < m; j++) theta[j] = (theta[j] as number) - step * (gradient[j] as number);
+    for (let j = 0; j <= p; j++) theta[j] = (theta[j] as number) - step * (gradient[j] as number);
     logisticObjective(x, y, p, theta, l2, gradient);
   }
   return { theta, iterations, gradientNorm: maxAbs(gradient) };
@@ -167,7 +219,8 @@ export function fitLogistic(x: Float64Array, y: ArrayLike<number>, p: number, op
   const solver = options.solver ?? "newton";
   const tol = options.tolerance ?? 1e-8 * Math.max(1, y.length);
   const maxIter = options.maxIterations ?? (solver === "newton" ? 100 : 20_000);
-  const fit = (solver === "newton" ? newton : gradientDescent)(x, y, p, options.l2, tol, maxIter);
+  if (options.start && options.start.length !== p + 1) throw new Error(`a start needs ${p + 1} numbers`);
+  const fit = (solver === "newton" ? newton : gradientDescent)(x, y, p, options.l2, tol, maxIter, options.start);
   return {
     intercept: fit.theta[0] as number,
     coefficients: fit.theta.slice(1),

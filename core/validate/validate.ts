@@ -20,6 +20,8 @@ export const ValidationOptions = z.object({
   horizonDays: z.number().int().min(1, "the horizon is at least 1 day").max(3660).default(90),
   /** A snapshot dataset: every account is scored as of this day, whatever its outcome's day. */
   snapshotDay: IsoDay.optional(),
+  /** Whether to cross-validate the suggestion (the benchmark's baseline leaves it out to show what it costs). */
+  crossValidate: z.boolean().default(true),
   /** k of the k-fold cross-validation (fewer when a class has fewer cases than k). */
   folds: z.number().int().min(2, "cross-validation needs at least 2 folds").max(20).default(5),
   /** Seed of the fold shuffle: the same seed gives the same folds and the same report. */
@@ -305,7 +307,12 @@ interface Design {
  * missing rows neither pull the coefficient nor drop the account. A factor no training case has is all zeros, and
  * the penalty holds its coefficient at 0 (no effect).
  */
-function fitOn(design: Design, train: ArrayLike<number>, options: ValidationOptions): LogisticFit {
+function fitOn(
+  design: Design,
+  train: ArrayLike<number>,
+  options: ValidationOptions,
+  start?: LogisticFit,
+): LogisticFit {
   const p = design.counted.length;
   const means = design.counted.map((values) => {
     let sum = 0;
@@ -329,7 +336,11 @@ function fitOn(design: Design, train: ArrayLike<number>, options: ValidationOpti
       x[k * p + j] = Number.isNaN(v) ? (means[j] as number) : v;
     }
   }
-  return fitLogistic(x, y, p, { l2: options.l2, solver: options.solver });
+  return fitLogistic(x, y, p, {
+    l2: options.l2,
+    solver: options.solver,
+    ...(start ? { start: [start.intercept, ...start.coefficients] } : {}),
+  });
 }
 
 /** Scores every case with a draft: the engine's own combine over the kept factors' n (no second scoring code). */
@@ -374,8 +385,14 @@ function* run(
   const asOfs: number[] = [];
   const chosen: Outcome[] = [];
   let notApplying = 0;
+  const dayOf = new Map<string, Day>();
   for (const [index, outcome] of picked.latest) {
-    const asOf = snapshot ?? (parseIsoDay(outcome.day) as Day) - options.horizonDays;
+    let outcomeDay = dayOf.get(outcome.day);
+    if (outcomeDay === undefined) {
+      outcomeDay = parseIsoDay(outcome.day) as Day;
+      dayOf.set(outcome.day, outcomeDay);
+    }
+    const asOf = snapshot ?? outcomeDay - options.horizonDays;
     if (!appliesTo(card, accountAt(portfolio, index), asOf)) {
       notApplying++;
       continue;
@@ -582,7 +599,9 @@ function* run(
   let crossValidation: CrossValidation | null = null;
   let crossValidationNote: string | undefined;
   const k = Math.min(options.folds, scoredChurned, scoredOther);
-  if (k < 2) {
+  if (!options.crossValidate) {
+    crossValidationNote = "cross-validation was not asked for";
+  } else if (k < 2) {
     crossValidationNote = "cross-validation needs at least 2 churned and 2 other scored accounts";
   } else {
     if (k < options.folds) {
@@ -594,7 +613,8 @@ function* run(
     for (let f = 0; f < k; f++) {
       const train = scored.filter((_, j) => foldOf[j] !== f);
       const test = scored.filter((_, j) => foldOf[j] === f);
-      const foldDraft = draftWithPoints(card, pointsFrom(fitOn(design, train, options)).points);
+      // Each fold's fit starts from the whole data's: its optimum is near, so Newton needs a step or two.
+      const foldDraft = draftWithPoints(card, pointsFrom(fitOn(design, train, options, fit)).points);
       const suggested = foldDraft ? rocAuc(riskOf(draftScores(design, foldDraft)), churned, test) : null;
       let hits = 0;
       for (const c of test) hits += churned[c] as number;

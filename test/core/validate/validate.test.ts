@@ -249,6 +249,17 @@ describe("validateScorecard on a synthetic portfolio with known strengths", () =
     expect(report.suggestion?.draftBands?.bands).toHaveLength(4);
   });
 
+  it("skips cross-validation when asked, and the rest of the report stays the same", () => {
+    const quick = validateScorecard(data, equal, outcomes, { crossValidate: false });
+    expect(quick.suggestion?.crossValidation).toBeNull();
+    expect(quick.suggestion?.crossValidationNote).toBe("cross-validation was not asked for");
+    expect({ ...quick.suggestion, crossValidation: null, crossValidationNote: undefined }).toEqual({
+      ...report.suggestion,
+      crossValidation: null,
+      crossValidationNote: undefined,
+    });
+  });
+
   it("is deterministic for a seed", () => {
     expect(validateScorecard(data, equal, outcomes)).toEqual(report);
     const other = validateScorecard(data, equal, outcomes, { seed: 2 });
