@@ -7,7 +7,8 @@ import { defineConfig } from "vite";
  *   worker as `window.harness` (npm run bench);
  * - data.html exposes the data (import) worker's client and the store as `window.data` (e2e tests);
  * - import-bench.html holds the import benchmark's page (npm run bench);
- * - match-bench.html holds the matcher benchmark's page (npm run bench).
+ * - match-bench.html holds the matcher benchmark's page (npm run bench);
+ * - alerts-bench.html holds the alerts benchmark's page (npm run bench).
  */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -23,6 +24,7 @@ export default defineConfig({
         data: fileURLToPath(new URL("data.html", import.meta.url)),
         "import-bench": fileURLToPath(new URL("import-bench.html", import.meta.url)),
         "match-bench": fileURLToPath(new URL("match-bench.html", import.meta.url)),
+        "alerts-bench": fileURLToPath(new URL("alerts-bench.html", import.meta.url)),
       },
     },
   },
