@@ -27,16 +27,17 @@ export async function serveFixture(context: BrowserContext, url: string, fixture
 
 /**
  * Launches a persistent Chromium profile with the built extension loaded, as a CSM would have it; `close` ends it
- * and deletes the profile. The `extension` fixture uses it per test; a spec may share one per worker.
+ * and deletes the profile. The `extension` fixture uses it per test; a spec may share one per worker. `dir` loads
+ * another unpacked copy of the build (a test that must start with a permission already granted).
  */
-export async function launchExtension(): Promise<ExtensionFixture & { close(): Promise<void> }> {
+export async function launchExtension(dir = EXTENSION_DIR): Promise<ExtensionFixture & { close(): Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), "vitals-e2e-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
     // Playwright disables extensions by default; this profile exists to load one.
     ignoreDefaultArgs: ["--disable-extensions"],
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
   });
   // Anything not served by a test's route must not reach the network.
   await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort("blockedbyclient"));

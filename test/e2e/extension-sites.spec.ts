@@ -1,0 +1,61 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FIXTURE_ACCOUNTS } from "../fixtures/pages/accounts.ts";
+import { badgeSet, seedBadges } from "./extension-data.ts";
+import { EXTENSION_DIR, expect, launchExtension, serveFixture, test } from "./fixtures.ts";
+
+// A site the user enabled (no adapter claims it): the same content script bundle, registered at run time for that
+// origin, runs the generic adapter over the page's text and links.
+
+const ORIGIN = "https://support.example.org";
+
+/**
+ * A copy of the built extension whose manifest already holds the permission for ORIGIN: what the user grants when
+ * they choose "Enable on this site" (a browser prompt no test can answer).
+ */
+function buildGrantedCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "vitals-ext-"));
+  cpSync(EXTENSION_DIR, dir, { recursive: true });
+  const manifestPath = join(dir, "manifest.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  manifest.host_permissions = [`${ORIGIN}/*`];
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return dir;
+}
+
+test("an enabled site gets badges from its text and links, late content too, and nothing in form fields", async () => {
+  const dir = buildGrantedCopy();
+  const extension = await launchExtension(dir);
+  try {
+    // The registration the background makes when a site is enabled (extension/background/sites.ts).
+    await extension.background.evaluate(
+      (origin) =>
+        chrome.scripting.registerContentScripts([
+          {
+            id: `site:${origin}`,
+            matches: [`${origin}/*`],
+            js: ["content-scripts/content.js"],
+            runAt: "document_idle",
+          },
+        ]),
+      ORIGIN,
+    );
+    await seedBadges(extension, badgeSet(FIXTURE_ACCOUNTS));
+    const url = `${ORIGIN}/tickets/42`;
+    await serveFixture(extension.context, url, "generic-helpdesk.html");
+    const page = await extension.context.newPage();
+    await page.goto(url);
+    // The reporter by the mailto: link's address, Globex by its status page's domain, Initech by name in a sentence.
+    await expect(page.locator("#reporter a + vitals-badge .pill")).toHaveText("72 B");
+    await expect(page.locator("#status a + vitals-badge .pill")).toHaveText("D");
+    await expect(page.locator("#mention vitals-badge .pill")).toHaveText("Watch");
+    await expect(page.locator("#late vitals-badge .pill")).toHaveText("D");
+    await expect(page.locator("#unknown vitals-badge")).toHaveCount(0);
+    await expect(page.locator("#reply")).toHaveValue("Draft reply to Initech");
+    await expect(page.locator("vitals-badge")).toHaveCount(4);
+  } finally {
+    await extension.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
