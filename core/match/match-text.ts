@@ -110,22 +110,28 @@ export function matchText(index: MatchIndex, text: string): TextHit[] {
     if (pos !== undefined) push(link.start, link.end, pos, link.email ? EMAIL : DOMAIN);
   }
 
-  ID_RUNS.lastIndex = 0;
-  for (let m = ID_RUNS.exec(text); m !== null; m = ID_RUNS.exec(text)) {
-    let a = 0;
-    let run = m[0];
-    while (run.charCodeAt(a) === 45 || run.charCodeAt(a) === 95) a++;
-    let b = run.length;
-    while (b > a && (run.charCodeAt(b - 1) === 45 || run.charCodeAt(b - 1) === 95)) b--;
+  const n = splitWords(text);
+  if (idRunCount < 0) {
+    // Text with non-ASCII characters: splitWords did not look for id runs.
+    idRunCount = 0;
+    ID_RUNS.lastIndex = 0;
+    for (let m = ID_RUNS.exec(text); m !== null; m = ID_RUNS.exec(text)) {
+      idRunStarts[idRunCount] = m.index;
+      idRunEnds[idRunCount++] = m.index + m[0].length;
+    }
+  }
+  for (let r = 0; r < idRunCount; r++) {
+    let a = idRunStarts[r] as number;
+    let b = idRunEnds[r] as number;
+    while (a < b && (text.charCodeAt(a) === 45 || text.charCodeAt(a) === 95)) a++;
+    while (b > a && (text.charCodeAt(b - 1) === 45 || text.charCodeAt(b - 1) === 95)) b--;
     if (b - a < 10) continue;
-    if (a > 0 || b < run.length) run = run.slice(a, b);
-    const packed = findTextId(index, run);
+    const packed = findTextId(index, text.slice(a, b));
     if (packed === undefined) continue;
     const pos = packed === AMBIGUOUS ? AMBIGUOUS : packed >> 1;
-    push(m.index + a, m.index + b, pos, packed !== AMBIGUOUS && packed & 1 ? EXTERNAL : ACCOUNT);
+    push(a, b, pos, packed !== AMBIGUOUS && packed & 1 ? EXTERNAL : ACCOUNT);
   }
 
-  const n = splitWords(text);
   // Words inside a link are not names ("acme" in dana@acme-health.com). Links and words both come in order.
   for (let i = 0, k = 0; i < n; i++) {
     const s = words.starts[i] as number;
@@ -164,26 +170,59 @@ function splitWords(text: string): number {
   let n = 0;
   let start = -1;
   let h = HASH_START;
+  // Runs of letters, digits, - and _ that may be ids (10+ long with 2+ digits), found in the same pass.
+  idRunCount = 0;
+  let idStart = -1;
+  let idDigits = 0;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c >= 128) return splitWordsSlowly(text);
+    if (c >= 128) {
+      idRunCount = -1;
+      return splitWordsSlowly(text);
+    }
     if (c >= 65 && c <= 90) c += 32;
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+    const digit = c >= 48 && c <= 57;
+    if ((c >= 97 && c <= 122) || digit) {
       if (start < 0) {
         start = i;
         h = HASH_START;
       }
       h = hashStep(h, c);
+      if (idStart < 0) {
+        idStart = i;
+        idDigits = 0;
+      }
+      if (digit) idDigits++;
       continue;
     }
     if (start >= 0) {
       setWord(n++, start, i, h, "");
       start = -1;
     }
+    if (c === 45 || c === 95) {
+      if (idStart < 0) {
+        idStart = i;
+        idDigits = 0;
+      }
+    } else if (idStart >= 0) {
+      if (i - idStart >= 10 && idDigits >= 2) addIdRun(idStart, i);
+      idStart = -1;
+    }
     if (c === 38) setWord(n++, i, i + 1, HASH_AND, "and");
   }
   if (start >= 0) setWord(n++, start, text.length, h, "");
+  if (idStart >= 0 && text.length - idStart >= 10 && idDigits >= 2) addIdRun(idStart, text.length);
   return n;
+}
+
+const idRunStarts: number[] = [];
+const idRunEnds: number[] = [];
+/** Id runs found by splitWords, or −1 when it took the slow path and did not look. */
+let idRunCount = 0;
+
+function addIdRun(start: number, end: number): void {
+  idRunStarts[idRunCount] = start;
+  idRunEnds[idRunCount++] = end;
 }
 
 /** splitWords for text with non-ASCII characters: wordsOf's folding, then the hashes of its keys. */

@@ -48,7 +48,8 @@ const mib = (bytes) => Number((bytes / 1024 / 1024).toFixed(2));
 /** The built content scripts and their gzipped sizes; builds the extension first if it is not built. */
 function contentScripts(log) {
   const dir = resolve(".output/chrome-mv3/content-scripts");
-  if (!existsSync(dir)) {
+  // Built every run (a few seconds) so the sizes and the extension run are of the code as it is.
+  if (!existsSync(dir) || process.env.VITALS_BENCH_MATCH_EXTENSION_BUILT !== "1") {
     log("building the extension (wxt build)…");
     const built = spawnSync(process.execPath, ["node_modules/wxt/bin/wxt.mjs", "build"], {
       stdio: ["ignore", "ignore", "inherit"],
@@ -83,14 +84,17 @@ export async function run({ log }) {
   const load = () => loadavg().map((x) => Number(x.toFixed(2)));
   const scripts = contentScripts(log);
   for (const s of scripts) log(`${s.file}: ${kib(s.bytes)} KiB, ${kib(s.gzipBytes)} KiB gzipped`);
-  const largest = Math.max(0, ...scripts.map((s) => s.gzipBytes));
+  // The goal is for the script that runs on the pages a CSM reads (content.js: adapters, scanner, badges). The
+  // bridge script runs only on the Vitals app's own origin; it is listed but not held to the goal.
+  const content = scripts.find((s) => s.file === "content-scripts/content.js");
+  const size = content?.gzipBytes ?? Number.NaN;
   results.push({
-    name: "content script size, gzipped (largest of .output/chrome-mv3/content-scripts/*.js, gzip -9)",
+    name: "content script size, gzipped (.output/chrome-mv3/content-scripts/content.js, gzip -9)",
     unit: "bytes",
-    runs: [largest],
-    median: largest,
+    runs: [size],
+    median: size,
     scripts,
-    goal: { atMost: GOALS.contentScriptGzipBytes, met: largest <= GOALS.contentScriptGzipBytes },
+    goal: { atMost: GOALS.contentScriptGzipBytes, met: size <= GOALS.contentScriptGzipBytes },
   });
 
   const prebuilt = process.env.VITALS_BENCH_MATCH_HARNESS;
@@ -214,11 +218,136 @@ export async function run({ log }) {
       badgesPerPass: passes[0]?.hits,
       loadAverage: load(),
     });
+    // The extension run's data comes from the same generator, made in the harness page.
+    const pages = await page.evaluate(([n, seed]) => window.matchBench.gmailPages(n, seed), [PAGE.identifiers, SEED]);
+    const setJson = await page.evaluate(() => window.matchBench.badgeSetJson());
     await page.close();
+    await browser.close();
+    if (process.env.VITALS_BENCH_MATCH_EXTENSION !== "0")
+      results.push(...(await extensionRun(log, pages, setJson, load)));
   } finally {
     await browser.close();
     server.kill();
     if (!prebuilt) rmSync(outDir, { recursive: true, force: true });
   }
   return results;
+}
+
+const GMAIL = "https://mail.google.com/mail/u/0/";
+const EXTENSION_RUNS = { fullWarmup: 1, full: 5 };
+
+/** The vitals:scan measures the content script recorded on a page: [duration ms, elements, matches] each. */
+function scans(tab) {
+  return tab.evaluate(() =>
+    performance.getEntriesByName("vitals:scan").map((m) => [m.duration, m.detail?.elements, m.detail?.matches]),
+  );
+}
+
+/**
+ * The real thing: the built extension in Chromium with the 100,000 accounts imported through its options page,
+ * on a generated page served at Gmail's address (so the manifest's content script runs and the Gmail adapter reads
+ * each sender's address). Reads the content script's own `vitals:scan` measures: each pass collects the page's
+ * candidates, asks the background (lookupIdentifier over the index), and badges the answers. The generic adapter
+ * (free text) runs only on sites the user enables, which takes a permission prompt no headless run can answer, so
+ * free-text matching is measured in the harness above.
+ */
+async function extensionRun(log, pages, setJson, load) {
+  const extensionDir = resolve(".output/chrome-mv3");
+  const userDataDir = mkdtempSync(join(tmpdir(), "vitals-match-ext-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+  });
+  context.setDefaultTimeout(15 * 60_000);
+  try {
+    await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort("blockedbyclient"));
+    const body = (html) =>
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Inbox</title></head><body><main id="inbox">${html}</main>` +
+      // The heap before the content script (it runs at document_idle, after this), for "memory added".
+      "<script>window.gc?.();window.heapBefore=performance.memory?.usedJSHeapSize;</script></body></html>";
+    await context.route(`${GMAIL}**`, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: body(pages.page) }),
+    );
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+    const id = new URL(worker.url()).host;
+
+    log(`extension: importing ${Math.round(setJson.length / 1024 / 1024)} MiB of badge set through the options page…`);
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${id}/options.html`);
+    const started = performance.now();
+    await options.getByLabel("Import bundle").setInputFiles({
+      name: "badges.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(setJson, "utf8"),
+    });
+    await options.getByRole("status").filter({ hasText: "Imported" }).waitFor();
+    log(`extension: imported in ${Math.round(performance.now() - started)} ms`);
+    await options.close();
+
+    const tab = await context.newPage();
+    const full = [];
+    let last;
+    for (let r = 0; r < EXTENSION_RUNS.fullWarmup + EXTENSION_RUNS.full; r++) {
+      await tab.goto(GMAIL);
+      // The first pass covers the whole page (the first one after the import also builds the background's index).
+      await tab.waitForFunction(() => performance.getEntriesByName("vitals:scan").length > 0, null, { polling: 50 });
+      const [first] = await scans(tab);
+      if (r >= EXTENSION_RUNS.fullWarmup) full.push(first);
+      else log(`extension: first pass (index built in the background on the first lookup) ${Math.round(first[0])} ms`);
+      last = first;
+    }
+    const heap = await tab.evaluate(() => {
+      window.gc?.();
+      return { before: window.heapBefore, after: performance.memory?.usedJSHeapSize };
+    });
+    const badges = await tab.evaluate(() => document.querySelectorAll("vitals-badge").length);
+    const fullMedian = Number(median(full.map((f) => f[0])).toFixed(3));
+    log(`extension: whole page median ${fullMedian} ms (${last[1]} elements, ${last[2]} matches, ${badges} badges)`);
+
+    const batchTimes = [];
+    for (const html of pages.batches) {
+      const before = (await scans(tab)).length;
+      await tab.evaluate((h) => {
+        const section = document.createElement("section");
+        section.innerHTML = h; // the benchmark's own generated markup, in its own test page
+        document.getElementById("inbox")?.append(section);
+      }, html);
+      await tab.waitForFunction((n) => performance.getEntriesByName("vitals:scan").length > n, before, { polling: 20 });
+      const all = await scans(tab);
+      batchTimes.push(Number((all[all.length - 1]?.[0] ?? Number.NaN).toFixed(3)));
+    }
+    const batchMedian = Number(median(batchTimes).toFixed(3));
+    log(`extension: batch median ${batchMedian} ms over ${batchTimes.length} batches`);
+    const scope =
+      "the built extension: content script (Gmail adapter) collects, one lookup message to the background (lookupIdentifier over 100,000 accounts), badges";
+    return [
+      {
+        name: "extension: whole page badged (5,000 elements, 200 senders at Gmail's address; vitals:scan first pass)",
+        unit: "ms",
+        runs: full.map((f) => Number(f[0].toFixed(3))),
+        median: fullMedian,
+        goal: { medianAtMost: GOALS.fullMs, met: fullMedian <= GOALS.fullMs },
+        elements: last[1],
+        matches: last[2],
+        badges,
+        pageHeapAddedBytes: heap.after - heap.before,
+        scope,
+        loadAverage: load(),
+      },
+      {
+        name: "extension: added batch of 50 elements badged (vitals:scan pass after the append)",
+        unit: "ms",
+        runs: batchTimes,
+        median: batchMedian,
+        goal: { medianAtMost: GOALS.batchMs, met: batchMedian <= GOALS.batchMs },
+        scope,
+        loadAverage: load(),
+      },
+    ];
+  } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
 }

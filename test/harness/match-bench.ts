@@ -11,7 +11,7 @@ import { naiveMatchText } from "../bench/naive-match.ts";
 
 declare global {
   interface Window {
-    matchBench: typeof api;
+    matchBench: typeof api & typeof extensionApi;
     gc?: () => void;
   }
   interface Performance {
@@ -290,5 +290,53 @@ const api = {
   },
 };
 
-window.matchBench = api;
+/** Escapes text for the generated fixture page's HTML (the harness writes that page; the extension never does). */
+const html = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
+
+/**
+ * The page for the extension run: Gmail's thread list (the content script's Gmail adapter reads each sender's
+ * `email` attribute in `.yW span[email]`), with the generated page's text around it. `senders` of the elements are
+ * senders, mostly at accounts' domains, some at personal addresses (no badge).
+ */
+function gmailHtml(elements: readonly BenchElement[], senders: number, seed: number): string {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+  const slots = new Set<number>();
+  while (slots.size < Math.min(senders, elements.length)) slots.add(Math.floor(next() * elements.length));
+  return elements
+    .map((e, i) => {
+      if (!slots.has(i))
+        return `<${e.tag === "td" ? "span" : e.tag}>${html(e.text)}</${e.tag === "td" ? "span" : e.tag}>`;
+      const a = accounts[Math.floor(next() * accounts.length)] as BadgeAccount;
+      const address = next() < 0.1 ? "someone@gmail.com" : `dana.smith@${a.domains[0]}`;
+      return `<div class="yW"><span email="${html(address)}" name="Dana Smith">Dana Smith</span></div>`;
+    })
+    .join("");
+}
+
+const extensionApi = {
+  /** The portfolio as a badge set file ("Export for the extension"), for the options page's Import bundle. */
+  badgeSetJson(): string {
+    return JSON.stringify({
+      format: "vitals-badges",
+      version: 1,
+      generatedAt: "2025-03-01T10:00:00.000Z",
+      accounts,
+    });
+  },
+  /** The extension run's page body and its SPA batches (HTML), from the page preparePage generated. */
+  gmailPages(senders: number, seed: number) {
+    const perBatch = Math.max(1, Math.round((senders * (batches[0]?.length ?? 0)) / page.length));
+    return {
+      page: gmailHtml(page, senders, seed),
+      batches: batches.map((b, i) => gmailHtml(b, perBatch, seed + 1 + i)),
+    };
+  },
+};
+
+window.matchBench = { ...api, ...extensionApi };
 status("ready");
