@@ -94,3 +94,15 @@ export async function isBridgeOrigin(origin: string): Promise<boolean> {
   if (url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1")) return true;
   return (await registeredOrigins("bridge")).includes(url.origin);
 }
+
+/** Whether an address is on a site Vitals badges out of the box (the manifest's content script patterns). */
+export function isBuiltInSite(address: string, patterns: readonly string[]): boolean {
+  const url = URL.canParse(address) ? new URL(address) : undefined;
+  if (!url) return false;
+  return patterns.some((pattern) => {
+    const m = /^(https?):\/\/(\*\.)?([^/]+)\//.exec(pattern);
+    if (!m || `${m[1]}:` !== url.protocol) return false;
+    const host = m[3] as string;
+    return m[2] ? url.hostname === host || url.hostname.endsWith(`.${host}`) : url.hostname === host;
+  });
+}

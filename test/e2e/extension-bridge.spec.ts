@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { badgeText } from "../../extension/badge/format.ts";
 import { PWA_URL } from "./chromium.ts";
 import { storedAccount, storedSetInfo } from "./extension-data.ts";
 import { expect, test } from "./fixtures.ts";
@@ -45,4 +47,40 @@ test("the app in the same browser profile feeds the badges by itself, and an ove
   // Reported, not asserted (tests never assert wall-clock times): the issue's goal is 2 s.
   test.info().annotations.push({ type: "bridge latency (ms)", description: String(Date.now() - saved) });
   expect((await storedSetInfo(background))?.source).toEqual({ kind: "bridge", origin: PWA_URL });
+
+  // A support ticket naming the account, open in the same profile, shows its badge...
+  const account = await storedAccount(background, id);
+  if (!account) throw new Error(`no stored badge for ${id}`);
+  const html = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const ticketUrl = "https://acme.zendesk.com/agent/tickets/4812";
+  const body = readFileSync("test/fixtures/pages/zendesk-ticket.html", "utf8")
+    .replaceAll("Northwind Traders", html(account.name))
+    .replaceAll("northwind.example", account.domains[0] ?? "nobody.example")
+    .replaceAll("360001", "0");
+  await context.route(ticketUrl, (route) => route.fulfill({ status: 200, contentType: "text/html", body }));
+  const ticket = await context.newPage();
+  await ticket.goto(ticketUrl);
+  const pill = ticket.locator('[data-test-id="tabs-nav-item-organizations"] + vitals-badge .pill');
+  await expect(pill).toHaveText(badgeText(account));
+
+  // ...and follows a CSM rating in the app (which rescores) with no reload and no manual step.
+  await page.bringToFront();
+  const sentiment = page.getByRole("region", { name: "CSM sentiment" });
+  // The opposite of where the score stands, so the rating moves it.
+  const [rating, words] = (account.score ?? 0) < 50 ? ["5", "very happy"] : ["1", "very unhappy"];
+  await sentiment.getByRole("radio", { name: `${rating} — ${words}` }).check();
+  await sentiment.getByRole("button", { name: "Record sentiment" }).click();
+  await expect(sentiment.getByRole("status")).toContainText(`Sentiment ${rating} (${words}) recorded`, {
+    timeout: 120_000,
+  });
+  const rescored = Date.now();
+  await expect
+    .poll(async () => (await storedAccount(background, id))?.score, { timeout: 30_000 })
+    .not.toBe(account.score);
+  const after = (await storedAccount(background, id)) as NonNullable<typeof account>;
+  expect(after.shown).not.toBeNull();
+  await expect(pill).toHaveText(badgeText(after), { timeout: 30_000 });
+  test
+    .info()
+    .annotations.push({ type: "rescore to badge on the page (ms)", description: String(Date.now() - rescored) });
 });

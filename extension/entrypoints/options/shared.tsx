@@ -3,6 +3,7 @@ import { browser } from "wxt/browser";
 import type { BadgeAccount } from "../../../core/schema/badge.ts";
 import { badgeDb, type SetInfo, setInfo } from "../../background/badge-store.ts";
 import type { PageMessage } from "../../background/protocol.ts";
+import { badgeText, scoreInWords } from "../../badge/format.ts";
 
 // Pieces the options page and the popup share.
 
@@ -21,18 +22,13 @@ export async function announceSetReplaced(): Promise<void> {
   await browser.runtime.sendMessage(message);
 }
 
-/** The badge's text in the scorecard's preferred form first, then the others: "72 · B · Good". */
-export function badgeText(account: BadgeAccount): string {
-  const points = account.shown === null ? "—" : String(account.shown);
-  const forms = { points, grade: account.grade, label: account.label || account.grade };
-  const first = forms[account.form];
-  const rest = (["points", "grade", "label"] as const).filter((f) => f !== account.form).map((f) => forms[f]);
-  return [first, ...rest].filter((t, i, all) => t && all.indexOf(t) === i).join(" · ");
-}
-
-/** An account's score as a small badge: colour plus text, never colour alone. */
+/** An account's score as a small badge: colour plus the content badge's own text, never colour alone. */
 export function Badge({ account }: { account: BadgeAccount }) {
-  return <span class={`badge ${account.color}`}>{badgeText(account)}</span>;
+  return (
+    <span class={`badge ${account.color}`} title={scoreInWords(account)}>
+      {badgeText(account)}
+    </span>
+  );
 }
 
 /** The app's page of an account, when the app's address is known. */

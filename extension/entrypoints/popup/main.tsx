@@ -1,0 +1,209 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { browser } from "wxt/browser";
+import type { BadgeAccount } from "../../../core/schema/badge.ts";
+import { badgeAccounts, badgeDb, searchBadgeAccounts } from "../../background/badge-store.ts";
+import { sourceText } from "../../background/describe.ts";
+import { enableOrigin, isBuiltInSite, originOf, patternOf, registeredOrigins } from "../../background/sites.ts";
+import { tabAccounts } from "../../background/tab-accounts.ts";
+import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
+import { accountUrl, Badge, useSetInfo } from "../options/shared.tsx";
+import "../options/style.css";
+
+/** The tab the popup describes: `?tab=<id>` when opened as a page (tests, or a pinned tab), else the active tab. */
+async function targetTab(): Promise<{ id: number; url: string | undefined } | undefined> {
+  const asked = Number(new URLSearchParams(location.search).get("tab"));
+  if (Number.isInteger(asked) && asked > 0) {
+    const tab = await browser.tabs.get(asked).catch(() => undefined);
+    return tab?.id === undefined ? undefined : { id: tab.id, url: tab.url };
+  }
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id === undefined ? undefined : { id: tab.id, url: tab.url };
+}
+
+/**
+ * The tab with its address: the browser gives it with activeTab (the toolbar click) or a host permission; otherwise
+ * the address our content script last reported from that tab.
+ */
+async function describedTab(): Promise<{ id: number; url: string | undefined } | undefined> {
+  const tab = await targetTab();
+  if (!tab || tab.url) return tab;
+  return { id: tab.id, url: (await tabAccounts(tab.id))?.url };
+}
+
+/** Accounts as a list: badge, name, and a link to the account's page in the app when its address is known. */
+function AccountList({
+  accounts,
+  pwaUrl,
+  label,
+}: {
+  accounts: BadgeAccount[];
+  pwaUrl: string | undefined;
+  label: string;
+}) {
+  return (
+    <ul class="plain" aria-label={label}>
+      {accounts.map((a) => {
+        const href = accountUrl(pwaUrl, a.id);
+        return (
+          <li key={a.id}>
+            <Badge account={a} />
+            {href ? (
+              <a href={href} target="_blank" rel="noreferrer">
+                {a.name}
+              </a>
+            ) : (
+              <span>{a.name}</span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The accounts the tab's page showed. */
+function OnThisTab({ tabId, pwaUrl }: { tabId: number | undefined; pwaUrl: string | undefined }) {
+  const [accounts, setAccounts] = useState<BadgeAccount[] | null>(null);
+  useEffect(() => {
+    if (tabId === undefined) {
+      setAccounts([]);
+      return;
+    }
+    void (async () => {
+      const seen = await tabAccounts(tabId);
+      const found = await badgeAccounts(badgeDb(), seen?.ids ?? []);
+      // In the order the page showed them.
+      setAccounts((seen?.ids ?? []).flatMap((id) => (found[id] ? [found[id]] : [])));
+    })();
+  }, [tabId]);
+  return (
+    <section aria-labelledby="tab-title">
+      <h2 id="tab-title">On this tab</h2>
+      {accounts === null ? (
+        <p aria-busy="true">Loading…</p>
+      ) : accounts.length === 0 ? (
+        <p class="muted">No known account on this page.</p>
+      ) : (
+        <AccountList accounts={accounts} pwaUrl={pwaUrl} label="Accounts on this tab" />
+      )}
+    </section>
+  );
+}
+
+/** Any stored account by name, alias, domain or id. */
+function Search({ pwaUrl }: { pwaUrl: string | undefined }) {
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState<BadgeAccount[] | null>(null);
+  useEffect(() => {
+    if (query.trim() === "") {
+      setFound(null);
+      return;
+    }
+    let live = true;
+    void searchBadgeAccounts(badgeDb(), query, 20).then((accounts) => live && setFound(accounts));
+    return () => {
+      live = false;
+    };
+  }, [query]);
+  return (
+    <section aria-labelledby="search-title">
+      <h2 id="search-title">Find an account</h2>
+      <label>
+        Search accounts{" "}
+        <input
+          type="search"
+          placeholder="Name or domain"
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+      </label>
+      {found !== null &&
+        (found.length === 0 ? (
+          <p class="muted" role="status">
+            No account matches "{query}".
+          </p>
+        ) : (
+          <AccountList accounts={found} pwaUrl={pwaUrl} label="Search results" />
+        ))}
+    </section>
+  );
+}
+
+/** "Enable on this site": the generic adapter on the tab's origin, after the browser's permission prompt. */
+function EnableSite({ tab }: { tab: { id: number; url: string | undefined } | undefined }) {
+  const origin = tab?.url ? originOf(tab.url) : undefined;
+  const [enabled, setEnabled] = useState<boolean | null>(null);
+  const [outcome, setOutcome] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  useEffect(() => {
+    if (origin) void registeredOrigins("site").then((list) => setEnabled(list.includes(origin)));
+  }, [origin]);
+  if (!tab || !origin || !tab.url) return null;
+  if (isBuiltInSite(tab.url, SUPPORTED_SITE_MATCHES)) {
+    return <p class="muted">Vitals works on this site out of the box.</p>;
+  }
+  const enable = async () => {
+    setOutcome(null);
+    try {
+      // In the click's handler (browsers require a user gesture), for this one origin only.
+      const granted = await browser.permissions.request({ origins: [patternOf(origin)] });
+      if (!granted) {
+        setOutcome({ kind: "error", text: `Not enabled: the browser's permission for ${origin} was declined.` });
+        return;
+      }
+      await enableOrigin("site", origin);
+      // The registration applies to the next page loads; this page gets the script now.
+      await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ["/content-scripts/content.js"] });
+      setEnabled(true);
+      setOutcome({ kind: "ok", text: `Badges are on for ${origin}. Remove it any time in the options.` });
+    } catch (e) {
+      setOutcome({ kind: "error", text: `Not enabled on ${origin}: ${(e as Error).message}` });
+    }
+  };
+  return (
+    <section aria-labelledby="site-title">
+      <h2 id="site-title">This site</h2>
+      {enabled ? (
+        <p>Badges are on for {origin}.</p>
+      ) : (
+        <button type="button" class="primary" disabled={enabled === null} onClick={() => void enable()}>
+          Enable on this site
+        </button>
+      )}
+      {outcome && (
+        <p role={outcome.kind === "ok" ? "status" : "alert"} class={outcome.kind === "error" ? "error" : undefined}>
+          {outcome.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** The toolbar popup: what this tab showed, search, where the data came from, and enabling this site. */
+function Popup() {
+  const state = useSetInfo(0);
+  const [tab, setTab] = useState<{ id: number; url: string | undefined } | undefined | null>(null);
+  useEffect(() => {
+    void describedTab().then(setTab, () => setTab(undefined));
+  }, []);
+  const pwaUrl = state?.info?.pwaUrl;
+  return (
+    <main class="popup">
+      <h1>Vitals</h1>
+      <p class="muted small" data-testid="source">
+        {state === null ? "Loading…" : sourceText(state.info)}
+      </p>
+      {tab !== null && <OnThisTab tabId={tab?.id} pwaUrl={pwaUrl} />}
+      <Search pwaUrl={pwaUrl} />
+      {tab !== null && <EnableSite tab={tab} />}
+      <p>
+        <a href={browser.runtime.getURL("/options.html")} target="_blank" rel="noreferrer">
+          Options: import a file, sites you enabled
+        </a>
+      </p>
+    </main>
+  );
+}
+
+const root = document.getElementById("app");
+if (root) render(<Popup />, root);

@@ -1,0 +1,119 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import {
+  disableOrigin,
+  enableOrigin,
+  isBridgeOrigin,
+  isBuiltInSite,
+  originOf,
+  patternOf,
+  registeredOrigins,
+} from "../../../extension/background/sites.ts";
+import { SUPPORTED_SITE_MATCHES } from "../../../extension/sites/hosts.ts";
+
+type Script = { id: string; matches?: string[]; js?: string[]; css?: string[]; persistAcrossSessions?: boolean };
+
+/** The scripting and permissions APIs (not in WXT's fake browser) as small in-memory fakes. */
+function fakeApis(granted: string[]) {
+  const scripts: Script[] = [];
+  const origins = new Set(granted);
+  fakeBrowser.scripting = {
+    ...fakeBrowser.scripting,
+    getRegisteredContentScripts: async (filter?: { ids?: string[] }) =>
+      scripts.filter((s) => !filter?.ids || filter.ids.includes(s.id)),
+    registerContentScripts: async (list: Script[]) => {
+      scripts.push(...list);
+    },
+    unregisterContentScripts: async (filter?: { ids?: string[] }) => {
+      for (const id of filter?.ids ?? [])
+        scripts.splice(
+          scripts.findIndex((s) => s.id === id),
+          1,
+        );
+    },
+  } as unknown as typeof fakeBrowser.scripting;
+  fakeBrowser.permissions = {
+    ...fakeBrowser.permissions,
+    contains: async (p: { origins?: string[] }) => (p.origins ?? []).every((o) => origins.has(o)),
+    remove: async (p: { origins?: string[] }) => {
+      for (const o of p.origins ?? []) origins.delete(o);
+      return true;
+    },
+  } as unknown as typeof fakeBrowser.permissions;
+  fakeBrowser.runtime.getManifest = () =>
+    ({
+      manifest_version: 3,
+      name: "Vitals",
+      version: "0.1.0",
+      content_scripts: [{ matches: ["https://*.zendesk.com/*"], js: ["content-scripts/content.js"] }],
+    }) as ReturnType<typeof fakeBrowser.runtime.getManifest>;
+  return { scripts, origins };
+}
+
+describe("sites the user enabled", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("takes the origin of an address, and refuses what is not a web address", () => {
+    expect(originOf("https://help.acme.io/a/b?c")).toBe("https://help.acme.io");
+    expect(originOf("help.acme.io")).toBe("https://help.acme.io");
+    expect(originOf("http://localhost:8080/#/x")).toBe("http://localhost:8080");
+    expect(originOf("javascript:alert(1)")).toBeUndefined();
+    expect(originOf("file:///etc/passwd")).toBeUndefined();
+    expect(patternOf("https://help.acme.io")).toBe("https://help.acme.io/*");
+  });
+
+  it("registers the built content script for one granted origin, persisted, once", async () => {
+    const { scripts } = fakeApis(["https://help.acme.io/*"]);
+    await enableOrigin("site", "https://help.acme.io");
+    await enableOrigin("site", "https://help.acme.io");
+    expect(scripts).toEqual([
+      {
+        id: "site:https://help.acme.io",
+        matches: ["https://help.acme.io/*"],
+        js: ["content-scripts/content.js"],
+        runAt: "document_idle",
+        persistAcrossSessions: true,
+      },
+    ]);
+    expect(await registeredOrigins("site")).toEqual(["https://help.acme.io"]);
+    expect(await registeredOrigins("bridge")).toEqual([]);
+  });
+
+  it("refuses an origin the user did not grant", async () => {
+    const { scripts } = fakeApis([]);
+    await expect(enableOrigin("site", "https://help.acme.io")).rejects.toThrow(
+      "no permission for https://help.acme.io",
+    );
+    expect(scripts).toEqual([]);
+  });
+
+  it("removing a site unregisters it and gives its permission back, unless the app's bridge uses the same host", async () => {
+    const { origins } = fakeApis(["https://help.acme.io/*", "https://vitals.acme.io/*"]);
+    await enableOrigin("site", "https://help.acme.io");
+    await enableOrigin("site", "https://vitals.acme.io");
+    await enableOrigin("bridge", "https://vitals.acme.io");
+    await disableOrigin("site", "https://help.acme.io");
+    await disableOrigin("site", "https://vitals.acme.io");
+    expect(await registeredOrigins("site")).toEqual([]);
+    expect([...origins]).toEqual(["https://vitals.acme.io/*"]);
+    expect(await registeredOrigins("bridge")).toEqual(["https://vitals.acme.io"]);
+  });
+
+  it("lets the bridge feed badges only from the app on this machine or an address the user added", async () => {
+    fakeApis(["https://vitals.acme.io/*"]);
+    expect(await isBridgeOrigin("http://localhost:4173")).toBe(true);
+    expect(await isBridgeOrigin("http://127.0.0.1:5173")).toBe(true);
+    expect(await isBridgeOrigin("https://localhost.evil.example")).toBe(false);
+    expect(await isBridgeOrigin("https://vitals.acme.io")).toBe(false);
+    await enableOrigin("bridge", "https://vitals.acme.io");
+    expect(await isBridgeOrigin("https://vitals.acme.io")).toBe(true);
+  });
+
+  it("knows the built-in sites from the manifest's patterns, subdomains included", () => {
+    expect(isBuiltInSite("https://acme.zendesk.com/agent/tickets/1", SUPPORTED_SITE_MATCHES)).toBe(true);
+    expect(isBuiltInSite("https://mail.google.com/mail/u/0", SUPPORTED_SITE_MATCHES)).toBe(true);
+    expect(isBuiltInSite("https://zendesk.com.evil.example/", SUPPORTED_SITE_MATCHES)).toBe(false);
+    expect(isBuiltInSite("http://acme.zendesk.com/", SUPPORTED_SITE_MATCHES)).toBe(false);
+    expect(isBuiltInSite("https://help.acme.io/", SUPPORTED_SITE_MATCHES)).toBe(false);
+  });
+});
