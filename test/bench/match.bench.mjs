@@ -218,6 +218,21 @@ export async function run({ log }) {
       badgesPerPass: passes[0]?.hits,
       loadAverage: load(),
     });
+    // 5. The background's share of the extension run's lookups: lookupIdentifier for its 200 senders.
+    const lookups = await page.evaluate(
+      ([n, seed, r]) => window.matchBench.timeLookups(n, seed, r),
+      [PAGE.identifiers, SEED, RUNS.full],
+    );
+    log(`lookupIdentifier × ${lookups.identifiers}: median ${lookups.median} ms (${lookups.found} found)`);
+    results.push({
+      name: `lookupIdentifier for the extension run's ${lookups.identifiers} sender emails (the matcher's share of that page's lookup)`,
+      unit: "ms",
+      runs: lookups.runs,
+      median: lookups.median,
+      found: lookups.found,
+      loadAverage: load(),
+    });
+
     // The extension run's data comes from the same generator, made in the harness page.
     const pages = await page.evaluate(([n, seed]) => window.matchBench.gmailPages(n, seed), [PAGE.identifiers, SEED]);
     const setJson = await page.evaluate(() => window.matchBench.badgeSetJson());

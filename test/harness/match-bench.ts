@@ -3,7 +3,7 @@
 // the accounts in them (the background's matchText over its index), and badge each match (a shadow-root host
 // after the matched text, as the content script does). The naive baseline (test/bench/naive-match.ts) runs the
 // same flow with one test per account over the page's text. Chromium runs with --expose-gc and precise memory info.
-import { buildIndex, type MatchIndex } from "../../core/match/match-index.ts";
+import { buildIndex, lookupIdentifier, type MatchIndex } from "../../core/match/match-index.ts";
 import { matchText, type TextHit } from "../../core/match/match-text.ts";
 import type { BadgeAccount } from "../../core/schema/badge.ts";
 import { type BenchElement, benchAccounts, benchPage } from "../bench/match-data.ts";
@@ -319,6 +319,23 @@ function gmailHtml(elements: readonly BenchElement[], senders: number, seed: num
 }
 
 const extensionApi = {
+  /**
+   * lookupIdentifier for the extension run's identifiers (each sender's email, as the Gmail adapter sends them),
+   * `runs` times: the background's matching share of one lookup message.
+   */
+  timeLookups(senders: number, seed: number, runs: number) {
+    const emails = [...gmailHtml(page, senders, seed).matchAll(/email="([^"]+)"/g)].map((m) => m[1] as string);
+    const idx = index as MatchIndex;
+    const times: number[] = [];
+    let found = 0;
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now();
+      found = 0;
+      for (const value of emails) if (lookupIdentifier(idx, { kind: "email", value })) found++;
+      times.push(performance.now() - t0);
+    }
+    return { identifiers: emails.length, found, runs: times.map(round), median: round(median(times)) };
+  },
   /** The portfolio as a badge set file ("Export for the extension"), for the options page's Import bundle. */
   badgeSetJson(): string {
     return JSON.stringify({

@@ -68,6 +68,13 @@ describe("matchText: ids", () => {
     expect(found("user 5f9a1c2b3d4e5f6a7b8c9d0e wrote")).toEqual([["5f9a1c2b3d4e5f6a7b8c9d0e", "uuid", "externalId"]]);
   });
 
+  it("finds a distinctive account id as written, not in another case", () => {
+    const ids = buildIndex([account({ id: "ACME-2024-0042", name: "Zyxware" })]);
+    expect(matchText(ids, "ref ACME-2024-0042, acme-2024-0042")).toEqual([
+      { start: 4, end: 18, accountId: "ACME-2024-0042", kind: "accountId" },
+    ]);
+  });
+
   it("does not find a short numeric id in free text (it could be any number)", () => {
     expect(found("Order 4412 shipped")).toEqual([]);
   });
@@ -124,6 +131,17 @@ describe("matchText: names", () => {
 
   it("badges nothing for a name two accounts share", () => {
     expect(found("Hooli called")).toEqual([]);
+  });
+
+  it("lets a shared longer name hold its place, so a shorter name inside it is not badged instead", () => {
+    const shared = buildIndex([
+      account({ id: "a", name: "Acme" }),
+      account({ id: "h1", name: "Acme Health" }),
+      account({ id: "h2", name: "Acme Health GmbH" }),
+    ]);
+    expect(matchText(shared, "Acme Health called; Acme too")).toEqual([
+      { start: 20, end: 24, accountId: "a", kind: "name" },
+    ]);
   });
 });
 
