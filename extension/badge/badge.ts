@@ -174,6 +174,11 @@ export function createBadge(
     target.style.left = `${Math.round(left)}px`;
   }
 
+  // The card is fixed to the viewport: while it is open it follows the badge when the page or a panel scrolls.
+  const follow = () => {
+    if (open && card) place(card);
+  };
+
   function show(): void {
     if (!alive()) return;
     cancelClose();
@@ -183,6 +188,7 @@ export function createBadge(
       else target.hidden = false;
       open = true;
       pill.setAttribute("aria-expanded", "true");
+      doc.defaultView?.addEventListener("scroll", follow, { capture: true, passive: true });
     }
     place(target);
   }
@@ -194,6 +200,7 @@ export function createBadge(
     else card.hidden = true;
     open = false;
     pill.setAttribute("aria-expanded", "false");
+    doc.defaultView?.removeEventListener("scroll", follow, { capture: true });
   }
 
   function cancelClose(): void {

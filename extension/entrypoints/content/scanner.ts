@@ -220,11 +220,19 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
         }),
         texts: item.texts.map((text) => message.texts.push(text) - 1),
       }));
+      const asked = performance.now();
       const reply = await lookup(message);
+      // The round trip to the background (its matching included), so a pass's own DOM work can be told apart.
+      performance.measure("vitals:lookup", {
+        start: asked,
+        end: performance.now(),
+        detail: { identifiers: message.identifiers.length, texts: message.texts.length },
+      });
       if (current.signal.aborted) return;
       if (!reply) continue;
+      // Badges follow the text: accounts in the order they first appear in it, whatever order the answer lists them.
       const textMatches = new Map<number, string[]>();
-      for (const match of reply.texts) {
+      for (const match of [...reply.texts].sort((a, b) => a.text - b.text || a.start - b.start)) {
         const list = textMatches.get(match.text) ?? [];
         list.push(match.accountId);
         textMatches.set(match.text, list);

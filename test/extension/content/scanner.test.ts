@@ -208,4 +208,15 @@ describe("content scanner", () => {
     ]);
     expect(doc.getElementById("reply")?.nextElementSibling?.localName).not.toBe("vitals-badge");
   });
+
+  it("puts one badge per account after a text that names several, in the order they appear, and drops one that goes", async () => {
+    const { doc } = await open("generic-helpdesk.html", "https://support.example.org/tickets/42");
+    const mention = doc.getElementById("mention") as Element;
+    (mention.firstChild as Text).data = "Initech and Globex Corporation both reported it; Initech twice.";
+    await settle();
+    expect(badges(doc, mention).map(([, shown]) => shown)).toEqual(["Watch", "D"]);
+    (mention.firstChild as Text).data = "Globex Corporation reported it.";
+    await settle();
+    expect(badges(doc, mention).map(([, shown]) => shown)).toEqual(["D"]);
+  });
 });
