@@ -5,7 +5,11 @@ import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/d
 import { client, dataChanged, download, useLoad } from "../services.ts";
 import { BundleSection, StorageSection } from "./share.tsx";
 
-type Kind = "accounts" | "observations" | "wide" | "long" | "events" | `saved:${string}`;
+type Kind = "accounts" | "observations" | "wide" | "long" | "events" | "outcomes" | `saved:${string}`;
+/** The kinds whose mapping the user edits here. */
+type EditedKind = "wide" | "long" | "events" | "outcomes";
+type OutcomeKind = "churned" | "renewed" | "expanded" | "downgraded";
+const OUTCOME_KINDS: readonly OutcomeKind[] = ["churned", "renewed", "expanded", "downgraded"];
 
 const KINDS: { value: Kind; label: string; hint: string }[] = [
   {
@@ -24,6 +28,11 @@ const KINDS: { value: Kind; label: string; hint: string }[] = [
     value: "events",
     label: "One row per event (tickets, invoices, logins, survey answers)",
     hint: "counted or summed per day",
+  },
+  {
+    value: "outcomes",
+    label: "Outcomes (churned, renewed, expanded, downgraded)",
+    hint: "an account, a day and what happened: used only to validate scorecards",
   },
 ];
 
@@ -51,7 +60,9 @@ type ColumnUse =
   | { use: "ignore" }
   | { use: "field"; field: string }
   | { use: "attribute"; type: "text" | "number" | "boolean" | "date" }
-  | { use: "metric"; metric: string };
+  | { use: "metric"; metric: string }
+  /** Yes/no: the account churned (a churn dataset's snapshot). */
+  | { use: "churn" };
 
 interface Draft {
   accountBy: "id" | "externalId" | "domain" | "email" | "name";
@@ -66,6 +77,9 @@ interface Draft {
   dayColumn: string;
   valueColumn: string;
   events: { metric: string; from: "count" | "column"; column: string; filterColumn: string; filterValues: string }[];
+  kindColumn: string;
+  /** The file's own words for each outcome, comma-separated (the kinds' names and usual words always count). */
+  kindWords: Record<OutcomeKind, string>;
 }
 
 const metricName = (header: string) =>
@@ -93,7 +107,11 @@ function initialDraft(peek: FilePeek): Draft {
     const field = FIELDS.find(
       ([f, label]) => key === f.toLowerCase() || key === label.toLowerCase().replace(/[\s_\-./()]+/g, ""),
     );
-    columns[column] = field ? { use: "field", field: field[0] } : { use: "ignore" };
+    columns[column] = field
+      ? { use: "field", field: field[0] }
+      : key === "churn" || key === "churned"
+        ? { use: "churn" }
+        : { use: "ignore" };
   }
   const today = new Date();
   return {
@@ -109,11 +127,13 @@ function initialDraft(peek: FilePeek): Draft {
     dayColumn: guess(h, ["day", "date", "createdat", "created"]),
     valueColumn: guess(h, ["value", "count", "amount"]),
     events: [{ metric: "tickets", from: "count", column: "", filterColumn: "", filterValues: "" }],
+    kindColumn: guess(h, ["kind", "outcome", "status", "stage"]),
+    kindWords: { churned: "", renewed: "", expanded: "", downgraded: "" },
   };
 }
 
 /** The mapping a draft describes (validated by the worker, which names any problem by its JSON path). */
-function mappingOf(kind: "wide" | "long" | "events", d: Draft): unknown {
+function mappingOf(kind: EditedKind, d: Draft): unknown {
   const account =
     d.accountBy === "externalId"
       ? { by: d.accountBy, system: d.system, column: d.accountColumn }
@@ -127,6 +147,13 @@ function mappingOf(kind: "wide" | "long" | "events", d: Draft): unknown {
       dayColumn: d.dayColumn,
       valueColumn: d.valueColumn,
     };
+  }
+  if (kind === "outcomes") {
+    const kinds: Record<string, OutcomeKind> = {};
+    for (const k of OUTCOME_KINDS) {
+      for (const word of d.kindWords[k].split(",")) if (word.trim() !== "") kinds[word.trim()] = k;
+    }
+    return { shape: "outcomes", ...common, dayColumn: d.dayColumn, kindColumn: d.kindColumn, kinds };
   }
   if (kind === "events") {
     return {
@@ -152,11 +179,13 @@ function mappingOf(kind: "wide" | "long" | "events", d: Draft): unknown {
   }
   const attributes: unknown[] = [];
   const metrics: unknown[] = [];
+  let churnFlag: { column: string } | undefined;
   for (const [column, use] of Object.entries(d.columns)) {
     if (column === d.accountColumn || use.use === "ignore") continue;
     if (use.use === "field") attributes.push({ column, attribute: use.field });
     if (use.use === "attribute") attributes.push({ column, attribute: column.trim(), type: use.type });
     if (use.use === "metric") metrics.push({ column, metric: use.metric });
+    if (use.use === "churn") churnFlag = { column };
   }
   return {
     shape: "wide",
@@ -164,7 +193,8 @@ function mappingOf(kind: "wide" | "long" | "events", d: Draft): unknown {
     createAccounts: d.createAccounts,
     attributes,
     metrics,
-    ...(metrics.length > 0 ? { asOf: { day: d.asOfDay } } : {}),
+    ...(churnFlag ? { churnFlag } : {}),
+    ...(metrics.length > 0 || churnFlag ? { asOf: { day: d.asOfDay } } : {}),
   };
 }
 
@@ -195,12 +225,7 @@ function Select<T extends string>(props: {
   );
 }
 
-function MappingEditor(props: {
-  kind: "wide" | "long" | "events";
-  peek: FilePeek;
-  draft: Draft;
-  setDraft: (d: Draft) => void;
-}) {
+function MappingEditor(props: { kind: EditedKind; peek: FilePeek; draft: Draft; setDraft: (d: Draft) => void }) {
   const { kind, peek, draft: d, setDraft } = props;
   const set = (patch: Partial<Draft>) => setDraft({ ...d, ...patch });
   const header = peek.header;
@@ -281,7 +306,9 @@ function MappingEditor(props: {
                         ? `attribute:${use.type}`
                         : use.use === "metric"
                           ? "metric"
-                          : "ignore";
+                          : use.use === "churn"
+                            ? "churn"
+                            : "ignore";
                 const change = (v: string) => {
                   const next: ColumnUse = v.startsWith("field:")
                     ? { use: "field", field: v.slice(6) }
@@ -289,8 +316,17 @@ function MappingEditor(props: {
                       ? { use: "attribute", type: v.slice(10) as "text" }
                       : v === "metric"
                         ? { use: "metric", metric: metricName(column) }
-                        : { use: "ignore" };
-                  set({ columns: { ...d.columns, [column]: next } });
+                        : v === "churn"
+                          ? { use: "churn" }
+                          : { use: "ignore" };
+                  // One churn flag per file: choosing another column moves it there.
+                  const columns: Record<string, ColumnUse> = Object.fromEntries(
+                    Object.entries(d.columns).map(([c, u]) => [
+                      c,
+                      next.use === "churn" && u.use === "churn" ? { use: "ignore" } : u,
+                    ]),
+                  );
+                  set({ columns: { ...columns, [column]: next } });
                 };
                 return (
                   <tr key={column}>
@@ -317,6 +353,7 @@ function MappingEditor(props: {
                             <option value="attribute:boolean">Custom attribute (yes/no)</option>
                             <option value="attribute:date">Custom attribute (date)</option>
                             <option value="metric">Metric value</option>
+                            <option value="churn">Churn flag (yes: churned, no: stayed)</option>
                           </select>
                           {use.use === "metric" && (
                             <input
@@ -340,9 +377,17 @@ function MappingEditor(props: {
               })}
             </tbody>
           </table>
-          {Object.values(d.columns).some((u) => u.use === "metric") && (
+          {Object.entries(d.columns).some(([c, u]) => c !== d.accountColumn && u.use === "churn") && (
+            <p class="muted small">
+              The churn flag records an outcome on the day below: “churned” for yes, “renewed” for no. To validate a
+              scorecard on this snapshot, choose a horizon of 0 days on its Validate page.
+            </p>
+          )}
+          {Object.entries(d.columns).some(
+            ([c, u]) => c !== d.accountColumn && (u.use === "metric" || u.use === "churn"),
+          ) && (
             <label>
-              Metric values are as of
+              Metric values and outcomes are as of
               <input
                 type="date"
                 value={d.asOfDay}
@@ -373,6 +418,43 @@ function MappingEditor(props: {
             onChange={(valueColumn) => set({ valueColumn })}
           />
         </div>
+      )}
+      {kind === "outcomes" && (
+        <>
+          <div class="filters">
+            <Select
+              label="Day column"
+              value={d.dayColumn}
+              options={header}
+              onChange={(dayColumn) => set({ dayColumn })}
+            />
+            <Select
+              label="Outcome column"
+              value={d.kindColumn}
+              options={header}
+              onChange={(kindColumn) => set({ kindColumn })}
+            />
+          </div>
+          <p class="muted small">
+            The outcome column may say churned, renewed, expanded or downgraded (or churn, lost, cancelled, renewal,
+            expansion, upsell, downgrade). Rows with an empty outcome are skipped. If your file uses other words, list
+            them here:
+          </p>
+          <div class="filters">
+            {OUTCOME_KINDS.map((k) => (
+              <label key={k}>
+                Also means {k} (comma-separated)
+                <input
+                  value={d.kindWords[k]}
+                  placeholder={k === "churned" ? "e.g. Closed Lost" : k === "renewed" ? "e.g. Closed Won" : ""}
+                  onInput={(e) =>
+                    set({ kindWords: { ...d.kindWords, [k]: (e.currentTarget as HTMLInputElement).value } })
+                  }
+                />
+              </label>
+            ))}
+          </div>
+        </>
       )}
       {kind === "events" && (
         <>
@@ -464,6 +546,13 @@ function DryRunReport({ dry }: { dry: ImportDryRun }) {
     ["Values new", c.observationsNew],
     ["Values changed", c.observationsUpdated],
     ["Values unchanged", c.observationsUnchanged],
+    ...(dry.shape === "outcomes" || c.outcomesNew + c.outcomesUpdated + c.outcomesUnchanged > 0
+      ? ([
+          ["Outcomes new", c.outcomesNew],
+          ["Outcomes replaced (another outcome that day)", c.outcomesUpdated],
+          ["Outcomes unchanged", c.outcomesUnchanged],
+        ] as [string, number][])
+      : []),
     ["Rows read", c.rowsRead],
     ["Rows rejected", c.rowsRejected],
     ["Rows with nothing to import", c.rowsSkipped],
@@ -569,6 +658,9 @@ function ImportLog() {
               <th scope="col" class="num">
                 Values new / changed
               </th>
+              <th scope="col" class="num">
+                Outcomes
+              </th>
               <th scope="col">Status</th>
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
@@ -586,6 +678,9 @@ function ImportLog() {
                 <td class="num">
                   {(row.counts.observationsNew ?? 0).toLocaleString("en-US")} /{" "}
                   {(row.counts.observationsUpdated ?? 0).toLocaleString("en-US")}
+                </td>
+                <td class="num">
+                  {((row.counts.outcomesNew ?? 0) + (row.counts.outcomesUpdated ?? 0)).toLocaleString("en-US")}
                 </td>
                 <td>{row.status === "applied" ? "imported" : "undone"}</td>
                 <td>
@@ -652,7 +747,7 @@ export function DataPage() {
       if (!m) throw new Error("that saved mapping is gone");
       return m.mapping;
     }
-    return mappingOf(kind as "wide" | "long" | "events", draft);
+    return mappingOf(kind as EditedKind, draft);
   };
 
   const withProgress = async <T,>(
@@ -694,8 +789,9 @@ export function DataPage() {
     try {
       const row = await withProgress((o) => client.applyImport(dry.planId, o));
       await withProgress(() => client.rescore());
+      const outcomes = (row.counts.outcomesNew ?? 0) + (row.counts.outcomesUpdated ?? 0);
       setNotice(
-        `Imported ${row.fileName}: ${row.counts.accountsNew ?? 0} new accounts, ${(row.counts.observationsNew ?? 0).toLocaleString("en-US")} new values. Scores are up to date.`,
+        `Imported ${row.fileName}: ${row.counts.accountsNew ?? 0} new accounts, ${(row.counts.observationsNew ?? 0).toLocaleString("en-US")} new values${outcomes > 0 ? `, ${outcomes.toLocaleString("en-US")} outcomes` : ""}. Scores are up to date.`,
       );
       setDry(null);
       setFile(null);
@@ -720,7 +816,7 @@ export function DataPage() {
     }
   };
 
-  const editing = kind === "wide" || kind === "long" || kind === "events";
+  const editing = kind === "wide" || kind === "long" || kind === "events" || kind === "outcomes";
   return (
     <>
       <h1>Data</h1>
