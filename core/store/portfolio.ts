@@ -1,6 +1,6 @@
 import { Account } from "../schema/account.ts";
 import { parseIsoDay } from "../schema/day.ts";
-import type { MetricColumns } from "../scoring/series.ts";
+import { type MetricColumns, type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
 import { dayOf } from "./blocks.ts";
 import type { VitalsDb } from "./db.ts";
 
@@ -90,4 +90,14 @@ export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
       }));
     return { accounts, metrics };
   });
+}
+
+/** The stored portfolio as the engine reads it: accounts by index, each metric's observations as a series. */
+export function portfolioDataOf(stored: StoredPortfolio): PortfolioData {
+  const { accounts } = stored;
+  return {
+    accounts,
+    accountIndex: new Map(accounts.map((a, i) => [a.id, i])),
+    series: new Map(stored.metrics.map((m) => [m.metric, seriesFromColumns(accounts.length, m)])),
+  };
 }

@@ -3,12 +3,13 @@ import { createAlertsApi } from "./alerts-api.ts";
 import { createBadgesApi } from "./badges-api.ts";
 import { createDataApi } from "./data-api.ts";
 import { createPortfolioApi, localDay } from "./portfolio-api.ts";
+import { createValidationApi } from "./validation-api.ts";
 
 /**
- * The import API, the portfolio API, the alerts API and the badges API in one object (one worker, one job namespace
- * for cancel). The portfolio API writes only what can be made again (the demo portfolio, scores and their history),
- * so its connection uses relaxed durability: Chromium then commits without waiting for the disk, several times
- * faster; a crash can lose the last scores, which are recomputed, never the user's imports.
+ * The import, portfolio, alerts, badges and validation APIs in one object (one worker, one job namespace for
+ * cancel). The portfolio API writes only what can be made again (the demo portfolio, scores and their history), so
+ * its connection uses relaxed durability: Chromium then commits without waiting for the disk, several times faster;
+ * a crash can lose the last scores, which are recomputed, never the user's imports.
  */
 export function createAppApi(
   openDb: () => VitalsDb = () => new VitalsDb(),
@@ -21,20 +22,23 @@ export function createAppApi(
   const badges = createBadgesApi(openDb, portfolio.scoredState, {
     today: options.today ?? (() => localDay(new Date())),
   });
+  const validation = createValidationApi(openDb);
   return {
     ...data,
     ...portfolio,
     ...alerts,
     ...badges,
+    ...validation,
     ping: data.ping,
     async cancel(jobId: string): Promise<boolean> {
-      return (await data.cancel(jobId)) || (await portfolio.cancel(jobId));
+      return (await data.cancel(jobId)) || (await portfolio.cancel(jobId)) || (await validation.cancel(jobId));
     },
     async close(): Promise<void> {
       await data.close();
       await portfolio.close();
       await alerts.close();
       await badges.close();
+      await validation.close();
     },
   };
 }

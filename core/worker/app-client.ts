@@ -8,6 +8,7 @@ import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
 import type { LiveScorecard } from "../store/scorecards.ts";
+import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
 import type { AlertCounts, AlertInbox, ListedTask, RuleChoice } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
 import type { BundleSummary, FilePeek, ImportDryRun } from "./data-api.ts";
@@ -23,6 +24,7 @@ import type {
   StoredNote,
 } from "./portfolio-api.ts";
 import { type ClientMode, connectWorker } from "./remote.ts";
+import type { OutcomeCounts, ValidationProgress } from "./validation-api.ts";
 
 /** Options of a long portfolio job: a signal that cancels it, and progress by phase. */
 export interface JobOptions {
@@ -119,6 +121,14 @@ export interface AppClient {
   setTaskDone(id: string, done: boolean): Promise<Task>;
   /** The open tasks (of one owner, or all) as a CSV or .ics file. */
   exportTasks(format: "csv" | "ics", filter?: { owner?: string }): Promise<{ fileName: string; text: string }>;
+  /** The stored outcomes by kind (the Validate page's empty state when there are none). */
+  outcomeCounts(): Promise<OutcomeCounts>;
+  /** Validates a live scorecard against the stored outcomes; cancellable, with progress by phase. */
+  validateScorecard(
+    scorecardId: string,
+    validation?: ValidationOptionsInput,
+    options?: { signal?: AbortSignal; onProgress?: ValidationProgress },
+  ): Promise<ValidationReport>;
   terminate(): void;
 }
 
@@ -188,6 +198,11 @@ export function createAppClient(
     tasks: async (filter) => (await remote()).tasks(filter),
     setTaskDone: async (id, done) => (await remote()).setTaskDone(id, done),
     exportTasks: async (format, filter) => (await remote()).exportTasks(format, filter),
+    outcomeCounts: async () => (await remote()).outcomeCounts(),
+    validateScorecard: (scorecardId, validation = {}, o) =>
+      job(o?.signal, (r, id) =>
+        r.validateScorecard(id, scorecardId, validation, o?.onProgress ? Comlink.proxy(o.onProgress) : undefined),
+      ),
     terminate,
   };
 }

@@ -31,7 +31,7 @@ import {
   scorePortfolio,
   scorePortfolioSteps,
 } from "../scoring/engine.ts";
-import { type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
+import type { PortfolioData } from "../scoring/series.ts";
 import { syncAlerts } from "../store/alerts.ts";
 import type {
   HistoryRow,
@@ -42,7 +42,7 @@ import type {
   VitalsDb,
 } from "../store/db.ts";
 import { applyImport } from "../store/imports.ts";
-import { loadPortfolio } from "../store/portfolio.ts";
+import { loadPortfolio, portfolioDataOf } from "../store/portfolio.ts";
 import { replaceResults, scoredMeta } from "../store/results.ts";
 import {
   deleteScorecard,
@@ -379,11 +379,7 @@ export function createPortfolioApi(
     const stored = await loadPortfolio(store());
     const cards = await liveScorecards();
     const accounts = stored.accounts;
-    const portfolio: PortfolioData = {
-      accounts,
-      accountIndex: new Map(accounts.map((a, i) => [a.id, i])),
-      series: new Map(stored.metrics.map((m) => [m.metric, seriesFromColumns(accounts.length, m)])),
-    };
+    const portfolio = portfolioDataOf(stored);
     const asOf = asOfFor(portfolio);
     const { steps, total } = scorePortfolioSteps(portfolio, cards, { asOf, chunkSize: 2048 });
     let done = 0;
