@@ -11,12 +11,13 @@ import { ScorecardsPage } from "./pages/scorecards.tsx";
 import { ScorecardEditorPage } from "./pages/scorecards-editor.tsx";
 import { ScorecardPrintPage } from "./pages/scorecards-print.tsx";
 import { TasksPage } from "./pages/tasks.tsx";
+import { ValidatePage } from "./pages/validate.tsx";
 import { client, dataChanged, useDataVersion, useLoad } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
 /**
- * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/tasks, #/plays, #/data, #/scorecards, #/scorecards/new (?from=<id> for a
- * copy), #/scorecards/<id>, #/scorecards/<id>/print.
+ * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/tasks, #/plays, #/data, #/scorecards,
+ * #/scorecards/new (?from=<id> for a copy), #/scorecards/<id>, #/scorecards/<id>/print, #/scorecards/<id>/validate.
  */
 type Route =
   | { page: "dashboard" }
@@ -29,6 +30,7 @@ type Route =
   | { page: "scorecards" }
   | { page: "scorecard"; id: string | null; from?: string }
   | { page: "scorecard-print"; id: string }
+  | { page: "scorecard-validate"; id: string }
   | { page: "missing"; hash: string };
 
 function routeOf(hash: string): Route {
@@ -48,6 +50,8 @@ function routeOf(hash: string): Route {
   }
   const print = /^\/scorecards\/([^/]+)\/print$/.exec(path);
   if (print?.[1]) return { page: "scorecard-print", id: decodeURIComponent(print[1]) };
+  const validate = /^\/scorecards\/([^/]+)\/validate$/.exec(path);
+  if (validate?.[1]) return { page: "scorecard-validate", id: decodeURIComponent(validate[1]) };
   const card = /^\/scorecards\/([^/]+)$/.exec(path);
   if (card?.[1]) return { page: "scorecard", id: decodeURIComponent(card[1]) };
   const account = /^\/accounts\/(.+)$/.exec(path);
@@ -204,7 +208,10 @@ export function App() {
           {nav(
             "#/scorecards",
             "Scorecards",
-            route.page === "scorecards" || route.page === "scorecard" || route.page === "scorecard-print",
+            route.page === "scorecards" ||
+              route.page === "scorecard" ||
+              route.page === "scorecard-print" ||
+              route.page === "scorecard-validate",
           )}
           <AlertsNavLink active={route.page === "alerts"} />
           {nav("#/tasks", "Tasks", route.page === "tasks" || route.page === "plays")}
@@ -283,6 +290,8 @@ export function App() {
           <ScorecardEditorPage key={`${route.id ?? "new"}:${route.from ?? ""}`} id={route.id} from={route.from} />
         ) : route.page === "scorecard-print" ? (
           <ScorecardPrintPage id={route.id} />
+        ) : route.page === "scorecard-validate" ? (
+          <ValidatePage key={route.id} id={route.id} />
         ) : (
           <>
             <h1>Page not found</h1>

@@ -15,6 +15,7 @@ import {
 import type { ScorecardVersionRow } from "../../../core/store/db.ts";
 import type { LiveScorecard } from "../../../core/store/scorecards.ts";
 import type { ScorecardChoices, ScorecardPreview } from "../../../core/worker/portfolio-api.ts";
+import { takeDraft } from "../components/draft-handoff.ts";
 import {
   focusPath,
   IssuesContext,
@@ -900,6 +901,8 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Where a draft handed to this editor came from (the Validate page's suggestion), until it is saved. */
+  const [handedFrom, setHandedFrom] = useState<string | null>(null);
   const isNew = props.id === null;
 
   const load = async (): Promise<Loaded> => {
@@ -916,7 +919,11 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
         if (props.id !== null) {
           const live = cards.find((c) => c.scorecard.id === props.id);
           if (!live) setLoadError(`there is no scorecard "${props.id}"`);
-          else setDraft(live.scorecard);
+          else {
+            const handed = takeDraft(props.id);
+            setDraft(handed?.scorecard ?? live.scorecard);
+            setHandedFrom(handed?.source ?? null);
+          }
         } else {
           const source = cards.find((c) => c.scorecard.id === props.from)?.scorecard;
           setDraft(source ? duplicateOf(source, taken) : newScorecard(uniqueId("new-scorecard", taken), choices));
@@ -1020,6 +1027,12 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
         {base && <span class="muted small">version {base.version}</span>}{" "}
         {dirty && !isNew && <span class="pill">unsaved changes</span>}
       </h1>
+      {handedFrom && dirty && (
+        <p class="handoff-note" role="status">
+          <strong>{handedFrom}, not saved.</strong> The live preview shows what it would change. Save it as a new
+          version to keep it, or leave this page to discard it.
+        </p>
+      )}
       <datalist id="scorecard-metrics">
         {choices.metrics.map((m) => (
           <option key={m} value={m} />
@@ -1183,6 +1196,11 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
               {!isNew && (
                 <a class="button secondary" href={`#/scorecards/${encodeURIComponent(draft.id)}/print`}>
                   Printable explanation
+                </a>
+              )}
+              {!isNew && (
+                <a class="button secondary" href={`#/scorecards/${encodeURIComponent(draft.id)}/validate`}>
+                  Validate against outcomes
                 </a>
               )}
             </div>

@@ -95,6 +95,13 @@ export function ScorecardsPage() {
                       <a href={`#/scorecards/${encodeURIComponent(c.id)}/print`} aria-label={`Print ${c.name}`}>
                         Print
                       </a>
+                      <a
+                        href={`#/scorecards/${encodeURIComponent(c.id)}/validate`}
+                        aria-label={`Validate ${c.name}`}
+                        title="How well it predicted churn, and suggested weights"
+                      >
+                        Validate
+                      </a>
                       <button
                         type="button"
                         class="secondary"
