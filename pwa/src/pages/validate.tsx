@@ -568,6 +568,8 @@ export function ValidatePage({ id }: { id: string }) {
     current.current?.abort();
     current.current = controller;
     setRun({ state: "running", phase: "Starting", pct: null, controller });
+    // Progress comes through its own message port, so a last report can arrive after the result: ignore it then.
+    let settled = false;
     client
       .validateScorecard(
         id,
@@ -577,7 +579,7 @@ export function ValidatePage({ id }: { id: string }) {
         {
           signal: controller.signal,
           onProgress: (phase, done, all) => {
-            if (controller.signal.aborted) return;
+            if (settled || controller.signal.aborted) return;
             setRun({
               state: "running",
               phase: PHASE_WORDS[phase],
@@ -589,9 +591,11 @@ export function ValidatePage({ id }: { id: string }) {
       )
       .then(
         (report) => {
+          settled = true;
           if (current.current === controller) setRun({ state: "done", report });
         },
         (error: unknown) => {
+          settled = true;
           if (current.current !== controller) return;
           const e = error as Error;
           setRun(e.name === "AbortError" ? { state: "cancelled" } : { state: "failed", message: e.message });
