@@ -158,10 +158,15 @@ export function App() {
       const controller = new AbortController();
       setJob({ title, phase: "Starting", done: 0, total: 0, controller });
       setProblem(null);
+      // Progress comes through its own message port, so a last report can arrive after the job ended: it must not
+      // bring the finished job's progress bar back (the page would say "Opening your portfolio…" for good).
+      let settled = false;
       try {
         const next = await work({
           signal: controller.signal,
-          onProgress: (phase, done, total) => setJob({ title, phase: PHASES[phase], done, total, controller }),
+          onProgress: (phase, done, total) => {
+            if (!settled) setJob({ title, phase: PHASES[phase], done, total, controller });
+          },
         });
         setStatus(next);
         dataChanged();
@@ -170,6 +175,7 @@ export function App() {
         setProblem(e.name === "AbortError" ? `${title} was cancelled.` : `${title} failed: ${e.message}`);
         setStatus(await client.status().catch(() => null));
       } finally {
+        settled = true;
         setJob(null);
       }
     },

@@ -758,13 +758,18 @@ export function DataPage() {
   ) => {
     const controller = new AbortController();
     setProgress({ phase: "Starting", pct: 0, controller });
+    // Progress comes through its own message port, so a last report can arrive after the job ended: ignore it.
+    let settled = false;
     try {
       return await work({
         signal: controller.signal,
-        onProgress: (phase, done, total) =>
-          setProgress({ phase: PHASE_WORDS[phase], pct: total > 0 ? Math.round((100 * done) / total) : 0, controller }),
+        onProgress: (phase, done, total) => {
+          if (settled) return;
+          setProgress({ phase: PHASE_WORDS[phase], pct: total > 0 ? Math.round((100 * done) / total) : 0, controller });
+        },
       });
     } finally {
+      settled = true;
       setProgress(null);
     }
   };
