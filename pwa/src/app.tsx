@@ -3,6 +3,7 @@ import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portf
 import { useBadgeBridge } from "./bridge.ts";
 import { AccountPage } from "./pages/account.tsx";
 import { AccountsPage } from "./pages/accounts.tsx";
+import { AlertRulesPage } from "./pages/alert-rules.tsx";
 import { AlertsPage } from "./pages/alerts.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
 import { DataPage } from "./pages/data.tsx";
@@ -16,8 +17,9 @@ import { client, dataChanged, useDataVersion, useLoad } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
 /**
- * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/tasks, #/plays, #/data, #/scorecards,
- * #/scorecards/new (?from=<id> for a copy), #/scorecards/<id>, #/scorecards/<id>/print, #/scorecards/<id>/validate.
+ * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/alerts/rules, #/tasks, #/plays, #/data,
+ * #/scorecards, #/scorecards/new (?from=<id> for a copy), #/scorecards/<id>, #/scorecards/<id>/print,
+ * #/scorecards/<id>/validate.
  */
 type Route =
   | { page: "dashboard" }
@@ -25,6 +27,7 @@ type Route =
   | { page: "account"; id: string }
   | { page: "data" }
   | { page: "alerts" }
+  | { page: "alert-rules" }
   | { page: "tasks" }
   | { page: "plays" }
   | { page: "scorecards" }
@@ -39,6 +42,7 @@ function routeOf(hash: string): Route {
   if (path === "/accounts") return { page: "accounts" };
   if (path === "/data") return { page: "data" };
   if (path === "/alerts") return { page: "alerts" };
+  if (path === "/alerts/rules") return { page: "alert-rules" };
   if (path === "/tasks") return { page: "tasks" };
   if (path === "/plays") return { page: "plays" };
   if (path === "/scorecards") return { page: "scorecards" };
@@ -219,7 +223,7 @@ export function App() {
               route.page === "scorecard-print" ||
               route.page === "scorecard-validate",
           )}
-          <AlertsNavLink active={route.page === "alerts"} />
+          <AlertsNavLink active={route.page === "alerts" || route.page === "alert-rules"} />
           {nav("#/tasks", "Tasks", route.page === "tasks" || route.page === "plays")}
           {nav("#/data", "Data", route.page === "data")}
         </nav>
@@ -286,6 +290,8 @@ export function App() {
           <DataPage />
         ) : route.page === "alerts" ? (
           <AlertsPage />
+        ) : route.page === "alert-rules" ? (
+          <AlertRulesPage />
         ) : route.page === "tasks" ? (
           <TasksPage />
         ) : route.page === "plays" ? (

@@ -162,3 +162,37 @@ test("plays are edited: a step added, one removed, a rule attached; a bad step i
   ]);
   await expect(card).toContainText("Renewal within 90 days while not green");
 });
+
+test("a scorecard's alert rules are edited and saved as a new version; a bad threshold is refused by rule", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 200_000 });
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /^Alerts/ })
+    .click();
+  await page.getByRole("link", { name: "Alert rules" }).click();
+  const card = page.getByRole("region", { name: "Adoption (SMB)" });
+  await expect(card).toContainText("The default rules");
+  await card.getByRole("spinbutton", { name: "Points" }).fill("0");
+  await card.getByRole("button", { name: "Save rules" }).click();
+  await expect(card.getByRole("alert")).toContainText("rule 1: points: points must be at least 1");
+  await card.getByRole("spinbutton", { name: "Points" }).fill("25");
+  await card.getByRole("button", { name: 'Remove the rule "No new data for 30 days"' }).click();
+  await card.getByLabel("New rule").selectOption("factor");
+  await card.getByRole("button", { name: "Add rule" }).click();
+  await card.getByRole("button", { name: "Save rules" }).click();
+  await expect(card.getByRole("status")).toContainText(/Saved as version 2/, { timeout: 120_000 });
+  const rules = page.getByRole("region", { name: "Adoption (SMB)" }).getByRole("listitem");
+  await expect(rules).toHaveCount(4);
+  await expect(rules.first()).toContainText("Score fell 25 points or more within 30 days");
+  await expect(rules.last()).toContainText("below 30% of its points");
+  // The inbox follows: an open alert of the old 10-point rule whose fall is under 25 points stays open (a play may be
+  // under way) but says its condition no longer holds.
+  await page.getByRole("link", { name: "← Alerts" }).click();
+  await page.getByLabel("Scorecard").selectOption({ label: "Adoption (SMB)" });
+  const old = page.locator(".alert-list > li").filter({ hasText: "Score fell 10 points or more" });
+  await expect(old.first()).toBeVisible();
+  await expect(old.filter({ hasNotText: "Condition no longer holds" })).toHaveCount(0);
+});

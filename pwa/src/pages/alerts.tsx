@@ -184,7 +184,7 @@ export function AlertsPage() {
       <h1>Alerts</h1>
       <p class="muted">
         Raised each time scores are recomputed (an import, a rating, a scorecard saved). <a href="#/tasks">Tasks</a> ·{" "}
-        <a href="#/plays">Plays</a>
+        <a href="#/plays">Plays</a> · <a href="#/alerts/rules">Alert rules</a>
       </p>
       {loaded.state === "error" && (
         <p role="alert" class="error">
