@@ -120,7 +120,7 @@ function passWithHessian(
     for (let j = 0; j < p; j++) eta += (theta[j + 1] as number) * (x[row + j] as number);
     const e = Math.exp(-Math.abs(eta));
     const yi = y[i] ? 1 : 0;
-    value += (eta > 0 ? eta : 0) + Math.log1p(e) - yi * eta;
+    value += Math.max(eta, 0) + Math.log1p(e) - yi * eta;
     const s = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
     const r = s - yi;
     const w = s * (1 - s);
@@ -131,7 +131,8 @@ function passWithHessian(
       gradient[a] = (gradient[a] as number) + r * xa;
       const wa = w * xa;
       hessian[a * m] = (hessian[a * m] as number) + wa;
-      for (let b = 1; b <= a; b++) hessian[a * m + b] = (hessian[a * m + b] as number) + wa * (x[row + b - 1] as number);
+      for (let b = 1; b <= a; b++)
+        hessian[a * m + b] = (hessian[a * m + b] as number) + wa * (x[row + b - 1] as number);
     }
   }
   for (let j = 1; j < m; j++) {

@@ -307,12 +307,7 @@ interface Design {
  * missing rows neither pull the coefficient nor drop the account. A factor no training case has is all zeros, and
  * the penalty holds its coefficient at 0 (no effect).
  */
-function fitOn(
-  design: Design,
-  train: ArrayLike<number>,
-  options: ValidationOptions,
-  start?: LogisticFit,
-): LogisticFit {
+function fitOn(design: Design, train: ArrayLike<number>, options: ValidationOptions, start?: LogisticFit): LogisticFit {
   const p = design.counted.length;
   const means = design.counted.map((values) => {
     let sum = 0;
