@@ -44,6 +44,10 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
       : `Every account is scored as of the snapshot day, ${r.snapshotDay}.`,
   );
   lines.push("");
+  if (p.cases === 0) {
+    const outside = p.notApplying > 0 ? ` (${plural(p.notApplying, "account")} with an outcome are outside it)` : "";
+    return [...lines, `No account with an outcome is scored by this scorecard${outside}: nothing to report.`];
+  }
   const kinds = (["renewed", "expanded", "downgraded"] as const)
     .filter((k) => p.byKind[k] > 0)
     .map((k) => `${p.byKind[k]} ${k}`)
