@@ -1,5 +1,8 @@
 import { defineConfig } from "wxt";
 
+/** Sites the user may enable one at a time (asked at that moment); nothing is granted up front. */
+const OPTIONAL_ORIGINS = ["https://*/*", "http://*/*"];
+
 // WXT builds the extension from extension/ into .output/<browser>-mv<N>.
 export default defineConfig({
   srcDir: "extension",
@@ -9,7 +12,7 @@ export default defineConfig({
   imports: false,
   // The options page and the popup are Preact, like the app.
   vite: () => ({ esbuild: { jsx: "automatic", jsxImportSource: "preact" } }),
-  manifest: {
+  manifest: ({ browser, manifestVersion }) => ({
     name: "Vitals: customer health badges",
     short_name: "Vitals",
     description:
@@ -19,7 +22,25 @@ export default defineConfig({
     // the tab it was opened on. Sites beyond the built-in ones are asked for at the moment the user enables them
     // (optional host permissions, one origin at a time), never up front.
     permissions: ["storage", "scripting", "activeTab"],
-    optional_host_permissions: ["https://*/*", "http://*/*"],
+    // Manifest V2 (Firefox's default build) has no optional_host_permissions: origins go in optional_permissions.
+    ...(manifestVersion === 3
+      ? { optional_host_permissions: OPTIONAL_ORIGINS }
+      : { optional_permissions: OPTIONAL_ORIGINS }),
     icons: { 16: "icon/16.png", 48: "icon/48.png", 128: "icon/128.png" },
-  },
+    ...(browser === "firefox"
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: "badges@vitals.invalid",
+              // storage.session (the popup's per-tab lists) and scripting.registerContentScripts in Manifest V2.
+              strict_min_version: "140.0",
+              // Firefox asks add-ons to declare what they collect: nothing leaves the device.
+              data_collection_permissions: { required: ["none"] },
+            },
+            // Firefox for Android reads data_collection_permissions from 142.
+            gecko_android: { strict_min_version: "142.0" },
+          },
+        }
+      : {}),
+  }),
 });

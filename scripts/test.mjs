@@ -59,6 +59,12 @@ const buildOk =
   step("build extension", "npm", ["run", "--silent", "build:ext"]);
 if (!buildOk) failed++;
 
+// Firefox: its build (Manifest V2) must build and pass Mozilla's linter (no errors).
+const firefoxOk =
+  step("build extension for Firefox", npx, ["wxt", "build", "-b", "firefox"]) &&
+  step("lint the Firefox build (web-ext lint)", npx, ["web-ext", "lint", "--source-dir", ".output/firefox-mv2"]);
+if (!firefoxOk) failed++;
+
 const e2eJson = join(tmp, "playwright.json");
 const e2eOk =
   buildOk &&
