@@ -1,4 +1,14 @@
-import { badgeAccount, badgeSet, importFile, openOptions, seedBadges, storedAccount } from "./extension-data.ts";
+import { readFileSync } from "node:fs";
+import { PWA_URL } from "./chromium.ts";
+import {
+  badgeAccount,
+  badgeSet,
+  importFile,
+  openOptions,
+  seedBadges,
+  storedAccount,
+  storedSetInfo,
+} from "./extension-data.ts";
 import { expect, test } from "./fixtures.ts";
 
 const ACME = badgeAccount({ id: "acc-1", name: "Acme Corp", domains: ["acme.com"] });
@@ -45,4 +55,29 @@ test("a malformed badge file gives an error naming the file, the JSON path and t
   // Nothing of the bad files reached the store.
   await expect(options.getByTestId("source")).toContainText("2 accounts from the file good.json");
   expect(await storedAccount(extension.background, "acc-2")).toMatchObject({ name: "Globex", shown: 41 });
+});
+
+test("a file from the app's Export for the extension imports in the options page", async ({ extension }) => {
+  // The first run creates, imports and scores 500 accounts with a year of data in the app's worker.
+  test.setTimeout(240_000);
+  const app = await extension.context.newPage();
+  await app.goto(PWA_URL);
+  await expect(app.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
+  await app.getByRole("link", { name: "Data" }).click();
+  const [download] = await Promise.all([
+    app.waitForEvent("download"),
+    app.getByRole("button", { name: "Export for the extension" }).click(),
+  ]);
+  await expect(app.getByRole("status").filter({ hasText: "with 500 accounts" })).toBeVisible();
+  const fileName = download.suggestedFilename();
+  expect(fileName).toMatch(/^vitals-badges-\d{4}-\d{2}-\d{2}\.json$/);
+  const text = readFileSync(await download.path(), "utf8");
+
+  const options = await openOptions(extension);
+  await importFile(options, fileName, text);
+  await expect(options.getByRole("status")).toContainText(`Imported 500 accounts from ${fileName}`, {
+    timeout: 30_000,
+  });
+  await expect(options.getByTestId("source")).toContainText(`500 accounts from the file ${fileName}`);
+  expect((await storedSetInfo(extension.background))?.pwaUrl).toBe(`${PWA_URL}/`);
 });
