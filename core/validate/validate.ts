@@ -608,7 +608,9 @@ function* run(
     for (let f = 0; f < k; f++) {
       const train = scored.filter((_, j) => foldOf[j] !== f);
       const test = scored.filter((_, j) => foldOf[j] === f);
-      // Each fold's fit starts from the whole data's: its optimum is near, so Newton needs a step or two.
+      // Each fold's fit starts from the whole data's: its optimum is near, so Newton needs a step or two. The
+      // problem is convex with one optimum, so the start changes how fast it is found, not where (to within the
+      // solver's tolerance): nothing of the held-out fold reaches the fold's weights.
       const foldDraft = draftWithPoints(card, pointsFrom(fitOn(design, train, options, fit)).points);
       const suggested = foldDraft ? rocAuc(riskOf(draftScores(design, foldDraft)), churned, test) : null;
       let hits = 0;
