@@ -36,8 +36,8 @@ const SLOT_NONE = 0;
 const SLOT_AMBIGUOUS = 1;
 
 /**
- * Every way to find an account: by id, external id, email domain, name and alias. Built once from the accounts the
- * extension holds (see buildIndex); read by lookupIdentifier and matchText. Keys are strings already held by the
+ * Every way to find an account: by id, external id, email domain, name and alias. Built from the accounts the
+ * extension holds (see buildIndex: each family of maps on first use); read by lookupIdentifier and matchText. Keys are strings already held by the
  * accounts where possible and values are small integers, so 100,000 accounts cost a few megabytes.
  */
 export interface MatchIndex {
@@ -66,74 +66,132 @@ export interface MatchIndex {
   readonly modes: Map<string, { mode: number; asWritten: string }>;
 }
 
-/** Index of accounts by every identifier a page may show. Runs in the background on every restart: keep it lean. */
+/**
+ * Index of accounts by every identifier a page may show. It runs in the background after every service-worker
+ * restart, so each family of maps (ids, external ids, domains, names) is built on first use: a page that only
+ * shows email addresses (Gmail, a help desk's requesters) pays for the domains alone. `buildAll` builds the rest.
+ */
 export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
+  let ids: ReturnType<typeof buildIds> | undefined;
+  let external: ReturnType<typeof buildExternal> | undefined;
+  let domains: Map<string, number> | undefined;
+  let names: ReturnType<typeof buildNames> | undefined;
+  return {
+    accounts,
+    get ids() {
+      ids ??= buildIds(accounts);
+      return ids.ids;
+    },
+    get idsExact() {
+      ids ??= buildIds(accounts);
+      return ids.idsExact;
+    },
+    get external() {
+      external ??= buildExternal(accounts);
+      return external.external;
+    },
+    get externalBySystem() {
+      external ??= buildExternal(accounts);
+      return external.externalBySystem;
+    },
+    get domains() {
+      domains ??= buildDomains(accounts);
+      return domains;
+    },
+    get names() {
+      names ??= buildNames(accounts);
+      return names.names;
+    },
+    get firstWords() {
+      names ??= buildNames(accounts);
+      return names.firstWords;
+    },
+    get firstOwners() {
+      names ??= buildNames(accounts);
+      return names.firstOwners;
+    },
+    modes: new Map(),
+  };
+}
+
+/** Builds every family of the index's maps now (rather than on first use); returns the index. */
+export function buildAll(index: MatchIndex): MatchIndex {
+  void index.ids;
+  void index.external;
+  void index.domains;
+  void index.names;
+  return index;
+}
+
+function buildIds(accounts: readonly BadgeAccount[]) {
   const ids = new Map<string, number>();
   const idsExact = new Map<string, number>();
-  const external = new Map<string, number>();
-  const domains = new Map<string, number>();
-  const names = new Map<string, number>();
-  const firstWords = new Uint32Array(BLOOM_BITS / 32);
-  const firstOwners = new Map<string, number>();
-  const sharedExternal = new Set<string>();
-  const sharedIds = new Set<string>();
-
-  const seen: string[] = []; // this account's keys so far, so that its own repeats are not taken for sharing
+  const shared = new Set<string>();
   for (let pos = 0; pos < accounts.length; pos++) {
-    const account = accounts[pos] as BadgeAccount;
-    const lowerId = account.id.toLowerCase();
-    if (setNew(ids, lowerId, pos)) sharedIds.add(lowerId);
+    const lowerId = (accounts[pos] as BadgeAccount).id.toLowerCase();
+    if (setNew(ids, lowerId, pos)) shared.add(lowerId);
+  }
+  // A rare second pass, only over ids two accounts share ignoring case: exact case still tells them apart.
+  if (shared.size > 0)
+    for (let pos = 0; pos < accounts.length; pos++) {
+      const id = (accounts[pos] as BadgeAccount).id;
+      if (shared.has(id.toLowerCase())) setOnce(idsExact, id, pos);
+    }
+  return { ids, idsExact };
+}
 
+function buildExternal(accounts: readonly BadgeAccount[]) {
+  const external = new Map<string, number>();
+  const externalBySystem = new Map<string, number>();
+  const shared = new Set<string>();
+  const seen: string[] = []; // this account's values so far, so that its own repeats are not taken for sharing
+  for (let pos = 0; pos < accounts.length; pos++) {
+    const ext = (accounts[pos] as BadgeAccount).externalIds;
     seen.length = 0;
-    for (const system in account.externalIds) {
-      const value = normalizeExternal(system, account.externalIds[system] as string);
-      const key = value.toLowerCase();
+    for (const system in ext) {
+      const key = normalizeExternal(system, ext[system] as string).toLowerCase();
       if (seen.includes(key)) continue;
       seen.push(key);
-      if (setNew(external, key, pos)) sharedExternal.add(value);
+      if (setNew(external, key, pos)) shared.add(key);
     }
+  }
+  // A rare second pass, only over values accounts share across systems: the system still tells them apart.
+  if (shared.size > 0)
+    for (let pos = 0; pos < accounts.length; pos++) {
+      const ext = (accounts[pos] as BadgeAccount).externalIds;
+      for (const system in ext) {
+        const value = normalizeExternal(system, ext[system] as string).toLowerCase();
+        if (shared.has(value)) setOnce(externalBySystem, `${system.toLowerCase()}\u0000${value}`, pos);
+      }
+    }
+  return { external, externalBySystem };
+}
 
+function buildDomains(accounts: readonly BadgeAccount[]): Map<string, number> {
+  const domains = new Map<string, number>();
+  const seen: string[] = [];
+  for (let pos = 0; pos < accounts.length; pos++) {
     seen.length = 0;
-    for (const d of account.domains) {
+    for (const d of (accounts[pos] as BadgeAccount).domains) {
       const domain = cleanDomain(d);
       if (domain === undefined || isPersonalDomain(domain) || seen.includes(domain)) continue;
       seen.push(domain);
       setNew(domains, domain, pos);
     }
+  }
+  return domains;
+}
 
+function buildNames(accounts: readonly BadgeAccount[]) {
+  const names = new Map<string, number>();
+  const firstWords = new Uint32Array(BLOOM_BITS / 32);
+  const firstOwners = new Map<string, number>();
+  for (let pos = 0; pos < accounts.length; pos++) {
+    const account = accounts[pos] as BadgeAccount;
     addName(names, firstOwners, firstWords, account.name, pos);
     for (const alias of account.aliases) addName(names, firstOwners, firstWords, alias, pos);
   }
-
-  // Rare second passes, only over keys two accounts share: keep what still tells them apart.
-  if (sharedIds.size > 0)
-    for (let pos = 0; pos < accounts.length; pos++) {
-      const id = (accounts[pos] as BadgeAccount).id;
-      if (sharedIds.has(id.toLowerCase())) setOnce(idsExact, id, pos);
-    }
-  const externalBySystem = new Map<string, number>();
-  if (sharedExternal.size > 0) {
-    const shared = new Set([...sharedExternal].map((v) => v.toLowerCase()));
-    for (let pos = 0; pos < accounts.length; pos++) {
-      const account = accounts[pos] as BadgeAccount;
-      for (const system in account.externalIds) {
-        const value = normalizeExternal(system, account.externalIds[system] as string).toLowerCase();
-        if (shared.has(value)) setOnce(externalBySystem, `${system.toLowerCase()}\u0000${value}`, pos);
-      }
-    }
-  }
-  return {
-    accounts,
-    ids,
-    idsExact,
-    external,
-    externalBySystem,
-    domains,
-    names,
-    firstWords,
-    firstOwners,
-    modes: new Map(),
-  };
+  return { names, firstWords, firstOwners };
 }
 
 /**

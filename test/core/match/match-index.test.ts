@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildIndex, lookupIdentifier } from "../../../core/match/match-index.ts";
+import { buildAll, buildIndex, lookupIdentifier } from "../../../core/match/match-index.ts";
 import { account } from "./accounts.ts";
 
 const index = buildIndex([
@@ -76,5 +76,24 @@ describe("lookupIdentifier", () => {
   it("matches a common-word name from a known place (the free-text rules do not apply)", () => {
     const boxes = buildIndex([account({ id: "box", name: "Box" })]);
     expect(lookupIdentifier(boxes, { kind: "name", value: "box" })).toBe("box");
+  });
+});
+
+describe("buildIndex", () => {
+  it("answers the same whether its maps are built on first use or all at once", () => {
+    const accounts = [
+      account({ id: "a", name: "Acme", domains: ["acme.com"], externalIds: { zendesk: "77" } }),
+      account({ id: "b", name: "Globex", domains: ["globex.io"] }),
+    ];
+    const lazy = buildIndex(accounts);
+    const eager = buildAll(buildIndex(accounts));
+    const queries = [
+      { kind: "email", value: "x@acme.com" },
+      { kind: "name", value: "globex" },
+      { kind: "externalId", value: "77" },
+      { kind: "accountId", value: "B" },
+    ] as const;
+    for (const q of queries) expect(lookupIdentifier(lazy, q)).toBe(lookupIdentifier(eager, q));
+    expect(queries.map((q) => lookupIdentifier(lazy, q))).toEqual(["a", "b", "a", "b"]);
   });
 });
