@@ -49,6 +49,8 @@ interface Run {
   busy: Promise<void> | undefined;
   /** Roots changed since the last navigation, or null on the first route (everything is fresh). */
   freshRoots: Node[] | null;
+  /** The length of freshRoots at which those no longer on the page are dropped. */
+  compactAt: number;
 }
 
 interface Item {
@@ -87,6 +89,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
       force: false,
       busy: undefined,
       freshRoots,
+      compactAt: FRESH_ROOTS_COMPACT_AT,
     };
   }
 
@@ -266,7 +269,11 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
           current.pending.clear();
           current.sweep = false;
           current.force = false;
-          await pass(current, roots, force);
+          try {
+            await pass(current, roots, force);
+          } catch {
+            // A page the adapter did not expect must not stop the badges: this pass is lost, the next change retries.
+          }
         }
       } finally {
         current.busy = undefined;
@@ -280,7 +287,12 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     const roots = current.freshRoots;
     if (!roots) return;
     roots.push(node);
-    if (roots.length > FRESH_ROOTS_COMPACT_AT) current.freshRoots = roots.filter((root) => root.isConnected);
+    if (roots.length > current.compactAt) {
+      const kept = roots.filter((root) => root.isConnected);
+      current.freshRoots = kept;
+      // Compacting again only once the list doubled keeps this linear even when every root stays on the page.
+      current.compactAt = Math.max(FRESH_ROOTS_COMPACT_AT, 2 * kept.length);
+    }
   }
 
   function observe(records: MutationRecord[]): void {

@@ -219,4 +219,24 @@ describe("content scanner", () => {
     await settle();
     expect(badges(doc, mention).map(([, shown]) => shown)).toEqual(["D"]);
   });
+
+  it("keeps badging after a pass fails (an adapter meeting a page it did not expect)", async () => {
+    page = await loadFixture("zendesk-workspace-spa.html", "https://acme.zendesk.com/agent/tickets/4812", {
+      settle: false,
+    });
+    const real = adapterFor(page.document.location.href);
+    let calls = 0;
+    const flaky = {
+      ...real,
+      find: (...args: Parameters<typeof real.find>) => {
+        if (++calls === 1) throw new Error("unexpected page");
+        return real.find(...args);
+      },
+    };
+    scanner = createScanner({ doc: page.document, adapter: flaky, lookup: fakeBackground(FIXTURE_ACCOUNTS).lookup });
+    scanner.start();
+    await settle();
+    expect(calls).toBeGreaterThan(1);
+    expect(badges(page.document)).toHaveLength(3);
+  });
 });
