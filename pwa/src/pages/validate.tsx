@@ -143,32 +143,34 @@ function CaseTable(props: {
         <p>{props.empty}</p>
       ) : (
         <>
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Score then</th>
-                <th scope="col">Scored as of</th>
-                <th scope="col">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.cases.map((c: ValidationCase) => (
-                <tr key={c.accountId}>
-                  <th scope="row">
-                    <a href={`#/accounts/${encodeURIComponent(c.accountId)}`}>{c.name}</a>
-                  </th>
-                  <td>
-                    <ScoreBadge points={c.points} grade={c.grade} color={c.color} label={c.label} />
-                  </td>
-                  <td class="wrap">{c.asOf}</td>
-                  <td class="wrap">
-                    {c.kind} on {c.outcomeDay}
-                  </td>
+          <div class="table-wide">
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Score then</th>
+                  <th scope="col">Scored as of</th>
+                  <th scope="col">Outcome</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list.cases.map((c: ValidationCase) => (
+                  <tr key={c.accountId}>
+                    <th scope="row">
+                      <a href={`#/accounts/${encodeURIComponent(c.accountId)}`}>{c.name}</a>
+                    </th>
+                    <td>
+                      <ScoreBadge points={c.points} grade={c.grade} color={c.color} label={c.label} />
+                    </td>
+                    <td class="wrap">{c.asOf}</td>
+                    <td class="wrap">
+                      {c.kind} on {c.outcomeDay}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {list.total > list.cases.length && (
             <p class="muted small">The first {count(list.cases.length)} are listed.</p>
           )}
@@ -415,7 +417,9 @@ function ReportView({ report }: { report: ValidationReport }) {
         <section class="card" aria-labelledby="bands-title">
           <h2 id="bands-title">Churn rate per band</h2>
           <p class="muted small">It should fall band by band, from the lowest band to the highest.</p>
-          <BandBars bands={report.bands} />
+          <div class="table-wide">
+            <BandBars bands={report.bands} />
+          </div>
           {report.bandWarnings.length > 0 && (
             <ul class="warnings" aria-label="Warnings about the bands">
               {report.bandWarnings.map((w) => (
