@@ -10,6 +10,7 @@ import { dayOf } from "./blocks.ts";
 import type { VitalsDb } from "./db.ts";
 import { applyImport, type ImportCounts, previewImport } from "./imports.ts";
 import { saveScorecard } from "./scorecards.ts";
+import { inputsChanged } from "./views.ts";
 
 /** Scorecards only (to share a scorecard with a teammate) or everything (to move to another device). */
 export type BundleScope = "scorecards" | "everything";
@@ -149,6 +150,8 @@ export async function importBundle(
     db.overrides,
     db.imports,
     db.importUndo,
+    // saveScorecard and applyImport mark the scoring inputs changed in meta.
+    db.meta,
   ];
   return db.transaction("rw", tables, async () => {
     const changes = await previewBundleImport(db, bundle, mode, meta.fileName);
@@ -184,6 +187,7 @@ export async function importBundle(
     }
     if (bundle.outcomes) await db.outcomes.bulkPut(bundle.outcomes);
     if (bundle.overrides) await db.overrides.bulkPut(bundle.overrides);
+    if (bundle.manualInputs) await inputsChanged(db);
     return changes;
   });
 }

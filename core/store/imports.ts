@@ -3,6 +3,7 @@ import { Account } from "../schema/account.ts";
 import type { Outcome } from "../schema/observation.ts";
 import { type BlockUpdate, blockUpdatesOf, type CellCounts, mergeBlock } from "./blocks.ts";
 import type { AccountRow, BlockRow, ImportRow, OutcomeRow, UndoRow, VitalsDb } from "./db.ts";
+import { inputsChanged } from "./views.ts";
 
 /** What an import will change (the dry run) or did change. */
 export interface ImportCounts {
@@ -238,7 +239,7 @@ export async function applyImport(
   const undo = async (table: UndoRow["table"], entries: UndoRow["entries"]) => {
     await db.importUndo.add({ importId: meta.id, seq: seq++, table, entries });
   };
-  return db.transaction("rw", [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo], async () => {
+  return db.transaction("rw", [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta], async () => {
     if (await db.imports.get(meta.id)) throw new Error(`an import with id ${meta.id} already exists`);
     const accounts: Account[] = [];
     const accountBefore: UndoRow["entries"][number][] = [];
@@ -289,6 +290,7 @@ export async function applyImport(
       counts: { ...counts },
     };
     await db.imports.add(row);
+    await inputsChanged(db);
     return row;
   });
 }
@@ -298,7 +300,7 @@ export async function applyImport(
  * still applied can be undone, since a later import may have changed the same rows again.
  */
 export async function undoImport(db: VitalsDb, importId: string): Promise<void> {
-  await db.transaction("rw", [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo], async () => {
+  await db.transaction("rw", [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta], async () => {
     const target = await db.imports.get(importId);
     if (!target) throw new Error(`there is no import ${importId}`);
     if (target.status === "undone") throw new Error(`the import of ${target.fileName} was already undone`);
@@ -334,5 +336,6 @@ export async function undoImport(db: VitalsDb, importId: string): Promise<void> 
     }
     await db.importUndo.where("importId").equals(importId).delete();
     await db.imports.put({ ...target, status: "undone" });
+    await inputsChanged(db);
   });
 }

@@ -1,17 +1,18 @@
-import type { HistoryRow, LatestResultRow, VitalsDb } from "./db.ts";
+import type { HistoryRow, LatestResultRow, MetaRow, VitalsDb } from "./db.ts";
 
 /** Rows written per request: large enough to be fast, small enough to keep memory flat. */
 const BATCH = 2000;
 
 /**
  * Replaces the stored latest results and score history with a new computation, in one transaction: readers see
- * the old set or the new one, never a mix.
+ * the old set or the new one, never a mix. `views` (from `viewRows`) are the views made from the same scores.
  */
 export async function replaceResults(
   db: VitalsDb,
   latest: readonly LatestResultRow[],
   history: readonly HistoryRow[],
   meta: { asOf: string; scoredAt: string },
+  views: readonly MetaRow[] = [],
 ): Promise<void> {
   await db.transaction("rw", db.latestResults, db.history, db.meta, async () => {
     await db.latestResults.clear();
@@ -19,6 +20,7 @@ export async function replaceResults(
     for (let i = 0; i < latest.length; i += BATCH) await db.latestResults.bulkPut(latest.slice(i, i + BATCH));
     for (let i = 0; i < history.length; i += BATCH) await db.history.bulkPut(history.slice(i, i + BATCH));
     await db.meta.put({ key: "scored", value: meta });
+    if (views.length > 0) await db.meta.bulkPut(views);
   });
 }
 

@@ -1,5 +1,6 @@
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 import type { ScorecardVersionRow, VitalsDb } from "./db.ts";
+import { inputsChanged } from "./views.ts";
 
 /** Saves a scorecard as its next version (the live one), keeping every earlier version. Returns the version number. */
 export async function saveScorecard(
@@ -9,12 +10,13 @@ export async function saveScorecard(
   at = new Date().toISOString(),
 ): Promise<number> {
   const card = Scorecard.parse(input);
-  return db.transaction("rw", db.scorecards, db.scorecardVersions, async () => {
+  return db.transaction("rw", db.scorecards, db.scorecardVersions, db.meta, async () => {
     const last = await db.scorecardVersions.where("scorecardId").equals(card.id).last();
     const version = (last?.version ?? 0) + 1;
     const scorecard: ScorecardInput = { ...card, updatedAt: card.updatedAt ?? at };
     await db.scorecardVersions.add({ scorecardId: card.id, version, scorecard, savedAt: at, message });
     await db.scorecards.put({ id: card.id, scorecard, version, updatedAt: scorecard.updatedAt ?? at });
+    await inputsChanged(db);
     return version;
   });
 }
@@ -59,11 +61,12 @@ export async function listLiveScorecards(db: VitalsDb): Promise<LiveScorecard[]>
  * Returns false when there was no such scorecard.
  */
 export async function deleteScorecard(db: VitalsDb, id: string): Promise<boolean> {
-  return db.transaction("rw", db.scorecards, async () => {
+  return db.transaction("rw", db.scorecards, db.meta, async () => {
     if (!(await db.scorecards.get(id))) return false;
     if ((await db.scorecards.count()) <= 1)
       throw new Error("the last scorecard cannot be deleted: every account needs one");
     await db.scorecards.delete(id);
+    await inputsChanged(db);
     return true;
   });
 }

@@ -4,7 +4,9 @@
 import * as Comlink from "comlink";
 import { createAppApi } from "./app-api.ts";
 
-const api = createAppApi();
+// The worker's own URL names the build (its file name carries a content hash): views stored by another build of the
+// scoring code are made again rather than shown.
+const api = createAppApi(undefined, { code: new URL(self.location.href).pathname });
 Comlink.expose(api);
 
 /** The API the data worker exposes. */

@@ -14,7 +14,7 @@ import {
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { type FileIssue, issuesOf, unknownMetricIssues } from "../schema/bundle.ts";
 import { type Day, formatDay, IsoDay, parseIsoDay } from "../schema/day.ts";
-import { type ManualInput, MetricName } from "../schema/observation.ts";
+import { MANUAL_FACTORS, type ManualFactor, type ManualInput, MetricName } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import type { ScoreColor, ScoreResult } from "../schema/result.ts";
 import { Scorecard } from "../schema/scorecard.ts";
@@ -53,6 +53,16 @@ import {
   saveScorecard,
   scorecardVersions,
 } from "../store/scorecards.ts";
+import {
+  inputsChanged,
+  inputsToken,
+  readDashboardView,
+  readRowsView,
+  sameViews,
+  storedViewsStamp,
+  type ViewsStamp,
+  viewRows,
+} from "../store/views.ts";
 
 /** Days of daily history the app keeps and shows. */
 export const HISTORY_DAYS = 365;
@@ -90,6 +100,11 @@ export interface AccountDetail {
   overrides: ListedOverride[];
   /** The account's notes, newest first (its timeline). */
   notes: StoredNote[];
+  /**
+   * What the CSM can rate: the qualitative factors (sentiment, relationship, risk) and any other manual factor (one
+   * with a stale limit) of the applying scorecards, each with the scorecards that use its metric, used ones first.
+   */
+  manualFactors: (ManualFactor & { usedBy: string[] })[];
 }
 
 /** A stored manual input, with its id. */
@@ -290,6 +305,26 @@ function gradesOf(card: Scorecard, cols: ScorecardColumns, accountCount: number)
   return out;
 }
 
+/** The factors a CSM can rate on an account whose applying scorecards are `cards`, used ones first. */
+function manualFactorsOf(cards: readonly (Scorecard | undefined)[]): AccountDetail["manualFactors"] {
+  const choices = new Map(MANUAL_FACTORS.map((f) => [f.metric, { ...f, usedBy: [] as string[] }]));
+  for (const card of cards) {
+    for (const factor of card?.factors ?? []) {
+      if (factor.source.kind !== "metric") continue;
+      const metric = factor.source.metric;
+      let choice = choices.get(metric);
+      // A factor with a stale limit is fed by manual input; one of another metric is offered under its own label.
+      if (!choice && factor.staleAfterDays !== undefined) {
+        choice = { metric, label: factor.label, words: ["very poor", "poor", "fair", "good", "very good"], usedBy: [] };
+        choices.set(metric, choice);
+      }
+      if (choice && card && !choice.usedBy.includes(card.name)) choice.usedBy.push(card.name);
+    }
+  }
+  const all = [...choices.values()];
+  return [...all.filter((c) => c.usedBy.length > 0), ...all.filter((c) => c.usedBy.length === 0)];
+}
+
 /** The scored portfolio the worker keeps in memory: what every view is made from. */
 export interface Scored {
   portfolio: PortfolioData;
@@ -317,7 +352,13 @@ export function localDay(now: Date): Day {
  */
 export function createPortfolioApi(
   openDb: () => VitalsDb,
-  options: { today?: () => Day; demoAccounts?: number; openUserDb?: () => VitalsDb } = {},
+  options: {
+    today?: () => Day;
+    demoAccounts?: number;
+    openUserDb?: () => VitalsDb;
+    /** Which build of the code this is (stored views made by another build are not used). */
+    code?: string;
+  } = {},
 ) {
   const today = options.today ?? (() => localDay(new Date()));
   let db: VitalsDb | undefined;
@@ -362,8 +403,11 @@ export function createPortfolioApi(
     return listScorecards(store());
   }
 
-  /** The day to score as of: the last day with data, and never after today. */
-  function asOfFor(portfolio: PortfolioData): Day {
+  /** What a stored view must have been made with to be shown: this code, and (for capped data) today. */
+  const viewsExpected = () => ({ code: options.code ?? "dev", today: formatDay(today()) });
+
+  /** The day to score as of: the last day with data, and never after today (`capped` when data runs past today). */
+  function asOfFor(portfolio: PortfolioData): { asOf: Day; capped: boolean } {
     let last = Number.NEGATIVE_INFINITY;
     for (const series of portfolio.series.values()) {
       for (let a = 0; a + 1 < series.offsets.length; a++) {
@@ -372,15 +416,19 @@ export function createPortfolioApi(
       }
     }
     const now = today();
-    return Number.isFinite(last) ? Math.min(last, now) : now;
+    return Number.isFinite(last) ? { asOf: Math.min(last, now), capped: last > now } : { asOf: now, capped: false };
   }
 
   async function compute(check: () => void, onProgress?: PortfolioProgress): Promise<Scored> {
+    // Saving the default scorecards on first use changes the inputs: do it before reading the token, and read the
+    // token before the inputs, so views made from these inputs are never stamped with a later token.
+    await liveScorecards();
+    const inputs = await inputsToken(store());
     const stored = await loadPortfolio(store());
-    const cards = await liveScorecards();
+    const cards = await listScorecards(store());
     const accounts = stored.accounts;
     const portfolio = portfolioDataOf(stored);
-    const asOf = asOfFor(portfolio);
+    const { asOf, capped } = asOfFor(portfolio);
     const { steps, total } = scorePortfolioSteps(portfolio, cards, { asOf, chunkSize: 2048 });
     let done = 0;
     let scores: PortfolioScores;
@@ -434,18 +482,6 @@ export function createPortfolioApi(
         });
       });
     });
-    report(onProgress, "saving", 0, 1);
-    check();
-    await replaceResults(store(), latest, historyRows, { asOf: asOfText, scoredAt: new Date().toISOString() });
-    // Alerts (issue 7): the rules that hold as of the as-of day raise new alerts or refresh open ones; written
-    // through the durable connection, since snoozes and closes in the same table are the CSM's own words.
-    const now = today();
-    await syncAlerts(
-      userStore(),
-      portfolioAlerts({ portfolio, scorecards: cards, primary: scores.primary, histories, asOf, today: now }),
-      now,
-    );
-    report(onProgress, "saving", 1, 1);
     const shown = shownScores(cards, scores, accounts.length);
     const utilization = utilizationOf(portfolio, asOf);
     const rows = accountRows(accounts, shown, primaryHistory, utilization, asOf);
@@ -455,6 +491,32 @@ export function createPortfolioApi(
       return k < 0 ? undefined : sorted[k];
     });
     const dashboard = dashboardOf(rows, primaryHistory, asOf, bandsOf);
+    report(onProgress, "saving", 0, 1);
+    check();
+    const stamp: ViewsStamp = { inputs, ...viewsExpected(), asOf: asOfText, capped };
+    // A cold start scoring unchanged inputs gets what is stored already: writing a year of history again is waste
+    // (on a new day only the views' stamp moves, so the next start knows this day was scored).
+    const before = await storedViewsStamp(store());
+    if (sameViews(before, stamp)) {
+      if (before?.today !== stamp.today) await store().meta.bulkPut(viewRows(stamp, { dashboard, rows }));
+    } else {
+      await replaceResults(
+        store(),
+        latest,
+        historyRows,
+        { asOf: asOfText, scoredAt: new Date().toISOString() },
+        viewRows(stamp, { dashboard, rows }),
+      );
+    }
+    // Alerts (issue 7): the rules that hold as of the as-of day raise new alerts or refresh open ones; written
+    // through the durable connection, since snoozes and closes in the same table are the CSM's own words.
+    const now = today();
+    await syncAlerts(
+      userStore(),
+      portfolioAlerts({ portfolio, scorecards: cards, primary: scores.primary, histories, asOf, today: now }),
+      now,
+    );
+    report(onProgress, "saving", 1, 1);
     return { portfolio, scorecards: cards, scores, histories, primaryHistory, shown, rows, dashboard, asOf };
   }
 
@@ -491,6 +553,15 @@ export function createPortfolioApi(
       scoredAt: meta?.scoredAt ?? null,
       scorecards: cards.map((c) => ({ id: c.id, name: c.name })),
     };
+  }
+
+  /**
+   * On the first start of a day, scores in the background once the stored views are shown: the alert rules that
+   * depend on today's date (renewals coming up, no new data) are evaluated in the scoring.
+   */
+  async function scoreOnNewDay(): Promise<void> {
+    const stamp = await storedViewsStamp(store()).catch(() => undefined);
+    if (stamp && stamp.today !== formatDay(today()) && !scored) await current().catch(() => undefined);
   }
 
   /** Scores the stored portfolio again after a scorecard changed, so every view shows the new scores. */
@@ -663,6 +734,7 @@ export function createPortfolioApi(
             await s.imports.bulkDelete(demoImports);
             for (const id of demoImports) await s.importUndo.where("importId").equals(id).delete();
             await s.meta.put({ key: "demo", value: false });
+            await inputsChanged(s);
           },
         );
         scored = await compute(check, onProgress);
@@ -759,12 +831,22 @@ export function createPortfolioApi(
       };
     },
 
+    /** The dashboard: the stored one while nothing it was made from changed (a fast cold start), else scored. */
     async dashboard(): Promise<Dashboard> {
-      return (await current()).dashboard;
+      if (scored) return scored.dashboard;
+      const stored = await readDashboardView(store(), viewsExpected());
+      if (!stored) return (await current()).dashboard;
+      void scoreOnNewDay();
+      return stored;
     },
 
+    /** The accounts table's rows: the stored ones while current (as the dashboard), else scored. */
     async accounts(): Promise<AccountRow[]> {
-      return (await current()).rows;
+      if (scored) return scored.rows;
+      const stored = await readRowsView(store(), viewsExpected());
+      if (!stored) return (await current()).rows;
+      void scoreOnNewDay();
+      return stored;
     },
 
     /** The scored portfolio itself, for the other APIs in this worker (badges); too large for a page to copy. */
@@ -815,6 +897,7 @@ export function createPortfolioApi(
         manualInputs,
         overrides,
         notes,
+        manualFactors: manualFactorsOf(results.map((r) => s.scorecards.find((c) => c.id === r.scorecardId))),
       };
     },
 
@@ -826,7 +909,12 @@ export function createPortfolioApi(
       const request = parseRequest(ManualInputRequest, input);
       await knownAccount(request.accountId);
       const row: ManualInputRow = { ...request, note: request.note.trim(), day: formatDay(today()) };
-      const id = await userStore().manualInputs.add(row);
+      const s = userStore();
+      const id = await s.transaction("rw", s.manualInputs, s.meta, async () => {
+        const added = await s.manualInputs.add(row);
+        await inputsChanged(s);
+        return added;
+      });
       await rescoreAfterChange();
       return { ...row, id };
     },

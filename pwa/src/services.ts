@@ -4,6 +4,14 @@ import { createAppClient } from "../../core/worker/app-client.ts";
 /** The one client of the data worker: every page reads and changes data through it. */
 export const client = createAppClient();
 
+/**
+ * The store's status, asked for as soon as the app's code runs: the worker starts loading and opens the database
+ * while the page renders its first frame (a cold start's critical path).
+ */
+export const firstStatus = client.status();
+// The shell reports a failure when it reads this; it is not an unhandled rejection meanwhile.
+firstStatus.catch(() => undefined);
+
 type Listener = () => void;
 const listeners = new Set<Listener>();
 

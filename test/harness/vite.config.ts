@@ -8,7 +8,8 @@ import { defineConfig } from "vite";
  * - data.html exposes the data (import) worker's client and the store as `window.data` (e2e tests);
  * - import-bench.html holds the import benchmark's page (npm run bench);
  * - match-bench.html holds the matcher benchmark's page (npm run bench);
- * - alerts-bench.html holds the alerts benchmark's page (npm run bench).
+ * - alerts-bench.html holds the alerts benchmark's page (npm run bench);
+ * - pwa-bench.html fills the app's store for the PWA benchmark (npm run bench; served on the app's origin).
  */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -25,6 +26,7 @@ export default defineConfig({
         "import-bench": fileURLToPath(new URL("import-bench.html", import.meta.url)),
         "match-bench": fileURLToPath(new URL("match-bench.html", import.meta.url)),
         "alerts-bench": fileURLToPath(new URL("alerts-bench.html", import.meta.url)),
+        "pwa-bench": fileURLToPath(new URL("pwa-bench.html", import.meta.url)),
       },
     },
   },

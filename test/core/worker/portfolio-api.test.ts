@@ -1,6 +1,7 @@
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VitalsDb } from "../../../core/store/db.ts";
+import { inputsChanged } from "../../../core/store/views.ts";
 import { createAppApi } from "../../../core/worker/app-api.ts";
 
 /** The app's worker API (imports + portfolio views) over fake-indexeddb; the PWA e2e runs it in Chromium. */
@@ -92,5 +93,40 @@ describe("portfolio API", () => {
     });
     await expect(rescore).rejects.toMatchObject({ name: "AbortError" });
     expect(await api.dashboard()).toEqual(before);
+  }, 60_000);
+
+  it("a cold start shows the stored dashboard and rows until the inputs or the code change, then scores again", async () => {
+    const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
+    const db = open();
+    const scoredAt = async () => ((await db.meta.get("scored"))?.value as { scoredAt?: string } | undefined)?.scoredAt;
+    const coldStart = async (code?: string) => {
+      const cold = createAppApi(open, { demoAccounts: 60, ...(code ? { code } : {}) }, open);
+      const views = { dashboard: await cold.dashboard(), rows: await cold.accounts() };
+      await cold.close();
+      return views;
+    };
+    await api.loadDemo("j1");
+    const dashboard = await api.dashboard();
+    const rows = await api.accounts();
+    await api.close();
+    const first = await scoredAt();
+    // Take the observations away behind the API's back (no change of the inputs recorded): a cold start that
+    // scored would see accounts without data; one that shows the stored views sees the portfolio as it was.
+    await db.blocks.clear();
+    expect(await coldStart()).toEqual({ dashboard, rows });
+    expect(await scoredAt()).toBe(first);
+    // A recorded change of the inputs: the cold start scores what is stored now, and stores its views.
+    await db.transaction("rw", db.meta, () => inputsChanged(db));
+    const rescored = await coldStart();
+    expect(rescored.dashboard.accounts).toBe(dashboard.accounts);
+    expect(rescored.dashboard.scored).toBeLessThan(dashboard.scored);
+    const second = await scoredAt();
+    expect(second).not.toBe(first);
+    expect(await coldStart()).toEqual(rescored);
+    expect(await scoredAt()).toBe(second);
+    // Another build of the code does not trust views it did not make.
+    await coldStart("another-build");
+    expect(await scoredAt()).not.toBe(second);
+    db.close();
   }, 60_000);
 });

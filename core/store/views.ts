@@ -1,0 +1,165 @@
+import { z } from "zod";
+import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
+import { ScoreColor } from "../schema/result.ts";
+import type { VitalsDb } from "./db.ts";
+
+/**
+ * The views the app opens on (the dashboard and the accounts table's rows), stored with the scores they were made
+ * from, so a cold start shows them from two rows instead of reading and scoring every observation again. A stored
+ * view is used only while nothing it was made from has changed: every write of a scoring input (accounts,
+ * observations, manual inputs, scorecards) calls `inputsChanged` in its transaction, and each view remembers the
+ * token it was made at, the code that made it and the day it was made for.
+ */
+
+const INPUTS_KEY = "inputs";
+const DASHBOARD_KEY = "views.dashboard";
+const ROWS_KEY = "views.rows";
+
+/** Marks the scoring inputs as changed. Call it inside the transaction that changes them (needs `meta` in scope). */
+export async function inputsChanged(db: VitalsDb): Promise<void> {
+  await db.meta.put({ key: INPUTS_KEY, value: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}` });
+}
+
+/** The current inputs token (null before the first change was recorded). */
+export async function inputsToken(db: VitalsDb): Promise<string | null> {
+  const row = await db.meta.get(INPUTS_KEY);
+  return typeof row?.value === "string" ? row.value : null;
+}
+
+/** What a stored view was made from: it is current only while all of these still hold. */
+export interface ViewsStamp {
+  /** The inputs token read before the inputs were. */
+  inputs: string | null;
+  /** Which build of the code made it (a new build may compute differently). */
+  code: string;
+  /** The day the scores are as of. */
+  asOf: string;
+  /** The local day the view was made on, and whether the as-of day was capped at it (data past today). */
+  today: string;
+  capped: boolean;
+}
+
+const Stamp = z.object({
+  inputs: z.string().nullable(),
+  code: z.string(),
+  asOf: z.string(),
+  today: z.string(),
+  capped: z.boolean(),
+});
+
+/** A number or NaN (a missing point of a series). */
+const Num = z.union([z.number(), z.nan()]);
+
+const Shown = z.object({
+  scorecardId: z.string(),
+  scorecardName: z.string(),
+  score: z.number().nullable(),
+  points: z.number().nullable(),
+  grade: z.string(),
+  color: ScoreColor,
+  label: z.string(),
+  coverage: z.number(),
+  delta: z.number().nullable(),
+  deltaDays: z.number(),
+  drags: z.array(z.string()),
+});
+
+/** A stored accounts-table row (typed against AccountRow, so a new field there fails to compile until added here). */
+const Row: z.ZodType<AccountRow> = z.object({
+  id: z.string(),
+  name: z.string(),
+  shown: Shown.nullable(),
+  spark: z.array(Num),
+  arr: z.number().nullable(),
+  renewalDate: z.string().nullable(),
+  segment: z.string(),
+  stage: z.string(),
+  owner: z.string(),
+  utilization: z.number().nullable(),
+});
+
+const Mention = z.object({
+  id: z.string(),
+  name: z.string(),
+  points: z.number().nullable(),
+  grade: z.string(),
+  color: ScoreColor,
+  label: z.string(),
+  arr: z.number().nullable(),
+  why: z.string(),
+  value: z.number(),
+});
+
+/** A stored dashboard (typed against Dashboard, like Row). */
+const StoredDashboard: z.ZodType<Dashboard> = z.object({
+  asOf: z.string(),
+  accounts: z.number(),
+  scored: z.number(),
+  arr: z.number(),
+  averageScore: z.number().nullable(),
+  bands: z.array(
+    z.object({ grade: z.string(), label: z.string(), color: ScoreColor, accounts: z.number(), arr: z.number() }),
+  ),
+  distribution: z.array(z.number()),
+  trend: z.object({
+    days: z.array(z.number()),
+    average: z.array(Num),
+    green: z.array(z.number()),
+    yellow: z.array(z.number()),
+    red: z.array(z.number()),
+  }),
+  drops: z.array(Mention),
+  renewals: z.array(Mention),
+  expansion: z.array(Mention),
+});
+
+/** The rows `saveViews` writes: put them in the transaction that stores the scores they come from. */
+export function viewRows(stamp: ViewsStamp, views: { dashboard: Dashboard; rows: AccountRow[] }) {
+  return [
+    { key: DASHBOARD_KEY, value: { stamp, view: views.dashboard } },
+    { key: ROWS_KEY, value: { stamp, view: views.rows } },
+  ];
+}
+
+/** The stamp of the stored views (undefined when there are none or they are not readable). */
+export async function storedViewsStamp(db: VitalsDb): Promise<ViewsStamp | undefined> {
+  const row = await db.meta.get(DASHBOARD_KEY);
+  const parsed = z.object({ stamp: Stamp }).safeParse(row?.value);
+  return parsed.success ? parsed.data.stamp : undefined;
+}
+
+/** Whether a stamp still describes the store: same inputs, same code, and today's date does not move the as-of day. */
+function current(stamp: ViewsStamp, expected: { inputs: string | null; code: string; today: string }): boolean {
+  return (
+    stamp.inputs === expected.inputs &&
+    stamp.code === expected.code &&
+    (!stamp.capped || stamp.today === expected.today)
+  );
+}
+
+async function readView<T>(
+  db: VitalsDb,
+  key: string,
+  schema: z.ZodType<T>,
+  expected: { code: string; today: string },
+): Promise<T | undefined> {
+  const [row, inputs] = await db.transaction("r", db.meta, () => Promise.all([db.meta.get(key), inputsToken(db)]));
+  const parsed = z.object({ stamp: Stamp, view: schema }).safeParse(row?.value);
+  if (!parsed.success || !current(parsed.data.stamp, { ...expected, inputs })) return undefined;
+  return parsed.data.view;
+}
+
+/** The stored dashboard if it is still current (undefined: score the portfolio to get it). */
+export function readDashboardView(db: VitalsDb, expected: { code: string; today: string }) {
+  return readView(db, DASHBOARD_KEY, StoredDashboard, expected);
+}
+
+/** The stored accounts-table rows if they are still current (undefined: score the portfolio to get them). */
+export function readRowsView(db: VitalsDb, expected: { code: string; today: string }) {
+  return readView(db, ROWS_KEY, z.array(Row), expected);
+}
+
+/** Whether views stamped `stored` (and the results stored with them) already are what scoring `stamp` stores. */
+export function sameViews(stored: ViewsStamp | undefined, stamp: ViewsStamp): boolean {
+  return stored !== undefined && stored.asOf === stamp.asOf && current(stored, stamp);
+}
