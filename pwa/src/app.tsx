@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portfolio-api.ts";
 import { useBadgeBridge } from "./bridge.ts";
+import { LeaveDialog, navigationBlocked } from "./leave-guard.tsx";
 import { AccountPage } from "./pages/account.tsx";
 import { AccountsPage } from "./pages/accounts.tsx";
 import { AlertRulesPage } from "./pages/alert-rules.tsx";
@@ -13,7 +14,7 @@ import { ScorecardEditorPage } from "./pages/scorecards-editor.tsx";
 import { ScorecardPrintPage } from "./pages/scorecards-print.tsx";
 import { TasksPage } from "./pages/tasks.tsx";
 import { ValidatePage } from "./pages/validate.tsx";
-import { client, dataChanged, useDataVersion, useLoad } from "./services.ts";
+import { client, dataChanged, firstStatus, useDataVersion, useLoad } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
 /**
@@ -67,6 +68,8 @@ function useRoute(): Route {
   const [route, setRoute] = useState(() => routeOf(location.hash));
   useEffect(() => {
     const onHash = () => {
+      // Unsaved work (the scorecard editor's) asks before the page changes.
+      if (navigationBlocked()) return;
       setRoute(routeOf(location.hash));
       // Move focus to the new page's content, as a page load would, so keyboard and screen-reader users follow.
       document.getElementById("main")?.focus();
@@ -189,7 +192,7 @@ export function App() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    client.status().then(
+    firstStatus.then(
       (s) => {
         setStatus(s);
         // First run: an empty store gets the demo portfolio, so the app shows a living product at once.
@@ -314,6 +317,7 @@ export function App() {
         )}
       </main>
       <UpdatePrompt />
+      <LeaveDialog />
     </>
   );
 }

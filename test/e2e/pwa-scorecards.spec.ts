@@ -176,7 +176,7 @@ test("a default scorecard's band and weight edited: band counts move in the prev
   await expect(versions.getByRole("row").nth(1)).toContainText("Reverted to version 1");
 });
 
-test("problems are shown beside the form by JSON path, a refused save says why, and a duplicate can be saved and deleted", async ({
+test("problems are shown beside the form by JSON path, a refused save says why, leaving unsaved changes asks first, and a duplicate can be saved and deleted", async ({
   page,
 }) => {
   await firstRun(page);
@@ -198,6 +198,40 @@ test("problems are shown beside the form by JSON path, a refused save says why, 
   await page.getByRole("button", { name: "Save as a new version" }).click();
   await expect(problems.getByRole("alert")).toContainText("$.factors[0].weight");
   await expect(page.getByRole("heading", { level: 1, name: /version 1/ })).toBeVisible();
+
+  // Leaving with unsaved changes asks first: by a link in the app, and by a hash change (typed, back, forward).
+  const leave = page.getByRole("dialog", { name: "Leave without saving?" });
+  const editorUrl = page.url();
+  await page.getByRole("link", { name: "Dashboard" }).click();
+  await expect(leave).toBeVisible();
+  await expect(leave).toContainText("changes to the scorecard Onboarding (first 90 days)");
+  await leave.getByRole("button", { name: "Stay on this page" }).click();
+  await expect(leave).toBeHidden();
+  await expect(weight).toHaveValue("");
+  await page.evaluate(() => {
+    location.hash = "#/accounts";
+  });
+  await expect(leave).toBeVisible();
+  expect(page.url()).toBe(editorUrl);
+  await page.keyboard.press("Escape");
+  await expect(leave).toBeHidden();
+  await expect(page.getByLabel("Band 4: from (points)")).toHaveValue("5");
+  // Leaving anyway loses the changes: the saved scorecard is as it was.
+  await page.getByRole("link", { name: "Accounts" }).click();
+  await leave.getByRole("button", { name: "Leave without saving" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Accounts" })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: /version 1/ })).toBeVisible();
+  await expect(page.getByLabel("Band 4: from (points)")).toHaveValue("0");
+  await expect(page.getByText("unsaved changes")).toHaveCount(0);
+  // Discarding puts the saved scorecard back, and leaving then asks nothing.
+  await page.getByLabel("Band 4: from (points)").fill("5");
+  await expect(page.getByText("unsaved changes")).toBeVisible();
+  await page.getByRole("button", { name: "Discard changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your changes were discarded." })).toBeVisible();
+  await expect(page.getByLabel("Band 4: from (points)")).toHaveValue("0");
+  await page.getByRole("link", { name: "Scorecards", exact: true }).click();
+  await expect(leave).toBeHidden();
 
   await page.goto("/#/scorecards");
   await page.getByRole("link", { name: "Duplicate Onboarding (first 90 days)" }).click();
@@ -224,4 +258,14 @@ test("problems are shown beside the form by JSON path, a refused save says why, 
   await expect(page.getByRole("listitem").filter({ hasText: "Seats activated — 20 points." })).toContainText(
     "0.7 or more earns all 20",
   );
+
+  // Closing the tab with unsaved changes gets the browser's own question.
+  await page.goto("/#/scorecards/onboarding");
+  await page.getByLabel("Band 4: from (points)").fill("5");
+  await expect(page.getByText("unsaved changes")).toBeVisible();
+  const asked = page.waitForEvent("dialog");
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.accept();
 });

@@ -27,6 +27,7 @@ import {
   TextField,
 } from "../components/form-fields.tsx";
 import { AGGREGATIONS, num, pts, ruleSamples, sharesOf } from "../components/scorecard-text.ts";
+import { releaseLeaveGuard, useLeaveGuard } from "../leave-guard.tsx";
 import { client, dataChanged, useDataVersion } from "../services.ts";
 import { PreviewPanel } from "./scorecards-preview.tsx";
 
@@ -903,6 +904,8 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
   const [busy, setBusy] = useState(false);
   /** Where a draft handed to this editor came from (the Validate page's suggestion), until it is saved. */
   const [handedFrom, setHandedFrom] = useState<string | null>(null);
+  /** The draft as it was opened: a new scorecard counts as changed only once edited. */
+  const [opened, setOpened] = useState<Scorecard | null>(null);
   const isNew = props.id === null;
 
   const load = async (): Promise<Loaded> => {
@@ -923,10 +926,13 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
             const handed = takeDraft(props.id);
             setDraft(handed?.scorecard ?? live.scorecard);
             setHandedFrom(handed?.source ?? null);
+            setOpened(live.scorecard);
           }
         } else {
           const source = cards.find((c) => c.scorecard.id === props.from)?.scorecard;
-          setDraft(source ? duplicateOf(source, taken) : newScorecard(uniqueId("new-scorecard", taken), choices));
+          const start = source ? duplicateOf(source, taken) : newScorecard(uniqueId("new-scorecard", taken), choices);
+          setDraft(start);
+          setOpened(start);
         }
       },
       (e: unknown) => setLoadError((e as Error).message),
@@ -945,6 +951,9 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
     .map((issue) => ({ path: issue.path, message: plainMessage(issue.message) }))
     .filter((issue, k, all) => all.findIndex((o) => o.path === issue.path && o.message === issue.message) === k);
   const byPath = issuesByPath(issues);
+  // Unsaved edits: against the live version (so a draft opened from elsewhere counts), or the new draft as opened.
+  const changed = draft !== null && JSON.stringify(draft) !== JSON.stringify(base?.scorecard ?? opened);
+  useLeaveGuard(changed, `changes to the scorecard ${draft?.name || "you are editing"}`);
 
   if (loadError) {
     return (
@@ -978,6 +987,7 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
       const text = `Saved as version ${version}; every score was recomputed.`;
       if (isNew) {
         flash = text;
+        releaseLeaveGuard();
         location.hash = `#/scorecards/${encodeURIComponent(draft.id)}`;
         return;
       }
@@ -1014,6 +1024,18 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
     } finally {
       setBusy(false);
     }
+  };
+
+  const discard = () => {
+    if (!base) {
+      releaseLeaveGuard();
+      location.hash = "#/scorecards";
+      return;
+    }
+    setDraft(base.scorecard);
+    setSaveIssues([]);
+    setError(null);
+    setNotice("Your changes were discarded.");
   };
 
   const setFactor = (i: number, f: Factor) => update({ ...draft, factors: replaceAt(draft.factors, i, f) });
@@ -1193,6 +1215,9 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
               <button type="button" disabled={busy || !dirty} onClick={() => void save()}>
                 {busy ? "Saving…" : isNew ? "Save the new scorecard" : "Save as a new version"}
               </button>
+              <button type="button" class="secondary" disabled={busy || !changed} onClick={discard}>
+                Discard changes
+              </button>
               {!isNew && (
                 <a class="button secondary" href={`#/scorecards/${encodeURIComponent(draft.id)}/print`}>
                   Printable explanation
@@ -1212,7 +1237,12 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
             )}
           </fieldset>
         </form>
-        <aside class="editor-side" aria-label="Problems and live preview">
+        <aside
+          class="editor-side"
+          aria-label="Problems and live preview"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on its own, so it must be focusable to scroll by keyboard.
+          tabIndex={0}
+        >
           {issues.length > 0 && (
             <section class="card issues" aria-labelledby="issues-title">
               <h2 id="issues-title">
