@@ -1,10 +1,8 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import { MANUAL_FACTORS } from "../../../core/schema/observation.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged } from "../services.ts";
-
-/** The CSM's words for each rating. */
-export const SENTIMENT_WORDS = ["very unhappy", "unhappy", "neutral", "happy", "very happy"] as const;
 
 const AUTHOR_KEY = "vitals.author";
 const readAuthor = (): string => {
@@ -111,19 +109,16 @@ function ProblemSummary({ problems, what }: { problems: Problems; what: string }
   );
 }
 
-function SentimentForm({
-  accountId,
-  latest,
-  author,
-}: {
-  accountId: string;
-  latest: AccountDetail["manualInputs"][number] | undefined;
-  author: string;
-}) {
+function RatingForm({ detail, author }: { detail: AccountDetail; author: string }) {
+  const factors = detail.manualFactors;
+  const [metric, setMetric] = useState(() => factors[0]?.metric ?? "csm_sentiment");
   const [rating, setRating] = useState<number | null>(null);
   const [note, setNote] = useState("");
   const action = useAction();
-  const ratingProblem = problemOf(action.problems, "sentiment", "rating");
+  const factor = factors.find((f) => f.metric === metric) ?? factors[0];
+  const words: readonly string[] = factor?.words ?? MANUAL_FACTORS[0]?.words ?? [];
+  const latest = detail.manualInputs.find((m) => m.metric === metric);
+  const ratingProblem = problemOf(action.problems, "rating", "rating");
   const submit = async (event: Event) => {
     event.preventDefault();
     if (rating === null) {
@@ -131,8 +126,8 @@ function SentimentForm({
       return;
     }
     const ok = await action.run(async () => {
-      await client.addManualInput({ accountId, rating, note, author });
-      return `Sentiment ${rating} (${SENTIMENT_WORDS[rating - 1]}) recorded for today; the scores were updated.`;
+      await client.addManualInput({ accountId: detail.account.id, metric, rating, note, author });
+      return `${factor?.label ?? "Rating"} ${rating} (${words[rating - 1]}) recorded for today; the scores were updated.`;
     });
     if (ok) {
       setRating(null);
@@ -140,22 +135,45 @@ function SentimentForm({
     }
   };
   return (
-    <section class="card" aria-labelledby="sentiment-heading">
-      <h2 id="sentiment-heading">CSM sentiment</h2>
-      {latest && (
-        <p class="muted small">
-          Latest: {latest.rating} ({SENTIMENT_WORDS[latest.rating - 1] ?? ""}) on {latest.day} by {latest.author}
-          {latest.note ? ` — ${latest.note}` : ""}
-        </p>
-      )}
+    <section class="card" aria-labelledby="rating-heading">
+      <h2 id="rating-heading">CSM rating</h2>
       <form onSubmit={submit} noValidate>
+        <div class="field">
+          <label for="rating-factor">Factor</label>
+          <select
+            id="rating-factor"
+            value={metric}
+            onChange={(e) => {
+              setMetric(e.currentTarget.value);
+              setRating(null);
+            }}
+            aria-describedby="rating-factor-hint"
+          >
+            {factors.map((f) => (
+              <option key={f.metric} value={f.metric}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+          <span class="field-hint" id="rating-factor-hint">
+            {factor && factor.usedBy.length > 0
+              ? `Counts in ${factor.usedBy.join(", ")}.`
+              : "No scorecard of this account uses it yet: the rating is kept, but does not change a score."}
+          </span>
+        </div>
+        {latest && (
+          <p class="muted small">
+            Latest: {latest.rating} ({words[latest.rating - 1] ?? ""}) on {latest.day} by {latest.author}
+            {latest.note ? ` — ${latest.note}` : ""}
+          </p>
+        )}
         <fieldset {...ratingProblem.attrs}>
-          <legend>How happy is the customer?</legend>
-          {SENTIMENT_WORDS.map((word, i) => (
+          <legend>{factor?.label ?? "Rating"}: how is it, 1 to 5?</legend>
+          {words.map((word, i) => (
             <label class="check" key={word}>
               <input
                 type="radio"
-                name="sentiment-rating"
+                name="rating-value"
                 value={i + 1}
                 checked={rating === i + 1}
                 onChange={() => setRating(i + 1)}
@@ -166,24 +184,27 @@ function SentimentForm({
           {ratingProblem.node}
         </fieldset>
         <div class="field">
-          <label for="sentiment-note">Note</label>
-          <textarea id="sentiment-note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          <label for="rating-note">Note</label>
+          <textarea id="rating-note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
         </div>
         <div class="field-row actions">
           <button type="submit" disabled={action.busy}>
-            {action.busy ? "Recording and rescoring…" : "Record sentiment"}
+            {action.busy ? "Recording and rescoring…" : "Record rating"}
           </button>
         </div>
       </form>
-      <ProblemSummary problems={action.problems} what="The sentiment" />
+      <ProblemSummary problems={action.problems} what="The rating" />
       <p role="status">{action.done}</p>
     </section>
   );
 }
 
 function OverrideForm({ detail, author }: { detail: AccountDetail; author: string }) {
-  const primary = detail.results[0];
-  const card = detail.scorecards.find((c) => c.id === primary?.scorecardId);
+  // Any scorecard that applies to the account can be overridden; the primary one (listed first) by default.
+  const [scorecardId, setScorecardId] = useState(() => detail.results[0]?.scorecardId ?? "");
+  const target = detail.results.find((r) => r.scorecardId === scorecardId) ?? detail.results[0];
+  const card = detail.scorecards.find((c) => c.id === target?.scorecardId);
+  const nameOf = (id: string | undefined) => detail.scorecards.find((c) => c.id === id)?.name;
   const [score, setScore] = useState("");
   const [grade, setGrade] = useState("");
   const [reason, setReason] = useState("");
@@ -197,14 +218,14 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
     const ok = await action.run(async () => {
       await client.setOverride({
         accountId: detail.account.id,
-        ...(primary ? { scorecardId: primary.scorecardId } : {}),
+        ...(target ? { scorecardId: target.scorecardId } : {}),
         ...(score.trim() === "" ? {} : { score: Number(score) }),
         ...(grade === "" ? {} : { grade }),
         reason,
         author,
         expiresOn,
       });
-      return `Override saved until ${expiresOn}; it is shown beside the computed score.`;
+      return `Override of ${card?.name ?? "the primary score"} saved until ${expiresOn}; it is shown beside the computed score.`;
     });
     if (ok) {
       setScore("");
@@ -223,8 +244,8 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
           {active.map((o) => (
             <li key={o.id} class="row-actions">
               <span>
-                {o.score !== undefined ? `${o.score} points` : ""} {o.grade ?? ""} until {o.expiresOn} by {o.author} —{" "}
-                {o.reason}
+                {o.score !== undefined ? `${o.score} points` : ""} {o.grade ?? ""} on{" "}
+                {nameOf(o.scorecardId) ?? "the primary score"} until {o.expiresOn} by {o.author} — {o.reason}
               </span>
               <button
                 type="button"
@@ -246,8 +267,28 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
       )}
       <p role="status">{removing.done}</p>
       <ProblemSummary problems={removing.problems} what="The removal" />
-      {primary ? (
+      {target ? (
         <form onSubmit={submit} noValidate>
+          <div class="field">
+            <label for="override-scorecard">Scorecard</label>
+            <select
+              id="override-scorecard"
+              value={target.scorecardId}
+              onChange={(e) => {
+                setScorecardId(e.currentTarget.value);
+                setGrade("");
+              }}
+              {...p("scorecardId").attrs}
+            >
+              {detail.results.map((r) => (
+                <option key={r.scorecardId} value={r.scorecardId}>
+                  {nameOf(r.scorecardId) ?? r.scorecardId}
+                  {r.primary ? " (primary)" : ""}
+                </option>
+              ))}
+            </select>
+            {p("scorecardId").node}
+          </div>
           <div class="field-row">
             <div class="field">
               <label for="override-score">Score (0–100)</label>
@@ -375,7 +416,7 @@ function NotesTimeline({ detail, author }: { detail: AccountDetail; author: stri
   );
 }
 
-/** What the CSM does on an account page: rate sentiment, override the score, keep notes. */
+/** What the CSM does on an account page: rate a qualitative factor, override a score, keep notes. */
 export function AccountActions({ detail }: { detail: AccountDetail }) {
   const [author, setAuthor] = useState(readAuthor);
   return (
@@ -396,7 +437,7 @@ export function AccountActions({ detail }: { detail: AccountDetail }) {
           Saved with each rating, override and note you add.
         </span>
       </div>
-      <SentimentForm accountId={detail.account.id} latest={detail.manualInputs[0]} author={author} />
+      <RatingForm detail={detail} author={author} />
       <OverrideForm detail={detail} author={author} />
       <NotesTimeline detail={detail} author={author} />
     </section>
