@@ -61,9 +61,9 @@ test("a rating raises a drop alert; a play on it becomes tasks, completed and ex
   expect(name, "a green Enterprise account with sentiment 4 or 5").not.toBe("");
 
   await page.getByLabel("Your name").fill("Ana CSM");
-  const sentiment = page.getByRole("region", { name: "CSM sentiment" });
+  const sentiment = page.getByRole("region", { name: "CSM rating" });
   await sentiment.getByRole("radio", { name: "1 — very unhappy" }).check();
-  await sentiment.getByRole("button", { name: "Record sentiment" }).click();
+  await sentiment.getByRole("button", { name: "Record rating" }).click();
   await expect(sentiment.getByRole("status")).toContainText("recorded", { timeout: 120_000 });
   const accountAlerts = page.getByRole("region", { name: /^Open alerts/ });
   const raised = accountAlerts.getByRole("listitem").filter({ hasText: "Score fell 10 points or more within 30 days" });
