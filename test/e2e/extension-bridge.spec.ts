@@ -65,11 +65,11 @@ test("the app in the same browser profile feeds the badges by itself, and an ove
 
   // ...and follows a CSM rating in the app (which rescores) with no reload and no manual step.
   await page.bringToFront();
-  const sentiment = page.getByRole("region", { name: "CSM sentiment" });
+  const sentiment = page.getByRole("region", { name: "CSM rating" });
   // The opposite of where the score stands, so the rating moves it.
   const [rating, words] = (account.score ?? 0) < 50 ? ["5", "very happy"] : ["1", "very unhappy"];
   await sentiment.getByRole("radio", { name: `${rating} — ${words}` }).check();
-  await sentiment.getByRole("button", { name: "Record sentiment" }).click();
+  await sentiment.getByRole("button", { name: "Record rating" }).click();
   await expect(sentiment.getByRole("status")).toContainText(`Sentiment ${rating} (${words}) recorded`, {
     timeout: 120_000,
   });
