@@ -7,8 +7,8 @@ import { expect, type Page, test } from "@playwright/test";
  * the test fails on any serious or critical violation. One browser context (one first run) for all of them.
  */
 
-// The first run creates, imports and scores 500 accounts with a year of data in the worker.
-test.setTimeout(300_000);
+// The first run creates, imports and scores 500 accounts with a year of data in the worker; then axe runs 12 times.
+test.setTimeout(480_000);
 
 /** Each page: where it is and what shows it is ready (its content, not the loading line). */
 const PAGES: { name: string; hash: string; ready: (page: Page) => Promise<void> }[] = [

@@ -225,7 +225,7 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
         author,
         expiresOn,
       });
-      return `Override of ${card?.name ?? "the primary score"} saved until ${expiresOn}; it is shown beside the computed score.`;
+      return `Override saved until ${expiresOn} on ${card?.name ?? "the primary score"}; it is shown beside the computed score.`;
     });
     if (ok) {
       setScore("");
