@@ -118,8 +118,13 @@ test("import outcomes, validate a scorecard, apply its suggestion to a draft: pr
     .allTextContents();
   expect(changes.some((c) => c.trim() !== "±0")).toBe(true);
 
-  // Nothing was saved: the list still has version 1, and the editor opened again shows the saved scorecard.
+  // Nothing was saved: leaving asks first (the suggestion is an unsaved change), the list still has version 1, and
+  // the editor opened again shows the saved scorecard.
   await page.getByRole("link", { name: "← Scorecards" }).click();
+  await page
+    .getByRole("dialog", { name: "Leave without saving?" })
+    .getByRole("button", { name: "Leave without saving" })
+    .click();
   const row = page.getByRole("row", { name: /^Adoption \(SMB\)/ });
   await expect(row.getByRole("cell").nth(3)).toHaveText("1");
   await page.getByRole("link", { name: "Edit Adoption (SMB)" }).click();
