@@ -10,6 +10,9 @@ export interface LookupRequest {
   texts: readonly string[];
 }
 
+/** The most accounts kept in memory between lookups (a few MB at most). */
+const ACCOUNT_CACHE_LIMIT = 5_000;
+
 /**
  * The match index over the stored set, built lazily once per service-worker life (the worker sleeps after 30 s
  * idle and loses memory; most wakes are for a lookup, which then pays one build) and rebuilt only after the set
@@ -18,6 +21,29 @@ export interface LookupRequest {
 export function createMatcher(db: BadgeDb) {
   let generation = 0;
   let built: { generation: number; index: Promise<MatchIndex> } | undefined;
+  // Accounts already read back (and parsed) in this set's life, and the set's info: an SPA asks again for the same
+  // accounts batch after batch, and each IndexedDB read costs more than the whole match. Bounded, dropped with the set.
+  let cached = new Map<string, BadgeAccount>();
+  let info: Promise<Awaited<ReturnType<typeof setInfo>>> | undefined;
+
+  async function accountsOf(ids: readonly string[]): Promise<Record<string, BadgeAccount>> {
+    const out: Record<string, BadgeAccount> = {};
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const account = cached.get(id);
+      if (account) out[id] = account;
+      else missing.push(id);
+    }
+    if (missing.length === 0) return out;
+    const mine = generation;
+    const read = await badgeAccounts(db, missing);
+    if (mine === generation && cached.size + missing.length > ACCOUNT_CACHE_LIMIT) cached = new Map();
+    for (const [id, account] of Object.entries(read)) {
+      out[id] = account;
+      if (mine === generation) cached.set(id, account);
+    }
+    return out;
+  }
 
   function index(): Promise<MatchIndex> {
     if (built?.generation !== generation) {
@@ -37,6 +63,8 @@ export function createMatcher(db: BadgeDb) {
     invalidate(): void {
       generation++;
       built = undefined;
+      cached = new Map();
+      info = undefined;
     },
     /** Answers a lookup: identifiers → account ids, texts → matches, and only the matched accounts. */
     async lookup(request: LookupRequest): Promise<LookupReply> {
@@ -52,13 +80,14 @@ export function createMatcher(db: BadgeDb) {
         })),
       );
       const ids = [...identifiers.filter((id): id is string => id !== null), ...texts.map((m) => m.accountId)];
-      const [accounts, info] = await Promise.all([badgeAccounts(db, ids), setInfo(db)]);
+      info ??= setInfo(db);
+      const [accounts, about] = await Promise.all([accountsOf(ids), info]);
       return {
         type: "matches",
         identifiers,
         texts,
         accounts,
-        ...(info?.pwaUrl !== undefined ? { pwaUrl: info.pwaUrl } : {}),
+        ...(about?.pwaUrl !== undefined ? { pwaUrl: about.pwaUrl } : {}),
       };
     },
   };

@@ -188,6 +188,22 @@ describe("background message handling", () => {
     expect(((await background.handleMessage(lookup, content())) as LookupReply).identifiers).toEqual(["acc-1"]);
   });
 
+  it("answers repeated lookups from memory, and gives an account's new score once its set is replaced", async () => {
+    const lookup = { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: [] };
+    await replaceBadgeSet(db, setOf([ACME]), { kind: "file", fileName: "a.json" });
+    const first = (await background.handleMessage(lookup, content())) as LookupReply;
+    expect(first.accounts["acc-1"]?.shown).toBe(72);
+    await replaceBadgeSet(db, setOf([{ ...ACME, score: 31, shown: 31, grade: "D", color: "red" }]), {
+      kind: "file",
+      fileName: "b.json",
+    });
+    // Until the notice, the account read in this set's life is answered again (an SPA asks batch after batch).
+    expect(((await background.handleMessage(lookup, content())) as LookupReply).accounts["acc-1"]?.shown).toBe(72);
+    await background.handleMessage({ type: "set-replaced" }, extensionPage());
+    const after = (await background.handleMessage(lookup, content())) as LookupReply;
+    expect(after.accounts["acc-1"]).toMatchObject({ shown: 31, grade: "D", color: "red" });
+  });
+
   it("refuses set-replaced from a content script, and extension-page messages in a bad shape", async () => {
     expect(await background.handleMessage({ type: "set-replaced" }, content())).toBeUndefined();
     expect(
