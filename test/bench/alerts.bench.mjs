@@ -3,10 +3,10 @@
 // kept in a monotonic queue) against the naive reference (test/reference/naive-alerts.ts: every rule re-scans the
 // series for every day, each day's window read afresh) in the same worker and run, with a check that both raise the
 // same alerts with the same words.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { chromium } from "@playwright/test";
-import { freePort, waitFor } from "./serve.mjs";
+import { servePreview, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"];
@@ -29,23 +29,8 @@ export async function run({ log }) {
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   if (built.status !== 0) throw new Error(`building the harness into ${outDir} failed`);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/alerts-bench.html`;
-  const server = spawn(
-    process.execPath,
-    [
-      "node_modules/vite/bin/vite.js",
-      "preview",
-      "--config",
-      "test/harness/vite.config.ts",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--strictPort",
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const { origin, server } = await servePreview("test/harness/vite.config.ts");
+  const url = `${origin}/alerts-bench.html`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,

@@ -18,12 +18,12 @@
 // Knobs (environment): VITALS_BENCH_IMPORT_ACCOUNTS (10000), VITALS_BENCH_IMPORT_STORE_ACCOUNTS (500),
 // VITALS_BENCH_IMPORT_SUBSET_ACCOUNTS (100), VITALS_BENCH_IMPORT_BUDGET_S (780: no extra run starts if it would end
 // past it), VITALS_BENCH_IMPORT_HARNESS (an already built harness folder instead of building one).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
-import { freePort, waitFor } from "./serve.mjs";
+import { servePreview, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
 const CHROMIUM_ARGS = [
@@ -86,25 +86,8 @@ export async function run({ log }) {
   const elapsed = () => Date.now() - started;
   const prebuilt = process.env.VITALS_BENCH_IMPORT_HARNESS;
   const outDir = prebuilt ?? buildHarness(log);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
-  const server = spawn(
-    process.execPath,
-    [
-      "node_modules/vite/bin/vite.js",
-      "preview",
-      "--config",
-      "test/harness/vite.config.ts",
-      "--outDir",
-      outDir,
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--strictPort",
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const { origin, server } = await servePreview("test/harness/vite.config.ts", outDir);
+  const url = `${origin}/`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,

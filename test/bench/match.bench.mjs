@@ -11,13 +11,13 @@
 //
 // Knobs (environment): VITALS_BENCH_MATCH_ACCOUNTS (100000), VITALS_BENCH_MATCH_HARNESS (an already built harness
 // folder instead of building one).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
-import { freePort, waitFor } from "./serve.mjs";
+import { servePreview, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
 const CHROMIUM_ARGS = [
@@ -99,25 +99,8 @@ export async function run({ log }) {
 
   const prebuilt = process.env.VITALS_BENCH_MATCH_HARNESS;
   const outDir = prebuilt ?? buildHarness(log);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/match-bench.html`;
-  const server = spawn(
-    process.execPath,
-    [
-      "node_modules/vite/bin/vite.js",
-      "preview",
-      "--config",
-      "test/harness/vite.config.ts",
-      "--outDir",
-      outDir,
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--strictPort",
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const { origin, server } = await servePreview("test/harness/vite.config.ts", outDir);
+  const url = `${origin}/match-bench.html`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,

@@ -1,11 +1,11 @@
 // Scoring in real Chromium, in the worker, tiers S, M and L (DESIGN.md "Sizes we design for"): latest scores of
 // the whole portfolio and a year of daily history, each against the naive baseline (test/reference/naive-engine.ts)
 // run in the same worker in the same run, plus how far the two engines' scores are apart.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { chromium } from "@playwright/test";
-import { freePort, waitFor } from "./serve.mjs";
+import { servePreview, waitFor } from "./serve.mjs";
 
 const HARNESS = resolve("dist/harness/index.html");
 const CHROMIUM_ARGS = [
@@ -50,23 +50,8 @@ export async function run({ log }) {
     );
     if (built.status !== 0) throw new Error("building the harness failed");
   }
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
-  const server = spawn(
-    process.execPath,
-    [
-      "node_modules/vite/bin/vite.js",
-      "preview",
-      "--config",
-      "test/harness/vite.config.ts",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--strictPort",
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const { origin, server } = await servePreview("test/harness/vite.config.ts");
+  const url = `${origin}/`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
