@@ -1,29 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Scorecard } from "../../core/schema/scorecard.ts";
 import type { ValidationReport } from "../../core/validate/validate.ts";
+import { vitals } from "./run-vitals.ts";
 
-/** The `vitals` command run as a user runs it: a separate Node process on bin/vitals.mjs. */
-const BIN = resolve("bin/vitals.mjs");
 const F = "test/fixtures/validate";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function vitals(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: "utf8" }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
 
 const VALIDATE = [
   "validate",

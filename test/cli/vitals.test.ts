@@ -1,29 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
+import { vitals } from "./run-vitals.ts";
 
-/** The `vitals` command run as a user runs it: a separate Node process on bin/vitals.mjs. */
-const BIN = resolve("bin/vitals.mjs");
 const CLI = "test/fixtures/cli";
 const CSV = "test/fixtures/csv";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function vitals(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: "utf8" }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
 
 const rowsOf = (csv: string) => Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
 
