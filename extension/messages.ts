@@ -51,13 +51,14 @@ export type TextMatch = z.infer<typeof TextMatch>;
 
 /**
  * The background's answer to a lookup: for each identifier (same order) the matched account id or null,
- * the text matches, and the matched accounts (only those) with what their badge needs.
+ * the text matches, and the matched accounts (only those) with what their badge needs. Accounts are a list, not an
+ * object keyed by id: an id such as `__proto__` or `constructor` must name its account like any other.
  */
 export const LookupReply = z.object({
   type: z.literal("matches"),
   identifiers: z.array(z.string().nullable()),
   texts: z.array(TextMatch),
-  accounts: z.record(z.string(), BadgeAccount),
+  accounts: z.array(BadgeAccount),
   /** Base address of the PWA for "Open in Vitals", when known. */
   pwaUrl: z.string().optional(),
 });

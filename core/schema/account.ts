@@ -61,7 +61,9 @@ export const WELL_KNOWN_ATTRIBUTES = [
 export function attributeOf(account: Account, key: string): AttributeValue {
   const known = (WELL_KNOWN_ATTRIBUTES as readonly string[]).includes(key)
     ? (account as Record<string, unknown>)[key]
-    : account.attributes[key];
+    : Object.hasOwn(account.attributes, key)
+      ? account.attributes[key]
+      : undefined; // own attributes only: "constructor" or "toString" is a name like any other
   if (known === undefined || known === null) return null;
   if (typeof known === "string") return known.trim() === "" ? null : known;
   if (typeof known === "number" || typeof known === "boolean") return known;

@@ -120,13 +120,13 @@ export async function allBadgeAccounts(db: BadgeDb): Promise<BadgeAccount[]> {
   return accounts;
 }
 
-/** The stored accounts with these ids (missing ones left out), keyed by id. */
-export async function badgeAccounts(db: BadgeDb, ids: readonly string[]): Promise<Record<string, BadgeAccount>> {
+/** The stored accounts with these ids (missing ones left out), by id (a Map: any string is an id, `__proto__` too). */
+export async function badgeAccounts(db: BadgeDb, ids: readonly string[]): Promise<Map<string, BadgeAccount>> {
   const rows = await db.accounts.bulkGet([...new Set(ids)]);
-  const out: Record<string, BadgeAccount> = {};
+  const out = new Map<string, BadgeAccount>();
   for (const row of rows) {
     const parsed = BadgeAccount.safeParse(row?.account);
-    if (parsed.success) out[parsed.data.id] = parsed.data;
+    if (parsed.success) out.set(parsed.data.id, parsed.data);
   }
   return out;
 }

@@ -93,7 +93,11 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
         return { ok: true } as const;
       case "lookup": {
         const reply: LookupReply = await matcher.lookup(message);
-        await recordTabAccounts(sender.tab.id, sender.url, Object.keys(reply.accounts));
+        await recordTabAccounts(
+          sender.tab.id,
+          sender.url,
+          reply.accounts.map((a) => a.id),
+        );
         return reply;
       }
     }

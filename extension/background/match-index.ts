@@ -26,20 +26,20 @@ export function createMatcher(db: BadgeDb) {
   let cached = new Map<string, BadgeAccount>();
   let info: Promise<Awaited<ReturnType<typeof setInfo>>> | undefined;
 
-  async function accountsOf(ids: readonly string[]): Promise<Record<string, BadgeAccount>> {
-    const out: Record<string, BadgeAccount> = {};
+  async function accountsOf(ids: readonly string[]): Promise<Map<string, BadgeAccount>> {
+    const out = new Map<string, BadgeAccount>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
       const account = cached.get(id);
-      if (account) out[id] = account;
+      if (account) out.set(id, account);
       else missing.push(id);
     }
     if (missing.length === 0) return out;
     const mine = generation;
     const read = await badgeAccounts(db, missing);
     if (mine === generation && cached.size + missing.length > ACCOUNT_CACHE_LIMIT) cached = new Map();
-    for (const [id, account] of Object.entries(read)) {
-      out[id] = account;
+    for (const [id, account] of read) {
+      out.set(id, account);
       if (mine === generation) cached.set(id, account);
     }
     return out;
@@ -86,7 +86,7 @@ export function createMatcher(db: BadgeDb) {
         type: "matches",
         identifiers,
         texts,
-        accounts,
+        accounts: [...accounts.values()],
         ...(about?.pwaUrl !== undefined ? { pwaUrl: about.pwaUrl } : {}),
       };
     },

@@ -24,6 +24,13 @@ export interface BadgeOptions {
 /** How long the card stays after the pointer leaves, so it can travel from the badge to the card's link. */
 const CLOSE_DELAY_MS = 200;
 let serial = 0;
+/** Each badge's shadow root, for the content script's own code (and its tests); the page cannot reach this map. */
+const roots = new WeakMap<Element, ShadowRoot>();
+
+/** The shadow root of a badge host this content script made, or undefined for any other element. */
+export function badgeRoot(host: Element): ShadowRoot | undefined {
+  return roots.get(host);
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(
   doc: Document,
@@ -122,6 +129,7 @@ export function createBadge(
   let pwaUrl = initialPwaUrl;
   const host = doc.createElement(BADGE_TAG);
   const shadow = host.attachShadow({ mode: "open" });
+  roots.set(host, shadow);
   const style = el(doc, "style");
   style.textContent = BADGE_CSS;
   const pill = el(doc, "span");

@@ -57,7 +57,7 @@ export const LookupReplyMini = z.object({
   type: z.literal("matches"),
   identifiers: z.array(z.nullable(z.string())),
   texts: z.array(z.object({ text: index, start: index, end: index, accountId: text(1), kind })),
-  accounts: z.record(z.string(), BadgeAccountMini),
+  accounts: z.array(BadgeAccountMini),
   pwaUrl: z.optional(z.string()),
 });
 

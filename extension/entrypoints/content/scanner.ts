@@ -154,9 +154,9 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     }
   }
 
-  function reconcile(anchor: Element | Text, ids: string[], accounts: Record<string, BadgeAccount>, pwaUrl?: string) {
+  function reconcile(anchor: Element | Text, ids: string[], accounts: Map<string, BadgeAccount>, pwaUrl?: string) {
     let entry = entries.get(anchor);
-    const wanted = ids.filter((id) => accounts[id] !== undefined);
+    const wanted = ids.filter((id) => accounts.has(id));
     if (!wanted.length) {
       if (entry) for (const view of entry.badges.values()) view.remove();
       entries.delete(anchor);
@@ -174,7 +174,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     }
     const ordered = new Map<string, BadgeView>();
     for (const id of wanted) {
-      const account = accounts[id] as BadgeAccount;
+      const account = accounts.get(id) as BadgeAccount;
       let view = entry.badges.get(id);
       if (view) view.update(account, pwaUrl);
       else view = createBadge(doc, account, pwaUrl, { alive });
@@ -233,6 +233,8 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
       });
       if (current.signal.aborted) return;
       if (!reply) continue;
+      // By id in a Map: an account whose id is `__proto__` or `constructor` is found like any other.
+      const accounts = new Map(reply.accounts.map((a) => [a.id, a]));
       // Badges follow the text: accounts in the order they first appear in it, whatever order the answer lists them.
       const textMatches = new Map<number, string[]>();
       for (const match of [...reply.texts].sort((a, b) => a.text - b.text || a.start - b.start)) {
@@ -246,7 +248,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
         if (first) ids.push(first);
         for (const t of step.texts) for (const id of textMatches.get(t) ?? []) if (!ids.includes(id)) ids.push(id);
         memo.set(step.item.anchor, step.item.signature);
-        matches += reconcile(step.item.anchor, ids, reply.accounts, reply.pwaUrl);
+        matches += reconcile(step.item.anchor, ids, accounts, reply.pwaUrl);
       }
     }
     sweep();

@@ -74,7 +74,7 @@ function OnThisTab({ tabId, pwaUrl }: { tabId: number | undefined; pwaUrl: strin
       const seen = await tabAccounts(tabId);
       const found = await badgeAccounts(badgeDb(), seen?.ids ?? []);
       // In the order the page showed them.
-      setAccounts((seen?.ids ?? []).flatMap((id) => (found[id] ? [found[id]] : [])));
+      setAccounts((seen?.ids ?? []).flatMap((id) => found.get(id) ?? []));
     })();
   }, [tabId]);
   return (

@@ -152,8 +152,8 @@ describe("background message handling", () => {
     )) as LookupReply;
     expect(reply.identifiers).toEqual(["acc-1", "acc-1", null, null]);
     expect(reply.texts).toEqual([{ text: 1, start: 9, end: 22, accountId: "acc-2", kind: "email" }]);
-    expect(Object.keys(reply.accounts).sort()).toEqual(["acc-1", "acc-2"]);
-    expect(reply.accounts["acc-1"]?.shown).toBe(72);
+    expect(reply.accounts.map((a) => a.id).sort()).toEqual(["acc-1", "acc-2"]);
+    expect(reply.accounts.find((a) => a.id === "acc-1")?.shown).toBe(72);
     expect((await tabAccounts(7))?.ids.sort()).toEqual(["acc-1", "acc-2"]);
   });
 
@@ -162,7 +162,7 @@ describe("background message handling", () => {
       { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: ["acme.com"] },
       content(),
     );
-    expect(reply).toEqual({ type: "matches", identifiers: [null], texts: [], accounts: {} });
+    expect(reply).toEqual({ type: "matches", identifiers: [null], texts: [], accounts: [] });
   });
 
   it("starts a tab's account list again when the tab shows another page", async () => {
@@ -192,16 +192,19 @@ describe("background message handling", () => {
     const lookup = { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: [] };
     await replaceBadgeSet(db, setOf([ACME]), { kind: "file", fileName: "a.json" });
     const first = (await background.handleMessage(lookup, content())) as LookupReply;
-    expect(first.accounts["acc-1"]?.shown).toBe(72);
+    expect(first.accounts.find((a) => a.id === "acc-1")?.shown).toBe(72);
     await replaceBadgeSet(db, setOf([{ ...ACME, score: 31, shown: 31, grade: "D", color: "red" }]), {
       kind: "file",
       fileName: "b.json",
     });
     // Until the notice, the account read in this set's life is answered again (an SPA asks batch after batch).
-    expect(((await background.handleMessage(lookup, content())) as LookupReply).accounts["acc-1"]?.shown).toBe(72);
+    expect(
+      ((await background.handleMessage(lookup, content())) as LookupReply).accounts.find((a) => a.id === "acc-1")
+        ?.shown,
+    ).toBe(72);
     await background.handleMessage({ type: "set-replaced" }, extensionPage());
     const after = (await background.handleMessage(lookup, content())) as LookupReply;
-    expect(after.accounts["acc-1"]).toMatchObject({ shown: 31, grade: "D", color: "red" });
+    expect(after.accounts.find((a) => a.id === "acc-1")).toMatchObject({ shown: 31, grade: "D", color: "red" });
   });
 
   it("refuses set-replaced from a content script, and extension-page messages in a bad shape", async () => {

@@ -65,7 +65,7 @@ export function fakeBackground(initial: BadgeAccountInput[], pwaUrl?: string): F
         type: "matches",
         identifiers,
         texts,
-        accounts: Object.fromEntries(hit),
+        accounts: [...hit.values()],
         ...(fake.pwaUrl ? { pwaUrl: fake.pwaUrl } : {}),
       };
     },

@@ -16,20 +16,20 @@ describe("content script lookup", () => {
     const seen: unknown[] = [];
     fakeBrowser.runtime.onMessage.addListener((raw: unknown) => {
       seen.push(raw);
-      return Promise.resolve({ type: "matches", identifiers: [null], texts: [], accounts: {} });
+      return Promise.resolve({ type: "matches", identifiers: [null], texts: [], accounts: [] });
     });
     expect(await lookupInBackground(message)).toEqual({
       type: "matches",
       identifiers: [null],
       texts: [],
-      accounts: {},
+      accounts: [],
     });
     expect(seen).toEqual([message]);
   });
 
   it("treats a malformed answer as no answer", async () => {
     fakeBrowser.runtime.onMessage.addListener(() =>
-      Promise.resolve({ type: "matches", identifiers: [], texts: [], accounts: { x: { id: "x" } } }),
+      Promise.resolve({ type: "matches", identifiers: [], texts: [], accounts: [{ id: "x" }] }),
     );
     expect(await lookupInBackground(message)).toBeUndefined();
   });

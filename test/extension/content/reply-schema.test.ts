@@ -24,33 +24,24 @@ describe("the content script's light (zod mini) schemas", () => {
   });
 
   it.each([
-    ["a valid reply", { type: "matches", identifiers: ["acme", null], texts: [], accounts: { acme: account } }],
-    [
-      "a real day",
-      { type: "matches", identifiers: [], texts: [], accounts: { acme: { ...account, asOf: "2026-02-28" } } },
-    ],
+    ["a valid reply", { type: "matches", identifiers: ["acme", null], texts: [], accounts: [account] }],
+    ["a real day", { type: "matches", identifiers: [], texts: [], accounts: [{ ...account, asOf: "2026-02-28" }] }],
     [
       "an impossible day",
-      { type: "matches", identifiers: [], texts: [], accounts: { acme: { ...account, asOf: "2026-02-30" } } },
+      { type: "matches", identifiers: [], texts: [], accounts: [{ ...account, asOf: "2026-02-30" }] },
     ],
-    [
-      "a score over 100",
-      { type: "matches", identifiers: [], texts: [], accounts: { acme: { ...account, score: 101 } } },
-    ],
-    [
-      "an unknown colour",
-      { type: "matches", identifiers: [], texts: [], accounts: { acme: { ...account, color: "pink" } } },
-    ],
+    ["a score over 100", { type: "matches", identifiers: [], texts: [], accounts: [{ ...account, score: 101 }] }],
+    ["an unknown colour", { type: "matches", identifiers: [], texts: [], accounts: [{ ...account, color: "pink" }] }],
     [
       "a negative text offset",
       {
         type: "matches",
         identifiers: [],
         texts: [{ text: -1, start: 0, end: 1, accountId: "a", kind: "name" }],
-        accounts: {},
+        accounts: [],
       },
     ],
-    ["a missing type", { identifiers: [], texts: [], accounts: {} }],
+    ["a missing type", { identifiers: [], texts: [], accounts: [] }],
   ])("accept and refuse the same messages as the contract: %s", (_name, message) => {
     const contract = LookupReply.safeParse(message);
     const mini = LookupReplyMini.safeParse(message);
