@@ -1,4 +1,4 @@
-import Papa from "papaparse";
+import { type CsvCell, fixedCell, writeCsv } from "../io/csv-write.ts";
 import type { Account } from "../schema/account.ts";
 import { formatDay } from "../schema/day.ts";
 import type { Override } from "../schema/override.ts";
@@ -30,14 +30,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** Shown points: rounded half up, empty for a null (NaN) score. Never "NaN". */
-const points = (score: number): string => (Number.isNaN(score) ? "" : String(roundHalfUp(score)));
-
-/** A number with fixed decimals, empty for NaN, and never "-0.0". */
-function fixed(value: number, decimals: number): string {
-  if (!Number.isFinite(value)) return "";
-  const text = value.toFixed(decimals);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
-}
+const points = (score: number): number | null => (Number.isNaN(score) ? null : roundHalfUp(score));
 
 /**
  * The CSV output: one row per account with its primary score (or, with `all`, one row per applying scorecard,
@@ -53,16 +46,16 @@ export function scoresCsv(
 ): string {
   const active = overrides.filter((o) => overrideActive(o, scores.asOf));
   /** The active override of an account's result (a scorecard's own, or the primary's), as three cells. */
-  const overrideCells = (accountId: string, cardId: string, primary: boolean): string[] => {
+  const overrideCells = (accountId: string, cardId: string, primary: boolean): CsvCell[] => {
     const o = active.find(
       (x) => x.accountId === accountId && (x.scorecardId === undefined ? primary : x.scorecardId === cardId),
     );
-    return o ? [o.score === undefined ? "" : String(o.score), o.grade ?? "", o.expiresOn] : ["", "", ""];
+    return o ? [o.score ?? null, o.grade ?? "", o.expiresOn] : [null, "", ""];
   };
   const compiled = scorecards.map((card) => compileScorecard(card));
   const order = scorecards.map((card, i) => ({ card, i })).sort((a, b) => byPriority(a.card, b.card));
   const rowOf = scores.scorecards.map((cols) => new Map(Array.from(cols.accounts, (a, row) => [a, row])));
-  const lines: string[][] = [];
+  const lines: CsvCell[][] = [];
   portfolio.accounts.forEach((account, a) => {
     const rollup = points(scores.rollup[a] as number);
     const base = [account.id, account.name];
@@ -71,19 +64,19 @@ export function scoresCsv(
       lines.push([
         ...base,
         "",
-        "",
+        null,
         NO_DATA_BAND.grade,
         "No scorecard applies",
         NO_DATA_BAND.color,
-        "",
-        "",
+        null,
+        null,
         "",
         rollup,
-        "",
+        null,
         "",
         "",
       ]);
-      if (all) (lines.at(-1) as string[]).push("");
+      if (all) (lines.at(-1) as CsvCell[]).push("");
       return;
     }
     for (const { card, i } of all ? applying : applying.slice(0, 1)) {
@@ -97,15 +90,15 @@ export function scoresCsv(
       const drags = Array.from(cols.drags.subarray(row * TOP_DRAGS, (row + 1) * TOP_DRAGS))
         .filter((f) => f >= 0)
         .map((f) => card.factors[f]?.label ?? "");
-      const line = [
+      const line: CsvCell[] = [
         ...base,
         card.id,
         points(score),
         shown.grade,
         shown.label,
         shown.color,
-        fixed(cols.coverage[row] as number, 3),
-        fixed((score - (cols.previous[row] as number)) as number, 1),
+        fixedCell(cols.coverage[row] as number, 3),
+        fixedCell((score - (cols.previous[row] as number)) as number, 1),
         drags.join("; "),
         rollup,
         ...overrideCells(account.id, card.id, i === scores.primary[a]),
@@ -114,8 +107,8 @@ export function scoresCsv(
       lines.push(line);
     }
   });
-  const fields = all ? [...CSV_COLUMNS, "primary"] : [...CSV_COLUMNS];
-  return `${Papa.unparse({ fields, data: lines }, { newline: "\n" })}\n`;
+  // "\n" rather than RFC 4180's CRLF: this goes to stdout, for Unix tools as much as for spreadsheets.
+  return writeCsv(all ? [...CSV_COLUMNS, "primary"] : CSV_COLUMNS, lines, { newline: "\n" });
 }
 
 /** One account in the JSON output: its explained results (primary first) and its children's roll-up. */

@@ -37,8 +37,6 @@ export function readScorecardsFile(path: string): ScorecardsFile {
   if ("format" in json) {
     const read = restoreBundle(json);
     if (!read.ok) return { ok: false, problems: problemsOf(path, read.issues) };
-    const duplicates = duplicateScorecardIds(read.value.scorecards);
-    if (duplicates.length > 0) return { ok: false, problems: problemsOf(path, duplicates) };
     return read.upgradedFrom === undefined
       ? { ok: true, kind: "bundle", bundle: read.value }
       : { ok: true, kind: "bundle", bundle: read.value, upgradedFrom: read.upgradedFrom };
@@ -47,23 +45,4 @@ export function readScorecardsFile(path: string): ScorecardsFile {
   return read.ok
     ? { ok: true, kind: "scorecard", scorecard: read.value }
     : { ok: false, problems: problemsOf(path, read.issues) };
-}
-
-/**
- * Scorecards sharing an id. The bundle schema does not refuse them, but results, overrides and the primary
- * choice are keyed by scorecard id, so two cards with one id would be told apart by nothing.
- */
-function duplicateScorecardIds(scorecards: readonly Scorecard[]): FileIssue[] {
-  const first = new Map<string, number>();
-  const issues: FileIssue[] = [];
-  scorecards.forEach((card, i) => {
-    const at = first.get(card.id);
-    if (at === undefined) first.set(card.id, i);
-    else
-      issues.push({
-        path: `$.scorecards[${i}].id`,
-        message: `scorecard id "${card.id}" is already used by $.scorecards[${at}]`,
-      });
-  });
-  return issues;
 }

@@ -28,6 +28,8 @@ declare module "papaparse" {
   /** Options for a streaming parse without a header row. */
   export interface ParseConfig<T> {
     delimiter?: string;
+    /** The line ending; guessed from the input when absent. */
+    newline?: string;
     delimitersToGuess?: string[];
     skipEmptyLines?: boolean | "greedy";
     chunkSize?: number;

@@ -1,4 +1,4 @@
-import Papa from "papaparse";
+import { writeCsv } from "./csv-write.ts";
 import { icsCalendar } from "./ics.ts";
 
 /** An open task as exported: what, for which account, who, when, and the play and alert it came from. */
@@ -15,11 +15,15 @@ export interface ExportTask {
   alertTitle: string;
 }
 
-/** Open tasks as CSV (one row each, due day first); fields a spreadsheet would run as a formula are escaped. */
+/**
+ * Open tasks as CSV (one row each, due day first); text a spreadsheet would run as a formula is escaped by the
+ * shared writer (core/io/csv-write.ts).
+ */
 export function tasksCsv(tasks: readonly ExportTask[]): string {
-  const fields = ["due", "task", "account", "account_id", "owner", "play", "alert"];
-  const data = tasks.map((t) => [t.due, t.title, t.accountName, t.accountId, t.owner, t.playName, t.alertTitle]);
-  return `${Papa.unparse({ fields, data }, { newline: "\r\n", escapeFormulae: true })}\r\n`;
+  return writeCsv(
+    ["due", "task", "account", "account_id", "owner", "play", "alert"],
+    tasks.map((t) => [t.due, t.title, t.accountName, t.accountId, t.owner, t.playName, t.alertTitle]),
+  );
 }
 
 /**

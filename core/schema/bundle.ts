@@ -9,18 +9,47 @@ export const BUNDLE_FORMAT = "vitals-bundle";
 /** The bundle version this build writes. Older versions are upgraded on read; newer ones are refused. */
 export const BUNDLE_VERSION = 1;
 
+/**
+ * Flags every item whose id an earlier item of the same list already has, naming both JSON paths. Stores key
+ * accounts, scorecards and overrides by id, so a second item with an id would silently replace the first.
+ */
+function refuseDuplicateIds(
+  ctx: z.RefinementCtx,
+  list: "accounts" | "scorecards" | "overrides",
+  what: string,
+  items: readonly { id: string }[] | undefined,
+): void {
+  const first = new Map<string, number>();
+  items?.forEach((item, i) => {
+    const at = first.get(item.id);
+    if (at === undefined) first.set(item.id, i);
+    else
+      ctx.addIssue({
+        code: "custom",
+        path: [list, i, "id"],
+        message: `${what} id ${JSON.stringify(item.id)} is used twice: $.${list}[${at}].id and $.${list}[${i}].id`,
+      });
+  });
+}
+
 /** A bundle file: scorecards, and optionally the data, moving between devices and teammates. */
-export const Bundle = z.object({
-  format: z.literal(BUNDLE_FORMAT),
-  version: z.literal(BUNDLE_VERSION),
-  exportedAt: z.iso.datetime({ offset: true }),
-  scorecards: z.array(Scorecard).default([]),
-  accounts: z.array(Account).optional(),
-  observations: z.array(Observation).optional(),
-  manualInputs: z.array(ManualInput).optional(),
-  outcomes: z.array(Outcome).optional(),
-  overrides: z.array(Override).optional(),
-});
+export const Bundle = z
+  .object({
+    format: z.literal(BUNDLE_FORMAT),
+    version: z.literal(BUNDLE_VERSION),
+    exportedAt: z.iso.datetime({ offset: true }),
+    scorecards: z.array(Scorecard).default([]),
+    accounts: z.array(Account).optional(),
+    observations: z.array(Observation).optional(),
+    manualInputs: z.array(ManualInput).optional(),
+    outcomes: z.array(Outcome).optional(),
+    overrides: z.array(Override).optional(),
+  })
+  .superRefine((bundle, ctx) => {
+    refuseDuplicateIds(ctx, "scorecards", "scorecard", bundle.scorecards);
+    refuseDuplicateIds(ctx, "accounts", "account", bundle.accounts);
+    refuseDuplicateIds(ctx, "overrides", "override", bundle.overrides);
+  });
 /** A bundle file after validation and upgrade. */
 export type Bundle = z.infer<typeof Bundle>;
 /** A bundle as written. */

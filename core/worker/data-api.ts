@@ -1,6 +1,7 @@
 import * as Comlink from "comlink";
-import Papa, { type FileLike } from "papaparse";
+import type { FileLike } from "papaparse";
 import { detectDelimiter, planCsv, readCsv } from "../io/csv.ts";
+import { writeCsv } from "../io/csv-write.ts";
 import { Mapping } from "../io/mapping.ts";
 import type { ImportPlan, RowReject } from "../io/plan.ts";
 import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
@@ -225,8 +226,8 @@ export function createDataApi(openDb: () => VitalsDb) {
 
     /** Every rejected row of a dry run as CSV (line, column, reason), for the user to fix the file. */
     async rejectsCsv(planId: string): Promise<string> {
-      const rows = planOf(planId).rejects.map((r) => [String(r.line), r.column ?? "", r.reason]);
-      return `${Papa.unparse({ fields: ["line", "column", "reason"], data: rows }, { newline: "\n" })}\n`;
+      const rows = planOf(planId).rejects.map((r) => [r.line, r.column ?? "", r.reason]);
+      return writeCsv(["line", "column", "reason"], rows);
     },
 
     /**

@@ -45,6 +45,29 @@ describe("vitals score", () => {
     expect(run.stdout).not.toContain("NaN");
   });
 
+  it("escapes text that a spreadsheet would run as a formula, and keeps negative numbers numeric", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-cli-"));
+    const accounts = join(dir, "accounts.csv");
+    writeFileSync(
+      accounts,
+      'id,name\na1,"=HYPERLINK(""http://evil.example"",""Open"")"\na2,@SUM(1)\n-5,+cmd|\' /C calc\'!A0\n',
+    );
+    const run = await vitals(...SCORE.map((a) => (a.endsWith("accounts.csv") ? accounts : a)));
+    expect(run.stderr).toBe("");
+    const lines = run.stdout.split("\n");
+    // Accounts come out sorted by id: "-5" first.
+    expect(lines[1]).toMatch(/^"'-5","'\+cmd\|' \/C calc'!A0",/);
+    expect(lines[2]).toMatch(
+      /^a1,"'=HYPERLINK\(""http:\/\/evil\.example"",""Open""\)",usage-and-nps,74,B,Good,green,1\.000,-18\.0,/,
+    );
+    expect(lines[3]).toMatch(/^a2,"'@SUM\(1\)",/);
+    expect(rowsOf(run.stdout).map((r) => [r.account_id, r.name, r.delta])).toEqual([
+      ["'-5", "'+cmd|' /C calc'!A0", ""],
+      ["a1", `'=HYPERLINK("http://evil.example","Open")`, "-18.0"],
+      ["a2", "'@SUM(1)", ""],
+    ]);
+  });
+
   it("writes JSON with each factor's explanation", async () => {
     const run = await vitals(...SCORE, "--format", "json");
     expect(run.code).toBe(0);
@@ -157,6 +180,33 @@ describe("vitals check", () => {
       expect.stringMatching(/^.*: \$\.factors\[1\]\.source\.aggregation: .*"daysSince"/),
       `${f}: $.bands: bands must start at 0 (one band needs min 0, so every score has a band)`,
     ]);
+  });
+
+  it("refuses a bundle with an account id twice, naming both JSON paths (check and score)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-cli-"));
+    const file = join(dir, "bundle.json");
+    const card = JSON.parse(readFileSync(`${CLI}/scorecard.json`, "utf8")) as unknown;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: "vitals-bundle",
+        version: 1,
+        exportedAt: "2025-03-01T00:00:00Z",
+        scorecards: [card],
+        accounts: [
+          { id: "a1", name: "Acme" },
+          { id: "a1", name: "Acme, again" },
+        ],
+      }),
+    );
+    const problem = `${file}: $.accounts[1].id: account id "a1" is used twice: $.accounts[0].id and $.accounts[1].id`;
+    const check = await vitals("check", file);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(problem);
+    const score = await vitals("score", "--as-of", "2025-03-01", "--scorecards", file);
+    expect(score.code).not.toBe(0);
+    expect(score.stdout).toBe("");
+    expect(score.stderr).toContain(problem);
   });
 
   it("accepts good scorecards and mappings, and checks metrics against data files", async () => {

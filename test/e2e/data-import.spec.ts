@@ -82,7 +82,7 @@ test("dry run writes nothing; apply, import tickets, undo restores the store exa
   ]);
   expect(accounts.dry.rejectsTotal).toBe(2);
   const rejectsCsv = await page.evaluate((id) => window.data.client.rejectsCsv(id), accounts.dry.planId);
-  expect(rejectsCsv.trim().split("\n")).toEqual([
+  expect(rejectsCsv.trim().split("\r\n")).toEqual([
     "line,column,reason",
     expect.stringMatching(/^5,Annual Revenue,/),
     expect.stringMatching(/^5,Customer Since,/),

@@ -71,7 +71,7 @@ test("the accounts table filters, sorts, and exports the current view as CSV", a
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export CSV" }).click();
   const file = await (await download).path();
-  const lines = readFileSync(file, "utf8").trim().split("\n");
+  const lines = readFileSync(file, "utf8").trim().split("\r\n");
   expect(lines[0]).toBe("account_id,name,score,grade,label,delta,arr,renewal_date,segment,stage,owner");
   expect(lines).toHaveLength(redCount + 1);
 

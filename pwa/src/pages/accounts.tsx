@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { AccountRow } from "../../../core/insights/portfolio-view.ts";
+import { accountsCsv } from "../../../core/io/accounts-export.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
 import { client, download, money, signed, useLoad } from "../services.ts";
@@ -79,45 +80,6 @@ function sortRows(rows: readonly AccountRow[], view: Pick<View, "sort" | "descen
   };
   const cmp = by[view.sort];
   return [...rows].sort((a, b) => cmp(a, b) || compareText(a.name, b.name));
-}
-
-/** The rows as CSV, for the current view's export. */
-function toCsv(rows: readonly AccountRow[]): string {
-  const cell = (v: string | number | null) => {
-    const text = v === null ? "" : String(v);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const header = [
-    "account_id",
-    "name",
-    "score",
-    "grade",
-    "label",
-    "delta",
-    "arr",
-    "renewal_date",
-    "segment",
-    "stage",
-    "owner",
-  ];
-  const lines = rows.map((r) =>
-    [
-      r.id,
-      r.name,
-      r.shown?.points ?? null,
-      r.shown?.grade ?? "",
-      r.shown?.label ?? "",
-      r.shown?.delta === null || r.shown?.delta === undefined ? null : Number(r.shown.delta.toFixed(1)),
-      r.arr,
-      r.renewalDate,
-      r.segment,
-      r.stage,
-      r.owner,
-    ]
-      .map(cell)
-      .join(","),
-  );
-  return `${header.join(",")}\n${lines.join("\n")}\n`;
 }
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
@@ -311,7 +273,7 @@ export function AccountsPage() {
             </button>
             <button
               type="button"
-              onClick={() => download("vitals-accounts.csv", toCsv(shown), "text/csv")}
+              onClick={() => download("vitals-accounts.csv", accountsCsv(shown), "text/csv")}
               disabled={shown.length === 0}
             >
               Export CSV

@@ -74,6 +74,11 @@ describe("open tasks export", () => {
       "",
     ]);
   });
+  it("CSV: a formula followed by a line break is escaped too (papaparse's own escapeFormulae missed it)", () => {
+    const csv = tasksCsv([{ ...task, title: "=HYPERLINK(1)\nsee notes", accountId: "-5" }]);
+    expect(csv).toContain(`"'=HYPERLINK(1)\nsee notes"`);
+    expect(csv).toContain(`,"'-5",`);
+  });
   it("iCalendar: an event per task on its due day, the account in the summary escaped, stable UIDs", () => {
     const ics = tasksIcs([task], new Date("2025-03-05T00:00:00Z"));
     const unfolded = ics.replace(/\r\n /g, "");

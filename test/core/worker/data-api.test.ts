@@ -105,8 +105,41 @@ describe("import jobs", () => {
     expect(dry.rejectsTotal).toBe(3000); // each row: unknown account and a bad day
     expect(dry.rejects).toHaveLength(MAX_REJECTS_SHOWN);
     const csv = await api.rejectsCsv(dry.planId);
-    expect(csv.split("\n")[0]).toBe("line,column,reason");
-    expect(csv.trim().split("\n")).toHaveLength(3001);
+    expect(csv.split("\r\n")[0]).toBe("line,column,reason");
+    expect(csv.trim().split("\r\n")).toHaveLength(3001);
+  });
+
+  it("refuses a bundle with one account id twice, naming both JSON paths, before any preview", async () => {
+    const bundle = {
+      format: "vitals-bundle",
+      version: 1,
+      exportedAt: "2025-03-01T00:00:00Z",
+      accounts: [
+        { id: "a1", name: "Acme" },
+        { id: "a2", name: "Globex" },
+        { id: "a1", name: "Acme again" },
+      ],
+    };
+    await expect(api.readBundle("team.json", JSON.stringify(bundle))).rejects.toMatchObject({
+      name: "InputError",
+      message: expect.stringContaining(
+        'team.json: $.accounts[2].id: account id "a1" is used twice: $.accounts[0].id and $.accounts[2].id',
+      ),
+    });
+  });
+
+  it("writes rejected rows through the shared CSV writer: a column named like a formula is escaped", async () => {
+    const dry = await api.planImport("j1", "bad.csv", "account,metric,=HYPERLINK(1),value\na1,logins,2025-13-01,1\n", {
+      shape: "long",
+      account: { by: "id", column: "account" },
+      metricColumn: "metric",
+      dayColumn: "=HYPERLINK(1)",
+      valueColumn: "value",
+    });
+    const lines = (await api.rejectsCsv(dry.planId)).split("\r\n");
+    expect(lines[0]).toBe("line,column,reason");
+    expect(lines).toContainEqual(expect.stringMatching(/^2,"'=HYPERLINK\(1\)",/));
+    expect(lines.filter((l) => /(^|,)[=+\-@]/.test(l))).toEqual([]);
   });
 
   it("a cancelled dry run rejects with an AbortError and a cancelled apply writes nothing", async () => {
