@@ -106,7 +106,7 @@ function scoreWords(c: CompiledAlertRules, points: number): string {
 }
 
 /**
- * Evaluates a scorecard's rules for one account as of the last day of its daily scores (SCORING.md, "Alerts"):
+ * Evaluates a scorecard's rules for one account as of the last day of its daily scores (docs/scoring.md, "Alerts"):
  * the score-history rules in one pass over the series (the drop rule keeps the window's highest score in a
  * monotonic queue, so a year costs one visit per day, not one per day per window day), the others on the latest
  * values. `today` is the calendar day: renewals and data gaps count from it, since the scores stop at the last data.

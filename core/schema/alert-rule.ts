@@ -51,7 +51,7 @@ export const NoDataRule = z.object({
   days: days("days", 3650),
 });
 
-/** One alert rule of a scorecard (SCORING.md, "Alerts"). */
+/** One alert rule of a scorecard (docs/scoring.md, "Alerts"). */
 export const AlertRule = z.discriminatedUnion("kind", [DropRule, BandRule, FactorRule, RenewalRule, NoDataRule]);
 /** One alert rule of a scorecard. */
 export type AlertRule = z.infer<typeof AlertRule>;

@@ -90,7 +90,7 @@ export type ReadResult<T> = { ok: true; value: T; upgradedFrom?: number } | { ok
 
 /**
  * Reads a parsed bundle file: checks its format and version, upgrades older versions step by step, then
- * validates every field (the "restore" step, before validation, of STYLE.md).
+ * validates every field (a "restore" step before validation, so old shapes are upgraded, never refused).
  */
 export function restoreBundle(json: unknown): ReadResult<Bundle> {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {

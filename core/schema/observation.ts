@@ -41,7 +41,7 @@ export interface ManualFactor {
   words: readonly [string, string, string, string, string];
 }
 
-/** The qualitative factors a CSM rates (SCORING.md "Manual input"), by the metric their ratings are stored as. */
+/** The qualitative factors a CSM rates (docs/scoring.md, "Inputs"), by the metric their ratings are stored as. */
 export const MANUAL_FACTORS: readonly ManualFactor[] = [
   { metric: "csm_sentiment", label: "Sentiment", words: ["very unhappy", "unhappy", "neutral", "happy", "very happy"] },
   { metric: "csm_relationship", label: "Relationship", words: ["at risk", "weak", "fair", "good", "strong"] },

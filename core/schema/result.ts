@@ -10,7 +10,7 @@ export type ScoreColor = z.infer<typeof ScoreColor>;
 /** Whether a factor's value was there, missing, or a manual input gone stale. */
 export const FactorStatus = z.enum(["ok", "missing", "stale"]);
 
-/** One factor's part in a score (SCORING.md, "Explanations and trends"). */
+/** One factor's part in a score (docs/scoring.md, "Explanation and top drags"). */
 export const FactorExplanation = z.object({
   factorId: z.string(),
   label: z.string(),

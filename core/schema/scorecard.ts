@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AlertRule } from "./alert-rule.ts";
 import { MetricName } from "./observation.ts";
 
-/** How a metric's observations in a window become one number (SCORING.md, "From data to a factor value"). */
+/** How a metric's observations in a window become one number (docs/scoring.md, "From data to a factor value"). */
 export const Aggregation = z.enum(["last", "sum", "mean", "min", "max", "count", "daysSince", "change", "nps"]);
 /** How a metric's observations in a window become one number. */
 export type Aggregation = z.infer<typeof Aggregation>;
@@ -142,7 +142,7 @@ export const Band = z.object({
 /** A band: points from `min` up, with a grade, colour and label. */
 export type Band = z.infer<typeof Band>;
 
-/** The default bands of SCORING.md. */
+/** The default bands (docs/scoring.md, "Bands: grade, colour and label"). */
 export const DEFAULT_BANDS: Band[] = [
   { min: 80, grade: "A", color: "green", label: "Healthy" },
   { min: 65, grade: "B", color: "green", label: "Good" },

@@ -15,7 +15,7 @@ export interface CompiledScorecard {
 
 /**
  * Works out effective weights: a factor outside any group keeps its weight; a group's weight is shared by its
- * factors in proportion to their weights (SCORING.md, "Weights, groups and the score").
+ * factors in proportion to their weights (docs/scoring.md, "Weights and groups").
  */
 export function compileScorecard(card: Scorecard): CompiledScorecard {
   const groupTotals = new Map<string, number>();

@@ -129,7 +129,7 @@ export function evaluateFactor(
     numericSource(portfolio, source.denominator, rows, days, denominator);
     for (let k = 0; k < size; k++) {
       const d = denominator[k] as number;
-      // Division by zero is missing (SCORING.md); NaN on either side stays NaN.
+      // Division by zero is missing (docs/scoring.md); NaN on either side stays NaN.
       numeric[k] = d === 0 ? Number.NaN : (numeric[k] as number) / d;
     }
   } else {

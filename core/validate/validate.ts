@@ -14,7 +14,7 @@ import { stratifiedFolds } from "./folds.ts";
 import { fitLogistic, type LogisticFit } from "./logistic.ts";
 import { rocAuc, rocCurve } from "./metrics.ts";
 
-/** How to validate a scorecard (SCORING.md, "Validation"). */
+/** How to validate a scorecard (docs/scoring.md, "Validation"). */
 export const ValidationOptions = z.object({
   /** Each account is scored this many days before its outcome. */
   horizonDays: z.number().int().min(1, "the horizon is at least 1 day").max(3660).default(90),

@@ -272,7 +272,7 @@ export function createScoringApi(state: ScoringState = {}) {
     },
 
     /**
-     * Validates one scorecard against outcomes on the loaded portfolio (SCORING.md, "Validation"): AUC, churn by
+     * Validates one scorecard against outcomes on the loaded portfolio (docs/scoring.md, "Validation"): AUC, churn by
      * band, missed accounts and false alarms, and suggested weights with their cross-validated AUC. Runs in steps;
      * `cancel(jobId)` stops it with an AbortError.
      */

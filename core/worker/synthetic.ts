@@ -5,7 +5,7 @@ import { DEFAULT_METRICS } from "../scoring/defaults.ts";
 import type { MetricColumns } from "../scoring/series.ts";
 import { mulberry32 } from "../validate/random.ts";
 
-/** Benchmark tiers of DESIGN.md ("Sizes we design for"). */
+/** Benchmark tiers (docs/architecture.md, "Sizes we design for"). */
 export type Tier = "S" | "M" | "L";
 
 /** Size of a synthetic portfolio. */

@@ -35,7 +35,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 
 /**
  * The validation API the app's Validate page calls (in the data worker): reads the accounts, their observations,
- * the outcomes and a live scorecard from the store and validates the scorecard with core/validate (SCORING.md,
+ * the outcomes and a live scorecard from the store and validates the scorecard with core/validate (docs/scoring.md,
  * "Validation"), in steps that report progress and stop when `cancel(jobId)` is called. It writes nothing: a
  * suggestion goes back to the page, which may open it in the editor as an unsaved draft.
  */

@@ -1,4 +1,4 @@
-// Import in real Chromium, tier M (DESIGN.md "Sizes we design for"): 10,000 accounts × 10 metrics × 365 days =
+// Import in real Chromium, tier M (docs/architecture.md, "Sizes we design for"): 10,000 accounts × 10 metrics × 365 days =
 // 36.5 M observations as one long CSV (~1.4 GB, made as a Blob from chunks), and as wide month-end snapshots
 // (12 files of one row per account). Every import goes through the real data client and worker
 // (core/worker/data-client.ts) with a fresh worker and an empty store per run, while the page records its long tasks.

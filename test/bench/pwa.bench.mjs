@@ -1,4 +1,4 @@
-// The PWA in real Chromium with tier M stored (DESIGN.md "Sizes we design for"): time to the first dashboard render
+// The PWA in real Chromium with tier M stored (docs/architecture.md, "Sizes we design for"): time to the first dashboard render
 // from a cold start, and filtering and sorting the accounts table, with the longest main-thread task during each.
 //
 // Data: a demo portfolio of 10,000 accounts (core/demo/portfolio.ts: names, segments, renewals, a year of daily

@@ -1,4 +1,4 @@
-// Scoring in real Chromium, in the worker, tiers S, M and L (DESIGN.md "Sizes we design for"): latest scores of
+// Scoring in real Chromium, in the worker, tiers S, M and L (docs/architecture.md, "Sizes we design for"): latest scores of
 // the whole portfolio and a year of daily history, each against the naive baseline (test/reference/naive-engine.ts)
 // run in the same worker in the same run, plus how far the two engines' scores are apart.
 import { spawnSync } from "node:child_process";

@@ -5,7 +5,7 @@ import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
 import { HARNESS_URL } from "./chromium.ts";
 
 // A hand-made portfolio, scored as of D = 2025-03-10 on a three-factor scorecard small enough to work out by hand
-// from SCORING.md. Observations are [metric, account index, days before D, value].
+// from docs/scoring.md. Observations are [metric, account index, days before D, value].
 const D = "2025-03-10";
 const DAY = parseIsoDay(D) as number;
 const ACCOUNTS = [

@@ -150,7 +150,7 @@ function gap(fast: number, slow: number | null): number {
   return Math.abs(fast - slow);
 }
 
-describe("the naive engine (a transcription of SCORING.md) and the fast engine agree", () => {
+describe("the naive engine (a transcription of docs/scoring.md) and the fast engine agree", () => {
   it("the generated portfolio exercises every scorecard, null scores and every band", () => {
     const scores = scorePortfolio(portfolio, CARDS, { asOf: data.to });
     for (const cols of scores.scorecards) expect(cols.accounts.length, cols.scorecardId).toBeGreaterThan(5);

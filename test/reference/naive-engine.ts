@@ -1,6 +1,7 @@
-// A deliberately naive transcription of SCORING.md, written without looking at core/scoring: per-account objects
-// holding arrays of { day, value }, and every window re-scanned and re-summed for every day. It is the benchmark's
-// baseline and a test oracle for the fast engine, so it favours being obviously right over being quick.
+// A deliberately naive transcription of the scoring rules (docs/scoring.md), written without looking at
+// core/scoring: per-account objects holding arrays of { day, value }, and every window re-scanned and re-summed for
+// every day. It is the benchmark's baseline and a test oracle for the fast engine, so it favours being obviously
+// right over being quick.
 import type { Account, AttributeValue } from "../../core/schema/account.ts";
 import { parseIsoDay } from "../../core/schema/day.ts";
 import type { Condition, Factor, Rule, Scorecard, SimpleSource, Source } from "../../core/schema/scorecard.ts";
@@ -91,8 +92,8 @@ export function naiveAggregate(
   for (const p of window) sum += p.value;
   switch (aggregation) {
     case "last": {
-      // The latest day's value. SCORING.md does not say which of two values on one day is "latest"; the larger
-      // one is taken so the answer never depends on input order.
+      // The latest day's value; of two values on one day, the larger (docs/scoring.md), so the answer never depends
+      // on input order.
       let latest = window[0] as NaivePoint;
       for (const p of window) if (p.day > latest.day || (p.day === latest.day && p.value > latest.value)) latest = p;
       return latest.value;
@@ -244,7 +245,7 @@ export function naiveApplies(card: Scorecard, account: Account, asOf: number): b
 }
 
 /**
- * An account's score on a scorecard as of a day, straight from SCORING.md: each factor's value and n, the missing
+ * An account's score on a scorecard as of a day, straight from docs/scoring.md: each factor's value and n, the missing
  * policy, coverage (weight present ÷ total weight), null below minCoverage, and 100 × Σ wᵢ·nᵢ ÷ Σ wᵢ over the
  * factors counted. Does not check `appliesTo` (see `naiveApplies`).
  */

@@ -1,0 +1,287 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { planCsv } from "../../core/io/csv.ts";
+import { Mapping } from "../../core/io/mapping.ts";
+import {
+  standardAccountsMapping,
+  standardObservationsMapping,
+  standardOutcomesMapping,
+} from "../../core/io/standard.ts";
+import { type ExportTask, tasksCsv, tasksIcs } from "../../core/io/tasks-export.ts";
+import type { Account } from "../../core/schema/account.ts";
+import { BadgeSet } from "../../core/schema/badge.ts";
+import { restoreBundle } from "../../core/schema/bundle.ts";
+import { ScoreResult } from "../../core/schema/result.ts";
+import { Scorecard } from "../../core/schema/scorecard.ts";
+import { vitals } from "../cli/run-vitals.ts";
+
+// The examples in docs/ are checked against the code: each fenced block after a `<!-- checked: kind [name] -->`
+// line is parsed with the schema of its kind or run through the real importer or command. A doc whose example no
+// longer parses, or whose printed output is no longer what the engine prints, fails here.
+
+interface Example {
+  kind: string;
+  name: string | undefined;
+  lang: string;
+  text: string;
+  line: number;
+}
+
+/** Every fenced block of a markdown file, with the `checked` marker on the line before it (if any). */
+function blocksOf(path: string): Example[] {
+  const lines = readFileSync(path, "utf8").split("\n");
+  const out: Example[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\S*)\s*$/.exec(lines[i] as string);
+    if (!open) continue;
+    const start = i;
+    const body: string[] = [];
+    for (i++; i < lines.length && lines[i] !== "```"; i++) body.push(lines[i] as string);
+    const marker = /^<!-- checked: (\S+)(?: (\S+))? -->$/.exec(lines[start - 1] ?? "");
+    out.push({
+      kind: marker?.[1] ?? "",
+      name: marker?.[2],
+      lang: open[1] ?? "",
+      text: `${body.join("\n")}\n`,
+      line: start + 1,
+    });
+  }
+  return out;
+}
+
+const FORMATS = "docs/formats.md";
+const SCORING = "docs/scoring.md";
+const formats = blocksOf(FORMATS);
+const scoring = blocksOf(SCORING);
+
+const all = (blocks: Example[], kind: string, name?: string) =>
+  blocks.filter((b) => b.kind === kind && (name === undefined || b.name === name));
+function one(blocks: Example[], kind: string, name?: string): Example {
+  const found = all(blocks, kind, name);
+  expect(found, `exactly one "${kind}${name ? ` ${name}` : ""}" example`).toHaveLength(1);
+  return found[0] as Example;
+}
+
+/**
+ * Keys of `input` that the parsed value lacks: zod drops keys it does not know, so a misspelt field in an example
+ * would parse and mislead a reader. Records (maps, attributes) keep their keys and pass.
+ */
+function droppedKeys(input: unknown, parsed: unknown, path = "$"): string[] {
+  if (Array.isArray(input)) {
+    return input.flatMap((item, i) => droppedKeys(item, (parsed as unknown[] | undefined)?.[i], `${path}[${i}]`));
+  }
+  if (typeof input !== "object" || input === null) return [];
+  const target = (parsed ?? {}) as Record<string, unknown>;
+  return Object.entries(input).flatMap(([key, value]) =>
+    key in target ? droppedKeys(value, target[key], `${path}.${key}`) : [`${path}.${key}`],
+  );
+}
+
+function expectParses(
+  example: Example,
+  parse: (json: unknown) => { ok: true; value: unknown } | { ok: false; why: unknown },
+) {
+  const json: unknown = JSON.parse(example.text);
+  const result = parse(json);
+  expect(result, `${FORMATS}:${example.line}`).toMatchObject({ ok: true });
+  if (result.ok) expect(droppedKeys(json, result.value), `${FORMATS}:${example.line}: unknown fields`).toEqual([]);
+}
+
+const zodParse =
+  (schema: z.ZodType) =>
+  (json: unknown): { ok: true; value: unknown } | { ok: false; why: unknown } => {
+    const parsed = schema.safeParse(json);
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, why: parsed.error.issues };
+  };
+
+/** The accounts of the accounts CSV example, as the importer reads them. */
+async function exampleAccounts(): Promise<Account[]> {
+  const plan = await planCsv(
+    "accounts.csv",
+    one(formats, "accounts-csv").text,
+    (h) => standardAccountsMapping("accounts.csv", h),
+    [],
+  );
+  expect(plan.rejects).toEqual([]);
+  return plan.accounts;
+}
+
+describe("docs/formats.md: every example parses with the real schemas", () => {
+  it("every JSON example is checked", () => {
+    const unchecked = formats.filter((b) => b.lang === "json" && b.kind === "").map((b) => `${FORMATS}:${b.line}`);
+    expect(unchecked).toEqual([]);
+    expect(formats.filter((b) => b.lang === "json").length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("scorecard, mapping, bundle, badge set and score JSON examples parse with nothing dropped", () => {
+    for (const e of all(formats, "scorecard")) expectParses(e, zodParse(Scorecard));
+    const mappings = all(formats, "mapping");
+    expect(mappings.map((m) => JSON.parse(m.text).shape).sort()).toEqual(["events", "long", "outcomes", "wide"]);
+    for (const e of mappings) expectParses(e, zodParse(Mapping));
+    expectParses(one(formats, "bundle"), (json) => {
+      const read = restoreBundle(json);
+      return read.ok ? { ok: true, value: read.value } : { ok: false, why: read.issues };
+    });
+    expectParses(one(formats, "badge-set"), zodParse(BadgeSet));
+    const ScoreJson = z.object({
+      asOf: z.string(),
+      accounts: z.array(
+        z.object({
+          accountId: z.string(),
+          name: z.string(),
+          rollup: z.number().nullable(),
+          results: z.array(ScoreResult),
+        }),
+      ),
+    });
+    expectParses(one(formats, "score-json"), zodParse(ScoreJson));
+  });
+
+  it("vitals check accepts every scorecard, mapping and bundle example", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-docs-"));
+    const files = ["scorecard", "mapping", "bundle"].flatMap((kind) =>
+      all(formats, kind).map((e) => {
+        const file = join(dir, `${kind}-${e.line}.json`);
+        writeFileSync(file, e.text);
+        return file;
+      }),
+    );
+    const run = await vitals("check", ...files);
+    expect(run.stdout + run.stderr).not.toMatch(/problem/);
+    expect(run.code).toBe(0);
+  });
+
+  it("the Vitals accounts, observations and outcomes CSV examples import with no rejected row", async () => {
+    const accounts = await exampleAccounts();
+    expect(accounts.map((a) => a.id)).toEqual(["a1", "a2", "a3"]);
+    const acme = accounts[0] as Account;
+    expect(acme).toMatchObject({
+      name: "Acme, Inc.",
+      domains: ["acme.com", "acme.io"],
+      arr: 120000,
+      externalIds: { salesforce: "0015g00000AcmeAAA" },
+      attributes: { contract: "Annual" },
+    });
+    expect(accounts[2]?.parentId).toBe("a2");
+    const observations = await planCsv(
+      "observations.csv",
+      one(formats, "observations-csv").text,
+      (h) => standardObservationsMapping("observations.csv", h),
+      accounts,
+    );
+    expect(observations.rejects).toEqual([]);
+    expect(observations.observations.length).toBe(4);
+    const outcomes = await planCsv(
+      "outcomes.csv",
+      one(formats, "outcomes-csv").text,
+      (h) => standardOutcomesMapping("outcomes.csv", h),
+      accounts,
+    );
+    expect(outcomes.rejects).toEqual([]);
+    expect(outcomes.outcomes.map((o) => o.kind)).toEqual(["renewed", "churned", "expanded"]);
+  });
+
+  it("the events mapping reads its example export as the text says", async () => {
+    const mapping = Mapping.parse(JSON.parse(one(formats, "mapping", "events").text));
+    const plan = await planCsv(
+      "tickets.csv",
+      one(formats, "mapped-csv", "events").text,
+      mapping,
+      await exampleAccounts(),
+    );
+    expect(plan.rejects).toEqual([]);
+    const { account, metric, day, value } = plan.observations.columns();
+    const rows = Array.from(
+      account,
+      (a, k) =>
+        `${plan.observations.accountIds[a]} ${plan.observations.metrics[metric[k] as number]} ${day[k]} ${value[k]}`,
+    );
+    const feb3 = 20122; // 2025-02-03
+    expect(rows.sort()).toEqual(
+      [
+        `a1 tickets ${feb3} 1`,
+        `a1 tickets ${feb3} 1`,
+        `a1 urgent_tickets ${feb3} 1`,
+        `a1 csat ${feb3} 1`,
+        `a2 tickets ${feb3 + 7} 1`,
+        `a2 csat ${feb3 + 7} 5`,
+      ].sort(),
+    );
+  });
+
+  it("the rejected-rows example lists what the importer rejects in the bad file", async () => {
+    const plan = await planCsv(
+      "observations.csv",
+      one(formats, "bad-observations-csv").text,
+      (h) => standardObservationsMapping("observations.csv", h),
+      (await exampleAccounts()).filter((a) => a.id !== "a3"),
+    );
+    const documented = Papa.parse<Record<string, string>>(one(formats, "rejects-csv").text, {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(documented).toEqual(
+      plan.rejects.map((r) => ({ line: String(r.line), column: r.column ?? "", reason: r.reason })),
+    );
+  });
+
+  it("the tasks CSV and .ics examples are what the exporters write", () => {
+    const [row] = Papa.parse<Record<string, string>>(one(formats, "tasks-csv").text, {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const r = row as Record<string, string>;
+    const task: ExportTask = {
+      id: "task-1",
+      title: r.task as string,
+      accountId: r.account_id as string,
+      accountName: r.account as string,
+      owner: r.owner as string,
+      due: r.due as string,
+      playName: r.play as string,
+      alertTitle: r.alert as string,
+    };
+    const lf = (text: string) => text.replace(/\r\n/g, "\n");
+    expect(lf(tasksCsv([task]))).toBe(one(formats, "tasks-csv").text);
+    expect(lf(tasksIcs([task], new Date("2025-03-01T09:30:00Z")))).toBe(one(formats, "tasks-ics").text);
+  });
+});
+
+describe("docs/scoring.md: the worked example is what vitals score prints", () => {
+  it("scores the example files to the documented CSV and JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-docs-"));
+    const card = join(dir, "example.json");
+    const accounts = join(dir, "accounts.csv");
+    const observations = join(dir, "observations.csv");
+    writeFileSync(card, one(formats, "scorecard").text);
+    writeFileSync(accounts, one(scoring, "example-accounts").text);
+    writeFileSync(observations, one(scoring, "example-observations").text);
+    const args = [
+      "--as-of",
+      "2025-03-01",
+      "--scorecards",
+      card,
+      "--accounts",
+      accounts,
+      "--observations",
+      observations,
+    ];
+    const csv = await vitals("score", ...args);
+    expect(csv.stderr).toBe("");
+    expect(csv.stdout).toBe(one(scoring, "score-csv").text);
+    expect(csv.stdout).toBe(one(formats, "score-csv").text);
+
+    const json = await vitals("score", ...args, "--format", "json");
+    expect(json.code).toBe(0);
+    const documented = JSON.parse(one(formats, "score-json").text);
+    const real = JSON.parse(json.stdout);
+    // The doc shows the first account with the first of its factors.
+    const first = real.accounts[0];
+    first.results[0].factors = first.results[0].factors.slice(0, documented.accounts[0].results[0].factors.length);
+    expect(documented).toEqual({ asOf: real.asOf, accounts: [first] });
+  });
+});
