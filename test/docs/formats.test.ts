@@ -4,7 +4,10 @@ import { join } from "node:path";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { AccountRow } from "../../core/insights/portfolio-view.ts";
+import { accountsCsv } from "../../core/io/accounts-export.ts";
 import { planCsv } from "../../core/io/csv.ts";
+import { writeCsv } from "../../core/io/csv-write.ts";
 import { Mapping } from "../../core/io/mapping.ts";
 import {
   standardAccountsMapping,
@@ -227,6 +230,48 @@ describe("docs/formats.md: every example parses with the real schemas", () => {
     expect(documented).toEqual(
       plan.rejects.map((r) => ({ line: String(r.line), column: r.column ?? "", reason: r.reason })),
     );
+    // Written as the Data page's download writes it (core/worker/data-api.ts rejectsCsv).
+    const written = writeCsv(
+      ["line", "column", "reason"],
+      plan.rejects.map((r) => [r.line, r.column ?? "", r.reason]),
+    );
+    expect(written.replace(/\r\n/g, "\n")).toBe(one(formats, "rejects-csv").text);
+  });
+
+  it("the accounts export example is what the Accounts page's export writes", () => {
+    const example = one(formats, "accounts-export-csv").text;
+    // Read the example back (dropping the formula guard's leading ') and write it again with the real writer.
+    const text = (cell: string | undefined) => (cell ?? "").replace(/^'(?=[=+\-@\t\r])/, "");
+    const number = (cell: string | undefined) => (cell ? Number(cell) : null);
+    const rows: AccountRow[] = Papa.parse<Record<string, string>>(example, {
+      header: true,
+      skipEmptyLines: true,
+    }).data.map((r) => ({
+      id: text(r.account_id),
+      name: text(r.name),
+      shown: {
+        scorecardId: "example",
+        scorecardName: "Example",
+        score: number(r.score),
+        points: number(r.score),
+        grade: text(r.grade),
+        color: "green",
+        label: text(r.label),
+        coverage: 1,
+        delta: number(r.delta),
+        deltaDays: 30,
+        drags: [],
+      },
+      spark: [],
+      arr: number(r.arr),
+      renewalDate: r.renewal_date || null,
+      segment: text(r.segment),
+      stage: text(r.stage),
+      owner: text(r.owner),
+      utilization: null,
+    }));
+    expect(rows[1]?.name).toBe("@Home Networks");
+    expect(accountsCsv(rows).replace(/\r\n/g, "\n")).toBe(example);
   });
 
   it("the tasks CSV and .ics examples are what the exporters write", () => {
