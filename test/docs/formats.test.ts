@@ -17,7 +17,7 @@ import {
 import { type ExportTask, tasksCsv, tasksIcs } from "../../core/io/tasks-export.ts";
 import type { Account } from "../../core/schema/account.ts";
 import { BadgeSet } from "../../core/schema/badge.ts";
-import { restoreBundle } from "../../core/schema/bundle.ts";
+import { Bundle, restoreBundle } from "../../core/schema/bundle.ts";
 import { ScoreResult } from "../../core/schema/result.ts";
 import { Scorecard } from "../../core/schema/scorecard.ts";
 import { vitals } from "../cli/run-vitals.ts";
@@ -25,6 +25,19 @@ import { vitals } from "../cli/run-vitals.ts";
 // The examples in docs/ are checked against the code: each fenced block after a `<!-- checked: kind [name] -->`
 // line is parsed with the schema of its kind or run through the real importer or command. A doc whose example no
 // longer parses, or whose printed output is no longer what the engine prints, fails here.
+
+/** The field names a table documents: the backticked names in its first column, after a `checked: fields` marker. */
+function tableFields(path: string, name: string): string[] {
+  const lines = readFileSync(path, "utf8").split("\n");
+  const at = lines.indexOf(`<!-- checked: fields ${name} -->`);
+  expect(at, `${path}: a "fields ${name}" table`).toBeGreaterThanOrEqual(0);
+  const fields: string[] = [];
+  for (let i = at + 3; i < lines.length && (lines[i] as string).startsWith("|"); i++) {
+    const first = (lines[i] as string).split("|")[1] ?? "";
+    for (const [, field] of first.matchAll(/`([A-Za-z]+)[^`]*`/g)) fields.push(field as string);
+  }
+  return fields.sort();
+}
 
 interface Example {
   kind: string;
@@ -142,6 +155,29 @@ describe("docs/formats.md: every example parses with the real schemas", () => {
       ),
     });
     expectParses(one(formats, "score-json"), zodParse(ScoreJson));
+  });
+
+  it("the field tables list exactly the schemas' fields", async () => {
+    expect(tableFields(FORMATS, "scorecard")).toEqual(Object.keys(Scorecard.shape).sort());
+    expect(tableFields(FORMATS, "bundle")).toEqual(Object.keys(Bundle.shape).sort());
+    const common = Mapping.options.map((o) => Object.keys(o.shape)).reduce((a, b) => a.filter((k) => b.includes(k)));
+    expect(tableFields(FORMATS, "mapping")).toEqual(common.sort());
+    const run = await vitals(
+      "validate",
+      "--scorecard",
+      "test/fixtures/validate/scorecard.json",
+      "--accounts",
+      "test/fixtures/validate/accounts.csv",
+      "--observations",
+      "test/fixtures/validate/observations.csv",
+      "--outcomes",
+      "test/fixtures/validate/outcomes.csv",
+      "--format",
+      "json",
+    );
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout).reports[0] as Record<string, unknown>;
+    expect(tableFields(FORMATS, "validate-report")).toEqual(Object.keys(report).sort());
   });
 
   it("vitals check accepts every scorecard, mapping and bundle example", async () => {
