@@ -2,6 +2,7 @@ import * as Comlink from "comlink";
 import type { FileLike } from "papaparse";
 import { detectDelimiter, planCsv, readCsv } from "../io/csv.ts";
 import { writeCsv } from "../io/csv-write.ts";
+import { guessImport, type ImportGuess, savedMappingFor } from "../io/guess.ts";
 import { Mapping } from "../io/mapping.ts";
 import type { ImportPlan, RowReject } from "../io/plan.ts";
 import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
@@ -24,7 +25,14 @@ export interface FilePeek {
   header: string[];
   rows: { line: number; cells: string[] }[];
   delimiter: string;
+  /** What the file seems to hold and how it is written, from its first rows (see guessImport). */
+  guess: ImportGuess;
+  /** A saved mapping that reads this file's columns (the best fit), to preselect. */
+  savedMapping?: string;
 }
+
+/** Rows a peek reads to guess from (only the first ones are sent to the page). */
+const GUESS_ROWS = 500;
 
 /** The dry run of one file under one mapping: what would change, and the rows that cannot be imported. */
 export interface ImportDryRun {
@@ -135,9 +143,13 @@ export function createDataApi(openDb: () => VitalsDb) {
       return "pong";
     },
 
-    /** The header and first rows of a file (the separator detected), for mapping its columns. */
+    /**
+     * The header and first rows of a file (the separator detected), for mapping its columns, with what the file
+     * seems to hold (guessed from up to GUESS_ROWS rows) and the saved mapping that fits its columns, if any.
+     */
     async peek(fileName: string, input: string | Blob, rows = 10): Promise<FilePeek> {
-      const peek: FilePeek = { header: [], rows: [], delimiter: "," };
+      const peek = { header: [] as string[], rows: [] as FilePeek["rows"], delimiter: "," };
+      const sample: string[][] = [];
       // Only the start of a file is read: a peek at a 1 GB export stays instant.
       const head = typeof input === "string" ? input.slice(0, 1 << 18) : (input.slice(0, 1 << 18) as FileLike);
       const stop = { aborted: false };
@@ -151,6 +163,7 @@ export function createDataApi(openDb: () => VitalsDb) {
           },
           row(line, cells) {
             if (peek.rows.length < rows) peek.rows.push({ line, cells });
+            if (sample.length < Math.max(rows, GUESS_ROWS)) sample.push(cells);
             else stop.aborted = true;
           },
         },
@@ -159,7 +172,10 @@ export function createDataApi(openDb: () => VitalsDb) {
         if ((error as { name?: string })?.name !== "AbortError")
           throw namedError("InputError", (error as Error).message);
       });
-      return peek;
+      // A store that cannot be read only loses the suggestion, never the peek.
+      const stored = await listMappings(store()).catch(() => ({ mappings: [] }));
+      const saved = savedMappingFor(peek.header, stored.mappings);
+      return { ...peek, guess: guessImport(peek.header, sample), ...(saved ? { savedMapping: saved.name } : {}) };
     },
 
     /**

@@ -90,6 +90,70 @@ test("map a CRM export's columns by hand, save the mapping, and see bad cells re
   await expect(rejects.nth(1)).toContainText('"02/30/2022" is not a real date');
 });
 
+test("a US tickets export is preselected as events, keyed by email, dated by Created at in MM/DD/YYYY", async ({
+  page,
+}) => {
+  await openData(page);
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles("test/fixtures/csv/zendesk-tickets-us.csv");
+  await expect(page.getByLabel(/One row per event/)).toBeChecked();
+  await expect(page.getByLabel(/Vitals accounts file/)).not.toBeChecked();
+  await expect(
+    page.getByText(/rows per account in “Requester email”, each with a date \(“Created at”\)/),
+  ).toBeVisible();
+  await expect(page.getByLabel("Accounts are named by")).toHaveValue("email");
+  await expect(page.getByLabel("in the column")).toHaveValue("Requester email");
+  await expect(page.getByLabel("Dates look like")).toHaveValue("MM/DD/YYYY");
+  await expect(
+    page.getByText(/Detected from Created at, Solved at \(11\/22\/2024 9:41, .*\); times are ignored\./),
+  ).toBeVisible();
+  await expect(page.getByLabel("Day column")).toHaveValue("Created at");
+});
+
+test("dates that read two ways are asked, with examples from the file, before the file is checked", async ({
+  page,
+}, testInfo) => {
+  await openData(page);
+  const file = testInfo.outputPath("logins.csv");
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(
+    file,
+    "Account,Event,When\nacme.com,login,03/04/2024\nacme.com,login,05/06/2024\nglobex.io,export,11/12/2024\n",
+  );
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles(file);
+  await expect(page.getByLabel(/One row per event/)).toBeChecked();
+  await expect(page.getByLabel("Day column")).toHaveValue("When");
+  const ask = page.getByRole("note").filter({ hasText: "The dates in When" });
+  await expect(ask).toHaveText(
+    "The dates in When (03/04/2024, 05/06/2024, 11/12/2024) read as MM/DD/YYYY or DD/MM/YYYY: choose the one your file uses.",
+  );
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByRole("alert")).toContainText("choose how the dates look first");
+  await page.getByLabel("Dates look like").selectOption("DD/MM/YYYY");
+  await expect(ask).toBeHidden();
+});
+
+test("choosing the same file again after Undo reads it again", async ({ page }) => {
+  await openData(page);
+  const input = page.getByLabel("CSV file", { exact: true });
+  await input.setInputFiles("test/fixtures/cli/accounts.csv");
+  await expect(page.getByLabel(/Vitals accounts file/)).toBeChecked();
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported accounts.csv: 3 new accounts" })).toBeVisible({
+    timeout: 100_000,
+  });
+  await expect(page.getByRole("heading", { name: /First rows of accounts\.csv/ })).toBeHidden();
+  const log = page.getByRole("region", { name: "Imports" });
+  page.once("dialog", (d) => void d.accept());
+  await log.getByRole("button", { name: "Undo import" }).click();
+  await expect(log.getByRole("status")).toHaveText("The import of accounts.csv was undone.", { timeout: 100_000 });
+  await input.setInputFiles("test/fixtures/cli/accounts.csv");
+  await expect(page.getByRole("heading", { name: /First rows of accounts\.csv/ })).toBeVisible();
+  await page.getByRole("button", { name: "Check the file" }).click();
+  const report = page.getByRole("region", { name: "What the import will change" });
+  await expect(report.getByRole("row", { name: /Accounts new/ })).toContainText("3");
+});
+
 test("a file that is not what the user says it is gets a clear error naming the columns", async ({ page }) => {
   await openData(page);
   await page.getByLabel("CSV file", { exact: true }).setInputFiles("test/fixtures/csv/zendesk-tickets.csv");

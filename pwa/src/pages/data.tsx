@@ -68,7 +68,8 @@ interface Draft {
   accountBy: "id" | "externalId" | "domain" | "email" | "name";
   accountColumn: string;
   system: string;
-  dateFormat: (typeof DATE_FORMATS)[number];
+  /** "" while the dates fit several formats and the user has not said which (see FilePeek.guess.dates). */
+  dateFormat: (typeof DATE_FORMATS)[number] | "";
   decimal: "." | ",";
   createAccounts: boolean;
   asOfDay: string;
@@ -90,15 +91,6 @@ const metricName = (header: string) =>
     .replace(/^_+|_+$/g, "")
     .replace(/^(\d)/, "m_$1") || "metric";
 
-function guess(header: string[], names: string[]): string {
-  const keys = header.map((h) => h.toLowerCase().replace(/[\s_\-./]+/g, ""));
-  for (const n of names) {
-    const i = keys.indexOf(n);
-    if (i >= 0) return header[i] as string;
-  }
-  return header[0] ?? "";
-}
-
 function initialDraft(peek: FilePeek): Draft {
   const h = peek.header;
   const columns: Record<string, ColumnUse> = {};
@@ -114,20 +106,22 @@ function initialDraft(peek: FilePeek): Draft {
         : { use: "ignore" };
   }
   const today = new Date();
+  // The worker's guesses (from the values, then the names); a column a guess could not find stays to be chosen.
+  const g = peek.guess;
   return {
-    accountBy: "id",
-    accountColumn: guess(h, ["id", "accountid", "account", "accountdomain", "domain", "requesteremail", "email"]),
+    accountBy: g.account.by,
+    accountColumn: g.account.column,
     system: "salesforce",
-    dateFormat: "YYYY-MM-DD",
-    decimal: ".",
+    dateFormat: g.dates.kind === "sure" ? g.dates.format : g.dates.kind === "ambiguous" ? "" : "YYYY-MM-DD",
+    decimal: g.decimal,
     createAccounts: true,
     asOfDay: today.toISOString().slice(0, 10),
     columns,
-    metricColumn: guess(h, ["metric", "event", "name"]),
-    dayColumn: guess(h, ["day", "date", "createdat", "created"]),
-    valueColumn: guess(h, ["value", "count", "amount"]),
+    metricColumn: g.metricColumn,
+    dayColumn: g.dayColumn,
+    valueColumn: g.valueColumn,
     events: [{ metric: "tickets", from: "count", column: "", filterColumn: "", filterValues: "" }],
-    kindColumn: guess(h, ["kind", "outcome", "status", "stage"]),
+    kindColumn: g.kindColumn,
     kindWords: { churned: "", renewed: "", expanded: "", downgraded: "" },
   };
 }
@@ -211,6 +205,8 @@ function Select<T extends string>(props: {
   onChange: (v: T) => void;
 }) {
   const opts = props.options.map((o) => (Array.isArray(o) ? o : [o, o])) as [T, string][];
+  // A guess that found nothing leaves the value empty: say so instead of showing the first option as chosen.
+  if (!opts.some(([v]) => v === props.value)) opts.unshift([props.value, "Choose…"]);
   return (
     <label>
       {props.label}
@@ -222,6 +218,28 @@ function Select<T extends string>(props: {
         ))}
       </select>
     </label>
+  );
+}
+
+/** Where the date format came from: the file's dates, or a question when they fit more than one format. */
+function DateHint({ peek, dateFormat }: { peek: FilePeek; dateFormat: Draft["dateFormat"] }) {
+  const g = peek.guess;
+  if (g.dates.kind === "none") return null;
+  const examples = g.dates.examples.join(", ");
+  const columns = g.dateColumns.join(", ");
+  if (g.dates.kind === "ambiguous" && dateFormat === "") {
+    return (
+      <p class="ask small" role="note">
+        The dates in {columns} ({examples}) read as {g.dates.formats.join(" or ")}: choose the one your file uses.
+      </p>
+    );
+  }
+  return (
+    <p class="muted small">
+      {g.dates.kind === "sure" && dateFormat === g.dates.format
+        ? `Detected from ${columns} (${examples})${g.dates.withTime ? "; times are ignored" : ""}.`
+        : `The file's dates look like ${examples}.`}
+    </p>
   );
 }
 
@@ -265,6 +283,7 @@ function MappingEditor(props: { kind: EditedKind; peek: FilePeek; draft: Draft; 
           options={DATE_FORMATS}
           onChange={(dateFormat) => set({ dateFormat })}
         />
+        <DateHint peek={peek} dateFormat={d.dateFormat} />
         <Select
           label="Decimal mark"
           value={d.decimal}
@@ -703,7 +722,8 @@ function ImportLog() {
 export function DataPage() {
   const [file, setFile] = useState<File | null>(null);
   const [peek, setPeek] = useState<FilePeek | null>(null);
-  const [kind, setKind] = useState<Kind>("accounts");
+  /** What the file holds: guessed from it when it is chosen (a saved mapping that reads it first). */
+  const [kind, setKind] = useState<Kind | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [dry, setDry] = useState<ImportDryRun | null>(null);
   const [progress, setProgress] = useState<{ phase: string; pct: number; controller: AbortController } | null>(null);
@@ -733,6 +753,7 @@ export function DataPage() {
       if (p.header.length === 0) throw new Error(`${f.name} is empty: there is no header row`);
       setPeek(p);
       setDraft(initialDraft(p));
+      setKind(p.savedMapping !== undefined ? `saved:${p.savedMapping}` : p.guess.shape);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -741,11 +762,17 @@ export function DataPage() {
   /** The mapping the user chose, as the worker will read it. */
   const currentMapping = async (): Promise<unknown> => {
     if (!peek || !file || !draft) throw new Error("choose a file first");
+    if (kind === null) throw new Error("choose what is in this file first");
     if (kind === "accounts" || kind === "observations") return client.standardMapping(kind, file.name, peek.header);
     if (kind.startsWith("saved:")) {
       const m = saved.find((s) => `saved:${s.name}` === kind);
       if (!m) throw new Error("that saved mapping is gone");
       return m.mapping;
+    }
+    if (draft.dateFormat === "") {
+      throw new Error(
+        `choose how the dates look first: ${peek.guess.dates.kind === "ambiguous" ? peek.guess.dates.examples.join(", ") : "the file's dates"} could be read more than one way`,
+      );
     }
     return mappingOf(kind as EditedKind, draft);
   };
@@ -836,7 +863,12 @@ export function DataPage() {
           <input
             type="file"
             accept=".csv,.tsv,.txt,text/csv"
-            onChange={(e) => void choose((e.currentTarget as HTMLInputElement).files?.[0])}
+            onChange={(e) => {
+              const input = e.currentTarget as HTMLInputElement;
+              void choose(input.files?.[0]);
+              // Emptied at once, so choosing the same file again (after an Undo, or after fixing it) is a change too.
+              input.value = "";
+            }}
           />
         </label>
         {peek && file && draft && (
@@ -873,6 +905,11 @@ export function DataPage() {
             </div>
             <fieldset>
               <legend>What is in this file?</legend>
+              <p class="muted small">
+                {kind?.startsWith("saved:")
+                  ? "Your saved mapping reads every column it needs from this file."
+                  : `It looks like ${KINDS.find((k) => k.value === peek.guess.shape)?.label.toLowerCase()}: ${peek.guess.because}.`}
+              </p>
               {KINDS.map((k) => (
                 <label class="check" key={k.value}>
                   <input

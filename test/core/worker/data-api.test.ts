@@ -39,6 +39,16 @@ describe("import jobs", () => {
       { line: 2, cells: ["acme.com", "active_users", "01.02.2025", "112"] },
       { line: 3, cells: ["acme.com", "active_users", "02.02.2025", "118,5"] },
     ]);
+    // The guess reads every row of the sample, not only the two sent back.
+    expect(peek.guess).toMatchObject({ shape: "long", dayColumn: "date", decimal: "," });
+    expect(peek.savedMapping).toBeUndefined();
+  });
+
+  it("a peek names the saved mapping that reads the file's columns", async () => {
+    await api.saveMapping("Zendesk tickets", mapping("zendesk-tickets.mapping.json"));
+    const peek = await api.peek("tickets.csv", fixture("zendesk-tickets.csv"));
+    expect(peek.savedMapping).toBe("Zendesk tickets");
+    expect(peek.guess.shape).toBe("events");
   });
 
   it("dry run, apply, then undo restores exactly the state before", async () => {
