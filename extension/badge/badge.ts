@@ -113,9 +113,19 @@ function cardContent(doc: Document, card: HTMLElement, account: BadgeAccount, pw
   card.replaceChildren(...parts);
 }
 
+/** Whether an event came from the user (the browser), not from a script's dispatchEvent. */
+function trusted(event: Event): boolean {
+  return event.isTrusted === true;
+}
+
 /**
- * Creates a badge for an account: a focusable pill in a shadow root (the page's styles cannot reach it, its styles
- * cannot leak out) that opens a card on hover or keyboard focus. The caller places `host` next to its element.
+ * Creates a badge for an account: a focusable pill in a closed shadow root that opens a card on hover or keyboard
+ * focus. The caller places `host` next to its element.
+ * - Closed: the page's script gets no `shadowRoot` and no text from the host, so it cannot read the account's name,
+ *   score, override, alerts or the app's address (the page's styles cannot reach in, ours cannot leak out). Screen
+ *   readers still read the pill: the accessibility tree includes closed shadow trees.
+ * - The card opens and closes only on the user's own events (`isTrusted`): a page's synthetic mouseover or focus
+ *   does nothing.
  * Everything is built with createElement/textContent: names come from user data and must stay inert.
  */
 export function createBadge(
@@ -128,7 +138,7 @@ export function createBadge(
   let account = initial;
   let pwaUrl = initialPwaUrl;
   const host = doc.createElement(BADGE_TAG);
-  const shadow = host.attachShadow({ mode: "open" });
+  const shadow = host.attachShadow({ mode: "closed" });
   roots.set(host, shadow);
   const style = el(doc, "style");
   style.textContent = BADGE_CSS;
@@ -160,8 +170,12 @@ export function createBadge(
     const popover = "showPopover" in card;
     if (popover) card.setAttribute("popover", "manual");
     else card.hidden = true;
-    card.addEventListener("pointerenter", cancelClose);
-    card.addEventListener("pointerleave", scheduleClose);
+    card.addEventListener("pointerenter", (event) => {
+      if (trusted(event)) cancelClose();
+    });
+    card.addEventListener("pointerleave", (event) => {
+      if (trusted(event)) scheduleClose();
+    });
     pill.setAttribute("aria-controls", cardId);
     cardContent(doc, card, account, pwaUrl);
     shadow.append(card);
@@ -223,18 +237,24 @@ export function createBadge(
     closeTimer = setTimeout(hide, CLOSE_DELAY_MS);
   }
 
-  pill.addEventListener("pointerenter", show);
-  pill.addEventListener("pointerleave", scheduleClose);
+  pill.addEventListener("pointerenter", (event) => {
+    if (trusted(event)) show();
+  });
+  pill.addEventListener("pointerleave", (event) => {
+    if (trusted(event)) scheduleClose();
+  });
   // Escape sends focus back to the pill; that focus must not reopen the card it just closed.
   let openOnFocus = true;
-  pill.addEventListener("focus", () => {
-    if (openOnFocus) show();
+  pill.addEventListener("focus", (event) => {
+    if (openOnFocus && trusted(event)) show();
   });
   shadow.addEventListener("focusout", (event) => {
+    if (!trusted(event)) return;
     const next = (event as FocusEvent).relatedTarget as Node | null;
     if (!next || !shadow.contains(next)) hide();
   });
   shadow.addEventListener("keydown", (event) => {
+    if (!trusted(event)) return;
     const key = (event as KeyboardEvent).key;
     if (key === "Escape" && open) {
       hide();

@@ -1,5 +1,6 @@
-import type { Locator, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { account, FIXTURE_ACCOUNTS } from "../fixtures/pages/accounts.ts";
+import { accessibleButtons, badgesAt, badgeTexts, focusBadge, focusedPill, inBadges, openCard } from "./badge-roots.ts";
 import { badgeSet, seedBadges } from "./extension-data.ts";
 import { test as base, type ExtensionFixture, expect, launchExtension, serveFixture } from "./fixtures.ts";
 
@@ -30,10 +31,12 @@ async function open(extension: ExtensionFixture, url: string, fixture: string): 
   return page;
 }
 
-/** The badge right after an element (the pill inside its shadow root; Playwright's CSS pierces open roots). */
-function badgeAfter(page: Page | Locator, selector: string): Locator {
-  return page.locator(`${selector} + vitals-badge .pill`);
+/** Waits until the one badge right after `selector` shows `text` (read through the DevTools protocol: see badge-roots). */
+async function expectBadge(page: Page, selector: string, text: string): Promise<void> {
+  await expect.poll(() => badgeTexts(page, `${selector} + vitals-badge`)).toEqual([text]);
 }
+
+const ORG_TAB = '[data-test-id="tabs-nav-item-organizations"]';
 
 /** How many scan passes the content script has finished on this page (its vitals:scan measures). */
 function passes(page: Page): Promise<number> {
@@ -45,15 +48,17 @@ test.describe("badges on the built-in sites", () => {
     shared,
   }) => {
     const page = await open(shared, "https://acme.zendesk.com/agent/tickets/4812", "zendesk-ticket.html");
-    const org = badgeAfter(page, '[data-test-id="tabs-nav-item-organizations"]');
-    await expect(org).toHaveText("72 B");
-    await expect(org).toHaveAccessibleName("Vitals health of Northwind Traders: 72 points, grade B, Good, up 5 points");
-    await expect(badgeAfter(page, '[data-test-id="ticket-system-field-requester-select"]')).toHaveText("72 B");
-    await expect(badgeAfter(page, '[data-test-id="customer-context-organization"]')).toHaveText("72 B");
+    await expectBadge(page, ORG_TAB, "72 B");
+    // Screen readers get the whole score as the pill's name: the accessibility tree includes closed shadow trees.
+    const name = "Vitals health of Northwind Traders: 72 points, grade B, Good, up 5 points";
+    expect((await badgesAt(page, `${ORG_TAB} + vitals-badge`))[0]?.name).toBe(name);
+    await expect.poll(() => accessibleButtons(page)).toContain(name);
+    await expectBadge(page, '[data-test-id="ticket-system-field-requester-select"]', "72 B");
+    await expectBadge(page, '[data-test-id="customer-context-organization"]', "72 B");
     await expect(page.locator("vitals-badge")).toHaveCount(3);
     // The page's `* { color: magenta }` and serif font do not reach inside the badge.
-    const style = await org.evaluate((pill) => {
-      const s = getComputedStyle(pill);
+    const style = await inBadges(page, (roots) => {
+      const s = getComputedStyle(roots[0]?.querySelector(".pill") as Element);
       return { color: s.color, font: s.fontFamily };
     });
     expect(style.color).not.toBe("rgb(255, 0, 255)");
@@ -66,13 +71,13 @@ test.describe("badges on the built-in sites", () => {
   }) => {
     const page = await open(shared, "https://acme.zendesk.com/agent/tickets/4812", "zendesk-workspace-spa.html");
     const first = page.locator('[data-ticket-id="4812"]');
-    await expect(badgeAfter(first, '[data-test-id="ticket-system-field-requester-select"]')).toHaveText("72 B");
+    await expectBadge(page, '[data-ticket-id="4812"] [data-test-id="ticket-system-field-requester-select"]', "72 B");
     await page.getByRole("link", { name: "#4813 Invoice shows the wrong plan" }).click();
     const second = page.locator('[data-ticket-id="4813"]');
     // Globex's scorecard shows grades first.
-    await expect(badgeAfter(second, '[data-test-id="tabs-nav-item-organizations"]')).toHaveText("D");
-    await expect(badgeAfter(second, '[data-test-id="ticket-system-field-requester-select"]')).toHaveText("D");
-    await expect(badgeAfter(second, '[data-test-id="customer-context-organization"]')).toHaveText("D");
+    await expectBadge(page, '[data-ticket-id="4813"] [data-test-id="tabs-nav-item-organizations"]', "D");
+    await expectBadge(page, '[data-ticket-id="4813"] [data-test-id="ticket-system-field-requester-select"]', "D");
+    await expectBadge(page, '[data-ticket-id="4813"] [data-test-id="customer-context-organization"]', "D");
     await expect(second.locator("vitals-badge")).toHaveCount(3);
     const scans = await passes(page);
     for (let i = 0; i < 3; i++)
@@ -92,14 +97,14 @@ test.describe("badges on the built-in sites", () => {
       "salesforce-lightning-spa.html",
     );
     const active = page.locator(".oneContent.active");
-    await expect(badgeAfter(active, "lightning-formatted-text")).toHaveText("72 B");
-    await expect(badgeAfter(active, 'a[href="/lightning/r/001Dn00000GlBxQIAT/view"]')).toHaveText("D");
-    await expect(badgeAfter(active, 'a[href="/lightning/r/Account/001Dn00000InTchIAE/view"]')).toHaveText("Watch");
+    await expectBadge(page, ".oneContent.active lightning-formatted-text", "72 B");
+    await expectBadge(page, '.oneContent.active a[href="/lightning/r/001Dn00000GlBxQIAT/view"]', "D");
+    await expectBadge(page, '.oneContent.active a[href="/lightning/r/Account/001Dn00000InTchIAE/view"]', "Watch");
     await page.getByRole("link", { name: "Dana Whitfield" }).click();
     await expect(page).toHaveURL(/\/lightning\/r\/Contact\/003Dn00000DanaWIAA\/view$/);
     await expect(active.locator("lightning-formatted-text")).toHaveText("Dana Whitfield");
-    await expect(badgeAfter(active, "lightning-formatted-text")).toHaveText("72 B");
-    await expect(badgeAfter(active, 'a[href="/lightning/r/Account/001Dn00000NwTrdIAF/view"]')).toHaveText("72 B");
+    await expectBadge(page, ".oneContent.active lightning-formatted-text", "72 B");
+    await expectBadge(page, '.oneContent.active a[href="/lightning/r/Account/001Dn00000NwTrdIAF/view"]', "72 B");
     await expect(active.locator("vitals-badge")).toHaveCount(2);
     await page.close();
   });
@@ -108,11 +113,11 @@ test.describe("badges on the built-in sites", () => {
     shared,
   }) => {
     const page = await open(shared, "https://app.hubspot.com/contacts/4242/record/0-2/9001", "hubspot-crm-spa.html");
-    await expect(badgeAfter(page, '[data-selenium-test="highlightTitle"]')).toHaveText("72 B");
+    await expectBadge(page, '[data-selenium-test="highlightTitle"]', "72 B");
     await page.evaluate(() => (window as unknown as { fixture: { openContact(): void } }).fixture.openContact());
     await expect(page.locator('[data-selenium-test="highlightTitle"]')).toHaveText("Lee Marsh");
-    await expect(badgeAfter(page, '[data-selenium-test="highlightTitle"]')).toHaveText("D");
-    await expect(badgeAfter(page, '[data-selenium-test="company-chicklet-title-link"]')).toHaveText("D");
+    await expectBadge(page, '[data-selenium-test="highlightTitle"]', "D");
+    await expectBadge(page, '[data-selenium-test="company-chicklet-title-link"]', "D");
     await expect(page.locator("vitals-badge")).toHaveCount(2);
     await page.close();
   });
@@ -126,19 +131,19 @@ test.describe("badges on the built-in sites", () => {
       "intercom-inbox-spa.html",
     );
     const sidebar = page.getByRole("complementary", { name: "Conversation details" });
-    await expect(badgeAfter(sidebar, 'a[href^="mailto:"]')).toHaveText("72 B");
-    await expect(badgeAfter(sidebar, 'a[href*="/companies/"]')).toHaveText("72 B");
+    await expectBadge(page, '[aria-label="Conversation details"] a[href^="mailto:"]', "72 B");
+    await expectBadge(page, '[aria-label="Conversation details"] a[href*="/companies/"]', "72 B");
     await page.getByRole("link", { name: "Lee Marsh: Wrong plan on invoice" }).click();
-    await expect(badgeAfter(sidebar, 'a[href="mailto:lee@globex.example"]')).toHaveText("D");
-    await expect(badgeAfter(sidebar, 'a[href*="/companies/5f1e0d"]')).toHaveText("D");
+    await expectBadge(page, '[aria-label="Conversation details"] a[href="mailto:lee@globex.example"]', "D");
+    await expectBadge(page, '[aria-label="Conversation details"] a[href*="/companies/5f1e0d"]', "D");
     await expect(page.locator("vitals-badge")).toHaveCount(2);
     await page.close();
   });
 
   test("Freshdesk: the ticket requester's email and company", async ({ shared }) => {
     const page = await open(shared, "https://northwind-support.freshdesk.com/a/tickets/1234", "freshdesk-ticket.html");
-    await expect(badgeAfter(page, "a.requester-email")).toHaveText("72 B");
-    await expect(badgeAfter(page, 'a[href="/a/companies/77"]')).toHaveText("72 B");
+    await expectBadge(page, "a.requester-email", "72 B");
+    await expectBadge(page, 'a[href="/a/companies/77"]', "72 B");
     await expect(page.locator("vitals-badge")).toHaveCount(2);
     await page.close();
   });
@@ -147,13 +152,13 @@ test.describe("badges on the built-in sites", () => {
     shared,
   }) => {
     const page = await open(shared, "https://mail.google.com/mail/u/0/", "gmail-inbox-spa.html");
-    await expect(badgeAfter(page, 'span[email="dana@northwind.example"]')).toHaveText("72 B");
-    await expect(badgeAfter(page, 'span[email="lee@globex.example"]')).toHaveText("D");
+    await expectBadge(page, 'span[email="dana@northwind.example"]', "72 B");
+    await expectBadge(page, 'span[email="lee@globex.example"]', "D");
     await expect(page.locator("vitals-badge")).toHaveCount(2);
     await page.getByRole("link", { name: "SSO login broken" }).click();
     await expect(page.locator("h2.hP")).toHaveText("SSO login broken");
-    await expect(badgeAfter(page, "span.gD")).toHaveText("72 B");
-    await expect(badgeAfter(page, 'span.g2[email="ops@initech.example"]')).toHaveText("Watch");
+    await expectBadge(page, "span.gD", "72 B");
+    await expectBadge(page, 'span.g2[email="ops@initech.example"]', "Watch");
     await expect(page.locator("vitals-badge")).toHaveCount(2);
     await page.close();
   });
@@ -186,16 +191,16 @@ test.describe("badges on the built-in sites", () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    const org = badgeAfter(page, '[data-test-id="tabs-nav-item-organizations"]');
-    await expect(org).toHaveText("72 B");
-    await org.hover();
-    const card = page.getByRole("dialog", { name: "<img src=x onerror=alert(1)>" });
-    await expect(card).toBeVisible();
-    await expect(card.getByText("<script>window.pwned = true</script>")).toBeVisible();
-    await expect(card.getByText('"><svg onload=alert(2)> (since 2026-11-01)')).toBeVisible();
-    await expect(card.getByText("Override: <b>bold</b> claim (until 2026-12-31)")).toBeVisible();
+    await expectBadge(page, ORG_TAB, "72 B");
+    await page.locator(`${ORG_TAB} + vitals-badge`).hover();
+    await expect.poll(async () => (await openCard(page))?.name).toBe("<img src=x onerror=alert(1)>");
+    const card = await openCard(page);
+    expect(card?.items).toContain("<script>window.pwned = true</script>");
+    expect(card?.items).toContain('"><svg onload=alert(2)> (since 2026-11-01)');
+    expect(card?.text).toContain("Override: <b>bold</b> claim (until 2026-12-31)");
     expect(await page.locator("img, script:not(body > script), b").count()).toBe(0);
-    expect(await card.locator("img, svg, b").count()).toBe(0);
+    expect(card?.tags).toEqual([]);
+    expect(card?.images).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     await page.close();
@@ -203,25 +208,22 @@ test.describe("badges on the built-in sites", () => {
 
   test("the card opens on hover with the whole story, and closes when the pointer leaves", async ({ shared }) => {
     const page = await open(shared, "https://acme.zendesk.com/agent/tickets/4812", "zendesk-ticket.html");
-    const pill = badgeAfter(page, '[data-test-id="tabs-nav-item-organizations"]');
-    await pill.hover();
-    const card = page.getByRole("dialog", { name: "Northwind Traders" });
-    await expect(card).toBeVisible();
-    await expect(pill).toHaveAttribute("aria-expanded", "true");
-    await expect(card).toContainText("72 points, grade B, Good");
-    await expect(card).toContainText("Change: +5 (up 5 points)");
-    await expect(card.getByRole("img", { name: "Score over the last 5 weeks, from 60 to 72" })).toBeVisible();
-    await expect(card.getByRole("listitem")).toHaveText([
+    await expectBadge(page, ORG_TAB, "72 B");
+    await page.locator(`${ORG_TAB} + vitals-badge`).hover();
+    await expect.poll(async () => (await openCard(page))?.name).toBe("Northwind Traders");
+    expect((await badgesAt(page, `${ORG_TAB} + vitals-badge`))[0]?.expanded).toBe(true);
+    const card = await openCard(page);
+    expect(card?.text).toContain("72 points, grade B, Good");
+    expect(card?.text).toContain("Change: +5 (up 5 points)");
+    expect(card?.images).toEqual(["Score over the last 5 weeks, from 60 to 72"]);
+    expect(card?.items).toEqual([
       "NPS fell from 40 to −10: −12 points",
       "Dropped 10 points in 30 days (since 2026-11-18)",
     ]);
-    await expect(card).toContainText("Score as of 2026-11-20");
-    await expect(card.getByRole("link", { name: "Open in Vitals" })).toHaveAttribute(
-      "href",
-      `${PWA}#/accounts/northwind`,
-    );
+    expect(card?.text).toContain("Score as of 2026-11-20");
+    expect(card?.links).toEqual([{ text: "Open in Vitals", href: `${PWA}#/accounts/northwind` }]);
     await page.getByRole("heading", { name: "Login broken after SSO change" }).hover();
-    await expect(card).toBeHidden();
+    await expect.poll(() => openCard(page)).toBeNull();
     await page.close();
   });
 
@@ -229,18 +231,69 @@ test.describe("badges on the built-in sites", () => {
     shared,
   }) => {
     const page = await open(shared, "https://acme.zendesk.com/agent/tickets/4812", "zendesk-ticket.html");
-    const pill = badgeAfter(page, '[data-test-id="tabs-nav-item-organizations"]');
-    await pill.focus();
-    const card = page.getByRole("dialog", { name: "Northwind Traders" });
-    await expect(card).toBeVisible();
+    await expectBadge(page, ORG_TAB, "72 B");
+    await focusBadge(page, ORG_TAB);
+    await expect.poll(async () => (await openCard(page))?.name).toBe("Northwind Traders");
     await page.keyboard.press("Tab");
-    await expect(card.getByRole("link", { name: "Open in Vitals" })).toBeFocused();
-    await expect(card).toBeVisible();
+    await expect.poll(async () => (await openCard(page))?.focused).toBe("Open in Vitals");
     await page.keyboard.press("Escape");
-    await expect(card).toBeHidden();
-    await expect(pill).toBeFocused();
+    await expect.poll(() => openCard(page)).toBeNull();
+    expect(await focusedPill(page)).toBe("72 B");
     await page.keyboard.press("Enter");
-    await expect(card).toBeVisible();
+    await expect.poll(async () => (await openCard(page))?.name).toBe("Northwind Traders");
+    await page.close();
+  });
+});
+
+test.describe("what a page learns from its badges", () => {
+  test("a page's script cannot read a badge or its card, and its synthetic events open nothing", async ({ shared }) => {
+    const page = await open(shared, "https://acme.zendesk.com/agent/tickets/4812", "zendesk-ticket.html");
+    await expect.poll(() => badgeTexts(page)).toEqual(["72 B", "72 B", "72 B"]);
+    // Everything a page's script might try: the root, the host's text and markup, its attributes, the page's own
+    // text; then mouse, pointer, focus and key events on each badge and at its place on screen, and a wait.
+    const seen = await page.evaluate(async () => {
+      const hosts = [...document.querySelectorAll("vitals-badge")] as HTMLElement[];
+      const read = () => ({
+        roots: hosts.map((h) => h.shadowRoot !== null),
+        texts: hosts.map((h) => `${h.textContent}${h.innerHTML}${h.innerText}${h.getAttributeNames().join()}`),
+        page: `${document.body.innerText}\n${document.documentElement.outerHTML}`,
+      });
+      const before = read();
+      for (const host of hosts) {
+        const rect = host.getBoundingClientRect();
+        const under = document.elementFromPoint(rect.x + rect.width / 2, rect.y + rect.height / 2) ?? host;
+        for (const target of [host, under]) {
+          for (const type of ["pointerover", "pointerenter", "mouseover", "mouseenter", "mousemove"])
+            target.dispatchEvent(
+              new (type.startsWith("pointer") ? PointerEvent : MouseEvent)(type, { bubbles: true, composed: true }),
+            );
+          for (const type of ["focus", "focusin"])
+            target.dispatchEvent(new FocusEvent(type, { bubbles: type === "focusin", composed: true }));
+          for (const key of ["Enter", " "])
+            target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, composed: true }));
+          (target as HTMLElement).focus?.();
+          (target as HTMLElement).click?.();
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // An open card would sit just below its badge, in the top layer.
+      const below = hosts.map((h) => {
+        const rect = h.getBoundingClientRect();
+        return document.elementFromPoint(rect.x + 10, rect.bottom + 30)?.localName ?? null;
+      });
+      return { before, after: read(), below };
+    });
+    for (const state of [seen.before, seen.after]) {
+      expect(state.roots).toEqual([false, false, false]);
+      expect(state.texts).toEqual(["", "", ""]);
+      for (const secret of ["72 points", "Good", "Dropped 10 points", "NPS fell", "localhost:5173", "Open in Vitals"])
+        expect(state.page).not.toContain(secret);
+    }
+    expect(seen.below).not.toContain("vitals-badge");
+    expect(await openCard(page)).toBeNull();
+    // The user's own pointer still opens it.
+    await page.locator(`${ORG_TAB} + vitals-badge`).hover();
+    await expect.poll(async () => (await openCard(page))?.name).toBe("Northwind Traders");
     await page.close();
   });
 });
@@ -249,8 +302,7 @@ test.describe("badges when the data changes", () => {
   test("a new score reaches the badges on an open page in place", async ({ extension }) => {
     await seedBadges(extension, badgeSet(FIXTURE_ACCOUNTS, { pwaUrl: PWA }));
     const page = await open(extension, "https://acme.zendesk.com/agent/tickets/4812", "zendesk-ticket.html");
-    const org = badgeAfter(page, '[data-test-id="tabs-nav-item-organizations"]');
-    await expect(org).toHaveText("72 B");
+    await expectBadge(page, ORG_TAB, "72 B");
     await page.evaluate(() => {
       (window as unknown as { host: Element | null }).host = document.querySelector("vitals-badge");
     });
@@ -266,7 +318,7 @@ test.describe("badges when the data changes", () => {
       label: "At risk",
     });
     await seedBadges(extension, badgeSet([worse, ...others], { pwaUrl: PWA }));
-    await expect(org).toHaveText("35 D");
+    await expectBadge(page, ORG_TAB, "35 D");
     await expect(page.locator("vitals-badge")).toHaveCount(3);
     expect(
       await page.evaluate(

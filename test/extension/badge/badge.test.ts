@@ -1,7 +1,7 @@
 import { Window } from "happy-dom";
 import { afterEach, describe, expect, it } from "vitest";
 import { BadgeAccount } from "../../../core/schema/badge.ts";
-import { createBadge } from "../../../extension/badge/badge.ts";
+import { badgeRoot, createBadge } from "../../../extension/badge/badge.ts";
 import { FIXTURE_ACCOUNTS } from "../content/fake-background.ts";
 
 const northwind = BadgeAccount.parse(FIXTURE_ACCOUNTS[0]);
@@ -14,16 +14,20 @@ afterEach(async () => {
 function setup(pwaUrl: string | null = "http://localhost:5173/") {
   const win = new Window({ url: "https://acme.zendesk.com/agent/tickets/1" });
   window = win;
+  // happy-dom has no isTrusted: here every event counts as the user's unless a test marks it synthetic (untrusted()).
+  Object.defineProperty(win.Event.prototype, "isTrusted", { configurable: true, get: () => true });
   const doc = win.document as unknown as Document;
   const view = createBadge(doc, northwind, pwaUrl ?? undefined);
   doc.body.append(view.host);
-  const shadow = view.host.shadowRoot as ShadowRoot;
+  const shadow = badgeRoot(view.host) as ShadowRoot;
   const pill = shadow.querySelector(".pill") as HTMLElement;
   const card = () => shadow.querySelector(".card") as HTMLElement | null;
   const isOpen = () => pill.getAttribute("aria-expanded") === "true";
   const key = (target: EventTarget, key: string) =>
     target.dispatchEvent(new win.KeyboardEvent("keydown", { key, bubbles: true, composed: true }) as unknown as Event);
-  return { doc, view, shadow, pill, card, isOpen, key };
+  /** An event as a page's script would dispatch it: isTrusted false. */
+  const untrusted = <E extends Event>(event: E): E => Object.defineProperty(event, "isTrusted", { value: false });
+  return { win, doc, view, shadow, pill, card, isOpen, key, untrusted };
 }
 
 describe("badge", () => {
@@ -71,6 +75,39 @@ describe("badge", () => {
     expect(isOpen()).toBe(true);
     key(pill, "Enter");
     expect(isOpen()).toBe(false);
+  });
+
+  it("keeps its shadow root closed: the page's script gets no root, no text and no attribute from the host", () => {
+    const { view, pill } = setup();
+    pill.focus();
+    expect(view.host.shadowRoot).toBeNull();
+    expect(view.host.textContent).toBe("");
+    expect(view.host.innerHTML).toBe("");
+    expect(view.host.getAttributeNames()).toEqual([]);
+  });
+
+  it("opens and closes its card only on the user's own events, never on a script's synthetic ones", () => {
+    const { win, pill, isOpen, untrusted, card } = setup();
+    const W = win as unknown as typeof globalThis;
+    for (const event of [
+      new W.PointerEvent("pointerenter"),
+      new W.MouseEvent("mouseover", { bubbles: true, composed: true }),
+      new W.FocusEvent("focus"),
+      new W.FocusEvent("focusin", { bubbles: true, composed: true }),
+      new W.KeyboardEvent("keydown", { key: "Enter", bubbles: true, composed: true }),
+      new W.KeyboardEvent("keydown", { key: " ", bubbles: true, composed: true }),
+    ]) {
+      pill.dispatchEvent(untrusted(event));
+      expect(isOpen(), event.type).toBe(false);
+    }
+    expect(card()).toBeNull();
+    // The user's own focus opens it; a synthetic pointerleave or focusout does not close it.
+    pill.dispatchEvent(new W.FocusEvent("focus"));
+    expect(isOpen()).toBe(true);
+    pill.dispatchEvent(untrusted(new W.PointerEvent("pointerleave")));
+    pill.dispatchEvent(untrusted(new W.FocusEvent("focusout", { bubbles: true, composed: true })));
+    pill.dispatchEvent(untrusted(new W.KeyboardEvent("keydown", { key: "Escape", bubbles: true, composed: true })));
+    expect(isOpen()).toBe(true);
   });
 
   it("has no Open in Vitals link while the PWA's address is unknown", () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { badgeRoot } from "../../../extension/badge/badge.ts";
 import { createScanner, type Scanner } from "../../../extension/entrypoints/content/scanner.ts";
 import { adapterFor } from "../../../extension/sites/registry.ts";
 import { type LoadedFixture, loadFixture } from "../sites/load-fixture.ts";
@@ -27,7 +28,7 @@ async function open(fixture: string, url: string, options: { settle?: boolean; b
 function badges(doc: Document, within: ParentNode = doc): [string, string][] {
   return [...within.querySelectorAll("vitals-badge")].map((host) => [
     (host.previousSibling?.textContent ?? "").trim(),
-    host.shadowRoot?.querySelector(".pill .text")?.textContent ?? "",
+    badgeRoot(host)?.querySelector(".pill .text")?.textContent ?? "",
   ]);
 }
 
@@ -138,7 +139,7 @@ describe("content scanner", () => {
       ["Northwind Traders", "35 D"],
     ]);
     expect(doc.querySelector("vitals-badge")).toBe(host);
-    expect(host?.shadowRoot?.querySelector(".pill")?.className).toBe("pill red");
+    expect(badgeRoot(host as Element)?.querySelector(".pill")?.className).toBe("pill red");
     background.set(FIXTURE_ACCOUNTS.filter((a) => a.id !== "northwind"));
     scanner.refresh();
     await scanner.idle();
@@ -164,12 +165,12 @@ describe("content scanner", () => {
     const { doc } = await open("zendesk-injection.html", "https://acme.zendesk.com/agent/tickets/6660");
     expect(badges(doc)).toHaveLength(2);
     const host = doc.querySelector("vitals-badge") as Element;
-    ((host.shadowRoot as ShadowRoot).querySelector(".pill") as HTMLElement).focus();
-    const card = host.shadowRoot?.querySelector(".card") as Element;
+    ((badgeRoot(host) as ShadowRoot).querySelector(".pill") as HTMLElement).focus();
+    const card = badgeRoot(host)?.querySelector(".card") as Element;
     expect(card.querySelector(".name")?.textContent).toBe("<img src=x onerror=alert(1)>");
     expect(card.querySelector(".drags li")?.textContent).toBe("<script>window.pwned = true</script>");
-    expect(host.shadowRoot?.querySelectorAll("img, script, b")).toHaveLength(0);
-    expect([...(host.shadowRoot?.querySelectorAll("svg") ?? [])].map((s) => s.getAttribute("class"))).toEqual([]);
+    expect(badgeRoot(host)?.querySelectorAll("img, script, b")).toHaveLength(0);
+    expect([...(badgeRoot(host)?.querySelectorAll("svg") ?? [])].map((s) => s.getAttribute("class"))).toEqual([]);
     expect(doc.querySelectorAll("img, svg")).toHaveLength(0);
   });
 

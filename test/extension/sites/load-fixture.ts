@@ -31,6 +31,8 @@ export async function loadFixture(
       disableCSSFileLoading: true,
     },
   });
+  // happy-dom has no isTrusted; badges act only on trusted events, so here every event counts as the user's.
+  Object.defineProperty(window.Event.prototype, "isTrusted", { configurable: true, get: () => true });
   window.document.write(html);
   const settle = () => window.happyDOM.waitUntilComplete();
   if (settleFirst) await settle();
