@@ -52,11 +52,27 @@ export function queryAll(roots: readonly Node[], selector: string): Element[] {
   return [...out];
 }
 
-/** An element's visible-ish text, whitespace collapsed, without any badge inside it. */
+/**
+ * Whether a descendant hides its subtree within its element, whatever the element's own state: the `hidden` or
+ * `aria-hidden` attribute, display:none, or visibility:hidden where the element itself is visible. (An inactive
+ * tab's whole workspace is hidden by the product; what counts here is text hidden inside a field or a panel.)
+ */
+function hiddenWithin(node: Element, outerVisible: boolean): boolean {
+  if (node.hasAttribute("hidden") || node.getAttribute("aria-hidden") === "true") return true;
+  const style = node.ownerDocument.defaultView?.getComputedStyle(node);
+  return !!style && (style.display === "none" || (outerVisible && style.visibility === "hidden"));
+}
+
+/** An element's visible text, whitespace collapsed, without any badge inside it or text hidden within it. */
 export function textOf(element: Element): string {
   let text = "";
+  const outer = element.ownerDocument.defaultView?.getComputedStyle(element);
+  const outerVisible = outer?.visibility !== "hidden";
   const walker = element.ownerDocument.createTreeWalker(element, SHOW_ELEMENT_AND_TEXT, {
-    acceptNode: (node) => (isElement(node) && node.localName === BADGE_TAG ? FILTER.REJECT : FILTER.ACCEPT),
+    acceptNode: (node) =>
+      isElement(node) && (node.localName === BADGE_TAG || hiddenWithin(node, outerVisible))
+        ? FILTER.REJECT
+        : FILTER.ACCEPT,
   });
   for (let node = walker.nextNode(); node; node = walker.nextNode()) if (isText(node)) text += node.data;
   return text.replace(/\s+/g, " ").trim();

@@ -1,5 +1,5 @@
 import { BADGE_TAG, elementOf, FILTER, isElement, isParent, isText, SHOW_ELEMENT_AND_TEXT } from "./dom.ts";
-import type { Candidate, SiteAdapter } from "./types.ts";
+import type { Candidate, ScanContext, SiteAdapter } from "./types.ts";
 
 // Any other site the user enables (a self-hosted help desk, Jira Service Management, an in-house CRM): there are
 // no known places, so the page's text and link targets go to the background, which finds known emails, domains,
@@ -33,27 +33,55 @@ function hrefText(href: string): string {
   }
 }
 
-function collect(root: Node, out: Candidate[], links: Set<Element>): void {
+/** The outermost element from `element` up that hides its subtree (what the scanner watches for a change). */
+function hidingAncestor(element: Element, { visibility }: ScanContext): Element {
+  let hiding = element;
+  for (let at: Element | null = element; at; at = at.parentElement) if (visibility.hides(at)) hiding = at;
+  return hiding;
+}
+
+/**
+ * The text and links in and around a root that the user can see. Hidden subtrees (display:none, visibility:hidden,
+ * opacity 0, aria-hidden, the hidden attribute, closed <details>, clipped or off-page boxes) are skipped whole, each
+ * element judged once; a text node directly in a zero-size element (font-size 0, a 0×0 box) is skipped too.
+ */
+function collect(root: Node, out: Candidate[], links: Set<Element>, context: ScanContext): void {
+  const { visibility } = context;
   const element = elementOf(root);
   if (element?.closest(SELECTORS.skip)) return;
+  if (element && !visibility.rendered(element)) {
+    context.skipped(hidingAncestor(element, context));
+    return;
+  }
   const link = element?.closest(SELECTORS.link);
   if (link) links.add(link);
   if (isText(root)) {
-    if (worthSearching(root.data)) out.push({ anchor: anchorOf(root), text: root.data });
+    if (worthSearching(root.data) && element && visibility.showsOwnText(element))
+      out.push({ anchor: anchorOf(root), text: root.data });
     return;
   }
   if (!isParent(root)) return;
   const doc = root.ownerDocument ?? (root as Document);
   const walker = doc.createTreeWalker(root, SHOW_ELEMENT_AND_TEXT, {
     acceptNode(node) {
-      if (isElement(node)) return node.matches(SELECTORS.skip) ? FILTER.REJECT : FILTER.SKIP;
-      return worthSearching((node as Text).data) ? FILTER.ACCEPT : FILTER.SKIP;
+      if (isElement(node)) {
+        if (node.matches(SELECTORS.skip)) return FILTER.REJECT;
+        if (visibility.hides(node)) {
+          context.skipped(node);
+          return FILTER.REJECT;
+        }
+        if (node.matches(SELECTORS.link)) links.add(node);
+        return FILTER.SKIP;
+      }
+      const parent = (node as Text).parentElement;
+      return worthSearching((node as Text).data) && (!parent || visibility.showsOwnText(parent))
+        ? FILTER.ACCEPT
+        : FILTER.SKIP;
     },
   });
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     out.push({ anchor: anchorOf(node as Text), text: (node as Text).data });
   }
-  for (const found of root.querySelectorAll(SELECTORS.link)) if (!found.closest(SELECTORS.skip)) links.add(found);
 }
 
 /** Any site the user enabled: free text and link targets, searched by the background. */
@@ -62,10 +90,10 @@ export const generic: SiteAdapter = {
   name: "Other sites",
   // No patterns of its own: it runs where the user enabled Vitals, on any host no other adapter claims.
   patterns: [],
-  find(roots) {
+  find(roots, context) {
     const out: Candidate[] = [];
     const links = new Set<Element>();
-    for (const root of roots) collect(root, out, links);
+    for (const root of roots) collect(root, out, links, context);
     for (const link of links) {
       const href = link.getAttribute("href") ?? "";
       if (LINK_TARGET.test(href)) out.push({ anchor: link, text: hrefText(href) });

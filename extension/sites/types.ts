@@ -1,4 +1,5 @@
 import type { Identifier } from "../messages.ts";
+import type { Visibility } from "./visibility.ts";
 
 /**
  * Something on the page that may show an account: an element (a requester field, a record header, a link) with
@@ -29,6 +30,13 @@ export interface ScanContext {
    * from the record the user just left must not get the new record's badge.
    */
   isFresh(element: Element): boolean;
+  /** Which elements render this pass (cached per element): text the user cannot see is never matched. */
+  visibility: Visibility;
+  /**
+   * Tells the scanner an element's subtree was skipped because it does not render: when the element (or an
+   * ancestor) changes its `hidden`, `open`, `aria-hidden`, `class` or `style`, the scanner looks at it again.
+   */
+  skipped(element: Element): void;
 }
 
 /** One product's pages: where accounts appear and how to read them. One adapter per file in this folder. */

@@ -25,24 +25,24 @@ function buildGrantedCopy(): string {
   return dir;
 }
 
+/** The extension with ORIGIN enabled as the background enables a site (extension/background/sites.ts), and data. */
+async function enabledSite(dir: string) {
+  const extension = await launchExtension(dir);
+  await extension.background.evaluate(
+    (origin) =>
+      chrome.scripting.registerContentScripts([
+        { id: `site:${origin}`, matches: [`${origin}/*`], js: ["content-scripts/content.js"], runAt: "document_idle" },
+      ]),
+    ORIGIN,
+  );
+  await seedBadges(extension, badgeSet(FIXTURE_ACCOUNTS));
+  return extension;
+}
+
 test("an enabled site gets badges from its text and links, late content too, and nothing in form fields", async () => {
   const dir = buildGrantedCopy();
-  const extension = await launchExtension(dir);
+  const extension = await enabledSite(dir);
   try {
-    // The registration the background makes when a site is enabled (extension/background/sites.ts).
-    await extension.background.evaluate(
-      (origin) =>
-        chrome.scripting.registerContentScripts([
-          {
-            id: `site:${origin}`,
-            matches: [`${origin}/*`],
-            js: ["content-scripts/content.js"],
-            runAt: "document_idle",
-          },
-        ]),
-      ORIGIN,
-    );
-    await seedBadges(extension, badgeSet(FIXTURE_ACCOUNTS));
     const url = `${ORIGIN}/tickets/42`;
     await serveFixture(extension.context, url, "generic-helpdesk.html");
     const page = await extension.context.newPage();
@@ -55,6 +55,32 @@ test("an enabled site gets badges from its text and links, late content too, and
     await expect(page.locator("#unknown vitals-badge")).toHaveCount(0);
     await expect(page.locator("#reply")).toHaveValue("Draft reply to Initech");
     await expect(page.locator("vitals-badge")).toHaveCount(4);
+  } finally {
+    await extension.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an enabled site learns nothing from hidden text: only what the user sees is badged, and what they open later", async () => {
+  const dir = buildGrantedCopy();
+  const extension = await enabledSite(dir);
+  try {
+    const url = `${ORIGIN}/tickets/43`;
+    await serveFixture(extension.context, url, "generic-hidden.html");
+    const page = await extension.context.newPage();
+    await page.goto(url);
+    await expect.poll(() => badgeTexts(page)).toEqual(["Watch"]);
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName("vitals:scan").length)).toBeGreaterThan(0);
+    // Seven candidate domains in a display:none list, and Globex hidden ten ways (styles, attributes, geometry):
+    // none of them is badged, so the page cannot tell which are customers.
+    expect(await badgeTexts(page)).toEqual(["Watch"]);
+    // The user opens the <details>: its text is now seen, and badged.
+    await page.getByText("More details").click();
+    await expect.poll(() => badgeTexts(page, "#inside vitals-badge")).toEqual(["D"]);
+    // The page shows a paragraph it had hidden.
+    await page.evaluate(() => document.getElementById("later")?.removeAttribute("hidden"));
+    await expect.poll(() => badgeTexts(page, "#later vitals-badge")).toEqual(["72 B"]);
+    expect(await badgeTexts(page)).toEqual(["Watch", "D", "72 B"]);
   } finally {
     await extension.close();
     rmSync(dir, { recursive: true, force: true });

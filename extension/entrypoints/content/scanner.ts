@@ -3,6 +3,7 @@ import { type BadgeView, createBadge } from "../../badge/badge.ts";
 import type { Identifier, LookupMessage, LookupReply } from "../../messages.ts";
 import { BADGE_TAG, elementOf, isElement } from "../../sites/dom.ts";
 import type { SiteAdapter } from "../../sites/types.ts";
+import { createVisibility } from "../../sites/visibility.ts";
 
 /** Asks the background which accounts a batch of identifiers and texts show; undefined when there is no answer. */
 export type Lookup = (message: LookupMessage) => Promise<LookupReply | undefined>;
@@ -35,6 +36,10 @@ const MAX_ITEMS = 5_000;
 const MAX_TEXT = 100_000;
 /** How many changed roots are kept for isFresh before those no longer on the page are dropped. */
 const FRESH_ROOTS_COMPACT_AT = 500;
+/** How many hidden subtrees are watched for becoming visible (beyond it, the oldest are forgotten). */
+const HIDDEN_LIMIT = 200;
+/** Attributes whose change may show a hidden subtree; their changes matter only around a watched hidden element. */
+const VISIBILITY_ATTRIBUTES = new Set(["hidden", "open", "aria-hidden", "class", "style"]);
 
 interface Entry {
   badges: Map<string, BadgeView>;
@@ -51,6 +56,8 @@ interface Run {
   freshRoots: Node[] | null;
   /** The length of freshRoots at which those no longer on the page are dropped. */
   compactAt: number;
+  /** Subtrees skipped for not rendering, looked at again when they (or an ancestor) change how they show. */
+  hidden: Set<Element>;
 }
 
 interface Item {
@@ -90,6 +97,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
       busy: undefined,
       freshRoots,
       compactAt: FRESH_ROOTS_COMPACT_AT,
+      hidden: new Set(),
     };
   }
 
@@ -106,7 +114,17 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
 
   function collect(current: Run, roots: readonly Node[]): Map<Element | Text, Omit<Item, "signature">> {
     const url = new URL(doc.location.href);
-    const found = adapter.find(roots, { url, isFresh: (element) => isFresh(current, element) });
+    const found = adapter.find(roots, {
+      url,
+      isFresh: (element) => isFresh(current, element),
+      // One cache per pass: each element's rendering is read once, and layout may change between passes.
+      visibility: createVisibility(doc),
+      skipped: (element) => {
+        current.hidden.delete(element);
+        current.hidden.add(element);
+        if (current.hidden.size > HIDDEN_LIMIT) current.hidden.delete(current.hidden.values().next().value as Element);
+      },
+    });
     const byAnchor = new Map<Element | Text, Omit<Item, "signature">>();
     for (const candidate of found) {
       if (insideBadge(candidate.anchor)) continue;
@@ -309,6 +327,14 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
           markFresh(current, node);
         }
         for (const node of record.removedNodes) if (!isBadge(node)) current.sweep = true;
+      } else if (VISIBILITY_ATTRIBUTES.has(record.attributeName ?? "")) {
+        // A class or style change anywhere is common; it matters only where it may show a skipped hidden subtree.
+        for (const hidden of current.hidden) {
+          if (record.target === hidden || record.target.contains(hidden)) {
+            current.hidden.delete(hidden);
+            if (hidden.isConnected) current.pending.add(hidden);
+          }
+        }
       } else {
         current.pending.add(record.target);
         markFresh(current, record.target);
@@ -335,7 +361,8 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
         characterData: true,
         // Gmail's address lives in an attribute; links change their target in place in some SPAs.
         attributes: true,
-        attributeFilter: ["email", "href"],
+        // hidden, open, aria-hidden, class and style may show text that was skipped for not rendering.
+        attributeFilter: ["email", "href", ...VISIBILITY_ATTRIBUTES],
       });
       begin(null);
     },

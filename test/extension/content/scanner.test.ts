@@ -240,4 +240,30 @@ describe("content scanner", () => {
     expect(calls).toBeGreaterThan(1);
     expect(badges(page.document)).toHaveLength(3);
   });
+
+  it("never sends hidden text to the background, and badges it once the page or the user shows it", async () => {
+    page = await loadFixture("generic-hidden.html", "https://support.example.org/tickets/43");
+    const doc = page.document;
+    // Boxes hidden by their geometry need a layout engine: the e2e test checks them in Chromium on this page.
+    for (const id of ["zero", "clipped", "offpage", "tiny"]) doc.getElementById(id)?.remove();
+    const background = fakeBackground(FIXTURE_ACCOUNTS);
+    scanner = createScanner({ doc, adapter: adapterFor(doc.location.href), lookup: background.lookup });
+    scanner.start();
+    await settle();
+    expect(badges(doc)).toEqual([["Renewal call with Initech on Friday.", "Watch"]]);
+    const sent = () => background.messages.flatMap((m) => m.texts).join("\n");
+    for (const secret of ["globex", "northwind", "contoso", "unlisted"]) expect(sent()).not.toMatch(secret);
+    // The page shows a paragraph (its hidden attribute goes), the user opens the <details>, a class stops hiding one.
+    doc.getElementById("later")?.removeAttribute("hidden");
+    await settle();
+    expect(badges(doc).map(([, text]) => text)).toEqual(["Watch", "72 B"]);
+    doc.getElementById("more")?.setAttribute("open", "");
+    await settle();
+    expect(badges(doc).map(([, text]) => text)).toEqual(["Watch", "D", "72 B"]);
+    doc.getElementById("classed")?.classList.remove("gone");
+    await settle();
+    expect(badges(doc).map(([, text]) => text)).toEqual(["Watch", "D", "D", "72 B"]);
+    // Still hidden: the probe list, and every other hidden Globex.
+    expect(sent()).not.toMatch("contoso");
+  });
 });

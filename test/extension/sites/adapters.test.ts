@@ -7,6 +7,7 @@ import { hubspot } from "../../../extension/sites/hubspot.ts";
 import { intercom } from "../../../extension/sites/intercom.ts";
 import { salesforce } from "../../../extension/sites/salesforce.ts";
 import type { Candidate, SiteAdapter } from "../../../extension/sites/types.ts";
+import { createVisibility } from "../../../extension/sites/visibility.ts";
 import { zendesk } from "../../../extension/sites/zendesk.ts";
 import { type LoadedFixture, loadFixture } from "./load-fixture.ts";
 
@@ -21,7 +22,12 @@ function found(adapter: SiteAdapter, roots?: Node[], fresh = true): [string, str
   const doc = page?.document as Document;
   const url = new URL(doc.location.href);
   return adapter
-    .find(roots ?? [doc.body], { url, isFresh: () => fresh })
+    .find(roots ?? [doc.body], {
+      url,
+      isFresh: () => fresh,
+      visibility: createVisibility(doc),
+      skipped: () => undefined,
+    })
     .map((c: Candidate) => [
       describeAnchor(c.anchor),
       "identifiers" in c ? c.identifiers.map(describeId) : [`text:${c.text}`],
@@ -208,6 +214,23 @@ describe("generic adapter on a help desk no adapter knows", () => {
       ['a "Dana Whitfield"', ["text:mailto:dana@northwind.example"]],
       ['a "status.globex.example"', ["text:https://status.globex.example/incidents/7"]],
     ]);
+  });
+
+  it("sends only text the user can see: nothing hidden, aria-hidden or in a closed <details> leaves the page", async () => {
+    page = await loadFixture("generic-hidden.html", "https://support.example.org/tickets/43");
+    // Boxes that hide by their geometry (zero-size, clipped, off the page, font-size 0) need a layout engine: the e2e
+    // test (extension-sites.spec.ts) checks them in Chromium on this same page.
+    for (const id of ["zero", "clipped", "offpage", "tiny"]) page.document.getElementById(id)?.remove();
+    expect(found(generic)).toEqual([
+      ['#text "Renewal call with Initech on Friday."', ["text:Renewal call with Initech on Friday."]],
+      ['#text "More details"', ["text:More details"]],
+    ]);
+    // Each hidden root on its own finds nothing either (a late change inside a hidden part).
+    for (const id of ["probe", "invisible", "transparent", "attribute", "aria", "classed", "inside", "later"]) {
+      const element = page.document.getElementById(id) as Element;
+      expect(found(generic, [element]), id).toEqual([]);
+      expect(found(generic, [element.firstChild as Node]), id).toEqual([]);
+    }
   });
 
   it("reads a single changed text node on its own", async () => {

@@ -1,0 +1,109 @@
+import { elementOf, isElement } from "./dom.ts";
+
+// Only text the user can see is matched. A page that hides candidates (a `display:none` list of domains, an
+// `aria-hidden` span, a zero-size box, a closed <details>) and watches for badges would otherwise learn which of
+// them are the user's customers. Rendered means: the element has a box (checkVisibility: not display:none, not
+// inside a closed <details> or other skipped content, not visibility:hidden, not opacity 0), is not aria-hidden,
+// is not clipped to (almost) nothing, and does not sit wholly above or left of the page where no one can scroll.
+// Each element is judged once per pass (a cache), its ancestors through the same cache, so a page scan costs one
+// style and layout read per element, not per text node; getComputedStyle is read only for the rare zero-size box.
+
+/** What a pass knows about which elements render: one answer per element, cached for the pass. */
+export interface Visibility {
+  /** Whether the element and every ancestor render (its text can be seen). */
+  rendered(element: Element): boolean;
+  /** Whether the element itself hides its whole subtree (ancestors not considered). */
+  hides(element: Element): boolean;
+  /** Whether a text node directly inside `parent` can show (false for a zero-size parent: font-size 0, a 0×0 box). */
+  showsOwnText(parent: Element): boolean;
+}
+
+const CHECK = { opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: false } as const;
+
+/**
+ * A fresh cache for one scan pass of `doc` (layout may change between passes). Where the document has no layout (a
+ * DOM without a rendering engine, as in unit tests: the root element measures 0×0) only the checks that need none
+ * apply: attributes, and styles through checkVisibility.
+ */
+export function createVisibility(doc: Document): Visibility {
+  const hidesCache = new Map<Element, boolean>();
+  const renderedCache = new Map<Element, boolean>();
+  const zeroCache = new Map<Element, boolean>();
+  const layout = doc.documentElement.getBoundingClientRect().width > 0;
+
+  function box(element: Element): DOMRect | undefined {
+    return layout ? element.getBoundingClientRect() : undefined;
+  }
+
+  function zeroSize(element: Element): boolean {
+    let zero = zeroCache.get(element);
+    if (zero === undefined) {
+      const rect = box(element);
+      zero = !!rect && (rect.width < 1 || rect.height < 1) && style(element)?.display !== "contents";
+      zeroCache.set(element, zero);
+    }
+    return zero;
+  }
+
+  function style(element: Element): CSSStyleDeclaration | undefined {
+    return element.ownerDocument.defaultView?.getComputedStyle(element);
+  }
+
+  function hides(element: Element): boolean {
+    let hidden = hidesCache.get(element);
+    if (hidden !== undefined) return hidden;
+    hidden = computeHides(element);
+    hidesCache.set(element, hidden);
+    return hidden;
+  }
+
+  function computeHides(element: Element): boolean {
+    if (element.getAttribute("aria-hidden") === "true" || element.hasAttribute("hidden")) return true;
+    // A closed <details> shows only its summary (said here too, for engines whose checkVisibility does not know).
+    const parent = element.parentElement;
+    if (
+      parent?.localName === "details" &&
+      !parent.hasAttribute("open") &&
+      element !== parent.querySelector(":scope > summary")
+    )
+      return true;
+    if (typeof element.checkVisibility === "function" && !element.checkVisibility(CHECK)) return true;
+    const rect = box(element);
+    if (!rect) return false;
+    const doc = element.ownerDocument;
+    const view = doc.defaultView;
+    // Wholly above or left of the page's origin: no scrolling brings it into view (the classic left: -9999px).
+    if (view && rect.width + rect.height > 0) {
+      if (rect.right + view.scrollX <= 0 || rect.bottom + view.scrollY <= 0) return true;
+    }
+    // A box clipped to (almost) nothing: the visually-hidden pattern (1×1, overflow hidden), or a 0-size clip.
+    if (rect.width < 2 || rect.height < 2) {
+      const s = style(element);
+      if (s && s.display !== "contents" && (s.overflowX !== "visible" || s.overflowY !== "visible")) return true;
+    }
+    return false;
+  }
+
+  function rendered(element: Element): boolean {
+    let seen = renderedCache.get(element);
+    if (seen !== undefined) return seen;
+    const parent = element.parentElement ?? hostOf(element);
+    seen = !hides(element) && (parent === null || rendered(parent));
+    renderedCache.set(element, seen);
+    return seen;
+  }
+
+  return { rendered, hides, showsOwnText: (parent) => !zeroSize(parent) };
+}
+
+/** The shadow host of an element at the top of a shadow tree, or null. */
+function hostOf(element: Element): Element | null {
+  const root = element.getRootNode() as Node & { host?: unknown };
+  return root !== element.ownerDocument && isElement(root.host as Node) ? (root.host as Element) : null;
+}
+
+/** Whether a text node can be seen: its element renders and shows its own text. */
+export function textRendered(visibility: Visibility, text: Text): boolean {
+  const parent = elementOf(text);
+  return !!parent && visibility.rendered(parent) && visibility.showsOwnText(parent);
+}
