@@ -69,8 +69,13 @@ export interface AlertSubject {
   accountId: string;
   /** Renewal day, when the account has one. */
   renewal?: Day;
-  /** Day of the account's latest observation on or before today, when it has any. */
+  /** Day of the account's latest imported observation on or before the as-of day, when it has any. */
   lastData?: Day;
+  /**
+   * The portfolio's data's last day, when known: a data gap counts up to it at most. After it, every account is
+   * equally without data; the app says that once for the portfolio, not once per account.
+   */
+  dataEnd?: Day;
   /** Each factor's n on the as-of day, by factor index (NaN: missing); needed only by factor rules. */
   factorN?: ArrayLike<number>;
 }
@@ -105,17 +110,24 @@ function scoreWords(c: CompiledAlertRules, points: number): string {
   return `${points} (${band.grade}, ${band.label})`;
 }
 
+/** "the as-of day 2025-03-05", "1 day after the as-of day 2025-03-05", "45 days after …". */
+export function renewalWhen(left: number, asOf: Day): string {
+  const day = `the as-of day ${formatDay(asOf)}`;
+  return left === 0 ? day : `${daysWords(left)} after ${day}`;
+}
+
 /**
  * Evaluates a scorecard's rules for one account as of the last day of its daily scores (docs/scoring.md, "Alerts"):
  * the score-history rules in one pass over the series (the drop rule keeps the window's highest score in a
  * monotonic queue, so a year costs one visit per day, not one per day per window day), the others on the latest
- * values. `today` is the calendar day: renewals and data gaps count from it, since the scores stop at the last data.
+ * values. Renewals and data gaps count from the as-of day, as the scores do (issue 13: judged against the calendar
+ * day, a portfolio whose data ended two years ago raised "no new data" on every account).
  */
 export function evaluateAccountAlerts(
   c: CompiledAlertRules,
   subject: AlertSubject,
   daily: DailyScores,
-  today: Day,
+  asOf: Day,
   scratch: AlertScratch = new AlertScratch(),
 ): AlertHit[] {
   const m = daily.scores.length;
@@ -124,7 +136,6 @@ export function evaluateAccountAlerts(
   for (let j = 0; j < m; j++) points[j] = shown(daily.scores[j] as number);
   const last = m - 1;
   const now = m > 0 ? (points[last] as number) : -1;
-  const asOf = daily.from + last;
   const hits: AlertHit[] = [];
   const hit = (k: number, message: string, since: Day | null) => {
     const rule = c.rules[k] as AlertRule;
@@ -207,25 +218,25 @@ export function evaluateAccountAlerts(
       }
       case "renewal": {
         if (subject.renewal === undefined) break;
-        const left = subject.renewal - today;
+        const left = subject.renewal - asOf;
         if (left < 0 || left > rule.withinDays) break;
         const color = now < 0 ? "grey" : (c.bands[c.bandOfPoints[now] as number] as Band).color;
         if (color === "green") break;
-        const when = left === 0 ? "today" : left === 1 ? "tomorrow" : `in ${left} days`;
         hit(
           k,
-          `Renews on ${formatDay(subject.renewal)} (${when}) while the score is ${scoreWords(c, now)}`,
+          `Renews on ${formatDay(subject.renewal)}, ${renewalWhen(left, asOf)}, while the score is ${scoreWords(c, now)}`,
           subject.renewal - rule.withinDays,
         );
         break;
       }
       case "noData": {
         if (subject.lastData === undefined) break;
-        const gap = today - subject.lastData;
+        const end = subject.dataEnd === undefined ? asOf : Math.min(asOf, subject.dataEnd);
+        const gap = end - subject.lastData;
         if (gap < rule.days) break;
         hit(
           k,
-          `No new data for ${gap} days; the last was on ${formatDay(subject.lastData)}`,
+          `No new data for ${gap} days up to ${formatDay(end)}; the last was on ${formatDay(subject.lastData)}`,
           subject.lastData + rule.days,
         );
         break;

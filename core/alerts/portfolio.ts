@@ -1,7 +1,7 @@
 import type { Account } from "../schema/account.ts";
 import { type Day, parseIsoDay } from "../schema/day.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
-import { latestObservationDay } from "../scoring/aggregate.ts";
+import { lastDataDays } from "../scoring/as-of.ts";
 import { compileScorecard } from "../scoring/compile.ts";
 import type { ScoreHistory } from "../scoring/engine.ts";
 import { evaluate } from "../scoring/evaluate.ts";
@@ -16,27 +16,19 @@ import {
 
 /** What the portfolio's alert evaluation reads: the scored portfolio as the worker holds it. */
 export interface PortfolioAlertInput {
+  /** The portfolio as scored (ratings included): factor rules read its n values. */
   portfolio: PortfolioData;
+  /** The imported observations alone (no ratings): data gaps are gaps in them. The scored portfolio when absent. */
+  imported?: PortfolioData;
   scorecards: readonly Scorecard[];
   /** Per account: index of its primary scorecard, −1 when none applies. */
   primary: ArrayLike<number>;
   /** Daily score history per scorecard id, ending on the as-of day. */
   histories: ReadonlyMap<string, ScoreHistory>;
+  /** The day everything is judged on, renewals and data gaps included. */
   asOf: Day;
-  /** The calendar day renewals and data gaps count from. */
-  today: Day;
-}
-
-/** Per account: the day of its latest observation of any metric on or before `today`, or −1 when none. */
-export function lastDataDays(portfolio: PortfolioData, today: Day): Int32Array {
-  const out = new Int32Array(portfolio.accounts.length).fill(-1);
-  for (const series of portfolio.series.values()) {
-    for (let a = 0; a < out.length; a++) {
-      const day = latestObservationDay(series, a, today);
-      if (day !== undefined && day > (out[a] as number)) out[a] = day;
-    }
-  }
-  return out;
+  /** The imported data's last day (null: none): a data gap counts up to it at most. */
+  dataEnd: Day | null;
 }
 
 /**
@@ -45,9 +37,9 @@ export function lastDataDays(portfolio: PortfolioData, today: Day): Int32Array {
  * alert, not one per scorecard that applies.
  */
 export function portfolioAlerts(input: PortfolioAlertInput): AlertHit[] {
-  const { portfolio, scorecards, primary, histories, asOf, today } = input;
+  const { portfolio, scorecards, primary, histories, asOf, dataEnd } = input;
   const accounts = portfolio.accounts;
-  const lastData = lastDataDays(portfolio, today);
+  const lastData = lastDataDays(input.imported ?? portfolio, asOf);
   const scratch = new AlertScratch();
   const hits: AlertHit[] = [];
   scorecards.forEach((card, k) => {
@@ -77,13 +69,14 @@ export function portfolioAlerts(input: PortfolioAlertInput): AlertHit[] {
       const renewal = account.renewalDate === undefined ? undefined : parseIsoDay(account.renewalDate);
       if (renewal !== undefined) subject.renewal = renewal;
       if ((lastData[a] as number) >= 0) subject.lastData = lastData[a] as number;
+      if (dataEnd !== null) subject.dataEnd = dataEnd;
       if (factorN) {
         for (let f = 0; f < nOf.length; f++) nOf[f] = factorN[f]?.[i] ?? Number.NaN;
         subject.factorN = nOf;
       }
       // An account without history still gets the rules that do not read scores (renewal reads no score as not green).
       const daily = { from: history ? history.from : asOf, scores };
-      for (const h of evaluateAccountAlerts(compiled, subject, daily, today, scratch)) hits.push(h);
+      for (const h of evaluateAccountAlerts(compiled, subject, daily, asOf, scratch)) hits.push(h);
     });
   });
   return hits;

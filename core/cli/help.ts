@@ -3,7 +3,7 @@
 export const MAIN_HELP = `vitals: customer health scores from CSV exports, on your machine
 
 Usage:
-  vitals score --as-of YYYY-MM-DD [--scorecards card.json] --accounts accounts.csv [data files] [options]
+  vitals score [--as-of YYYY-MM-DD] [--scorecards card.json] --accounts accounts.csv [data files] [options]
   vitals check <file.json>... [data files]
   vitals validate [--scorecard card.json] --accounts accounts.csv [data files] --outcomes outcomes.csv [options]
   vitals help [command]
@@ -34,10 +34,13 @@ const DATA_OPTIONS = `Data files (any number, read in this order; later files ma
 export const SCORE_HELP = `vitals score: score every account as of a day
 
 Usage:
-  vitals score --as-of YYYY-MM-DD [--scorecards card.json] --accounts accounts.csv [data files] [options]
+  vitals score [--as-of YYYY-MM-DD] [--scorecards card.json] --accounts accounts.csv [data files] [options]
 
 Options:
-  --as-of YYYY-MM-DD               the day to score as of; nothing observed after it is read (required)
+  --as-of YYYY-MM-DD               the day to score as of; nothing observed after it is read (default: the
+                                   data's last day, the latest day of any observation in the data files or
+                                   the bundle; a bundle's manual ratings never move it, and a rating dated
+                                   after that day counts on it)
   --scorecards <file.json>         a bundle or a single scorecard (default: the three default scorecards)
   --format csv|json                csv (default): one row per account with its primary score;
                                    json: every result with coverage, factor explanations and top drags

@@ -5,9 +5,10 @@ import { standardAccountsMapping, standardObservationsMapping, standardOutcomesM
 import type { Account } from "../schema/account.ts";
 import { type Bundle, issuesOf } from "../schema/bundle.ts";
 import { parseIsoDay } from "../schema/day.ts";
-import { manualInputToObservation, type Outcome } from "../schema/observation.ts";
+import type { Outcome } from "../schema/observation.ts";
 import type { Override } from "../schema/override.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
+import { type Rating, withRatings } from "../scoring/as-of.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
 import { type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
 import { type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
@@ -39,7 +40,12 @@ export interface InputPaths {
 export interface Inputs {
   scorecards: readonly Scorecard[];
   origins: ScorecardOrigin[];
+  /** The accounts, observations and a bundle's ratings (each on its own day). */
   portfolio: PortfolioData;
+  /** The accounts and imported observations alone: the data's last day is theirs (ratings never move it). */
+  imported: PortfolioData;
+  /** A bundle's manual inputs, in the bundle's order. */
+  ratings: Rating[];
   overrides: Override[];
   /** Rows left out because they could not be read (only when the caller accepts them). */
   rejected: Problem[];
@@ -137,6 +143,7 @@ export async function readInputs(
   const accounts = new Map<string, Account>();
   for (const account of bundle?.accounts ?? []) accounts.set(account.id, account);
   const sources: ObservationColumns[] = [];
+  const bundleRatings: { accountId: string; metric: string; day: number; value: number }[] = [];
   if (bundle) {
     const fromBundle = new ObservationColumns();
     const known = (id: string) => accounts.has(id);
@@ -149,9 +156,18 @@ export async function readInputs(
     (bundle.observations ?? []).forEach((o, i) => {
       push(o.accountId, o.metric, o.day, o.value, `$.observations[${i}].accountId`);
     });
+    // Ratings are kept apart: they never move the data's last day, and may count on the as-of day (withRatings).
     (bundle.manualInputs ?? []).forEach((input, i) => {
-      const o = manualInputToObservation(input);
-      push(o.accountId, o.metric, o.day, o.value, `$.manualInputs[${i}].accountId`);
+      const d = parseIsoDay(input.day);
+      if (!known(input.accountId)) {
+        problems.push({
+          file: paths.scorecards ?? "",
+          at: `$.manualInputs[${i}].accountId`,
+          message: `no account with id "${input.accountId}" in the bundle`,
+        });
+      } else if (d !== undefined) {
+        bundleRatings.push({ accountId: input.accountId, metric: input.metric, day: d, value: input.rating });
+      }
     });
     sources.push(fromBundle);
   }
@@ -214,6 +230,7 @@ export async function readInputs(
   }
 
   const metrics = new Set(sources.flatMap((s) => s.metrics));
+  for (const r of bundleRatings) metrics.add(r.metric);
   if (checkMetrics && loaded !== undefined && (accounts.size > 0 || metrics.size > 0)) {
     // A metric the user's own scorecard names but the data lacks is most often a typo: refuse. The default
     // scorecards name metrics a portfolio may not have yet: say so, and score with those factors missing.
@@ -236,12 +253,21 @@ export async function readInputs(
   const series = new Map(
     metricColumnsOf(sources, accountIndex).map((columns) => [columns.metric, seriesFromColumns(list.length, columns)]),
   );
+  const imported: PortfolioData = { accounts: list, accountIndex, series };
+  const ratings: Rating[] = bundleRatings.map((r) => ({
+    account: accountIndex.get(r.accountId) as number,
+    metric: r.metric,
+    day: r.day,
+    value: r.value,
+  }));
   return {
     ok: true,
     inputs: {
       scorecards: loaded.scorecards,
       origins: loaded.origins,
-      portfolio: { accounts: list, accountIndex, series },
+      portfolio: withRatings(imported, ratings, Number.MAX_SAFE_INTEGER, null),
+      imported,
+      ratings,
       overrides: bundle?.overrides ?? [],
       rejected,
       metrics,

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { parseIsoDay } from "../schema/day.ts";
+import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import { dataExtent, withRatings } from "../scoring/as-of.ts";
 import { scorePortfolio } from "../scoring/engine.ts";
 import { listOption, type ParsedOptions, parseOptions, stringOption } from "./args.ts";
 import { SCORE_HELP } from "./help.ts";
@@ -60,11 +61,10 @@ export async function scoreCommand(args: readonly string[], out: Output): Promis
       `unexpected argument "${positionals[0]}" (files are given with --accounts, --observations and --scorecards)`,
     );
   }
-  const asOfText = stringOption(options, "as-of");
-  if (asOfText === undefined) throw new UsageError("missing --as-of YYYY-MM-DD (the day to score as of)");
-  const asOf = parseIsoDay(asOfText);
-  if (asOf === undefined) {
-    throw new UsageError(`--as-of "${asOfText}" is not a real date; expected YYYY-MM-DD, e.g. 2025-03-01`);
+  const asOfOption = stringOption(options, "as-of");
+  const chosen = asOfOption === undefined ? undefined : parseIsoDay(asOfOption);
+  if (asOfOption !== undefined && chosen === undefined) {
+    throw new UsageError(`--as-of "${asOfOption}" is not a real date; expected YYYY-MM-DD, e.g. 2025-03-01`);
   }
   const format = stringOption(options, "format") ?? "csv";
   if (format !== "csv" && format !== "json") throw new UsageError(`--format must be csv or json, not "${format}"`);
@@ -79,11 +79,20 @@ export async function scoreCommand(args: readonly string[], out: Output): Promis
       : "nothing was scored";
     return reportProblems(gathered.problems, out, hint);
   }
-  const { scorecards, portfolio, overrides, rejected } = gathered.inputs;
+  const { scorecards, imported, ratings, overrides, rejected } = gathered.inputs;
   if (rejected.length > 0) {
     for (const line of problemReport(rejected)) out.err(`skipped: ${line}\n`);
     out.err(`vitals: ${rejected.length} ${rejected.length === 1 ? "row" : "rows"} skipped\n`);
   }
+  // The default as-of day is the data's last day: the latest imported observation (a bundle's ratings never move it).
+  const dataEnd = dataExtent(imported).last;
+  if (chosen === undefined && dataEnd === null) {
+    throw new UsageError("no observations to take the as-of day from: give --as-of YYYY-MM-DD");
+  }
+  const asOf = (chosen ?? dataEnd) as Day;
+  const asOfText = formatDay(asOf);
+  if (chosen === undefined) out.err(`vitals: scoring as of ${asOfText}, the data's last day (--as-of to choose)\n`);
+  const portfolio = withRatings(imported, ratings, asOf, dataEnd);
   const scores = scorePortfolio(portfolio, scorecards, { asOf });
   const all = options.has("all-scorecards");
   const text =

@@ -1,13 +1,19 @@
 import { Account } from "../schema/account.ts";
 import { parseIsoDay } from "../schema/day.ts";
+import { type Rating, withRatings } from "../scoring/as-of.ts";
 import { type MetricColumns, type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
 import { dayOf } from "./blocks.ts";
 import type { VitalsDb } from "./db.ts";
 
-/** Everything the scoring engine needs from the store: accounts and each metric's observations as columns. */
+/**
+ * Everything the scoring engine needs from the store: accounts, each metric's imported observations as columns, and
+ * the CSM's ratings (kept apart: they never move the as-of day, and may count on it; see `withRatings`).
+ */
 export interface StoredPortfolio {
   accounts: Account[];
   metrics: MetricColumns[];
+  /** The ratings in the order they were made. */
+  ratings: Rating[];
 }
 
 /** Growable columns for one metric while blocks are read. */
@@ -34,52 +40,34 @@ class Builder {
 }
 
 /**
- * Reads the whole portfolio: accounts (each restored through the Account schema, so old shapes are upgraded)
- * and every block and manual input as per-metric columns, ready to transfer to the scoring worker.
+ * Reads the whole portfolio: accounts (each restored through the Account schema, so old shapes are upgraded),
+ * every block as per-metric columns ready to transfer to the scoring worker, and the manual inputs as ratings.
  */
 export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
   return db.transaction("r", db.accounts, db.blocks, db.manualInputs, async () => {
     const accounts = (await db.accounts.orderBy("id").toArray()).map((row) => Account.parse(row));
     const index = new Map(accounts.map((a, i) => [a.id, i]));
     const builders = new Map<string, Builder>();
-    const builder = (metric: string) => {
-      let b = builders.get(metric);
-      if (!b) {
-        b = new Builder();
-        builders.set(metric, b);
-      }
-      return b;
-    };
-    // A CSM's rating is the word on its day: the latest manual input of an account's metric on a day (highest id,
-    // so entered last) replaces earlier ones and any imported observation of that metric on that day.
-    const manual = new Map<string, Map<number, number>>();
-    const key = (a: number, day: number) => a * 100_000 + day;
+    const ratings: Rating[] = [];
+    // Primary-key order: the order the ratings were made, so the latest of a day is the last one.
     await db.manualInputs.each((input) => {
       const a = index.get(input.accountId);
       const day = parseIsoDay(input.day);
       if (a === undefined || day === undefined) return;
-      let days = manual.get(input.metric);
-      if (!days) {
-        days = new Map();
-        manual.set(input.metric, days);
-      }
-      days.set(key(a, day), input.rating);
+      ratings.push({ account: a, metric: input.metric, day, value: input.rating });
     });
     await db.blocks.each((block) => {
       const a = index.get(block.accountId);
       if (a === undefined) return; // data of a deleted account: not scored
-      const b = builder(block.metric);
-      const rated = manual.get(block.metric);
+      let b = builders.get(block.metric);
+      if (!b) {
+        b = new Builder();
+        builders.set(block.metric, b);
+      }
       for (let k = 0; k < block.days.length; k++) {
-        const day = dayOf(block.month, block.days[k] as number);
-        if (rated?.has(key(a, day))) continue;
-        b.push(a, day, block.values[k] as number);
+        b.push(a, dayOf(block.month, block.days[k] as number), block.values[k] as number);
       }
     });
-    for (const [metric, days] of manual) {
-      const b = builder(metric);
-      for (const [k, rating] of days) b.push(Math.floor(k / 100_000), k % 100_000, rating);
-    }
     const metrics = [...builders.entries()]
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([metric, b]) => ({
@@ -88,16 +76,24 @@ export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
         day: b.day.slice(0, b.length),
         value: b.value.slice(0, b.length),
       }));
-    return { accounts, metrics };
+    return { accounts, metrics, ratings };
   });
 }
 
-/** The stored portfolio as the engine reads it: accounts by index, each metric's observations as a series. */
-export function portfolioDataOf(stored: StoredPortfolio): PortfolioData {
+/** The stored portfolio's imported observations as the engine reads them: accounts by index, a series per metric. */
+export function importedDataOf(stored: StoredPortfolio): PortfolioData {
   const { accounts } = stored;
   return {
     accounts,
     accountIndex: new Map(accounts.map((a, i) => [a.id, i])),
     series: new Map(stored.metrics.map((m) => [m.metric, seriesFromColumns(accounts.length, m)])),
   };
+}
+
+/**
+ * The stored portfolio as the engine reads it, ratings on their own days (validation, which scores each account as
+ * of its own day); the app's scoring places ratings with `withRatings` and its as-of day instead.
+ */
+export function portfolioDataOf(stored: StoredPortfolio): PortfolioData {
+  return withRatings(importedDataOf(stored), stored.ratings, Number.MAX_SAFE_INTEGER, null);
 }

@@ -11,7 +11,7 @@ export async function replaceResults(
   db: VitalsDb,
   latest: readonly LatestResultRow[],
   history: readonly HistoryRow[],
-  meta: { asOf: string; scoredAt: string },
+  meta: ScoredMeta,
   views: readonly MetaRow[] = [],
 ): Promise<void> {
   await db.transaction("rw", db.latestResults, db.history, db.meta, async () => {
@@ -24,11 +24,19 @@ export async function replaceResults(
   });
 }
 
+/** When the stored results were computed, as of which day, and the imported data's last day then. */
+export interface ScoredMeta {
+  asOf: string;
+  scoredAt: string;
+  /** ISO day; null when nothing was imported (or the results were stored before it was recorded). */
+  dataEnd: string | null;
+}
+
 /** When the stored results were computed and as of which day, or undefined when never. */
-export async function scoredMeta(db: VitalsDb): Promise<{ asOf: string; scoredAt: string } | undefined> {
+export async function scoredMeta(db: VitalsDb): Promise<ScoredMeta | undefined> {
   const row = await db.meta.get("scored");
-  const value = row?.value as { asOf?: unknown; scoredAt?: unknown } | undefined;
+  const value = row?.value as { asOf?: unknown; scoredAt?: unknown; dataEnd?: unknown } | undefined;
   return typeof value?.asOf === "string" && typeof value.scoredAt === "string"
-    ? { asOf: value.asOf, scoredAt: value.scoredAt }
+    ? { asOf: value.asOf, scoredAt: value.scoredAt, dataEnd: typeof value.dataEnd === "string" ? value.dataEnd : null }
     : undefined;
 }

@@ -34,7 +34,7 @@ export interface ViewsStamp {
   code: string;
   /** The day the scores are as of. */
   asOf: string;
-  /** The local day the view was made on, and whether the as-of day was capped at it (data past today). */
+  /** The local day the view was made on, and whether the as-of day depends on it ("today", or data past today). */
   today: string;
   capped: boolean;
 }

@@ -4,6 +4,7 @@ import type { Mapping } from "../io/mapping.ts";
 import type { Alert } from "../schema/alert.ts";
 import type { BadgeSet } from "../schema/badge.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
+import type { AsOfSetting } from "../scoring/as-of.ts";
 import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
@@ -15,6 +16,7 @@ import type { BundleSummary, FilePeek, ImportDryRun } from "./data-api.ts";
 import type { ImportCallOptions } from "./data-client.ts";
 import type {
   AccountDetail,
+  DataSources,
   ListedOverride,
   PortfolioProgress,
   PortfolioStatus,
@@ -39,6 +41,10 @@ export interface AppClient {
   loadDemo(options?: JobOptions): Promise<PortfolioStatus>;
   clearDemo(options?: JobOptions): Promise<PortfolioStatus>;
   rescore(options?: JobOptions): Promise<PortfolioStatus>;
+  /** Sets how the as-of day is chosen and rescores; an InputError names the field when it is not valid. */
+  setAsOf(setting: AsOfSetting, options?: JobOptions): Promise<PortfolioStatus>;
+  /** Each metric's first and last day in the imported data. */
+  dataSources(): Promise<DataSources>;
   dashboard(): Promise<Dashboard>;
   accounts(): Promise<AccountRow[]>;
   account(id: string): Promise<AccountDetail>;
@@ -148,6 +154,8 @@ export function createAppClient(
     loadDemo: (o) => job(o?.signal, (r, id) => r.loadDemo(id, progress(o))),
     clearDemo: (o) => job(o?.signal, (r, id) => r.clearDemo(id, progress(o))),
     rescore: (o) => job(o?.signal, (r, id) => r.rescore(id, progress(o))),
+    setAsOf: (setting, o) => job(o?.signal, (r, id) => r.setAsOf(id, setting, progress(o))),
+    dataSources: async () => (await remote()).dataSources(),
     dashboard: async () => (await remote()).dashboard(),
     accounts: async () => (await remote()).accounts(),
     account: async (id) => (await remote()).account(id),

@@ -19,6 +19,14 @@ import { Override } from "../schema/override.ts";
 import type { ScoreColor, ScoreResult } from "../schema/result.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import { appliesTo, byPriority } from "../scoring/applies.ts";
+import {
+  AsOfSetting,
+  type DataExtent,
+  dataExtent,
+  type MetricExtent,
+  resolveAsOf,
+  withRatings,
+} from "../scoring/as-of.ts";
 import { NO_DATA_BAND, roundHalfUp, sortBands } from "../scoring/bands.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
 import {
@@ -42,7 +50,7 @@ import type {
   VitalsDb,
 } from "../store/db.ts";
 import { applyImport } from "../store/imports.ts";
-import { loadPortfolio, portfolioDataOf } from "../store/portfolio.ts";
+import { importedDataOf, loadPortfolio } from "../store/portfolio.ts";
 import { replaceResults, scoredMeta } from "../store/results.ts";
 import {
   deleteScorecard,
@@ -53,6 +61,7 @@ import {
   saveScorecard,
   scorecardVersions,
 } from "../store/scorecards.ts";
+import { readAsOfSetting, writeAsOfSetting } from "../store/settings.ts";
 import {
   inputsChanged,
   inputsToken,
@@ -74,9 +83,24 @@ export interface PortfolioStatus {
   demo: boolean;
   /** The user cleared the demo portfolio (so it is not loaded again by itself). */
   demoCleared: boolean;
+  /** The day the stored scores are as of. */
   asOf: string | null;
   scoredAt: string | null;
+  /** How the as-of day is chosen: the data's last day (default), today, or a day. */
+  asOfSetting: AsOfSetting;
+  /** The imported data's last day (ratings, overrides and notes never move it); null when nothing is imported. */
+  dataEnd: string | null;
+  /** The local calendar day, for "705 days ago". */
+  today: string;
   scorecards: { id: string; name: string }[];
+}
+
+/** Each metric's extent in the imported data, for the Data page ("logins: 2024-01-01 to 2024-12-31"). */
+export interface DataSources {
+  dataEnd: string | null;
+  today: string;
+  asOf: string;
+  metrics: (Omit<MetricExtent, "first" | "last"> & { first: string; last: string })[];
 }
 
 /** Everything the account page shows. */
@@ -336,6 +360,9 @@ export interface Scored {
   rows: AccountRow[];
   dashboard: Dashboard;
   asOf: Day;
+  /** The imported observations alone (no ratings), and their extent. */
+  imported: PortfolioData;
+  extent: DataExtent;
 }
 
 /** The local calendar day (days since 1970-01-01) of a moment. */
@@ -406,19 +433,6 @@ export function createPortfolioApi(
   /** What a stored view must have been made with to be shown: this code, and (for capped data) today. */
   const viewsExpected = () => ({ code: options.code ?? "dev", today: formatDay(today()) });
 
-  /** The day to score as of: the last day with data, and never after today (`capped` when data runs past today). */
-  function asOfFor(portfolio: PortfolioData): { asOf: Day; capped: boolean } {
-    let last = Number.NEGATIVE_INFINITY;
-    for (const series of portfolio.series.values()) {
-      for (let a = 0; a + 1 < series.offsets.length; a++) {
-        const end = series.offsets[a + 1] as number;
-        if (end > (series.offsets[a] as number)) last = Math.max(last, series.days[end - 1] as number);
-      }
-    }
-    const now = today();
-    return Number.isFinite(last) ? { asOf: Math.min(last, now), capped: last > now } : { asOf: now, capped: false };
-  }
-
   async function compute(check: () => void, onProgress?: PortfolioProgress): Promise<Scored> {
     // Saving the default scorecards on first use changes the inputs: do it before reading the token, and read the
     // token before the inputs, so views made from these inputs are never stamped with a later token.
@@ -427,8 +441,13 @@ export function createPortfolioApi(
     const stored = await loadPortfolio(store());
     const cards = await listScorecards(store());
     const accounts = stored.accounts;
-    const portfolio = portfolioDataOf(stored);
-    const { asOf, capped } = asOfFor(portfolio);
+    // The as-of day comes from the setting and the imported data only; the ratings are then placed on the days they
+    // count on (issue 13: a rating dated today moved every score to today and emptied every window).
+    const imported = importedDataOf(stored);
+    const extent = dataExtent(imported);
+    const setting = await readAsOfSetting(store());
+    const { asOf, followsToday } = resolveAsOf(setting, extent.last, today());
+    const portfolio = withRatings(imported, stored.ratings, asOf, extent.last);
     const { steps, total } = scorePortfolioSteps(portfolio, cards, { asOf, chunkSize: 2048 });
     let done = 0;
     let scores: PortfolioScores;
@@ -493,7 +512,8 @@ export function createPortfolioApi(
     const dashboard = dashboardOf(rows, primaryHistory, asOf, bandsOf);
     report(onProgress, "saving", 0, 1);
     check();
-    const stamp: ViewsStamp = { inputs, ...viewsExpected(), asOf: asOfText, capped };
+    // A view of an as-of day that follows the calendar is stale on the next day (`capped`: it depends on today).
+    const stamp: ViewsStamp = { inputs, ...viewsExpected(), asOf: asOfText, capped: followsToday };
     // A cold start scoring unchanged inputs gets what is stored already: writing a year of history again is waste
     // (on a new day only the views' stamp moves, so the next start knows this day was scored).
     const before = await storedViewsStamp(store());
@@ -504,7 +524,11 @@ export function createPortfolioApi(
         store(),
         latest,
         historyRows,
-        { asOf: asOfText, scoredAt: new Date().toISOString() },
+        {
+          asOf: asOfText,
+          scoredAt: new Date().toISOString(),
+          dataEnd: extent.last === null ? null : formatDay(extent.last),
+        },
         viewRows(stamp, { dashboard, rows }),
       );
     }
@@ -513,11 +537,31 @@ export function createPortfolioApi(
     const now = today();
     await syncAlerts(
       userStore(),
-      portfolioAlerts({ portfolio, scorecards: cards, primary: scores.primary, histories, asOf, today: now }),
+      portfolioAlerts({
+        portfolio,
+        imported,
+        scorecards: cards,
+        primary: scores.primary,
+        histories,
+        asOf,
+        dataEnd: extent.last,
+      }),
       now,
     );
     report(onProgress, "saving", 1, 1);
-    return { portfolio, scorecards: cards, scores, histories, primaryHistory, shown, rows, dashboard, asOf };
+    return {
+      portfolio,
+      scorecards: cards,
+      scores,
+      histories,
+      primaryHistory,
+      shown,
+      rows,
+      dashboard,
+      asOf,
+      imported,
+      extent,
+    };
   }
 
   /** The scored portfolio, computing it once when the worker has none (a cold start). */
@@ -539,11 +583,12 @@ export function createPortfolioApi(
   }
 
   async function status(): Promise<PortfolioStatus> {
-    const [accounts, demo, meta, cards] = await Promise.all([
+    const [accounts, demo, meta, cards, asOfSetting] = await Promise.all([
       store().accounts.count(),
       store().meta.get("demo"),
       scoredMeta(store()),
       listScorecards(store()),
+      readAsOfSetting(store()),
     ]);
     return {
       accounts,
@@ -551,6 +596,9 @@ export function createPortfolioApi(
       demoCleared: demo?.value === false,
       asOf: meta?.asOf ?? null,
       scoredAt: meta?.scoredAt ?? null,
+      asOfSetting,
+      dataEnd: meta?.dataEnd ?? null,
+      today: formatDay(today()),
       scorecards: cards.map((c) => ({ id: c.id, name: c.name })),
     };
   }
@@ -748,6 +796,30 @@ export function createPortfolioApi(
         scored = await compute(check, onProgress);
         return status();
       });
+    },
+
+    /**
+     * Sets how the portfolio's as-of day is chosen (the data's last day, today, or a day), then rescores so every
+     * view follows. An InputError names the field when the setting is not valid.
+     */
+    async setAsOf(jobId: string, input: unknown, onProgress?: PortfolioProgress): Promise<PortfolioStatus> {
+      const setting = parseRequest(AsOfSetting, input);
+      return job(jobId, async (check) => {
+        await writeAsOfSetting(userStore(), setting);
+        scored = await compute(check, onProgress);
+        return status();
+      });
+    },
+
+    /** Each metric's first and last day in the imported data, and the data's last day. */
+    async dataSources(): Promise<DataSources> {
+      const s = await current();
+      return {
+        dataEnd: s.extent.last === null ? null : formatDay(s.extent.last),
+        today: formatDay(today()),
+        asOf: formatDay(s.asOf),
+        metrics: s.extent.metrics.map((m) => ({ ...m, first: formatDay(m.first), last: formatDay(m.last) })),
+      };
     },
 
     /** The live scorecards with their version numbers (the defaults are saved on first use). */

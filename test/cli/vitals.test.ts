@@ -151,10 +151,59 @@ describe("vitals score", () => {
     expect(rows.map((r) => r.name)).toEqual(["Acme, Inc.", "Globex Corporation", "Hooli\n(EMEA)", "Initech"]);
   });
 
+  it("scores as of the data's last day without --as-of, and says so", async () => {
+    const run = await vitals(...SCORE.filter((a, i) => a !== "--as-of" && SCORE[i - 1] !== "--as-of"));
+    expect(run.code).toBe(0);
+    // The observations end on 2025-03-02 (a1's 500 logins).
+    expect(run.stderr).toBe("vitals: scoring as of 2025-03-02, the data's last day (--as-of to choose)\n");
+    const explicit = await vitals(...SCORE.map((a) => (a === "2025-03-01" ? "2025-03-02" : a)));
+    expect(run.stdout).toBe(explicit.stdout);
+    expect(run.stdout).not.toBe((await vitals(...SCORE)).stdout);
+  });
+
+  it("a bundle's rating made after the data's last day neither moves the as-of day nor blanks the others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-asof-"));
+    const card = JSON.parse(readFileSync(`${CLI}/scorecard.json`, "utf8"));
+    card.factors.push({
+      id: "sentiment",
+      label: "CSM sentiment",
+      weight: 1,
+      source: { kind: "metric", metric: "csm_sentiment", aggregation: "last", windowDays: 90 },
+      rule: { kind: "linear", worst: 1, best: 5 },
+    });
+    const bundle = {
+      format: "vitals-bundle",
+      version: 1,
+      exportedAt: "2026-12-06T09:00:00Z",
+      scorecards: [card],
+      accounts: [
+        { id: "a1", name: "One" },
+        { id: "a2", name: "Two" },
+      ],
+      observations: [
+        { accountId: "a1", metric: "logins", day: "2024-12-20", value: 50 },
+        { accountId: "a2", metric: "logins", day: "2024-12-31", value: 80 },
+      ],
+      manualInputs: [{ accountId: "a1", metric: "csm_sentiment", day: "2026-12-06", rating: 5, author: "Ana" }],
+    };
+    const path = join(dir, "bundle.json");
+    writeFileSync(path, JSON.stringify(bundle));
+    const run = await vitals("score", "--scorecards", path, "--format", "json", "--allow-missing-metrics");
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("scoring as of 2024-12-31, the data's last day");
+    const out = JSON.parse(run.stdout);
+    expect(out.asOf).toBe("2024-12-31");
+    const [one, two] = out.accounts;
+    // a1: logins 50 of 100 (weight 3) and sentiment 5 → n 1 (weight 1): (1.5 + 1) / 4 = 62.5; NPS is missing.
+    expect(one.results[0].score).toBe(62.5);
+    // a2: its 80 logins are inside the window of the data's last day: 80.
+    expect(two.results[0].score).toBeCloseTo(80, 9);
+  });
+
   it("refuses bad calls with one line and exit code 2", async () => {
     expect(await vitals("score", "--accounts", `${CLI}/accounts.csv`)).toMatchObject({
       code: 2,
-      stderr: "vitals: missing --as-of YYYY-MM-DD (the day to score as of)\n",
+      stderr: expect.stringContaining("vitals: no observations to take the as-of day from: give --as-of YYYY-MM-DD\n"),
     });
     const badDay = await vitals(...SCORE.map((a) => (a === "2025-03-01" ? "2025-02-30" : a)));
     expect(badDay).toMatchObject({ code: 2 });

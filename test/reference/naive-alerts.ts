@@ -14,7 +14,7 @@ export function naiveAccountAlerts(
   c: CompiledAlertRules,
   subject: AlertSubject,
   daily: DailyScores,
-  today: Day,
+  asOf: Day,
 ): AlertHit[] {
   const m = daily.scores.length;
   const at = (j: number) => {
@@ -85,24 +85,26 @@ export function naiveAccountAlerts(
       if (!Number.isNaN(n) && n < rule.below) {
         const label = c.card.factors[i]?.label ?? rule.factorId;
         push(
-          `${label} earns ${percentOf(n)} of its points on ${formatDay(daily.from + m - 1)}, below the ${percentOf(rule.below)} threshold`,
+          `${label} earns ${percentOf(n)} of its points on ${formatDay(asOf)}, below the ${percentOf(rule.below)} threshold`,
           null,
         );
       }
     } else if (rule.kind === "renewal") {
       if (subject.renewal === undefined) return;
-      const left = subject.renewal - today;
+      const left = subject.renewal - asOf;
       const green = now !== null && c.bands[bandIndexFor(c.bands, now)]?.color === "green";
       if (left < 0 || left > rule.withinDays || green) return;
-      const when = left === 0 ? "today" : left === 1 ? "tomorrow" : `in ${left} days`;
+      const when = left === 0 ? "" : `${plural(left)} after `;
       push(
-        `Renews on ${formatDay(subject.renewal)} (${when}) while the score is ${words(now)}`,
+        `Renews on ${formatDay(subject.renewal)}, ${when}the as-of day ${formatDay(asOf)}, while the score is ${words(now)}`,
         subject.renewal - rule.withinDays,
       );
     } else {
-      if (subject.lastData === undefined || today - subject.lastData < rule.days) return;
+      // Gaps count up to the as-of day, or the data's last day when it is earlier (said once for the portfolio).
+      const end = subject.dataEnd === undefined || subject.dataEnd > asOf ? asOf : subject.dataEnd;
+      if (subject.lastData === undefined || end - subject.lastData < rule.days) return;
       push(
-        `No new data for ${plural(today - subject.lastData)}; the last was on ${formatDay(subject.lastData)}`,
+        `No new data for ${plural(end - subject.lastData)} up to ${formatDay(end)}; the last was on ${formatDay(subject.lastData)}`,
         subject.lastData + rule.days,
       );
     }

@@ -25,11 +25,11 @@ const card = (alerts?: AlertRule[]) =>
     ...(alerts ? { alerts } : {}),
   });
 
-function run(rule: AlertRule, scores: number[], subject: Partial<AlertSubject> = {}, today?: Day) {
+function run(rule: AlertRule, scores: number[], subject: Partial<AlertSubject> = {}, asOf?: Day) {
   const compiled = compileAlertRules(card([rule]));
   const daily = { from: FROM, scores: Float32Array.from(scores) };
   const s = { accountId: "a1", ...subject };
-  const t = today ?? FROM + scores.length - 1;
+  const t = asOf ?? FROM + scores.length - 1;
   const fast = evaluateAccountAlerts(compiled, s, daily, t);
   // The naive reference (every day's window scanned afresh) must agree on every case.
   expect(naiveAccountAlerts(compiled, s, daily, t)).toEqual(fast);
@@ -110,13 +110,15 @@ describe("factor rule", () => {
 describe("renewal rule", () => {
   const renewal: AlertRule = { id: "renewal", kind: "renewal", withinDays: 90 };
   const today = day("2025-03-05");
-  it("raises for a renewal within the days while the score is not green, counting from today", () => {
+  it("raises for a renewal within the days while the score is not green, counting from the as-of day", () => {
     // 2025-03-05 → 2025-04-19: 26 days to the end of March, then 19: 45 days. Since: 2025-04-19 − 90 = 2025-01-19.
     const [hit] = run(renewal, [56], { renewal: day("2025-04-19") }, today);
-    expect(hit?.message).toBe("Renews on 2025-04-19 (in 45 days) while the score is 56 (C, Watch)");
+    expect(hit?.message).toBe(
+      "Renews on 2025-04-19, 45 days after the as-of day 2025-03-05, while the score is 56 (C, Watch)",
+    );
     expect(hit?.since).toBe("2025-01-19");
     expect(run(renewal, [Number.NaN], { renewal: day("2025-03-05") }, today)[0]?.message).toBe(
-      "Renews on 2025-03-05 (today) while the score is no score (not enough data)",
+      "Renews on 2025-03-05, the as-of day 2025-03-05, while the score is no score (not enough data)",
     );
   });
   it("raises nothing when green, when 91 days away, after the renewal, or without a renewal date", () => {
@@ -134,8 +136,18 @@ describe("no-data rule", () => {
   it("raises after N days without an observation, dated from the day the gap reached N", () => {
     // 2025-02-03 → 2025-03-05: 25 days to the end of February, then 5: 30 days.
     const [hit] = run(gap, [56], { lastData: day("2025-02-03") }, today);
-    expect(hit?.message).toBe("No new data for 30 days; the last was on 2025-02-03");
+    expect(hit?.message).toBe("No new data for 30 days up to 2025-03-05; the last was on 2025-02-03");
     expect(hit?.since).toBe("2025-03-05");
+  });
+  it("counts a gap up to the portfolio's data end at most: stale data is said once, not per account (issue 13)", () => {
+    // Scored as of a day long after the data ends: an account whose data runs to the end has no gap of its own.
+    const asOf = day("2026-12-06");
+    expect(run(gap, [56], { lastData: day("2024-12-31"), dataEnd: day("2024-12-31") }, asOf)).toEqual([]);
+    // An account whose own data stopped 40 days before the portfolio's end still raises, counted to that end.
+    const [hit] = run(gap, [56], { lastData: day("2024-11-21"), dataEnd: day("2024-12-31") }, asOf);
+    expect(hit?.message).toBe("No new data for 40 days up to 2024-12-31; the last was on 2024-11-21");
+    // A data end after the as-of day (a day in the past chosen): gaps count to the as-of day.
+    expect(run(gap, [56], { lastData: day("2025-02-03"), dataEnd: day("2025-06-01") }, today)).toHaveLength(1);
   });
   it("raises nothing after 29 days, or for an account that never had data", () => {
     expect(run(gap, [56], { lastData: day("2025-02-04") }, today)).toEqual([]);

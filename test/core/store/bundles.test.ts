@@ -110,15 +110,15 @@ describe("bundles", () => {
     expect(await loadPortfolio(target)).toEqual(await loadPortfolio(source));
   });
 
-  it("loads the stored portfolio as per-metric columns, manual inputs included", async () => {
+  it("loads the stored portfolio as per-metric columns, manual inputs apart as ratings", async () => {
     const db = await seeded();
-    const { accounts, metrics } = await loadPortfolio(db);
+    const { accounts, metrics, ratings } = await loadPortfolio(db);
     expect(accounts.map((a) => a.id)).toEqual(["a1", "a2"]);
     expect(metrics.map((m) => [m.metric, Array.from(m.account), Array.from(m.value)])).toEqual([
       ["active_users", [0, 0], [12.5, 14]],
-      ["csm_sentiment", [0], [4]],
       ["tickets", [1, 1], [1, 1]],
     ]);
+    expect(ratings.map((r) => [r.account, r.metric, r.value])).toEqual([[0, "csm_sentiment", 4]]);
   });
 
   it("merge keeps a stored scorecard that is newer and takes one that is newer in the bundle", async () => {
