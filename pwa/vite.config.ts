@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+import { APP_PORT } from "../core/schema/bridge.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
@@ -16,7 +17,8 @@ export default defineConfig({
     target: "es2022",
   },
   worker: { format: "es" },
-  preview: { port: 5173 },
+  // `npm start` serves the app here, and only here: its data lives with its address (scripts/start.mjs).
+  preview: { port: APP_PORT, strictPort: true },
   server: { port: 5173 },
   plugins: [
     preact(),

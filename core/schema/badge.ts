@@ -71,6 +71,11 @@ export const BadgeSet = z.object({
   generatedAt: z.iso.datetime({ offset: true }),
   /** The PWA's address, for "Open in Vitals" links (`<pwaUrl>#/accounts/<id>`); absent when unknown. */
   pwaUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The app made this set from its demo portfolio (made-up companies). The extension refuses such a set over one
+   * that is not, so opening the app at a new, empty address never replaces a user's badges with the demo's.
+   */
+  demo: z.boolean().optional(),
   accounts: z.array(BadgeAccount).max(200_000),
 });
 /** Everything the extension shows. */

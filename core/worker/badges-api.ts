@@ -20,6 +20,8 @@ const MAX_ALERTS = 20;
 export interface BadgeSetOptions {
   /** The app's address, for "Open in Vitals" links. */
   pwaUrl?: string;
+  /** The set is the demo portfolio's (the extension refuses it over a user's own set). */
+  demo?: boolean;
 }
 
 const orNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
@@ -116,6 +118,7 @@ export function buildBadgeSet(
       version: 1,
       generatedAt: now.toISOString(),
       ...(options.pwaUrl !== undefined ? { pwaUrl: options.pwaUrl } : {}),
+      ...(options.demo ? { demo: true } : {}),
       accounts: out,
     },
     skipped,
@@ -157,17 +160,26 @@ export function createBadgesApi(
     return { alerts, overrides, today: options.today() };
   }
 
+  /** What the set says about itself: the app's address, and whether the stored portfolio is the demo's alone. */
+  async function setOptions(pwaUrl: string | undefined): Promise<BadgeSetOptions> {
+    const s = store();
+    const [flag, imports] = await Promise.all([s.meta.get("demo"), s.imports.toArray()]);
+    // The demo is loaded and nothing of the user's was imported beside it.
+    const demo = flag?.value === true && imports.every((i) => i.shape === "demo");
+    return { ...(pwaUrl !== undefined ? { pwaUrl } : {}), ...(demo ? { demo } : {}) };
+  }
+
   return {
     /** The badge set of the whole portfolio, as an object (the bridge posts it to the extension). */
     async badgeSet(pwaUrl?: string): Promise<BadgeSet> {
-      const [s, e] = await Promise.all([scored(), extras()]);
-      return buildBadgeSet(s, e, pwaUrl !== undefined ? { pwaUrl } : {}).set;
+      const [s, e, o] = await Promise.all([scored(), extras(), setOptions(pwaUrl)]);
+      return buildBadgeSet(s, e, o).set;
     },
 
     /** The badge set as a file to import in the extension's options page. */
     async exportBadges(pwaUrl?: string): Promise<{ fileName: string; text: string; accounts: number }> {
-      const [s, e] = await Promise.all([scored(), extras()]);
-      const { set } = buildBadgeSet(s, e, pwaUrl !== undefined ? { pwaUrl } : {});
+      const [s, e, o] = await Promise.all([scored(), extras(), setOptions(pwaUrl)]);
+      const { set } = buildBadgeSet(s, e, o);
       return {
         fileName: `vitals-badges-${formatDay(s.asOf)}.json`,
         text: `${JSON.stringify(set)}\n`,

@@ -23,6 +23,8 @@ export const SetInfo = z.object({
   /** ISO timestamp the PWA made the set. */
   generatedAt: z.string(),
   pwaUrl: z.string().optional(),
+  /** The set is the app's demo portfolio. */
+  demo: z.boolean().optional(),
   accounts: z.number().int().nonnegative(),
 });
 /** What is known about the stored set. */
@@ -88,6 +90,7 @@ export async function replaceBadgeSet(
     receivedAt: now.toISOString(),
     generatedAt: set.generatedAt,
     ...(set.pwaUrl !== undefined ? { pwaUrl: set.pwaUrl } : {}),
+    ...(set.demo ? { demo: true } : {}),
     accounts: set.accounts.length,
   };
   await db.transaction("rw", db.accounts, db.meta, async () => {

@@ -1,11 +1,17 @@
 import { browser } from "wxt/browser";
 import { BadgeSet } from "../../core/schema/badge.ts";
 import { ContentMessage, type LookupReply, SeenPage } from "../messages.ts";
-import { type BadgeDb, replaceBadgeSet, type SetInfo } from "./badge-store.ts";
+import { type BadgeDb, replaceBadgeSet, type SetInfo, setInfo } from "./badge-store.ts";
 import { createMatcher } from "./match-index.ts";
+import { confirmOrigin, isBridgeOrigin, recordRefusal } from "./pairing.ts";
 import { BRIDGE_PORT, BridgeMessage, type BridgeReply, PageMessage } from "./protocol.ts";
-import { isBridgeOrigin } from "./sites.ts";
 import { recordTabAccounts } from "./tab-accounts.ts";
+
+/**
+ * Messages a bridge port may send before its origin is checked (a whole set is at most 102: begin, 100 parts of
+ * 2,000 accounts, end). More closes the port.
+ */
+const WAITING_LIMIT = 110;
 
 /** How many recent pages the background remembers content scripts running on. */
 const SEEN_LIMIT = 20;
@@ -113,7 +119,11 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
     }
   }
 
-  /** Parses a complete streamed set and stores it, tagged with the app's origin; an error says what was wrong. */
+  /**
+   * Parses a complete streamed set from the trusted app and stores it, tagged with the app's origin; an error says
+   * what was wrong. The demo portfolio's set never replaces a set that is not the demo's (the app opened at a new,
+   * empty address): it is refused and the refusal shown in the popup and the options page.
+   */
   async function storeBridgeSet(raw: unknown, origin: string): Promise<SetInfo> {
     const parsed = BadgeSet.safeParse(raw);
     if (!parsed.success) {
@@ -125,7 +135,18 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
       ...parsed.data,
       pwaUrl: parsed.data.pwaUrl?.startsWith(`${origin}/`) ? parsed.data.pwaUrl : `${origin}/`,
     };
-    const run = storing.then(() => replaceBadgeSet(db, set, { kind: "bridge", origin }));
+    const run = storing.then(async () => {
+      const current = await setInfo(db);
+      if (set.demo && current && !current.demo && current.accounts > 0) {
+        await recordRefusal(origin, "demo");
+        throw new Error(
+          `this is the demo portfolio; the ${current.accounts.toLocaleString("en-US")} accounts' badges you have are kept`,
+        );
+      }
+      const info = await replaceBadgeSet(db, set, { kind: "bridge", origin });
+      await confirmOrigin(origin);
+      return info;
+    });
     storing = run.catch(() => undefined);
     const info = await run;
     await setChanged();
@@ -141,35 +162,41 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
     },
 
     /**
-     * Takes a port from the bridge content script: only on a tab of an allowed app origin. Collects a streamed set
-     * (begin, parts, end), stores it whole, and answers stored or refused. Any malformed message closes the port.
+     * Takes a port from the bridge content script: only the trusted app origin's sets are read. Collects a streamed
+     * set (begin, parts, end), stores it whole, and answers stored or refused. Any malformed message closes the
+     * port. A port from another page the bridge runs on is closed unread, and its origin recorded as refused.
      */
     async handleBridgePort(port: BridgePort): Promise<void> {
       const sender = port.sender ?? {};
       const origin = isWebPage(sender.url) ? new URL(sender.url).origin : undefined;
-      if (
-        port.name !== BRIDGE_PORT ||
-        !origin ||
-        !fromContentScript(sender) ||
-        // Checked before any message is read: a port from elsewhere never gets a listener.
-        !(await isBridgeOrigin(origin))
-      ) {
+      if (port.name !== BRIDGE_PORT || !origin || !fromContentScript(sender)) {
         port.disconnect();
         return;
       }
       let pending: { total: number; accounts: unknown[] } | undefined;
       let open = true;
+      // The content script posts its set as soon as it connects: messages are listened to at once and wait, in
+      // order, until the origin is checked (which reads storage), so none is lost.
+      let trusted: boolean | undefined;
+      const waiting: unknown[] = [];
       port.onDisconnect.addListener(() => {
         open = false;
         pending = undefined;
+        waiting.length = 0;
       });
       // The page may have gone (closed, reloaded) before the set was stored: there is no one left to answer.
       const answer = (reply: BridgeReply) => open && port.postMessage(reply);
-      port.onMessage.addListener((raw) => {
+      const close = () => {
+        open = false;
+        pending = undefined;
+        waiting.length = 0;
+        port.disconnect();
+      };
+      const receive = (raw: unknown) => {
+        if (!open) return;
         const parsed = BridgeMessage.safeParse(raw);
         if (!parsed.success) {
-          pending = undefined;
-          port.disconnect();
+          close();
           return;
         }
         const message = parsed.data;
@@ -177,8 +204,7 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
           pending = { total: message.total, accounts: [] };
         } else if (message.type === "set-part") {
           if (!pending || pending.accounts.length + message.accounts.length > pending.total) {
-            pending = undefined;
-            port.disconnect();
+            close();
             return;
           }
           pending.accounts.push(...message.accounts);
@@ -194,7 +220,22 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
             (error: unknown) => answer({ type: "refused", problem: (error as Error).message }),
           );
         }
+      };
+      port.onMessage.addListener((raw) => {
+        if (trusted === true) receive(raw);
+        else if (trusted === undefined && open) {
+          waiting.push(raw);
+          if (waiting.length > WAITING_LIMIT) close();
+        }
       });
+      trusted = await isBridgeOrigin(origin).catch(() => false);
+      if (!trusted) {
+        // Nothing it sent is read; the popup and the options page name it, with a button to switch.
+        close();
+        await recordRefusal(origin, "origin");
+        return;
+      }
+      for (const raw of waiting.splice(0)) receive(raw);
     },
 
     /** The stored set changed: rebuild the index lazily and tell the tabs. */

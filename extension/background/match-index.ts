@@ -3,6 +3,7 @@ import { matchText } from "../../core/match/match-text.ts";
 import type { BadgeAccount } from "../../core/schema/badge.ts";
 import type { LookupReply, TextMatch } from "../messages.ts";
 import { allBadgeAccounts, type BadgeDb, badgeAccounts, setInfo } from "./badge-store.ts";
+import { appLink, appOrigin } from "./pairing.ts";
 
 /** A lookup as the background answers it (the parsed LookupMessage's fields). */
 export interface LookupRequest {
@@ -24,7 +25,8 @@ export function createMatcher(db: BadgeDb) {
   // Accounts already read back (and parsed) in this set's life, and the set's info: an SPA asks again for the same
   // accounts batch after batch, and each IndexedDB read costs more than the whole match. Bounded, dropped with the set.
   let cached = new Map<string, BadgeAccount>();
-  let info: Promise<Awaited<ReturnType<typeof setInfo>>> | undefined;
+  // The "Open in Vitals" address: the set's, only when it is on the trusted app origin.
+  let link: Promise<string | undefined> | undefined;
 
   async function accountsOf(ids: readonly string[]): Promise<Map<string, BadgeAccount>> {
     const out = new Map<string, BadgeAccount>();
@@ -64,7 +66,7 @@ export function createMatcher(db: BadgeDb) {
       generation++;
       built = undefined;
       cached = new Map();
-      info = undefined;
+      link = undefined;
     },
     /** Answers a lookup: identifiers → account ids, texts → matches, and only the matched accounts. */
     async lookup(request: LookupRequest): Promise<LookupReply> {
@@ -80,14 +82,14 @@ export function createMatcher(db: BadgeDb) {
         })),
       );
       const ids = [...identifiers.filter((id): id is string => id !== null), ...texts.map((m) => m.accountId)];
-      info ??= setInfo(db);
-      const [accounts, about] = await Promise.all([accountsOf(ids), info]);
+      link ??= Promise.all([setInfo(db), appOrigin()]).then(([about, trusted]) => appLink(about?.pwaUrl, trusted));
+      const [accounts, pwaUrl] = await Promise.all([accountsOf(ids), link]);
       return {
         type: "matches",
         identifiers,
         texts,
         accounts: [...accounts.values()],
-        ...(about?.pwaUrl !== undefined ? { pwaUrl: about.pwaUrl } : {}),
+        ...(pwaUrl !== undefined ? { pwaUrl } : {}),
       };
     },
   };

@@ -13,6 +13,11 @@ export const PageMessage = z.discriminatedUnion("type", [
 /** A message from an extension page. */
 export type PageMessage = z.infer<typeof PageMessage>;
 
+/** An extension page telling the bridge content scripts the user paired with an app: the app sends its set again. */
+export const AppPaired = z.object({ type: z.literal("app-paired") });
+/** The notice to the bridge content scripts that the paired app changed. */
+export type AppPaired = z.infer<typeof AppPaired>;
+
 /** The port name the bridge content script connects with. */
 export const BRIDGE_PORT = "vitals-bridge";
 

@@ -86,15 +86,6 @@ export async function disableOrigin(purpose: SitePurpose, origin: string): Promi
   if (!stillUsed) await browser.permissions.remove({ origins: [pattern] });
 }
 
-/** Whether a page origin may feed the badges through the bridge: the app on this machine, or one the user added. */
-export async function isBridgeOrigin(origin: string): Promise<boolean> {
-  const url = URL.canParse(origin) ? new URL(origin) : undefined;
-  if (!url) return false;
-  // `npm start` and the tests serve the app on localhost; the bridge content script's static matches are these.
-  if (url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1")) return true;
-  return (await registeredOrigins("bridge")).includes(url.origin);
-}
-
 /** Whether an address is on a site Vitals badges out of the box (the manifest's content script patterns). */
 export function isBuiltInSite(address: string, patterns: readonly string[]): boolean {
   const url = URL.canParse(address) ? new URL(address) : undefined;

@@ -27,6 +27,12 @@ export const PWA_PORT = Number(process.env.VITALS_E2E_PORT ?? 4173);
 /** The base URL of the served PWA in e2e tests. */
 export const PWA_URL = `http://localhost:${PWA_PORT}`;
 
+/**
+ * The same served app reached at its own host name, as `npm start` serves it (`vitals.localhost`, which Chromium
+ * resolves to this computer) but on the e2e port: the extension's bridge runs there, and trusts it once paired.
+ */
+export const APP_URL = `http://vitals.localhost:${PWA_PORT}`;
+
 /** Where the worker harness (test/harness, built to dist/harness) is served during e2e tests. */
 export const HARNESS_PORT = Number(process.env.VITALS_HARNESS_PORT ?? 4174);
 /** The URL of the served worker harness page. */

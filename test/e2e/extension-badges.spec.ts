@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { DEFAULT_APP_ORIGIN } from "../../core/schema/bridge.ts";
 import { account, FIXTURE_ACCOUNTS } from "../fixtures/pages/accounts.ts";
 import { accessibleButtons, badgesAt, badgeTexts, focusBadge, focusedPill, inBadges, openCard } from "./badge-roots.ts";
 import { badgeSet, seedBadges } from "./extension-data.ts";
@@ -8,7 +9,8 @@ import { test as base, type ExtensionFixture, expect, launchExtension, serveFixt
 // served at the products' real addresses. One browser profile per worker, seeded once through the options page's
 // import, serves every test here that only reads; tests that change the data get their own profile.
 
-const PWA = "http://localhost:5173/";
+// The app's address a file carries: "Open in Vitals" links only to the app the extension trusts.
+const PWA = `${DEFAULT_APP_ORIGIN}/`;
 
 const test = base.extend<object, { shared: ExtensionFixture }>({
   shared: [

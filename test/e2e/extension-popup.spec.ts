@@ -1,9 +1,11 @@
 import type { Page, Worker } from "@playwright/test";
+import { DEFAULT_APP_ORIGIN } from "../../core/schema/bridge.ts";
 import { FIXTURE_ACCOUNTS } from "../fixtures/pages/accounts.ts";
 import { badgeSet, seedBadges } from "./extension-data.ts";
 import { type ExtensionFixture, expect, serveFixture, test } from "./fixtures.ts";
 
-const PWA = "http://localhost:5173/";
+// The app's address a file carries: "Open in Vitals" links only to the app the extension trusts.
+const PWA = `${DEFAULT_APP_ORIGIN}/`;
 const TICKET = "https://acme.zendesk.com/agent/tickets/4812";
 
 /** The id of the tab whose page the background recorded accounts for (storage.session keys are `tab:<id>`). */

@@ -40,7 +40,10 @@ export async function launchExtension(dir = EXTENSION_DIR): Promise<ExtensionFix
     args: [...CHROMIUM_ARGS, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
   });
   // Anything not served by a test's route must not reach the network.
-  await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort("blockedbyclient"));
+  // (`*.localhost` names are this computer too: the app's own host, vitals.localhost.)
+  await context.route(/^https?:\/\/(?!(?:localhost|127\.0\.0\.1|[a-z0-9-]+\.localhost)[:/])/, (route) =>
+    route.abort("blockedbyclient"),
+  );
   const background = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   const id = new URL(background.url()).host;
   return {

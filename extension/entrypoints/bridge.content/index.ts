@@ -1,14 +1,15 @@
 import { browser } from "wxt/browser";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import type { BadgeSet } from "../../../core/schema/badge.ts";
-import { BRIDGE_PAGE_PROTOCOL, type BridgeHello, PagePost } from "../../../core/schema/bridge.ts";
-import { BRIDGE_CHUNK, BRIDGE_PORT, type BridgeMessage } from "../../background/protocol.ts";
+import { APP_HOST, BRIDGE_PAGE_PROTOCOL, type BridgeHello, PagePost } from "../../../core/schema/bridge.ts";
+import { AppPaired, BRIDGE_CHUNK, BRIDGE_PORT, type BridgeMessage } from "../../background/protocol.ts";
 
 // The bridge from the Vitals app to the badges: on the app's pages, it tells the page an extension listens, and
-// passes each badge set the page posts to the background (which checks this tab's origin again before storing).
-// It runs on the app served on this machine; a deployed address is registered at run time when the user adds it.
+// passes each badge set the page posts to the background, which stores it only from the one app origin it trusts
+// (scheme, host and port) and records any other as refused. It runs on the app's own host as `npm start` serves it
+// (match patterns carry no port); another address the user pairs with is registered at run time.
 export default defineContentScript({
-  matches: ["http://localhost/*", "http://127.0.0.1/*"],
+  matches: [`http://${APP_HOST}/*`],
   runAt: "document_idle",
   main(ctx) {
     let port: ReturnType<typeof browser.runtime.connect> | undefined;
@@ -43,7 +44,15 @@ export default defineContentScript({
       if (parsed.data.type === "app-ping") announce();
       else send(parsed.data.set);
     });
-    ctx.onInvalidated(() => port?.disconnect());
+    // The user paired with this app (the popup's or the options page's button): announce again, so it sends its set.
+    const onPaired = (raw: unknown, sender: { id?: string }) => {
+      if (sender.id === browser.runtime.id && AppPaired.safeParse(raw).success) announce();
+    };
+    browser.runtime.onMessage.addListener(onPaired);
+    ctx.onInvalidated(() => {
+      browser.runtime.onMessage.removeListener(onPaired);
+      port?.disconnect();
+    });
     announce();
   },
 });

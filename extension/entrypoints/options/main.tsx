@@ -1,10 +1,12 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { browser } from "wxt/browser";
+import { DEFAULT_APP_ORIGIN } from "../../../core/schema/bridge.ts";
 import { badgeDb, replaceBadgeSet } from "../../background/badge-store.ts";
 import { sourceText, whenText } from "../../background/describe.ts";
+import { appOrigin } from "../../background/pairing.ts";
 import { readSetFile, setFileError } from "../../background/read-set-file.ts";
-import { disableOrigin, enableOrigin, originOf, patternOf, registeredOrigins } from "../../background/sites.ts";
+import { disableOrigin, originOf, registeredOrigins } from "../../background/sites.ts";
+import { AppSource, pairWithApp } from "./app-source.tsx";
 import { announceSetReplaced, useSetInfo } from "./shared.tsx";
 import "./style.css";
 
@@ -70,27 +72,17 @@ function ImportSection({ onImported }: { onImported: () => void }) {
   );
 }
 
-/** A list of registered origins of one purpose, each with Remove. */
-function OriginList({
-  purpose,
-  empty,
-  version,
-  onChange,
-}: {
-  purpose: "site" | "bridge";
-  empty: string;
-  version: number;
-  onChange: () => void;
-}) {
+/** The sites the user enabled, each with Remove. */
+function SiteList({ version, onChange }: { version: number; onChange: () => void }) {
   const [origins, setOrigins] = useState<string[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    void registeredOrigins(purpose).then(setOrigins, (e: unknown) => setProblem((e as Error).message));
-  }, [purpose, version]);
+    void registeredOrigins("site").then(setOrigins, (e: unknown) => setProblem((e as Error).message));
+  }, [version]);
   const remove = async (origin: string) => {
     setProblem(null);
     try {
-      await disableOrigin(purpose, origin);
+      await disableOrigin("site", origin);
       onChange();
     } catch (e) {
       setProblem(`${origin} was not removed: ${(e as Error).message}`);
@@ -101,9 +93,9 @@ function OriginList({
       {origins === null ? (
         <p aria-busy="true">Loading…</p>
       ) : origins.length === 0 ? (
-        <p class="muted">{empty}</p>
+        <p class="muted">None yet.</p>
       ) : (
-        <ul class="plain" aria-label={purpose === "site" ? "Sites you enabled" : "App addresses you added"}>
+        <ul class="plain" aria-label="Sites you enabled">
           {origins.map((origin) => (
             <li key={origin}>
               <span>{origin}</span>
@@ -123,11 +115,28 @@ function OriginList({
   );
 }
 
-/** A deployed address of the app: asked for as one optional host permission, then the bridge runs there. */
-function AddAppAddress({ onAdded }: { onAdded: () => void }) {
+/**
+ * The app at another address (deployed, or served elsewhere): it becomes the one app the badges come from, after
+ * the browser's permission for that one origin; the app at the previous address is refused from then on.
+ */
+function AppAddress({ version, onChanged }: { version: number; onChanged: () => void }) {
   const [address, setAddress] = useState("");
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const add = async (event: Event) => {
+  const [current, setCurrent] = useState<string | null>(null);
+  useEffect(() => {
+    void appOrigin().then(setCurrent);
+  }, [version]);
+  const use = async (origin: string) => {
+    try {
+      await pairWithApp(origin);
+      setOutcome({ kind: "ok", text: `Badges now come from the Vitals app at ${origin}: open it and they follow it.` });
+      setAddress("");
+      onChanged();
+    } catch (e) {
+      setOutcome({ kind: "error", text: `Not switched to ${origin}: ${(e as Error).message}.` });
+    }
+  };
+  const submit = (event: Event) => {
     event.preventDefault();
     setOutcome(null);
     const origin = originOf(address.trim());
@@ -135,40 +144,37 @@ function AddAppAddress({ onAdded }: { onAdded: () => void }) {
       setOutcome({ kind: "error", text: `"${address}" is not a web address (https://vitals.example.com).` });
       return;
     }
-    try {
-      // Asked in the click's handler (the browser requires a user gesture), for this one origin only.
-      const granted = await browser.permissions.request({ origins: [patternOf(origin)] });
-      if (!granted) {
-        setOutcome({ kind: "error", text: `Not added: the browser's permission for ${origin} was declined.` });
-        return;
-      }
-      await enableOrigin("bridge", origin);
-      setOutcome({ kind: "ok", text: `Added ${origin}: open the app there and the badges follow it.` });
-      setAddress("");
-      onAdded();
-    } catch (e) {
-      setOutcome({ kind: "error", text: `${origin} was not added: ${(e as Error).message}` });
-    }
+    // In the submit's handler: the browser asks for the permission only during a user gesture.
+    void use(origin);
   };
   return (
-    <form class="row" onSubmit={(e) => void add(e)}>
-      <label>
-        The app's address{" "}
-        <input
-          type="url"
-          placeholder="https://vitals.example.com"
-          value={address}
-          onInput={(e) => setAddress(e.currentTarget.value)}
-        />
-      </label>
-      <button type="submit">Add</button>
+    <>
+      <form class="row" onSubmit={submit}>
+        <label>
+          The app's address{" "}
+          <input
+            type="url"
+            placeholder="https://vitals.example.com"
+            value={address}
+            onInput={(e) => setAddress(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Use this address</button>
+      </form>
+      {current !== null && current !== DEFAULT_APP_ORIGIN && (
+        <p>
+          <button type="button" onClick={() => void use(DEFAULT_APP_ORIGIN)}>
+            Use {DEFAULT_APP_ORIGIN} again
+          </button>
+        </p>
+      )}
       {outcome?.kind === "ok" && <p role="status">{outcome.text}</p>}
       {outcome?.kind === "error" && (
         <p role="alert" class="error">
           {outcome.text}
         </p>
       )}
-    </form>
+    </>
   );
 }
 
@@ -191,16 +197,17 @@ function Options() {
           Badges show on Zendesk, Salesforce, HubSpot, Intercom, Freshdesk and Gmail. On any other site, choose{" "}
           <strong>Enable on this site</strong> in the Vitals toolbar button; it is listed here.
         </p>
-        <OriginList purpose="site" empty="None yet." version={version} onChange={bump} />
+        <SiteList version={version} onChange={bump} />
       </section>
       <section aria-labelledby="app-title">
         <h2 id="app-title">The Vitals app</h2>
-        <p class="muted">
-          The app sends its scores to the badges when it runs in this browser on this computer (localhost). If you use
-          it at another address, add it here.
-        </p>
-        <OriginList purpose="bridge" empty="No other address." version={version} onChange={bump} />
-        <AddAppAddress onAdded={bump} />
+        <AppSource version={version} onChange={bump}>
+          <p class="muted">
+            The badges trust one app address (scheme, host and port), so no other page on this computer can change them.
+            If you use the app at another address, enter it here (the browser asks for that one address).
+          </p>
+          <AppAddress version={version} onChanged={bump} />
+        </AppSource>
       </section>
     </main>
   );

@@ -4,9 +4,11 @@ import { browser } from "wxt/browser";
 import type { BadgeAccount } from "../../../core/schema/badge.ts";
 import { badgeAccounts, badgeDb, searchBadgeAccounts } from "../../background/badge-store.ts";
 import { sourceText } from "../../background/describe.ts";
+import { appLink } from "../../background/pairing.ts";
 import { enableOrigin, isBuiltInSite, originOf, patternOf, registeredOrigins } from "../../background/sites.ts";
 import { tabAccounts } from "../../background/tab-accounts.ts";
 import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
+import { AppSource, usePairing } from "../options/app-source.tsx";
 import { accountUrl, Badge, useSetInfo } from "../options/shared.tsx";
 import "../options/style.css";
 
@@ -181,18 +183,22 @@ function EnableSite({ tab }: { tab: { id: number; url: string | undefined } | un
 
 /** The toolbar popup: what this tab showed, search, where the data came from, and enabling this site. */
 function Popup() {
-  const state = useSetInfo(0);
+  const [version, setVersion] = useState(0);
+  const state = useSetInfo(version);
+  const pairing = usePairing(version);
   const [tab, setTab] = useState<{ id: number; url: string | undefined } | undefined | null>(null);
   useEffect(() => {
     void describedTab().then(setTab, () => setTab(undefined));
   }, []);
-  const pwaUrl = state?.info?.pwaUrl;
+  // Links go only to the app the badges trust.
+  const pwaUrl = pairing ? appLink(state?.info?.pwaUrl, pairing.origin) : undefined;
   return (
     <main class="popup">
       <h1>Vitals</h1>
       <p class="muted small" data-testid="source">
         {state === null ? "Loading…" : sourceText(state.info)}
       </p>
+      <AppSource version={version} onChange={() => setVersion((v) => v + 1)} />
       {tab !== null && <OnThisTab tabId={tab?.id} pwaUrl={pwaUrl} />}
       <Search pwaUrl={pwaUrl} />
       {tab !== null && <EnableSite tab={tab} />}

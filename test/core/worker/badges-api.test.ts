@@ -26,6 +26,8 @@ describe("badges API", () => {
     const rows = await api.accounts();
     expect(set.accounts.map((a) => a.id).sort()).toEqual(rows.map((r) => r.id).sort());
     expect(set.pwaUrl).toBe("http://localhost:5173/");
+    // The demo portfolio's set says so: the extension refuses it over a user's own badges.
+    expect(set.demo).toBe(true);
     const status = await api.status();
     const scored = rows.filter((r) => r.shown?.points != null).slice(0, 5);
     expect(scored.length).toBeGreaterThan(0);
@@ -102,5 +104,13 @@ describe("badges API", () => {
     const set = BadgeSet.parse(JSON.parse(file.text));
     expect(set.accounts).toHaveLength(file.accounts);
     expect(file.accounts).toBe(status.accounts);
+    expect(set.demo).toBe(true);
+  }, 60_000);
+
+  it("does not call a set demo data once the demo is cleared", async () => {
+    await api.clearDemo("clear");
+    const set = BadgeSet.parse(await api.badgeSet());
+    expect(set.demo).toBeUndefined();
+    expect(set.accounts).toEqual([]);
   }, 60_000);
 });

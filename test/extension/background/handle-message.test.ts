@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { browser } from "wxt/browser";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { type BadgeAccountInput, BadgeSet } from "../../../core/schema/badge.ts";
+import { DEFAULT_APP_ORIGIN } from "../../../core/schema/bridge.ts";
 import { BadgeDb, replaceBadgeSet, setInfo } from "../../../extension/background/badge-store.ts";
 import {
   type BridgePort,
@@ -11,6 +12,7 @@ import {
   type Sender,
   seenPages,
 } from "../../../extension/background/handle-message.ts";
+import { pairingState, pairWith } from "../../../extension/background/pairing.ts";
 import { tabAccounts } from "../../../extension/background/tab-accounts.ts";
 import type { LookupReply } from "../../../extension/messages.ts";
 
@@ -217,27 +219,100 @@ describe("background message handling", () => {
   });
 
   describe("the bridge", () => {
-    const appUrl = "http://localhost:4173/#/accounts";
+    const appUrl = `${DEFAULT_APP_ORIGIN}/#/accounts`;
     const appSender = (): Sender => ({ id: browser.runtime.id, tab: { id: 3, url: appUrl }, url: appUrl });
-    const stream = (port: ReturnType<typeof fakePort>, set: ReturnType<typeof rawSet> & { pwaUrl?: string }) => {
+    const pageSender = (url: string): Sender => ({ id: browser.runtime.id, tab: { id: 5, url }, url });
+    const stream = (
+      port: ReturnType<typeof fakePort>,
+      set: ReturnType<typeof rawSet> & { pwaUrl?: string; demo?: boolean },
+    ) => {
       port.send({ type: "set-begin", total: set.accounts.length });
       port.send({ type: "set-part", accounts: set.accounts });
       const { accounts: _, ...header } = set;
       port.send({ type: "set-end", header });
     };
 
-    it("stores a streamed set from the app on localhost, with its origin, and tells the tabs", async () => {
+    it("stores a streamed set from the app at the default address, with its origin, pairs with it and tells the tabs", async () => {
       const port = fakePort(appSender());
       await background.handleBridgePort(port);
       stream(port, rawSet([ACME, GLOBEX]));
       await vi.waitFor(() => expect(port.posted).toEqual([{ type: "stored", accounts: 2 }]));
       const info = await setInfo(db);
       expect(info).toMatchObject({
-        source: { kind: "bridge", origin: "http://localhost:4173" },
+        source: { kind: "bridge", origin: DEFAULT_APP_ORIGIN },
         accounts: 2,
-        pwaUrl: "http://localhost:4173/",
+        pwaUrl: `${DEFAULT_APP_ORIGIN}/`,
       });
       expect(notify).toHaveBeenCalledTimes(1);
+      expect(await pairingState()).toEqual({ origin: DEFAULT_APP_ORIGIN, paired: true, refused: undefined });
+    });
+
+    it("listens at once: a set posted while the origin is being checked is buffered, not lost", async () => {
+      await pairWith("https://vitals.acme.io");
+      const port = fakePort(pageSender("https://vitals.acme.io/"));
+      // The content script streams right after connecting, before the background's (async) check is done.
+      const handled = background.handleBridgePort(port);
+      stream(port, rawSet([ACME, GLOBEX]));
+      await handled;
+      await vi.waitFor(() => expect(port.posted).toEqual([{ type: "stored", accounts: 2 }]));
+      expect(await setInfo(db)).toMatchObject({ source: { kind: "bridge", origin: "https://vitals.acme.io" } });
+    });
+
+    it.each([
+      ["a plain page on another 127.0.0.1 port", "http://127.0.0.1:31337/login"],
+      ["the app's host on another port", "http://vitals.localhost:5173/"],
+      ["localhost on the app's port", "http://localhost:8482/"],
+      ["https on the app's host and port", "https://vitals.localhost:8482/"],
+    ])("refuses a set from %s, stores nothing and records the refused origin", async (_name, url) => {
+      await replaceBadgeSet(db, setOf([GLOBEX]), { kind: "file", fileName: "kept.json" });
+      const port = fakePort(pageSender(url));
+      const handled = background.handleBridgePort(port);
+      stream(port, rawSet([{ ...ACME, name: "Re-authenticate at http://127.0.0.1:31337/login" }]));
+      await handled;
+      expect(port.disconnected).toBe(true);
+      expect(port.posted).toEqual([]);
+      expect(await setInfo(db)).toMatchObject({ source: { kind: "file", fileName: "kept.json" }, accounts: 1 });
+      expect(notify).not.toHaveBeenCalled();
+      expect((await pairingState()).refused).toMatchObject({ origin: new URL(url).origin, reason: "origin" });
+    });
+
+    it("refuses the default address once paired with another app, and takes the paired one", async () => {
+      await pairWith("http://vitals.localhost:4300");
+      const from = fakePort(appSender());
+      await background.handleBridgePort(from);
+      expect(from.disconnected).toBe(true);
+      expect((await pairingState()).refused?.origin).toBe(DEFAULT_APP_ORIGIN);
+      const paired = fakePort(pageSender("http://vitals.localhost:4300/"));
+      await background.handleBridgePort(paired);
+      stream(paired, rawSet([ACME]));
+      await vi.waitFor(() => expect(paired.posted).toEqual([{ type: "stored", accounts: 1 }]));
+    });
+
+    it("refuses the demo portfolio over badges that are not the demo's, and says so", async () => {
+      await replaceBadgeSet(db, setOf([ACME, GLOBEX]), { kind: "file", fileName: "mine.json" });
+      const port = fakePort(appSender());
+      await background.handleBridgePort(port);
+      stream(port, { ...rawSet([badgeAccount({ id: "demo-1", name: "Demo Co" })]), demo: true });
+      await vi.waitFor(() => expect(port.posted).toHaveLength(1));
+      expect(port.posted[0]).toMatchObject({ type: "refused", problem: expect.stringContaining("demo portfolio") });
+      expect(await setInfo(db)).toMatchObject({ source: { kind: "file", fileName: "mine.json" }, accounts: 2 });
+      expect((await pairingState()).refused).toMatchObject({ origin: DEFAULT_APP_ORIGIN, reason: "demo" });
+      // The user's own data from the app resolves it.
+      stream(port, rawSet([ACME]));
+      await vi.waitFor(() => expect(port.posted).toHaveLength(2));
+      expect(port.posted[1]).toEqual({ type: "stored", accounts: 1 });
+      expect((await pairingState()).refused).toBeUndefined();
+    });
+
+    it("takes the demo portfolio over nothing and over the demo's own badges", async () => {
+      const port = fakePort(appSender());
+      await background.handleBridgePort(port);
+      stream(port, { ...rawSet([ACME]), demo: true });
+      await vi.waitFor(() => expect(port.posted).toEqual([{ type: "stored", accounts: 1 }]));
+      stream(port, { ...rawSet([ACME, GLOBEX]), demo: true });
+      await vi.waitFor(() => expect(port.posted).toHaveLength(2));
+      expect(port.posted[1]).toEqual({ type: "stored", accounts: 2 });
+      expect(await setInfo(db)).toMatchObject({ demo: true, accounts: 2 });
     });
 
     it("refuses a port from a page that is not the app, before reading any message", async () => {
@@ -289,7 +364,34 @@ describe("background message handling", () => {
       await background.handleBridgePort(port);
       stream(port, { ...rawSet([ACME]), pwaUrl: "https://phishing.example/" });
       await vi.waitFor(() => expect(port.posted).toHaveLength(1));
-      expect((await setInfo(db))?.pwaUrl).toBe("http://localhost:4173/");
+      expect((await setInfo(db))?.pwaUrl).toBe(`${DEFAULT_APP_ORIGIN}/`);
+    });
+  });
+
+  describe("Open in Vitals", () => {
+    const lookup = { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: [] };
+    it.each([
+      ["an https address elsewhere", "https://phishing.example/vitals/", undefined],
+      ["the app's host on another port", "http://vitals.localhost:9999/", undefined],
+      ["the paired app", `${DEFAULT_APP_ORIGIN}/`, `${DEFAULT_APP_ORIGIN}/`],
+    ])("a badge file's address is a link only when it is the paired app: %s", async (_name, pwaUrl, link) => {
+      await replaceBadgeSet(db, BadgeSet.parse({ ...rawSet([ACME]), pwaUrl }), { kind: "file", fileName: "f.json" });
+      const reply = (await background.handleMessage(lookup, content())) as LookupReply;
+      expect(reply.identifiers).toEqual(["acc-1"]);
+      expect(reply.pwaUrl).toBe(link);
+    });
+
+    it("follows the paired app when it changes", async () => {
+      await replaceBadgeSet(db, BadgeSet.parse({ ...rawSet([ACME]), pwaUrl: "https://vitals.acme.io/" }), {
+        kind: "file",
+        fileName: "f.json",
+      });
+      expect(((await background.handleMessage(lookup, content())) as LookupReply).pwaUrl).toBeUndefined();
+      await pairWith("https://vitals.acme.io");
+      await background.handleMessage({ type: "set-replaced" }, extensionPage());
+      expect(((await background.handleMessage(lookup, content())) as LookupReply).pwaUrl).toBe(
+        "https://vitals.acme.io/",
+      );
     });
   });
 });

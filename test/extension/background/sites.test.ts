@@ -3,7 +3,6 @@ import { fakeBrowser } from "wxt/testing/fake-browser";
 import {
   disableOrigin,
   enableOrigin,
-  isBridgeOrigin,
   isBuiltInSite,
   originOf,
   patternOf,
@@ -97,16 +96,6 @@ describe("sites the user enabled", () => {
     expect(await registeredOrigins("site")).toEqual([]);
     expect([...origins]).toEqual(["https://vitals.acme.io/*"]);
     expect(await registeredOrigins("bridge")).toEqual(["https://vitals.acme.io"]);
-  });
-
-  it("lets the bridge feed badges only from the app on this machine or an address the user added", async () => {
-    fakeApis(["https://vitals.acme.io/*"]);
-    expect(await isBridgeOrigin("http://localhost:4173")).toBe(true);
-    expect(await isBridgeOrigin("http://127.0.0.1:5173")).toBe(true);
-    expect(await isBridgeOrigin("https://localhost.evil.example")).toBe(false);
-    expect(await isBridgeOrigin("https://vitals.acme.io")).toBe(false);
-    await enableOrigin("bridge", "https://vitals.acme.io");
-    expect(await isBridgeOrigin("https://vitals.acme.io")).toBe(true);
   });
 
   it("knows the built-in sites from the manifest's patterns, subdomains included", () => {

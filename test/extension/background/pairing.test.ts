@@ -1,0 +1,119 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { DEFAULT_APP_ORIGIN } from "../../../core/schema/bridge.ts";
+import {
+  appLink,
+  coveredByManifest,
+  dismissRefusal,
+  isBridgeOrigin,
+  pairingState,
+  recordRefusal,
+  switchApp,
+} from "../../../extension/background/pairing.ts";
+import { registeredOrigins } from "../../../extension/background/sites.ts";
+
+type Script = { id: string; matches?: string[] };
+
+/** The scripting and permissions APIs (not in WXT's fake browser) as small in-memory fakes. */
+function fakeApis(granted: string[]) {
+  const scripts: Script[] = [];
+  const origins = new Set(granted);
+  fakeBrowser.scripting = {
+    ...fakeBrowser.scripting,
+    getRegisteredContentScripts: async (filter?: { ids?: string[] }) =>
+      scripts.filter((s) => !filter?.ids || filter.ids.includes(s.id)),
+    registerContentScripts: async (list: Script[]) => {
+      scripts.push(...list);
+    },
+    unregisterContentScripts: async (filter?: { ids?: string[] }) => {
+      for (const id of filter?.ids ?? [])
+        scripts.splice(
+          scripts.findIndex((s) => s.id === id),
+          1,
+        );
+    },
+  } as unknown as typeof fakeBrowser.scripting;
+  fakeBrowser.permissions = {
+    ...fakeBrowser.permissions,
+    contains: async (p: { origins?: string[] }) => (p.origins ?? []).every((o) => origins.has(o)),
+    remove: async (p: { origins?: string[] }) => {
+      for (const o of p.origins ?? []) origins.delete(o);
+      return true;
+    },
+  } as unknown as typeof fakeBrowser.permissions;
+  fakeBrowser.runtime.getManifest = () =>
+    ({ manifest_version: 3, name: "Vitals", version: "0.1.0" }) as ReturnType<typeof fakeBrowser.runtime.getManifest>;
+  return { scripts, origins };
+}
+
+describe("pairing with one app", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it("trusts exactly the address npm start serves before any pairing: scheme, host and port", async () => {
+    fakeApis([]);
+    expect(DEFAULT_APP_ORIGIN).toBe("http://vitals.localhost:8482");
+    expect(await isBridgeOrigin(DEFAULT_APP_ORIGIN)).toBe(true);
+    for (const other of [
+      "http://vitals.localhost:5173",
+      "https://vitals.localhost:8482",
+      "http://localhost:8482",
+      "http://127.0.0.1:8482",
+      "http://localhost:5173",
+      "http://127.0.0.1:31337",
+      "http://evil.vitals.localhost:8482",
+      `${DEFAULT_APP_ORIGIN}/path`,
+      "not an origin",
+    ]) {
+      expect(await isBridgeOrigin(other), other).toBe(false);
+    }
+    expect(await pairingState()).toEqual({ origin: DEFAULT_APP_ORIGIN, paired: false, refused: undefined });
+  });
+
+  it("switches to a deployed app only with its permission, registers the bridge there, and back", async () => {
+    const { origins, scripts } = fakeApis([]);
+    await expect(switchApp("https://vitals.acme.io")).rejects.toThrow("no permission for https://vitals.acme.io");
+    expect(await isBridgeOrigin(DEFAULT_APP_ORIGIN)).toBe(true);
+    origins.add("https://vitals.acme.io/*");
+    await switchApp("https://vitals.acme.io");
+    expect(await isBridgeOrigin("https://vitals.acme.io")).toBe(true);
+    expect(await isBridgeOrigin(DEFAULT_APP_ORIGIN)).toBe(false);
+    expect(scripts.map((s) => s.matches)).toEqual([["https://vitals.acme.io/*"]]);
+    // Back to the default: the manifest's bridge covers it; the deployed address's registration and permission go.
+    await switchApp(DEFAULT_APP_ORIGIN);
+    expect(await isBridgeOrigin(DEFAULT_APP_ORIGIN)).toBe(true);
+    expect(await registeredOrigins("bridge")).toEqual([]);
+    expect([...origins]).toEqual([]);
+  });
+
+  it("pairs with the app's host on another port without a permission (the manifest's bridge runs there)", async () => {
+    const { scripts } = fakeApis([]);
+    expect(coveredByManifest("http://vitals.localhost:4300")).toBe(true);
+    expect(coveredByManifest("https://vitals.localhost:4300")).toBe(false);
+    expect(coveredByManifest("http://localhost:4300")).toBe(false);
+    await switchApp("http://vitals.localhost:4300");
+    expect(scripts).toEqual([]);
+    expect(await isBridgeOrigin("http://vitals.localhost:4300")).toBe(true);
+  });
+
+  it("remembers the latest refusal until the user switches or dismisses it", async () => {
+    fakeApis([]);
+    await recordRefusal("http://127.0.0.1:31337", "origin", new Date("2026-12-01T10:00:00Z"));
+    expect((await pairingState()).refused).toEqual({
+      origin: "http://127.0.0.1:31337",
+      reason: "origin",
+      at: "2026-12-01T10:00:00.000Z",
+    });
+    await dismissRefusal();
+    expect((await pairingState()).refused).toBeUndefined();
+    await recordRefusal("http://vitals.localhost:4300", "origin");
+    await switchApp("http://vitals.localhost:4300");
+    expect(await pairingState()).toEqual({ origin: "http://vitals.localhost:4300", paired: true, refused: undefined });
+  });
+
+  it("makes a link only to the trusted app", () => {
+    expect(appLink(`${DEFAULT_APP_ORIGIN}/`, DEFAULT_APP_ORIGIN)).toBe(`${DEFAULT_APP_ORIGIN}/`);
+    expect(appLink("https://phishing.example/", DEFAULT_APP_ORIGIN)).toBeUndefined();
+    expect(appLink("javascript:alert(1)", DEFAULT_APP_ORIGIN)).toBeUndefined();
+    expect(appLink(undefined, DEFAULT_APP_ORIGIN)).toBeUndefined();
+  });
+});
