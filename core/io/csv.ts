@@ -16,6 +16,8 @@ export interface CsvSummary {
   delimiter: string;
   /** Rows the parser could not split cleanly (an unclosed quote, extra fields), with their lines. */
   problems: RowReject[];
+  /** Those rows' cells as split, by line. */
+  problemCells: Map<number, string[]>;
 }
 
 /** Options for reading a CSV. */
@@ -71,6 +73,7 @@ export async function readCsv(
     let headerWidth = -1;
     let lastProgress = 0;
     const problems: RowReject[] = [];
+    const problemCells = new Map<number, string[]>();
     const done = (aborted: boolean) => {
       if (aborted || options.signal?.aborted) {
         const error = new Error(`reading ${fileName} was cancelled`);
@@ -82,7 +85,7 @@ export async function readCsv(
         reject(new Error(`${fileName} is empty: there is no header row`));
         return;
       }
-      resolve({ rows, delimiter, problems });
+      resolve({ rows, delimiter, problems, problemCells });
     };
     Papa.parse<string[]>(input, {
       delimiter,
@@ -109,6 +112,7 @@ export async function readCsv(
         const quote = result.errors.find((e) => e.type === "Quotes");
         if (quote) {
           problems.push({ line: start, reason: `the row could not be read: ${quote.message.toLowerCase()}` });
+          problemCells.set(start, cells);
           return;
         }
         if (cells.length > headerWidth && cells.slice(headerWidth).some((c) => c.trim() !== "")) {
@@ -116,6 +120,7 @@ export async function readCsv(
             line: start,
             reason: `the row has ${cells.length} fields but the header has ${headerWidth} (a "${delimiter}" inside a value that is not quoted?)`,
           });
+          problemCells.set(start, cells);
           return;
         }
         sink.row(start, cells);
@@ -186,6 +191,7 @@ export async function planCsv(
   }
   if (headerError !== undefined) throw headerError;
   if (!planner) throw new Error(`${fileName} is empty: there is no header row`);
+  for (const [line, cells] of summary.problemCells) planner.keepRejected(line, cells);
   const plan = planner.finish();
   plan.rowsRead += summary.problems.length;
   plan.rejects = [...summary.problems, ...plan.rejects].sort((a, b) => a.line - b.line);

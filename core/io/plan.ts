@@ -13,9 +13,16 @@ export interface RowReject {
   reason: string;
 }
 
+/** Rejected rows whose cells are kept for the rejects file: a wholly wrong 1 GB file must not be held twice. */
+export const REJECTED_ROWS_KEPT = 50_000;
+
 /** What a file will change, worked out before anything is stored (the dry run's input). */
 export interface ImportPlan {
   fileName: string;
+  /** The file's header, for the rejects file (absent for plans not read from a CSV). */
+  header?: readonly string[];
+  /** The cells of the rejected rows by line, as read, for the rejects file (the first REJECTED_ROWS_KEPT). */
+  rejectedCells?: ReadonlyMap<number, readonly string[]>;
   shape: Mapping["shape"] | "bundle" | "demo";
   rowsRead: number;
   /** Rows with nothing to import (blank lines, empty values). */
@@ -117,6 +124,8 @@ export class ImportPlanner {
   /** The outcome mapping's words, lower-cased: its own, then the usual ones, then the kinds' names. */
   readonly #outcomeWords = new Map<string, Outcome["kind"]>();
   readonly #rejects: RowReject[] = [];
+  readonly #header: readonly string[];
+  readonly #rejectedCells = new Map<number, readonly string[]>();
   #rowsRead = 0;
   #rowsSkipped = 0;
 
@@ -126,6 +135,7 @@ export class ImportPlanner {
    */
   constructor(fileName: string, header: readonly string[], mapping: Mapping, existing: readonly Account[]) {
     this.#fileName = fileName;
+    this.#header = [...header];
     this.#mapping = mapping;
     this.#directory = directoryOf(existing);
     const index = new Map<string, number>();
@@ -237,7 +247,13 @@ export class ImportPlanner {
         }
       }
     }
+    if (problems.length > 0) this.keepRejected(line, cells);
     this.#rejects.push(...problems);
+  }
+
+  /** Keeps a rejected row's cells for the rejects file (up to REJECTED_ROWS_KEPT rows). */
+  keepRejected(line: number, cells: readonly string[]): void {
+    if (this.#rejectedCells.size < REJECTED_ROWS_KEPT) this.#rejectedCells.set(line, cells);
   }
 
   #push(accountId: string, metric: string, day: Day, value: number): void {
@@ -418,6 +434,8 @@ export class ImportPlanner {
   finish(): ImportPlan {
     return {
       fileName: this.#fileName,
+      header: this.#header,
+      rejectedCells: this.#rejectedCells,
       shape: this.#mapping.shape,
       rowsRead: this.#rowsRead,
       rowsSkipped: this.#rowsSkipped,

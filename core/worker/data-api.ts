@@ -5,6 +5,7 @@ import { writeCsv } from "../io/csv-write.ts";
 import { guessImport, type ImportGuess, savedMappingFor } from "../io/guess.ts";
 import { Mapping } from "../io/mapping.ts";
 import type { ImportPlan, RowReject } from "../io/plan.ts";
+import { groupRejects, type RejectGroup, rejectsTable } from "../io/rejects.ts";
 import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
 import { Account } from "../schema/account.ts";
 import { type Bundle, issuesOf, restoreBundle } from "../schema/bundle.ts";
@@ -43,6 +44,8 @@ export interface ImportDryRun {
   /** The first MAX_REJECTS_SHOWN rejected rows (line, column, reason); all of them via rejectsCsv(planId). */
   rejects: RowReject[];
   rejectsTotal: number;
+  /** Every rejected row grouped by column and problem, with the fix in words when known (largest first). */
+  rejectGroups: RejectGroup[];
 }
 
 /** What a bundle file holds, before it is imported. */
@@ -217,6 +220,7 @@ export function createDataApi(openDb: () => VitalsDb) {
           counts: preview.counts,
           rejects: plan.rejects.slice(0, MAX_REJECTS_SHOWN),
           rejectsTotal: plan.rejects.length,
+          rejectGroups: groupRejects(plan.rejects),
         };
       });
     },
@@ -240,10 +244,14 @@ export function createDataApi(openDb: () => VitalsDb) {
       }
     },
 
-    /** Every rejected row of a dry run as CSV (line, column, reason), for the user to fix the file. */
+    /**
+     * Every rejected row of a dry run as CSV, for the user to fix the file: line, column and reason, then the row
+     * as the file had it, under the file's header.
+     */
     async rejectsCsv(planId: string): Promise<string> {
-      const rows = planOf(planId).rejects.map((r) => [r.line, r.column ?? "", r.reason]);
-      return writeCsv(["line", "column", "reason"], rows);
+      const plan = planOf(planId);
+      const { fields, rows } = rejectsTable(plan.header ?? [], plan.rejects, plan.rejectedCells);
+      return writeCsv(fields, rows);
     },
 
     /**

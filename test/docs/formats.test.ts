@@ -9,6 +9,7 @@ import { accountsCsv } from "../../core/io/accounts-export.ts";
 import { planCsv } from "../../core/io/csv.ts";
 import { writeCsv } from "../../core/io/csv-write.ts";
 import { Mapping } from "../../core/io/mapping.ts";
+import { rejectsTable } from "../../core/io/rejects.ts";
 import {
   standardAccountsMapping,
   standardObservationsMapping,
@@ -263,14 +264,12 @@ describe("docs/formats.md: every example parses with the real schemas", () => {
       header: true,
       skipEmptyLines: true,
     }).data;
-    expect(documented).toEqual(
+    expect(documented.map(({ line, column, reason }) => ({ line, column, reason }))).toEqual(
       plan.rejects.map((r) => ({ line: String(r.line), column: r.column ?? "", reason: r.reason })),
     );
-    // Written as the Data page's download writes it (core/worker/data-api.ts rejectsCsv).
-    const written = writeCsv(
-      ["line", "column", "reason"],
-      plan.rejects.map((r) => [r.line, r.column ?? "", r.reason]),
-    );
+    // Written as the Data page's download writes it (core/worker/data-api.ts rejectsCsv): the row beside the reason.
+    const table = rejectsTable(plan.header ?? [], plan.rejects, plan.rejectedCells);
+    const written = writeCsv(table.fields, table.rows);
     expect(written.replace(/\r\n/g, "\n")).toBe(one(formats, "rejects-csv").text);
   });
 

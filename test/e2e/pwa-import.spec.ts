@@ -132,6 +132,56 @@ test("dates that read two ways are asked, with examples from the file, before th
   await expect(ask).toBeHidden();
 });
 
+test("every row rejected: one line per problem with its count, lines and fix; the import says nothing was imported", async ({
+  page,
+}, testInfo) => {
+  await openData(page);
+  // 247 tickets from requesters no account knows, dated in DD/MM/YYYY (days over 12 say so).
+  const rows = Array.from(
+    { length: 247 },
+    (_, i) => `${5000 + i},Solved,asker${i}@nobody-${i % 7}.example,${(i % 15) + 13}/10/2024 09:30`,
+  );
+  const file = testInfo.outputPath("tickets.csv");
+  const { readFileSync, writeFileSync } = await import("node:fs");
+  writeFileSync(file, `Ticket ID,Status,Requester email,Created at\n${rows.join("\n")}\n`);
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles(file);
+  await expect(page.getByLabel(/One row per event/)).toBeChecked();
+  await expect(page.getByLabel("Dates look like")).toHaveValue("DD/MM/YYYY");
+  // The user picks the wrong format: every day is rejected, and the report says what to choose.
+  await page.getByLabel("Dates look like").selectOption("MM/DD/YYYY");
+  await page.getByRole("button", { name: "Check the file" }).click();
+  const report = page.getByRole("region", { name: "What the import will change" });
+  await expect(report.getByRole("row", { name: /Rows rejected/ })).toContainText("247");
+  await expect(
+    report.getByText("Every row would be rejected (247): importing this file now changes nothing."),
+  ).toBeVisible();
+  const groups = report.locator("ul.reject-groups > li");
+  await expect(groups).toHaveCount(2);
+  await expect(groups.nth(0)).toHaveText(
+    "Requester email: no account with email — 247 rows (lines 2–248), e.g. “asker0@nobody-0.example”, “asker1@nobody-1.example”, “asker2@nobody-2.example”. Import these accounts first (a CRM export), or name accounts by another column.",
+  );
+  await expect(groups.nth(1)).toHaveText(
+    "Created at: not a real date (MM/DD/YYYY) — 247 rows (lines 2–248), e.g. “13/10/2024 09:30”, “14/10/2024 09:30”, “15/10/2024 09:30”. Choose the date format DD/MM/YYYY?",
+  );
+  // The row-by-row list stays folded under the groups.
+  await expect(report.locator("table.rejects")).toBeHidden();
+
+  const download = page.waitForEvent("download");
+  await report.getByRole("button", { name: "Download rejected rows with their cells (CSV)" }).click();
+  const saved = testInfo.outputPath("rejects.csv");
+  await (await download).saveAs(saved);
+  const lines = readFileSync(saved, "utf8").split("\r\n");
+  expect(lines[0]).toBe("line,column,reason,Ticket ID,Status,Requester email,Created at");
+  expect(lines[1]).toBe(
+    '2,Requester email,"no account with email ""asker0@nobody-0.example""",5000,Solved,asker0@nobody-0.example,13/10/2024 09:30',
+  );
+
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Nothing imported from tickets.csv: all 247 rows were rejected." }),
+  ).toBeVisible({ timeout: 100_000 });
+});
+
 test("choosing the same file again after Undo reads it again", async ({ page }) => {
   await openData(page);
   const input = page.getByLabel("CSV file", { exact: true });

@@ -556,6 +556,11 @@ function MappingEditor(props: { kind: EditedKind; peek: FilePeek; draft: Draft; 
   );
 }
 
+/** Kinds of problem listed; the rest are in the rejects file. */
+const GROUPS_SHOWN = 20;
+/** Rejected rows listed open under the groups; more stay folded (the groups say it all). */
+const ROWS_OPEN = 20;
+
 function DryRunReport({ dry }: { dry: ImportDryRun }) {
   const c = dry.counts;
   const rows: [string, number][] = [
@@ -589,32 +594,60 @@ function DryRunReport({ dry }: { dry: ImportDryRun }) {
           ))}
         </tbody>
       </table>
+      {c.rowsRejected > 0 && c.rowsRejected + c.rowsSkipped >= c.rowsRead && (
+        <p class="error">
+          Every row would be rejected ({c.rowsRejected.toLocaleString("en-US")}): importing this file now changes
+          nothing.
+        </p>
+      )}
       {dry.rejectsTotal > 0 && (
         <>
           <h3>
             Rejected rows ({dry.rejectsTotal.toLocaleString("en-US")} {dry.rejectsTotal === 1 ? "problem" : "problems"}
             ): these rows will not be imported
           </h3>
-          <table class="data rejects">
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  Line
-                </th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {dry.rejects.map((r, i) => (
-                <tr key={i}>
-                  <td class="num">{r.line}</td>
-                  <td>{r.column ?? ""}</td>
-                  <td class="wrap">{r.reason}</td>
+          <ul class="reject-groups">
+            {dry.rejectGroups.slice(0, GROUPS_SHOWN).map((g, i) => (
+              <li key={i}>
+                <strong>
+                  {g.column ? `${g.column}: ` : ""}
+                  {g.problem}
+                </strong>
+                {` — ${g.rows.toLocaleString("en-US")} ${g.rows === 1 ? "row" : "rows"} (${g.where})`}
+                {g.examples.length > 0 ? `, e.g. ${g.examples.map((e) => `“${e}”`).join(", ")}.` : "."}
+                {g.fix && ` ${g.fix}`}
+              </li>
+            ))}
+          </ul>
+          {dry.rejectGroups.length > GROUPS_SHOWN && (
+            <p class="muted">
+              And {(dry.rejectGroups.length - GROUPS_SHOWN).toLocaleString("en-US")} more kinds of problem: download the
+              rejected rows to see them all.
+            </p>
+          )}
+          <details open={dry.rejectsTotal <= ROWS_OPEN}>
+            <summary>Every rejected row, by line</summary>
+            <table class="data rejects">
+              <thead>
+                <tr>
+                  <th scope="col" class="num">
+                    Line
+                  </th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {dry.rejects.map((r, i) => (
+                  <tr key={i}>
+                    <td class="num">{r.line}</td>
+                    <td>{r.column ?? ""}</td>
+                    <td class="wrap">{r.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
           {dry.rejectsTotal > dry.rejects.length && (
             <p class="muted">
               The first {dry.rejects.length.toLocaleString("en-US")} are shown; download them all to fix the file.
@@ -629,7 +662,7 @@ function DryRunReport({ dry }: { dry: ImportDryRun }) {
                 .then((csv) => download(`${dry.fileName}.rejected.csv`, csv, "text/csv"))
             }
           >
-            Download rejected rows (CSV)
+            Download rejected rows with their cells (CSV)
           </button>
         </>
       )}
@@ -716,6 +749,38 @@ function ImportLog() {
       )}
     </section>
   );
+}
+
+/** What an import did, honestly: "Nothing imported: all 247 rows were rejected" rather than "Imported". */
+function importSummary(row: ImportRow): string {
+  const c = row.counts;
+  const n = (v: number | undefined) => (v ?? 0).toLocaleString("en-US");
+  const rows = (v: number | undefined) => `${n(v)} ${v === 1 ? "row" : "rows"}`;
+  const rejected = c.rowsRejected ?? 0;
+  const read = c.rowsRead ?? 0;
+  const outcomes = (c.outcomesNew ?? 0) + (c.outcomesUpdated ?? 0);
+  const written =
+    (c.accountsNew ?? 0) +
+    (c.accountsUpdated ?? 0) +
+    (c.observationsNew ?? 0) +
+    (c.observationsUpdated ?? 0) +
+    outcomes;
+  if (written === 0) {
+    if (rejected > 0 && rejected + (c.rowsSkipped ?? 0) >= read)
+      return `Nothing imported from ${row.fileName}: all ${rows(rejected)} were rejected.`;
+    if (rejected > 0)
+      return `Nothing imported from ${row.fileName}: ${n(rejected)} of ${rows(read)} were rejected and the rest hold what is already stored.`;
+    return `Nothing changed: ${row.fileName} holds what is already stored.`;
+  }
+  const parts = [
+    `${n(c.accountsNew)} new accounts`,
+    ...(c.accountsUpdated ? [`${n(c.accountsUpdated)} accounts updated`] : []),
+    `${n(c.observationsNew)} new values`,
+    ...(c.observationsUpdated ? [`${n(c.observationsUpdated)} values changed`] : []),
+    ...(outcomes > 0 ? [`${n(outcomes)} outcomes`] : []),
+  ];
+  const skipped = rejected > 0 ? ` ${n(rejected)} of ${rows(read)} were rejected and not imported.` : "";
+  return `Imported ${row.fileName}: ${parts.join(", ")}.${skipped} Scores are up to date.`;
 }
 
 /** The import wizard: file, what it holds, column mapping, dry run with every rejected row, import, undo. */
@@ -821,10 +886,7 @@ export function DataPage() {
     try {
       const row = await withProgress((o) => client.applyImport(dry.planId, o));
       await withProgress(() => client.rescore());
-      const outcomes = (row.counts.outcomesNew ?? 0) + (row.counts.outcomesUpdated ?? 0);
-      setNotice(
-        `Imported ${row.fileName}: ${row.counts.accountsNew ?? 0} new accounts, ${(row.counts.observationsNew ?? 0).toLocaleString("en-US")} new values${outcomes > 0 ? `, ${outcomes.toLocaleString("en-US")} outcomes` : ""}. Scores are up to date.`,
-      );
+      setNotice(importSummary(row));
       setDry(null);
       setFile(null);
       setPeek(null);

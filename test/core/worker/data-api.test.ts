@@ -115,8 +115,51 @@ describe("import jobs", () => {
     expect(dry.rejectsTotal).toBe(3000); // each row: unknown account and a bad day
     expect(dry.rejects).toHaveLength(MAX_REJECTS_SHOWN);
     const csv = await api.rejectsCsv(dry.planId);
-    expect(csv.split("\r\n")[0]).toBe("line,column,reason");
+    expect(csv.split("\r\n")[0]).toBe("line,column,reason,account,metric,day,value");
     expect(csv.trim().split("\r\n")).toHaveLength(3001);
+    // One reason repeated 1,500 times is one group, over every reject (not only the thousand shown).
+    expect(dry.rejectGroups.map((g) => [g.column, g.rows, g.firstLine, g.lastLine, g.contiguous])).toEqual([
+      ["account", 1500, 2, 1501, true],
+      ["day", 1500, 2, 1501, true],
+    ]);
+    expect(dry.rejectGroups[1]).toMatchObject({
+      problem: "not a real date (YYYY-MM-DD)",
+      examples: ["2025-13-01"],
+      fix: "Correct these dates in the file: there is no such day.",
+    });
+  });
+
+  it("the rejects file carries each rejected row as the file had it, beside line, column and reason", async () => {
+    await api
+      .planImport("j0", "a.csv", "id,name\na1,Acme\n", { shape: "wide", account: { by: "id", column: "id" } })
+      .then((p) => api.applyImport("j0", p.planId));
+    const text = `account,metric,day,value\na1,logins,16/10/2024,"=cmd|' /c calc'!A1"\na1,logins,17/10/2024,2\n`;
+    const dry = await api.planImport("j1", "eu.csv", text, {
+      shape: "long",
+      dateFormat: "MM/DD/YYYY",
+      account: { by: "id", column: "account" },
+      metricColumn: "metric",
+      dayColumn: "day",
+      valueColumn: "value",
+    });
+    expect(dry.rejects[0]).toEqual({
+      line: 2,
+      column: "day",
+      reason: '"16/10/2024" is not a real date (MM/DD/YYYY)',
+    });
+    expect(dry.rejectGroups).toHaveLength(2);
+    expect(dry.rejectGroups[0]).toMatchObject({ column: "day", rows: 2, fix: "Choose the date format DD/MM/YYYY?" });
+    expect(dry.rejectGroups[1]).toMatchObject({
+      column: "value",
+      rows: 1,
+      problem: expect.stringMatching(/^not a number/),
+    });
+    const lines = (await api.rejectsCsv(dry.planId)).split("\r\n");
+    expect(lines[0]).toBe("line,column,reason,account,metric,day,value");
+    expect(lines[1]).toBe(
+      `2,day,"""16/10/2024"" is not a real date (MM/DD/YYYY)",a1,logins,16/10/2024,"'=cmd|' /c calc'!A1"`,
+    );
+    expect(lines[3]).toBe(`3,day,"""17/10/2024"" is not a real date (MM/DD/YYYY)",a1,logins,17/10/2024,2`);
   });
 
   it("refuses a bundle with one account id twice, naming both JSON paths, before any preview", async () => {
@@ -147,7 +190,7 @@ describe("import jobs", () => {
       valueColumn: "value",
     });
     const lines = (await api.rejectsCsv(dry.planId)).split("\r\n");
-    expect(lines[0]).toBe("line,column,reason");
+    expect(lines[0]).toBe(`line,column,reason,account,metric,"'=HYPERLINK(1)",value`);
     expect(lines).toContainEqual(expect.stringMatching(/^2,"'=HYPERLINK\(1\)",/));
     expect(lines.filter((l) => /(^|,)[=+\-@]/.test(l))).toEqual([]);
   });
