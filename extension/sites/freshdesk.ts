@@ -12,6 +12,8 @@ const SELECTORS = {
   requesterEmail: 'a[href^="mailto:"], .requester-email',
   /** Links to company records, in the widget and in the ticket properties. */
   companyLink: 'a[href*="/a/companies/"]',
+  /** Where a company link is the ticket's own data (never the conversation, which customers write). */
+  linkRegions: '[data-test-id="requester-info"], .requester-info-widget, .ticket-properties',
 } as const;
 
 const COMPANY_PATH = /^\/a\/companies\/(\d+)/;
@@ -29,6 +31,7 @@ export const freshdesk: SiteAdapter = {
       out.push({ anchor: element, identifiers: identifier("email", email) });
     }
     for (const link of queryAll(roots, SELECTORS.companyLink)) {
+      if (!link.closest(SELECTORS.linkRegions)) continue;
       const id = COMPANY_PATH.exec(linkPath(link, url) ?? "")?.[1];
       out.push({
         anchor: link,

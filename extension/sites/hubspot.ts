@@ -11,6 +11,11 @@ const SELECTORS = {
   leftSidebar: '[data-test-id="left-sidebar"]',
   /** Links to company records: association cards ("company chicklets"), index tables, the right sidebar. */
   companyLink: 'a[href*="/record/0-2/"], a[href*="/company/"]',
+  /**
+   * Where a company link is the record's own data: its sidebars (association cards). Never the middle pane's
+   * timeline, where emails and notes written by customers can link any company.
+   */
+  linkRegions: '[data-test-id="left-sidebar"], [data-test-id="records-right-sidebar"]',
 } as const;
 
 const RECORD_PATH = /^\/contacts\/\d+\/(?:record\/(0-1|0-2)|(contact|company))\/(\d+)/;
@@ -50,6 +55,7 @@ export const hubspot: SiteAdapter = {
       out.push({ anchor: title, identifiers });
     }
     for (const link of queryAll(roots, SELECTORS.companyLink)) {
+      if (!link.closest(SELECTORS.linkRegions)) continue;
       const linked = recordOf(linkPath(link, url) ?? "");
       if (linked?.object !== "company") continue;
       out.push({

@@ -15,6 +15,11 @@ const SELECTORS = {
   emailField: 'records-record-layout-item[field-label="Email"]',
   /** Links to Account records: lookups ("Account Name" on a contact), related lists, list views. */
   accountLink: 'a[href*="/lightning/r/Account/"], a[href*="/lightning/r/001"]',
+  /**
+   * Where an account link is record data: a lookup field and a related list. Never rich text, a feed post or a
+   * logged email, which customers can write and which can link any account.
+   */
+  linkRegions: "force-lookup, lst-related-list-single-container",
 } as const;
 
 /** /lightning/r/Account/001…/view or the short form /lightning/r/001…/view. */
@@ -63,6 +68,7 @@ export const salesforce: SiteAdapter = {
       out.push({ anchor: title, identifiers });
     }
     for (const link of queryAll(roots, SELECTORS.accountLink)) {
+      if (!link.closest(SELECTORS.linkRegions)) continue;
       const linked = recordOf(linkPath(link, url) ?? "");
       if (linked?.object !== "Account") continue;
       out.push({ anchor: link, identifiers: [...idForms(linked.id), ...identifier("name", textOf(link))] });

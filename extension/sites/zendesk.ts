@@ -15,6 +15,11 @@ const SELECTORS = {
   contextPane: '[data-test-id="customer-context-pane"]',
   /** Links to an organization's page: the id in /agent/organizations/<id> is Zendesk's organization id. */
   organizationLink: 'a[href*="/agent/organizations/"]',
+  /**
+   * Where such a link is the ticket's own data: the customer context panel and the ticket's properties. Never the
+   * conversation: a customer's comment can link any organization, and must not put another account's badge there.
+   */
+  linkRegions: '[data-test-id="customer-context-pane"], [data-test-id="ticket-sidebar"]',
 } as const;
 
 const ORGANIZATION_PATH = /^\/agent\/organizations\/(\d+)/;
@@ -43,6 +48,7 @@ export const zendesk: SiteAdapter = {
       out.push({ anchor: field, identifiers: requesterEmails(field).flatMap((e) => identifier("email", e)) });
     }
     for (const link of queryAll(roots, SELECTORS.organizationLink)) {
+      if (!link.closest(SELECTORS.linkRegions)) continue;
       const id = ORGANIZATION_PATH.exec(linkPath(link, url) ?? "")?.[1];
       out.push({
         anchor: link,

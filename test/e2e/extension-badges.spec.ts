@@ -58,6 +58,8 @@ test.describe("badges on the built-in sites", () => {
     await expectBadge(page, '[data-test-id="ticket-system-field-requester-select"]', "72 B");
     await expectBadge(page, '[data-test-id="customer-context-organization"]', "72 B");
     await expect(page.locator("vitals-badge")).toHaveCount(3);
+    // A customer's comment links another organization (Globex's page): that link is not the ticket's data.
+    expect(await badgeTexts(page, '[data-test-id="omni-log-comment-item"] vitals-badge')).toEqual([]);
     // The page's `* { color: magenta }` and serif font do not reach inside the badge.
     const style = await inBadges(page, (roots) => {
       const s = getComputedStyle(roots[0]?.querySelector(".pill") as Element);

@@ -195,6 +195,50 @@ describe("Gmail adapter on the mail fixture", () => {
   });
 });
 
+describe("built-in adapters and links in what customers write", () => {
+  /** Adds a link, as a customer's comment, note or email would hold it, inside `region` of the loaded page. */
+  function customerLink(region: string, href: string): Element {
+    const doc = page?.document as Document;
+    const link = doc.createElement("a");
+    link.setAttribute("href", href);
+    link.textContent = "see this other company";
+    const p = doc.createElement("p");
+    p.append("A customer wrote: ", link);
+    (doc.querySelector(region) as Element).append(p);
+    return link;
+  }
+
+  it("Zendesk: an organization link in a ticket comment is not the ticket's organization", async () => {
+    page = await loadFixture("zendesk-ticket.html", "https://acme.zendesk.com/agent/tickets/4812");
+    const comment = page.document.querySelector('[data-test-id="omni-log-comment-item"]') as Element;
+    expect(comment.querySelector('a[href="/agent/organizations/360002"]')).not.toBeNull();
+    expect(found(zendesk, [comment])).toEqual([]);
+  });
+
+  it("Freshdesk, HubSpot and Salesforce: a company link in the conversation, the timeline or rich text gets nothing", async () => {
+    page = await loadFixture("freshdesk-ticket.html", "https://northwind-support.freshdesk.com/a/tickets/1234");
+    expect(found(freshdesk, [customerLink(".conversation", "/a/companies/78")])).toEqual([]);
+    await page.close();
+
+    page = await loadFixture("hubspot-crm-spa.html", "https://app.hubspot.com/contacts/4242/record/0-2/9001");
+    expect(found(hubspot, [customerLink('[data-test-id="middle-pane"]', "/contacts/4242/record/0-2/9002")])).toEqual(
+      [],
+    );
+    await page.close();
+
+    page = await loadFixture(
+      "salesforce-lightning-spa.html",
+      "https://acme.lightning.force.com/lightning/r/Account/001Dn00000NwTrdIAF/view",
+    );
+    const doc = page.document;
+    const rich = doc.createElement("lightning-formatted-rich-text");
+    (doc.querySelector(".oneContent.active") as Element).append(rich);
+    expect(
+      found(salesforce, [customerLink("lightning-formatted-rich-text", "/lightning/r/001Dn00000GlBxQIAT/view")]),
+    ).toEqual([]);
+  });
+});
+
 describe("generic adapter on a help desk no adapter knows", () => {
   it("sends text and link targets, links' text and target on the link, and skips form fields", async () => {
     page = await loadFixture("generic-helpdesk.html", "https://support.example.org/tickets/42");
