@@ -3,37 +3,19 @@ import type { AccountRow } from "../../../core/insights/portfolio-view.ts";
 import { accountsCsv } from "../../../core/io/accounts-export.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
+import { DEFAULT_VIEW, parseViews, type SortKey, type View } from "../saved-views.ts";
 import { client, download, money, signed, useLoad } from "../services.ts";
 
 /** Row height in pixels: fixed, so only the rows in view are rendered (10,000 accounts stay smooth). */
 const ROW_HEIGHT = 44;
 const OVERSCAN = 8;
 
-type SortKey = "name" | "score" | "delta" | "arr" | "renewal" | "segment" | "stage" | "owner";
-
-interface View {
-  text: string;
-  band: string;
-  segment: string;
-  stage: string;
-  owner: string;
-  sort: SortKey;
-  descending: boolean;
-}
-
-const DEFAULT_VIEW: View = { text: "", band: "", segment: "", stage: "", owner: "", sort: "score", descending: false };
 const VIEWS_KEY = "vitals.accountViews";
 
 /** Saved views live in localStorage: a few small settings, not data. */
 function loadViews(): Record<string, View> {
   try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(VIEWS_KEY) ?? "{}");
-    if (typeof parsed !== "object" || parsed === null) return {};
-    const views: Record<string, View> = {};
-    for (const [name, v] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof v === "object" && v !== null) views[name] = { ...DEFAULT_VIEW, ...(v as Partial<View>) };
-    }
-    return views;
+    return parseViews(localStorage.getItem(VIEWS_KEY));
   } catch {
     return {};
   }

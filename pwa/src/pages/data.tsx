@@ -3,13 +3,12 @@ import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { client, dataChanged, download, useLoad } from "../services.ts";
+import { type ColumnUse, columnUses, FIELDS, OUTCOME_KINDS, type OutcomeKind, outcomeKinds } from "./column-uses.ts";
 import { BundleSection, StorageSection } from "./share.tsx";
 
 type Kind = "accounts" | "observations" | "wide" | "long" | "events" | "outcomes" | `saved:${string}`;
 /** The kinds whose mapping the user edits here. */
 type EditedKind = "wide" | "long" | "events" | "outcomes";
-type OutcomeKind = "churned" | "renewed" | "expanded" | "downgraded";
-const OUTCOME_KINDS: readonly OutcomeKind[] = ["churned", "renewed", "expanded", "downgraded"];
 
 const KINDS: { value: Kind; label: string; hint: string }[] = [
   {
@@ -36,33 +35,7 @@ const KINDS: { value: Kind; label: string; hint: string }[] = [
   },
 ];
 
-const FIELDS = [
-  ["name", "Name"],
-  ["domains", "Email domains / website"],
-  ["aliases", "Other names"],
-  ["arr", "ARR"],
-  ["seats", "Seats"],
-  ["segment", "Segment"],
-  ["stage", "Lifecycle stage"],
-  ["owner", "Owner (CSM)"],
-  ["industry", "Industry"],
-  ["region", "Region"],
-  ["plan", "Plan"],
-  ["startDate", "Start date"],
-  ["renewalDate", "Renewal date"],
-  ["parentId", "Parent account id"],
-] as const;
-
 const DATE_FORMATS = ["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"] as const;
-
-/** What one column of a wide file becomes. */
-type ColumnUse =
-  | { use: "ignore" }
-  | { use: "field"; field: string }
-  | { use: "attribute"; type: "text" | "number" | "boolean" | "date" }
-  | { use: "metric"; metric: string }
-  /** Yes/no: the account churned (a churn dataset's snapshot). */
-  | { use: "churn" };
 
 interface Draft {
   accountBy: "id" | "externalId" | "domain" | "email" | "name";
@@ -93,18 +66,7 @@ const metricName = (header: string) =>
 
 function initialDraft(peek: FilePeek): Draft {
   const h = peek.header;
-  const columns: Record<string, ColumnUse> = {};
-  for (const column of h) {
-    const key = column.toLowerCase().replace(/[\s_\-./]+/g, "");
-    const field = FIELDS.find(
-      ([f, label]) => key === f.toLowerCase() || key === label.toLowerCase().replace(/[\s_\-./()]+/g, ""),
-    );
-    columns[column] = field
-      ? { use: "field", field: field[0] }
-      : key === "churn" || key === "churned"
-        ? { use: "churn" }
-        : { use: "ignore" };
-  }
+  const columns = columnUses(h);
   const today = new Date();
   // The worker's guesses (from the values, then the names); a column a guess could not find stays to be chosen.
   const g = peek.guess;
@@ -143,10 +105,7 @@ function mappingOf(kind: EditedKind, d: Draft): unknown {
     };
   }
   if (kind === "outcomes") {
-    const kinds: Record<string, OutcomeKind> = {};
-    for (const k of OUTCOME_KINDS) {
-      for (const word of d.kindWords[k].split(",")) if (word.trim() !== "") kinds[word.trim()] = k;
-    }
+    const kinds = outcomeKinds(d.kindWords);
     return { shape: "outcomes", ...common, dayColumn: d.dayColumn, kindColumn: d.kindColumn, kinds };
   }
   if (kind === "events") {
