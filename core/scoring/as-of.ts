@@ -4,7 +4,7 @@ import { latestObservationDay } from "./aggregate.ts";
 import { type MetricSeries, type PortfolioData, seriesFromColumns } from "./series.ts";
 
 /**
- * The portfolio's as-of day, as the user sets it (SCORING.md: "The portfolio's as-of day is explicit"): the data's
+ * The portfolio's as-of day, as the user sets it (docs/scoring.md, "As of a day"): the data's
  * last day (the default), today, or a chosen day. Only imported observations set "the data's last day": a rating,
  * an override or a note never moves it.
  */
