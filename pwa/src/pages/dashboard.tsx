@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from "preact/hooks";
 import type uPlot from "uplot";
 import type { AccountMention, Dashboard } from "../../../core/insights/portfolio-view.ts";
+import { AsOfPanel } from "../components/as-of-control.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { client, money, useLoad } from "../services.ts";
@@ -179,6 +180,7 @@ export function DashboardPage() {
           The dashboard could not be computed: {loaded.message}
         </p>
       )}
+      {loaded.state === "ready" && <AsOfPanel />}
       {loaded.state === "ready" && <DashboardView d={loaded.value} />}
     </>
   );

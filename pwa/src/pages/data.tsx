@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
+import { DataSourcesPanel } from "../components/data-sources.tsx";
 import { client, dataChanged, download, useLoad } from "../services.ts";
 import { type ColumnUse, columnUses, FIELDS, OUTCOME_KINDS, type OutcomeKind, outcomeKinds } from "./column-uses.ts";
 import { BundleSection, StorageSection } from "./share.tsx";
@@ -1029,6 +1030,7 @@ export function DataPage() {
         </>
       )}
       <ImportLog />
+      <DataSourcesPanel />
       <BundleSection />
       <StorageSection />
     </>

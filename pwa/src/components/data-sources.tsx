@@ -1,0 +1,52 @@
+import { parseIsoDay } from "../../../core/schema/day.ts";
+import { client, useLoad } from "../services.ts";
+
+/**
+ * Each metric's first and last day in the imported data, so a source that stopped (a usage feed that ended, tickets
+ * exported once) is seen per source; the portfolio's as-of day is the latest of these last days by default.
+ */
+export function DataSourcesPanel() {
+  const loaded = useLoad(() => client.dataSources(), []);
+  if (loaded.state !== "ready" || loaded.value.metrics.length === 0) return null;
+  const { metrics, today, dataEnd } = loaded.value;
+  const daysAgo = (day: string) => (parseIsoDay(today) ?? 0) - (parseIsoDay(day) ?? 0);
+  return (
+    <section class="card" aria-labelledby="sources-title">
+      <h2 id="sources-title">Data by metric</h2>
+      <p class="muted small">
+        Your data ends {dataEnd}, {daysAgo(dataEnd ?? today).toLocaleString("en-US")} days before today ({today}).
+        Ratings, overrides and notes are not counted here.
+      </p>
+      <table class="data">
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            <th scope="col">First day</th>
+            <th scope="col">Last day</th>
+            <th scope="col" class="num">
+              Days before today
+            </th>
+            <th scope="col" class="num">
+              Accounts
+            </th>
+            <th scope="col" class="num">
+              Values
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {metrics.map((m) => (
+            <tr key={m.metric}>
+              <th scope="row">{m.metric}</th>
+              <td>{m.first}</td>
+              <td>{m.last}</td>
+              <td class="num">{daysAgo(m.last).toLocaleString("en-US")}</td>
+              <td class="num">{m.accounts.toLocaleString("en-US")}</td>
+              <td class="num">{m.observations.toLocaleString("en-US")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
