@@ -44,6 +44,8 @@ export interface ImportGuess {
   kindColumn: string;
   metricColumn: string;
   valueColumn: string;
+  /** The metric an events file's rows count, named for what the file holds (tickets, invoices, logins…). */
+  eventMetric: string;
 }
 
 /** The share of a column's non-empty cells that must fit for it to count as dates (a typo must not hide it). */
@@ -227,8 +229,35 @@ const OUTCOME_WORDS = new Set([
 
 const TYPE_NAMES = ["type", "status", "eventtype", "event", "eventname", "kind", "category", "priority", "action"];
 
-/** The guesses for a file, from its header and first rows (a few hundred are plenty). */
-export function guessImport(header: readonly string[], rows: readonly (readonly string[])[]): ImportGuess {
+/** What an events file's name says its rows are, as the metric counting them (default scorecards read tickets, logins). */
+const EVENT_WORDS: readonly [RegExp, string][] = [
+  [/ticket|case|support|helpdesk|zendesk|freshdesk|intercom/, "tickets"],
+  [/invoice|billing|stripe|payment/, "invoices"],
+  [/login|sign.?in|session/, "logins"],
+  [/nps/, "nps_responses"],
+  [/csat|survey|satisfaction/, "survey_responses"],
+  [/call|meeting/, "meetings"],
+  [/email|message|conversation/, "messages"],
+];
+
+/** The metric counting an events file's rows, from the file's name ("zendesk-tickets.csv" → tickets). */
+export function eventMetricOf(fileName: string): string {
+  const base = fileName
+    .replace(/\.[a-z0-9]+$/i, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  const known = EVENT_WORDS.find(([words]) => words.test(base));
+  if (known) return known[1];
+  return /^[a-z]/.test(base) ? base.slice(0, 40) : "events";
+}
+
+/** The guesses for a file, from its header and first rows (a few hundred are plenty), and its name. */
+export function guessImport(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  fileName = "",
+): ImportGuess {
   const column = (i: number) => rows.map((r) => r[i] ?? "");
   const keys = header.map(headerKey);
   const values = header.map((_, i) => nonEmpty(column(i)));
@@ -287,7 +316,8 @@ export function guessImport(header: readonly string[], rows: readonly (readonly 
     });
   const metricColumn = header[metricIdx] ?? header[typeIdx] ?? "";
   const valueColumn = header[valueIdx] ?? header[numberIdx.find((i) => i !== accountIdx) ?? -1] ?? "";
-  const base = { account, dayColumn, dateColumns, dates, decimal, metricColumn, valueColumn };
+  const eventMetric = eventMetricOf(fileName);
+  const base = { account, dayColumn, dateColumns, dates, decimal, metricColumn, valueColumn, eventMetric };
   const described = (c: string) => `“${c}”`;
   const rowsPerAccount = `${perAccount.toFixed(1)} rows per account in ${described(accountColumn)}`;
 

@@ -178,7 +178,11 @@ export function createDataApi(openDb: () => VitalsDb) {
       // A store that cannot be read only loses the suggestion, never the peek.
       const stored = await listMappings(store()).catch(() => ({ mappings: [] }));
       const saved = savedMappingFor(peek.header, stored.mappings);
-      return { ...peek, guess: guessImport(peek.header, sample), ...(saved ? { savedMapping: saved.name } : {}) };
+      return {
+        ...peek,
+        guess: guessImport(peek.header, sample, fileName),
+        ...(saved ? { savedMapping: saved.name } : {}),
+      };
     },
 
     /**

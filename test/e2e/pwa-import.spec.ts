@@ -122,6 +122,7 @@ test("dates that read two ways are asked, with examples from the file, before th
   await page.getByLabel("CSV file", { exact: true }).setInputFiles(file);
   await expect(page.getByLabel(/One row per event/)).toBeChecked();
   await expect(page.getByLabel("Day column")).toHaveValue("When");
+  await expect(page.getByRole("textbox", { name: "Metric name" })).toHaveValue("logins"); // from the file's name
   const ask = page.getByRole("note").filter({ hasText: "The dates in When" });
   await expect(ask).toHaveText(
     "The dates in When (03/04/2024, 05/06/2024, 11/12/2024) read as MM/DD/YYYY or DD/MM/YYYY: choose the one your file uses.",

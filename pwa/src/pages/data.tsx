@@ -83,7 +83,7 @@ function initialDraft(peek: FilePeek): Draft {
     metricColumn: g.metricColumn,
     dayColumn: g.dayColumn,
     valueColumn: g.valueColumn,
-    events: [{ metric: "tickets", from: "count", column: "", filterColumn: "", filterValues: "" }],
+    events: [{ metric: g.eventMetric, from: "count", column: "", filterColumn: "", filterValues: "" }],
     kindColumn: g.kindColumn,
     kindWords: { churned: "", renewed: "", expanded: "", downgraded: "" },
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readCsv } from "../../../core/io/csv.ts";
-import { guessDateFormat, guessDecimal, guessImport, savedMappingFor } from "../../../core/io/guess.ts";
+import { eventMetricOf, guessDateFormat, guessDecimal, guessImport, savedMappingFor } from "../../../core/io/guess.ts";
 import { Mapping } from "../../../core/io/mapping.ts";
 
 /** A fixture's header and rows, read as the wizard's peek reads them. */
@@ -181,6 +181,20 @@ describe("what a real export holds", () => {
 
   it("has no day column rather than the first column when no column holds dates or is named for one", () => {
     expect(guessImport(["id", "name"], [["a1", "Acme"]]).dayColumn).toBe("");
+  });
+});
+
+describe("the metric an events file counts, from its name", () => {
+  it("names tickets, invoices and logins for what the default scorecards read, else the file's own name", () => {
+    expect(eventMetricOf("zendesk-tickets-us.csv")).toBe("tickets");
+    expect(eventMetricOf("Stripe Invoices 2024.csv")).toBe("invoices");
+    expect(eventMetricOf("user_logins.csv")).toBe("logins");
+    expect(eventMetricOf("Feature Adoption.csv")).toBe("feature_adoption");
+    expect(eventMetricOf("2024.csv")).toBe("events");
+  });
+  it("comes with the guesses", async () => {
+    const { header, rows } = await fixture("stripe-invoices.csv");
+    expect(guessImport(header, rows, "stripe-invoices.csv").eventMetric).toBe("invoices");
   });
 });
 
