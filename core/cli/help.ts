@@ -26,7 +26,10 @@ const DATA_OPTIONS = `Data files (any number, read in this order; later files ma
                                    renewal_date (YYYY-MM-DD); other columns become custom attributes
   --data <export.csv> --mapping <mapping.json>
                                    any CSV export (CRM accounts, support tickets, product usage…) read with a
-                                   mapping file: the same JSON the app's import wizard saves (wide, long or events)
+                                   mapping file: the same JSON the app's import wizard saves (wide, long, events,
+                                   outcomes or links); give a links file (e.g. subscriptions: account_id,
+                                   subscription_id) before the files keyed by its ids; an events file's accounts
+                                   with no event in its period count 0
   --observations <obs.csv>         Vitals observations file: account_id, metric, day (YYYY-MM-DD), value
   A bundle given with --scorecards may also carry accounts, observations, manual inputs and overrides.
   CSV files may use "," ";" or tab separators, quoted fields, and a byte-order mark.`;

@@ -1,6 +1,7 @@
 import { metricColumnsOf, ObservationColumns } from "../io/columns.ts";
 import { planCsv } from "../io/csv.ts";
 import { Mapping } from "../io/mapping.ts";
+import type { AccountLink } from "../io/plan.ts";
 import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
 import type { Account } from "../schema/account.ts";
 import { type Bundle, issuesOf } from "../schema/bundle.ts";
@@ -10,7 +11,13 @@ import type { Override } from "../schema/override.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
 import { type Rating, withRatings } from "../scoring/as-of.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
-import { type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
+import {
+  type CoveredDays,
+  coverSeries,
+  type MetricSeries,
+  type PortfolioData,
+  seriesFromColumns,
+} from "../scoring/series.ts";
 import { type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
 import { readTextFile } from "./files.ts";
 import type { Output } from "./main.ts";
@@ -206,11 +213,14 @@ export async function readInputs(
   }
   const outcomes: Outcome[] = [...(bundle?.outcomes ?? [])];
   const snapshotDays = new Set<string>();
+  // Ids of other kinds a links file paired with accounts, for the files after it; and events files' periods.
+  const links: AccountLink[] = [];
+  const coverage: CoveredDays[] = [];
   for (const { file, mapping } of files) {
     if (mapping === undefined) continue; // its mapping file has problems, reported above
     let plan: Awaited<ReturnType<typeof planCsv>>;
     try {
-      plan = await planCsv(file, texts.get(file) ?? "", mapping, [...accounts.values()]);
+      plan = await planCsv(file, texts.get(file) ?? "", mapping, [...accounts.values()], { links });
     } catch (error) {
       const message = (error as Error).message;
       const prefix = `${file}: `;
@@ -223,13 +233,15 @@ export async function readInputs(
       (acceptRejected ? rejected : problems).push(problem);
     }
     for (const account of plan.accounts) accounts.set(account.id, account);
+    links.push(...plan.links);
+    coverage.push(...plan.coverage);
     sources.push(plan.observations);
     outcomes.push(...plan.outcomes);
     // A wide file's outcomes come from its churn flag column: a snapshot, recorded on its as-of day.
     if (plan.shape === "wide") for (const o of plan.outcomes) snapshotDays.add(o.day);
   }
 
-  const metrics = new Set(sources.flatMap((s) => s.metrics));
+  const metrics = new Set([...sources.flatMap((s) => s.metrics), ...coverage.map((c) => c.metric)]);
   for (const r of bundleRatings) metrics.add(r.metric);
   if (checkMetrics && loaded !== undefined && (accounts.size > 0 || metrics.size > 0)) {
     // A metric the user's own scorecard names but the data lacks is most often a typo: refuse. The default
@@ -250,9 +262,11 @@ export async function readInputs(
   }
   const list = [...accounts.values()];
   const accountIndex = new Map(list.map((a, i) => [a.id, i]));
-  const series = new Map(
+  const series = new Map<string, MetricSeries>(
     metricColumnsOf(sources, accountIndex).map((columns) => [columns.metric, seriesFromColumns(list.length, columns)]),
   );
+  // Inside an events file's period an account with no event counts 0 (every account the inputs know).
+  coverSeries(series, list.length, coverage);
   const imported: PortfolioData = { accounts: list, accountIndex, series };
   const ratings: Rating[] = bundleRatings.map((r) => ({
     account: accountIndex.get(r.accountId) as number,

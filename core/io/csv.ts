@@ -1,7 +1,7 @@
 import Papa, { type FileLike } from "papaparse";
 import type { Account } from "../schema/account.ts";
 import type { Mapping } from "./mapping.ts";
-import { type ImportPlan, ImportPlanner, type RowReject } from "./plan.ts";
+import { type AccountLink, type ImportPlan, ImportPlanner, type RowReject } from "./plan.ts";
 
 /** Receives a CSV file's header, then each row with the physical line it starts on (the header is line 1). */
 export interface CsvSink {
@@ -152,7 +152,7 @@ export async function planCsv(
   input: string | FileLike,
   mapping: Mapping | ((header: readonly string[]) => Mapping),
   existing: readonly Account[],
-  options: CsvOptions = {},
+  options: CsvOptions & { links?: readonly AccountLink[] } = {},
 ): Promise<ImportPlan> {
   let planner: ImportPlanner | undefined;
   let headerError: unknown;
@@ -175,6 +175,7 @@ export async function planCsv(
               cells,
               typeof mapping === "function" ? mapping(cells) : mapping,
               existing,
+              options.links,
             );
           } catch (error) {
             headerError = error;

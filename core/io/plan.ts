@@ -3,7 +3,7 @@ import { Account, type AttributeValue } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import { MetricName, type Outcome, OutcomeKind } from "../schema/observation.ts";
 import { ObservationColumns } from "./columns.ts";
-import { type AccountKey, columnsOf, type Mapping } from "./mapping.ts";
+import { type AccountKey, columnsOf, type Mapping, type SameDayRule, sameDayRuleOf } from "./mapping.ts";
 import { type Cell, headerKey, isEmptyCell, parseBooleanCell, parseDateCell, parseNumberCell } from "./values.ts";
 
 /** A row the import could not use: its physical line in the file, the column at fault, and why. */
@@ -15,6 +15,29 @@ export interface RowReject {
 
 /** Rejected rows whose cells are kept for the rejects file: a wholly wrong 1 GB file must not be held twice. */
 export const REJECTED_ROWS_KEPT = 50_000;
+/** An id of a kind (a subscription, a workspace) that names an account, learned from a links file. */
+export interface AccountLink {
+  /** The kind, lower case ("subscription"). */
+  kind: string;
+  key: string;
+  accountId: string;
+}
+
+/** A metric's days an events file covers: inside them an account with no event counts 0, not missing. */
+export interface MetricCoverage {
+  metric: string;
+  from: Day;
+  to: Day;
+}
+
+/** How a file's same-day values of a metric were combined: its rule, and how many days had several values. */
+export interface SameDaySummary {
+  metric: string;
+  rule: SameDayRule;
+  /** (account, day) cells with more than one value, and the values they held. */
+  combinedDays: number;
+  combinedValues: number;
+}
 
 /** What a file will change, worked out before anything is stored (the dry run's input). */
 export interface ImportPlan {
@@ -34,6 +57,14 @@ export interface ImportPlan {
   /** Outcomes (churned, renewed, …); one per account and day, the file's replacing a stored one of that day. */
   outcomes: Outcome[];
   rejects: RowReject[];
+  /** Ids of other kinds paired with accounts (a links file). */
+  links: AccountLink[];
+  /** The days each of an events file's metrics covers (none when the mapping turns zero-filling off). */
+  coverage: MetricCoverage[];
+  /** Each metric's same-day rule and what it combined (files with metric values). */
+  sameDay: SameDaySummary[];
+  /** Accounts on several rows of a one-row-per-account file, merged by the mapping's rule. */
+  repeated?: { rule: "first" | "latest" | "sum"; accounts: number; rows: number };
 }
 
 /** Looks up existing accounts by the keys an import can name them by. */
@@ -41,9 +72,20 @@ export interface AccountDirectory {
   find(key: AccountKey["by"], value: string, system?: string): Account | undefined;
 }
 
-/** Indexes accounts by id, external ids, domains and names. Ambiguous names (two accounts) match neither. */
-export function directoryOf(accounts: readonly Account[]): AccountDirectory & { add(account: Account): void } {
+/**
+ * Indexes accounts by id, external ids (and ids of other kinds that links pair with them), domains and names.
+ * Ambiguous names (two accounts) match neither.
+ */
+export function directoryOf(
+  accounts: readonly Account[],
+  links: readonly AccountLink[] = [],
+): AccountDirectory & {
+  add(account: Account): void;
+  addLink(link: AccountLink): void;
+  link(kind: string, key: string): string | undefined;
+} {
   const byId = new Map<string, Account>();
+  const byLink = new Map<string, string>();
   const byExternal = new Map<string, Account>();
   const byDomain = new Map<string, Account>();
   const byName = new Map<string, Account | null>();
@@ -59,14 +101,23 @@ export function directoryOf(accounts: readonly Account[]): AccountDirectory & { 
     }
   };
   accounts.forEach(add);
+  const linkKey = (kind: string, key: string) => `${kind.toLowerCase()}\u0000${key.trim()}`;
+  const addLink = (l: AccountLink) => byLink.set(linkKey(l.kind, l.key), l.accountId);
+  links.forEach(addLink);
   return {
     add,
+    addLink,
+    link: (kind, key) => byLink.get(linkKey(kind, key)),
     find(by, value, system) {
       switch (by) {
         case "id":
           return byId.get(value.trim());
-        case "externalId":
-          return byExternal.get(`${(system ?? "").toLowerCase()}\u0000${value.trim()}`);
+        case "externalId": {
+          const found = byExternal.get(`${(system ?? "").toLowerCase()}\u0000${value.trim()}`);
+          if (found) return found;
+          const linked = byLink.get(linkKey(system ?? "", value));
+          return linked === undefined ? undefined : byId.get(linked);
+        }
         case "domain":
         case "email": {
           const d = domainOf(value);
@@ -126,6 +177,13 @@ export class ImportPlanner {
   readonly #rejects: RowReject[] = [];
   readonly #header: readonly string[];
   readonly #rejectedCells = new Map<number, readonly string[]>();
+  /** Links paired in this file, with the line that paired each (a links file). */
+  readonly #links = new Map<string, { link: AccountLink; line: number }>();
+  /** Rows of a one-row-per-account file by account, kept until `finish` when repeated accounts are merged. */
+  readonly #groups = new Map<string, { line: number; cells: readonly string[] }[]>();
+  /** First and last day of an events file's rows. */
+  #firstDay = Number.POSITIVE_INFINITY;
+  #lastDay = Number.NEGATIVE_INFINITY;
   #rowsRead = 0;
   #rowsSkipped = 0;
 
@@ -133,11 +191,17 @@ export class ImportPlanner {
    * Checks the header against the mapping. Throws an error naming every mapped column the file lacks (and the
    * columns it has), since no row could be read without them.
    */
-  constructor(fileName: string, header: readonly string[], mapping: Mapping, existing: readonly Account[]) {
+  constructor(
+    fileName: string,
+    header: readonly string[],
+    mapping: Mapping,
+    existing: readonly Account[],
+    links: readonly AccountLink[] = [],
+  ) {
     this.#fileName = fileName;
     this.#header = [...header];
     this.#mapping = mapping;
-    this.#directory = directoryOf(existing);
+    this.#directory = directoryOf(existing, links);
     const index = new Map<string, number>();
     header.forEach((h, i) => {
       const key = headerKey(h);
@@ -183,6 +247,16 @@ export class ImportPlanner {
       this.#rowsSkipped++;
       return;
     }
+    const m = this.#mapping;
+    if (m.shape === "wide" && m.repeated.rule !== "reject") {
+      // Kept until finish: an account's rows are merged by the mapping's rule before any is planned.
+      // A row without a key is its own group (and rejected as such).
+      const id = this.#wideId(cells) ?? `\u0000${line}`;
+      const group = this.#groups.get(id);
+      if (group) group.push({ line, cells });
+      else this.#groups.set(id, [{ line, cells }]);
+      return;
+    }
     const problems: RowReject[] = [];
     const reject = (column: string | undefined, reason: string) =>
       problems.push(column === undefined ? { line, reason } : { line, column, reason });
@@ -193,9 +267,9 @@ export class ImportPlanner {
       }
       return cell.value;
     };
-    const m = this.#mapping;
 
     if (m.shape === "wide") this.#wideRow(line, cells, reject, read, () => problems.length > 0);
+    else if (m.shape === "links") this.#linksRow(line, cells, reject, () => problems.length > 0);
     else if (m.shape === "outcomes" && isEmptyCell(this.#cell(cells, m.kindColumn))) {
       this.#rowsSkipped++; // no outcome on this row (a CRM export lists every account, most with none)
       return;
@@ -203,6 +277,11 @@ export class ImportPlanner {
       const accountId = this.#resolve(cells, reject);
       const day = read(m.dayColumn, parseDateCell(this.#cell(cells, m.dayColumn), m.dateFormat));
       if (day === null) reject(m.dayColumn, "the day is empty");
+      if (m.shape === "events" && typeof day === "number") {
+        // The file's days, whoever they name: the period it covers by default.
+        if (day < this.#firstDay) this.#firstDay = day;
+        if (day > this.#lastDay) this.#lastDay = day;
+      }
       if (m.shape === "outcomes") this.#outcomeRow(line, cells, accountId, day, reject, () => problems.length > 0);
       else if (m.shape === "long") {
         const metricText = this.#cell(cells, m.metricColumn).trim();
@@ -258,6 +337,201 @@ export class ImportPlanner {
 
   #push(accountId: string, metric: string, day: Day, value: number): void {
     this.#observations.push(accountId, metric, day, value);
+  }
+
+  /** A links row: each link column's id names the row's account; one id names one account, here and in the store. */
+  #linksRow(
+    line: number,
+    cells: readonly string[],
+    reject: (column: string, reason: string) => void,
+    hasProblems: () => boolean,
+  ): void {
+    const m = this.#mapping;
+    if (m.shape !== "links") return;
+    const accountId = this.#resolve(cells, reject);
+    const found: AccountLink[] = [];
+    for (const { kind, column } of m.links) {
+      const key = this.#cell(cells, column).trim();
+      if (isEmptyCell(key)) continue;
+      const stored = this.#directory.link(kind, key);
+      const earlier = this.#links.get(`${kind}\u0000${key}`);
+      if (accountId && stored !== undefined && stored !== accountId && earlier === undefined) {
+        reject(column, `${kind} "${key}" already names account "${stored}", not "${accountId}"`);
+      } else if (accountId && earlier !== undefined && earlier.link.accountId !== accountId) {
+        reject(
+          column,
+          `${kind} "${key}" names two accounts: "${earlier.link.accountId}" (line ${earlier.line}) and "${accountId}"`,
+        );
+      } else if (accountId && earlier === undefined) found.push({ kind, key, accountId });
+    }
+    if (hasProblems() || !accountId) return;
+    if (found.length === 0) this.#rowsSkipped++;
+    for (const link of found) this.#links.set(`${link.kind}\u0000${link.key}`, { link, line });
+  }
+
+  /** The id a wide row's account has or will have (an existing account's, or one made from the key). */
+  #wideId(cells: readonly string[]): string | undefined {
+    const m = this.#mapping;
+    if (m.shape !== "wide") return undefined;
+    const keyText = this.#cell(cells, m.account.column).trim();
+    if (keyText === "") return undefined;
+    const system = m.account.by === "externalId" ? m.account.system : undefined;
+    const existing = this.#directory.find(m.account.by, keyText, system);
+    return existing?.id ?? (m.account.by === "id" ? keyText : `${system ?? m.account.by}:${keyText.toLowerCase()}`);
+  }
+
+  /** Merges each account's rows of a one-row-per-account file by the mapping's rule, then plans the merged rows. */
+  #mergeRepeated(): void {
+    const m = this.#mapping;
+    if (m.shape !== "wide" || m.repeated.rule === "reject") return;
+    const rule = m.repeated.rule;
+    let accounts = 0;
+    let rows = 0;
+    const numberColumns = new Set([
+      ...m.metrics.map((x) => x.column),
+      ...m.attributes
+        .filter((a) => NUMBER_FIELDS.has(a.attribute) || (a.type === "number" && !TEXT_FIELDS.has(a.attribute)))
+        .map((a) => a.column),
+    ]);
+    const plan = (line: number, cells: readonly string[]) => {
+      const problems: RowReject[] = [];
+      const reject = (column: string | undefined, reason: string) =>
+        problems.push(column === undefined ? { line, reason } : { line, column, reason });
+      const read = <T>(column: string, cell: Cell<T>): T | null | undefined => {
+        if (!cell.ok) {
+          reject(column, cell.reason);
+          return undefined;
+        }
+        return cell.value;
+      };
+      this.#wideRow(line, cells, reject, read, () => problems.length > 0);
+      if (problems.length > 0) this.keepRejected(line, cells);
+      this.#rejects.push(...problems);
+    };
+    for (const group of this.#groups.values()) {
+      const first = group[0];
+      if (!first) continue;
+      if (group.length === 1) {
+        plan(first.line, first.cells);
+        continue;
+      }
+      let chosen: { line: number; cells: readonly string[] } | undefined;
+      let used = group.length;
+      if (rule === "first") chosen = first;
+      else if (rule === "latest") {
+        const column = m.repeated.column as string;
+        let best = Number.NEGATIVE_INFINITY;
+        for (const row of group) {
+          const day = parseDateCell(this.#cell(row.cells, column), m.dateFormat);
+          if (!day.ok) {
+            this.#rejects.push({ line: row.line, column, reason: day.reason });
+            this.keepRejected(row.line, row.cells);
+            used--;
+          } else if (day.value === null) {
+            this.#rejects.push({ line: row.line, column, reason: "the day is empty, so it cannot be the latest" });
+            this.keepRejected(row.line, row.cells);
+            used--;
+          } else if (day.value >= best) {
+            best = day.value;
+            chosen = row;
+          }
+        }
+      } else {
+        const cells = [...first.cells];
+        const sums = new Map<number, number>();
+        const bad = new Set<number>();
+        group.forEach((row, k) => {
+          const problems: RowReject[] = [];
+          const values = new Map<number, number>();
+          for (const column of numberColumns) {
+            const at = this.#columns.get(column) ?? -1;
+            const cell = parseNumberCell(row.cells[at] ?? "", m.decimal);
+            if (!cell.ok) problems.push({ line: row.line, column, reason: cell.reason });
+            else if (cell.value !== null) values.set(at, cell.value);
+          }
+          if (problems.length > 0) {
+            this.#rejects.push(...problems);
+            this.keepRejected(row.line, row.cells);
+            bad.add(k);
+            return;
+          }
+          for (const [at, v] of values) sums.set(at, (sums.get(at) ?? 0) + v);
+        });
+        const good = group.filter((_, k) => !bad.has(k));
+        used = good.length;
+        if (good.length > 0) {
+          // Other columns: the first row that has a value.
+          for (let at = 0; at < cells.length; at++) {
+            if (!isEmptyCell(cells[at] ?? "")) continue;
+            const filled = good.find((row) => !isEmptyCell(row.cells[at] ?? ""));
+            if (filled) cells[at] = filled.cells[at] ?? "";
+          }
+          for (const [at, v] of sums) cells[at] = m.decimal === "," ? String(v).replace(".", ",") : String(v);
+          chosen = { line: (good[0] as { line: number }).line, cells };
+        }
+      }
+      if (chosen) {
+        accounts++;
+        rows += used - 1;
+        this.#rowsSkipped += used - 1;
+        plan(chosen.line, chosen.cells);
+      }
+    }
+    this.#repeated = { rule, accounts, rows };
+  }
+
+  #repeated: ImportPlan["repeated"];
+
+  /** Combines same-day values of each metric by its rule (metrics kept "each" are left as they are). */
+  #combineSameDay(): { observations: ObservationColumns; summary: SameDaySummary[] } {
+    const m = this.#mapping;
+    const source = this.#observations;
+    const rules = source.metrics.map((metric) => sameDayRuleOf(m, metric));
+    const { account, metric, day, value } = source.columns();
+    // Days with several values, per metric (for the preview), counted for every rule.
+    const seen = new Map<number, number>();
+    const metricCount = source.metrics.length;
+    const cellKey = (i: number) =>
+      ((account[i] as number) * metricCount + (metric[i] as number)) * 1_000_000 + ((day[i] as number) + 500_000);
+    for (let i = 0; i < source.length; i++) {
+      const k = cellKey(i);
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+    }
+    const summary: SameDaySummary[] = source.metrics.map((name, k) => ({
+      metric: name,
+      rule: rules[k] as SameDayRule,
+      combinedDays: 0,
+      combinedValues: 0,
+    }));
+    for (const [k, n] of seen) {
+      if (n < 2) continue;
+      const s = summary[Math.floor(k / 1_000_000) % metricCount] as SameDaySummary;
+      s.combinedDays++;
+      s.combinedValues += n;
+    }
+    if (rules.every((r) => r === "each")) return { observations: source, summary };
+    const out = new ObservationColumns();
+    const cells = new Map<number, { a: number; m: number; d: number; values: number[] }>();
+    for (let i = 0; i < source.length; i++) {
+      const mi = metric[i] as number;
+      const a = account[i] as number;
+      const d = day[i] as number;
+      const v = value[i] as number;
+      if (rules[mi] === "each") {
+        out.push(source.accountIds[a] as string, source.metrics[mi] as string, d, v);
+        continue;
+      }
+      const k = cellKey(i);
+      const cell = cells.get(k);
+      if (cell) cell.values.push(v);
+      else cells.set(k, { a, m: mi, d, values: [v] });
+    }
+    for (const cell of cells.values()) {
+      const combined = combine(rules[cell.m] as SameDayRule, cell.values);
+      if (combined !== undefined)
+        out.push(source.accountIds[cell.a] as string, source.metrics[cell.m] as string, cell.d, combined);
+    }
+    return { observations: out, summary };
   }
 
   /** An outcome row: its kind in the file's words (a row with an empty kind never gets here). */
@@ -347,7 +621,10 @@ export class ImportPlanner {
     const id = existing?.id ?? (m.account.by === "id" ? keyText : `${system ?? m.account.by}:${keyText.toLowerCase()}`);
     const earlier = this.#accountLine.get(id);
     if (earlier !== undefined) {
-      reject(m.account.column, `account "${keyText}" is already on line ${earlier}`);
+      reject(
+        m.account.column,
+        `account "${keyText}" is already on line ${earlier} (or merge repeated accounts: first, latest or sum)`,
+      );
       return;
     }
     if (!existing && !m.createAccounts) {
@@ -432,6 +709,17 @@ export class ImportPlanner {
 
   /** The plan: accounts in id order, the observations, and every rejected row. */
   finish(): ImportPlan {
+    this.#mergeRepeated();
+    const m = this.#mapping;
+    const { observations, summary } = this.#combineSameDay();
+    const coverage: MetricCoverage[] = [];
+    if (m.shape === "events" && m.zeroFill) {
+      const from = m.period.from !== undefined ? parseIsoDay(m.period.from) : this.#firstDay;
+      const to = m.period.to !== undefined ? parseIsoDay(m.period.to) : this.#lastDay;
+      if (from !== undefined && to !== undefined && Number.isFinite(from) && Number.isFinite(to) && from <= to) {
+        for (const metric of new Set(m.events.map((e) => e.metric))) coverage.push({ metric, from, to });
+      }
+    }
     return {
       fileName: this.#fileName,
       header: this.#header,
@@ -440,9 +728,13 @@ export class ImportPlanner {
       rowsRead: this.#rowsRead,
       rowsSkipped: this.#rowsSkipped,
       accounts: [...this.#accounts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-      observations: this.#observations,
+      observations,
       outcomes: [...this.#outcomes.values()].map((o) => o.outcome),
-      rejects: this.#rejects,
+      rejects: this.#rejects.sort((a, b) => a.line - b.line),
+      links: [...this.#links.values()].map((l) => l.link),
+      coverage,
+      sameDay: summary,
+      ...(this.#repeated ? { repeated: this.#repeated } : {}),
     };
   }
 }
@@ -455,4 +747,29 @@ function structuredCloneAccount(a: Account): Record<string, unknown> {
     externalIds: { ...a.externalIds },
     attributes: { ...a.attributes },
   };
+}
+
+/** One day's value from several under a same-day rule (undefined: nothing to keep, e.g. no valid NPS answer). */
+export function combine(rule: SameDayRule, values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  switch (rule) {
+    case "each":
+    case "last":
+      return values[values.length - 1];
+    case "sum":
+      return values.reduce((a, b) => a + b, 0);
+    case "mean":
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    case "min":
+      return Math.min(...values);
+    case "max":
+      return Math.max(...values);
+    case "nps": {
+      const valid = values.filter((v) => v >= 0 && v <= 10);
+      if (valid.length === 0) return undefined;
+      const promoters = valid.filter((v) => v >= 9).length;
+      const detractors = valid.filter((v) => v <= 6).length;
+      return ((promoters - detractors) / valid.length) * 100;
+    }
+  }
 }

@@ -77,6 +77,8 @@ export function standardAccountsMapping(fileName: string, header: readonly strin
     createAccounts: true,
     attributes,
     metrics: [],
+    repeated: { rule: "reject" },
+    sameDay: {},
   };
 }
 
@@ -109,6 +111,8 @@ export function standardObservationsMapping(fileName: string, header: readonly s
     metricColumn: metric,
     dayColumn: day,
     valueColumn: value,
+    // Vitals' own file: each row is an observation as written (several on a day are events).
+    sameDay: { "*": "each" },
   };
 }
 

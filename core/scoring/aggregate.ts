@@ -1,6 +1,15 @@
 import type { Aggregation } from "../schema/scorecard.ts";
 import type { MetricSeries } from "./series.ts";
 
+/** Whether a window [from, to] shares a day with a series' covered ranges (none: never). */
+function coveredIn(covered: Int32Array | undefined, from: number, to: number): boolean {
+  if (covered === undefined) return false;
+  for (let k = 0; k + 1 < covered.length; k += 2) {
+    if ((covered[k] as number) <= to && from <= (covered[k + 1] as number)) return true;
+  }
+  return false;
+}
+
 /** Per-series prefix arrays, built once on first use and shared by every factor and day that reads the series. */
 interface Prefix {
   /** sum[k] = Σ values[0…k−1] (across accounts; callers subtract within one account's slice). */
@@ -74,6 +83,9 @@ function lowerBound(days: Int32Array, start: number, end: number, day: number): 
  * Windows only ever move forward, so the window's two ends advance like pointers: O(observations + days) per
  * account for a whole history, with sums, counts, NPS and "change" read from prefix arrays, never re-summed.
  * Nothing after an as-of day is read: the upper end stops at the last observation on or before it.
+ *
+ * A window with no observation is missing, except where an events import covered one of its days (see
+ * MetricSeries.covered): there nothing happened, so "sum" and "count" are 0, and "change" compares with 0 events.
  */
 export function aggregateAccount(
   series: MetricSeries,
@@ -88,8 +100,16 @@ export function aggregateAccount(
   const start = series.offsets[account] as number;
   const end = series.offsets[account + 1] as number;
   const m = asOfDays.length;
+  const covered = series.covered;
+  const fills = covered !== undefined && (aggregation === "sum" || aggregation === "count");
   if (start === end) {
-    out.fill(Number.NaN, outOffset, outOffset + m);
+    if (!fills) out.fill(Number.NaN, outOffset, outOffset + m);
+    else {
+      for (let j = 0; j < m; j++) {
+        const d = asOfDays[j] as number;
+        out[outOffset + j] = coveredIn(covered, d - windowDays + 1, d) ? 0 : Number.NaN;
+      }
+    }
     return;
   }
   const p = prefixOf(series);
@@ -129,12 +149,14 @@ export function aggregateAccount(
         break;
       case "sum":
         if (count > 0) result = (p.sum[hi] as number) - (p.sum[lo] as number);
+        else if (fills && coveredIn(covered, d - windowDays + 1, d)) result = 0;
         break;
       case "mean":
         if (count > 0) result = ((p.sum[hi] as number) - (p.sum[lo] as number)) / count;
         break;
       case "count":
         if (count > 0) result = count;
+        else if (fills && coveredIn(covered, d - windowDays + 1, d)) result = 0;
         break;
       case "min":
       case "max": {
@@ -160,7 +182,9 @@ export function aggregateAccount(
       case "change": {
         while (lo2 < lo && (days[lo2] as number) < d - 2 * windowDays + 1) lo2++;
         const previous = (p.sum[lo] as number) - (p.sum[lo2] as number);
-        if (count > 0 && lo - lo2 > 0 && previous !== 0) {
+        // No event in a covered window is a current of 0 (−100 %); a previous of 0 has no change to measure.
+        const hasCurrent = count > 0 || coveredIn(covered, d - windowDays + 1, d);
+        if (hasCurrent && lo - lo2 > 0 && previous !== 0) {
           const current = (p.sum[hi] as number) - (p.sum[lo] as number);
           result = ((current - previous) / Math.abs(previous)) * 100;
         }

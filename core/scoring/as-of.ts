@@ -172,15 +172,14 @@ export function withRatings(
       day.push(k % 1_000_000);
       value.push(r.value);
     }
-    series.set(
+    const rebuilt = seriesFromColumns(accountCount, {
       metric,
-      seriesFromColumns(accountCount, {
-        metric,
-        account: Int32Array.from(account),
-        day: Int32Array.from(day),
-        value: Float64Array.from(value),
-      }),
-    );
+      account: Int32Array.from(account),
+      day: Int32Array.from(day),
+      value: Float64Array.from(value),
+    });
+    // An events import's covered days stay with the metric (count 0 inside them).
+    series.set(metric, before?.covered ? { ...rebuilt, covered: before.covered } : rebuilt);
   }
   return { accounts: imported.accounts, accountIndex: imported.accountIndex, series };
 }

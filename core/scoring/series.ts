@@ -11,6 +11,11 @@ export interface MetricSeries {
   readonly offsets: Int32Array;
   readonly days: Int32Array;
   readonly values: Float64Array;
+  /**
+   * Days an events import covered for every account, as sorted disjoint inclusive ranges [from₀, to₀, from₁, …]:
+   * a window sharing a day with them and holding no observation has sum and count 0, not missing.
+   */
+  readonly covered?: Int32Array;
 }
 
 /** Accounts plus their time series, laid out for fast windowed reads. */
@@ -28,6 +33,57 @@ export interface MetricColumns {
   /** Day of each observation (days since 1970-01-01). */
   day: Int32Array;
   value: Float64Array;
+}
+
+/**
+ * Merges day ranges (inclusive) into sorted, disjoint ranges, as pairs in one array: [from₀, to₀, from₁, to₁, …].
+ * Adjacent ranges (one ends the day before the next starts) become one.
+ */
+export function mergeRanges(ranges: readonly { from: number; to: number }[]): Int32Array {
+  const sorted = [...ranges].filter((r) => r.from <= r.to).sort((a, b) => a.from - b.from || a.to - b.to);
+  const out: number[] = [];
+  for (const r of sorted) {
+    const last = out.length - 1;
+    if (last > 0 && r.from <= (out[last] as number) + 1) out[last] = Math.max(out[last] as number, r.to);
+    else out.push(r.from, r.to);
+  }
+  return Int32Array.from(out);
+}
+
+/** Whether merged ranges (see mergeRanges) contain every day of [from, to]. */
+export function rangesContain(ranges: Int32Array, from: number, to: number): boolean {
+  for (let k = 0; k + 1 < ranges.length; k += 2) {
+    if ((ranges[k] as number) <= from && to <= (ranges[k + 1] as number)) return true;
+  }
+  return false;
+}
+
+/** A metric's covered days, as the store keeps them (days since 1970-01-01, inclusive). */
+export interface CoveredDays {
+  metric: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Adds covered days to a portfolio's series (see MetricSeries.covered), in place: a covered metric without a single
+ * observation gets an empty series, so its sums and counts read 0 instead of missing.
+ */
+export function coverSeries(
+  series: Map<string, MetricSeries>,
+  accountCount: number,
+  coverage: readonly CoveredDays[],
+): void {
+  const byMetric = new Map<string, CoveredDays[]>();
+  for (const c of coverage) byMetric.set(c.metric, [...(byMetric.get(c.metric) ?? []), c]);
+  for (const [metric, ranges] of byMetric) {
+    const base = series.get(metric) ?? {
+      offsets: new Int32Array(accountCount + 1),
+      days: new Int32Array(0),
+      values: new Float64Array(0),
+    };
+    series.set(metric, { offsets: base.offsets, days: base.days, values: base.values, covered: mergeRanges(ranges) });
+  }
 }
 
 /** Builds a metric's series from columns; rows are grouped by account with a counting sort, then sorted in place. */

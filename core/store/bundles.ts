@@ -89,6 +89,9 @@ function planOf(bundle: Bundle, fileName: string): ImportPlan {
     // A bundle's outcomes are merged by importBundle itself (by key), beside the import log.
     outcomes: [],
     rejects: [],
+    links: [],
+    coverage: [],
+    sameDay: [],
   };
 }
 
@@ -152,6 +155,9 @@ export async function importBundle(
     db.importUndo,
     // saveScorecard and applyImport mark the scoring inputs changed in meta.
     db.meta,
+    // applyImport reads and writes links and covered periods (a bundle has none yet).
+    db.links,
+    db.coverage,
   ];
   return db.transaction("rw", tables, async () => {
     const changes = await previewBundleImport(db, bundle, mode, meta.fileName);

@@ -151,14 +151,37 @@ export interface ImportRow {
   readonly counts: Readonly<Record<string, number>>;
 }
 
+/**
+ * Days an events import covers for a metric: inside them an account with no observation of the metric has count 0
+ * and sum 0 (not missing). Applies to every account; a metric's coverage is the union of its rows.
+ */
+export interface CoverageRow {
+  readonly metric: string;
+  /** ISO days, inclusive. */
+  readonly from: string;
+  readonly to: string;
+}
+
+/** An id of a kind (subscription, workspace) that names an account, learned from a links file. */
+export interface LinkRow {
+  /** Lower case. */
+  readonly kind: string;
+  readonly key: string;
+  readonly accountId: string;
+}
+
 /** Before-images of the rows one import changed, in chunks, so Undo restores exactly the state before it. */
 export interface UndoRow {
   readonly importId: string;
   readonly seq: number;
-  readonly table: "accounts" | "blocks" | "outcomes";
+  readonly table: "accounts" | "blocks" | "outcomes" | "coverage" | "links";
   /** Each changed row's key and its value before the import (null: it did not exist). */
   readonly entries: readonly {
-    readonly key: string | readonly [string, string, number] | readonly [string, string, string];
+    readonly key:
+      | string
+      | readonly [string, string]
+      | readonly [string, string, number]
+      | readonly [string, string, string];
     readonly before: unknown;
   }[];
 }
@@ -237,6 +260,8 @@ export class VitalsDb extends Dexie {
   importUndo!: Table<UndoRow, [string, number]>;
   mappings!: Table<MappingRow, string>;
   meta!: Table<MetaRow, string>;
+  coverage!: Table<CoverageRow, [string, string, string]>;
+  links!: Table<LinkRow, [string, string]>;
 
   readonly #outdated = new Set<(newVersion: number | null) => void>();
 
@@ -272,6 +297,8 @@ export class VitalsDb extends Dexie {
     this.version(2)
       .stores({ playTemplates: "id", tasks: "id, alertId, accountId, owner" })
       .upgrade((tx) => fillAlertFields(tx.table("alerts")));
+    // Version 3: the days events imports cover (count 0 inside them) and ids of other kinds linked to accounts.
+    this.version(3).stores({ coverage: "[metric+from+to], metric", links: "[kind+key], accountId" });
   }
 
   /** Calls `listener` when another tab upgrades or deletes the database; returns an unsubscribe function. */

@@ -1,8 +1,11 @@
-import type { ImportPlan, RowReject } from "../io/plan.ts";
+import { mergeRanges, rangesContain, type ZeroFill, zeroFillOf } from "../io/coverage.ts";
+import type { ImportPlan, RowReject, SameDaySummary } from "../io/plan.ts";
 import { Account } from "../schema/account.ts";
+import { formatDay, parseIsoDay } from "../schema/day.ts";
 import type { Outcome } from "../schema/observation.ts";
 import { type BlockUpdate, blockUpdatesOf, type CellCounts, mergeBlock } from "./blocks.ts";
-import type { AccountRow, BlockRow, ImportRow, OutcomeRow, UndoRow, VitalsDb } from "./db.ts";
+import type { AccountRow, BlockRow, CoverageRow, ImportRow, LinkRow, OutcomeRow, UndoRow, VitalsDb } from "./db.ts";
+import { listScorecards } from "./scorecards.ts";
 import { inputsChanged } from "./views.ts";
 
 /** What an import will change (the dry run) or did change. */
@@ -23,10 +26,26 @@ export interface ImportCounts {
   rowsRead: number;
 }
 
-/** The dry run's report: counts and every rejected row. */
+/** What a links file or an events file's period adds besides rows: new links and newly covered periods. */
+export interface ImportExtras {
+  linksNew: number;
+  linksUnchanged: number;
+  /** Metrics whose covered days grow (the rest were already covered). */
+  coverageNew: number;
+  coverageUnchanged: number;
+}
+
+/** The dry run's report: counts and every rejected row, and what the file's rules and period mean. */
 export interface ImportPreview {
   counts: ImportCounts;
   rejects: RowReject[];
+  extras: ImportExtras;
+  /** Per covered metric: accounts with events, accounts counted 0, factors that stay missing for them. */
+  zeroFill: ZeroFill[];
+  /** Per metric: the same-day rule applied, and how many days it combined. */
+  sameDay: SameDaySummary[];
+  /** Accounts on several rows merged by the mapping's rule. */
+  repeated?: ImportPlan["repeated"];
 }
 
 /** Rows read or written per IndexedDB request: large enough to be fast, small enough to keep memory flat. */
@@ -195,6 +214,43 @@ async function walkOutcomes(
   }
 }
 
+const linkKey = (l: { kind: string; key: string }) => [l.kind, l.key] as [string, string];
+const coverageKey = (c: CoverageRow) => [c.metric, c.from, c.to] as [string, string, string];
+
+/**
+ * The links and covered periods a plan adds (the ones already stored are left alone, so the same file twice
+ * changes nothing). A link stored for another account never gets here: the planner rejects its row.
+ */
+async function walkExtras(
+  db: VitalsDb,
+  plan: ImportPlan,
+): Promise<{ links: LinkRow[]; coverage: CoverageRow[]; extras: ImportExtras }> {
+  const extras: ImportExtras = { linksNew: 0, linksUnchanged: 0, coverageNew: 0, coverageUnchanged: 0 };
+  const links: LinkRow[] = [];
+  for (let i = 0; i < plan.links.length; i += BATCH) {
+    const batch = plan.links.slice(i, i + BATCH);
+    const stored = await db.links.bulkGet(batch.map(linkKey));
+    batch.forEach((link, k) => {
+      if (stored[k]?.accountId === link.accountId) extras.linksUnchanged++;
+      else {
+        extras.linksNew++;
+        links.push({ kind: link.kind, key: link.key, accountId: link.accountId });
+      }
+    });
+  }
+  const coverage: CoverageRow[] = [];
+  for (const c of plan.coverage) {
+    const stored = await db.coverage.where("metric").equals(c.metric).toArray();
+    const ranges = mergeRanges(stored.map((r) => ({ from: parseIsoDay(r.from) ?? 0, to: parseIsoDay(r.to) ?? -1 })));
+    if (rangesContain(ranges, c.from, c.to)) extras.coverageUnchanged++;
+    else {
+      extras.coverageNew++;
+      coverage.push({ metric: c.metric, from: formatDay(c.from), to: formatDay(c.to) });
+    }
+  }
+  return { links, coverage, extras };
+}
+
 function add(counts: ImportCounts, c: CellCounts): void {
   counts.observationsNew += c.new;
   counts.observationsUpdated += c.updated;
@@ -208,8 +264,10 @@ export async function previewImport(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportPreview> {
   const counts = emptyCounts(plan);
+  let extras: ImportExtras | undefined;
+  let zeroFill: ZeroFill[] = [];
   // The scope is an async function so Dexie follows the native awaits inside walk (it only does for async scopes).
-  await db.transaction("r", db.accounts, db.blocks, db.outcomes, async () => {
+  await db.transaction("r", [db.accounts, db.blocks, db.outcomes, db.links, db.coverage, db.scorecards], async () => {
     await walk(
       db,
       plan,
@@ -219,8 +277,20 @@ export async function previewImport(
       onProgress,
     );
     await walkOutcomes(db, plan, counts, () => undefined);
+    extras = (await walkExtras(db, plan)).extras;
+    if (plan.coverage.length > 0) {
+      const accountsTotal = (await db.accounts.count()) + counts.accountsNew;
+      zeroFill = zeroFillOf(plan, accountsTotal, await listScorecards(db));
+    }
   });
-  return { counts, rejects: plan.rejects };
+  return {
+    counts,
+    rejects: plan.rejects,
+    extras: extras as ImportExtras,
+    zeroFill,
+    sameDay: plan.sameDay,
+    ...(plan.repeated ? { repeated: plan.repeated } : {}),
+  };
 }
 
 /**
@@ -239,7 +309,8 @@ export async function applyImport(
   const undo = async (table: UndoRow["table"], entries: UndoRow["entries"]) => {
     await db.importUndo.add({ importId: meta.id, seq: seq++, table, entries });
   };
-  return db.transaction("rw", [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta], async () => {
+  const tables = [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
+  return db.transaction("rw", tables, async () => {
     if (await db.imports.get(meta.id)) throw new Error(`an import with id ${meta.id} already exists`);
     const accounts: Account[] = [];
     const accountBefore: UndoRow["entries"][number][] = [];
@@ -279,6 +350,22 @@ export async function applyImport(
         ...changes.map((c) => ({ key: outcomeKey(c.next), before: null })),
       ]);
     });
+    const { links, coverage, extras } = await walkExtras(db, plan);
+    if (links.length > 0) {
+      const before = await db.links.bulkGet(links.map(linkKey));
+      await db.links.bulkPut(links);
+      await undo(
+        "links",
+        links.map((l, k) => ({ key: linkKey(l), before: before[k] ?? null })),
+      );
+    }
+    if (coverage.length > 0) {
+      await db.coverage.bulkPut(coverage);
+      await undo(
+        "coverage",
+        coverage.map((c) => ({ key: coverageKey(c), before: null })),
+      );
+    }
     // The last point where a cancel (thrown from the progress callback) still rolls everything back.
     onProgress?.(plan.observations.length, plan.observations.length);
     const row: ImportRow = {
@@ -287,7 +374,11 @@ export async function applyImport(
       fileName: plan.fileName,
       shape: plan.shape,
       status: "applied",
-      counts: { ...counts },
+      counts: {
+        ...counts,
+        ...(plan.links.length > 0 ? { linksNew: extras.linksNew } : {}),
+        ...(plan.coverage.length > 0 ? { coverageNew: extras.coverageNew } : {}),
+      },
     };
     await db.imports.add(row);
     await inputsChanged(db);
@@ -300,7 +391,8 @@ export async function applyImport(
  * still applied can be undone, since a later import may have changed the same rows again.
  */
 export async function undoImport(db: VitalsDb, importId: string): Promise<void> {
-  await db.transaction("rw", [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta], async () => {
+  const tables = [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
+  await db.transaction("rw", tables, async () => {
     const target = await db.imports.get(importId);
     if (!target) throw new Error(`there is no import ${importId}`);
     if (target.status === "undone") throw new Error(`the import of ${target.fileName} was already undone`);
@@ -321,6 +413,11 @@ export async function undoImport(db: VitalsDb, importId: string): Promise<void> 
         const remove = entries.filter((e) => e.before === null).map((e) => e.key as string);
         await db.accounts.bulkPut(restore);
         await db.accounts.bulkDelete(remove);
+      } else if (chunk.table === "links") {
+        await db.links.bulkDelete(entries.filter((e) => e.before === null).map((e) => e.key as [string, string]));
+        await db.links.bulkPut(entries.filter((e) => e.before !== null).map((e) => e.before as LinkRow));
+      } else if (chunk.table === "coverage") {
+        await db.coverage.bulkDelete(entries.map((e) => e.key as [string, string, string]));
       } else if (chunk.table === "outcomes") {
         // Its own outcomes out first, then the ones it replaced back (their keys differ in kind).
         await db.outcomes.bulkDelete(

@@ -1,7 +1,14 @@
 import { Account } from "../schema/account.ts";
 import { parseIsoDay } from "../schema/day.ts";
 import { type Rating, withRatings } from "../scoring/as-of.ts";
-import { type MetricColumns, type PortfolioData, seriesFromColumns } from "../scoring/series.ts";
+import {
+  type CoveredDays,
+  coverSeries,
+  type MetricColumns,
+  type MetricSeries,
+  type PortfolioData,
+  seriesFromColumns,
+} from "../scoring/series.ts";
 import { dayOf } from "./blocks.ts";
 import type { VitalsDb } from "./db.ts";
 
@@ -14,6 +21,8 @@ export interface StoredPortfolio {
   metrics: MetricColumns[];
   /** The ratings in the order they were made. */
   ratings: Rating[];
+  /** Days events imports covered, per metric (count 0 inside them for accounts with no event). */
+  coverage: CoveredDays[];
 }
 
 /** Growable columns for one metric while blocks are read. */
@@ -44,7 +53,7 @@ class Builder {
  * every block as per-metric columns ready to transfer to the scoring worker, and the manual inputs as ratings.
  */
 export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
-  return db.transaction("r", db.accounts, db.blocks, db.manualInputs, async () => {
+  return db.transaction("r", [db.accounts, db.blocks, db.manualInputs, db.coverage], async () => {
     const accounts = (await db.accounts.orderBy("id").toArray()).map((row) => Account.parse(row));
     const index = new Map(accounts.map((a, i) => [a.id, i]));
     const builders = new Map<string, Builder>();
@@ -76,18 +85,24 @@ export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
         day: b.day.slice(0, b.length),
         value: b.value.slice(0, b.length),
       }));
-    return { accounts, metrics, ratings };
+    const coverage: CoveredDays[] = [];
+    for (const row of await db.coverage.toArray()) {
+      const from = parseIsoDay(row.from);
+      const to = parseIsoDay(row.to);
+      if (from !== undefined && to !== undefined) coverage.push({ metric: row.metric, from, to });
+    }
+    return { accounts, metrics, ratings, coverage };
   });
 }
 
 /** The stored portfolio's imported observations as the engine reads them: accounts by index, a series per metric. */
 export function importedDataOf(stored: StoredPortfolio): PortfolioData {
   const { accounts } = stored;
-  return {
-    accounts,
-    accountIndex: new Map(accounts.map((a, i) => [a.id, i])),
-    series: new Map(stored.metrics.map((m) => [m.metric, seriesFromColumns(accounts.length, m)])),
-  };
+  const series = new Map<string, MetricSeries>(
+    stored.metrics.map((m) => [m.metric, seriesFromColumns(accounts.length, m)]),
+  );
+  coverSeries(series, accounts.length, stored.coverage);
+  return { accounts, accountIndex: new Map(accounts.map((a, i) => [a.id, i])), series };
 }
 
 /**

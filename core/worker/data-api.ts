@@ -18,7 +18,14 @@ import {
 } from "../store/bundles.ts";
 import type { ImportRow, VitalsDb } from "../store/db.ts";
 import { describeWriteError } from "../store/health.ts";
-import { applyImport, type ImportCounts, previewImport, undoImport } from "../store/imports.ts";
+import {
+  applyImport,
+  type ImportCounts,
+  type ImportExtras,
+  type ImportPreview,
+  previewImport,
+  undoImport,
+} from "../store/imports.ts";
 import { deleteMapping, listMappings, type SavedMapping, saveMapping } from "../store/mappings.ts";
 
 /** The first rows of a file, for the import wizard to show while the user maps columns. */
@@ -46,6 +53,14 @@ export interface ImportDryRun {
   rejectsTotal: number;
   /** Every rejected row grouped by column and problem, with the fix in words when known (largest first). */
   rejectGroups: RejectGroup[];
+  /** Links and covered periods the import adds. */
+  extras: ImportExtras;
+  /** Per covered metric of an events file: accounts counted 0, and the factors that stay missing for them. */
+  zeroFill: ImportPreview["zeroFill"];
+  /** Per metric: the same-day rule that applied and how many days it combined. */
+  sameDay: ImportPreview["sameDay"];
+  /** Accounts on several rows, merged by the mapping's rule. */
+  repeated?: ImportPreview["repeated"];
 }
 
 /** What a bundle file holds, before it is imported. */
@@ -199,7 +214,9 @@ export function createDataApi(openDb: () => VitalsDb) {
       const parsed = parseMapping(mapping);
       return runJob(jobId, onProgress, async (job) => {
         const existing = (await store().accounts.toArray()).map((row) => Account.parse(row));
+        const links = await store().links.toArray();
         const plan = await planCsv(fileName, input as string | FileLike, parsed, existing, {
+          links,
           signal: {
             get aborted() {
               return job.cancelled;
@@ -225,6 +242,10 @@ export function createDataApi(openDb: () => VitalsDb) {
           rejects: plan.rejects.slice(0, MAX_REJECTS_SHOWN),
           rejectsTotal: plan.rejects.length,
           rejectGroups: groupRejects(plan.rejects),
+          extras: preview.extras,
+          zeroFill: preview.zeroFill,
+          sameDay: preview.sameDay,
+          ...(preview.repeated ? { repeated: preview.repeated } : {}),
         };
       });
     },

@@ -743,6 +743,9 @@ export function createPortfolioApi(
             observations: demo.observations,
             outcomes: demo.outcomes,
             rejects: [],
+            links: [],
+            coverage: [],
+            sameDay: [],
           },
           { id: `demo-${Date.now().toString(36)}`, at: new Date().toISOString() },
         );

@@ -106,7 +106,13 @@ describe("wide files (a CRM account export)", () => {
       ["001B", "Globex", "", "", "", "", "", ""],
       ["001B", "Globex 2", "", "", "", "", "", ""],
     ]);
-    expect(result.rejects).toEqual([{ line: 3, column: "Account ID", reason: 'account "001B" is already on line 2' }]);
+    expect(result.rejects).toEqual([
+      {
+        line: 3,
+        column: "Account ID",
+        reason: 'account "001B" is already on line 2 (or merge repeated accounts: first, latest or sum)',
+      },
+    ]);
   });
 
   it("names every mapped column the file lacks, and the columns it has", () => {
@@ -156,8 +162,10 @@ describe("long files (product analytics: account, metric, day, value)", () => {
       [acme, globex],
     );
     expect(cellsOf(result.observations)).toEqual([
-      { accountId: "001A", metric: "active_users", day: parseIsoDay("2025-03-01"), values: [1234.5, 10] },
+      // Two values of a count on one day are summed (the metric's default same-day rule), and the plan says so.
+      { accountId: "001A", metric: "active_users", day: parseIsoDay("2025-03-01"), values: [1244.5] },
     ]);
+    expect(result.sameDay).toEqual([{ metric: "active_users", rule: "sum", combinedDays: 1, combinedValues: 2 }]);
     expect(result.rowsSkipped).toBe(1);
     expect(result.rejects).toEqual([
       {

@@ -61,8 +61,8 @@ describe("schema version 1 → 2 (plays, tasks, alert fields)", () => {
 
     const v2 = new VitalsDb(name, options);
     await v2.open();
-    expect(v2.verno).toBe(2);
-    expect(v2.backendDB().version).toBe(20);
+    expect(v2.verno).toBe(3);
+    expect(v2.backendDB().version).toBe(30);
     expect(await v2.accounts.toArray()).toEqual(before.accounts);
     expect(await v2.notes.toArray()).toEqual(before.notes);
     expect(await v2.overrides.toArray()).toEqual(before.overrides);

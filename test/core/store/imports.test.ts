@@ -83,12 +83,12 @@ describe("importing into the store", () => {
     });
     const applied = await applyImport(db, p, { id: "i2", at: "2025-03-01T10:05:00Z" });
     expect(applied.counts).toMatchObject({ observationsNew: 4 });
-    // a1 logins: February block (27, 28) and March block (1); a2: March block with two events on the 1st.
+    // a1 logins: February block (27, 28) and March block (1); a2: March block, its two values of the 1st summed.
     const blocks = (await snapshot()).blocks.map((b) => [b.accountId, b.metric, b.month % 12, b.days, b.values]);
     expect(blocks).toEqual([
       ["a1", "logins", 1, [27, 28], [5, 7]],
       ["a1", "logins", 2, [1], [4]],
-      ["a2", "logins", 2, [1, 1], [1, 2]],
+      ["a2", "logins", 2, [1], [3]],
     ]);
   });
 

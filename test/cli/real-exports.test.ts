@@ -1,0 +1,61 @@
+import Papa from "papaparse";
+import { describe, expect, it } from "vitest";
+import { vitals } from "./run-vitals.ts";
+
+const R = "test/fixtures/real-exports";
+/** The real-shaped exports with their saved mappings, the links file (subscriptions) before the file keyed by it. */
+const data = (...names: string[]) =>
+  names.flatMap((name) => ["--data", `${R}/${name}.csv`, "--mapping", `${R}/${name}.mapping.json`]);
+const DATA = data("accounts", "subscriptions", "feature-usage", "support-tickets", "invoices");
+
+interface FactorJson {
+  factorId: string;
+  value: number | null;
+  status: string;
+}
+interface AccountJson {
+  accountId: string;
+  name: string;
+  results: { scorecardId: string; score: number | null; factors: FactorJson[] }[];
+}
+
+describe("vitals score on real-shaped exports with saved mappings", () => {
+  it("scores every account: usage joins through subscriptions, no ticket is 0 tickets, duplicates merge by latest", async () => {
+    const run = await vitals("score", "--as-of", "2024-12-31", "--format", "json", ...DATA);
+    expect(run.code).toBe(0);
+    const { accounts } = JSON.parse(run.stdout) as { accounts: AccountJson[] };
+    // 42 rows in the accounts export: 40 accounts, two of them exported twice (the latest row wins).
+    expect(accounts).toHaveLength(40);
+    for (const account of accounts) {
+      expect(account.results.length, account.name).toBeGreaterThan(0);
+      expect(account.results[0]?.score, account.name).not.toBeNull();
+    }
+    const factor = (name: string, id: string) =>
+      accounts.find((a) => a.name === name)?.results[0]?.factors.find((f) => f.factorId === id);
+    // Globex opened no ticket in 2024: inside the tickets export's period that is 0 tickets, not "no data".
+    expect(factor("Globex", "support-load")).toMatchObject({ value: 0, status: "ok" });
+    // …and it has no CSAT answer, so its CSAT stays missing.
+    expect(factor("Globex", "csat")).toMatchObject({ value: null, status: "missing" });
+    // Usage keyed by subscription reached the accounts: every account has license utilization.
+    for (const a of accounts) {
+      const card = a.results[0];
+      const util = card?.factors.find((f) => f.factorId === "license-utilization");
+      expect(util?.status, `${a.name} (${card?.scorecardId})`).toBe("ok");
+    }
+  });
+
+  it("the CSV output lists the merged account's latest row, and no row is rejected", async () => {
+    const run = await vitals("score", "--as-of", "2024-12-31", ...DATA);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toMatch(/reject|line \d+/i);
+    const rows = Papa.parse<Record<string, string>>(run.stdout, { header: true, skipEmptyLines: true }).data;
+    expect(rows.filter((r) => r.name === "Stark Logistics")).toHaveLength(1);
+    expect(rows.every((r) => r.score !== "")).toBe(true);
+  });
+
+  it("without the subscriptions file first, the usage rows are rejected with the unknown subscription named", async () => {
+    const run = await vitals("score", "--as-of", "2024-12-31", ...data("accounts", "feature-usage"));
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/feature-usage\.csv.*no account with subscription id "SUB-10001"/);
+  });
+});
