@@ -350,7 +350,7 @@ export async function applyImport(
         ...changes.map((c) => ({ key: outcomeKey(c.next), before: null })),
       ]);
     });
-    const { links, coverage, extras } = await walkExtras(db, plan);
+    const { links, coverage } = await walkExtras(db, plan);
     if (links.length > 0) {
       const before = await db.links.bulkGet(links.map(linkKey));
       await db.links.bulkPut(links);
@@ -374,11 +374,7 @@ export async function applyImport(
       fileName: plan.fileName,
       shape: plan.shape,
       status: "applied",
-      counts: {
-        ...counts,
-        ...(plan.links.length > 0 ? { linksNew: extras.linksNew } : {}),
-        ...(plan.coverage.length > 0 ? { coverageNew: extras.coverageNew } : {}),
-      },
+      counts: { ...counts },
     };
     await db.imports.add(row);
     await inputsChanged(db);

@@ -137,7 +137,13 @@ describe("docs/formats.md: every example parses with the real schemas", () => {
   it("scorecard, mapping, bundle, badge set and score JSON examples parse with nothing dropped", () => {
     for (const e of all(formats, "scorecard")) expectParses(e, zodParse(Scorecard));
     const mappings = all(formats, "mapping");
-    expect(mappings.map((m) => JSON.parse(m.text).shape).sort()).toEqual(["events", "long", "outcomes", "wide"]);
+    expect(mappings.map((m) => JSON.parse(m.text).shape).sort()).toEqual([
+      "events",
+      "links",
+      "long",
+      "outcomes",
+      "wide",
+    ]);
     for (const e of mappings) expectParses(e, zodParse(Mapping));
     expectParses(one(formats, "bundle"), (json) => {
       const read = restoreBundle(json);

@@ -148,7 +148,7 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
 
   // The new tab still has the old tab's data, and nothing the old tab tried afterwards.
   const view = await nextVersionView(newTab);
-  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 30 });
+  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 40 });
   expect(view.accounts).toEqual(seeded.accounts);
   expect(view.imports).toEqual([seeded.importId]);
   expect(view.savedViews).toEqual([{ id: "v1", owner: "dana", filter: "segment = SMB" }]);
@@ -163,7 +163,7 @@ test("a tab of the older app opened after the upgrade gets a VersionError and le
   await first.close();
   const newTab = await openHarness(context);
   const upgraded = await openNextVersion(newTab);
-  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 30 });
+  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 40 });
   const before = await nextVersionView(newTab);
   expect(before.accounts).toEqual(seeded.accounts);
 

@@ -77,3 +77,29 @@ describe("covered days (events imports): no event is 0, not missing", () => {
     ).toEqual([10, 25, 40, 60]);
   });
 });
+
+describe("covered days and CSM ratings", () => {
+  it("a rated metric keeps its covered days (a rating never turns 0 tickets back into missing)", async () => {
+    const { withRatings } = await import("../../../core/scoring/as-of.ts");
+    const series = new Map<string, MetricSeries>([["tickets", tickets([{ from: 90, to: 130 }])]]);
+    const accounts = [
+      { id: "a", name: "A" },
+      { id: "b", name: "B" },
+    ] as never;
+    const rated = withRatings(
+      {
+        accounts,
+        accountIndex: new Map([
+          ["a", 0],
+          ["b", 1],
+        ]),
+        series,
+      },
+      [{ account: 0, metric: "tickets", day: 120, value: 3 }],
+      130,
+      130,
+    );
+    const s = rated.series.get("tickets") as MetricSeries;
+    expect(at(s, 1, "count", 10, [125])).toEqual([0]);
+  });
+});
