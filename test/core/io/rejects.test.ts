@@ -111,6 +111,7 @@ describe("the rejects file", () => {
         metricColumn: "metric",
         dayColumn: "day",
         valueColumn: "value",
+        sameDay: {},
       },
       [acme],
     );
