@@ -55,6 +55,32 @@ describe("Zendesk adapter on the agent workspace fixture", () => {
     ]);
   });
 
+  it("reads no text hidden inside a field or panel: a hidden address is not the requester's", async () => {
+    page = await loadFixture("zendesk-ticket.html", "https://acme.zendesk.com/agent/tickets/4812");
+    const doc = page.document;
+    const field = doc.querySelector('[data-test-id="ticket-system-field-requester-select"]') as Element;
+    const pane = doc.querySelector('[data-test-id="customer-context-pane"]') as Element;
+    for (const [attribute, value] of [
+      ["hidden", ""],
+      ["aria-hidden", "true"],
+      ["style", "display: none"],
+      ["style", "visibility: hidden"],
+    ] as const) {
+      const span = doc.createElement("span");
+      span.setAttribute(attribute, value);
+      span.textContent = " <lee@globex.example>";
+      field.append(span);
+      const note = span.cloneNode(true);
+      pane.prepend(note);
+      expect(
+        found(zendesk, [field]).map(([, ids]) => ids),
+        `${attribute}=${value}`,
+      ).toEqual([["email:dana@northwind.example"]]);
+      span.remove();
+      note.remove();
+    }
+  });
+
   it("reads a requester's email from the field itself when Zendesk shows it there", async () => {
     page = await loadFixture("zendesk-injection.html", "https://acme.zendesk.com/agent/tickets/6660");
     expect(found(zendesk)).toEqual([
