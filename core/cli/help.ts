@@ -107,6 +107,14 @@ Options:
   --id <scorecard-id>              validate only this scorecard of the file
   --horizon <days>                 days between the score and the outcome (default 90)
   --snapshot-day YYYY-MM-DD        score every account as of this day instead
+  --unlisted stayed|not-renewed    what the accounts with no outcome row in the period are (default: leave-out,
+                                   they are not cases). stayed: a churn-events export lists every churn, so an
+                                   account with no churn event in the period stayed (scored as of the period's
+                                   end minus the horizon). not-renewed: a renewals export lists every renewal, so
+                                   an account whose renewal date falls in the period with no row did not renew
+                                   (churned on that day); accounts renewing outside the period are left out
+  --period-from YYYY-MM-DD         the period the outcomes cover, for --unlisted (default: the first outcome's
+  --period-to YYYY-MM-DD           day to the last one's); outcome rows outside it are not used
   --folds <k>                      k of the cross-validation (default 5; fewer when fewer accounts churned)
   --seed <number>                  seed of the cross-validation's shuffle (default 1): same seed, same report
   --format text|json               text (default): a report to read; json: every number, for a spreadsheet or a script

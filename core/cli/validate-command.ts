@@ -20,6 +20,9 @@ const OPTIONS = [
   { name: "outcomes", value: "<outcomes.csv>", repeat: true },
   { name: "churn-column", value: "<column>" },
   { name: "snapshot-day", value: "YYYY-MM-DD" },
+  { name: "unlisted", value: "leave-out|stayed|not-renewed" },
+  { name: "period-from", value: "YYYY-MM-DD" },
+  { name: "period-to", value: "YYYY-MM-DD" },
   { name: "horizon", value: "<days>" },
   { name: "folds", value: "<k>" },
   { name: "seed", value: "<number>" },
@@ -83,6 +86,20 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
   const seed = intOption(stringOption(options, "seed"), "seed", 0, 2 ** 31 - 1) ?? 1;
   const list = intOption(stringOption(options, "list"), "list", 0, 100_000) ?? (format === "json" ? 100 : 10);
   let snapshotDay = dayOption(stringOption(options, "snapshot-day"), "snapshot-day");
+  const unlisted = stringOption(options, "unlisted") ?? "leave-out";
+  if (unlisted !== "leave-out" && unlisted !== "stayed" && unlisted !== "not-renewed") {
+    throw new UsageError(`--unlisted must be leave-out, stayed or not-renewed, not "${unlisted}"`);
+  }
+  const periodFrom = dayOption(stringOption(options, "period-from"), "period-from");
+  const periodTo = dayOption(stringOption(options, "period-to"), "period-to");
+  if ((periodFrom !== undefined || periodTo !== undefined) && unlisted === "leave-out") {
+    throw new UsageError(
+      "--period-from and --period-to say what --unlisted stayed or not-renewed covers: give --unlisted",
+    );
+  }
+  if (periodFrom !== undefined && periodTo !== undefined && periodFrom > periodTo) {
+    throw new UsageError(`--period-from ${periodFrom} is after --period-to ${periodTo}`);
+  }
   const churnColumn = stringOption(options, "churn-column");
   if (churnColumn !== undefined && snapshotDay === undefined) {
     throw new UsageError("--churn-column needs --snapshot-day YYYY-MM-DD (the day the accounts file describes)");
@@ -140,6 +157,9 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
       folds,
       seed,
       listLimit: list,
+      unlisted,
+      ...(periodFrom !== undefined ? { periodFrom } : {}),
+      ...(periodTo !== undefined ? { periodTo } : {}),
       ...(snapshotDay !== undefined ? { snapshotDay } : {}),
     }),
   );

@@ -43,6 +43,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
       ? `Each account is scored ${r.horizonDays} days before its outcome${when}: nothing later is read.`
       : `Every account is scored as of the snapshot day, ${r.snapshotDay}.`,
   );
+  if (p.inferred) lines.push(p.inferred.words);
   lines.push("");
   if (p.cases === 0) {
     const outside = p.notApplying > 0 ? ` (${plural(p.notApplying, "account")} with an outcome are outside it)` : "";
@@ -73,6 +74,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
     return [...lines, "", "No account with an outcome is scored by this scorecard: nothing to report."];
   lines.push("");
   lines.push(`How well the score ranks churn: AUC ${auc(r.auc)} (0.5 is a coin toss, 1.00 is perfect)`);
+  if (r.aucNote) lines.push(`  No AUC: ${r.aucNote}`);
   lines.push(
     `Churned accounts that were red: ${r.red.caught} of ${r.red.churned}${r.red.share === null ? "" : ` (${pct(r.red.share)})`}`,
   );

@@ -32,6 +32,19 @@ export const ValidationOptions = z.object({
   solver: z.enum(["newton", "gradient"]).default("newton"),
   /** At most this many accounts are listed as missed and as false alarms (the counts are always complete). */
   listLimit: z.number().int().min(0).default(100),
+  /**
+   * What accounts with no outcome row in the period are (issue 13: real exports list one kind only). "leave-out"
+   * (the default): not cases. "stayed": a churn-events export lists every churn, so an account with no outcome in the
+   * period stayed; it is scored as of the period's end minus the horizon. "not-renewed": a renewals export lists
+   * every renewal, so an account whose renewal date falls in the period with no outcome row did not renew (churned
+   * on its renewal date); accounts renewing outside the period, or with no renewal date, are left out: nothing says
+   * what happened to them.
+   */
+  unlisted: z.enum(["leave-out", "stayed", "not-renewed"]).default("leave-out"),
+  /** First day of the period the outcomes cover (default: the first outcome's day). */
+  periodFrom: IsoDay.optional(),
+  /** Last day of the period the outcomes cover (default: the last outcome's day). */
+  periodTo: IsoDay.optional(),
 });
 /** How to validate a scorecard, with defaults filled in. */
 export type ValidationOptions = z.infer<typeof ValidationOptions>;
@@ -45,7 +58,8 @@ export interface ValidationCase {
   /** The day the account was scored as of: the outcome's day minus the horizon, or the snapshot day. */
   asOf: string;
   outcomeDay: string;
-  kind: OutcomeKind;
+  /** What happened: an outcome row's kind, or what `unlisted` inferred for an account with none. */
+  kind: OutcomeKind | "stayed" | "not renewed";
   /** Unrounded score, or null: not enough data. */
   score: number | null;
   /** The score as shown (rounded half up), or null. */
@@ -172,6 +186,8 @@ export interface ValidationReport {
     notApplying: number;
     /** Outcomes naming no account of the portfolio: how many ids, and the first few. */
     unknownAccounts: { count: number; ids: string[] };
+    /** What was inferred for accounts with no outcome row (null: they were left out, the default). */
+    inferred: InferredOutcomes | null;
   };
   coverage: {
     /** Mean coverage over all cases (0 where no factor had data). */
@@ -180,6 +196,8 @@ export interface ValidationReport {
   };
   /** ROC AUC of risk (100 − score) against churn, ties counted half; null without churned or other scored cases. */
   auc: number | null;
+  /** Why there is no AUC and how to get one; null when there is one. */
+  aucNote: string | null;
   roc: ScoreRocPoint[];
   /** Bands highest first, then the "not enough data" row. */
   bands: BandOutcome[];
@@ -196,6 +214,23 @@ export interface ValidationReport {
   suggestion: WeightSuggestion | null;
   /** Why there is no suggestion, when there is none. */
   suggestionNote?: string;
+}
+
+/** What `unlisted` inferred for the accounts with no outcome row in the period, said in words in the report. */
+export interface InferredOutcomes {
+  rule: "stayed" | "not-renewed";
+  /** The period the outcomes cover: given, or the first and last outcome's day. */
+  from: string;
+  to: string;
+  /** Accounts given the inferred outcome. */
+  accounts: number;
+  /** Outcome rows outside the period, not used. */
+  outsidePeriod: number;
+  /** Accounts left out: for "stayed", those that started after the day they would be scored as of; for
+   * "not-renewed", those with no renewal date in the period. */
+  leftOut: number;
+  /** The rule and the numbers in a sentence, for the report. */
+  words: string;
 }
 
 /** Accounts evaluated at once for one as-of day. */
@@ -347,6 +382,94 @@ function draftScores(design: Design, draft: { draft: Scorecard; kept: number[] }
 
 const riskOf = (score: Float64Array) => Float64Array.from(score, (s) => 100 - s);
 
+const countWords = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/**
+ * The outcomes with the ones `unlisted` infers for accounts that have no outcome row in the period (see
+ * ValidationOptions.unlisted), and which accounts' outcomes were inferred.
+ */
+function inferOutcomes(
+  portfolio: PortfolioData,
+  outcomes: readonly Outcome[],
+  options: ValidationOptions,
+): { outcomes: readonly Outcome[]; inferred: Set<string>; summary: InferredOutcomes | null } {
+  const rule = options.unlisted;
+  if (rule === "leave-out" || outcomes.length === 0) return { outcomes, inferred: new Set(), summary: null };
+  let first = outcomes[0]?.day as string;
+  let last = first;
+  for (const o of outcomes) {
+    if (o.day < first) first = o.day;
+    if (o.day > last) last = o.day;
+  }
+  const from = options.periodFrom ?? first;
+  const to = options.periodTo ?? last;
+  const inPeriod = outcomes.filter((o) => o.day >= from && o.day <= to);
+  const listed = new Set(inPeriod.map((o) => o.accountId));
+  const added: Outcome[] = [];
+  let leftOut = 0;
+  const end = parseIsoDay(to) as Day;
+  const scoredOn = formatDay(
+    options.snapshotDay === undefined ? end - options.horizonDays : (parseIsoDay(options.snapshotDay) as Day),
+  );
+  for (const account of portfolio.accounts) {
+    if (listed.has(account.id)) continue;
+    if (rule === "stayed") {
+      // Not yet a customer on the day it would be scored as of: nothing to say about it.
+      if (account.startDate !== undefined && account.startDate > scoredOn) leftOut++;
+      else added.push({ accountId: account.id, day: to, kind: "renewed" });
+    } else if (account.renewalDate !== undefined && account.renewalDate >= from && account.renewalDate <= to) {
+      added.push({ accountId: account.id, day: account.renewalDate, kind: "churned" });
+    } else leftOut++;
+  }
+  const outsidePeriod = outcomes.length - inPeriod.length;
+  const n = added.length;
+  const outside =
+    outsidePeriod > 0
+      ? ` ${countWords(outsidePeriod, "outcome row", "outcome rows")} outside the period not used.`
+      : "";
+  const words =
+    rule === "stayed"
+      ? `Accounts with no outcome row from ${from} to ${to} stayed (no churn event in the period): ` +
+        `${countWords(n, "account", "accounts")}, each scored as of ${scoredOn}` +
+        (options.snapshotDay === undefined ? ` (${options.horizonDays} days before the period's end).` : ".") +
+        (leftOut > 0 ? ` Left out: ${countWords(leftOut, "account", "accounts")} that started after that day.` : "") +
+        outside
+      : `Accounts whose renewal date falls from ${from} to ${to} with no outcome row did not renew (counted as ` +
+        `churned on their renewal date): ${countWords(n, "account", "accounts")}. Left out: ` +
+        `${countWords(leftOut, "account", "accounts")} with no outcome row that renew outside the period or have no ` +
+        "renewal date (nothing says what happened to them)." +
+        outside;
+  return {
+    outcomes: [...inPeriod, ...added],
+    inferred: new Set(added.map((o) => o.accountId)),
+    summary: { rule, from, to, accounts: n, outsidePeriod, leftOut, words },
+  };
+}
+
+/** Why there is no AUC, and what to do about it. */
+function aucNoteOf(cases: number, scoredChurned: number, scoredOther: number, rule: ValidationOptions["unlisted"]) {
+  if (cases === 0) return "no account with an outcome is one this scorecard applies to, so nothing could be compared";
+  if (scoredChurned === 0 && scoredOther === 0) {
+    return "no account with an outcome has a score (not enough data as of the day it was scored): import the data of the months before the outcomes";
+  }
+  if (scoredOther === 0) {
+    return (
+      `every scored account with an outcome churned (${scoredChurned}), and the AUC compares churned accounts with ones that stayed. ` +
+      (rule === "stayed"
+        ? "No account without a churn event is left in the period: widen the period or import the accounts that stayed."
+        : "A churn-events export lists only the accounts that churned: count the accounts with no churn event in the period as stayed " +
+          '(vitals validate --unlisted stayed; on the Validate page, "Accounts without an outcome row": stayed), or import their renewals.')
+    );
+  }
+  return (
+    `no scored account with an outcome churned (${scoredOther} did not), and the AUC compares churned accounts with ones that stayed. ` +
+    (rule === "not-renewed"
+      ? "No account renews in the period without a renewal row: widen the period or import the churn events."
+      : "A renewals export lists only renewals: import the churn events, or count the accounts whose renewal date falls in the period " +
+        'with no renewal row as not renewed (vitals validate --unlisted not-renewed; on the Validate page, "Accounts without an outcome row": did not renew).')
+  );
+}
+
 /**
  * Validates a scorecard against outcomes step by step (each `next()` is one chunk of evaluation or one fold), so
  * the worker can report progress and hear a cancel between steps; `validateScorecard` runs it straight.
@@ -360,10 +483,11 @@ export function validateSteps(
   optionsInput: ValidationOptionsInput = {},
 ): { steps: Generator<void, ValidationReport>; total: number } {
   const options = ValidationOptions.parse(optionsInput);
-  const picked = pickOutcomes(portfolio, outcomes);
+  const inference = inferOutcomes(portfolio, outcomes, options);
+  const picked = pickOutcomes(portfolio, inference.outcomes);
   const snapshot = options.snapshotDay === undefined ? undefined : (parseIsoDay(options.snapshotDay) as Day);
   const total = Math.ceil(picked.latest.length / EVALUATE_CHUNK) + options.folds + 2;
-  return { steps: run(portfolio, scorecard, outcomes.length, picked, snapshot, options), total };
+  return { steps: run(portfolio, scorecard, outcomes.length, picked, snapshot, options, inference), total };
 }
 
 function* run(
@@ -373,6 +497,7 @@ function* run(
   picked: ReturnType<typeof pickOutcomes>,
   snapshot: Day | undefined,
   options: ValidationOptions,
+  inference: ReturnType<typeof inferOutcomes>,
 ): Generator<void, ValidationReport> {
   const compiled = compileScorecard(card);
   // 1. Cases: accounts with an outcome that the scorecard applies to on their as-of day.
@@ -449,7 +574,7 @@ function* run(
       name: account.name,
       asOf: formatDay(asOfs[c] as number),
       outcomeDay: outcome.day,
-      kind: outcome.kind,
+      kind: inference.inferred.has(account.id) ? (outcome.kind === "churned" ? "not renewed" : "stayed") : outcome.kind,
       score: Number.isNaN(s) ? null : s,
       points: Number.isNaN(s) ? null : roundHalfUp(s),
       grade: b?.grade ?? "—",
@@ -511,7 +636,9 @@ function* run(
   missed.sort((a, b) => (score[b] as number) - (score[a] as number) || a - b);
   falseAlarms.sort((a, b) => (score[a] as number) - (score[b] as number) || a - b);
   const byKind: Record<OutcomeKind, number> = { churned: 0, renewed: 0, expanded: 0, downgraded: 0 };
-  for (const o of chosen) byKind[o.kind]++;
+  chosen.forEach((o, c) => {
+    if (!inference.inferred.has(accountAt(portfolio, accounts[c] as number).id)) byKind[o.kind]++;
+  });
   const churnedCount = churned.reduce((s, v) => s + v, 0);
   const present = (f: number, among: ArrayLike<number>) => {
     if (among.length === 0) return 0;
@@ -538,12 +665,14 @@ function* run(
       nullScores: { churned: nullChurned, notChurned: nullCases - nullChurned },
       notApplying,
       unknownAccounts: { count: picked.unknown.length, ids: picked.unknown.slice(0, UNKNOWN_LISTED) },
+      inferred: inference.summary,
     },
     coverage: {
       mean: count === 0 ? null : coverage.reduce((a, b) => a + b, 0) / count,
       byFactor: card.factors.map((f, i) => ({ factorId: f.id, label: f.label, present: present(i, all) })),
     },
     auc: rocAuc(risk, churned, scored),
+    aucNote: null,
     roc: rocCurve(risk, churned, scored).map((pt) => ({
       score: pt.risk === null ? null : 100 - pt.risk,
       fpr: pt.fpr,
@@ -573,6 +702,7 @@ function* run(
   let scoredChurned = 0;
   for (const c of scored) scoredChurned += churned[c] as number;
   const scoredOther = scored.length - scoredChurned;
+  if (report.auc === null) report.aucNote = aucNoteOf(count, scoredChurned, scoredOther, options.unlisted);
   if (scoredChurned < 2 || scoredOther < 2) {
     report.suggestionNote =
       `suggesting weights needs at least 2 scored accounts that churned and 2 that did not ` +

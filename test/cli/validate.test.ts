@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -164,5 +164,40 @@ describe("vitals validate", () => {
     expect(help.stdout).toContain("--horizon <days>");
     expect((await vitals("validate", "--help")).stdout).toBe(help.stdout);
     expect((await vitals("--help")).stdout).toContain("validate  backtest scorecards");
+  });
+
+  it("a churn-events export (churned rows only): no AUC and how to fix it; --unlisted stayed gives the hand-worked AUC", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-churn-only-"));
+    const churns = join(dir, "churn-events.csv");
+    writeFileSync(
+      churns,
+      "account_id,day,kind\n" + ["c01", "c02", "c03", "c04", "c11"].map((id) => `${id},2025-06-01,churned\n`).join(""),
+    );
+    const args = VALIDATE.map((a) => (a === `${F}/outcomes.csv` ? churns : a));
+    const bare = await vitals(...args);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toContain("How well the score ranks churn: AUC — ");
+    expect(bare.stdout).toContain(
+      "  No AUC: every scored account with an outcome churned (4), and the AUC compares churned accounts with ones that stayed.",
+    );
+    expect(bare.stdout).toContain(
+      "count the accounts with no churn event in the period as stayed (vitals validate --unlisted stayed;",
+    );
+
+    const run = await vitals(...args, "--unlisted", "stayed");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "Accounts with no outcome row from 2025-06-01 to 2025-06-01 stayed (no churn event in the period): 7 accounts, " +
+        "each scored as of 2025-03-03 (90 days before the period's end).",
+    );
+    // The seven that stayed are scored as of the same day as in the full outcomes file: the same AUC, 24/28.
+    expect(run.stdout).toContain("How well the score ranks churn: AUC 0.86");
+    expect(run.stdout).not.toContain("No AUC");
+
+    const bad = await vitals(...args, "--unlisted", "maybe");
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.stderr).toContain('--unlisted must be leave-out, stayed or not-renewed, not "maybe"');
+    expect((await vitals(...args, "--period-from", "2025-01-01")).stderr).toContain("give --unlisted");
   });
 });

@@ -63,6 +63,7 @@ describe("validateScorecard on a hand-worked portfolio", () => {
       nullScores: { churned: 1, notChurned: 0 },
       notApplying: 0,
       unknownAccounts: { count: 1, ids: ["zz"] },
+      inferred: null,
     });
     // 8 of 9 accounts have the only factor: coverage 1 for them, 0 for a8.
     expect(report.coverage.mean).toBeCloseTo(8 / 9, 12);
