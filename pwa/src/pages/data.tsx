@@ -230,12 +230,19 @@ function MappingEditor(props: { kind: EditedKind; peek: FilePeek; draft: Draft; 
           onChange={(accountColumn) => set({ accountColumn })}
         />
         {d.accountBy === "externalId" && (
-          <Select
-            label="System"
-            value={d.system}
-            options={["salesforce", "hubspot", "zendesk", "intercom", "freshdesk"]}
-            onChange={(system) => set({ system })}
-          />
+          <label>
+            System or id kind (any: salesforce, subscription, workspace…)
+            <input
+              value={d.system}
+              list="id-kinds"
+              onInput={(e) => set({ system: (e.currentTarget as HTMLInputElement).value.trim() })}
+            />
+            <datalist id="id-kinds">
+              {["salesforce", "hubspot", "zendesk", "intercom", "freshdesk", "subscription", "workspace"].map((k) => (
+                <option key={k} value={k} />
+              ))}
+            </datalist>
+          </label>
         )}
         <Select
           label="Dates look like"
@@ -521,6 +528,63 @@ const GROUPS_SHOWN = 20;
 /** Rejected rows listed open under the groups; more stay folded (the groups say it all). */
 const ROWS_OPEN = 20;
 
+const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+const SAME_DAY_WORDS: Record<string, string> = {
+  each: "each value kept (a window counts and sums them)",
+  sum: "same-day values summed",
+  mean: "same-day values averaged",
+  last: "the day's last value kept",
+  min: "the day's lowest value kept",
+  max: "the day's highest value kept",
+  nps: "the day's answers as an NPS (promoters − detractors)",
+};
+
+/** What the file means beyond counts: its period (zeros), same-day rules, merged accounts and links. */
+function ImportMeaning({ dry }: { dry: ImportDryRun }) {
+  const n = (x: number) => x.toLocaleString("en-US");
+  return (
+    <div class="import-meaning">
+      {dry.zeroFill.map((z) => (
+        <p key={`zero-${z.metric}`}>
+          <strong>{z.metric}</strong>: covers {isoDay(z.from)} to {isoDay(z.to)}; {n(z.accountsWithEvents)} accounts
+          have events, {n(z.accountsZeroFilled)} accounts of the portfolio have none and count 0 there (not missing).
+          {z.stillMissing.map((m) => (
+            <span key={`${m.scorecard}-${m.factor}`}>
+              {" "}
+              “{m.factor}” ({m.scorecard}, a {m.aggregation}) stays missing for {n(m.accounts)} accounts.
+            </span>
+          ))}
+        </p>
+      ))}
+      {dry.sameDay.length > 0 && (
+        <p>
+          Same-day values:{" "}
+          {dry.sameDay
+            .map(
+              (s) =>
+                `${s.metric}: ${SAME_DAY_WORDS[s.rule] ?? s.rule}` +
+                (s.combinedDays > 0 ? ` (${n(s.combinedValues)} values on ${n(s.combinedDays)} account-days)` : ""),
+            )
+            .join("; ")}
+          .
+        </p>
+      )}
+      {dry.repeated && dry.repeated.accounts > 0 && (
+        <p>
+          {n(dry.repeated.accounts)} accounts were on several rows: {n(dry.repeated.rows)} rows merged by the rule “
+          {dry.repeated.rule}”.
+        </p>
+      )}
+      {dry.extras.linksNew + dry.extras.linksUnchanged > 0 && (
+        <p>
+          Links to accounts: {n(dry.extras.linksNew)} new, {n(dry.extras.linksUnchanged)} unchanged. Later files can
+          name accounts by these ids.
+        </p>
+      )}
+    </div>
+  );
+}
+
 function DryRunReport({ dry }: { dry: ImportDryRun }) {
   const c = dry.counts;
   const rows: [string, number][] = [
@@ -554,6 +618,7 @@ function DryRunReport({ dry }: { dry: ImportDryRun }) {
           ))}
         </tbody>
       </table>
+      <ImportMeaning dry={dry} />
       {c.rowsRejected > 0 && c.rowsRejected + c.rowsSkipped >= c.rowsRead && (
         <p class="error">
           Every row would be rejected ({c.rowsRejected.toLocaleString("en-US")}): importing this file now changes
