@@ -82,10 +82,11 @@ test("dry run writes nothing; apply, import tickets, undo restores the store exa
   ]);
   expect(accounts.dry.rejectsTotal).toBe(2);
   const rejectsCsv = await page.evaluate((id) => window.data.client.rejectsCsv(id), accounts.dry.planId);
+  // Line, column and reason, then the rejected row as the file had it, under the file's own header.
   expect(rejectsCsv.trim().split("\r\n")).toEqual([
-    "line,column,reason",
-    expect.stringMatching(/^5,Annual Revenue,/),
-    expect.stringMatching(/^5,Customer Since,/),
+    expect.stringMatching(/^line,column,reason,Account ID,Account Name,Website,/),
+    expect.stringMatching(/^5,Annual Revenue,.*,0015g00000UmbrAAA,Umbrella Holdings,umbrella\.example,/),
+    expect.stringMatching(/^5,Customer Since,.*,0015g00000UmbrAAA,Umbrella Holdings,umbrella\.example,/),
   ]);
   expect(accounts.progress.length).toBeGreaterThan(0);
   expect(accounts.progress.every((p) => p.phase === "reading")).toBe(true);

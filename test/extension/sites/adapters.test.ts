@@ -70,7 +70,7 @@ describe("Zendesk adapter on the agent workspace fixture", () => {
       span.setAttribute(attribute, value);
       span.textContent = " <lee@globex.example>";
       field.append(span);
-      const note = span.cloneNode(true);
+      const note = span.cloneNode(true) as HTMLElement;
       pane.prepend(note);
       expect(
         found(zendesk, [field]).map(([, ids]) => ids),
