@@ -1,3 +1,4 @@
+import { MAX_VALUE } from "../schema/bounds.ts";
 import { type Day, parseIsoDay } from "../schema/day.ts";
 
 /** How a file writes its dates; the import mapping says which (a file rarely says so itself). */
@@ -58,7 +59,10 @@ export function parseNumberCell(text: string, decimal: DecimalMark = "."): Cell<
     );
   }
   const value = Number(decimal === "," ? s.replace(",", ".") : s);
-  return Number.isFinite(value) ? ok(negative ? -value : value) : fail(`"${text}" is not a number`);
+  if (!Number.isFinite(value)) return fail(`"${text}" is not a number`);
+  // Past 10^15 sums over a window lose whole units and, near 1e308, overflow to Infinity (every score NaN).
+  if (value > MAX_VALUE) return fail(`"${text}" is too large (numbers must be between -10^15 and 10^15)`);
+  return ok(negative ? -value : value);
 }
 
 const TRUE_WORDS = new Set(["true", "yes", "y", "1", "x", "✓", "ja", "oui", "sí", "si"]);

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { bounded, MAX_VALUE, value } from "./bounds.ts";
 import { IsoDay } from "./day.ts";
 
 /** An attribute value as imported: text, a number, a yes/no, or empty (null). */
-export const AttributeValue = z.union([z.string(), z.number().finite(), z.boolean(), z.null()]);
+export const AttributeValue = z.union([z.string(), value("a number attribute"), z.boolean(), z.null()]);
 /** An attribute value as imported. */
 export type AttributeValue = z.infer<typeof AttributeValue>;
 
@@ -30,9 +31,9 @@ export const Account = z.object({
   industry: z.string().optional(),
   region: z.string().optional(),
   /** Annual recurring revenue, in the portfolio's currency. */
-  arr: z.number().finite().nonnegative().optional(),
+  arr: bounded("arr", 0, MAX_VALUE).optional(),
   /** Licensed seats. */
-  seats: z.number().finite().nonnegative().optional(),
+  seats: bounded("seats", 0, 1e9).optional(),
   startDate: IsoDay.optional(),
   renewalDate: IsoDay.optional(),
   /** Any other field, by the name the user mapped it to. */

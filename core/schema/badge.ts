@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bounded } from "./bounds.ts";
 import { IsoDay } from "./day.ts";
 import { ScoreColor } from "./result.ts";
 import { BadgeForm } from "./scorecard.ts";
@@ -12,7 +13,7 @@ export const BadgeDrag = z.object({
   /** e.g. "NPS fell from 40 to −10: −12 points". */
   text: z.string().min(1).max(300),
   /** Points lost, ≥ 0. */
-  lost: z.number().finite().nonnegative(),
+  lost: bounded("lost", 0, 100),
 });
 /** A top drag, in plain words. */
 export type BadgeDrag = z.infer<typeof BadgeDrag>;
@@ -37,7 +38,7 @@ export const BadgeAccount = z.object({
   /** Name of the scorecard the primary score comes from. */
   scorecard: z.string().max(200),
   /** Unrounded score, or null for "not enough data". */
-  score: z.number().finite().min(0).max(100).nullable(),
+  score: bounded("score", 0, 100).nullable(),
   /** Score as shown (rounded half up), or null. */
   shown: z.number().int().min(0).max(100).nullable(),
   /** Grade letter, or "—" for no score. */
@@ -47,11 +48,14 @@ export const BadgeAccount = z.object({
   /** Which form the badge shows first (the scorecard's choice). */
   form: BadgeForm.default("points"),
   /** Shown score now minus shown score `deltaDays` ago, or null. */
-  delta: z.number().finite().nullable(),
-  coverage: z.number().min(0).max(1),
+  delta: bounded("delta", -100, 100).nullable(),
+  coverage: bounded("coverage", 0, 1),
   drags: z.array(BadgeDrag).max(5).default([]),
   /** Recent shown scores, oldest first, one per week; null where there was no score. */
-  sparkline: z.array(z.number().finite().nullable()).max(60).default([]),
+  sparkline: z
+    .array(bounded("a sparkline point", 0, 100).nullable())
+    .max(60)
+    .default([]),
   alerts: z.array(BadgeAlert).max(20).default([]),
   /** An active override, shown beside the computed score. */
   override: z.object({ text: z.string().max(300), until: IsoDay }).optional(),

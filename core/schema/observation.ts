@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { value } from "./bounds.ts";
 import { IsoDay } from "./day.ts";
 
 /** A metric name: letters, digits, and . _ - (so it reads the same in CSV headers, JSON and the CLI). */
@@ -14,7 +15,7 @@ export const Observation = z.object({
   accountId: z.string().min(1),
   metric: MetricName,
   day: IsoDay,
-  value: z.number().finite("value must be a finite number"),
+  value: value("value"),
 });
 /** One observation. */
 export type Observation = z.infer<typeof Observation>;

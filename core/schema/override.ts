@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bounded } from "./bounds.ts";
 import { IsoDay } from "./day.ts";
 
 /**
@@ -11,7 +12,7 @@ export const Override = z
     accountId: z.string().min(1),
     /** The scorecard it overrides; absent means the account's primary score. */
     scorecardId: z.string().min(1).optional(),
-    score: z.number().min(0).max(100).optional(),
+    score: bounded("score", 0, 100).optional(),
     grade: z.string().min(1).optional(),
     reason: z.string().min(1, "an override needs a reason"),
     author: z.string().min(1, "an override needs an author"),

@@ -42,7 +42,11 @@ export const Task = z.object({
   playName: z.string(),
   accountId: z.string().min(1),
   /** Position of the step in the play. */
-  step: z.number().int().nonnegative(),
+  step: z
+    .number()
+    .int("step must be a whole number")
+    .min(0, "step must be 0 or more")
+    .max(49, "step must be at most 49"),
   title: z.string().min(1),
   owner: z.string(),
   due: IsoDay,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AttributeValue } from "./account.ts";
+import { bounded, wholeDays } from "./bounds.ts";
 import { IsoDay } from "./day.ts";
 
 /** Colour of a score; grey is "not enough data". */
@@ -18,27 +19,27 @@ export const FactorExplanation = z.object({
   /** The raw value (a number, a category, yes/no) or null when missing. */
   value: AttributeValue,
   /** Normalized value in [0, 1], or null when missing. */
-  n: z.number().nullable(),
+  n: bounded("n", 0, 1).nullable(),
   /** The n the score used: n, or what the missing-data policy put in its place; null when skipped. */
-  countedN: z.number().nullable(),
+  countedN: bounded("countedN", 0, 1).nullable(),
   status: FactorStatus,
   /** The factor's static share of the scorecard, in points out of 100 (what the editor shows). */
-  share: z.number(),
+  share: bounded("share", 0, 100),
   /** Points earned and lost in this score: 100·share·n over the factors counted (so earned points sum to the score). */
-  earned: z.number(),
-  lost: z.number(),
+  earned: bounded("earned", 0, 100),
+  lost: bounded("lost", 0, 100),
   /** The raw value and n at the start of the delta period. */
   previousValue: AttributeValue,
-  previousN: z.number().nullable(),
+  previousN: bounded("previousN", 0, 1).nullable(),
   /** Change in points earned over the delta period; null when either side was not counted. */
-  deltaPoints: z.number().nullable(),
+  deltaPoints: bounded("deltaPoints", -100, 100).nullable(),
 });
 /** One factor's part in a score. */
 export type FactorExplanation = z.infer<typeof FactorExplanation>;
 
 /** An active override, shown beside the computed score. */
 export const ActiveOverride = z.object({
-  score: z.number().optional(),
+  score: bounded("score", 0, 100).optional(),
   grade: z.string().optional(),
   reason: z.string(),
   author: z.string(),
@@ -51,20 +52,20 @@ export const ScoreResult = z.object({
   scorecardId: z.string(),
   asOf: IsoDay,
   /** Unrounded score in [0, 100], or null: not enough data. */
-  score: z.number().nullable(),
+  score: bounded("score", 0, 100).nullable(),
   /** The score as shown: rounded half up, or null. */
-  points: z.number().int().nullable(),
+  points: bounded("points", 0, 100).int("points must be a whole number").nullable(),
   grade: z.string(),
   color: ScoreColor,
   label: z.string(),
-  coverage: z.number(),
+  coverage: bounded("coverage", 0, 1),
   factors: z.array(FactorExplanation),
   /** Ids of the factors losing the most points, worst first (at most three, only those losing points). */
   topDrags: z.array(z.string()),
-  previousScore: z.number().nullable(),
+  previousScore: bounded("previousScore", 0, 100).nullable(),
   /** Score now minus score `deltaDays` ago; null when either is null. */
-  delta: z.number().nullable(),
-  deltaDays: z.number().int(),
+  delta: bounded("delta", -100, 100).nullable(),
+  deltaDays: wholeDays("deltaDays", 1, 3660),
   primary: z.boolean(),
   override: ActiveOverride.optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AlertRule } from "./alert-rule.ts";
+import { bounded, MAX_WEIGHT, value, wholeDays } from "./bounds.ts";
 import { MetricName } from "./observation.ts";
 
 /** How a metric's observations in a window become one number (docs/scoring.md, "From data to a factor value"). */
@@ -43,12 +44,11 @@ export const Source = z.discriminatedUnion("kind", [MetricSource, AttributeSourc
 /** Where a factor's value comes from. */
 export type Source = z.infer<typeof Source>;
 
-const unit = (what: string) =>
-  z.number().min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
+const unit = (what: string) => bounded(what, 0, 1);
 
 /** n = (v − worst)/(best − worst), clamped to [0, 1]; worst > best means lower is better. */
 export const LinearRule = z
-  .object({ kind: z.literal("linear"), worst: z.number().finite(), best: z.number().finite() })
+  .object({ kind: z.literal("linear"), worst: value("worst"), best: value("best") })
   .refine((r) => r.worst !== r.best, {
     message: "worst and best must differ (every value would score the same)",
     path: ["best"],
@@ -58,7 +58,7 @@ export const StepsRule = z
   .object({
     kind: z.literal("steps"),
     steps: z
-      .array(z.object({ upTo: z.number().finite().optional(), n: unit("a step's n") }))
+      .array(z.object({ upTo: value("upTo").optional(), n: unit("a step's n") }))
       .min(1, "steps needs at least one step"),
   })
   .superRefine((rule, ctx) => {
@@ -108,7 +108,10 @@ export const MissingPolicy = z.discriminatedUnion("policy", [
 export type MissingPolicy = z.infer<typeof MissingPolicy>;
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an id uses lower-case letters, digits and '-'");
-const weight = z.number().finite().positive("weight must be greater than 0");
+const weight = z
+  .number()
+  .positive("weight must be greater than 0")
+  .max(MAX_WEIGHT, `weight must be at most ${MAX_WEIGHT} (weights are relative: only their ratios matter)`);
 
 /** One weighted factor of a scorecard. */
 export const Factor = z.object({
@@ -122,7 +125,7 @@ export const Factor = z.object({
   rule: Rule,
   missing: MissingPolicy.default({ policy: "skip" }),
   /** For manual inputs: an input older than this many days (but inside the window) is flagged stale. */
-  staleAfterDays: z.number().int().positive().optional(),
+  staleAfterDays: wholeDays("staleAfterDays", 1).optional(),
 });
 /** One weighted factor of a scorecard. */
 export type Factor = z.infer<typeof Factor>;
@@ -134,7 +137,7 @@ export type Group = z.infer<typeof Group>;
 
 /** A band: the highest band whose `min` ≤ the score wins. */
 export const Band = z.object({
-  min: z.number().min(0, "a band's min must be between 0 and 100").max(100, "a band's min must be between 0 and 100"),
+  min: bounded("a band's min", 0, 100),
   grade: z.string().min(1).max(3),
   color: z.enum(["green", "yellow", "red"]),
   label: z.string().min(1),
@@ -155,24 +158,24 @@ export const Condition = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("equals"),
     attribute: z.string().min(1),
-    value: z.union([z.string(), z.number(), z.boolean()]),
+    value: z.union([z.string(), value("value"), z.boolean()]),
   }),
   z.object({
     kind: z.literal("in"),
     attribute: z.string().min(1),
-    values: z.array(z.union([z.string(), z.number()])).min(1),
+    values: z.array(z.union([z.string(), value("a value")])).min(1),
   }),
   z.object({
     kind: z.literal("range"),
     attribute: z.string().min(1),
-    min: z.number().finite().optional(),
-    max: z.number().finite().optional(),
+    min: value("min").optional(),
+    max: value("max").optional(),
   }),
   z.object({ kind: z.literal("stage"), stages: z.array(z.string().min(1)).min(1) }),
   z.object({
     kind: z.literal("tenure"),
-    minDays: z.number().int().nonnegative().optional(),
-    maxDays: z.number().int().nonnegative().optional(),
+    minDays: wholeDays("minDays", 0).optional(),
+    maxDays: wholeDays("maxDays", 0).optional(),
   }),
 ]);
 /** A condition on an account for a scorecard to apply. */
@@ -209,11 +212,16 @@ export const Scorecard = z
       .default(DEFAULT_BANDS),
     appliesTo: z.array(Condition).default([]),
     /** Among the scorecards that apply to an account, the highest priority gives the primary score. */
-    priority: z.number().int().default(0),
+    priority: z
+      .number()
+      .int("priority must be a whole number")
+      .min(-1000, "priority must be between -1,000 and 1,000")
+      .max(1000, "priority must be between -1,000 and 1,000")
+      .default(0),
     /** Below this coverage the score is null ("not enough data"). */
-    minCoverage: z.number().min(0).max(1).default(0.5),
+    minCoverage: bounded("minCoverage", 0, 1).default(0.5),
     /** Days between the two scores of a delta. */
-    deltaDays: z.number().int().positive().default(30),
+    deltaDays: wholeDays("deltaDays", 1, 3660).default(30),
     badgeForm: BadgeForm.default("points"),
     /** Alert rules; absent means DEFAULT_ALERT_RULES, an empty list turns alerts off for this scorecard. */
     alerts: z.array(AlertRule).optional(),

@@ -231,6 +231,19 @@ describe("vitals check", () => {
     ]);
   });
 
+  it('refuses a weight of 1e308 with the range (it passed and scored everyone "Not enough data")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-cli-"));
+    const file = join(dir, "card.json");
+    const card = JSON.parse(readFileSync(`${CLI}/scorecard.json`, "utf8")) as { factors: { weight: number }[] };
+    (card.factors[0] as { weight: number }).weight = 1e308;
+    writeFileSync(file, JSON.stringify(card));
+    const check = await vitals("check", file);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(
+      `${file}: $.factors[0].weight: weight must be at most 1000 (weights are relative: only their ratios matter)`,
+    );
+  });
+
   it("refuses a bundle with an account id twice, naming both JSON paths (check and score)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vitals-cli-"));
     const file = join(dir, "bundle.json");

@@ -35,15 +35,15 @@ export const BadgeAccountMini = z.object({
   color: z.enum(["green", "yellow", "red", "grey"]),
   label: z.string().check(z.maxLength(100)),
   form: z._default(z.enum(["points", "grade", "label"]), "points"),
-  delta: z.nullable(z.number()),
+  delta: z.nullable(z.number().check(z.minimum(-100), z.maximum(100))),
   coverage: z.number().check(z.minimum(0), z.maximum(1)),
   drags: z._default(
     z
-      .array(z.object({ factorId: text(1), text: text(1, 300), lost: z.number().check(z.minimum(0)) }))
+      .array(z.object({ factorId: text(1), text: text(1, 300), lost: z.number().check(z.minimum(0), z.maximum(100)) }))
       .check(z.maxLength(5)),
     [],
   ),
-  sparkline: z._default(z.array(z.nullable(z.number())).check(z.maxLength(60)), []),
+  sparkline: z._default(z.array(z.nullable(z.number().check(z.minimum(0), z.maximum(100)))).check(z.maxLength(60)), []),
   alerts: z._default(z.array(z.object({ title: text(1, 300), raisedOn: IsoDay })).check(z.maxLength(20)), []),
   override: z.optional(z.object({ text: z.string().check(z.maxLength(300)), until: IsoDay })),
   asOf: IsoDay,

@@ -38,6 +38,15 @@ describe("number cells as exports write them", () => {
   it.each([["12abc"], ["1,23"], ["1.2.3"], ["--5"], ["$"]])("refuses %j, saying what was expected", (text) => {
     expect(value(parseNumberCell(text))).toBe(`error: "${text}" is not a number (expected e.g. 1234.5 or 1,234.5)`);
   });
+  it("refuses a number past 10^15 either way (sums over a window would lose units or overflow)", () => {
+    const huge = `1${"0".repeat(300)}`;
+    expect(value(parseNumberCell(huge))).toBe(
+      `error: "${huge}" is too large (numbers must be between -10^15 and 10^15)`,
+    );
+    expect(value(parseNumberCell(`-${huge}`))).toMatch(/too large/);
+    expect(value(parseNumberCell("1000000000000000"))).toBe(1e15);
+    expect(value(parseNumberCell("-1,000,000,000,000,000"))).toBe(-1e15);
+  });
 });
 
 describe("yes/no cells", () => {

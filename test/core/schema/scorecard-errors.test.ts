@@ -29,6 +29,62 @@ describe("scorecard errors name the field and say what is wrong", () => {
   it("a weight of zero (so weights that add up to nothing) is refused", () => {
     expect(issues(withFactor({ weight: 0 }))).toEqual(["$.factors[0].weight: weight must be greater than 0"]);
   });
+  it("numbers out of any sane range are refused with the range (a weight of 1e308 scored everyone NaN)", () => {
+    expect(issues(withFactor({ weight: 1e308 }))).toEqual([
+      "$.factors[0].weight: weight must be at most 1000 (weights are relative: only their ratios matter)",
+    ]);
+    expect(issues(withFactor({ rule: { kind: "linear", worst: -1e308, best: 1e308 } }))).toEqual([
+      "$.factors[0].rule.worst: worst must be between -10^15 and 10^15",
+      "$.factors[0].rule.best: best must be between -10^15 and 10^15",
+    ]);
+    expect(
+      issues({
+        ...base,
+        priority: 5000,
+        minCoverage: 2,
+        deltaDays: 1e9,
+        appliesTo: [
+          { kind: "range", attribute: "arr", min: -1e300 },
+          { kind: "tenure", maxDays: 1e12 },
+        ],
+      }),
+    ).toEqual([
+      "$.appliesTo[0].min: min must be between -10^15 and 10^15",
+      "$.appliesTo[1].maxDays: maxDays must be at most 36,600",
+      "$.priority: priority must be between -1,000 and 1,000",
+      "$.minCoverage: minCoverage must be between 0 and 1",
+      "$.deltaDays: deltaDays must be at most 3,660",
+    ]);
+    // Within the bounds, a weight of 1000 beside one of 1 is fine and scores.
+    expect(issues({ ...base, factors: [{ ...base.factors[0], weight: 1000 }] })).toEqual([]);
+  });
+  it("a bundle's data keeps to sane ranges: values, ARR, seats, attributes", () => {
+    const read = restoreBundle({
+      format: "vitals-bundle",
+      version: 1,
+      exportedAt: "2025-03-01T00:00:00Z",
+      accounts: [{ id: "a1", name: "Acme", arr: 1e300, seats: -1, attributes: { score: 1e20 } }],
+      observations: [{ accountId: "a1", metric: "logins", day: "2025-03-01", value: -1e200 }],
+      overrides: [
+        {
+          id: "o1",
+          accountId: "a1",
+          score: 1e9,
+          reason: "r",
+          author: "a",
+          createdOn: "2025-03-01",
+          expiresOn: "2025-03-02",
+        },
+      ],
+    });
+    expect(read.ok ? [] : read.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "$.accounts[0].arr: arr must be between 0 and 10^15",
+      "$.accounts[0].seats: seats must be between 0 and 10^9",
+      expect.stringMatching(/^\$\.accounts\[0\]\.attributes\.score: /),
+      "$.observations[0].value: value must be between -10^15 and 10^15",
+      "$.overrides[0].score: score must be between 0 and 100",
+    ]);
+  });
   it("a scorecard with no factors is refused", () => {
     expect(issues({ ...base, factors: [] })).toEqual(["$.factors: a scorecard needs at least one factor"]);
   });
