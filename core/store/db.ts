@@ -143,6 +143,11 @@ export interface OverrideRow {
 /** One import: what file, when, what it changed, and whether it was undone. */
 export interface ImportRow {
   readonly id: string;
+  /**
+   * Order of the imports: 1, 2, 3… assigned inside the import's own transaction, so "the latest import" (the one
+   * Undo may take back) never depends on a clock (two tabs, a clock step). Version 4's upgrade numbers older rows.
+   */
+  readonly seq: number;
   /** ISO timestamp. */
   readonly at: string;
   readonly fileName: string;
@@ -235,6 +240,42 @@ export async function fillAlertFields(alerts: Table<AlertRow, string>): Promise<
   });
 }
 
+/** The meta key under which the demo portfolio's loading records the ids of the accounts it created. */
+export const DEMO_ACCOUNTS_KEY = "demoAccounts";
+
+/**
+ * Data fix of version 4: number the imports 1, 2, 3… in the order of their timestamps (ties by id), as versions
+ * before judged "latest"; from now on each import takes the next number inside its own transaction.
+ */
+export async function numberImports(imports: Table<ImportRow, string>): Promise<void> {
+  const rows = (await imports.toArray()).sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id < y.id ? -1 : 1));
+  await imports.bulkPut(rows.map((row, i) => ({ ...row, seq: i + 1 })));
+}
+
+/**
+ * Data fix of version 4: record which accounts the demo portfolio created, so "Clear demo data" removes those and
+ * only those (before, it removed every account whose id starts with "demo-", a user's own included). The demo is
+ * loaded as one import into an empty store, so the accounts it created are the ones its undo record lists as new.
+ * A store without a demo import records none.
+ */
+export async function recordDemoAccounts(
+  imports: Table<ImportRow, string>,
+  importUndo: Table<UndoRow, [string, number]>,
+  meta: Table<MetaRow, string>,
+): Promise<void> {
+  if (await meta.get(DEMO_ACCOUNTS_KEY)) return;
+  const demoImports = (await imports.toArray()).filter((i) => i.shape === "demo" && i.status === "applied");
+  const ids: string[] = [];
+  for (const demo of demoImports) {
+    const chunks = await importUndo.where("importId").equals(demo.id).toArray();
+    for (const chunk of chunks) {
+      if (chunk.table !== "accounts") continue;
+      for (const entry of chunk.entries) if (entry.before === null) ids.push(entry.key as string);
+    }
+  }
+  await meta.put({ key: DEMO_ACCOUNTS_KEY, value: ids });
+}
+
 /** The name of the database both faces use (each face has its own origin, so its own copy). */
 export const DATABASE_NAME = "vitals";
 
@@ -299,6 +340,14 @@ export class VitalsDb extends Dexie {
       .upgrade((tx) => fillAlertFields(tx.table("alerts")));
     // Version 3: the days events imports cover (count 0 inside them) and ids of other kinds linked to accounts.
     this.version(3).stores({ coverage: "[metric+from+to], metric", links: "[kind+key], accountId" });
+    // Version 4: imports are ordered by a sequence number (Undo no longer trusts the clock), and the store records
+    // which accounts the demo created (Clear demo data no longer goes by the "demo-" prefix).
+    this.version(4)
+      .stores({ imports: "id, at, seq" })
+      .upgrade(async (tx) => {
+        await numberImports(tx.table("imports"));
+        await recordDemoAccounts(tx.table("imports"), tx.table("importUndo"), tx.table("meta"));
+      });
   }
 
   /** Calls `listener` when another tab upgrades or deletes the database; returns an unsubscribe function. */

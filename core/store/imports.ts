@@ -368,8 +368,11 @@ export async function applyImport(
     }
     // The last point where a cancel (thrown from the progress callback) still rolls everything back.
     onProgress?.(plan.observations.length, plan.observations.length);
+    // The next number, read and written in this transaction: another tab's import is either wholly before or after.
+    const last = await db.imports.orderBy("seq").last();
     const row: ImportRow = {
       id: meta.id,
+      seq: (last?.seq ?? 0) + 1,
       at: meta.at,
       fileName: plan.fileName,
       shape: plan.shape,
@@ -384,7 +387,8 @@ export async function applyImport(
 
 /**
  * Undoes an import: puts back every row it changed as it was before, in one transaction. Only the latest import
- * still applied can be undone, since a later import may have changed the same rows again.
+ * still applied (by `seq`, the order they were written in) can be undone, since a later import may have changed the
+ * same rows again.
  */
 export async function undoImport(db: VitalsDb, importId: string): Promise<void> {
   const tables = [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
@@ -392,9 +396,8 @@ export async function undoImport(db: VitalsDb, importId: string): Promise<void> 
     const target = await db.imports.get(importId);
     if (!target) throw new Error(`there is no import ${importId}`);
     if (target.status === "undone") throw new Error(`the import of ${target.fileName} was already undone`);
-    const later = (await db.imports.where("at").aboveOrEqual(target.at).toArray()).filter(
-      (i) => i.id !== importId && i.status === "applied" && i.at >= target.at,
-    );
+    // "Later" by the sequence the imports were written in, never by their timestamps (clocks step, tabs differ).
+    const later = (await db.imports.where("seq").above(target.seq).toArray()).filter((i) => i.status === "applied");
     if (later.length > 0) {
       throw new Error(
         `undo the later import of ${later[0]?.fileName} first: it may have changed the same accounts and data`,

@@ -322,7 +322,7 @@ export function createDataApi(openDb: () => VitalsDb) {
 
     /** The import log, newest first. */
     async listImports(): Promise<ImportRow[]> {
-      return (await store().imports.orderBy("at").reverse().toArray()) as ImportRow[];
+      return (await store().imports.orderBy("seq").reverse().toArray()) as ImportRow[];
     },
 
     async saveMapping(name: string, mapping: unknown): Promise<SavedMapping> {

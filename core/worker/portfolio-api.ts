@@ -41,13 +41,14 @@ import {
 } from "../scoring/engine.ts";
 import type { PortfolioData } from "../scoring/series.ts";
 import { syncAlerts } from "../store/alerts.ts";
-import type {
-  HistoryRow,
-  LatestResultRow,
-  ManualInputRow,
-  NoteRow,
-  ScorecardVersionRow,
-  VitalsDb,
+import {
+  DEMO_ACCOUNTS_KEY,
+  type HistoryRow,
+  type LatestResultRow,
+  type ManualInputRow,
+  type NoteRow,
+  type ScorecardVersionRow,
+  type VitalsDb,
 } from "../store/db.ts";
 import { applyImport } from "../store/imports.ts";
 import { importedDataOf, loadPortfolio } from "../store/portfolio.ts";
@@ -732,31 +733,43 @@ export function createPortfolioApi(
           ...(options.demoAccounts === undefined ? {} : { accounts: options.demoAccounts }),
         });
         check();
-        await applyImport(
-          store(),
-          {
-            fileName: "Demo portfolio",
-            shape: "demo",
-            rowsRead: demo.accounts.length,
-            rowsSkipped: 0,
-            accounts: demo.accounts,
-            observations: demo.observations,
-            outcomes: demo.outcomes,
-            rejects: [],
-            links: [],
-            coverage: [],
-            sameDay: [],
-          },
-          { id: `demo-${Date.now().toString(36)}`, at: new Date().toISOString() },
-        );
-        await store().meta.put({ key: "demo", value: true });
+        const s = store();
+        // One transaction: the demo's accounts and the record of which they are land together or not at all.
+        const tables = [s.accounts, s.blocks, s.outcomes, s.imports, s.importUndo, s.meta, s.links, s.coverage];
+        await s.transaction("rw", tables, async () => {
+          await applyImport(
+            s,
+            {
+              fileName: "Demo portfolio",
+              shape: "demo",
+              rowsRead: demo.accounts.length,
+              rowsSkipped: 0,
+              accounts: demo.accounts,
+              observations: demo.observations,
+              outcomes: demo.outcomes,
+              rejects: [],
+              links: [],
+              coverage: [],
+              sameDay: [],
+            },
+            { id: `demo-${Date.now().toString(36)}`, at: new Date().toISOString() },
+          );
+          await s.meta.bulkPut([
+            { key: "demo", value: true },
+            { key: DEMO_ACCOUNTS_KEY, value: demo.accounts.map((a) => a.id) },
+          ]);
+        });
         report(onProgress, "demo", 1, 1);
         scored = await compute(check, onProgress);
         return status();
       });
     },
 
-    /** Removes the demo portfolio (every account whose id starts with "demo-", with its data), then rescores. */
+    /**
+     * Removes the demo portfolio: the accounts the demo created (as recorded when it was loaded), with their data,
+     * notes, overrides, alerts and tasks, and the demo's import; then rescores. A user's own account is kept even
+     * when its id starts with "demo-".
+     */
     async clearDemo(jobId: string, onProgress?: PortfolioProgress): Promise<PortfolioStatus> {
       return job(jobId, async (check) => {
         const s = store();
@@ -776,15 +789,19 @@ export function createPortfolioApi(
             s.meta,
           ],
           async () => {
-            const ids = await s.accounts.where("id").startsWith("demo-").primaryKeys();
+            const recorded = (await s.meta.get(DEMO_ACCOUNTS_KEY))?.value;
+            const ids = Array.isArray(recorded) ? recorded.filter((id): id is string => typeof id === "string") : [];
             await s.accounts.bulkDelete(ids);
             for (const table of [s.blocks, s.outcomes, s.manualInputs, s.notes, s.overrides, s.alerts, s.tasks]) {
-              await table.where("accountId").startsWith("demo-").delete();
+              await table.where("accountId").anyOf(ids).delete();
             }
             const demoImports = (await s.imports.toArray()).filter((i) => i.shape === "demo").map((i) => i.id);
             await s.imports.bulkDelete(demoImports);
             for (const id of demoImports) await s.importUndo.where("importId").equals(id).delete();
-            await s.meta.put({ key: "demo", value: false });
+            await s.meta.bulkPut([
+              { key: "demo", value: false },
+              { key: DEMO_ACCOUNTS_KEY, value: [] },
+            ]);
             await inputsChanged(s);
           },
         );

@@ -61,12 +61,13 @@ describe("schema version 1 → 2 (plays, tasks, alert fields)", () => {
 
     const v2 = new VitalsDb(name, options);
     await v2.open();
-    expect(v2.verno).toBe(3);
-    expect(v2.backendDB().version).toBe(30);
+    // Through version 2 and on to the current version (4 adds import numbers and the demo's record).
+    expect(v2.verno).toBe(4);
+    expect(v2.backendDB().version).toBe(40);
     expect(await v2.accounts.toArray()).toEqual(before.accounts);
     expect(await v2.notes.toArray()).toEqual(before.notes);
     expect(await v2.overrides.toArray()).toEqual(before.overrides);
-    expect(await v2.meta.toArray()).toEqual(before.meta);
+    expect(await v2.meta.toArray()).toEqual([...before.meta, { key: "demoAccounts", value: [] }]);
     const [stored] = await v2.blocks.toArray();
     expect([Array.from(stored?.days ?? []), Array.from(stored?.values ?? [])]).toEqual([
       [1, 2],

@@ -146,6 +146,24 @@ describe("importing into the store", () => {
     await expect(undoImport(db, "i3")).rejects.toThrow("the import of file.csv was already undone");
   });
 
+  it("undo goes by the order imports were written in, not by their clocks (a clock stepped back)", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:05:00Z" });
+    // Written after i1, stamped earlier: another tab with a slow clock, or the clock stepped back.
+    await applyImport(db, await plan(usageMapping, usageCsv), { id: "i2", at: "2025-03-01T10:00:00Z" });
+    expect((await db.imports.orderBy("seq").toArray()).map((i) => [i.id, i.seq])).toEqual([
+      ["i1", 1],
+      ["i2", 2],
+    ]);
+    await expect(undoImport(db, "i1")).rejects.toThrow("undo the later import of file.csv first");
+    await undoImport(db, "i2");
+    await undoImport(db, "i1");
+    expect(await db.accounts.count()).toBe(0);
+    expect(await db.blocks.count()).toBe(0);
+    // A third import takes the next number even with both earlier ones undone.
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i3", at: "2025-03-01T09:00:00Z" });
+    expect((await db.imports.get("i3"))?.seq).toBe(3);
+  });
+
   it("a write that fails half way leaves the store exactly as before", async () => {
     await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
     const before = await snapshot();

@@ -63,8 +63,11 @@ describe("portfolio API", () => {
     expect(detail.history[0]?.scores).toHaveLength(365);
     await expect(api.account("nope")).rejects.toMatchObject({ name: "InputError" });
 
-    // The user imports two accounts of their own on top of the demo, then clears the demo.
-    const dry = await api.planImport("j3", "accounts.csv", accountsCsv, {
+    // The user imports three accounts of their own on top of the demo, one with an id that starts with "demo-"
+    // (it used to be cleared with the demo), adds a note to it, then clears the demo.
+    const demoIds = rows.map((r) => r.id);
+    const own = `${accountsCsv}demo-mine,My Demo Co,3000,30,SMB\n`;
+    const dry = await api.planImport("j3", "accounts.csv", own, {
       shape: "wide",
       account: { by: "id", column: "id" },
       attributes: [
@@ -75,13 +78,18 @@ describe("portfolio API", () => {
       ],
     });
     await api.applyImport("j4", dry.planId);
+    const noteDb = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    await noteDb.notes.add({ accountId: "demo-mine", at: "2025-03-01T10:00:00Z", author: "Dana", text: "Mine" });
+    noteDb.close();
     const cleared = await api.clearDemo("j5");
-    expect(cleared).toMatchObject({ accounts: 2, demo: false, demoCleared: true });
-    expect((await api.accounts()).map((r) => r.id)).toEqual(["c1", "c2"]);
+    expect(cleared).toMatchObject({ accounts: 3, demo: false, demoCleared: true });
+    expect((await api.accounts()).map((r) => r.id).sort()).toEqual(["c1", "c2", "demo-mine"]);
     const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
-    expect(await db.blocks.where("accountId").startsWith("demo-").count()).toBe(0);
-    expect(await db.latestResults.where("accountId").startsWith("demo-").count()).toBe(0);
+    expect(await db.blocks.where("accountId").anyOf(demoIds).count()).toBe(0);
+    expect(await db.latestResults.where("accountId").anyOf(demoIds).count()).toBe(0);
     expect(await db.outcomes.count()).toBe(0);
+    expect((await db.notes.toArray()).map((n) => n.text)).toEqual(["Mine"]);
+    expect((await db.imports.toArray()).map((i) => i.shape)).toEqual(["wide"]);
     db.close();
   }, 60_000);
 
