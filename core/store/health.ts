@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** How safe the local data is: whether the browser promised to keep it, and how much room it uses and has. */
 export interface StorageHealth {
   /** True when the browser will not evict the data under storage pressure. */
@@ -33,6 +35,44 @@ export async function requestPersistence(
   if (!storage?.persist) return false;
   if (await storage.persisted()) return true;
   return storage.persist().catch(() => false);
+}
+
+/** What Vitals asked the browser after the user's first own import, and what it answered. */
+export const PersistenceAsk = z.object({ at: z.iso.datetime(), granted: z.boolean() });
+/** What Vitals asked the browser after the user's first own import, and what it answered. */
+export type PersistenceAsk = z.infer<typeof PersistenceAsk>;
+
+/** Where the answer is kept (a localStorage entry in the app): text in, text out. */
+export interface AskRecord {
+  get(): string | null;
+  set(text: string): void;
+}
+
+/** The recorded answer, or null when Vitals has not asked yet (or the record is unreadable). */
+export function readPersistenceAsk(record: AskRecord): PersistenceAsk | null {
+  try {
+    const parsed = PersistenceAsk.safeParse(JSON.parse(record.get() ?? "null"));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * After the user's first own import (a CSV file or a bundle; the demo is not theirs): asks the browser once to
+ * keep the data even under storage pressure, and records the answer for the Data page to show. Later imports
+ * return the recorded answer without asking again.
+ */
+export async function askPersistenceAfterFirstImport(
+  record: AskRecord,
+  storage: StorageManager | undefined = globalThis.navigator?.storage,
+  now: Date = new Date(),
+): Promise<PersistenceAsk> {
+  const earlier = readPersistenceAsk(record);
+  if (earlier) return earlier;
+  const ask: PersistenceAsk = { at: now.toISOString(), granted: await requestPersistence(storage) };
+  record.set(JSON.stringify(ask));
+  return ask;
 }
 
 /** Turns a failed write into words a user can act on; a full disk is the usual cause. */

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { type AskRecord, askPersistenceAfterFirstImport } from "../../core/store/health.ts";
 import { createAppClient } from "../../core/worker/app-client.ts";
 
 /** The one client of the data worker: every page reads and changes data through it. */
@@ -11,6 +12,20 @@ export const client = createAppClient();
 export const firstStatus = client.status();
 // The shell reports a failure when it reads this; it is not an unhandled rejection meanwhile.
 firstStatus.catch(() => undefined);
+
+/** Where the app keeps the browser's answer to "keep Vitals' data?" (a small setting, not data). */
+export const persistenceRecord: AskRecord = {
+  get: () => localStorage.getItem("vitals.persistenceAsk"),
+  set: (text) => localStorage.setItem("vitals.persistenceAsk", text),
+};
+
+/**
+ * Call after the user's own import (a CSV file or a bundle) succeeds: the first time, asks the browser to keep the
+ * data (navigator.storage.persist; only a page may ask, not a worker) and records the answer for the Data page.
+ */
+export async function afterOwnImport(): Promise<void> {
+  await askPersistenceAfterFirstImport(persistenceRecord).catch(() => undefined);
+}
 
 type Listener = () => void;
 const listeners = new Set<Listener>();

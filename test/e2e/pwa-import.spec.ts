@@ -12,6 +12,47 @@ async function openData(page: Page) {
   await expect(page.getByRole("heading", { name: "Import a CSV file" })).toBeVisible();
 }
 
+test("the first own import asks the browser once to keep the data, and the Data page shows the answer", async ({
+  page,
+}) => {
+  // Count the app's calls to navigator.storage.persist, and answer "no" as a browser often does.
+  await page.addInitScript(() => {
+    const w = window as unknown as { persistCalls: number };
+    w.persistCalls = 0;
+    const storage = navigator.storage;
+    storage.persisted = async () => false;
+    storage.persist = async () => {
+      w.persistCalls++;
+      return false;
+    };
+  });
+  const calls = () => page.evaluate(() => (window as unknown as { persistCalls: number }).persistCalls);
+  await openData(page);
+  // The demo is not the user's data: loading it asked nothing.
+  expect(await calls()).toBe(0);
+  const storage = page.getByRole("region", { name: "Storage on this device" });
+  await expect(storage).not.toContainText("After your first import");
+  // Two imports of the user's own files: the first asks, the second does not ask again.
+  const imports = [
+    { file: "accounts.csv", kind: /Vitals accounts file/, done: "Imported accounts.csv: 3 new accounts" },
+    { file: "observations.csv", kind: /Vitals observations file/, done: "Imported observations.csv: 0 new accounts" },
+  ];
+  for (const [round, { file, kind, done }] of imports.entries()) {
+    await page.getByLabel("CSV file", { exact: true }).setInputFiles(`test/fixtures/cli/${file}`);
+    await page.getByLabel(kind).check();
+    await page.getByRole("button", { name: "Check the file" }).click();
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: done })).toBeVisible({ timeout: 100_000 });
+    expect(await calls(), `after import ${round + 1}`).toBe(1);
+  }
+  await expect(storage).toContainText(
+    "Vitals asked the browser to keep the data: the browser said no (it often grants this to installed apps).",
+  );
+  await page.reload();
+  await page.getByRole("link", { name: "Data" }).click();
+  await expect(page.getByRole("region", { name: "Storage on this device" })).toContainText("After your first import");
+});
+
 test("import Vitals files: a dry run lists every rejected row, the import adds the rest, undo takes it back", async ({
   page,
 }) => {

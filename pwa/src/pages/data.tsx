@@ -3,7 +3,7 @@ import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { DataSourcesPanel } from "../components/data-sources.tsx";
-import { client, dataChanged, download, useLoad } from "../services.ts";
+import { afterOwnImport, client, dataChanged, download, useLoad } from "../services.ts";
 import { type ColumnUse, columnUses, FIELDS, OUTCOME_KINDS, type OutcomeKind, outcomeKinds } from "./column-uses.ts";
 import { BundleSection, StorageSection } from "./share.tsx";
 
@@ -910,6 +910,7 @@ export function DataPage() {
     setError(null);
     try {
       const row = await withProgress((o) => client.applyImport(dry.planId, o));
+      await afterOwnImport();
       await withProgress(() => client.rescore());
       setNotice(importSummary(row));
       setDry(null);

@@ -1,8 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import type { BundleChanges } from "../../../core/store/bundles.ts";
-import { requestPersistence, type StorageHealth, storageHealth } from "../../../core/store/health.ts";
+import {
+  readPersistenceAsk,
+  requestPersistence,
+  type StorageHealth,
+  storageHealth,
+} from "../../../core/store/health.ts";
 import type { BundleSummary } from "../../../core/worker/data-api.ts";
-import { client, dataChanged, download } from "../services.ts";
+import { afterOwnImport, client, dataChanged, download, persistenceRecord, useDataVersion } from "../services.ts";
 
 const mb = (bytes: number | undefined) => (bytes === undefined ? "unknown" : `${(bytes / 1e6).toFixed(1)} MB`);
 
@@ -44,6 +49,7 @@ export function BundleSection() {
     act(async () => {
       if (!summary) return;
       const done = await client.importBundle(summary.bundleId, mode);
+      await afterOwnImport();
       await client.rescore();
       dataChanged();
       setNotice(
@@ -176,9 +182,12 @@ export function BundleSection() {
 export function StorageSection() {
   const [health, setHealth] = useState<StorageHealth | null>(null);
   const [asked, setAsked] = useState<string | null>(null);
+  // Read again after each import (the first one asks the browser to keep the data): the data version changes.
+  const version = useDataVersion();
+  const firstAsk = readPersistenceAsk(persistenceRecord);
   useEffect(() => {
     void storageHealth().then(setHealth);
-  }, []);
+  }, [version]);
   return (
     <section class="card" aria-labelledby="storage-title">
       <h2 id="storage-title">Storage on this device</h2>
@@ -194,6 +203,12 @@ export function StorageSection() {
           <p class="muted">
             Using {mb(health.usage)} of {mb(health.quota)} available to this site.
           </p>
+          {firstAsk && (
+            <p class="persistence-ask">
+              After your first import ({firstAsk.at.slice(0, 10)}) Vitals asked the browser to keep the data:{" "}
+              {firstAsk.granted ? "granted." : "the browser said no (it often grants this to installed apps)."}
+            </p>
+          )}
           {!health.persisted && (
             <button
               type="button"
