@@ -179,9 +179,10 @@ describe("schema version 2 → 3 (covered periods, links)", () => {
     v2.close();
     const v3 = new VitalsDb(name, options);
     await v3.open();
-    expect(v3.verno).toBe(3);
+    // On to the current version: 4 also numbers the imports (seq) for Undo.
+    expect(v3.verno).toBe(4);
     expect(await v3.accounts.toArray()).toEqual(before.accounts);
-    expect(await v3.imports.toArray()).toEqual(before.imports);
+    expect(await v3.imports.toArray()).toEqual(before.imports.map((row, i) => ({ ...row, seq: i + 1 })));
     expect(await v3.tasks.toArray()).toEqual(before.tasks);
     expect(await v3.coverage.count()).toBe(0);
     expect(await v3.links.count()).toBe(0);
