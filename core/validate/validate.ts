@@ -458,7 +458,7 @@ function aucNoteOf(cases: number, scoredChurned: number, scoredOther: number, ru
       (rule === "stayed"
         ? "No account without a churn event is left in the period: widen the period or import the accounts that stayed."
         : "A churn-events export lists only the accounts that churned: count the accounts with no churn event in the period as stayed " +
-          '(vitals validate --unlisted stayed; on the Validate page, "Accounts without an outcome row": stayed), or import their renewals.')
+          '(vitals validate --unlisted stayed; on the Validate page, "Accounts with no outcome in the period": stayed), or import their renewals.')
     );
   }
   return (
@@ -466,7 +466,7 @@ function aucNoteOf(cases: number, scoredChurned: number, scoredOther: number, ru
     (rule === "not-renewed"
       ? "No account renews in the period without a renewal row: widen the period or import the churn events."
       : "A renewals export lists only renewals: import the churn events, or count the accounts whose renewal date falls in the period " +
-        'with no renewal row as not renewed (vitals validate --unlisted not-renewed; on the Validate page, "Accounts without an outcome row": did not renew).')
+        'with no renewal row as not renewed (vitals validate --unlisted not-renewed; on the Validate page, "Accounts with no outcome in the period": did not renew).')
   );
 }
 

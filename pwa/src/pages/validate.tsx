@@ -16,6 +16,14 @@ import { client, useDataVersion, useLoad } from "../services.ts";
 /** How far before its outcome each account is scored, in days; or one snapshot day for every account. */
 const HORIZONS = [30, 60, 90, 180, 365] as const;
 type Horizon = { kind: "days"; days: number } | { kind: "snapshot"; day: string };
+/** What the accounts with no outcome row in the period are (issue 13): left out, stayed, or did not renew. */
+type Unlisted = "leave-out" | "stayed" | "not-renewed";
+const UNLISTED_WORDS: Record<Unlisted, string> = {
+  "leave-out": "left out (default)",
+  stayed: "stayed (no churn event means they stayed)",
+  "not-renewed": "did not renew (renewal date in the period, no row)",
+};
+const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
 
 const PHASE_WORDS: Record<ValidationPhase, string> = {
   reading: "Reading accounts, data and outcomes",
@@ -400,6 +408,16 @@ function ReportView({ report }: { report: ValidationReport }) {
         </div>
       </div>
       <p class="explain">{aucWords(report.auc)}</p>
+      {report.auc === null && report.aucNote && (
+        <p class="explain" data-testid="auc-note">
+          No AUC: {report.aucNote}
+        </p>
+      )}
+      {p.inferred && (
+        <p class="explain" data-testid="inferred">
+          {p.inferred.words}
+        </p>
+      )}
       <p class="explain">
         {report.red.share === null
           ? "No churned account had a score, so none could be caught in red."
@@ -559,6 +577,8 @@ export function ValidatePage({ id }: { id: string }) {
   const outcomes = useLoad<OutcomeCounts>(() => client.outcomeCounts(), []);
   const version = useDataVersion();
   const [horizon, setHorizon] = useState<Horizon>({ kind: "days", days: 90 });
+  const [unlisted, setUnlisted] = useState<Unlisted>("leave-out");
+  const [period, setPeriod] = useState({ from: "", to: "" });
   const [run, setRun] = useState<Run | null>(null);
   const [attempt, setAttempt] = useState(0);
   const current = useRef<AbortController | null>(null);
@@ -567,7 +587,17 @@ export function ValidatePage({ id }: { id: string }) {
 
   useEffect(() => {
     if (!card || total === 0) return;
-    if (horizon.kind === "snapshot" && !/^\d{4}-\d{2}-\d{2}$/.test(horizon.day)) return;
+    if (horizon.kind === "snapshot" && !isDay(horizon.day)) return;
+    // A period day being typed is not yet a day: wait for it (an empty one means the outcomes' own first or last day).
+    if ((period.from !== "" && !isDay(period.from)) || (period.to !== "" && !isDay(period.to))) return;
+    const population =
+      unlisted === "leave-out"
+        ? {}
+        : {
+            unlisted,
+            ...(period.from ? { periodFrom: period.from } : {}),
+            ...(period.to ? { periodTo: period.to } : {}),
+          };
     const controller = new AbortController();
     current.current?.abort();
     current.current = controller;
@@ -578,8 +608,8 @@ export function ValidatePage({ id }: { id: string }) {
       .validateScorecard(
         id,
         horizon.kind === "days"
-          ? { horizonDays: horizon.days, listLimit: 50 }
-          : { snapshotDay: horizon.day, listLimit: 50 },
+          ? { horizonDays: horizon.days, listLimit: 50, ...population }
+          : { snapshotDay: horizon.day, listLimit: 50, ...population },
         {
           signal: controller.signal,
           onProgress: (phase, done, all) => {
@@ -612,6 +642,9 @@ export function ValidatePage({ id }: { id: string }) {
     total,
     horizon.kind,
     horizon.kind === "days" ? horizon.days : horizon.day,
+    unlisted,
+    period.from,
+    period.to,
     version,
     attempt,
   ]);
@@ -685,6 +718,42 @@ export function ValidatePage({ id }: { id: string }) {
                   onChange={(e) => setHorizon({ kind: "snapshot", day: (e.currentTarget as HTMLInputElement).value })}
                 />
               </label>
+            )}
+            <label>
+              Accounts with no outcome in the period
+              <select
+                value={unlisted}
+                onChange={(e) => setUnlisted((e.currentTarget as HTMLSelectElement).value as Unlisted)}
+              >
+                {(Object.keys(UNLISTED_WORDS) as Unlisted[]).map((u) => (
+                  <option key={u} value={u}>
+                    {UNLISTED_WORDS[u]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {unlisted !== "leave-out" && (
+              <>
+                <label>
+                  Period from
+                  <input
+                    type="date"
+                    value={period.from}
+                    placeholder={outcomes.value.from ?? undefined}
+                    onChange={(e) => setPeriod({ ...period, from: (e.currentTarget as HTMLInputElement).value })}
+                  />
+                </label>
+                <label>
+                  Period to
+                  <input
+                    type="date"
+                    value={period.to}
+                    placeholder={outcomes.value.to ?? undefined}
+                    onChange={(e) => setPeriod({ ...period, to: (e.currentTarget as HTMLInputElement).value })}
+                  />
+                </label>
+                <span class="muted small">Empty: from the first to the last outcome day.</span>
+              </>
             )}
             <span class="muted small">
               {plural(total, "outcome", "outcomes")} on record ({count(outcomes.value.byKind.churned)} churned),{" "}

@@ -55,6 +55,8 @@ describe("a churn-events export (only churned accounts listed)", () => {
     expect(report.population.inferred).toBeNull();
     expect(report.aucNote).toContain("every scored account with an outcome churned (3)");
     expect(report.aucNote).toContain("--unlisted stayed");
+    // The control on the Validate page, by its label there (pwa/src/pages/validate.tsx).
+    expect(report.aucNote).toContain('on the Validate page, "Accounts with no outcome in the period": stayed');
   });
 
   it("with 'stayed', the accounts with no churn event in the period stayed, scored as of its end minus the horizon", () => {
@@ -108,6 +110,7 @@ describe("a renewals export (only renewals listed)", () => {
     expect(report.auc).toBeNull();
     expect(report.aucNote).toContain("no scored account with an outcome churned (3 did not)");
     expect(report.aucNote).toContain("--unlisted not-renewed");
+    expect(report.aucNote).toContain('on the Validate page, "Accounts with no outcome in the period": did not renew');
   });
 
   it("with 'not-renewed', an account renewing in the period with no row did not renew; the rest are unknown", () => {
