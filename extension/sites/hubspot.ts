@@ -12,10 +12,12 @@ const SELECTORS = {
   /** Links to company records: association cards ("company chicklets"), index tables, the right sidebar. */
   companyLink: 'a[href*="/record/0-2/"], a[href*="/company/"]',
   /**
-   * Where a company link is the record's own data: its sidebars (association cards). Never the middle pane's
-   * timeline, where emails and notes written by customers can link any company.
+   * Where a company link is the record's own data: its sidebars (association cards), and the index pages' table
+   * (data-test-id="crm-object-table", one row per record, rendered from the CRM's own records). Never the middle
+   * pane's timeline, where emails and notes written by customers can link any company.
    */
-  linkRegions: '[data-test-id="left-sidebar"], [data-test-id="records-right-sidebar"]',
+  linkRegions:
+    '[data-test-id="left-sidebar"], [data-test-id="records-right-sidebar"], [data-test-id="crm-object-table"]',
 } as const;
 
 const RECORD_PATH = /^\/contacts\/\d+\/(?:record\/(0-1|0-2)|(contact|company))\/(\d+)/;

@@ -16,10 +16,16 @@ const SELECTORS = {
   /** Links to Account records: lookups ("Account Name" on a contact), related lists, list views. */
   accountLink: 'a[href*="/lightning/r/Account/"], a[href*="/lightning/r/001"]',
   /**
-   * Where an account link is record data: a lookup field and a related list. Never rich text, a feed post or a
-   * logged email, which customers can write and which can link any account.
+   * Where an account link is record data: a lookup field, a related list, and a list view (an object's list views,
+   * lst-list-view-manager with its lst-common-list-internal grid, or the Aura forceListViewManager; a related list's
+   * "View All" page, lst-related-list-view-manager), whose rows the CRM renders from its own records. Never a feed
+   * post or a logged email, which customers can write and which can link any account.
    */
-  linkRegions: "force-lookup, lst-related-list-single-container",
+  linkRegions:
+    "force-lookup, lst-related-list-single-container, lst-list-view-manager, lst-common-list-internal, " +
+    "lst-related-list-view-manager, .forceListViewManager",
+  /** Rich text (a Description or notes field) stays text a person wrote, even shown in a list or related list. */
+  richText: "lightning-formatted-rich-text",
 } as const;
 
 /** /lightning/r/Account/001…/view or the short form /lightning/r/001…/view. */
@@ -68,7 +74,7 @@ export const salesforce: SiteAdapter = {
       out.push({ anchor: title, identifiers });
     }
     for (const link of queryAll(roots, SELECTORS.accountLink)) {
-      if (!link.closest(SELECTORS.linkRegions)) continue;
+      if (!link.closest(SELECTORS.linkRegions) || link.closest(SELECTORS.richText)) continue;
       const linked = recordOf(linkPath(link, url) ?? "");
       if (linked?.object !== "Account") continue;
       out.push({ anchor: link, identifiers: [...idForms(linked.id), ...identifier("name", textOf(link))] });

@@ -265,6 +265,57 @@ describe("built-in adapters and links in what customers write", () => {
   });
 });
 
+describe("built-in adapters and the lists a CRM renders from its own records", () => {
+  it("Salesforce: each row of an Accounts list view gets its account, by id and name", async () => {
+    page = await loadFixture(
+      "salesforce-lightning-spa.html",
+      "https://acme.lightning.force.com/lightning/o/Account/list",
+    );
+    expect(found(salesforce)).toEqual([
+      [
+        'a "Northwind Traders"',
+        ["externalId/salesforce:001Dn00000NwTrdIAF", "externalId/salesforce:001Dn00000NwTrd", "name:Northwind Traders"],
+      ],
+      [
+        'a "Globex Corporation"',
+        [
+          "externalId/salesforce:001Dn00000GlBxQIAT",
+          "externalId/salesforce:001Dn00000GlBxQ",
+          "name:Globex Corporation",
+        ],
+      ],
+    ]);
+  });
+
+  it("Salesforce: a link in rich text shown in a list view still gets nothing", async () => {
+    page = await loadFixture(
+      "salesforce-lightning-spa.html",
+      "https://acme.lightning.force.com/lightning/o/Account/list",
+    );
+    const doc = page.document;
+    const cell = doc.createElement("td");
+    const rich = doc.createElement("lightning-formatted-rich-text");
+    const link = doc.createElement("a");
+    link.setAttribute("href", "/lightning/r/001Dn00000InTchIAE/view");
+    link.textContent = "Initech";
+    rich.append("Referred by ", link);
+    cell.append(rich);
+    (doc.querySelector("lst-common-list-internal tbody tr") as Element).append(cell);
+    expect(found(salesforce, [cell])).toEqual([]);
+  });
+
+  it("HubSpot: each row of the companies index table gets its company, by id and name", async () => {
+    page = await loadFixture(
+      "hubspot-crm-spa.html",
+      "https://app.hubspot.com/contacts/4242/objects/0-2/views/all/list",
+    );
+    expect(found(hubspot)).toEqual([
+      ['a "Northwind Traders"', ["externalId/hubspot:9001", "name:Northwind Traders"]],
+      ['a "Globex Corporation"', ["externalId/hubspot:9002", "name:Globex Corporation"]],
+    ]);
+  });
+});
+
 describe("generic adapter on a help desk no adapter knows", () => {
   it("sends text and link targets, links' text and target on the link, and skips form fields", async () => {
     page = await loadFixture("generic-helpdesk.html", "https://support.example.org/tickets/42");
