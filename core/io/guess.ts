@@ -32,7 +32,8 @@ export interface ImportGuess {
   shape: ShapeGuess;
   /** Why, in a sentence a CSM can check ("many rows per account in Requester email, dates in Created at, …"). */
   because: string;
-  account: { by: AccountBy; column: string };
+  /** `system` is the kind of id when the rows name accounts by an id of another kind (subscription_id → "subscription"). */
+  account: { by: AccountBy; column: string } | { by: "externalId"; system: string; column: string };
   /** The column of the day each row happened on ("" when the file has none). */
   dayColumn: string;
   /** Columns whose values are dates. */
@@ -46,6 +47,13 @@ export interface ImportGuess {
   valueColumn: string;
   /** The metric an events file's rows count, named for what the file holds (tickets, invoices, logins…). */
   eventMetric: string;
+  /**
+   * An events file's number columns (not ids), each summed as its own metric named for the file's rows and the
+   * column ("Days Overdue" of invoices → invoice_days_overdue), beside the count.
+   */
+  eventColumns: { column: string; metric: string }[];
+  /** For a links file: the column of ids of another kind and that kind ("Subscription ID" → "subscription"). */
+  link: { column: string; kind: string };
 }
 
 /** The share of a column's non-empty cells that must fit for it to count as dates (a typo must not hide it). */
@@ -252,6 +260,18 @@ export function eventMetricOf(fileName: string): string {
   return /^[a-z]/.test(base) ? base.slice(0, 40) : "events";
 }
 
+/** The kind of id an id-like header names ("subscription_id", "Workspace ID" → "subscription", "workspace"), or "". */
+function idKindOf(column: string): string {
+  const words = column
+    .trim()
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.length < 2 || !/^(id|key|number|no|num)$/.test(words[words.length - 1] as string)) return "";
+  return words.slice(0, -1).join(" ");
+}
+
 /** The guesses for a file, from its header and first rows (a few hundred are plenty), and its name. */
 export function guessImport(
   header: readonly string[],
@@ -284,17 +304,34 @@ export function guessImport(
   const candidates = ACCOUNT_NAMES.map(([name]) => at(name)).filter((i) => i >= 0);
   const idIdx = at("id");
   const emailIdx = header.findIndex((_, i) => byOf[i] === "email");
+  // Ids of another kind (subscription_id, Workspace ID): a key when nothing names the account, never a date column.
+  const kindIdx = header.map((_, i) => i).filter((i) => !dateIdx.includes(i) && idKindOf(header[i] as string) !== "");
+  const otherKindIdx = kindIdx.find((i) => repeats(i) >= EVENTS_ROWS_PER_ACCOUNT) ?? kindIdx[0];
   const accountIdx =
     candidates.find((i) => repeats(i) >= EVENTS_ROWS_PER_ACCOUNT) ??
     (idIdx >= 0 && repeats(idIdx) < EVENTS_ROWS_PER_ACCOUNT ? idIdx : undefined) ??
     candidates[0] ??
-    (emailIdx >= 0 ? emailIdx : Math.max(idIdx, 0));
+    (emailIdx >= 0 ? emailIdx : idIdx >= 0 ? idIdx : undefined) ??
+    otherKindIdx ??
+    Math.max(
+      0,
+      header.findIndex((_, i) => !dateIdx.includes(i)),
+    );
   const accountColumn = header[accountIdx] ?? "";
   const perAccount = repeats(accountIdx);
-  const account = { by: byOf[accountIdx] ?? "id", column: accountColumn };
+  const account: ImportGuess["account"] =
+    !candidates.includes(accountIdx) && accountIdx !== idIdx && accountIdx === otherKindIdx
+      ? { by: "externalId", system: idKindOf(accountColumn), column: accountColumn }
+      : { by: byOf[accountIdx] ?? "id", column: accountColumn };
+  // Another kind's ids beside the account's (Subscription ID): what a links file pairs with the account.
+  const linkIdx = kindIdx.find((i) => i !== accountIdx && !ACCOUNT_NAMES.some(([name]) => name === keys[i]));
+  const link = {
+    column: header[linkIdx ?? -1] ?? "",
+    kind: linkIdx === undefined ? "" : idKindOf(header[linkIdx] as string),
+  };
 
   const metricIdx = named("metric", "metricname", "kpi");
-  const valueIdx = named("value", "count", "amount", "total", "quantity");
+  const valueIdx = named("value", "metricvalue", "count", "amount", "total", "quantity");
   const outcomeIdx = header.findIndex((_, i) => {
     const v = values[i] as string[];
     return (
@@ -317,7 +354,29 @@ export function guessImport(
   const metricColumn = header[metricIdx] ?? header[typeIdx] ?? "";
   const valueColumn = header[valueIdx] ?? header[numberIdx.find((i) => i !== accountIdx) ?? -1] ?? "";
   const eventMetric = eventMetricOf(fileName);
-  const base = { account, dayColumn, dateColumns, dates, decimal, metricColumn, valueColumn, eventMetric };
+  const singular = eventMetric.replace(/s$/, "");
+  const eventColumns = numberIdx
+    .filter((i) => i !== accountIdx && !kindIdx.includes(i) && keys[i] !== "id")
+    .map((i) => {
+      const column = header[i] as string;
+      const name = column
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "_")
+        .replace(/^_+|_+$/g, "");
+      return { column, metric: name.startsWith(singular) ? name : `${singular}_${name}` };
+    });
+  const base = {
+    account,
+    dayColumn,
+    dateColumns,
+    dates,
+    decimal,
+    metricColumn,
+    valueColumn,
+    eventMetric,
+    eventColumns,
+    link,
+  };
   const described = (c: string) => `“${c}”`;
   const rowsPerAccount = `${perAccount.toFixed(1)} rows per account in ${described(accountColumn)}`;
 

@@ -53,6 +53,37 @@ describe("vitals score on real-shaped exports with saved mappings", () => {
     expect(rows.every((r) => r.score !== "")).toBe(true);
   });
 
+  it("without --as-of scores as of the data's last day (2024-12-31, stale by two years), not today", async () => {
+    const run = await vitals("score", "--format", "json", ...DATA);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("scoring as of 2024-12-31, the data's last day");
+    const { asOf, accounts } = JSON.parse(run.stdout) as { asOf: string; accounts: AccountJson[] };
+    expect(asOf).toBe("2024-12-31");
+    expect(accounts.filter((a) => a.results[0]?.score === null).map((a) => a.name)).toEqual([]);
+  });
+
+  it("vitals validate on the churn events with their saved mapping: no churn event in the period is stayed, an AUC", async () => {
+    const validate = (...extra: string[]) =>
+      vitals("validate", "--format", "json", "--id", "enterprise-renewal", ...extra, ...DATA, ...data("churn-events"));
+    type Report = { population: Record<string, unknown>; asOfTo: string; auc: number | null };
+    const reportOf = (stdout: string) => (JSON.parse(stdout) as { reports: Report[] }).reports[0];
+    // The export lists only churned accounts: alone, nobody stayed and there is no AUC.
+    const only = await validate();
+    expect(only.code).toBe(0);
+    expect(reportOf(only.stdout)).toMatchObject({
+      auc: null,
+      population: { outcomes: 4, churned: 4, notChurned: 0, scored: 4, unknownAccounts: { count: 0 } },
+    });
+    // The four churn events (March 2025, after the data's end) name known accounts; the others stayed.
+    const run = await validate("--unlisted", "stayed");
+    expect(run.code).toBe(0);
+    const report = reportOf(run.stdout);
+    expect(report?.population).toMatchObject({ churned: 4, notChurned: 9, unknownAccounts: { count: 0 } });
+    expect(report?.population.scored).toBe(13);
+    expect(report?.asOfTo).toBe("2024-12-24");
+    expect(typeof report?.auc).toBe("number");
+  });
+
   it("without the subscriptions file first, the usage rows are rejected with the unknown subscription named", async () => {
     const run = await vitals("score", "--as-of", "2024-12-31", ...data("accounts", "feature-usage"));
     expect(run.code).not.toBe(0);

@@ -31,23 +31,66 @@ type ColumnUse =
 export type OutcomeKind = "churned" | "renewed" | "expanded" | "downgraded";
 export const OUTCOME_KINDS: readonly OutcomeKind[] = ["churned", "renewed", "expanded", "downgraded"];
 
-/** Each column's first use: a known field by its name or label, churn for a churn column, else ignored. */
-export function columnUses(header: readonly string[]): Record<string, ColumnUse> {
+/** What CRM exports call the fields (Salesforce, HubSpot, ChartMogul…), by header key. */
+const FIELD_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
+  ["accountname", "name"],
+  ["companyname", "name"],
+  ["organizationname", "name"],
+  ["customername", "name"],
+  ["website", "domains"],
+  ["domain", "domains"],
+  ["companydomain", "domains"],
+  ["customersince", "startDate"],
+  ["startdate", "startDate"],
+  ["contractstartdate", "startDate"],
+  ["accountowner", "owner"],
+  ["csm", "owner"],
+  ["customersuccessmanager", "owner"],
+  ["annualrevenue", "arr"],
+  ["contractrenewaldate", "renewalDate"],
+]);
+
+const YES_NO = new Set(["true", "false", "yes", "no", "y", "n"]);
+
+/**
+ * Each column's first use: a known field by its name, label or a CRM's name for it, churn for a churn column, a
+ * yes/no attribute for a column of TRUE/FALSE or yes/no (from the first rows, when given), else ignored.
+ */
+export function columnUses(
+  header: readonly string[],
+  rows: readonly (readonly string[])[] = [],
+): Record<string, ColumnUse> {
   return Object.fromEntries(
-    header.map((column): [string, ColumnUse] => {
+    header.map((column, i): [string, ColumnUse] => {
       const key = column.toLowerCase().replace(/[\s_\-./]+/g, "");
-      const field = FIELDS.find(
-        ([f, label]) => key === f.toLowerCase() || key === label.toLowerCase().replace(/[\s_\-./()]+/g, ""),
-      );
+      const field =
+        FIELDS.find(
+          ([f, label]) => key === f.toLowerCase() || key === label.toLowerCase().replace(/[\s_\-./()]+/g, ""),
+        )?.[0] ?? (Object.hasOwn(FIELD_NAMES, key) ? FIELD_NAMES[key] : undefined);
+      const values = rows.map((r) => (r[i] ?? "").trim().toLowerCase()).filter((v) => v !== "");
+      const yesNo = values.length > 0 && values.every((v) => YES_NO.has(v));
       return [
         column,
         field
-          ? { use: "field", field: field[0] }
+          ? { use: "field", field }
           : key === "churn" || key === "churned"
             ? { use: "churn" }
-            : { use: "ignore" },
+            : yesNo
+              ? { use: "attribute", type: "boolean" }
+              : { use: "ignore" },
       ];
     }),
+  );
+}
+
+/** The attribute a custom column becomes: its header in snake_case ("Exec Sponsor" → exec_sponsor), as scorecards name them. */
+export function attributeKey(column: string): string {
+  return (
+    column
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "") || column.trim()
   );
 }
 

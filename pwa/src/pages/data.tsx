@@ -4,12 +4,12 @@ import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { DataSourcesPanel } from "../components/data-sources.tsx";
 import { afterOwnImport, client, dataChanged, download, useLoad } from "../services.ts";
-import { type ColumnUse, columnUses, FIELDS, OUTCOME_KINDS, type OutcomeKind, outcomeKinds } from "./column-uses.ts";
+import { attributeKey, type ColumnUse, columnUses, FIELDS, OUTCOME_KINDS, type OutcomeKind, outcomeKinds } from "./column-uses.ts";
 import { BundleSection, StorageSection } from "./share.tsx";
 
-type Kind = "accounts" | "observations" | "wide" | "long" | "events" | "outcomes" | `saved:${string}`;
+type Kind = "accounts" | "observations" | "wide" | "long" | "events" | "outcomes" | "links" | `saved:${string}`;
 /** The kinds whose mapping the user edits here. */
-type EditedKind = "wide" | "long" | "events" | "outcomes";
+type EditedKind = "wide" | "long" | "events" | "outcomes" | "links";
 
 const KINDS: { value: Kind; label: string; hint: string }[] = [
   {
@@ -34,6 +34,11 @@ const KINDS: { value: Kind; label: string; hint: string }[] = [
     label: "Outcomes (churned, renewed, expanded, downgraded)",
     hint: "an account, a day and what happened: used only to validate scorecards",
   },
+  {
+    value: "links",
+    label: "Ids of another kind for each account (a subscriptions export)",
+    hint: "an account and a subscription, workspace… id on each row: later files can name accounts by that id",
+  },
 ];
 
 const DATE_FORMATS = ["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"] as const;
@@ -41,7 +46,11 @@ const DATE_FORMATS = ["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"] as
 interface Draft {
   accountBy: "id" | "externalId" | "domain" | "email" | "name";
   accountColumn: string;
+  /** The system or kind of id when accounts are named by an id in another system ("salesforce", "subscription"). */
   system: string;
+  /** A links file's column of ids of another kind, and that kind. */
+  linkColumn: string;
+  linkKind: string;
   /** "" while the dates fit several formats and the user has not said which (see FilePeek.guess.dates). */
   dateFormat: (typeof DATE_FORMATS)[number] | "";
   decimal: "." | ",";
@@ -67,14 +76,19 @@ const metricName = (header: string) =>
 
 function initialDraft(peek: FilePeek): Draft {
   const h = peek.header;
-  const columns = columnUses(h);
+  const columns = columnUses(
+    h,
+    peek.rows.map((r) => r.cells),
+  );
   const today = new Date();
   // The worker's guesses (from the values, then the names); a column a guess could not find stays to be chosen.
   const g = peek.guess;
   return {
     accountBy: g.account.by,
     accountColumn: g.account.column,
-    system: "salesforce",
+    system: g.account.by === "externalId" ? g.account.system : "salesforce",
+    linkColumn: g.link.column,
+    linkKind: g.link.kind,
     dateFormat: g.dates.kind === "sure" ? g.dates.format : g.dates.kind === "ambiguous" ? "" : "YYYY-MM-DD",
     decimal: g.decimal,
     createAccounts: true,
@@ -83,7 +97,16 @@ function initialDraft(peek: FilePeek): Draft {
     metricColumn: g.metricColumn,
     dayColumn: g.dayColumn,
     valueColumn: g.valueColumn,
-    events: [{ metric: g.eventMetric, from: "count", column: "", filterColumn: "", filterValues: "" }],
+    events: [
+      { metric: g.eventMetric, from: "count", column: "", filterColumn: "", filterValues: "" },
+      ...g.eventColumns.map((e) => ({
+        metric: e.metric,
+        from: "column" as const,
+        column: e.column,
+        filterColumn: "",
+        filterValues: "",
+      })),
+    ],
     kindColumn: g.kindColumn,
     kindWords: { churned: "", renewed: "", expanded: "", downgraded: "" },
   };
@@ -104,6 +127,9 @@ function mappingOf(kind: EditedKind, d: Draft): unknown {
       dayColumn: d.dayColumn,
       valueColumn: d.valueColumn,
     };
+  }
+  if (kind === "links") {
+    return { shape: "links", ...common, links: [{ kind: d.linkKind, column: d.linkColumn }] };
   }
   if (kind === "outcomes") {
     const kinds = outcomeKinds(d.kindWords);
@@ -137,7 +163,7 @@ function mappingOf(kind: EditedKind, d: Draft): unknown {
   for (const [column, use] of Object.entries(d.columns)) {
     if (column === d.accountColumn || use.use === "ignore") continue;
     if (use.use === "field") attributes.push({ column, attribute: use.field });
-    if (use.use === "attribute") attributes.push({ column, attribute: column.trim(), type: use.type });
+    if (use.use === "attribute") attributes.push({ column, attribute: attributeKey(column), type: use.type });
     if (use.use === "metric") metrics.push({ column, metric: use.metric });
     if (use.use === "churn") churnFlag = { column };
   }
@@ -382,6 +408,27 @@ function MappingEditor(props: { kind: EditedKind; peek: FilePeek; draft: Draft; 
             </label>
           )}
         </>
+      )}
+      {kind === "links" && (
+        <div class="filters">
+          <Select
+            label="Ids of another kind in the column"
+            value={d.linkColumn}
+            options={header}
+            onChange={(linkColumn) => set({ linkColumn })}
+          />
+          <label>
+            Kind of id
+            <input
+              value={d.linkKind}
+              placeholder="subscription"
+              onInput={(e) => set({ linkKind: (e.currentTarget as HTMLInputElement).value })}
+            />
+          </label>
+          <p class="muted small">
+            Later files can name accounts by these ids: choose “Id in another system” and this kind of id.
+          </p>
+        </div>
       )}
       {kind === "long" && (
         <div class="filters">
@@ -777,7 +824,7 @@ function ImportLog() {
 }
 
 /** What an import did, honestly: "Nothing imported: all 247 rows were rejected" rather than "Imported". */
-function importSummary(row: ImportRow): string {
+function importSummary(row: ImportRow, extras?: ImportDryRun["extras"]): string {
   const c = row.counts;
   const n = (v: number | undefined) => (v ?? 0).toLocaleString("en-US");
   const rows = (v: number | undefined) => `${n(v)} ${v === 1 ? "row" : "rows"}`;
@@ -789,7 +836,8 @@ function importSummary(row: ImportRow): string {
     (c.accountsUpdated ?? 0) +
     (c.observationsNew ?? 0) +
     (c.observationsUpdated ?? 0) +
-    outcomes;
+    outcomes +
+    (extras?.linksNew ?? 0);
   if (written === 0) {
     if (rejected > 0 && rejected + (c.rowsSkipped ?? 0) >= read)
       return `Nothing imported from ${row.fileName}: all ${rows(rejected)} were rejected.`;
@@ -803,6 +851,7 @@ function importSummary(row: ImportRow): string {
     `${n(c.observationsNew)} new values`,
     ...(c.observationsUpdated ? [`${n(c.observationsUpdated)} values changed`] : []),
     ...(outcomes > 0 ? [`${n(outcomes)} outcomes`] : []),
+    ...(extras?.linksNew ? [`${n(extras.linksNew)} new links to accounts`] : []),
   ];
   const skipped = rejected > 0 ? ` ${n(rejected)} of ${rows(read)} were rejected and not imported.` : "";
   return `Imported ${row.fileName}: ${parts.join(", ")}.${skipped} Scores are up to date.`;
@@ -912,7 +961,7 @@ export function DataPage() {
       const row = await withProgress((o) => client.applyImport(dry.planId, o));
       await afterOwnImport();
       await withProgress(() => client.rescore());
-      setNotice(importSummary(row));
+      setNotice(importSummary(row, dry.extras));
       setDry(null);
       setFile(null);
       setPeek(null);
@@ -936,7 +985,7 @@ export function DataPage() {
     }
   };
 
-  const editing = kind === "wide" || kind === "long" || kind === "events" || kind === "outcomes";
+  const editing = kind === "wide" || kind === "long" || kind === "events" || kind === "outcomes" || kind === "links";
   return (
     <>
       <h1>Data</h1>

@@ -198,6 +198,54 @@ describe("the metric an events file counts, from its name", () => {
   });
 });
 
+describe("the real-shaped exports of test/fixtures/real-exports", () => {
+  const real = async (name: string) => {
+    const out = { header: [] as string[], rows: [] as string[][] };
+    await readCsv(name, readFileSync(`test/fixtures/real-exports/${name}`, "utf8"), {
+      header: (cells) => {
+        out.header = cells;
+      },
+      row: (_line, cells) => {
+        if (out.rows.length < 500) out.rows.push(cells);
+      },
+    });
+    return guessImport(out.header, out.rows, name);
+  };
+
+  it("usage keyed by subscription_id is one row per value named by a subscription id, never by its date column", async () => {
+    const g = await real("feature-usage.csv");
+    expect(g.shape).toBe("long");
+    expect(g.account).toEqual({ by: "externalId", system: "subscription", column: "subscription_id" });
+    expect(g).toMatchObject({ dayColumn: "event_date", metricColumn: "metric_name", valueColumn: "metric_value" });
+  });
+  it("an events file counts what its own id names: invoices by Invoice Number, tickets by Ticket ID", async () => {
+    expect((await real("invoices.csv")).eventMetric).toBe("invoices");
+    expect((await real("support-tickets.csv")).eventMetric).toBe("tickets");
+  });
+  it("an invoices export sums its number columns as invoice_amount and invoice_days_overdue; tickets have none", async () => {
+    expect((await real("invoices.csv")).eventColumns).toEqual([
+      { column: "Amount", metric: "invoice_amount" },
+      { column: "Days Overdue", metric: "invoice_days_overdue" },
+    ]);
+    expect((await real("support-tickets.csv")).eventColumns).toEqual([]);
+  });
+  it("a subscriptions export offers its Subscription ID column as a link of the kind subscription", async () => {
+    expect((await real("subscriptions.csv")).link).toEqual({ column: "Subscription ID", kind: "subscription" });
+  });
+  it("a column named Paid or Valid is no id of a kind; camelCase ids are (workspaceId)", () => {
+    const g = guessImport(
+      ["when", "workspaceId", "Paid"],
+      [
+        ["2024-01-02", "w1", "TRUE"],
+        ["2024-01-03", "w1", "FALSE"],
+        ["2024-01-04", "w2", "TRUE"],
+      ],
+    );
+    expect(g.account).toEqual({ by: "externalId", system: "workspace", column: "workspaceId" });
+    expect(g.link.kind).toBe("");
+  });
+});
+
 describe("a saved mapping for the same kind of file", () => {
   const tickets = Mapping.parse(JSON.parse(readFileSync("test/fixtures/csv/zendesk-tickets.mapping.json", "utf8")));
   const accounts = Mapping.parse(
