@@ -4,7 +4,15 @@ import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { DataSourcesPanel } from "../components/data-sources.tsx";
 import { afterOwnImport, client, dataChanged, download, useLoad } from "../services.ts";
-import { attributeKey, type ColumnUse, columnUses, FIELDS, OUTCOME_KINDS, type OutcomeKind, outcomeKinds } from "./column-uses.ts";
+import {
+  attributeKey,
+  type ColumnUse,
+  columnUses,
+  FIELDS,
+  OUTCOME_KINDS,
+  type OutcomeKind,
+  outcomeKinds,
+} from "./column-uses.ts";
 import { BundleSection, StorageSection } from "./share.tsx";
 
 type Kind = "accounts" | "observations" | "wide" | "long" | "events" | "outcomes" | "links" | `saved:${string}`;
@@ -55,6 +63,8 @@ interface Draft {
   dateFormat: (typeof DATE_FORMATS)[number] | "";
   decimal: "." | ",";
   createAccounts: boolean;
+  /** A one-row-per-account file's rule for an account on several rows: "reject", "first", "sum" or "latest:<column>". */
+  repeated: string;
   asOfDay: string;
   columns: Record<string, ColumnUse>;
   metricColumn: string;
@@ -92,6 +102,7 @@ function initialDraft(peek: FilePeek): Draft {
     dateFormat: g.dates.kind === "sure" ? g.dates.format : g.dates.kind === "ambiguous" ? "" : "YYYY-MM-DD",
     decimal: g.decimal,
     createAccounts: true,
+    repeated: "reject",
     asOfDay: today.toISOString().slice(0, 10),
     columns,
     metricColumn: g.metricColumn,
@@ -171,6 +182,9 @@ function mappingOf(kind: EditedKind, d: Draft): unknown {
     shape: "wide",
     ...common,
     createAccounts: d.createAccounts,
+    repeated: d.repeated.startsWith("latest:")
+      ? { rule: "latest", column: d.repeated.slice("latest:".length) }
+      : { rule: d.repeated },
     attributes,
     metrics,
     ...(churnFlag ? { churnFlag } : {}),
@@ -297,6 +311,19 @@ function MappingEditor(props: { kind: EditedKind; peek: FilePeek; draft: Draft; 
             />
             Create accounts that are not in Vitals yet
           </label>
+          <Select
+            label="Repeated accounts"
+            value={d.repeated}
+            options={[
+              ["reject", "reject the later rows"],
+              ["first", "keep the first"],
+              ...header
+                .filter((c) => c !== d.accountColumn)
+                .map((c) => [`latest:${c}`, `keep the latest by ${c}`] as const),
+              ["sum", "add numbers up"],
+            ]}
+            onChange={(repeated) => set({ repeated })}
+          />
           <table class="data">
             <caption class="visually-hidden">What each column becomes</caption>
             <thead>
