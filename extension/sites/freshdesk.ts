@@ -12,8 +12,15 @@ const SELECTORS = {
   requesterEmail: 'a[href^="mailto:"], .requester-email',
   /** Links to company records, in the widget and in the ticket properties. */
   companyLink: 'a[href*="/a/companies/"]',
-  /** Where a company link is the ticket's own data (never the conversation, which customers write). */
-  linkRegions: '[data-test-id="requester-info"], .requester-info-widget, .ticket-properties',
+  /**
+   * Where a company link is the ticket's own data (never the conversation, which customers write), and the ticket
+   * list (/a/tickets), whose rows Freshdesk renders from its records, each linking the requester's company. The
+   * list's class and test id are unverified against a live instance.
+   */
+  linkRegions:
+    '[data-test-id="requester-info"], .requester-info-widget, .ticket-properties, [data-test-id="tickets-list"], .tickets-list',
+  /** The conversation stays text a person wrote, wherever it is shown. */
+  conversation: ".conversation",
 } as const;
 
 const COMPANY_PATH = /^\/a\/companies\/(\d+)/;
@@ -31,7 +38,7 @@ export const freshdesk: SiteAdapter = {
       out.push({ anchor: element, identifiers: identifier("email", email) });
     }
     for (const link of queryAll(roots, SELECTORS.companyLink)) {
-      if (!link.closest(SELECTORS.linkRegions)) continue;
+      if (!link.closest(SELECTORS.linkRegions) || link.closest(SELECTORS.conversation)) continue;
       const id = COMPANY_PATH.exec(linkPath(link, url) ?? "")?.[1];
       out.push({
         anchor: link,

@@ -18,8 +18,14 @@ const SELECTORS = {
   /**
    * Where such a link is the ticket's own data: the customer context panel and the ticket's properties. Never the
    * conversation: a customer's comment can link any organization, and must not put another account's badge there.
+   * Also the tables Zendesk renders from its own records: a view's ticket table and the organizations and users
+   * list pages (data-test-id="generic-table", one row per record). That test id follows Zendesk's test-id naming
+   * but is unverified against a live instance.
    */
-  linkRegions: '[data-test-id="customer-context-pane"], [data-test-id="ticket-sidebar"]',
+  linkRegions:
+    '[data-test-id="customer-context-pane"], [data-test-id="ticket-sidebar"], [data-test-id="generic-table"]',
+  /** A comment stays text a person wrote, wherever it is shown (a row preview can quote one). */
+  comment: '[data-test-id="omni-log-comment-item"], .zd-comment',
 } as const;
 
 const ORGANIZATION_PATH = /^\/agent\/organizations\/(\d+)/;
@@ -48,7 +54,7 @@ export const zendesk: SiteAdapter = {
       out.push({ anchor: field, identifiers: requesterEmails(field).flatMap((e) => identifier("email", e)) });
     }
     for (const link of queryAll(roots, SELECTORS.organizationLink)) {
-      if (!link.closest(SELECTORS.linkRegions)) continue;
+      if (!link.closest(SELECTORS.linkRegions) || link.closest(SELECTORS.comment)) continue;
       const id = ORGANIZATION_PATH.exec(linkPath(link, url) ?? "")?.[1];
       out.push({
         anchor: link,

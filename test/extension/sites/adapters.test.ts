@@ -314,6 +314,40 @@ describe("built-in adapters and the lists a CRM renders from its own records", (
       ['a "Globex Corporation"', ["externalId/hubspot:9002", "name:Globex Corporation"]],
     ]);
   });
+
+  it("Zendesk: each row of a view's table gets its organization; a comment quoted in a row still gets nothing", async () => {
+    page = await loadFixture("zendesk-views.html", "https://acme.zendesk.com/agent/filters/360100");
+    expect(found(zendesk)).toEqual([
+      ['a "Northwind Traders"', ["externalId/zendesk:360001", "name:Northwind Traders"]],
+      ['a "Globex Corporation"', ["externalId/zendesk:360002", "name:Globex Corporation"]],
+    ]);
+    const doc = page.document;
+    const comment = doc.createElement("article");
+    comment.setAttribute("data-test-id", "omni-log-comment-item");
+    const link = doc.createElement("a");
+    link.setAttribute("href", "/agent/organizations/360003");
+    link.textContent = "Initech";
+    comment.append("Ask ", link);
+    (doc.querySelector('[data-test-id="generic-table-row"] td') as Element).append(comment);
+    expect(found(zendesk, [comment])).toEqual([]);
+  });
+
+  it("Freshdesk: each row of the ticket list gets its company; a conversation in the list still gets nothing", async () => {
+    page = await loadFixture("freshdesk-tickets.html", "https://northwind-support.freshdesk.com/a/tickets");
+    expect(found(freshdesk)).toEqual([
+      ['a "Northwind Traders"', ["externalId/freshdesk:77", "name:Northwind Traders"]],
+      ['a "Globex Corporation"', ["externalId/freshdesk:78", "name:Globex Corporation"]],
+    ]);
+    const doc = page.document;
+    const conversation = doc.createElement("div");
+    conversation.setAttribute("class", "conversation");
+    const link = doc.createElement("a");
+    link.setAttribute("href", "/a/companies/79");
+    link.textContent = "Initech";
+    conversation.append("Ask ", link);
+    (doc.querySelector(".ticket-row") as Element).append(conversation);
+    expect(found(freshdesk, [conversation])).toEqual([]);
+  });
 });
 
 describe("generic adapter on a help desk no adapter knows", () => {
