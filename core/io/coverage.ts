@@ -1,19 +1,9 @@
 import type { Aggregation, Scorecard, SimpleSource } from "../schema/scorecard.ts";
-import { mergeRanges, rangesContain } from "../scoring/series.ts";
+import { ZERO_FILLED } from "../scoring/aggregate.ts";
+import { mergeRanges, rangesContain, rangesOverlap } from "../scoring/series.ts";
 import type { ImportPlan } from "./plan.ts";
 
-export { mergeRanges, rangesContain };
-
-/** Aggregations for which an account with no observation in a covered window has a value (0), not missing. */
-export const ZERO_FILLED: ReadonlySet<Aggregation> = new Set<Aggregation>(["sum", "count"]);
-
-/** Whether merged ranges share at least one day with [from, to]. */
-export function rangesOverlap(ranges: Int32Array, from: number, to: number): boolean {
-  for (let k = 0; k + 1 < ranges.length; k += 2) {
-    if ((ranges[k] as number) <= to && from <= (ranges[k + 1] as number)) return true;
-  }
-  return false;
-}
+export { mergeRanges, rangesContain, rangesOverlap, ZERO_FILLED };
 
 /** What zero-filling one metric of an events import means for the portfolio (the dry run says it). */
 export interface ZeroFill {

@@ -150,6 +150,21 @@ const OUTCOME_WORDS: Readonly<Record<string, Outcome["kind"]>> = {
   contraction: "downgraded",
 };
 
+/** One row's problems, and the two ways a row's reader records one: `reject` a column, or `read` a parsed cell. */
+function rowProblems(line: number) {
+  const problems: RowReject[] = [];
+  const reject = (column: string | undefined, reason: string) =>
+    problems.push(column === undefined ? { line, reason } : { line, column, reason });
+  const read = <T>(column: string, cell: Cell<T>): T | null | undefined => {
+    if (!cell.ok) {
+      reject(column, cell.reason);
+      return undefined;
+    }
+    return cell.value;
+  };
+  return { problems, reject, read };
+}
+
 const outcomeKey = (text: string) => text.trim().toLowerCase().replace(/\s+/g, " ");
 
 /** Splits a list cell: `acme.com; acme.io` or `acme.com, acme.io`. */
@@ -257,16 +272,7 @@ export class ImportPlanner {
       else this.#groups.set(id, [{ line, cells }]);
       return;
     }
-    const problems: RowReject[] = [];
-    const reject = (column: string | undefined, reason: string) =>
-      problems.push(column === undefined ? { line, reason } : { line, column, reason });
-    const read = <T>(column: string, cell: Cell<T>): T | null | undefined => {
-      if (!cell.ok) {
-        reject(column, cell.reason);
-        return undefined;
-      }
-      return cell.value;
-    };
+    const { problems, reject, read } = rowProblems(line);
 
     if (m.shape === "wide") this.#wideRow(line, cells, reject, read, () => problems.length > 0);
     else if (m.shape === "links") this.#linksRow(line, cells, reject, () => problems.length > 0);
@@ -394,16 +400,7 @@ export class ImportPlanner {
         .map((a) => a.column),
     ]);
     const plan = (line: number, cells: readonly string[]) => {
-      const problems: RowReject[] = [];
-      const reject = (column: string | undefined, reason: string) =>
-        problems.push(column === undefined ? { line, reason } : { line, column, reason });
-      const read = <T>(column: string, cell: Cell<T>): T | null | undefined => {
-        if (!cell.ok) {
-          reject(column, cell.reason);
-          return undefined;
-        }
-        return cell.value;
-      };
+      const { problems, reject, read } = rowProblems(line);
       this.#wideRow(line, cells, reject, read, () => problems.length > 0);
       if (problems.length > 0) this.keepRejected(line, cells);
       this.#rejects.push(...problems);

@@ -1,14 +1,11 @@
 import type { Aggregation } from "../schema/scorecard.ts";
-import type { MetricSeries } from "./series.ts";
+import { type MetricSeries, rangesOverlap } from "./series.ts";
 
-/** Whether a window [from, to] shares a day with a series' covered ranges (none: never). */
-function coveredIn(covered: Int32Array | undefined, from: number, to: number): boolean {
-  if (covered === undefined) return false;
-  for (let k = 0; k + 1 < covered.length; k += 2) {
-    if ((covered[k] as number) <= to && from <= (covered[k + 1] as number)) return true;
-  }
-  return false;
-}
+/** Aggregations for which an account with no observation in a covered window has a value (0), not missing. */
+export const ZERO_FILLED: ReadonlySet<Aggregation> = new Set<Aggregation>(["sum", "count"]);
+
+/** No covered days (a series no events import covered). */
+const NO_RANGES = new Int32Array(0);
 
 /** Per-series prefix arrays, built once on first use and shared by every factor and day that reads the series. */
 interface Prefix {
@@ -100,14 +97,14 @@ export function aggregateAccount(
   const start = series.offsets[account] as number;
   const end = series.offsets[account + 1] as number;
   const m = asOfDays.length;
-  const covered = series.covered;
-  const fills = covered !== undefined && (aggregation === "sum" || aggregation === "count");
+  const covered = series.covered ?? NO_RANGES;
+  const fills = series.covered !== undefined && ZERO_FILLED.has(aggregation);
   if (start === end) {
     if (!fills) out.fill(Number.NaN, outOffset, outOffset + m);
     else {
       for (let j = 0; j < m; j++) {
         const d = asOfDays[j] as number;
-        out[outOffset + j] = coveredIn(covered, d - windowDays + 1, d) ? 0 : Number.NaN;
+        out[outOffset + j] = rangesOverlap(covered, d - windowDays + 1, d) ? 0 : Number.NaN;
       }
     }
     return;
@@ -149,14 +146,14 @@ export function aggregateAccount(
         break;
       case "sum":
         if (count > 0) result = (p.sum[hi] as number) - (p.sum[lo] as number);
-        else if (fills && coveredIn(covered, d - windowDays + 1, d)) result = 0;
+        else if (fills && rangesOverlap(covered, d - windowDays + 1, d)) result = 0;
         break;
       case "mean":
         if (count > 0) result = ((p.sum[hi] as number) - (p.sum[lo] as number)) / count;
         break;
       case "count":
         if (count > 0) result = count;
-        else if (fills && coveredIn(covered, d - windowDays + 1, d)) result = 0;
+        else if (fills && rangesOverlap(covered, d - windowDays + 1, d)) result = 0;
         break;
       case "min":
       case "max": {
@@ -183,7 +180,7 @@ export function aggregateAccount(
         while (lo2 < lo && (days[lo2] as number) < d - 2 * windowDays + 1) lo2++;
         const previous = (p.sum[lo] as number) - (p.sum[lo2] as number);
         // No event in a covered window is a current of 0 (−100 %); a previous of 0 has no change to measure.
-        const hasCurrent = count > 0 || coveredIn(covered, d - windowDays + 1, d);
+        const hasCurrent = count > 0 || rangesOverlap(covered, d - windowDays + 1, d);
         if (hasCurrent && lo - lo2 > 0 && previous !== 0) {
           const current = (p.sum[hi] as number) - (p.sum[lo] as number);
           result = ((current - previous) / Math.abs(previous)) * 100;

@@ -58,6 +58,14 @@ export function rangesContain(ranges: Int32Array, from: number, to: number): boo
   return false;
 }
 
+/** Whether merged ranges (see mergeRanges) share at least one day with [from, to]. */
+export function rangesOverlap(ranges: Int32Array, from: number, to: number): boolean {
+  for (let k = 0; k + 1 < ranges.length; k += 2) {
+    if ((ranges[k] as number) <= to && from <= (ranges[k + 1] as number)) return true;
+  }
+  return false;
+}
+
 /** A metric's covered days, as the store keeps them (days since 1970-01-01, inclusive). */
 export interface CoveredDays {
   metric: string;
