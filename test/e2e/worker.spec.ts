@@ -273,7 +273,9 @@ test("cancel(jobId) on the worker's own API rejects the running job with an erro
   await loadByHand(page);
   const name = await page.evaluate(async (card) => {
     const api = await window.vitals.api();
-    const cards = Array.from({ length: 8 }, (_, i) => ({ ...card, id: `copy-${i}` }));
+    // Enough chunks (one per card here) that the cancel sent from the first progress call always arrives before the
+    // job ends: with 8 a quiet machine finished all of them during the round trip and the job resolved.
+    const cards = Array.from({ length: 200 }, (_, i) => ({ ...card, id: `copy-${i}` }));
     const job = api.score(
       "raw-job",
       cards,
