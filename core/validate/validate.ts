@@ -10,6 +10,7 @@ import { combine, evaluate, type FactorValues } from "../scoring/evaluate.ts";
 import { countedN } from "../scoring/explain.ts";
 import { accountAt, type PortfolioData } from "../scoring/series.ts";
 import { type SplitBand, splitByChurn } from "./band-split.ts";
+import { buildSteps, type ScorecardBuild } from "./builder.ts";
 import { stratifiedFolds } from "./folds.ts";
 import { fitLogistic, type LogisticFit } from "./logistic.ts";
 import { rocAuc, rocCurve } from "./metrics.ts";
@@ -45,6 +46,10 @@ export const ValidationOptions = z.object({
   periodFrom: IsoDay.optional(),
   /** Last day of the period the outcomes cover (default: the last outcome's day). */
   periodTo: IsoDay.optional(),
+  /** Whether to run the scorecard builder (fitted points, discovery, reference line, suggested card). */
+  build: z.boolean().default(true),
+  /** The suggested card has at most this many factors. */
+  maxFactors: z.number().int().min(1, "the suggested card needs at least 1 factor").max(30).default(7),
 });
 /** How to validate a scorecard, with defaults filled in. */
 export type ValidationOptions = z.infer<typeof ValidationOptions>;
@@ -214,6 +219,10 @@ export interface ValidationReport {
   suggestion: WeightSuggestion | null;
   /** Why there is no suggestion, when there is none. */
   suggestionNote?: string;
+  /** The scorecard builder: fitted points, discovery, reference line, suggested card (null when not run). */
+  build: ScorecardBuild | null;
+  /** Why there is no build, when there is none. */
+  buildNote?: string;
 }
 
 /** What `unlisted` inferred for the accounts with no outcome row in the period, said in words in the report. */
@@ -486,7 +495,8 @@ export function validateSteps(
   const inference = inferOutcomes(portfolio, outcomes, options);
   const picked = pickOutcomes(portfolio, inference.outcomes);
   const snapshot = options.snapshotDay === undefined ? undefined : (parseIsoDay(options.snapshotDay) as Day);
-  const total = Math.ceil(picked.latest.length / EVALUATE_CHUNK) + options.folds + 2;
+  // The builder's steps: a few per model it cross-validates (an estimate: discovery depends on the data's columns).
+  const total = Math.ceil(picked.latest.length / EVALUATE_CHUNK) + options.folds + 2 + (options.build ? 30 : 0);
   return { steps: run(portfolio, scorecard, outcomes.length, picked, snapshot, options, inference), total };
 }
 
@@ -696,6 +706,7 @@ function* run(
     falseAlarms: { total: falseAlarms.length, cases: falseAlarms.slice(0, options.listLimit).map(caseOf) },
     bandSuggestion: bandSuggestionOf(compiled, score, churned, scored),
     suggestion: null,
+    build: null,
   };
 
   // 4. The suggestion: a fit on every scored case, then k-fold cross-validation of fits on the folds.
@@ -761,6 +772,26 @@ function* run(
       suggestedAuc: mean(perFold.map((r) => r.suggestedAuc)),
       perFold,
     };
+    if (options.build) {
+      // The builder cross-validates on the very same folds, so its AUCs compare with the ones above.
+      report.build = yield* buildSteps({
+        portfolio,
+        card,
+        accounts,
+        asOfs,
+        churned,
+        cases: scored,
+        folds: Array.from({ length: k }, (_, f) => ({
+          train: scored.filter((_, j) => foldOf[j] !== f),
+          test: scored.filter((_, j) => foldOf[j] === f),
+        })),
+        l2: options.l2,
+        maxFactors: options.maxFactors,
+      });
+    } else report.buildNote = "the scorecard builder was not asked for";
+  }
+  if (report.build === null && report.buildNote === undefined) {
+    report.buildNote = `the scorecard builder needs cross-validation (${crossValidationNote ?? "not run"})`;
   }
 
   const leftOut = card.factors.flatMap((factor, i) => {
