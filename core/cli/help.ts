@@ -91,7 +91,11 @@ read), or as of --snapshot-day. The report: how well the score ranks churn (ROC 
 warning where it does not fall band by band), churned accounts caught in red, the accounts missed (churned while
 green) and the false alarms (red that renewed), band thresholds that split churn best, and suggested weights from
 a regularised logistic regression with their out-of-sample AUC by k-fold cross-validation beside the current
-scorecard's. Nothing is changed: --draft-out writes the suggestion as a scorecard to review.
+scorecard's. Then the scorecard builder: points fitted per value (each category, yes/no, and monotone numeric
+steps), every attribute and metric not on the card ranked by the AUC it would add, a reference regression on every
+column, a suggested card of at most --max-factors factors, and red thresholds by purpose with how many churned
+accounts each catches and how many false alarms it raises. Every AUC is out-of-sample: bins and points are fitted
+on the training folds only. Nothing is changed: --draft-out writes a suggestion as a scorecard to review.
 
 Outcomes (at least one source):
   --outcomes <outcomes.csv>        Vitals outcomes file: account_id, day (YYYY-MM-DD), kind (churned, renewed,
@@ -120,7 +124,13 @@ Options:
   --format text|json               text (default): a report to read; json: every number, for a spreadsheet or a script
   --list <n>                       how many missed accounts and false alarms to list (default 10; json 100)
   --out <file>                     write the report to a file instead of standard output
-  --draft-out <file.json>          write the scorecard with the suggested weights (one scorecard: see --id)
+  --draft-out <file.json>          write a suggested scorecard, with its bands, under a new id and name marked as a
+                                   suggestion (one scorecard: see --id)
+  --draft suggested|fitted|weights which one: the suggested card (default), the card's own factors with fitted
+                                   points, or the card with suggested weights (and the bands that split churn best)
+  --red <15%|3x>                   the draft's red band: the 15% most at risk (default; also 5%, 10%, 20%, 30%), or
+                                   red churning at 2x or 3x the base rate
+  --max-factors <n>                the suggested card has at most n factors (default 7)
   --skip-rejected                  validate without the rows that could not be read (listed on stderr)
   --allow-missing-metrics          as for vitals score
 

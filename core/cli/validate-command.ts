@@ -1,6 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { formatDay, parseIsoDay } from "../schema/day.ts";
-import { validateScorecard } from "../validate/validate.ts";
+import type { Band, Scorecard } from "../schema/scorecard.ts";
+import { type BandTarget, bandsForTarget } from "../validate/band-targets.ts";
+import { type ValidationReport, validateScorecard } from "../validate/validate.ts";
 import { listOption, parseOptions, stringOption } from "./args.ts";
 import { VALIDATE_HELP } from "./help.ts";
 import { readInputs } from "./inputs.ts";
@@ -30,6 +32,9 @@ const OPTIONS = [
   { name: "format", value: "text|json" },
   { name: "out", value: "<file>" },
   { name: "draft-out", value: "<file.json>" },
+  { name: "draft", value: "suggested|fitted|weights" },
+  { name: "red", value: "<15%|3x>" },
+  { name: "max-factors", value: "<n>" },
   { name: "skip-rejected" },
   { name: "allow-missing-metrics" },
   { name: "help" },
@@ -43,6 +48,58 @@ function intOption(text: string | undefined, name: string, min: number, max: num
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
   }
   return n;
+}
+
+/** --red: "15%" (red = that share most at risk) or "3x" (red churns at that multiple of the base rate). */
+function redOption(text: string | undefined): { kind: "share" | "lift"; value: number } | undefined {
+  if (text === undefined) return undefined;
+  const share = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
+  if (share && Number(share[1]) > 0 && Number(share[1]) < 100) return { kind: "share", value: Number(share[1]) / 100 };
+  const lift = /^(\d+(?:\.\d+)?)[x×]$/i.exec(text.trim());
+  if (lift && Number(lift[1]) > 1) return { kind: "lift", value: Number(lift[1]) };
+  throw new UsageError(
+    `--red must be a share such as 15% or a multiple of the base churn rate such as 3x, not "${text}"`,
+  );
+}
+
+/**
+ * The draft --draft-out writes, with its bands: the suggested card (default), the card with fitted points, or the
+ * card with suggested weights; bands by --red's purpose (default the 15% most at risk) on the builder's held-out
+ * scores, or the weights' suggested split.
+ */
+function draftToWrite(
+  report: ValidationReport,
+  which: "suggested" | "fitted" | "weights",
+  red: { kind: "share" | "lift"; value: number },
+): { draft: Scorecard; bandsWords: string } | null {
+  if (which === "weights" || !report.build) {
+    const s = report.suggestion;
+    if (!s?.draft) return null;
+    const bands: Band[] = s.draftBands?.bands ?? s.draft.bands;
+    return {
+      draft: {
+        ...s.draft,
+        id: `${s.draft.id}-suggested`.slice(0, 64),
+        name: `${s.draft.name} (suggested: weights)`,
+        bands,
+      },
+      bandsWords: s.draftBands ? "the thresholds that split churn best" : "the scorecard's own",
+    };
+  }
+  const fitted = which === "fitted" ? report.build.fitted : report.build.suggested;
+  if (!fitted.draft) return null;
+  const near = (t: BandTarget) => t.kind === red.kind && Math.abs(t.value - red.value) < 1e-9;
+  const target = fitted.bandTargets.find(near);
+  if (!target) {
+    throw new UsageError(
+      `--red ${red.kind === "share" ? `${red.value * 100}%` : `${red.value}x`}: no such threshold for this data ` +
+        `(offered: ${fitted.bandTargets.map((t) => (t.kind === "share" ? `${Math.round(t.value * 100)}%` : `${t.value}x`)).join(", ")})`,
+    );
+  }
+  return {
+    draft: { ...fitted.draft, bands: bandsForTarget(fitted.draft.bands, target.redBelow) },
+    bandsWords: `${target.words}: red below ${target.redBelow}`,
+  };
 }
 
 /** A day option, or a usage error naming it. */
@@ -100,6 +157,12 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
   if (periodFrom !== undefined && periodTo !== undefined && periodFrom > periodTo) {
     throw new UsageError(`--period-from ${periodFrom} is after --period-to ${periodTo}`);
   }
+  const maxFactors = intOption(stringOption(options, "max-factors"), "max-factors", 1, 30) ?? 7;
+  const draftKind = stringOption(options, "draft") ?? "suggested";
+  if (draftKind !== "suggested" && draftKind !== "fitted" && draftKind !== "weights") {
+    throw new UsageError(`--draft must be suggested, fitted or weights, not "${draftKind}"`);
+  }
+  const red = redOption(stringOption(options, "red")) ?? { kind: "share" as const, value: 0.15 };
   const churnColumn = stringOption(options, "churn-column");
   if (churnColumn !== undefined && snapshotDay === undefined) {
     throw new UsageError("--churn-column needs --snapshot-day YYYY-MM-DD (the day the accounts file describes)");
@@ -158,6 +221,7 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
       seed,
       listLimit: list,
       unlisted,
+      maxFactors,
       ...(periodFrom !== undefined ? { periodFrom } : {}),
       ...(periodTo !== undefined ? { periodTo } : {}),
       ...(snapshotDay !== undefined ? { snapshotDay } : {}),
@@ -165,8 +229,12 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
   );
 
   const draftOut = stringOption(options, "draft-out");
+  let draftWords = "";
   if (draftOut !== undefined) {
-    const drafts = reports.filter((r) => r.suggestion?.draft);
+    const drafts = reports.flatMap((r) => {
+      const d = draftToWrite(r, draftKind, red);
+      return d ? [d] : [];
+    });
     if (drafts.length !== 1) {
       throw new UsageError(
         drafts.length === 0
@@ -174,7 +242,9 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
           : `--draft-out writes one scorecard, and ${drafts.length} got a draft: pick one with --id`,
       );
     }
-    write(draftOut, `${JSON.stringify(drafts[0]?.suggestion?.draft, null, 2)}\n`);
+    const chosen = drafts[0] as { draft: Scorecard; bandsWords: string };
+    write(draftOut, `${JSON.stringify(chosen.draft, null, 2)}\n`);
+    draftWords = `"${chosen.draft.name}" (id ${chosen.draft.id}; bands: ${chosen.bandsWords})`;
   }
   const text = format === "json" ? validationJson(reports) : validationText(reports, { draftOut });
   const outPath = stringOption(options, "out");
@@ -185,6 +255,8 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
       `vitals: validated ${reports.length} ${reports.length === 1 ? "scorecard" : "scorecards"}; wrote ${outPath}\n`,
     );
   }
-  if (draftOut !== undefined) out.err(`vitals: wrote the suggested scorecard to ${draftOut} (nothing else changed)\n`);
+  if (draftOut !== undefined) {
+    out.err(`vitals: wrote the suggested scorecard ${draftWords} to ${draftOut} (nothing else changed)\n`);
+  }
   return EXIT.ok;
 }

@@ -1,8 +1,14 @@
+import type { BandTarget } from "../validate/band-targets.ts";
+import type { FittedFactor, ScorecardBuild } from "../validate/builder.ts";
 import type { BandSuggestion, ValidationCase, ValidationReport } from "../validate/validate.ts";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const pct = (x: number | null, decimals = 0) => (x === null ? "—" : `${(x * 100).toFixed(decimals)}%`);
-const auc = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(2));
+/** AUCs to 3 decimals: a gain of 0.004 must show. */
+const auc = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(3));
+const signed = (x: number | null) => (x === null ? "—" : `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`);
+/** Points as written in a scorecard (a tenth): 23.5 shows as 23.5, not 23. */
+const pts = (x: number) => String(Math.round(x * 10) / 10);
 /** A cell of a table: cut to `width` (with an ellipsis) and padded. */
 const cell = (text: string, width: number, right = false) => {
   const cut = text.length > width ? `${text.slice(0, width - 1)}…` : text;
@@ -73,7 +79,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
   if (p.cases === 0)
     return [...lines, "", "No account with an outcome is scored by this scorecard: nothing to report."];
   lines.push("");
-  lines.push(`How well the score ranks churn: AUC ${auc(r.auc)} (0.5 is a coin toss, 1.00 is perfect)`);
+  lines.push(`How well the score ranks churn: AUC ${auc(r.auc)} (0.5 is a coin toss, 1 is perfect)`);
   if (r.aucNote) lines.push(`  No AUC: ${r.aucNote}`);
   lines.push(
     `Churned accounts that were red: ${r.red.caught} of ${r.red.churned}${r.red.share === null ? "" : ` (${pct(r.red.share)})`}`,
@@ -113,7 +119,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
   for (const f of s.factors) {
     const reason = reasons.get(f.factorId);
     lines.push(
-      `  ${cell(f.label, 28)} ${cell(f.currentPoints.toFixed(0), 5, true)} ${cell(f.suggestedPoints.toFixed(1), 10, true)} ` +
+      `  ${cell(f.label, 28)} ${cell(pts(f.currentPoints), 5, true)} ${cell(f.suggestedPoints.toFixed(1), 10, true)} ` +
         `${cell(auc(f.auc), 10, true)}${reason ? `  ! ${reason}` : ""}${f.present < 1 ? `  (has data for ${pct(f.present)})` : ""}`,
     );
   }
@@ -125,13 +131,82 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
       : `Out-of-sample AUC: none (${s.crossValidationNote ?? "too few accounts"})`,
   );
   if (s.draftBands) lines.push(`Band thresholds for the suggested weights: ${bandLine(s.draftBands)}`);
+  if (r.build) lines.push("", ...buildText(r, r.build));
+  else if (r.buildNote) lines.push("", `Scorecard builder: none, ${r.buildNote}.`);
+  if (r.bandTargets.length > 0) {
+    lines.push("", "Red by purpose, on the current scores:", ...targetLines(r.bandTargets));
+  }
+  lines.push("");
   lines.push(
-    s.draft === null
+    s.draft === null && !r.build?.suggested.draft
       ? "No draft: no factor lowers churn in this data."
       : draftOut === undefined
         ? "Nothing was changed. --draft-out <file.json> writes the suggested scorecard, to review in the app's editor."
         : `Nothing was changed. The suggested scorecard is in ${draftOut}, to review in the app's editor.`,
   );
+  return lines;
+}
+
+/** A fitted factor in a line: its points, then each value's. */
+function fittedLine(f: FittedFactor): string {
+  const values = f.bins.map((b) => `${b.label} → ${pts(b.points)}`).join(", ");
+  const way = f.direction
+    ? ` (${f.direction === "rises" ? "more points as it grows" : "fewer points as it grows"})`
+    : "";
+  return `  ${cell(f.label, 28)} ${cell(pts(f.points), 5, true)}  ${values}${way}`;
+}
+
+/** The red-by-purpose table. */
+function targetLines(targets: readonly BandTarget[]): string[] {
+  return [
+    `  ${cell("purpose", 44)} ${cell("red below", 9, true)} ${cell("red", 12, true)} ${cell("caught", 14, true)} ${cell("false alarms", 12, true)} ${cell("churn in red", 12, true)}`,
+    ...targets.map(
+      (t) =>
+        `  ${cell(t.words, 44)} ${cell(String(t.redBelow), 9, true)} ${cell(`${t.red} (${pct(t.redShare)})`, 12, true)} ` +
+        `${cell(`${t.caught} (${pct(t.caughtShare)})`, 14, true)} ${cell(String(t.falseAlarms), 12, true)} ${cell(pct(t.churnRate), 12, true)}`,
+    ),
+  ];
+}
+
+/** The scorecard builder's section: AUCs side by side, fitted points, discovery, the suggested card. */
+function buildText(r: ValidationReport, b: ScorecardBuild): string[] {
+  const cv = r.suggestion?.crossValidation;
+  const lines = [
+    `Out-of-sample AUC (${b.folds}-fold cross-validation; bins and points fitted on the training folds only):`,
+    `  ${cell("current scorecard", 32)} ${auc(cv?.currentAuc)}`,
+    `  ${cell("suggested weights", 32)} ${auc(cv?.suggestedAuc)}`,
+    `  ${cell("fitted points (same factors)", 32)} ${auc(b.fitted.auc)}`,
+    `  ${cell(`suggested card (${b.suggested.draft?.factors.length ?? 0} factors)`, 32)} ${auc(b.suggested.auc)}`,
+    `  ${cell(`reference (all ${b.reference.columns.length} columns)`, 32)} ${auc(b.reference.auc)}  what a full regularised regression reaches`,
+    "",
+    "Fitted points per value (points of 100; a value's points = factor points × its n):",
+    ...b.fitted.factors.map(fittedLine),
+  ];
+  lines.push("", "Factors not on the scorecard, by the out-of-sample AUC they add:");
+  if (b.discovery.length === 0) lines.push("  none: the data has no other attribute or metric");
+  for (const d of b.discovery.slice(0, 15)) {
+    lines.push(
+      `  ${cell(d.label, 34)} ${cell(signed(d.gain), 7, true)} AUC  (${d.kind === "boolean" ? "yes/no" : d.kind}, ${pct(d.present)} have it)`,
+    );
+  }
+  if (b.discovery.length > 15) lines.push(`  … and ${b.discovery.length - 15} more (--format json lists them)`);
+  const s = b.suggested;
+  const changes = [
+    ...s.added.map((id) => `adds ${b.discovery.find((d) => d.factorId === id)?.label ?? id}`),
+    ...s.dropped.map((id) => `drops ${id}`),
+  ];
+  lines.push(
+    "",
+    `Suggested card (at most ${s.maxFactors} factors${changes.length > 0 ? `; ${changes.join(", ")}` : ""}), AUC ${auc(s.auc)} out-of-sample:`,
+    ...s.factors.filter((f) => f.points > 0).map(fittedLine),
+  );
+  if (s.bandTargets.length > 0) {
+    lines.push(
+      "",
+      "Red by purpose, for the suggested card (each account's held-out score):",
+      ...targetLines(s.bandTargets),
+    );
+  }
   return lines;
 }
 

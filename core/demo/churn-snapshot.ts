@@ -24,14 +24,14 @@ export const TRUE_EFFECTS = {
     { upTo: 48, effect: -0.25 },
     { upTo: Number.POSITIVE_INFINITY, effect: -0.7 },
   ],
-  connection: { Fiber: 0.75, DSL: 0, None: -0.6 } as Record<string, number>,
-  security: { Yes: -0.45, No: 0, "No connection": 0 } as Record<string, number>,
-  support: { Yes: -0.4, No: 0, "No connection": 0 } as Record<string, number>,
+  connection: { Fiber: 0.75, DSL: 0, "No internet": -0.6 } as Record<string, number>,
+  security: { Yes: -0.45, No: 0, "No internet": 0 } as Record<string, number>,
+  support: { Yes: -0.4, No: 0, "No internet": 0 } as Record<string, number>,
   payment: { "E-check": 0.5, Invoice: 0, "Card auto-pay": -0.15, "Bank auto-pay": -0.2 } as Record<string, number>,
   paperless: { true: 0.3, false: 0 } as Record<string, number>,
   senior: { true: 0.25, false: 0 } as Record<string, number>,
   dependents: { true: -0.2, false: 0 } as Record<string, number>,
-  streaming: { Yes: 0.15, No: 0, "No connection": 0 } as Record<string, number>,
+  streaming: { Yes: 0.15, No: 0, "No internet": 0 } as Record<string, number>,
   /** Columns with no effect at all: gender, partner, region. */
 };
 
@@ -107,12 +107,12 @@ export function churnSnapshot(options: { count?: number; seed?: number } = {}): 
     // Longer terms go with longer tenure: a mix of new and old customers, 0–72 months.
     const base = term === "Monthly" ? 18 : term === "Annual" ? 40 : 56;
     const tenure = Math.max(0, Math.min(72, Math.round(base + (rand() - 0.5) * 2 * (term === "Monthly" ? 18 : 26))));
-    const connection = pick(rand, { Fiber: 44, DSL: 34, None: 22 });
-    const addon = (yes: number) => (connection === "None" ? "No connection" : rand() < yes ? "Yes" : "No");
+    const connection = pick(rand, { Fiber: 44, DSL: 34, "No internet": 22 });
+    const addon = (yes: number) => (connection === "No internet" ? "No internet" : rand() < yes ? "Yes" : "No");
     const security = addon(connection === "DSL" ? 0.45 : 0.25);
     const support = addon(connection === "DSL" ? 0.45 : 0.28);
     const streaming = addon(0.45);
-    const phone = connection === "None" ? true : rand() < 0.9;
+    const phone = connection === "No internet" ? true : rand() < 0.9;
     const monthly =
       Math.round(
         (18 +
@@ -138,7 +138,7 @@ export function churnSnapshot(options: { count?: number; seed?: number } = {}): 
       support,
       streaming,
       term,
-      paperless: rand() < (connection === "None" ? 0.3 : 0.65),
+      paperless: rand() < (connection === "No internet" ? 0.3 : 0.65),
       payment: pick(rand, { "E-check": 34, Invoice: 23, "Card auto-pay": 21, "Bank auto-pay": 22 }),
       region: pick(rand, { North: 1, South: 1, East: 1, West: 1, Central: 1 }),
       monthly_charge: monthly,
@@ -212,21 +212,21 @@ export const SNAPSHOT_CARD: ScorecardInput = {
       label: "Connection",
       weight: 15,
       source: { kind: "attribute", key: "connection" },
-      rule: { kind: "categorical", map: { Fiber: 0.3, DSL: 0.7, None: 1 } },
+      rule: { kind: "categorical", map: { Fiber: 0.3, DSL: 0.7, "No internet": 1 } },
     },
     {
       id: "security",
       label: "Security add-on",
       weight: 10,
       source: { kind: "attribute", key: "security" },
-      rule: { kind: "categorical", map: { Yes: 1, No: 0.4, "No connection": 0.8 } },
+      rule: { kind: "categorical", map: { Yes: 1, No: 0.4, "No internet": 0.8 } },
     },
     {
       id: "support",
       label: "Support add-on",
       weight: 10,
       source: { kind: "attribute", key: "support" },
-      rule: { kind: "categorical", map: { Yes: 1, No: 0.4, "No connection": 0.8 } },
+      rule: { kind: "categorical", map: { Yes: 1, No: 0.4, "No internet": 0.8 } },
     },
     {
       id: "payment",

@@ -17,6 +17,7 @@ import { compileScorecard } from "../scoring/compile.ts";
 import { combine, evaluateFactor } from "../scoring/evaluate.ts";
 import { normalizeValue, toBoolean } from "../scoring/normalize.ts";
 import { accountAt, type PortfolioData } from "../scoring/series.ts";
+import { type BandTarget, bandTargets } from "./band-targets.ts";
 import {
   type Binning,
   binCount,
@@ -87,6 +88,8 @@ export interface FittedCard {
   factors: FittedFactor[];
   /** The scorecard with the fitted points (new id and name, marked as a suggestion); null when nothing fits. */
   draft: Scorecard | null;
+  /** Red thresholds by purpose, with their trade-offs on each account's held-out score. */
+  bandTargets: BandTarget[];
 }
 
 /** What the builder found. */
@@ -487,33 +490,13 @@ const mean = (values: readonly (number | null)[]): number | null => {
   return kept.length === 0 ? null : kept.reduce((a, b) => a + b, 0) / kept.length;
 };
 
-/** Out-of-sample AUC of a model family: per fold, fit on train, rank test by the fit's log-odds (or its draft). */
-function crossValidated(
-  columns: readonly BuilderColumn[],
-  input: BuilderInput,
-  monotone: boolean,
-  viaDraft: boolean,
-): number | null {
+/** Out-of-sample AUC of a model family: per fold, fit on train, rank test by the fit's log-odds. */
+function crossValidated(columns: readonly BuilderColumn[], input: BuilderInput, monotone: boolean): number | null {
   if (columns.length === 0) return null;
   const count = input.churned.length;
   return mean(
     input.folds.map(({ train, test }) => {
       const model = fitModel(columns, input.churned, train, input.l2, monotone);
-      if (viaDraft) {
-        const draft = draftOf(
-          input.card,
-          factorsOf(model, input.churned, train).map((f) => f.factor),
-          "fold",
-          "fold",
-        );
-        if (!draft) return null;
-        const score = scoreWith(draft, columns, count);
-        return rocAuc(
-          Float64Array.from(score, (s) => 100 - s),
-          input.churned,
-          test,
-        );
-      }
       const eta = predictOneHot(model.design, model.fit, test);
       const risk = new Float64Array(count).fill(Number.NaN);
       test.forEach((i, k) => {
@@ -524,12 +507,35 @@ function crossValidated(
   );
 }
 
-/** A fitted card on every case, with its out-of-sample AUC. */
+/**
+ * A fitted card on every case, with its out-of-sample AUC: per fold, the draft fitted on the training folds
+ * scores the held-out fold through the engine (so rounding and the missing-data policy count too), and each
+ * case's held-out score gives the band targets' trade-offs.
+ */
 function fittedCard(columns: readonly BuilderColumn[], input: BuilderInput, suffix: string, what: string): FittedCard {
+  const count = input.churned.length;
+  const heldOut = new Float64Array(count).fill(Number.NaN);
+  const aucs = input.folds.map(({ train, test }) => {
+    const model = fitModel(columns, input.churned, train, input.l2, true);
+    const draft = draftOf(
+      input.card,
+      factorsOf(model, input.churned, train).map((f) => f.factor),
+      "fold",
+      "fold",
+    );
+    if (!draft) return null;
+    const score = scoreWith(draft, columns, count);
+    for (const i of test) heldOut[i] = score[i] as number;
+    return rocAuc(
+      Float64Array.from(score, (s) => 100 - s),
+      input.churned,
+      test,
+    );
+  });
   const model = fitModel(columns, input.churned, input.cases, input.l2, true);
   const fitted = factorsOf(model, input.churned, input.cases);
   return {
-    auc: crossValidated(columns, input, true, true),
+    auc: mean(aucs),
     factors: fitted.map((f) => f.fitted),
     draft: draftOf(
       input.card,
@@ -537,6 +543,7 @@ function fittedCard(columns: readonly BuilderColumn[], input: BuilderInput, suff
       suffix,
       what,
     ),
+    bandTargets: bandTargets(heldOut, input.churned, input.cases),
   };
 }
 
@@ -558,10 +565,10 @@ export function* buildSteps(input: BuilderInput): Generator<void, ScorecardBuild
   const fitted = fittedCard(cardColumns, input, "fitted", "fitted points");
   yield;
   // Discovery: each candidate added to the card's factors, out-of-sample, ranked by what it adds.
-  const base = crossValidated(cardColumns, input, true, false);
+  const base = crossValidated(cardColumns, input, true);
   const discovery: DiscoveredFactor[] = [];
   for (const column of candidates) {
-    const auc = crossValidated([...cardColumns, column], input, true, false);
+    const auc = crossValidated([...cardColumns, column], input, true);
     const model = fitModel([...cardColumns, column], input.churned, input.cases, input.l2, true);
     const { factor } = factorsOf(model, input.churned, input.cases).at(-1) as { factor: Factor };
     let present = 0;
@@ -583,7 +590,7 @@ export function* buildSteps(input: BuilderInput): Generator<void, ScorecardBuild
   }
   discovery.sort((a, b) => (b.gain ?? Number.NEGATIVE_INFINITY) - (a.gain ?? Number.NEGATIVE_INFINITY));
   const reference = {
-    auc: crossValidated([...cardColumns, ...candidates], input, false, false),
+    auc: crossValidated([...cardColumns, ...candidates], input, false),
     columns: [...cardColumns, ...candidates].map((c) => c.label),
   };
   yield;
@@ -597,7 +604,6 @@ export function* buildSteps(input: BuilderInput): Generator<void, ScorecardBuild
         chosen.filter((__, k) => k !== at),
         input,
         true,
-        false,
       );
       if (auc !== null && auc > best.auc) best = { at, auc };
     });
@@ -606,13 +612,13 @@ export function* buildSteps(input: BuilderInput): Generator<void, ScorecardBuild
     yield;
   }
   const added: string[] = [];
-  let current = crossValidated(chosen, input, true, false) ?? 0.5;
+  let current = crossValidated(chosen, input, true) ?? 0.5;
   const byId = new Map(candidates.map((c) => [c.id, c]));
   for (const found of discovery) {
     if (chosen.length >= input.maxFactors) break;
     if (found.gain === null || found.gain < MIN_GAIN) break;
     const column = byId.get(found.factorId) as BuilderColumn;
-    const auc = crossValidated([...chosen, column], input, true, false);
+    const auc = crossValidated([...chosen, column], input, true);
     yield;
     if (auc !== null && auc - current >= MIN_GAIN) {
       chosen.push(column);

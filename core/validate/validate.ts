@@ -10,6 +10,7 @@ import { combine, evaluate, type FactorValues } from "../scoring/evaluate.ts";
 import { countedN } from "../scoring/explain.ts";
 import { accountAt, type PortfolioData } from "../scoring/series.ts";
 import { type SplitBand, splitByChurn } from "./band-split.ts";
+import { type BandTarget, bandTargets } from "./band-targets.ts";
 import { buildSteps, type ScorecardBuild } from "./builder.ts";
 import { stratifiedFolds } from "./folds.ts";
 import { fitLogistic, type LogisticFit } from "./logistic.ts";
@@ -216,6 +217,8 @@ export interface ValidationReport {
   falseAlarms: { total: number; cases: ValidationCase[] };
   /** Band thresholds that split the current scores' churn rates well. */
   bandSuggestion: BandSuggestion | null;
+  /** Red thresholds on the current scores by purpose (the 15% most at risk, 3× the base rate), with trade-offs. */
+  bandTargets: BandTarget[];
   suggestion: WeightSuggestion | null;
   /** Why there is no suggestion, when there is none. */
   suggestionNote?: string;
@@ -705,6 +708,7 @@ function* run(
     missed: { total: missed.length, cases: missed.slice(0, options.listLimit).map(caseOf) },
     falseAlarms: { total: falseAlarms.length, cases: falseAlarms.slice(0, options.listLimit).map(caseOf) },
     bandSuggestion: bandSuggestionOf(compiled, score, churned, scored),
+    bandTargets: bandTargets(score, churned, scored),
     suggestion: null,
     build: null,
   };

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { churnSnapshot, SNAPSHOT_CARD, snapshotCsv } from "../../core/demo/churn-snapshot.ts";
 import { Scorecard } from "../../core/schema/scorecard.ts";
 import type { ValidationReport } from "../../core/validate/validate.ts";
 import { vitals } from "./run-vitals.ts";
@@ -43,7 +44,7 @@ describe("vitals validate", () => {
       "Accounts: 12 accounts with an outcome: 5 churned, 7 did not (5 renewed, 1 expanded, 1 downgraded).",
     );
     expect(text).toContain("11 had a score; 1 had not enough data (1 of them churned).");
-    expect(text).toContain("AUC 0.86 (0.5 is a coin toss, 1.00 is perfect)");
+    expect(text).toContain("AUC 0.857 (0.5 is a coin toss, 1 is perfect)");
     // Red churned: c01, c02, c03 of the four with a score.
     expect(text).toContain("Churned accounts that were red: 3 of 4 (75%)");
     // A: c08, c10 (none churned); B: c04, c07 (1); C: c06, c09 (0); D: c01, c02, c03, c05, c12 (3).
@@ -60,7 +61,9 @@ describe("vitals validate", () => {
     expect(text).toMatch(
       /False alarms, red but renewed or expanded \(lowest score first\): 1\n {2}c05 +Hooli +40 D {2}renewed/,
     );
-    expect(text).toMatch(/Out-of-sample AUC \(4-fold cross-validation, seed 1\): suggested \d\.\d\d, current \d\.\d\d/);
+    expect(text).toMatch(
+      /Out-of-sample AUC \(4-fold cross-validation, seed 1\): suggested \d\.\d\d\d, current \d\.\d\d\d/,
+    );
     expect(text).toContain("Nothing was changed.");
     expect(text).not.toContain("NaN");
   });
@@ -91,17 +94,54 @@ describe("vitals validate", () => {
     const dir = mkdtempSync(join(tmpdir(), "vitals-validate-"));
     const draft = join(dir, "draft.json");
     const report = join(dir, "report.txt");
-    const run = await vitals(...VALIDATE, "--draft-out", draft, "--out", report);
+    const run = await vitals(...VALIDATE, "--draft", "weights", "--draft-out", draft, "--out", report);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toContain(`wrote the suggested scorecard to ${draft} (nothing else changed)`);
+    expect(run.stderr).toContain(
+      `wrote the suggested scorecard "Usage and NPS (suggested: weights)" (id usage-and-nps-suggested; bands: the thresholds that split churn best) to ${draft} (nothing else changed)`,
+    );
     const card = Scorecard.parse(JSON.parse(readFileSync(draft, "utf8")));
-    expect(card.id).toBe("usage-and-nps");
+    // A new id and name, so importing it never overwrites the scorecard it came from; the suggested bands with it.
+    expect(card.id).toBe("usage-and-nps-suggested");
+    const json = JSON.parse((await vitals(...VALIDATE, "--format", "json")).stdout) as { reports: ValidationReport[] };
+    expect(card.bands).toEqual(json.reports[0]?.suggestion?.draftBands?.bands);
     const points = card.factors.map((f) => f.weight);
     expect(points.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
     expect(readFileSync(report, "utf8")).toContain(`The suggested scorecard is in ${draft}`);
     // The input scorecard is untouched.
     expect(JSON.parse(readFileSync(`${F}/scorecard.json`, "utf8")).factors[0].weight).toBe(3);
+  });
+
+  it("builds a scorecard from a churn snapshot: fitted points, discovery, reference, red by purpose, the draft", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-builder-"));
+    const snapshot = churnSnapshot({ count: 2000, seed: 5 });
+    writeFileSync(join(dir, "accounts.csv"), snapshotCsv(snapshot));
+    const withoutTerm = { ...SNAPSHOT_CARD, factors: SNAPSHOT_CARD.factors.filter((f) => f.id !== "term") };
+    writeFileSync(join(dir, "card.json"), JSON.stringify(withoutTerm));
+    const draft = join(dir, "draft.json");
+    const args = ["validate", "--scorecard", join(dir, "card.json"), "--accounts", join(dir, "accounts.csv")];
+    const snap = ["--churn-column", "churned", "--snapshot-day", snapshot.snapshotDay];
+    const run = await vitals(...args, ...snap, "--draft-out", draft, "--red", "10%");
+    expect(run.stderr).toContain("(id subscriber-health-suggested; bands: red = the 10% most at risk: red below");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/fitted points \(same factors\) +0\.\d{3}/);
+    expect(run.stdout).toMatch(/reference \(all 16 columns\) +0\.\d{3}/);
+    // The contract term, left off the card, is the first discovery and the suggested card adds it.
+    expect(run.stdout).toMatch(
+      /by the out-of-sample AUC they add:\n {2}Term +\+0\.0\d\d AUC {2}\(categorical, 100% have it\)/,
+    );
+    expect(run.stdout).toContain("Suggested card (at most 7 factors; adds Term)");
+    expect(run.stdout).toMatch(/red = the 15% most at risk +\d+ +\d+ \(15%\)/);
+    const card = Scorecard.parse(JSON.parse(readFileSync(draft, "utf8")));
+    expect(card.name).toBe("Subscriber health (suggested: 7 factors, fitted points)");
+    expect(card.factors.find((f) => f.id === "term")?.rule.kind).toBe("categorical");
+    expect(card.factors.find((f) => f.id === "tenure")?.rule.kind).toBe("steps");
+    expect(card.bands.map((b) => b.color)).toEqual(["green", "green", "yellow", "red"]);
+    const bad = await vitals(...args, ...snap, "--draft-out", draft, "--red", "half");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--red must be a share such as 15% or a multiple of the base churn rate such as 3x, not "half"',
+    );
   });
 
   it("lists every bad outcome row with file, line and column, and validates nothing", async () => {
@@ -192,7 +232,7 @@ describe("vitals validate", () => {
         "each scored as of 2025-03-03 (90 days before the period's end).",
     );
     // The seven that stayed are scored as of the same day as in the full outcomes file: the same AUC, 24/28.
-    expect(run.stdout).toContain("How well the score ranks churn: AUC 0.86");
+    expect(run.stdout).toContain("How well the score ranks churn: AUC 0.857");
     expect(run.stdout).not.toContain("No AUC");
 
     const bad = await vitals(...args, "--unlisted", "maybe");

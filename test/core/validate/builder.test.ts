@@ -192,6 +192,22 @@ describe("on the generated churn snapshot (7,000 subscribers)", () => {
     expect(build?.fitted.auc as number).toBeGreaterThan(report.suggestion?.crossValidation?.suggestedAuc as number);
   });
 
+  it("offers red thresholds by purpose on held-out scores: the 15% most at risk, 3× the base rate", () => {
+    const targets = build?.suggested.bandTargets ?? [];
+    const fifteen = targets.find((t) => t.kind === "share" && t.value === 0.15);
+    expect(fifteen?.redShare as number).toBeGreaterThan(0.12);
+    expect(fifteen?.redShare as number).toBeLessThan(0.18);
+    expect(fifteen?.caught as number).toBeGreaterThan(0);
+    const triple = targets.find((t) => t.kind === "lift" && t.value === 3);
+    if (triple) expect(triple.lift as number).toBeGreaterThanOrEqual(3);
+    // Catching more churn costs more false alarms: the trade-off moves one way as red grows.
+    const shares = targets.filter((t) => t.kind === "share");
+    for (let j = 1; j < shares.length; j++) {
+      expect(shares[j]?.caught as number).toBeGreaterThanOrEqual(shares[j - 1]?.caught as number);
+      expect(shares[j]?.falseAlarms as number).toBeGreaterThanOrEqual(shares[j - 1]?.falseAlarms as number);
+    }
+  });
+
   it("ranks a planted informative column first when the card leaves it out", () => {
     const withoutTerm = Scorecard.parse({
       ...SNAPSHOT_CARD,
