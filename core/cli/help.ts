@@ -6,6 +6,8 @@ Usage:
   vitals score [--as-of YYYY-MM-DD] [--scorecards card.json] --accounts accounts.csv [data files] [options]
   vitals check <file.json>... [data files]
   vitals validate [--scorecard card.json] --accounts accounts.csv [data files] --outcomes outcomes.csv [options]
+  vitals sql [--scorecards card.json] [--dialect duckdb|postgres|clickhouse] [options]
+  vitals badges --results results.csv --as-of YYYY-MM-DD [--accounts accounts.csv]
   vitals help [command]
   vitals --version
 
@@ -14,6 +16,9 @@ Commands:
   check   validate bundles, scorecards and mapping files; print every problem with its JSON path
   validate  backtest scorecards against what happened (churned, renewed…): AUC, churn by band, missed
           accounts, false alarms, and suggested weights with their cross-validated AUC
+  sql     compile scorecards to one SQL query (DuckDB, PostgreSQL, ClickHouse) that scores every account
+          where the data lives, with the same results as score
+  badges  turn a results CSV (from score or from the sql query) into the extension's badge file
 
 Run "vitals <command> --help" for a command's options.
 Nothing is sent anywhere: every file is read and written on this machine.

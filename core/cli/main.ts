@@ -1,7 +1,10 @@
+import { badgesCommand } from "./badges-command.ts";
 import { checkCommand } from "./check-command.ts";
 import { CHECK_HELP, MAIN_HELP, SCORE_HELP, VALIDATE_HELP } from "./help.ts";
+import { BADGES_HELP, SQL_HELP } from "./help-sql.ts";
 import { EXIT, UsageError } from "./problems.ts";
 import { scoreCommand } from "./score-command.ts";
+import { sqlCommand } from "./sql-command.ts";
 import { validateCommand } from "./validate-command.ts";
 
 /** Where a command writes: its results (stdout) and its messages (stderr). */
@@ -13,7 +16,13 @@ export interface Output {
 /** Exit code of an unexpected failure (a bug in Vitals, not in the input). */
 export const INTERNAL_ERROR = 70;
 
-const HELP: Record<string, string> = { score: SCORE_HELP, check: CHECK_HELP, validate: VALIDATE_HELP };
+const HELP: Record<string, string> = {
+  score: SCORE_HELP,
+  check: CHECK_HELP,
+  validate: VALIDATE_HELP,
+  sql: SQL_HELP,
+  badges: BADGES_HELP,
+};
 
 /**
  * Runs `vitals <command> …` and returns the exit code. Usage errors are one line on stderr (exit 2); problems in
@@ -33,7 +42,7 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
         const topic = rest[0];
         if (topic === undefined) out.out(MAIN_HELP);
         else if (HELP[topic]) out.out(HELP[topic]);
-        else throw new UsageError(`no command "${topic}" (commands: score, check, validate)`);
+        else throw new UsageError(`no command "${topic}" (commands: score, check, validate, sql, badges)`);
         return EXIT.ok;
       }
       case "--version":
@@ -46,8 +55,14 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
         return await checkCommand(rest, out);
       case "validate":
         return await validateCommand(rest, out);
+      case "sql":
+        return await sqlCommand(rest, out);
+      case "badges":
+        return await badgesCommand(rest, out);
       default:
-        throw new UsageError(`unknown command "${command}" (commands: score, check, validate; see vitals --help)`);
+        throw new UsageError(
+          `unknown command "${command}" (commands: score, check, validate, sql, badges; see vitals --help)`,
+        );
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -32,13 +32,13 @@ export interface SqlOptions {
 
 /** A scorecard SQL cannot express as the engine computes it; names the scorecard and factor (or condition). */
 export class SqlCompileError extends Error {
-  constructor(
-    message: string,
-    readonly scorecardId: string,
-    readonly factorId?: string,
-  ) {
+  override readonly name = "SqlCompileError";
+  readonly scorecardId: string;
+  readonly factorId: string | undefined;
+  constructor(message: string, scorecardId: string, factorId?: string) {
     super(message);
-    this.name = "SqlCompileError";
+    this.scorecardId = scorecardId;
+    this.factorId = factorId;
   }
 }
 
@@ -137,14 +137,15 @@ function utf8Bytes(text: string): number {
 
 class Compiler {
   readonly d: Dialect;
+  readonly cards: readonly Scorecard[];
+  readonly options: SqlOptions;
   readonly attributes = new Map<string, AttributeColumn>();
   readonly features = new Map<string, Feature>();
   needsStart = false;
 
-  constructor(
-    readonly cards: readonly Scorecard[],
-    readonly options: SqlOptions,
-  ) {
+  constructor(cards: readonly Scorecard[], options: SqlOptions) {
+    this.cards = cards;
+    this.options = options;
     this.d = dialectOf(options.dialect);
   }
 
