@@ -21,6 +21,7 @@
 //
 // Knobs (environment): VITALS_BENCH_PWA_RUNS (5 cold starts per tier), VITALS_BENCH_PWA_TIERS ("M,S"),
 // VITALS_BENCH_PWA_PROFILES (folder of the kept profiles), VITALS_BENCH_PWA_FRESH=1 (set the profiles up again).
+// The scale suite (test/bench/scale/) builds and sets up its own profile with the helpers exported here.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -30,7 +31,7 @@ import { chromium } from "@playwright/test";
 import { freePort } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-background-networking",
@@ -45,7 +46,7 @@ const SETUP_FORMAT = 1;
 const RUNS = Number(process.env.VITALS_BENCH_PWA_RUNS ?? 5);
 const PROFILES = process.env.VITALS_BENCH_PWA_PROFILES ?? join(tmpdir(), "vitals-bench-pwa");
 /** The demo's fixed last day (2025-06-30) as days since 1970-01-01, so the data never depends on today. */
-const AS_OF = Date.UTC(2025, 5, 30) / 86_400_000;
+export const AS_OF = Date.UTC(2025, 5, 30) / 86_400_000;
 /** How long a cold start that scores every stored observation may take (tier M) before the run is abandoned. */
 const SCORING_TIMEOUT_MS = 15 * 60_000;
 
@@ -64,7 +65,7 @@ const TYPES = {
 };
 
 /** Builds `config` into a temporary folder (so nothing served meanwhile from dist/ is half rebuilt). */
-function build(config, log) {
+export function build(config, log) {
   const outDir = mkdtempSync(join(tmpdir(), "vitals-pwa-bench-"));
   log(`building ${config} into ${outDir}…`);
   const built = spawnSync(
@@ -79,7 +80,7 @@ function build(config, log) {
 }
 
 /** One origin for the app (at /) and the setup page (at /harness/), so both use the app's IndexedDB. */
-function serve(appDir, harnessDir, port) {
+export function serve(appDir, harnessDir, port) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const [root, rest] = path.startsWith("/harness/") ? [harnessDir, path.slice(9)] : [appDir, path.slice(1)];
@@ -97,7 +98,7 @@ function serve(appDir, harnessDir, port) {
   });
 }
 
-const portFree = (port) =>
+export const portFree = (port) =>
   new Promise((done) => {
     const probe = createServer();
     probe.once("error", () => done(false));
@@ -165,7 +166,7 @@ async function clickSorts(labels) {
 }
 
 /** Sets up a profile holding `accounts` demo accounts (as the setup page stores them) on `origin`. */
-async function setUp(profile, origin, accounts, log) {
+export async function setUp(profile, origin, accounts, log) {
   rmSync(profile, { recursive: true, force: true });
   mkdirSync(profile, { recursive: true });
   // The app's service worker would answer the setup page's navigation with the app: keep it out of the setup.
