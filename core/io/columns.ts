@@ -23,17 +23,32 @@ export class ObservationColumns {
 
   /** Appends one observation. */
   push(accountId: string, metric: string, day: Day, value: number): void {
-    if (this.#length === this.#account.length) this.#grow();
+    this.pushIndexed(this.accountIndex(accountId), this.metricIndex(metric), day, value);
+  }
+
+  /** The index of an account in `accountIds`, added when new (for pushIndexed). */
+  accountIndex(accountId: string): number {
     let a = this.#accountIndex.get(accountId);
     if (a === undefined) {
       a = this.accountIds.push(accountId) - 1;
       this.#accountIndex.set(accountId, a);
     }
+    return a;
+  }
+
+  /** The index of a metric in `metrics`, added when new (for pushIndexed). */
+  metricIndex(metric: string): number {
     let m = this.#metricIndex.get(metric);
     if (m === undefined) {
       m = this.metrics.push(metric) - 1;
       this.#metricIndex.set(metric, m);
     }
+    return m;
+  }
+
+  /** Appends one observation of an account and metric given by their indices (accountIndex, metricIndex). */
+  pushIndexed(a: number, m: number, day: Day, value: number): void {
+    if (this.#length === this.#account.length) this.#grow();
     const i = this.#length++;
     this.#account[i] = a;
     this.#metric[i] = m;

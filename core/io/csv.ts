@@ -1,12 +1,27 @@
-import Papa, { type FileLike } from "papaparse";
+import Papa from "papaparse";
 import type { Account } from "../schema/account.ts";
+import { type CsvFields, CsvScanner } from "./csv-scan.ts";
 import type { Mapping } from "./mapping.ts";
 import { type AccountLink, type ImportPlan, ImportPlanner, type RowReject } from "./plan.ts";
 
-/** Receives a CSV file's header, then each row with the physical line it starts on (the header is line 1). */
+/**
+ * Receives a CSV file's header, then each row with the physical line it starts on (the header is line 1): as
+ * `fields` (ranges of the text, no string per cell) when the sink reads them, else as `row`'s strings.
+ */
 export interface CsvSink {
   header(cells: string[]): void;
   row(line: number, cells: string[]): void;
+  /** Takes the place of `row` when present; `fields` is only valid during the call. */
+  fields?(line: number, fields: CsvFields): void;
+}
+
+/**
+ * A file read a piece at a time, never whole (a File or Blob in the worker: core/worker/blob-text.ts): each piece's
+ * text, and how far into `size` (bytes, or characters of a string) the read is after it.
+ */
+export interface TextPieces {
+  readonly size: number;
+  pieces(): AsyncIterable<{ text: string; done: number }>;
 }
 
 /** What reading a CSV found, beyond its rows. */
@@ -30,116 +45,143 @@ export interface CsvOptions {
   signal?: { readonly aborted: boolean };
 }
 
-const countNewlines = (text: string): number => {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  return n;
-};
+/** Characters the separator is guessed from (the first rows). */
+const DETECT_CHARS = 1 << 16;
+/** Characters of a string read per piece: progress and cancel are looked at between pieces. */
+const STRING_PIECE = 1 << 20;
 
-/**
- * Guesses the separator from the first rows. Papaparse's own guess counts blank lines (a trailing newline is
- * one) unless they are skipped, which the main pass cannot do without losing line numbers; so guess apart.
- */
-export function detectDelimiter(input: string | FileLike): Promise<string> {
-  const head = typeof input === "string" ? input.slice(0, 1 << 16) : input.slice(0, 1 << 16);
-  return new Promise((resolve) => {
-    Papa.parse<string[]>(head, {
-      delimiter: "",
-      delimitersToGuess: [",", ";", "\t", "|"],
-      skipEmptyLines: "greedy",
-      preview: 20,
-      complete: (result) => resolve(result?.meta?.delimiter || ","),
-      error: () => resolve(","),
-    });
-  });
+/** A string as pieces (views of it, not copies). */
+export function stringPieces(text: string): TextPieces {
+  return {
+    size: text.length,
+    async *pieces() {
+      for (let at = 0; at < text.length; at += STRING_PIECE) {
+        const done = Math.min(text.length, at + STRING_PIECE);
+        yield { text: text.slice(at, done), done };
+      }
+    },
+  };
 }
 
 /**
- * Streams a CSV (text, or a File/Blob in a worker) through papaparse, row by row, so a file of millions of rows
- * never sits in memory as one array. Line numbers count the newlines inside quoted fields, so they match what a
- * text editor shows.
+ * Guesses the separator from the start of a file's text. Papaparse's own guess counts blank lines (a trailing
+ * newline is one) unless they are skipped, which the main pass cannot do without losing line numbers; so guess apart.
+ */
+export function detectDelimiter(text: string): string {
+  let found = ",";
+  Papa.parse<string[]>(text.slice(0, DETECT_CHARS), {
+    delimiter: "",
+    delimitersToGuess: [",", ";", "\t", "|"],
+    skipEmptyLines: "greedy",
+    preview: 20,
+    complete: (result) => {
+      found = result?.meta?.delimiter || ",";
+    },
+    error: () => undefined,
+  });
+  return found;
+}
+
+/** The text of a file's first `chars` characters (a piece or two), for guessing its separator. */
+export async function headOf(input: string | TextPieces, chars = DETECT_CHARS): Promise<string> {
+  if (typeof input === "string") return input.slice(0, chars);
+  let head = "";
+  for await (const piece of input.pieces()) {
+    head += piece.text;
+    if (head.length >= chars) break;
+  }
+  return head.slice(0, chars);
+}
+
+/**
+ * Streams a CSV (text, or a File/Blob read in pieces by the worker) through CsvScanner, row by row, so a file of
+ * millions of rows never sits in memory whole, nor as one array. Line numbers count the newlines inside quoted
+ * fields, so they match what a text editor shows.
  */
 export async function readCsv(
   fileName: string,
-  input: string | FileLike,
+  input: string | TextPieces,
   sink: CsvSink,
   options: CsvOptions = {},
 ): Promise<CsvSummary> {
-  const total = typeof input === "string" ? input.length : input.size;
-  const delimiter = options.delimiter ?? (await detectDelimiter(input));
-  return new Promise((resolve, reject) => {
-    let line = 1;
-    let rows = 0;
-    let headerWidth = -1;
-    let lastProgress = 0;
-    const problems: RowReject[] = [];
-    const problemCells = new Map<number, string[]>();
-    const done = (aborted: boolean) => {
-      if (aborted || options.signal?.aborted) {
-        const error = new Error(`reading ${fileName} was cancelled`);
-        error.name = "AbortError";
-        reject(error);
-        return;
+  const source = typeof input === "string" ? stringPieces(input) : input;
+  const total = source.size;
+  const signal = options.signal;
+  let delimiter = options.delimiter;
+  let scanner: CsvScanner | undefined;
+  let rows = 0;
+  let headerWidth = -1;
+  let stopped = false;
+  const problems: RowReject[] = [];
+  const problemCells = new Map<number, string[]>();
+  const onRow = (line: number, problem: string): boolean => {
+    if (signal?.aborted) return false;
+    const f = (scanner as CsvScanner).fields;
+    // Blank lines (and the newline ending the file) are not rows; they only move the line count on.
+    if (f.count === 1 && f.start[0] === f.end[0]) return true;
+    if (headerWidth < 0) {
+      const header = f.cells().map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, "") : c).trim());
+      headerWidth = header.length;
+      sink.header(header);
+      return true;
+    }
+    rows++;
+    if (problem !== "") {
+      problems.push({ line, reason: `the row could not be read: ${problem}` });
+      problemCells.set(line, f.cells());
+      return true;
+    }
+    if (f.count > headerWidth) {
+      let extra = false;
+      for (let i = headerWidth; i < f.count && !extra; i++) extra = f.cell(i).trim() !== "";
+      if (extra) {
+        problems.push({
+          line,
+          reason: `the row has ${f.count} fields but the header has ${headerWidth} (a "${delimiter}" inside a value that is not quoted?)`,
+        });
+        problemCells.set(line, f.cells());
+        return true;
       }
-      if (headerWidth < 0) {
-        reject(new Error(`${fileName} is empty: there is no header row`));
-        return;
-      }
-      resolve({ rows, delimiter, problems, problemCells });
-    };
-    Papa.parse<string[]>(input, {
-      delimiter,
-      skipEmptyLines: false,
-      chunkSize: 1 << 20,
-      step(result, parser) {
-        if (options.signal?.aborted) {
-          parser.abort();
-          return;
-        }
-        const cells = result.data;
-        const start = line;
-        for (const cell of cells) line += countNewlines(cell);
-        line += 1;
-        // Blank lines (and the newline ending the file) are not rows; they only move the line count on.
-        if (cells.length === 1 && cells[0] === "") return;
-        if (headerWidth < 0) {
-          const header = cells.map((c, i) => (i === 0 ? c.replace(/^\uFEFF/, "") : c).trim());
-          headerWidth = header.length;
-          sink.header(header);
-          return;
-        }
-        rows++;
-        const quote = result.errors.find((e) => e.type === "Quotes");
-        if (quote) {
-          problems.push({ line: start, reason: `the row could not be read: ${quote.message.toLowerCase()}` });
-          problemCells.set(start, cells);
-          return;
-        }
-        if (cells.length > headerWidth && cells.slice(headerWidth).some((c) => c.trim() !== "")) {
-          problems.push({
-            line: start,
-            reason: `the row has ${cells.length} fields but the header has ${headerWidth} (a "${delimiter}" inside a value that is not quoted?)`,
-          });
-          problemCells.set(start, cells);
-          return;
-        }
-        sink.row(start, cells);
-        const position = result.meta.cursor;
-        if (options.onProgress && position - lastProgress > 1 << 20) {
-          lastProgress = position;
-          options.onProgress(position, total);
-        }
-      },
-      complete(result) {
-        const aborted = Boolean(result?.meta?.aborted) || Boolean(options.signal?.aborted);
-        if (!aborted) options.onProgress?.(total, total);
-        done(aborted);
-      },
-      error(error: Error) {
-        reject(new Error(`${fileName}: ${error.message}`));
-      },
-    });
-  });
+    }
+    if (sink.fields) sink.fields(line, f);
+    else sink.row(line, f.cells());
+    return true;
+  };
+  /** The scanner, made once the start of the file is in (its separator guessed from up to DETECT_CHARS of it). */
+  const begin = (text: string): CsvScanner => {
+    delimiter ??= detectDelimiter(text);
+    scanner = new CsvScanner(delimiter);
+    return scanner;
+  };
+  let carry = "";
+  for await (const piece of source.pieces()) {
+    if (signal?.aborted) {
+      stopped = true;
+      break;
+    }
+    let text = carry === "" ? piece.text : [carry, piece.text].join(""); // (joined flat, not a cons string)
+    if (!scanner && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (!scanner && delimiter === undefined && text.length < DETECT_CHARS) {
+      carry = text; // too little to guess the separator from yet
+      continue;
+    }
+    const at = (scanner ?? begin(text)).scan(text, false, onRow);
+    if (at < 0) {
+      stopped = true;
+      break;
+    }
+    carry = text.slice(at);
+    options.onProgress?.(piece.done, total);
+  }
+  if (!stopped && carry !== "") stopped = (scanner ?? begin(carry)).scan(carry, true, onRow) < 0;
+  if (stopped || signal?.aborted) {
+    const error = new Error(`reading ${fileName} was cancelled`);
+    error.name = "AbortError";
+    throw error;
+  }
+  if (headerWidth < 0) throw new Error(`${fileName} is empty: there is no header row`);
+  options.onProgress?.(total, total);
+  return { rows, delimiter: delimiter ?? ",", problems, problemCells };
 }
 
 /**
@@ -149,7 +191,7 @@ export async function readCsv(
  */
 export async function planCsv(
   fileName: string,
-  input: string | FileLike,
+  input: string | TextPieces,
   mapping: Mapping | ((header: readonly string[]) => Mapping),
   existing: readonly Account[],
   options: CsvOptions & { links?: readonly AccountLink[] } = {},
@@ -183,6 +225,9 @@ export async function planCsv(
         },
         row(line, cells) {
           planner?.addRow(line, cells);
+        },
+        fields(line, fields) {
+          planner?.addFields(line, fields);
         },
       },
       { ...options, signal },

@@ -3,6 +3,7 @@ import { Account, type AttributeValue } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import { MetricName, type Outcome, OutcomeKind } from "../schema/observation.ts";
 import { ObservationColumns } from "./columns.ts";
+import type { CsvFields } from "./csv-scan.ts";
 import { type AccountKey, columnsOf, type Mapping, type SameDayRule, sameDayRuleOf } from "./mapping.ts";
 import { type Cell, headerKey, isEmptyCell, parseBooleanCell, parseDateCell, parseNumberCell } from "./values.ts";
 
@@ -201,6 +202,11 @@ export class ImportPlanner {
   #lastDay = Number.NEGATIVE_INFINITY;
   #rowsRead = 0;
   #rowsSkipped = 0;
+  /** A long file's columns (account, metric, day, value) when its rows can take the fast path, else undefined. */
+  readonly #long: { account: number; metric: number; day: number; value: number } | undefined;
+  /** The last account and metric the fast path read, as written, with what they resolved to (files repeat them). */
+  #lastAccount = { text: "\u0000", id: "", index: -1 };
+  #lastMetric = { text: "\u0000", name: "", index: -1 };
 
   /**
    * Checks the header against the mapping. Throws an error naming every mapped column the file lacks (and the
@@ -238,6 +244,64 @@ export class ImportPlanner {
           `(its columns: ${header.map((h) => `"${h.replace(/^\uFEFF/, "")}"`).join(", ")})`,
       );
     }
+    this.#long =
+      mapping.shape === "long" && mapping.dateFormat === "YYYY-MM-DD"
+        ? {
+            account: this.#columns.get(mapping.account.column) ?? -1,
+            metric: this.#columns.get(mapping.metricColumn) ?? -1,
+            day: this.#columns.get(mapping.dayColumn) ?? -1,
+            value: this.#columns.get(mapping.valueColumn) ?? -1,
+          }
+        : undefined;
+  }
+
+  /**
+   * Adds one row read as field ranges (see CsvFields). A long file's row of an ISO day, a plain number, a known
+   * account and a valid metric is planned from the text in place, with no string per cell (an account or metric
+   * written as on the row before is not even compared by string); any other row goes through `addRow`, which
+   * reads and rejects it as always.
+   */
+  addFields(line: number, fields: CsvFields): void {
+    if (this.#long === undefined || !this.#fastLong(this.#long, fields)) this.addRow(line, fields.cells());
+  }
+
+  #fastLong(at: { account: number; metric: number; day: number; value: number }, fields: CsvFields): boolean {
+    const m = this.#mapping;
+    if (m.shape !== "long") return false;
+    const day = fields.isoDay(at.day);
+    if (Number.isNaN(day)) return false;
+    const value = fields.plainNumber(at.value, m.decimal);
+    if (Number.isNaN(value)) return false;
+    const account = this.#lastAccount;
+    if (!fields.equals(at.account, account.text)) {
+      const text = fields.cell(at.account);
+      const key = text.trim();
+      if (key === "") return false;
+      const found = this.#directory.find(
+        m.account.by,
+        key,
+        m.account.by === "externalId" ? m.account.system : undefined,
+      );
+      if (!found) return false;
+      account.text = text;
+      account.id = found.id;
+      account.index = -1;
+    }
+    const metric = this.#lastMetric;
+    if (!fields.equals(at.metric, metric.text)) {
+      const text = fields.cell(at.metric);
+      const name = text.trim();
+      if (!this.#metricName(name).ok) return false;
+      metric.text = text;
+      metric.name = name;
+      metric.index = -1;
+    }
+    // Indices are taken only now, so an account or metric is listed only once it has an observation.
+    if (account.index < 0) account.index = this.#observations.accountIndex(account.id);
+    if (metric.index < 0) metric.index = this.#observations.metricIndex(metric.name);
+    this.#rowsRead++;
+    this.#observations.pushIndexed(account.index, metric.index, day, value);
+    return true;
   }
 
   #cell(cells: readonly string[], column: string): string {
@@ -479,54 +543,95 @@ export class ImportPlanner {
 
   #repeated: ImportPlan["repeated"];
 
-  /** Combines same-day values of each metric by its rule (metrics kept "each" are left as they are). */
+  /**
+   * Combines same-day values of each metric by its rule (metrics kept "each" are left as they are). Columnar, with no
+   * object per observation: one pass finds whether any (account, metric) has a day twice (each one's days ascending
+   * in the file, as exports write them, means none); only then are the observations ordered by (account, metric,
+   * day) to count and combine the repeated days.
+   */
   #combineSameDay(): { observations: ObservationColumns; summary: SameDaySummary[] } {
     const m = this.#mapping;
     const source = this.#observations;
     const rules = source.metrics.map((metric) => sameDayRuleOf(m, metric));
-    const { account, metric, day, value } = source.columns();
-    // Days with several values, per metric (for the preview), counted for every rule.
-    const seen = new Map<number, number>();
-    const metricCount = source.metrics.length;
-    const cellKey = (i: number) =>
-      ((account[i] as number) * metricCount + (metric[i] as number)) * 1_000_000 + ((day[i] as number) + 500_000);
-    for (let i = 0; i < source.length; i++) {
-      const k = cellKey(i);
-      seen.set(k, (seen.get(k) ?? 0) + 1);
-    }
     const summary: SameDaySummary[] = source.metrics.map((name, k) => ({
       metric: name,
       rule: rules[k] as SameDayRule,
       combinedDays: 0,
       combinedValues: 0,
     }));
-    for (const [k, n] of seen) {
-      if (n < 2) continue;
-      const s = summary[Math.floor(k / 1_000_000) % metricCount] as SameDaySummary;
-      s.combinedDays++;
-      s.combinedValues += n;
-    }
-    if (rules.every((r) => r === "each")) return { observations: source, summary };
-    const out = new ObservationColumns();
-    const cells = new Map<number, { a: number; m: number; d: number; values: number[] }>();
-    for (let i = 0; i < source.length; i++) {
-      const mi = metric[i] as number;
-      const a = account[i] as number;
-      const d = day[i] as number;
-      const v = value[i] as number;
-      if (rules[mi] === "each") {
-        out.push(source.accountIds[a] as string, source.metrics[mi] as string, d, v);
-        continue;
+    const { account, metric, day, value } = source.columns();
+    const n = source.length;
+    const metricCount = source.metrics.length;
+    const pairs = source.accountIds.length * metricCount;
+    const pairOf = (i: number) => (account[i] as number) * metricCount + (metric[i] as number);
+    // The "nps" rule turns even a lone answer into a score; the other rules keep a lone value as it is.
+    const npsUsed = rules.includes("nps");
+    let ascending = true;
+    {
+      const lastDay = new Float64Array(pairs).fill(Number.NEGATIVE_INFINITY);
+      for (let i = 0; i < n && ascending; i++) {
+        const p = pairOf(i);
+        const d = day[i] as number;
+        if (d <= (lastDay[p] as number)) ascending = false;
+        else lastDay[p] = d;
       }
-      const k = cellKey(i);
-      const cell = cells.get(k);
-      if (cell) cell.values.push(v);
-      else cells.set(k, { a, m: mi, d, values: [v] });
     }
-    for (const cell of cells.values()) {
-      const combined = combine(rules[cell.m] as SameDayRule, cell.values);
-      if (combined !== undefined)
-        out.push(source.accountIds[cell.a] as string, source.metrics[cell.m] as string, cell.d, combined);
+    if (ascending && !npsUsed) return { observations: source, summary };
+    // Observations ordered by pair (a counting sort, stable), then by day within each pair (stable).
+    const start = new Int32Array(pairs + 1);
+    for (let i = 0; i < n; i++) start[pairOf(i) + 1] = (start[pairOf(i) + 1] as number) + 1;
+    for (let p = 0; p < pairs; p++) start[p + 1] = (start[p + 1] as number) + (start[p] as number);
+    const order = new Int32Array(n);
+    {
+      const next = start.slice(0, pairs);
+      for (let i = 0; i < n; i++) {
+        const p = pairOf(i);
+        order[next[p] as number] = i;
+        next[p] = (next[p] as number) + 1;
+      }
+    }
+    for (let p = 0; p < pairs; p++) {
+      const from = start[p] as number;
+      const to = start[p + 1] as number;
+      let sorted = true;
+      for (let k = from + 1; k < to && sorted; k++)
+        sorted = (day[order[k] as number] as number) > (day[order[k - 1] as number] as number);
+      // By day, then file order (an observation's index) within a day.
+      if (!sorted) order.subarray(from, to).sort((x, y) => (day[x] as number) - (day[y] as number) || x - y);
+    }
+    // Runs of one day within a pair: counted for the preview (every rule), combined unless the rule is "each".
+    let combines = npsUsed;
+    for (let k = 0; k < n; ) {
+      let e = k + 1;
+      const i = order[k] as number;
+      while (e < n && pairOf(order[e] as number) === pairOf(i) && day[order[e] as number] === day[i]) e++;
+      if (e - k > 1) {
+        const s = summary[metric[i] as number] as SameDaySummary;
+        s.combinedDays++;
+        s.combinedValues += e - k;
+        if (rules[metric[i] as number] !== "each") combines = true;
+      }
+      k = e;
+    }
+    if (!combines) return { observations: source, summary };
+    const out = new ObservationColumns();
+    for (let k = 0; k < n; ) {
+      let e = k + 1;
+      const i = order[k] as number;
+      while (e < n && pairOf(order[e] as number) === pairOf(i) && day[order[e] as number] === day[i]) e++;
+      const a = source.accountIds[account[i] as number] as string;
+      const mi = metric[i] as number;
+      const name = source.metrics[mi] as string;
+      const rule = rules[mi] as SameDayRule;
+      if (rule === "each" || (e - k === 1 && rule !== "nps")) {
+        for (let j = k; j < e; j++) out.push(a, name, day[i] as number, value[order[j] as number] as number);
+      } else {
+        const values: number[] = [];
+        for (let j = k; j < e; j++) values.push(value[order[j] as number] as number);
+        const combined = combine(rule, values);
+        if (combined !== undefined) out.push(a, name, day[i] as number, combined);
+      }
+      k = e;
     }
     return { observations: out, summary };
   }

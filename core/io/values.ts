@@ -24,6 +24,37 @@ export function isEmptyCell(text: string): boolean {
   return EMPTY_WORDS.has(text.trim().toLowerCase());
 }
 
+/** Powers of ten a plain decimal's digits are divided by (exact as doubles up to 10^22). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * The fast path of parseNumberCell: text[start, end) read in place as a plain decimal (`-?digits[mark digits]`,
+ * at most 15 digits, no spaces, signs or separators), or NaN for anything else, which parseNumberCell then reads.
+ * With at most 15 digits the digits are an exact integer and one division by an exact power of ten rounds once,
+ * so the value is the same double as `Number(text)`.
+ */
+export function scanPlainNumber(text: string, start: number, end: number, decimal: DecimalMark = "."): number {
+  const mark = decimal === "." ? 46 : 44;
+  let i = start;
+  const negative = i < end && text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let digits = 0;
+  let fraction = -1;
+  let mantissa = 0;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === mark && fraction < 0 && digits > 0) fraction = 0;
+    else return Number.NaN;
+  }
+  if (digits === 0 || digits > 15) return Number.NaN;
+  const value = fraction > 0 ? mantissa / (POW10[fraction] as number) : mantissa;
+  return negative ? -value : value;
+}
+
 const CURRENCY = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD)\b/gi;
 
 /**
@@ -31,6 +62,8 @@ const CURRENCY = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD)\b/gi;
  * parentheses or a leading minus for negatives. `1,234.50 €` → 1234.5; with decimal ",": `1.234,50` → 1234.5.
  */
 export function parseNumberCell(text: string, decimal: DecimalMark = "."): Cell<number> {
+  const fast = scanPlainNumber(text, 0, text.length, decimal);
+  if (!Number.isNaN(fast)) return ok(fast);
   if (isEmptyCell(text)) return EMPTY;
   let s = text
     .trim()
@@ -84,11 +117,49 @@ const DATE_PATTERNS: Record<DateFormat, RegExp> = {
   "DD.MM.YYYY": /^(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>\d{4})$/,
 };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The fast path of parseDateCell for `YYYY-MM-DD`: text[start, end) read in place as exactly that (no time, no
+ * spaces), or NaN for anything else, which parseDateCell then reads. Impossible dates (2025-02-30) and years
+ * before 100 (which parseIsoDay refuses) are NaN too.
+ */
+export function scanIsoDay(text: string, start: number, end: number): number {
+  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return Number.NaN;
+  // Each digit minus "0" as an unsigned number: anything but a digit is above 9.
+  const y0 = (text.charCodeAt(start) - 48) >>> 0;
+  const y1 = (text.charCodeAt(start + 1) - 48) >>> 0;
+  const y2 = (text.charCodeAt(start + 2) - 48) >>> 0;
+  const y3 = (text.charCodeAt(start + 3) - 48) >>> 0;
+  const m0 = (text.charCodeAt(start + 5) - 48) >>> 0;
+  const m1 = (text.charCodeAt(start + 6) - 48) >>> 0;
+  const d0 = (text.charCodeAt(start + 8) - 48) >>> 0;
+  const d1 = (text.charCodeAt(start + 9) - 48) >>> 0;
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return Number.NaN;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (y < 100 || m < 1 || m > 12 || d < 1) return Number.NaN;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] as number))) return Number.NaN;
+  // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
 /**
  * Reads a date in the mapping's format. A time after the date (`2024-10-16 14:03:00`, `2024-10-16T14:03:00Z`)
  * is ignored: Vitals works in whole days, and the day is the one written, with no time-zone shift.
  */
 export function parseDateCell(text: string, format: DateFormat): Cell<Day> {
+  if (format === "YYYY-MM-DD") {
+    const day = scanIsoDay(text, 0, text.length);
+    if (!Number.isNaN(day)) return ok(day);
+  }
   if (isEmptyCell(text)) return EMPTY;
   const datePart = text.trim().split(/[T\s]/)[0] ?? "";
   const match = DATE_PATTERNS[format].exec(datePart);

@@ -1,6 +1,5 @@
 import * as Comlink from "comlink";
-import type { FileLike } from "papaparse";
-import { detectDelimiter, planCsv, readCsv } from "../io/csv.ts";
+import { detectDelimiter, headOf, planCsv, readCsv, type TextPieces } from "../io/csv.ts";
 import { writeCsv } from "../io/csv-write.ts";
 import { guessImport, type ImportGuess, savedMappingFor } from "../io/guess.ts";
 import { Mapping } from "../io/mapping.ts";
@@ -27,6 +26,7 @@ import {
   undoImport,
 } from "../store/imports.ts";
 import { deleteMapping, listMappings, type SavedMapping, saveMapping } from "../store/mappings.ts";
+import { blobText } from "./blob-text.ts";
 
 /** The first rows of a file, for the import wizard to show while the user maps columns. */
 export interface FilePeek {
@@ -169,9 +169,9 @@ export function createDataApi(openDb: () => VitalsDb) {
       const peek = { header: [] as string[], rows: [] as FilePeek["rows"], delimiter: "," };
       const sample: string[][] = [];
       // Only the start of a file is read: a peek at a 1 GB export stays instant.
-      const head = typeof input === "string" ? input.slice(0, 1 << 18) : (input.slice(0, 1 << 18) as FileLike);
+      const head = typeof input === "string" ? input.slice(0, 1 << 18) : blobText(input.slice(0, 1 << 18));
       const stop = { aborted: false };
-      peek.delimiter = await detectDelimiter(head);
+      peek.delimiter = detectDelimiter(await headOf(head));
       await readCsv(
         fileName,
         head,
@@ -215,7 +215,8 @@ export function createDataApi(openDb: () => VitalsDb) {
       return runJob(jobId, onProgress, async (job) => {
         const existing = (await store().accounts.toArray()).map((row) => Account.parse(row));
         const links = await store().links.toArray();
-        const plan = await planCsv(fileName, input as string | FileLike, parsed, existing, {
+        const text: string | TextPieces = typeof input === "string" ? input : blobText(input);
+        const plan = await planCsv(fileName, text, parsed, existing, {
           links,
           signal: {
             get aborted() {
