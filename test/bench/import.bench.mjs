@@ -4,7 +4,7 @@
 // (core/worker/data-client.ts) with a fresh worker and an empty store per run, while the page records its long tasks.
 //
 // What is measured, and at which size:
-// - parse + validate (the dry run's "reading" phase: papaparse + the ImportPlanner) at full tier M, from dry runs
+// - parse + validate (the dry run's "reading" phase: CsvScanner + the ImportPlanner) at full tier M, from dry runs
 //   (planImport) of the whole long file and of all 12 wide files;
 // - storing (applyImport into an empty store) at STORE_ACCOUNTS (500 by default): IndexedDB in this Chromium
 //   writes at most a few thousand rows/s here, slower as one transaction grows (1,000 accounts' 120,000 blocks took
