@@ -35,30 +35,42 @@ const PREFIX = 4;
 const SLOT_NONE = 0;
 const SLOT_AMBIGUOUS = 1;
 
+/** What matching reads of an account (the rest of a BadgeAccount is only shown). */
+export type MatchAccount = Pick<BadgeAccount, "id" | "name" | "aliases" | "externalIds">;
+
+/** A read-only string → number table: a Map when built here, a packed hash table when read back (packed-index.ts). */
+export interface KeyTable {
+  get(key: string): number | undefined;
+  readonly size: number;
+}
+
 /**
  * Every way to find an account: by id, external id, email domain, name and alias. Built from the accounts the
- * extension holds (see buildIndex: each family of maps on first use); read by lookupIdentifier and matchText. Keys are strings already held by the
- * accounts where possible and values are small integers, so 100,000 accounts cost a few megabytes.
+ * extension holds (see buildIndex: each family of maps on first use), or read back packed (packed-index.ts); read by
+ * lookupIdentifier and matchText. Keys are strings already held by the accounts where possible and values are small
+ * integers, so 100,000 accounts cost a few megabytes.
  */
 export interface MatchIndex {
-  /** The accounts, by position. */
-  readonly accounts: readonly BadgeAccount[];
+  /** How many accounts (positions 0 … count − 1). */
+  readonly count: number;
+  /** The account at a position (what matching reads of it). */
+  account(pos: number): MatchAccount;
   /** Lower-case account id → position. */
-  readonly ids: ReadonlyMap<string, number>;
+  readonly ids: KeyTable;
   /** Account ids whose lower-case form two accounts share, exactly as written → position. */
-  readonly idsExact: ReadonlyMap<string, number>;
+  readonly idsExact: KeyTable;
   /** Lower-case external id (Salesforce ids in their 18-character form) → position, any system. */
-  readonly external: ReadonlyMap<string, number>;
+  readonly external: KeyTable;
   /** `system\0value` → position, only for values that accounts share across systems. */
-  readonly externalBySystem: ReadonlyMap<string, number>;
+  readonly externalBySystem: KeyTable;
   /** Lower-case email domain → position. */
-  readonly domains: ReadonlyMap<string, number>;
+  readonly domains: KeyTable;
   /** Name key → packed slot and prefix bit (see nameSlot, isNamePrefix). */
-  readonly names: ReadonlyMap<string, number>;
+  readonly names: KeyTable;
   /** A Bloom filter of the words names start with (see wordHash), so free text skips most words without a lookup. */
   readonly firstWords: Uint32Array;
   /** For names two accounts share: the first account's position (its name decides how the key may match). */
-  readonly firstOwners: ReadonlyMap<string, number>;
+  readonly firstOwners: KeyTable;
   /**
    * How each name key may match in free text (NameMode), and for exactCase the name's words as written: worked
    * out when the key is first found in a text, not while building, since few keys ever are.
@@ -66,18 +78,30 @@ export interface MatchIndex {
   readonly modes: Map<string, { mode: number; asWritten: string }>;
 }
 
+/** A MatchIndex built here: its tables are Maps (which packIndex reads). */
+export interface BuiltIndex extends MatchIndex {
+  readonly ids: ReadonlyMap<string, number>;
+  readonly idsExact: ReadonlyMap<string, number>;
+  readonly external: ReadonlyMap<string, number>;
+  readonly externalBySystem: ReadonlyMap<string, number>;
+  readonly domains: ReadonlyMap<string, number>;
+  readonly names: ReadonlyMap<string, number>;
+  readonly firstOwners: ReadonlyMap<string, number>;
+}
+
 /**
  * Index of accounts by every identifier a page may show. It runs in the background after every service-worker
  * restart, so each family of maps (ids, external ids, domains, names) is built on first use: a page that only
  * shows email addresses (Gmail, a help desk's requesters) pays for the domains alone. `buildAll` builds the rest.
  */
-export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
+export function buildIndex(accounts: readonly BadgeAccount[]): BuiltIndex {
   let ids: ReturnType<typeof buildIds> | undefined;
   let external: ReturnType<typeof buildExternal> | undefined;
   let domains: Map<string, number> | undefined;
   let names: ReturnType<typeof buildNames> | undefined;
   return {
-    accounts,
+    count: accounts.length,
+    account: (pos) => accounts[pos] as BadgeAccount,
     get ids() {
       ids ??= buildIds(accounts);
       return ids.ids;
@@ -115,7 +139,7 @@ export function buildIndex(accounts: readonly BadgeAccount[]): MatchIndex {
 }
 
 /** Builds every family of the index's maps now (rather than on first use); returns the index. */
-export function buildAll(index: MatchIndex): MatchIndex {
+export function buildAll<T extends MatchIndex>(index: T): T {
   void index.ids;
   void index.external;
   void index.domains;
@@ -333,7 +357,7 @@ export function modeOf(index: MatchIndex, key: string, packed: number): { mode: 
   if (known === undefined) {
     const slot = packed >> 3;
     const pos = slot === SLOT_AMBIGUOUS ? (index.firstOwners.get(key) as number) : slot - 2;
-    const account = index.accounts[pos] as BadgeAccount;
+    const account = index.account(pos);
     const name = [account.name, ...account.aliases].find((n) => nameKey(n) === key) ?? account.name;
     const mode = nameMode(name);
     known = { mode, asWritten: mode === NameMode.exactCase ? caseKey(name) : "" };
@@ -379,7 +403,7 @@ function findExternal(index: MatchIndex, value: string, system: string | undefin
   if (pos === undefined || sys === undefined) return pos;
   if (pos === AMBIGUOUS) return index.externalBySystem.get(`${sys}\u0000${v}`);
   // The value is unique across systems; check it is this account's id in the system asked for.
-  const ext = (index.accounts[pos] as BadgeAccount).externalIds;
+  const ext = index.account(pos).externalIds;
   for (const s in ext) {
     if (s.toLowerCase() === sys && normalizeExternal(s, ext[s] as string).toLowerCase() === v) return pos;
   }
@@ -413,12 +437,12 @@ export function findTextId(index: MatchIndex, run: string): number | undefined {
   if (ext === AMBIGUOUS || own === AMBIGUOUS) return AMBIGUOUS;
   let external = false;
   if (ext !== undefined) {
-    const ids = (index.accounts[ext] as BadgeAccount).externalIds;
+    const ids = index.account(ext).externalIds;
     for (const system in ids) {
       if (normalizeExternal(system, ids[system] as string) === exact) external = true;
     }
   }
-  const account = own !== undefined && (index.accounts[own] as BadgeAccount).id === exact;
+  const account = own !== undefined && index.account(own).id === exact;
   if (account && external && own !== ext) return AMBIGUOUS;
   if (account) return (own as number) * 2;
   return external ? (ext as number) * 2 + 1 : undefined;
@@ -452,5 +476,5 @@ export function lookupIdentifier(index: MatchIndex, identifier: IdentifierQuery)
       break;
     }
   }
-  return pos === undefined || pos === AMBIGUOUS ? undefined : index.accounts[pos]?.id;
+  return pos === undefined || pos === AMBIGUOUS ? undefined : pos < index.count ? index.account(pos).id : undefined;
 }

@@ -1,4 +1,3 @@
-import type { BadgeAccount } from "../schema/badge.ts";
 import { COMPANY_SUFFIXES, caseKey, newWords, wordsOf } from "./identifiers.ts";
 import {
   AMBIGUOUS,
@@ -156,7 +155,7 @@ export function matchText(index: MatchIndex, text: string): TextHit[] {
       key = `${key} ${keyAt(text, j)}`;
     }
   }
-  return resolve(index.accounts);
+  return resolve(index);
 }
 
 const hashes: number[] = [];
@@ -279,7 +278,7 @@ function nameAllowed(
 }
 
 /** Keeps the longest candidates that do not overlap (then the earliest, then by kind); drops ambiguous ones. */
-function resolve(accounts: readonly BadgeAccount[]): TextHit[] {
+function resolve(index: MatchIndex): TextHit[] {
   if (candidates === 0) return [];
   const hits: TextHit[] = [];
   const hit = (c: number) => {
@@ -288,7 +287,7 @@ function resolve(accounts: readonly BadgeAccount[]): TextHit[] {
       hits.push({
         start: starts[c] as number,
         end: ends[c] as number,
-        accountId: (accounts[pos] as BadgeAccount).id,
+        accountId: index.account(pos).id,
         kind: KINDS[kinds[c] as number] as MatchKind,
       });
     }

@@ -1,11 +1,13 @@
 import Dexie, { type Table } from "dexie";
 import { z } from "zod";
 import { nameKey } from "../../core/match/identifiers.ts";
+import type { MatchIndex } from "../../core/match/match-index.ts";
+import { isPackedIndex, type PackedIndex, packIndex, positionOf, unpackIndex } from "../../core/match/packed-index.ts";
 import { BadgeAccount, type BadgeSet } from "../../core/schema/badge.ts";
 
 // The extension's own IndexedDB (the extension origin, shared by the background, the options page and the popup).
 // IndexedDB rather than storage.local: a set of 100,000 accounts is tens of megabytes, over storage.local's 10 MB
-// without the `unlimitedStorage` permission, and IndexedDB can read back only the accounts a lookup matched.
+// without the `unlimitedStorage` permission, and IndexedDB can read back only the chunks a lookup matched.
 
 /** Where the stored set came from: the PWA through the bridge (with its origin), or a file the user imported. */
 export const DataSource = z.discriminatedUnion("kind", [
@@ -30,12 +32,30 @@ export const SetInfo = z.object({
 /** What is known about the stored set. */
 export type SetInfo = z.infer<typeof SetInfo>;
 
-/** One stored account with the words it can be searched by. */
-export interface BadgeRow {
-  readonly id: string;
-  /** Lower-case words of the name and aliases, the domains and the id: what the popup's search matches by prefix. */
-  readonly terms: readonly string[];
-  readonly account: BadgeAccount;
+/** Accounts stored per chunk row: a lookup reads the few chunks its matches are in, an import writes few rows. */
+export const CHUNK_SIZE = 64;
+
+/** A chunk of the stored set: the accounts at positions n × CHUNK_SIZE onwards, in the set's order, each as JSON. */
+export interface ChunkRow {
+  readonly n: number;
+  readonly accounts: readonly string[];
+}
+
+/**
+ * The set's search words, packed: each account's words (lower-case words of the name and aliases, the domains and
+ * the id; see termsOf), space-separated, one account after another separated by a newline; `ends[p]` is where
+ * position p's words end.
+ */
+export interface PackedTerms {
+  readonly version: number;
+  readonly text: string;
+  readonly ends: Uint32Array;
+}
+
+/** A packed record stored by key: the match index ("index") or the search words ("terms"). */
+export interface PackedRow {
+  readonly key: "index" | "terms";
+  readonly value: unknown;
 }
 
 /** A small fact stored by key (the set's info). */
@@ -44,17 +64,37 @@ export interface BadgeMetaRow {
   readonly value: unknown;
 }
 
+/** Version 1's row: one per account, with its search words (read only by the upgrade to version 2). */
+interface V1Row {
+  readonly id: string;
+  readonly account: unknown;
+}
+
 /** The name of the extension's database. */
 export const BADGE_DATABASE_NAME = "vitals-badges";
 
-/** The extension's database: the current badge set, one row per account, and its info. */
+/**
+ * The extension's database: the current set as a few large rows (chunks of accounts in the set's order), its match
+ * index and search words packed beside them (so a woken service worker answers from one read, without rebuilding),
+ * and its info. Version 1 stored one row per account with a multi-entry index of words: importing 100,000 accounts
+ * took a minute, and a woken worker read them all back to rebuild the index.
+ */
 export class BadgeDb extends Dexie {
-  accounts!: Table<BadgeRow, string>;
+  chunks!: Table<ChunkRow, number>;
+  packed!: Table<PackedRow, string>;
   meta!: Table<BadgeMetaRow, string>;
 
   constructor(name: string = BADGE_DATABASE_NAME) {
     super(name, { cache: "disabled" });
     this.version(1).stores({ accounts: "id, *terms", meta: "key" });
+    // Version 1's rows move to chunks, in the order they were read (by id); the index is built on first use.
+    this.version(2)
+      .stores({ chunks: "n", packed: "key" })
+      .upgrade(async (tx) => {
+        const rows = (await tx.table("accounts").toArray()) as V1Row[];
+        await tx.table("chunks").bulkPut(chunksOf(rows.map((row) => JSON.stringify(row.account))));
+      });
+    this.version(3).stores({ accounts: null });
   }
 }
 
@@ -65,8 +105,15 @@ export function badgeDb(): BadgeDb {
   return shared;
 }
 
-/** Rows written per request: large enough to be fast, small enough to keep memory flat. */
-const BATCH = 2000;
+/** The version of PackedTerms' layout (and of termsOf): other versions are rebuilt. */
+const TERMS_VERSION = 1;
+
+function chunksOf(json: readonly string[]): ChunkRow[] {
+  const rows: ChunkRow[] = [];
+  for (let i = 0; i < json.length; i += CHUNK_SIZE)
+    rows.push({ n: i / CHUNK_SIZE, accounts: json.slice(i, i + CHUNK_SIZE) });
+  return rows;
+}
 
 function termsOf(account: BadgeAccount): string[] {
   const words = [account.name, ...account.aliases].flatMap((n) => nameKey(n).split(" "));
@@ -75,9 +122,47 @@ function termsOf(account: BadgeAccount): string[] {
   );
 }
 
+/** The search words of these accounts, packed (PackedTerms); words never hold spaces or newlines. */
+export function packTerms(accounts: readonly BadgeAccount[]): PackedTerms {
+  const ends = new Uint32Array(accounts.length);
+  const blocks: string[] = [];
+  let end = -1;
+  for (let pos = 0; pos < accounts.length; pos++) {
+    const block = termsOf(accounts[pos] as BadgeAccount)
+      .map((t) => t.replace(/\s/g, ""))
+      .join(" ");
+    blocks.push(block);
+    end += block.length + 1;
+    ends[pos] = end;
+  }
+  return { version: TERMS_VERSION, text: blocks.join("\n"), ends };
+}
+
+function isPackedTerms(value: unknown): value is PackedTerms {
+  if (typeof value !== "object" || value === null) return false;
+  const t = value as Partial<PackedTerms>;
+  return t.version === TERMS_VERSION && typeof t.text === "string" && t.ends instanceof Uint32Array;
+}
+
+/** What a set is stored as: its chunks, index and search words, all made before the write transaction starts. */
+interface Prepared {
+  chunks: ChunkRow[];
+  index: PackedIndex;
+  terms: PackedTerms;
+}
+
+function prepare(accounts: readonly BadgeAccount[]): Prepared {
+  return {
+    chunks: chunksOf(accounts.map((a) => JSON.stringify(a))),
+    index: packIndex(accounts),
+    terms: packTerms(accounts),
+  };
+}
+
 /**
  * Replaces the stored set whole, in one transaction: readers see the old set or the new one, never a mix, and a
- * failed write leaves the old one in place. The set must already be parsed (BadgeSet).
+ * failed write leaves the old one in place. The set must already be parsed (BadgeSet). The index and search words
+ * are built here and stored with the accounts, so no reader builds them again.
  */
 export async function replaceBadgeSet(
   db: BadgeDb,
@@ -93,13 +178,14 @@ export async function replaceBadgeSet(
     ...(set.demo ? { demo: true } : {}),
     accounts: set.accounts.length,
   };
-  await db.transaction("rw", db.accounts, db.meta, async () => {
-    await db.accounts.clear();
-    for (let i = 0; i < set.accounts.length; i += BATCH) {
-      await db.accounts.bulkPut(
-        set.accounts.slice(i, i + BATCH).map((account) => ({ id: account.id, terms: termsOf(account), account })),
-      );
-    }
+  const prepared = prepare(set.accounts);
+  await db.transaction("rw", db.chunks, db.packed, db.meta, async () => {
+    await db.chunks.clear();
+    await db.chunks.bulkPut(prepared.chunks);
+    await db.packed.bulkPut([
+      { key: "index", value: prepared.index },
+      { key: "terms", value: prepared.terms },
+    ]);
     await db.meta.put({ key: "set", value: info });
   });
   return info;
@@ -112,31 +198,115 @@ export async function setInfo(db: BadgeDb): Promise<SetInfo | undefined> {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Every stored account (to build the match index), each read back through the schema; unreadable rows are skipped. */
-export async function allBadgeAccounts(db: BadgeDb): Promise<BadgeAccount[]> {
-  const rows = await db.accounts.toArray();
-  const accounts: BadgeAccount[] = [];
-  for (const row of rows) {
-    const parsed = BadgeAccount.safeParse(row.account);
-    if (parsed.success) accounts.push(parsed.data);
+/** A stored account as JSON, read back through the schema; undefined when it is not readable. */
+function readAccount(json: string | undefined): BadgeAccount | undefined {
+  if (json === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
   }
-  return accounts;
+  const parsed = BadgeAccount.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
-/** The stored accounts with these ids (missing ones left out), by id (a Map: any string is an id, `__proto__` too). */
-export async function badgeAccounts(db: BadgeDb, ids: readonly string[]): Promise<Map<string, BadgeAccount>> {
-  const rows = await db.accounts.bulkGet([...new Set(ids)]);
-  const out = new Map<string, BadgeAccount>();
-  for (const row of rows) {
-    const parsed = BadgeAccount.safeParse(row?.account);
-    if (parsed.success) out.set(parsed.data.id, parsed.data);
+/** A stand-in for an unreadable stored account: it keeps its position and matches nothing. */
+const UNREADABLE: BadgeAccount = BadgeAccount.parse({
+  id: "\u0000unreadable",
+  name: "\u0000",
+  scorecard: "",
+  score: null,
+  shown: null,
+  grade: "—",
+  color: "grey",
+  label: "",
+  delta: null,
+  coverage: 0,
+  asOf: "2000-01-01",
+});
+
+/**
+ * Builds the index and search words again from the stored accounts and stores them (when they are missing, of
+ * another version, or of another set): after an upgrade of the extension or of the database. Returns the index.
+ */
+async function rebuildPacked(db: BadgeDb): Promise<PackedIndex> {
+  return db.transaction("rw", db.chunks, db.packed, async () => {
+    const chunks = await db.chunks.orderBy("n").toArray();
+    const accounts = chunks.flatMap((c) => c.accounts.map((json) => readAccount(json) ?? UNREADABLE));
+    const index = packIndex(accounts);
+    await db.packed.bulkPut([
+      { key: "index", value: index },
+      { key: "terms", value: packTerms(accounts) },
+    ]);
+    return index;
+  });
+}
+
+/**
+ * The match index of the stored set, read back packed in one read (with the set's info) and used in place; rebuilt
+ * from the accounts (and stored again) only when it is missing, of another version or of another set.
+ */
+export async function loadIndex(db: BadgeDb): Promise<MatchIndex> {
+  const [row, meta] = await db.transaction("r", db.packed, db.meta, () =>
+    Promise.all([db.packed.get("index"), db.meta.get("set")]),
+  );
+  const info = SetInfo.safeParse(meta?.value);
+  const count = info.success ? info.data.accounts : 0;
+  if (isPackedIndex(row?.value) && row.value.count === count) return unpackIndex(row.value);
+  return unpackIndex(await rebuildPacked(db));
+}
+
+/** The stored accounts at these positions (unreadable ones left out), by position. */
+export async function accountsAt(db: BadgeDb, positions: readonly number[]): Promise<Map<number, BadgeAccount>> {
+  const wanted = [...new Set(positions)].filter((p) => Number.isInteger(p) && p >= 0);
+  const chunkNumbers = [...new Set(wanted.map((p) => Math.floor(p / CHUNK_SIZE)))];
+  const rows = await db.chunks.bulkGet(chunkNumbers);
+  const byNumber = new Map<number, ChunkRow>();
+  for (const row of rows) if (row) byNumber.set(row.n, row);
+  const out = new Map<number, BadgeAccount>();
+  for (const pos of wanted) {
+    const account = readAccount(byNumber.get(Math.floor(pos / CHUNK_SIZE))?.accounts[pos % CHUNK_SIZE]);
+    if (account) out.set(pos, account);
   }
   return out;
 }
 
+/** The stored accounts with these ids (missing ones left out), by id (a Map: any string is an id, `__proto__` too). */
+export async function badgeAccounts(db: BadgeDb, ids: readonly string[]): Promise<Map<string, BadgeAccount>> {
+  const out = new Map<string, BadgeAccount>();
+  if (ids.length === 0) return out;
+  const index = await loadIndex(db);
+  const positions = [...new Set(ids)].flatMap((id) => positionOf(index, id) ?? []);
+  for (const account of (await accountsAt(db, positions)).values()) out.set(account.id, account);
+  return out;
+}
+
+/** The packed search words of the stored set, rebuilt when missing or of another version. */
+async function loadTerms(db: BadgeDb): Promise<PackedTerms> {
+  const row = await db.packed.get("terms");
+  if (isPackedTerms(row?.value)) return row.value;
+  await rebuildPacked(db);
+  const again = await db.packed.get("terms");
+  return isPackedTerms(again?.value) ? again.value : packTerms([]);
+}
+
+/** The position whose words span character `at` of the packed text (binary search over the ends). */
+function positionAt(ends: Uint32Array, at: number): number {
+  let lo = 0;
+  let hi = ends.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ends[mid] as number) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Accounts whose name, alias, domain or id has words starting with every word of the query (case and accents
- * ignored), by name, at most `limit`. Uses the `terms` index for the first word, so it stays fast at 100,000.
+ * ignored), by name, at most `limit` (the first found in the set's order). Searches the packed words in one string,
+ * so it stays fast at 100,000.
  */
 export async function searchBadgeAccounts(db: BadgeDb, query: string, limit = 20): Promise<BadgeAccount[]> {
   const words = query
@@ -146,19 +316,19 @@ export async function searchBadgeAccounts(db: BadgeDb, query: string, limit = 20
     )
     .filter((w) => w.length > 0);
   const [first, ...rest] = words;
-  if (first === undefined) return [];
-  const seen = new Set<string>();
-  const found: BadgeAccount[] = [];
-  await db.accounts
-    .where("terms")
-    .startsWith(first)
-    .until(() => found.length >= limit)
-    .each((row) => {
-      if (seen.has(row.id)) return;
-      seen.add(row.id);
-      if (!rest.every((w) => row.terms.some((t) => t.startsWith(w)))) return;
-      const parsed = BadgeAccount.safeParse(row.account);
-      if (parsed.success) found.push(parsed.data);
-    });
-  return found.sort((a, b) => a.name.localeCompare(b.name));
+  if (first === undefined || limit <= 0) return [];
+  const { text, ends } = await loadTerms(db);
+  const found: number[] = [];
+  for (let at = text.indexOf(first); at >= 0 && found.length < limit; at = text.indexOf(first, at + 1)) {
+    const before = at === 0 ? 10 : text.charCodeAt(at - 1);
+    if (before !== 32 && before !== 10) continue; // not the start of a word
+    const pos = positionAt(ends, at);
+    const start = pos === 0 ? 0 : (ends[pos - 1] as number) + 1;
+    const terms = text.slice(start, ends[pos]).split(" ");
+    if (rest.every((w) => terms.some((t) => t.startsWith(w)))) found.push(pos);
+    // The next word start is in the next account at the earliest when this one is taken or refused as a whole.
+    at = ends[pos] as number;
+  }
+  const accounts = await accountsAt(db, found);
+  return [...accounts.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

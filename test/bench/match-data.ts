@@ -201,3 +201,62 @@ export function benchPage(accounts: readonly BadgeAccount[], count: number, iden
   }
   return elements;
 }
+
+/** Escapes text for the generated fixture page's HTML (the benchmarks write that page; the extension never does). */
+const html = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
+
+/**
+ * The page for the extension run: Gmail's thread list (the content script's Gmail adapter reads each sender's
+ * `email` attribute in `.yW span[email]`), with the generated page's text around it. `senders` of the elements are
+ * senders, mostly at accounts' domains, some at personal addresses (no badge).
+ */
+export function gmailHtml(
+  accounts: readonly BadgeAccount[],
+  elements: readonly BenchElement[],
+  senders: number,
+  seed: number,
+): string {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+  const slots = new Set<number>();
+  while (slots.size < Math.min(senders, elements.length)) slots.add(Math.floor(next() * elements.length));
+  return elements
+    .map((e, i) => {
+      if (!slots.has(i))
+        return `<${e.tag === "td" ? "span" : e.tag}>${html(e.text)}</${e.tag === "td" ? "span" : e.tag}>`;
+      const a = accounts[Math.floor(next() * accounts.length)] as BadgeAccount;
+      const address = next() < 0.1 ? "someone@gmail.com" : `dana.smith@${a.domains[0]}`;
+      return `<div class="yW"><span email="${html(address)}" name="Dana Smith">Dana Smith</span></div>`;
+    })
+    .join("");
+}
+
+/**
+ * The extension run's page and SPA batches as Gmail HTML, made as the harness makes them (preparePage, then
+ * gmailPages): a page of `elements` with `identifiers` senders, and `batchCount` batches of `batchSize` elements.
+ */
+export function extensionPages(
+  accounts: readonly BadgeAccount[],
+  seed: number,
+  p: { elements: number; identifiers: number; batches: number; batchSize: number },
+): { page: string; batches: string[] } {
+  const page = benchPage(accounts, p.elements, p.identifiers, seed);
+  const perBatchIds = Math.max(1, Math.round((p.identifiers * p.batchSize) / p.elements));
+  const batches = Array.from({ length: p.batches }, (_, b) =>
+    benchPage(accounts, p.batchSize, perBatchIds, seed + 1 + b),
+  );
+  const perBatch = Math.max(1, Math.round((p.identifiers * (batches[0]?.length ?? 0)) / page.length));
+  return {
+    page: gmailHtml(accounts, page, p.identifiers, seed),
+    batches: batches.map((b, i) => gmailHtml(accounts, b, perBatch, seed + 1 + i)),
+  };
+}
+
+/** The accounts as a badge set file ("Export for the extension"), for the options page's Import bundle. */
+export function badgeSetJson(accounts: readonly BadgeAccount[]): string {
+  return JSON.stringify({ format: "vitals-badges", version: 1, generatedAt: "2025-03-01T10:00:00.000Z", accounts });
+}

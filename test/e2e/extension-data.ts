@@ -68,7 +68,7 @@ export async function seedBadges(
 }
 
 /** Reads one key of one store of the extension's own IndexedDB, in the background service worker. */
-function readStored(background: Worker, store: "meta" | "accounts", key: string): Promise<unknown> {
+function readStored(background: Worker, store: "meta", key: string): Promise<unknown> {
   return background.evaluate(
     async ({ store, key }) => {
       const request = indexedDB.open("vitals-badges");
@@ -98,8 +98,29 @@ export async function storedSetInfo(background: Worker): Promise<SetInfo | undef
   return row?.value;
 }
 
-/** The stored badge of one account, or undefined. */
+/** The stored badge of one account, or undefined (the set is stored in chunks of accounts as JSON: all are read). */
 export async function storedAccount(background: Worker, id: string): Promise<BadgeAccount | undefined> {
-  const row = (await readStored(background, "accounts", id)) as { account: BadgeAccount } | undefined;
-  return row?.account;
+  return background.evaluate(async (wanted) => {
+    const request = indexedDB.open("vitals-badges");
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains("chunks")) return undefined;
+      const all = db.transaction("chunks").objectStore("chunks").getAll();
+      const chunks = await new Promise<{ accounts: string[] }[]>((resolve, reject) => {
+        all.onsuccess = () => resolve(all.result);
+        all.onerror = () => reject(all.error);
+      });
+      for (const chunk of chunks)
+        for (const json of chunk.accounts) {
+          const account = JSON.parse(json) as BadgeAccount;
+          if (account.id === wanted) return account;
+        }
+      return undefined;
+    } finally {
+      db.close();
+    }
+  }, id);
 }

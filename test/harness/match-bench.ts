@@ -6,7 +6,7 @@
 import { buildAll, buildIndex, lookupIdentifier, type MatchIndex } from "../../core/match/match-index.ts";
 import { matchText, type TextHit } from "../../core/match/match-text.ts";
 import type { BadgeAccount } from "../../core/schema/badge.ts";
-import { type BenchElement, benchAccounts, benchPage } from "../bench/match-data.ts";
+import { type BenchElement, benchAccounts, benchPage, gmailHtml } from "../bench/match-data.ts";
 import { naiveMatchText } from "../bench/naive-match.ts";
 
 declare global {
@@ -298,41 +298,15 @@ const api = {
   },
 };
 
-/** Escapes text for the generated fixture page's HTML (the harness writes that page; the extension never does). */
-const html = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
-
-/**
- * The page for the extension run: Gmail's thread list (the content script's Gmail adapter reads each sender's
- * `email` attribute in `.yW span[email]`), with the generated page's text around it. `senders` of the elements are
- * senders, mostly at accounts' domains, some at personal addresses (no badge).
- */
-function gmailHtml(elements: readonly BenchElement[], senders: number, seed: number): string {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-  const slots = new Set<number>();
-  while (slots.size < Math.min(senders, elements.length)) slots.add(Math.floor(next() * elements.length));
-  return elements
-    .map((e, i) => {
-      if (!slots.has(i))
-        return `<${e.tag === "td" ? "span" : e.tag}>${html(e.text)}</${e.tag === "td" ? "span" : e.tag}>`;
-      const a = accounts[Math.floor(next() * accounts.length)] as BadgeAccount;
-      const address = next() < 0.1 ? "someone@gmail.com" : `dana.smith@${a.domains[0]}`;
-      return `<div class="yW"><span email="${html(address)}" name="Dana Smith">Dana Smith</span></div>`;
-    })
-    .join("");
-}
-
 const extensionApi = {
   /**
    * lookupIdentifier for the extension run's identifiers (each sender's email, as the Gmail adapter sends them),
    * `runs` times: the background's matching share of one lookup message.
    */
   timeLookups(senders: number, seed: number, runs: number) {
-    const emails = [...gmailHtml(page, senders, seed).matchAll(/email="([^"]+)"/g)].map((m) => m[1] as string);
+    const emails = [...gmailHtml(accounts, page, senders, seed).matchAll(/email="([^"]+)"/g)].map(
+      (m) => m[1] as string,
+    );
     const idx = index as MatchIndex;
     const times: number[] = [];
     let found = 0;
@@ -357,8 +331,8 @@ const extensionApi = {
   gmailPages(senders: number, seed: number) {
     const perBatch = Math.max(1, Math.round((senders * (batches[0]?.length ?? 0)) / page.length));
     return {
-      page: gmailHtml(page, senders, seed),
-      batches: batches.map((b, i) => gmailHtml(b, perBatch, seed + 1 + i)),
+      page: gmailHtml(accounts, page, senders, seed),
+      batches: batches.map((b, i) => gmailHtml(accounts, b, perBatch, seed + 1 + i)),
     };
   },
 };

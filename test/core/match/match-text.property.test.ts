@@ -9,8 +9,9 @@ import {
   nameKey,
   salesforceId18,
 } from "../../../core/match/identifiers.ts";
-import { buildIndex } from "../../../core/match/match-index.ts";
+import { buildIndex, lookupIdentifier } from "../../../core/match/match-index.ts";
 import { matchText } from "../../../core/match/match-text.ts";
+import { isPackedIndex, packIndex, unpackIndex } from "../../../core/match/packed-index.ts";
 import type { BadgeAccount } from "../../../core/schema/badge.ts";
 import { naiveMatchText } from "../../bench/naive-match.ts";
 import { account } from "./accounts.ts";
@@ -273,5 +274,48 @@ describe("matchText against a slow reference", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("the packed index (stored beside the set, read back after a service-worker wake)", () => {
+  it("matches text and identifiers exactly as the index built from the accounts, after a structured clone", () => {
+    fc.assert(
+      fc.property(accountsArb, textArb, idArb, linkArb, (accounts, text, id, link) => {
+        const built = buildIndex(accounts);
+        // What IndexedDB stores and gives back: a structured clone (typed arrays and strings as they are).
+        const stored: unknown = structuredClone(packIndex(accounts));
+        expect(isPackedIndex(stored)).toBe(true);
+        const packed = unpackIndex(stored as ReturnType<typeof packIndex>);
+        expect(matchText(packed, text)).toEqual(matchText(built, text));
+        const words = text.split(/\s+/).filter((w) => w.length > 0);
+        const queries = [
+          { kind: "accountId" as const, value: id },
+          { kind: "externalId" as const, value: id },
+          { kind: "externalId" as const, value: id, system: "salesforce" },
+          { kind: "externalId" as const, value: id, system: "zendesk" },
+          { kind: "email" as const, value: link },
+          { kind: "domain" as const, value: link },
+          ...accounts.flatMap((a) => [
+            { kind: "name" as const, value: a.name },
+            { kind: "accountId" as const, value: a.id.toUpperCase() },
+            ...a.aliases.map((value) => ({ kind: "name" as const, value })),
+          ]),
+          ...words.map((value) => ({ kind: "name" as const, value })),
+        ];
+        for (const q of queries) expect(lookupIdentifier(packed, q)).toBe(lookupIdentifier(built, q));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("is refused when of another version or damaged, so it is rebuilt rather than misread", () => {
+    const accounts = [account({ id: "a1", name: "Acme", domains: ["acme.com"] })];
+    const packed = packIndex(accounts);
+    expect(isPackedIndex(packed)).toBe(true);
+    expect(isPackedIndex({ ...packed, version: packed.version + 1 })).toBe(false);
+    expect(isPackedIndex({ ...packed, views: `${packed.views} ` })).toBe(false);
+    expect(isPackedIndex({ ...packed, domains: { ...packed.domains, slots: new Uint32Array(3) } })).toBe(false);
+    expect(isPackedIndex({ ...packed, names: undefined })).toBe(false);
+    expect(isPackedIndex(null)).toBe(false);
   });
 });

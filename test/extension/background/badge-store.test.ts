@@ -2,7 +2,13 @@ import Dexie from "dexie";
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
 import { BadgeSet } from "../../../core/schema/badge.ts";
-import { BadgeDb, replaceBadgeSet, searchBadgeAccounts, setInfo } from "../../../extension/background/badge-store.ts";
+import {
+  BadgeDb,
+  badgeAccounts,
+  replaceBadgeSet,
+  searchBadgeAccounts,
+  setInfo,
+} from "../../../extension/background/badge-store.ts";
 import { readSetFile, setFileError } from "../../../extension/background/read-set-file.ts";
 import { account } from "../../fixtures/pages/accounts.ts";
 
@@ -56,7 +62,9 @@ describe("the extension's badge store", () => {
       accounts: 1,
     });
     expect(await setInfo(db)).toEqual(info);
-    expect(await db.accounts.count()).toBe(1);
+    expect([...(await badgeAccounts(db, ["a1", "x0", "b1"])).keys()]).toEqual(["b1"]);
+    expect(await searchBadgeAccounts(db, "filler")).toEqual([]);
+    expect(await db.chunks.count()).toBe(1);
   });
 });
 
