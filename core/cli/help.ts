@@ -54,6 +54,10 @@ Options:
                                    json: every result with coverage, factor explanations and top drags
   --all-scorecards                 every scorecard that applies to an account, not only the primary one
   --out <file>                     write to a file instead of standard output
+  --engine node|duckdb             duckdb: run the compiled SQL (vitals sql) in embedded DuckDB straight from
+                                   --accounts and --observations files, CSV or Parquet, streamed rather than
+                                   held in memory (for files too big for the default engine; CSV output only,
+                                   rows by account id; no --data files, ratings or overrides)
   --skip-rejected                  score without the rows that could not be read (they are listed on stderr)
   --allow-missing-metrics          score even when a scorecard reads a metric the data does not have (its
                                    factor counts as missing); without it that is a problem, as it is most

@@ -3,8 +3,9 @@ import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import { dataExtent, withRatings } from "../scoring/as-of.ts";
 import { scorePortfolio } from "../scoring/engine.ts";
 import { listOption, type ParsedOptions, parseOptions, stringOption } from "./args.ts";
+import { scoreWithDuckdb } from "./duckdb-score.ts";
 import { SCORE_HELP } from "./help.ts";
-import { type InputPaths, readInputs } from "./inputs.ts";
+import { type InputPaths, loadScorecards, readInputs } from "./inputs.ts";
 import type { Output } from "./main.ts";
 import { EXIT, type Problem, problemReport, UsageError } from "./problems.ts";
 import { scoresCsv, scoresJson } from "./score-output.ts";
@@ -21,6 +22,7 @@ const OPTIONS = [
   { name: "format", value: "csv|json" },
   { name: "out", value: "<file>" },
   { name: "all-scorecards" },
+  { name: "engine", value: "node|duckdb" },
   { name: "help" },
 ] as const;
 
@@ -39,6 +41,52 @@ export function inputPaths(options: ParsedOptions): InputPaths {
     observations: listOption(options, "observations"),
     data: data.map((file, i) => ({ file, mapping: mappings[i] as string })),
   };
+}
+
+/**
+ * `--engine duckdb`: the compiled SQL run by embedded DuckDB on --accounts and --observations files (CSV or
+ * Parquet), for files too big for the Node engine (docs/warehouse.md).
+ */
+async function scoreOnDuckdb(options: ParsedOptions, chosen: Day | undefined, out: Output): Promise<number> {
+  const paths = inputPaths(options);
+  for (const name of ["data", "format", "all-scorecards", "skip-rejected"]) {
+    if (options.has(name)) throw new UsageError(`--engine duckdb does not take --${name}`);
+  }
+  if (paths.accounts === undefined) throw new UsageError("--engine duckdb needs --accounts <accounts.csv|parquet>");
+  const problems: Problem[] = [];
+  const loaded = loadScorecards(paths.scorecards, problems, out);
+  if (!loaded) return reportProblems(problems, out, "nothing was scored");
+  const b = loaded.bundle;
+  if (
+    b &&
+    ((b.accounts ?? []).length > 0 ||
+      (b.observations ?? []).length > 0 ||
+      (b.manualInputs ?? []).length > 0 ||
+      (b.overrides ?? []).length > 0)
+  ) {
+    throw new UsageError(
+      "--engine duckdb reads the --accounts and --observations files only; the bundle's accounts, data, ratings and overrides need the default engine",
+    );
+  }
+  const { csv, asOf, accounts } = await scoreWithDuckdb(
+    loaded.scorecards,
+    paths.accounts,
+    paths.observations,
+    chosen,
+    out,
+  );
+  const outPath = stringOption(options, "out");
+  if (outPath === undefined) out.out(csv);
+  else {
+    try {
+      writeFileSync(outPath, csv);
+    } catch (error) {
+      throw new UsageError(`cannot write ${outPath}: ${(error as Error).message}`);
+    }
+    out.err(`vitals: scored ${accounts} accounts as of ${formatDay(asOf)} with DuckDB; wrote ${outPath}
+`);
+  }
+  return EXIT.ok;
 }
 
 /** Prints problems (the first 50, then a count) and the closing line; returns the data-error exit code. */
@@ -68,6 +116,11 @@ export async function scoreCommand(args: readonly string[], out: Output): Promis
   }
   const format = stringOption(options, "format") ?? "csv";
   if (format !== "csv" && format !== "json") throw new UsageError(`--format must be csv or json, not "${format}"`);
+
+  const engine = stringOption(options, "engine") ?? "node";
+  if (engine !== "node" && engine !== "duckdb")
+    throw new UsageError(`--engine must be node or duckdb, not "${engine}"`);
+  if (engine === "duckdb") return await scoreOnDuckdb(options, chosen, out);
 
   const gathered = await readInputs(inputPaths(options), out, {
     acceptRejected: options.has("skip-rejected"),

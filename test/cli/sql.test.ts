@@ -94,6 +94,59 @@ describe("vitals sql and vitals badges", () => {
     expect(setA.accounts[0]?.score).toBeCloseTo(69.2857142857, 9);
   });
 
+  it("vitals score --engine duckdb prints the Node engine's CSV, from CSV files and from Parquet", async () => {
+    const node = await vitals(
+      "score",
+      "--scorecards",
+      cardPath,
+      "--accounts",
+      accounts,
+      "--observations",
+      observations,
+    );
+    expect(node.code, node.stderr).toBe(0);
+    const duck = await vitals(
+      "score",
+      "--engine",
+      "duckdb",
+      "--scorecards",
+      cardPath,
+      "--accounts",
+      accounts,
+      "--observations",
+      observations,
+    );
+    expect(duck.code, duck.stderr).toBe(0);
+    expect(duck.stdout).toBe(node.stdout);
+    expect(duck.stderr).toContain("scoring as of 2025-03-02, the data's last day");
+
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    const parquet = join(dir, "observations.parquet");
+    await conn.run(`COPY (SELECT * FROM read_csv('${observations}')) TO '${parquet}' (FORMAT parquet)`);
+    conn.closeSync();
+    db.closeSync();
+    const fromParquet = await vitals(
+      "score",
+      "--engine",
+      "duckdb",
+      "--as-of",
+      "2025-03-01",
+      "--scorecards",
+      cardPath,
+      "--accounts",
+      accounts,
+      "--observations",
+      parquet,
+    );
+    expect(fromParquet.code, fromParquet.stderr).toBe(0);
+    expect(fromParquet.stdout).toBe(csvBlock("score-csv"));
+
+    const noAccounts = await vitals("score", "--engine", "duckdb", "--observations", parquet);
+    expect(noAccounts.code).toBe(2);
+    expect(noAccounts.stderr).toContain("--engine duckdb needs --accounts");
+  });
+
   it("names the factor it cannot compile, and refuses an unknown dialect", async () => {
     const bad = JSON.parse(card) as { factors: { source: unknown }[] };
     (bad.factors[3] as { source: unknown }).source = { kind: "attribute", key: "Name" };
