@@ -62,8 +62,23 @@ async function generate(h, accounts, log) {
 
 /** One import on the page; a failure or timeout comes back as { error, progress } rather than thrown. */
 async function importOnce(h, timeoutMs, score) {
+  // The page cancels the import at `timeoutMs`; should the cancel not stop it, this gives up 2 minutes later.
+  let timer;
+  const stuck = new Promise((_, fail) => {
+    if (timeoutMs > 0) {
+      timer = setTimeout(
+        () => fail(new Error(`the import did not stop within 2 minutes of its cancel at ${timeoutMs / 1000} s`)),
+        timeoutMs + 120_000,
+      );
+    }
+  });
   try {
-    return { run: await h.page.evaluate(([t, s]) => window.scaleBench.importLong(t, s), [timeoutMs, score]) };
+    return {
+      run: await Promise.race([
+        h.page.evaluate(([t, s]) => window.scaleBench.importLong(t, s), [timeoutMs, score]),
+        stuck,
+      ]),
+    };
   } catch (error) {
     const progress = h.state.crashed
       ? undefined
@@ -75,6 +90,8 @@ async function importOnce(h, timeoutMs, score) {
       crashed: h.state.crashed,
       progress: progress ?? h.state.last ?? "no progress logged",
     };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
