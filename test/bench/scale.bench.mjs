@@ -12,8 +12,8 @@
 // - `dashboard cold`, `account page cold`: a new browser process on the profile opening `#/` or
 //   `#/accounts/<id>`; navigation start → the dashboard's mark `vitals:dashboard-rendered`, or → the account's name,
 //   score badge and factor table in the DOM (a MutationObserver from the page's first script).
-// - `heap M`: the used JS heap of the page and the app's workers, after a garbage collection, once the account page
-//   is shown after a cold start (DevTools protocol); `afterDashboard` gives the same once the dashboard is rendered.
+// - `heap M`: the used JS heap and ArrayBuffers of the page and the app's workers, after a garbage collection,
+//   once the account page is shown after a cold start (DevTools protocol); `afterDashboard`: once the dashboard is.
 // - `rating to views`: on the account page (one browser process, the extension's bridge played in the page so the
 //   app publishes its badge set), click Record rating → the account page shows it (its "Latest:" line read back
 //   from the reloaded account), the accounts-table row (Search filtered to the account) shows the new score, and a
@@ -179,7 +179,7 @@ export async function run({ log }) {
         tier: "M",
         unit: "MB",
         ...stats(main.map((h) => h.totalMB)),
-        what: `used JS heap of the app's page and its workers after a garbage collection, once ${heaps.account.length > 0 ? "an account page" : "the dashboard"} is shown after a cold start`,
+        what: `used JS heap and ArrayBuffers of the app's page and its workers after a garbage collection, once ${heaps.account.length > 0 ? "an account page" : "the dashboard"} is shown after a cold start`,
         ...(heaps.dashboard.length > 0 ? { afterDashboard: stats(heaps.dashboard.map((h) => h.totalMB)) } : {}),
         ...(heaps.account.length > 0 ? { afterAccountPage: stats(heaps.account.map((h) => h.totalMB)) } : {}),
         sample: main[0],

@@ -1,5 +1,6 @@
 // The JS heap of a page and its workers, through the DevTools protocol (performance.memory exists on pages only,
-// and is coarse): each target of the page's origin is garbage-collected first, then asked for its used heap.
+// and is coarse): each target of the page's origin is garbage-collected first, then asked for its used heap. The
+// heap counted is V8's used heap plus the ArrayBuffers' backing stores (typed arrays hold their bytes outside it).
 
 /**
  * The used JS heap, MB, of `page` and of every dedicated worker it runs (the app's data/scoring worker), after a
@@ -36,13 +37,13 @@ export async function heapOf(context, page) {
       try {
         await call(sessionId, "HeapProfiler.collectGarbage").catch(() => undefined);
         const usage = await call(sessionId, "Runtime.getHeapUsage");
-        workersMB.push({ url: t.url.replace(origin, ""), mb: mb(usage.usedSize) });
+        workersMB.push({ url: t.url.replace(origin, ""), ...sizes(usage) });
       } finally {
         await cdp.send("Target.detachFromTarget", { sessionId }).catch(() => undefined);
       }
     }
-    const pageMB = mb(pageHeap.usedSize);
-    return { totalMB: round(pageMB + workersMB.reduce((s, w) => s + w.mb, 0)), pageMB, workersMB };
+    const pageMB = sizes(pageHeap);
+    return { totalMB: round(pageMB.mb + workersMB.reduce((s, w) => s + w.mb, 0)), pageMB, workersMB };
   } finally {
     await cdp.detach().catch(() => undefined);
   }
@@ -50,3 +51,9 @@ export async function heapOf(context, page) {
 
 const round = (x) => Number(x.toFixed(1));
 const mb = (bytes) => round(bytes / 2 ** 20);
+/** One target's heap, MB: V8's used heap plus ArrayBuffer backing stores, and each apart. */
+const sizes = (usage) => ({
+  mb: mb(usage.usedSize + (usage.backingStorageSize ?? 0)),
+  usedMB: mb(usage.usedSize),
+  arrayBuffersMB: mb(usage.backingStorageSize ?? 0),
+});
