@@ -162,6 +162,9 @@ export function utilizationOf(portfolio: PortfolioData, asOf: Day): Float64Array
   return Float64Array.from(values.numeric ?? [], (v) => (Number.isFinite(v) ? v : Number.NaN));
 }
 
+/** Weekly points in a row's sparkline, the last one on the as-of day. */
+const SPARK_WEEKS = 13;
+
 const scoreAt = (history: PrimaryHistory, a: number, day: Day): number => {
   const row = history.scores[a];
   const j = day - history.from;
@@ -179,7 +182,7 @@ export function accountRows(
 ): AccountRow[] {
   return accounts.map((account, a) => {
     const spark: number[] = [];
-    for (let w = 12; w >= 0; w--) spark.push(scoreAt(history, a, asOf - 7 * w));
+    for (let w = SPARK_WEEKS - 1; w >= 0; w--) spark.push(scoreAt(history, a, asOf - 7 * w));
     const u = utilization[a] as number;
     return {
       id: account.id,
@@ -198,6 +201,9 @@ export function accountRows(
 
 const sign = (x: number) => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : "±0");
 
+/** The dashboard's trend: daily average primary score and accounts per colour over the history. */
+export type Trend = Dashboard["trend"];
+
 /** The dashboard from the table's rows and the primary history. */
 export function dashboardOf(
   rows: readonly AccountRow[],
@@ -206,6 +212,93 @@ export function dashboardOf(
   /** Each account's primary scorecard's bands, sorted highest first, to colour past scores. */
   bandsOf: readonly (readonly Band[] | undefined)[],
 ): Dashboard {
+  return dashboardFromRows(rows, trendOf(history, rows.length, bandsOf), asOf);
+}
+
+/** Trend: average primary score and accounts per colour, day by day; a past score is coloured by its own value. */
+export function trendOf(
+  history: PrimaryHistory,
+  accounts: number,
+  bandsOf: readonly (readonly Band[] | undefined)[],
+): Trend {
+  const days: number[] = [];
+  const average: number[] = [];
+  const green: number[] = [];
+  const yellow: number[] = [];
+  const red: number[] = [];
+  for (let j = 0; j < history.days; j++) {
+    let total = 0;
+    let n = 0;
+    let g = 0;
+    let y = 0;
+    let r = 0;
+    for (let a = 0; a < accounts; a++) {
+      const v = history.scores[a]?.[j];
+      if (v === undefined || Number.isNaN(v)) continue;
+      total += v;
+      n++;
+      const c = colorOf(v, bandsOf[a]);
+      if (c === "green") g++;
+      else if (c === "yellow") y++;
+      else r++;
+    }
+    days.push(history.from + j);
+    average.push(n === 0 ? Number.NaN : total / n);
+    green.push(g);
+    yellow.push(y);
+    red.push(r);
+  }
+  return { days, average, green, yellow, red };
+}
+
+/** One account's primary history as the trend counts it: its daily scores and its primary scorecard's bands. */
+export interface TrendPart {
+  from: number;
+  scores: ArrayLike<number>;
+  bands: readonly Band[] | undefined;
+}
+
+/**
+ * The trend with one account's part taken out and its new part put in (a rating rescored it): the same as
+ * `trendOf` over every account again, without reading the others' histories (averages up to rounding).
+ */
+export function patchTrend(trend: Trend, before: TrendPart | undefined, after: TrendPart | undefined): Trend {
+  const out: Trend = {
+    days: [...trend.days],
+    average: [...trend.average],
+    green: [...trend.green],
+    yellow: [...trend.yellow],
+    red: [...trend.red],
+  };
+  const apply = (part: TrendPart | undefined, sign: 1 | -1) => {
+    if (!part) return;
+    out.days.forEach((day, j) => {
+      const v = part.scores[day - part.from];
+      if (v === undefined || Number.isNaN(v)) return;
+      const g = out.green[j] as number;
+      const y = out.yellow[j] as number;
+      const r = out.red[j] as number;
+      const n = g + y + r;
+      const total = n === 0 ? 0 : (out.average[j] as number) * n;
+      const c = colorOf(v, part.bands);
+      if (c === "green") out.green[j] = g + sign;
+      else if (c === "yellow") out.yellow[j] = y + sign;
+      else out.red[j] = r + sign;
+      const m = n + sign;
+      out.average[j] = m === 0 ? Number.NaN : (total + sign * v) / m;
+    });
+  };
+  apply(before, -1);
+  apply(after, 1);
+  return out;
+}
+
+/**
+ * The dashboard from the table's rows and a trend: counts, ARR, bands, distribution and the lists read the rows
+ * alone (a drop compares the sparkline's last two weekly points: the as-of day and 7 days before), so a one-account
+ * change redoes them from the stored rows.
+ */
+export function dashboardFromRows(rows: readonly AccountRow[], trend: Trend, asOf: Day): Dashboard {
   const bandMap = new Map<string, BandSummary>();
   const distribution = new Array<number>(10).fill(0);
   let arr = 0;
@@ -236,35 +329,6 @@ export function dashboardOf(
     (x, y) => COLORS.indexOf(x.color) - COLORS.indexOf(y.color) || x.grade.localeCompare(y.grade),
   );
 
-  // Trend: average primary score and accounts per colour, day by day; a past score is coloured by its own value.
-  const days: number[] = [];
-  const average: number[] = [];
-  const green: number[] = [];
-  const yellow: number[] = [];
-  const red: number[] = [];
-  for (let j = 0; j < history.days; j++) {
-    let total = 0;
-    let n = 0;
-    let g = 0;
-    let y = 0;
-    let r = 0;
-    rows.forEach((_, a) => {
-      const v = history.scores[a]?.[j];
-      if (v === undefined || Number.isNaN(v)) return;
-      total += v;
-      n++;
-      const c = colorOf(v, bandsOf[a]);
-      if (c === "green") g++;
-      else if (c === "yellow") y++;
-      else r++;
-    });
-    days.push(history.from + j);
-    average.push(n === 0 ? Number.NaN : total / n);
-    green.push(g);
-    yellow.push(y);
-    red.push(r);
-  }
-
   const mention = (row: AccountRow, why: string, value: number): AccountMention => ({
     id: row.id,
     name: row.name,
@@ -277,9 +341,9 @@ export function dashboardOf(
     value,
   });
   const drops = rows
-    .map((row, a) => {
-      const now = scoreAt(history, a, asOf);
-      const before = scoreAt(history, a, asOf - 7);
+    .map((row) => {
+      const now = row.spark[SPARK_WEEKS - 1] ?? Number.NaN;
+      const before = row.spark[SPARK_WEEKS - 2] ?? Number.NaN;
       const change = roundHalfUp(now) - roundHalfUp(before);
       return { row, change };
     })
@@ -309,7 +373,7 @@ export function dashboardOf(
     averageScore: scored === 0 ? null : sum / scored,
     bands,
     distribution,
-    trend: { days, average, green, yellow, red },
+    trend,
     drops,
     renewals,
     expansion,

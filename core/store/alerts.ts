@@ -61,6 +61,27 @@ export async function syncAlerts(db: VitalsDb, hits: readonly AlertHit[], today:
   });
 }
 
+/**
+ * Raises, refreshes and clears one account's alerts from that account's hits alone (a rating rescored it): the same
+ * reconciliation as `syncAlerts`, over the account's stored alerts, so the others' are left as they are.
+ */
+export async function syncAccountAlerts(
+  db: VitalsDb,
+  accountId: string,
+  hits: readonly AlertHit[],
+  today: Day,
+): Promise<void> {
+  const day = formatDay(today);
+  await ensureDefaultPlays(db);
+  await db.transaction("rw", db.alerts, async () => {
+    const rows = await db.alerts.where("accountId").equals(accountId).toArray();
+    const stored = rows.flatMap((row) => restoreAlert(row) ?? []);
+    const mine = hits.filter((h) => h.accountId === accountId);
+    const changed = reconcileAlerts(stored, mine, day, () => newId("alr"));
+    if (changed.length > 0) await db.alerts.bulkPut(changed);
+  });
+}
+
 /** Changes one alert's status as the CSM asks; an Error says why when it cannot (the caller names it). */
 export async function updateAlert(
   db: VitalsDb,

@@ -163,3 +163,75 @@ export function readRowsView(db: VitalsDb, expected: { code: string; today: stri
 export function sameViews(stored: ViewsStamp | undefined, stamp: ViewsStamp): boolean {
   return stored !== undefined && stored.asOf === stamp.asOf && current(stored, stamp);
 }
+
+/** Whether the stored views are current (their stamp only: the rows themselves are not read). */
+export async function viewsCurrent(db: VitalsDb, expected: { code: string; today: string }): Promise<boolean> {
+  const [stamp, inputs] = await Promise.all([storedViewsStamp(db), inputsToken(db)]);
+  return stamp !== undefined && current(stamp, { ...expected, inputs });
+}
+
+/**
+ * The stored views with one account's row replaced and the dashboard made again (a CSM's rating rescored that
+ * account alone), stamped with the inputs token after the rating. Call it in a transaction over `meta` (and the
+ * results it writes beside them) after checking the token is still `inputs`; undefined when the stored views are
+ * not readable or do not have the account (then score the portfolio).
+ */
+export async function readViewsForPatch(
+  db: VitalsDb,
+): Promise<{ stamp: ViewsStamp; dashboard: Dashboard; rows: AccountRow[] } | undefined> {
+  const [dash, rows] = await Promise.all([db.meta.get(DASHBOARD_KEY), db.meta.get(ROWS_KEY)]);
+  const d = z.object({ stamp: Stamp, view: StoredDashboard }).safeParse(dash?.value);
+  const r = z.object({ stamp: Stamp, view: z.array(Row) }).safeParse(rows?.value);
+  if (!d.success || !r.success) return undefined;
+  return { stamp: d.data.stamp, dashboard: d.data.view, rows: r.data.view };
+}
+
+const BADGES_KEY = "views.badges";
+
+/**
+ * A stored badge-set entry: the account's badge as the scores make it, with its primary scorecard's id (an override
+ * of it is attached when the set is read, as are open alerts: both change without a rescore).
+ */
+export interface StoredBadge {
+  scorecardId: string | null;
+  badge: unknown;
+}
+
+/** The row that stores the badge set's entries with the stamp of the scores they were made from. */
+export function badgeRow(stamp: ViewsStamp, entries: readonly StoredBadge[]) {
+  return { key: BADGES_KEY, value: { stamp, entries } };
+}
+
+/** The stored badge entries if they are still current (undefined: build them from the scored portfolio). */
+export async function readBadgeView(
+  db: VitalsDb,
+  expected: { code: string; today: string },
+): Promise<{ stamp: ViewsStamp; entries: StoredBadge[] } | undefined> {
+  const [row, inputs] = await db.transaction("r", db.meta, () =>
+    Promise.all([db.meta.get(BADGES_KEY), inputsToken(db)]),
+  );
+  const parsed = z
+    .object({ stamp: Stamp, entries: z.array(z.object({ scorecardId: z.string().nullable(), badge: z.unknown() })) })
+    .safeParse(row?.value);
+  if (!parsed.success || !current(parsed.data.stamp, { ...expected, inputs })) return undefined;
+  return {
+    stamp: parsed.data.stamp,
+    entries: parsed.data.entries.map((e) => ({ scorecardId: e.scorecardId, badge: e.badge })),
+  };
+}
+
+/** The stored badge entries whatever their stamp (a one-account rescore patches them), or undefined. */
+export async function readBadgesForPatch(
+  db: VitalsDb,
+): Promise<{ stamp: ViewsStamp; entries: StoredBadge[] } | undefined> {
+  const row = await db.meta.get(BADGES_KEY);
+  const parsed = z
+    .object({ stamp: Stamp, entries: z.array(z.object({ scorecardId: z.string().nullable(), badge: z.unknown() })) })
+    .safeParse(row?.value);
+  return parsed.success
+    ? {
+        stamp: parsed.data.stamp,
+        entries: parsed.data.entries.map((e) => ({ scorecardId: e.scorecardId, badge: e.badge })),
+      }
+    : undefined;
+}

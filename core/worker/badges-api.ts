@@ -1,5 +1,4 @@
 import { dragSentence } from "../insights/explain-text.ts";
-import type { Account } from "../schema/account.ts";
 import { BadgeAccount, type BadgeAccountInput, type BadgeSet } from "../schema/badge.ts";
 import { type Day, formatDay } from "../schema/day.ts";
 import { Override } from "../schema/override.ts";
@@ -32,18 +31,23 @@ function overrideText(o: Override): string {
   return `Overridden to ${value} by ${o.author}: ${o.reason}`.slice(0, 300);
 }
 
+/** What a badge entry is made from: a scored portfolio, or one account scored alone. */
+export type BadgeSource = Pick<Scored, "portfolio" | "scorecards" | "scores" | "shown" | "rows" | "asOf">;
+
+/** An account's badge as its scores make it (no alerts, no override: they are attached when a set is read). */
+export interface BadgeEntry {
+  /** Its primary scorecard's id (null when none applies), to find an override of it. */
+  scorecardId: string | null;
+  badge: BadgeAccountInput;
+}
+
 /**
- * Builds the set the extension shows from the scored portfolio: each account's primary score as shown (points,
- * grade, colour, label, the scorecard's badge form), delta in shown points, coverage, top drags in the account
- * page's words, a weekly sparkline from the score history, open alerts and an active override. Drags come from
- * one evaluation per scorecard over its accounts (the as-of day and the delta's start), not one per account.
+ * Each account's badge as its scores make it: its primary score as shown (points, grade, colour, label, the
+ * scorecard's badge form), delta in shown points, coverage, top drags in the account page's words and a weekly
+ * sparkline from the score history. Drags come from one evaluation per scorecard over its accounts (the as-of day
+ * and the delta's start), not one per account.
  */
-export function buildBadgeSet(
-  s: Scored,
-  extras: { alerts: ReadonlyMap<string, BadgeAccountInput["alerts"]>; overrides: readonly Override[]; today: Day },
-  options: BadgeSetOptions = {},
-  now: Date = new Date(),
-): { set: BadgeSet; skipped: string[] } {
+export function badgeEntries(s: BadgeSource): BadgeEntry[] {
   const { portfolio, scorecards, scores } = s;
   const accounts = portfolio.accounts;
   const asOf = formatDay(s.asOf);
@@ -66,52 +70,76 @@ export function buildBadgeSet(
       });
     });
   });
-
-  const overrideOf = (account: Account, scorecardId: string | undefined) =>
-    extras.overrides.find(
-      (o) =>
-        o.accountId === account.id &&
-        (o.scorecardId === undefined || o.scorecardId === scorecardId) &&
-        overrideActive(o, extras.today),
-    );
-
-  const out: BadgeAccount[] = [];
-  const skipped: string[] = [];
-  accounts.forEach((account, a) => {
+  return accounts.map((account, a) => {
     const shown = s.shown[a] ?? null;
     const spark = s.rows[a]?.spark ?? [];
     const prev = previous[a] ?? null;
-    const override = overrideOf(account, shown?.scorecardId);
-    const input: BadgeAccountInput = {
-      id: account.id,
-      name: account.name,
-      domains: account.domains.map((d) => d.toLowerCase()).slice(0, MAX_DOMAINS),
-      externalIds: account.externalIds,
-      aliases: account.aliases.slice(0, MAX_ALIASES),
-      scorecard: shown?.scorecardName ?? "",
-      score: shown?.score ?? null,
-      shown: shown?.points ?? null,
-      grade: shown?.grade ?? NO_DATA_BAND.grade,
-      color: shown?.color ?? NO_DATA_BAND.color,
-      label: shown?.label ?? NO_DATA_BAND.label,
-      form: scorecards.find((c) => c.id === shown?.scorecardId)?.badgeForm ?? "points",
-      delta: shown?.points != null && prev !== null ? shown.points - roundHalfUp(prev) : null,
-      coverage: shown?.coverage ?? 0,
-      drags: drags[a] ?? [],
-      sparkline: spark.map((v) => {
-        const x = orNull(v);
-        return x === null ? null : roundHalfUp(x);
-      }),
-      alerts: (extras.alerts.get(account.id) ?? []).slice(0, MAX_ALERTS),
-      ...(override ? { override: { text: overrideText(override), until: override.expiresOn } } : {}),
-      asOf,
+    return {
+      scorecardId: shown?.scorecardId ?? null,
+      badge: {
+        id: account.id,
+        name: account.name,
+        domains: account.domains.map((d) => d.toLowerCase()).slice(0, MAX_DOMAINS),
+        externalIds: account.externalIds,
+        aliases: account.aliases.slice(0, MAX_ALIASES),
+        scorecard: shown?.scorecardName ?? "",
+        score: shown?.score ?? null,
+        shown: shown?.points ?? null,
+        grade: shown?.grade ?? NO_DATA_BAND.grade,
+        color: shown?.color ?? NO_DATA_BAND.color,
+        label: shown?.label ?? NO_DATA_BAND.label,
+        form: scorecards.find((c) => c.id === shown?.scorecardId)?.badgeForm ?? "points",
+        delta: shown?.points != null && prev !== null ? shown.points - roundHalfUp(prev) : null,
+        coverage: shown?.coverage ?? 0,
+        drags: drags[a] ?? [],
+        sparkline: spark.map((v) => {
+          const x = orNull(v);
+          return x === null ? null : roundHalfUp(x);
+        }),
+        alerts: [],
+        asOf,
+      },
     };
-    // Checked one by one: an account the contract cannot carry (a 400-character name) is left out and named,
-    // rather than making the extension refuse the whole set.
+  });
+}
+
+/** What a set adds to the entries when it is read: open alerts and active overrides, judged today. */
+export interface BadgeExtras {
+  alerts: ReadonlyMap<string, BadgeAccountInput["alerts"]>;
+  overrides: readonly Override[];
+  today: Day;
+}
+
+/**
+ * The set the extension shows from badge entries, with each account's open alerts and active override. An account
+ * the contract cannot carry (a 400-character name) is left out and named, rather than making the extension refuse
+ * the whole set.
+ */
+export function badgeSetOf(
+  entries: readonly BadgeEntry[],
+  extras: BadgeExtras,
+  options: BadgeSetOptions = {},
+  now: Date = new Date(),
+): { set: BadgeSet; skipped: string[] } {
+  const overrides = new Map<string, Override[]>();
+  for (const o of extras.overrides) {
+    if (overrideActive(o, extras.today)) overrides.set(o.accountId, [...(overrides.get(o.accountId) ?? []), o]);
+  }
+  const out: BadgeAccount[] = [];
+  const skipped: string[] = [];
+  for (const { scorecardId, badge } of entries) {
+    const override = overrides
+      .get(badge.id)
+      ?.find((o) => o.scorecardId === undefined || o.scorecardId === (scorecardId ?? undefined));
+    const input: BadgeAccountInput = {
+      ...badge,
+      alerts: (extras.alerts.get(badge.id) ?? []).slice(0, MAX_ALERTS),
+      ...(override ? { override: { text: overrideText(override), until: override.expiresOn } } : {}),
+    };
     const parsed = BadgeAccount.safeParse(input);
     if (parsed.success) out.push(parsed.data);
-    else skipped.push(account.id);
-  });
+    else skipped.push(badge.id);
+  }
   return {
     set: {
       format: "vitals-badges",
@@ -126,13 +154,26 @@ export function buildBadgeSet(
 }
 
 /**
+ * Builds the set the extension shows from the scored portfolio (badgeEntries), with open alerts and an active
+ * override (badgeSetOf).
+ */
+export function buildBadgeSet(
+  s: BadgeSource,
+  extras: BadgeExtras,
+  options: BadgeSetOptions = {},
+  now: Date = new Date(),
+): { set: BadgeSet; skipped: string[] } {
+  return badgeSetOf(badgeEntries(s), extras, options, now);
+}
+
+/**
  * The badges API of the app's worker: the badge set for the extension (the bridge posts it; "Export for the
  * extension" saves it as a file). Reads the scored portfolio the portfolio API keeps, plus open alerts and overrides
  * from the store.
  */
 export function createBadgesApi(
   openUserDb: () => VitalsDb,
-  scored: () => Promise<Scored>,
+  entries: () => Promise<{ asOf: string; entries: BadgeEntry[] }>,
   options: { today: () => Day },
 ) {
   let db: VitalsDb | undefined;
@@ -141,7 +182,7 @@ export function createBadgesApi(
     return db;
   };
 
-  async function extras() {
+  async function extras(): Promise<BadgeExtras> {
     const s = store();
     const [alertRows, overrideRows] = await Promise.all([
       s.alerts.where("status").equals("open").toArray(),
@@ -172,16 +213,16 @@ export function createBadgesApi(
   return {
     /** The badge set of the whole portfolio, as an object (the bridge posts it to the extension). */
     async badgeSet(pwaUrl?: string): Promise<BadgeSet> {
-      const [s, e, o] = await Promise.all([scored(), extras(), setOptions(pwaUrl)]);
-      return buildBadgeSet(s, e, o).set;
+      const [s, e, o] = await Promise.all([entries(), extras(), setOptions(pwaUrl)]);
+      return badgeSetOf(s.entries, e, o).set;
     },
 
     /** The badge set as a file to import in the extension's options page. */
     async exportBadges(pwaUrl?: string): Promise<{ fileName: string; text: string; accounts: number }> {
-      const [s, e, o] = await Promise.all([scored(), extras(), setOptions(pwaUrl)]);
-      const { set } = buildBadgeSet(s, e, o);
+      const [s, e, o] = await Promise.all([entries(), extras(), setOptions(pwaUrl)]);
+      const { set } = badgeSetOf(s.entries, e, o);
       return {
-        fileName: `vitals-badges-${formatDay(s.asOf)}.json`,
+        fileName: `vitals-badges-${s.asOf}.json`,
         text: `${JSON.stringify(set)}\n`,
         accounts: set.accounts.length,
       };

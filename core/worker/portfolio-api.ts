@@ -3,13 +3,13 @@ import { portfolioAlerts } from "../alerts/portfolio.ts";
 import { demoPortfolio } from "../demo/portfolio.ts";
 import {
   type AccountRow,
-  accountRows,
   type Dashboard,
+  dashboardFromRows,
   dashboardOf,
   type PrimaryHistory,
+  patchTrend,
   type ShownScore,
   shownScores,
-  utilizationOf,
 } from "../insights/portfolio-view.ts";
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { type FileIssue, issuesOf, unknownMetricIssues } from "../schema/bundle.ts";
@@ -40,12 +40,12 @@ import {
   scorePortfolioSteps,
 } from "../scoring/engine.ts";
 import type { PortfolioData } from "../scoring/series.ts";
-import { syncAlerts } from "../store/alerts.ts";
+import { loadAccount } from "../store/account.ts";
+import { syncAccountAlerts, syncAlerts } from "../store/alerts.ts";
 import {
   DEMO_ACCOUNTS_KEY,
-  type HistoryRow,
-  type LatestResultRow,
   type ManualInputRow,
+  type MetaRow,
   type NoteRow,
   type ScorecardVersionRow,
   type VitalsDb,
@@ -64,18 +64,24 @@ import {
 } from "../store/scorecards.ts";
 import { readAsOfSetting, writeAsOfSetting } from "../store/settings.ts";
 import {
+  badgeRow,
   inputsChanged,
   inputsToken,
+  readBadgesForPatch,
+  readBadgeView,
   readDashboardView,
   readRowsView,
+  readViewsForPatch,
   sameViews,
   storedViewsStamp,
   type ViewsStamp,
   viewRows,
+  viewsCurrent,
 } from "../store/views.ts";
+import { type BadgeEntry, badgeEntries } from "./badges-api.ts";
+import { HISTORY_DAYS, scoredRows } from "./scored-rows.ts";
 
-/** Days of daily history the app keeps and shows. */
-export const HISTORY_DAYS = 365;
+export { HISTORY_DAYS } from "./scored-rows.ts";
 
 /** What the app knows about its data, for the shell (first run, demo banner, "as of" line). */
 export interface PortfolioStatus {
@@ -405,6 +411,8 @@ export function createPortfolioApi(
   const jobs = new Map<string, { cancelled: boolean }>();
   let scored: Scored | undefined;
   let scoring: Promise<Scored> | undefined;
+  /** Moves when the store changes under `scored` (a one-account rescore): a scoring begun before is not kept. */
+  let generation = 0;
 
   async function job<T>(jobId: string, work: (check: () => void) => Promise<T>): Promise<T> {
     if (jobs.has(jobId)) throw namedError("InputError", `job "${jobId}" is already running`);
@@ -441,7 +449,6 @@ export function createPortfolioApi(
     const inputs = await inputsToken(store());
     const stored = await loadPortfolio(store());
     const cards = await listScorecards(store());
-    const accounts = stored.accounts;
     // The as-of day comes from the setting and the imported data only; the ratings are then placed on the days they
     // count on (issue 13: a rating dated today moved every score to today and emptied every window).
     const imported = importedDataOf(stored);
@@ -469,47 +476,15 @@ export function createPortfolioApi(
       await yieldToEventLoop();
       check();
     }
-    const from = asOf - HISTORY_DAYS + 1;
-    const primaryHistory: PrimaryHistory = { from, days: HISTORY_DAYS, scores: new Array(accounts.length) };
-    const latest: LatestResultRow[] = [];
-    const historyRows: HistoryRow[] = [];
+    const {
+      latest,
+      history: historyRows,
+      primaryHistory,
+      shown,
+      rows,
+      bandsOf,
+    } = scoredRows(portfolio, cards, scores, histories, asOf);
     const asOfText = formatDay(asOf);
-    cards.forEach((card, k) => {
-      const h = histories.get(card.id);
-      const cols = scores.scorecards[k];
-      if (!h || !cols) return;
-      h.accounts.forEach((a, r) => {
-        const row = h.score.slice(r * h.days, (r + 1) * h.days);
-        const account = accounts[a] as Account;
-        historyRows.push({ scorecardId: card.id, accountId: account.id, from, scores: row });
-        if (scores.primary[a] === k) primaryHistory.scores[a] = row;
-      });
-      cols.accounts.forEach((a, row) => {
-        const s = cols.score[row] as number;
-        const p = cols.previous[row] as number;
-        latest.push({
-          scorecardId: card.id,
-          accountId: (accounts[a] as Account).id,
-          asOf: asOfText,
-          score: Number.isNaN(s) ? null : s,
-          previousScore: Number.isNaN(p) ? null : p,
-          coverage: cols.coverage[row] as number,
-          band: cols.band[row] as number,
-          drags: Array.from(cols.drags.subarray(row * 3, row * 3 + 3))
-            .filter((f) => f >= 0)
-            .map((f) => card.factors[f]?.id ?? ""),
-          primary: scores.primary[a] === k,
-        });
-      });
-    });
-    const shown = shownScores(cards, scores, accounts.length);
-    const utilization = utilizationOf(portfolio, asOf);
-    const rows = accountRows(accounts, shown, primaryHistory, utilization, asOf);
-    const sorted = cards.map((card) => sortBands(card.bands));
-    const bandsOf = accounts.map((_, a) => {
-      const k = scores.primary[a] as number;
-      return k < 0 ? undefined : sorted[k];
-    });
     const dashboard = dashboardOf(rows, primaryHistory, asOf, bandsOf);
     report(onProgress, "saving", 0, 1);
     check();
@@ -518,8 +493,13 @@ export function createPortfolioApi(
     // A cold start scoring unchanged inputs gets what is stored already: writing a year of history again is waste
     // (on a new day only the views' stamp moves, so the next start knows this day was scored).
     const before = await storedViewsStamp(store());
+    // The extension's badges, made with the views (a rating then patches one entry; see rescoreAccount).
+    const badges = badgeRow(stamp, badgeEntries({ portfolio, scorecards: cards, scores, shown, rows, asOf }));
     if (sameViews(before, stamp)) {
-      if (before?.today !== stamp.today) await store().meta.bulkPut(viewRows(stamp, { dashboard, rows }));
+      await store().meta.bulkPut([
+        ...(before?.today !== stamp.today ? viewRows(stamp, { dashboard, rows }) : []),
+        badges,
+      ]);
     } else {
       await replaceResults(
         store(),
@@ -530,7 +510,7 @@ export function createPortfolioApi(
           scoredAt: new Date().toISOString(),
           dataEnd: extent.last === null ? null : formatDay(extent.last),
         },
-        viewRows(stamp, { dashboard, rows }),
+        [...viewRows(stamp, { dashboard, rows }), badges],
       );
     }
     // Alerts (issue 7): the rules that hold as of the as-of day raise new alerts or refresh open ones; written
@@ -568,12 +548,13 @@ export function createPortfolioApi(
   /** The scored portfolio, computing it once when the worker has none (a cold start). */
   function current(): Promise<Scored> {
     if (scored) return Promise.resolve(scored);
+    const began = generation;
     scoring ??= compute(() => {}).then(
       (result) => {
         // A save, rescore or import that finished meanwhile scored a store at least as new: keep its result.
-        scored ??= result;
+        if (began === generation) scored ??= result;
         scoring = undefined;
-        return scored;
+        return scored ?? result;
       },
       (error: unknown) => {
         scoring = undefined;
@@ -616,6 +597,184 @@ export function createPortfolioApi(
   /** Scores the stored portfolio again after a scorecard changed, so every view shows the new scores. */
   async function rescoreAfterChange(): Promise<void> {
     scored = await compute(() => {});
+  }
+
+  /**
+   * What one-account reads score with: the live scorecards and the as-of day of the stored results (the as-of day is
+   * the portfolio's: the data's last day over every account, stored with the results, resolved with the setting and
+   * today as a full scoring would). Undefined when nothing was scored yet.
+   */
+  async function storedBasis(): Promise<{ asOf: Day; dataEnd: Day | null; cards: Scorecard[] } | undefined> {
+    const [meta, setting, cards] = await Promise.all([
+      scoredMeta(store()),
+      readAsOfSetting(store()),
+      listScorecards(store()),
+    ]);
+    if (!meta || cards.length === 0) return undefined;
+    const dataEnd = meta.dataEnd === null ? null : (parseIsoDay(meta.dataEnd) ?? null);
+    return { asOf: resolveAsOf(setting, dataEnd, today()).asOf, dataEnd, cards };
+  }
+
+  /** One account scored alone, as a portfolio of one (its index is 0), from its own rows. */
+  async function scoreOne(id: string, basis: { asOf: Day; dataEnd: Day | null; cards: Scorecard[] }) {
+    const stored = await loadAccount(store(), id);
+    if (!stored) throw namedError("InputError", `there is no account "${id}"`);
+    const imported = importedDataOf(stored);
+    const portfolio = withRatings(imported, stored.ratings, basis.asOf, basis.dataEnd);
+    const scores = scorePortfolio(portfolio, basis.cards, { asOf: basis.asOf });
+    return { portfolio, imported, scores };
+  }
+
+  /** The account page from the scored portfolio the worker holds. */
+  async function accountOfScored(s: Scored, id: string): Promise<AccountDetail> {
+    const index = s.portfolio.accountIndex.get(id);
+    if (index === undefined) throw namedError("InputError", `there is no account "${id}"`);
+    const account = s.portfolio.accounts[index] as Account;
+    const parent = account.parentId === undefined ? undefined : s.portfolio.accountIndex.get(account.parentId);
+    return accountDetail(s.portfolio, index, s.scorecards, s.asOf, s.shown[index] ?? null, {
+      historyOf: (scorecardId) => {
+        const h = s.histories.get(scorecardId);
+        if (!h) return undefined;
+        const row = Array.from(h.accounts).indexOf(index);
+        if (row < 0) return undefined;
+        const scores = Array.from(h.score.subarray(row * h.days, (row + 1) * h.days), (v) =>
+          Number.isNaN(v) ? null : v,
+        );
+        return { from: formatDay(h.from), scores };
+      },
+      parent:
+        parent === undefined
+          ? null
+          : { id: account.parentId as string, name: (s.portfolio.accounts[parent] as Account).name },
+      children: s.portfolio.accounts.filter((a) => a.parentId === id).map((a) => ({ id: a.id, name: a.name })),
+    });
+  }
+
+  /** The account page: the account's explained results, history, relations and the CSM's words. */
+  async function accountDetail(
+    portfolio: PortfolioData,
+    index: number,
+    cards: readonly Scorecard[],
+    asOf: Day,
+    shown: ShownScore | null,
+    more: {
+      historyOf: (scorecardId: string) => { from: string; scores: (number | null)[] } | undefined;
+      parent: AccountDetail["parent"];
+      children: AccountDetail["children"];
+    },
+  ): Promise<AccountDetail> {
+    const account = portfolio.accounts[index] as Account;
+    const id = account.id;
+    const [overrides, manualInputs, notes] = await Promise.all([
+      listOverrides(id),
+      listManualInputs(id),
+      listNotes(id),
+    ]);
+    // Overrides are judged on today (their expiry is a calendar day); the scores are as of the data's last day.
+    const active = overrides.filter((o) => o.active).map(({ active: _active, ...o }) => o);
+    const results = explainAccount(portfolio, cards, index, asOf, active, today());
+    const history = results.flatMap((r) => {
+      const h = more.historyOf(r.scorecardId);
+      return h ? [{ scorecardId: r.scorecardId, ...h }] : [];
+    });
+    return {
+      account,
+      results,
+      history,
+      shown,
+      parent: more.parent,
+      children: more.children,
+      scorecards: cards.map((c) => ({
+        id: c.id,
+        name: c.name,
+        bands: c.bands.map((b) => ({ min: b.min, color: b.color, label: b.label, grade: b.grade })),
+      })),
+      manualInputs,
+      overrides,
+      notes,
+      manualFactors: manualFactorsOf(results.map((r) => cards.find((c) => c.id === r.scorecardId))),
+    };
+  }
+
+  /**
+   * Rescores one account after a CSM's rating (issue 14: nothing that changes one account loads the portfolio): its
+   * scores and history from its own rows, its stored results, its accounts-table row, the dashboard made again from
+   * the rows with the account's part of the trend swapped, its badge and its alerts. False, with nothing written,
+   * when the stored views cannot be patched (not current, another change came in, another as-of day): then the
+   * caller scores the portfolio.
+   */
+  async function rescoreAccount(id: string, inputs: string | null): Promise<boolean> {
+    const basis = await storedBasis();
+    if (!basis) return false;
+    const { asOf, cards } = basis;
+    const one = await scoreOne(id, basis);
+    const histories = new Map<string, ScoreHistory>(
+      cards.map((card) => [card.id, scoreHistory(one.portfolio, card, asOf - HISTORY_DAYS + 1, asOf)]),
+    );
+    const made = scoredRows(one.portfolio, cards, one.scores, histories, asOf);
+    const row = made.rows[0] as AccountRow;
+    const [badge] = badgeEntries({
+      portfolio: one.portfolio,
+      scorecards: cards,
+      scores: one.scores,
+      shown: made.shown,
+      rows: made.rows,
+      asOf,
+    });
+    const s = store();
+    const patched = await s.transaction("rw", [s.latestResults, s.history, s.meta], async () => {
+      if ((await inputsToken(s)) !== inputs) return false;
+      const views = await readViewsForPatch(s);
+      if (!views || views.stamp.asOf !== formatDay(asOf)) return false;
+      const at = views.rows.findIndex((r) => r.id === id);
+      const old = views.rows[at];
+      if (!old) return false;
+      const oldCard = cards.find((c) => c.id === old.shown?.scorecardId);
+      const oldHistory = oldCard ? await s.history.get([oldCard.id, id]) : undefined;
+      const newHistory = made.primaryHistory.scores[0];
+      const trend = patchTrend(
+        views.dashboard.trend,
+        oldCard && oldHistory
+          ? { from: oldHistory.from, scores: oldHistory.scores, bands: sortBands(oldCard.bands) }
+          : undefined,
+        newHistory ? { from: made.primaryHistory.from, scores: newHistory, bands: made.bandsOf[0] } : undefined,
+      );
+      const rows = views.rows.slice();
+      rows[at] = row;
+      const dashboard = dashboardFromRows(rows, trend, asOf);
+      await s.latestResults.where("accountId").equals(id).delete();
+      await s.history.where("accountId").equals(id).delete();
+      await s.latestResults.bulkPut(made.latest);
+      await s.history.bulkPut(made.history);
+      const stamp: ViewsStamp = { ...views.stamp, inputs };
+      const written: MetaRow[] = viewRows(stamp, { dashboard, rows });
+      const badges = await readBadgesForPatch(s);
+      if (badge && badges && JSON.stringify(badges.stamp) === JSON.stringify(views.stamp)) {
+        const entries = badges.entries.map((e) => ((e.badge as { id?: unknown })?.id === id ? badge : e));
+        written.push(badgeRow(stamp, entries));
+      }
+      await s.meta.bulkPut(written);
+      return true;
+    });
+    if (!patched) return false;
+    // What the worker held is now older than the store; the views read from the store until it scores again.
+    scored = undefined;
+    generation++;
+    await syncAccountAlerts(
+      userStore(),
+      id,
+      portfolioAlerts({
+        portfolio: one.portfolio,
+        imported: one.imported,
+        scorecards: cards,
+        primary: one.scores.primary,
+        histories,
+        asOf,
+        dataEnd: basis.dataEnd,
+      }),
+      today(),
+    );
+    return true;
   }
 
   /** Refuses an account id the store does not have, naming the field. */
@@ -941,56 +1100,59 @@ export function createPortfolioApi(
       return stored;
     },
 
+    /**
+     * Each account's badge for the extension (the badges API adds alerts and overrides): the stored entries while
+     * current, so publishing the set after a start or a rating does not score the portfolio; else from the scoring.
+     */
+    async badgeEntries(): Promise<{ asOf: string; entries: BadgeEntry[] }> {
+      if (!scored) {
+        const stored = await readBadgeView(store(), viewsExpected());
+        if (stored) return { asOf: stored.stamp.asOf, entries: stored.entries as BadgeEntry[] };
+      }
+      const s = await current();
+      return { asOf: formatDay(s.asOf), entries: badgeEntries(s) };
+    },
+
     /** The scored portfolio itself, for the other APIs in this worker (badges); too large for a page to copy. */
     async scoredState(): Promise<Scored> {
       return current();
     },
 
-    /** One account's explained results on every applying scorecard (primary first), history and relations. */
+    /**
+     * One account's explained results on every applying scorecard (primary first), history and relations. A worker
+     * without the scored portfolio in memory (a cold start: "Open in Vitals" from a badge) reads that account's rows
+     * alone and scores it as of the stored results' day; its history is the stored rows.
+     */
     async account(id: string): Promise<AccountDetail> {
-      const s = await current();
-      const index = s.portfolio.accountIndex.get(id);
-      if (index === undefined) throw namedError("InputError", `there is no account "${id}"`);
-      const [overrides, manualInputs, notes] = await Promise.all([
-        listOverrides(id),
-        listManualInputs(id),
-        listNotes(id),
+      if (scored) return accountOfScored(scored, id);
+      const basis = await storedBasis();
+      if (!basis) return accountOfScored(await current(), id);
+      const one = await scoreOne(id, basis);
+      const account = one.portfolio.accounts[0] as Account;
+      const s = store();
+      const [rows, parent, children] = await Promise.all([
+        s.history.where("accountId").equals(id).toArray(),
+        account.parentId === undefined ? undefined : s.accounts.get(account.parentId),
+        s.accounts.where("parentId").equals(id).toArray(),
       ]);
-      const account = s.portfolio.accounts[index] as Account;
-      // Overrides are judged on today (their expiry is a calendar day); the scores are as of the data's last day.
-      const active = overrides.filter((o) => o.active).map(({ active: _active, ...o }) => o);
-      const results = explainAccount(s.portfolio, s.scorecards, index, s.asOf, active, today());
-      const history = results.flatMap((r) => {
-        const h = s.histories.get(r.scorecardId);
-        if (!h) return [];
-        const row = Array.from(h.accounts).indexOf(index);
-        if (row < 0) return [];
-        const scores = Array.from(h.score.subarray(row * h.days, (row + 1) * h.days), (v) =>
-          Number.isNaN(v) ? null : v,
-        );
-        return [{ scorecardId: r.scorecardId, from: formatDay(h.from), scores }];
-      });
-      const parent = account.parentId === undefined ? undefined : s.portfolio.accountIndex.get(account.parentId);
-      return {
-        account,
-        results,
-        history,
-        shown: s.shown[index] ?? null,
-        parent:
-          parent === undefined
-            ? null
-            : { id: account.parentId as string, name: (s.portfolio.accounts[parent] as Account).name },
-        children: s.portfolio.accounts.filter((a) => a.parentId === id).map((a) => ({ id: a.id, name: a.name })),
-        scorecards: s.scorecards.map((c) => ({
-          id: c.id,
-          name: c.name,
-          bands: c.bands.map((b) => ({ min: b.min, color: b.color, label: b.label, grade: b.grade })),
-        })),
-        manualInputs,
-        overrides,
-        notes,
-        manualFactors: manualFactorsOf(results.map((r) => s.scorecards.find((c) => c.id === r.scorecardId))),
-      };
+      const histories = new Map(rows.map((r) => [r.scorecardId, r]));
+      return accountDetail(
+        one.portfolio,
+        0,
+        basis.cards,
+        basis.asOf,
+        shownScores(basis.cards, one.scores, 1)[0] ?? null,
+        {
+          historyOf: (scorecardId) => {
+            const h = histories.get(scorecardId);
+            return h
+              ? { from: formatDay(h.from as Day), scores: Array.from(h.scores, (v) => (Number.isNaN(v) ? null : v)) }
+              : undefined;
+          },
+          parent: parent ? { id: parent.id, name: parent.name } : null,
+          children: children.map((c) => ({ id: c.id, name: c.name })),
+        },
+      );
     },
 
     /**
@@ -1002,12 +1164,14 @@ export function createPortfolioApi(
       await knownAccount(request.accountId);
       const row: ManualInputRow = { ...request, note: request.note.trim(), day: formatDay(today()) };
       const s = userStore();
-      const id = await s.transaction("rw", s.manualInputs, s.meta, async () => {
+      const { id, inputs, patchable } = await s.transaction("rw", s.manualInputs, s.meta, async () => {
+        // The stored views can be patched for this one account only if they described the store before this rating.
+        const patchable = await viewsCurrent(s, viewsExpected());
         const added = await s.manualInputs.add(row);
         await inputsChanged(s);
-        return added;
+        return { id: added, inputs: await inputsToken(s), patchable };
       });
-      await rescoreAfterChange();
+      if (!(patchable && (await rescoreAccount(request.accountId, inputs)))) await rescoreAfterChange();
       return { ...row, id };
     },
 

@@ -1,0 +1,169 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Dashboard } from "../../../core/insights/portfolio-view.ts";
+import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { createAppApi } from "../../../core/worker/app-api.ts";
+
+/**
+ * Issue 14, account-scoped reads: a worker that has not scored the portfolio (a cold start, "Open in Vitals") shows
+ * an account and takes a CSM's rating from that account's rows alone, with exactly the results, views, badges and
+ * alerts the whole portfolio's scoring gives.
+ */
+const TODAY = parseIsoDay("2025-06-30") as Day;
+/** Enough for the demo to have a parent with subsidiaries (one per hundred accounts). */
+const ACCOUNTS = 120;
+let name: string;
+let n = 0;
+/** Blocks read through connections this test opened, since the last reset. */
+let blocksRead = 0;
+
+const open = () => {
+  const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
+  db.blocks.hook("reading", (block) => {
+    blocksRead++;
+    return block;
+  });
+  return db;
+};
+const api = () => createAppApi(open, { demoAccounts: ACCOUNTS, today: () => TODAY }, open);
+
+beforeEach(() => {
+  name = `account-scoped-${++n}`;
+  blocksRead = 0;
+});
+afterEach(async () => {
+  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
+});
+
+/** A dashboard with its trend's averages rounded (a patched trend sums in another order). */
+const rounded = (d: Dashboard) => ({
+  ...d,
+  trend: { ...d.trend, average: d.trend.average.map((v) => (Number.isNaN(v) ? v : Math.round(v * 1e9) / 1e9)) },
+});
+
+/** Everything a scoring stores, in a fixed order. */
+async function storedResults() {
+  const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
+  const latest = await db.latestResults.orderBy(["scorecardId", "accountId"]).toArray();
+  const history = (await db.history.orderBy(["scorecardId", "accountId"]).toArray()).map((h) => ({
+    ...h,
+    scores: Array.from(h.scores),
+  }));
+  const alerts = (await db.alerts.toArray())
+    .map(({ id: _id, ...a }) => a)
+    .sort((x, y) => `${x.accountId} ${x.ruleId}`.localeCompare(`${y.accountId} ${y.ruleId}`));
+  db.close();
+  return { latest, history, alerts };
+}
+
+describe("account-scoped reads and rescores", () => {
+  it("a cold account page reads that account's blocks only and equals the whole portfolio's", async () => {
+    const warm = api();
+    await warm.loadDemo("j1");
+    const rows = await warm.accounts();
+    expect(rows.length).toBe(ACCOUNTS);
+    // A rating the day before (it counts, as of the data's last day), to score ratings one account at a time too.
+    const rated = rows.find((r) => r.shown?.points !== null)?.id as string;
+    await warm.addManualInput({ accountId: rated, rating: 2, author: "Ana" });
+    const cold = api();
+    const db = open();
+    try {
+      let withParent = 0;
+      let withChildren = 0;
+      for (const row of await warm.accounts()) {
+        const whole = await warm.account(row.id);
+        const own = await db.blocks.where("accountId").equals(row.id).count();
+        blocksRead = 0;
+        const one = await cold.account(row.id);
+        expect(blocksRead, row.id).toBe(own);
+        expect(one, row.id).toEqual(whole);
+        if (one.parent) withParent++;
+        if (one.children.length > 0) withChildren++;
+      }
+      // The demo has parents and children: their relations come from the accounts' index, not the portfolio.
+      expect(withParent).toBeGreaterThan(0);
+      expect(withChildren).toBeGreaterThan(0);
+      expect((await cold.account(rated)).manualInputs[0]?.rating).toBe(2);
+      await expect(cold.account("no-such-account")).rejects.toMatchObject({ name: "InputError" });
+    } finally {
+      db.close();
+      await warm.close();
+      await cold.close();
+    }
+  }, 120_000);
+
+  it("a rating rescores one account: stored results, table row, dashboard, badges and alerts as a full rescore's", async () => {
+    const first = api();
+    await first.loadDemo("j1");
+    await first.close();
+    // A cold worker: the rating is taken without scoring the portfolio.
+    const cold = api();
+    const before = await cold.accounts();
+    const beforeDashboard = await cold.dashboard();
+    // An account whose primary score counts a CSM sentiment above 1: a rating of 1 lowers it.
+    let target: (typeof before)[number] | undefined;
+    for (const row of before) {
+      const sentiment = (await cold.account(row.id)).results[0]?.factors.find((f) => f.factorId === "csm-sentiment");
+      if (
+        row.shown?.points != null &&
+        sentiment?.status === "ok" &&
+        typeof sentiment.value === "number" &&
+        sentiment.value > 1
+      ) {
+        target = row;
+        break;
+      }
+    }
+    expect(target).toBeDefined();
+    const id = target?.id as string;
+    const db = open();
+    const own = await db.blocks.where("accountId").equals(id).count();
+    db.close();
+    blocksRead = 0;
+    await cold.addManualInput({ accountId: id, rating: 1, note: "Champion left", author: "Ana" });
+    expect(blocksRead).toBe(own);
+    const dashboard = await cold.dashboard();
+    const rows = await cold.accounts();
+    const badges = await cold.badgeSet("http://app.test/");
+    const detail = await cold.account(id);
+    expect(blocksRead).toBe(2 * own);
+    // The row, the dashboard and the badge moved with the account page.
+    const row = rows.find((r) => r.id === id);
+    expect(row?.shown).toEqual(detail.shown);
+    expect(row?.shown?.points).toBeLessThan(target?.shown?.points as number);
+    expect(badges.accounts.find((a) => a.id === id)?.shown).toBe(detail.shown?.points);
+    expect(dashboard.averageScore as number).toBeLessThan(beforeDashboard.averageScore as number);
+    const patched = await storedResults();
+    await cold.close();
+
+    // The same store scored whole: every stored result, view, badge and alert is the same.
+    const full = api();
+    await full.rescore("j2");
+    expect(rounded(await full.dashboard())).toEqual(rounded(dashboard));
+    expect(await full.accounts()).toEqual(rows);
+    const fullBadges = await full.badgeSet("http://app.test/");
+    expect(fullBadges.accounts).toEqual(badges.accounts);
+    expect(await full.account(id)).toEqual(detail);
+    expect(await storedResults()).toEqual(patched);
+    await full.close();
+  }, 120_000);
+
+  it("without stored views to patch, a rating scores the portfolio as before", async () => {
+    const first = api();
+    await first.loadDemo("j1");
+    const id = (await first.accounts())[0]?.id as string;
+    await first.close();
+    const db = open();
+    const total = await db.blocks.count();
+    // The inputs changed behind the views' back (as an import does): they are not current, so not patched.
+    await db.meta.put({ key: "inputs", value: "changed" });
+    db.close();
+    const cold = api();
+    blocksRead = 0;
+    await cold.addManualInput({ accountId: id, rating: 5, author: "Ana" });
+    expect(blocksRead).toBe(total);
+    expect((await cold.accounts()).find((r) => r.id === id)?.shown).toEqual((await cold.account(id)).shown);
+    await cold.close();
+  }, 120_000);
+});
