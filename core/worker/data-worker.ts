@@ -1,13 +1,18 @@
 // The data worker: reads CSV files, runs import dry runs and writes imports to IndexedDB, and scores the stored
 // portfolio for the app's pages, all off the page's thread. The faces talk to it through `createDataClient`
-// (imports) and `createAppClient` (portfolio views).
+// (imports) and `createAppClient` (portfolio views). Its first module is small (first-screen.ts): the full API is
+// a separate chunk, imported when a call needs it or once the first screen is shown.
 import * as Comlink from "comlink";
-import { createAppApi } from "./app-api.ts";
+import type { AppApi } from "./app-api.ts";
+import { createWorkerApi } from "./first-screen.ts";
 
 // The worker's own URL names the build (its file name carries a content hash): views stored by another build of the
 // scoring code are made again rather than shown.
-const api = createAppApi(undefined, { code: new URL(self.location.href).pathname });
+const code = new URL(self.location.href).pathname;
+const api: AppApi = createWorkerApi(() => import("./app-api.ts").then((m) => m.createAppApi(undefined, { code })), {
+  code,
+});
 Comlink.expose(api);
 
 /** The API the data worker exposes. */
-export type DataWorkerApi = typeof api;
+export type DataWorkerApi = AppApi;

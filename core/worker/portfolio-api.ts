@@ -9,12 +9,11 @@ import {
   type PrimaryHistory,
   patchTrend,
   type ShownScore,
-  shownScores,
 } from "../insights/portfolio-view.ts";
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { type FileIssue, issuesOf, unknownMetricIssues } from "../schema/bundle.ts";
-import { type Day, formatDay, IsoDay, parseIsoDay } from "../schema/day.ts";
-import { MANUAL_FACTORS, type ManualFactor, type ManualInput, MetricName } from "../schema/observation.ts";
+import { type Day, formatDay, IsoDay } from "../schema/day.ts";
+import { type ManualFactor, type ManualInput, MetricName } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import type { ScoreColor, ScoreResult } from "../schema/result.ts";
 import { Scorecard } from "../schema/scorecard.ts";
@@ -30,8 +29,6 @@ import {
 import { NO_DATA_BAND, roundHalfUp, sortBands } from "../scoring/bands.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
 import {
-  explainAccount,
-  overrideActive,
   type PortfolioScores,
   type ScorecardColumns,
   type ScoreHistory,
@@ -40,7 +37,6 @@ import {
   scorePortfolioSteps,
 } from "../scoring/engine.ts";
 import type { PortfolioData } from "../scoring/series.ts";
-import { loadAccount } from "../store/account.ts";
 import { syncAccountAlerts, syncAlerts } from "../store/alerts.ts";
 import {
   DEMO_ACCOUNTS_KEY,
@@ -52,7 +48,7 @@ import {
 } from "../store/db.ts";
 import { applyImport } from "../store/imports.ts";
 import { importedDataOf, loadPortfolio } from "../store/portfolio.ts";
-import { replaceResults, scoredMeta } from "../store/results.ts";
+import { replaceResults } from "../store/results.ts";
 import {
   deleteScorecard,
   type LiveScorecard,
@@ -78,9 +74,12 @@ import {
   viewRows,
   viewsCurrent,
 } from "../store/views.ts";
+import { createAccountReads } from "./account-read.ts";
 import { type BadgeEntry, badgeEntries } from "./badges-api.ts";
+import { localDay, namedError, parseRequest } from "./runtime/errors.ts";
 import { HISTORY_DAYS, scoredRows } from "./scored-rows.ts";
 
+export { localDay, namedError, parseRequest } from "./runtime/errors.ts";
 export { HISTORY_DAYS } from "./scored-rows.ts";
 
 /** What the app knows about its data, for the shell (first run, demo banner, "as of" line). */
@@ -182,18 +181,6 @@ export const NoteRequest = z.object({
   author: z.string().trim().min(1, "say who wrote it"),
 });
 
-/** An InputError naming each field in a request that is not valid: "field: problem", one per line. */
-function invalidRequest(error: z.ZodError): Error {
-  return namedError("InputError", error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n"));
-}
-
-/** Parses a request from a page with its schema, or throws an InputError naming each field at fault. */
-export function parseRequest<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidRequest(parsed.error);
-  return parsed.data;
-}
-
 /** A band of a scorecard and the accounts in it. `min` is null for "not enough data". */
 export interface BandCount {
   grade: string;
@@ -267,13 +254,6 @@ export interface ScorecardChoices {
 /** Called with work done so far out of the total, by phase. */
 export type PortfolioProgress = (phase: "demo" | "scoring" | "history" | "saving", done: number, total: number) => void;
 
-/** An error the pages tell apart by name: "AbortError" for a cancelled job, "InputError" for bad input. */
-export function namedError(name: "AbortError" | "InputError", message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** An InputError that lists every problem of a scorecard by JSON path, one per line (the editor reads them back). */
@@ -336,26 +316,6 @@ function gradesOf(card: Scorecard, cols: ScorecardColumns, accountCount: number)
   return out;
 }
 
-/** The factors a CSM can rate on an account whose applying scorecards are `cards`, used ones first. */
-function manualFactorsOf(cards: readonly (Scorecard | undefined)[]): AccountDetail["manualFactors"] {
-  const choices = new Map(MANUAL_FACTORS.map((f) => [f.metric, { ...f, usedBy: [] as string[] }]));
-  for (const card of cards) {
-    for (const factor of card?.factors ?? []) {
-      if (factor.source.kind !== "metric") continue;
-      const metric = factor.source.metric;
-      let choice = choices.get(metric);
-      // A factor with a stale limit is fed by manual input; one of another metric is offered under its own label.
-      if (!choice && factor.staleAfterDays !== undefined) {
-        choice = { metric, label: factor.label, words: ["very poor", "poor", "fair", "good", "very good"], usedBy: [] };
-        choices.set(metric, choice);
-      }
-      if (choice && card && !choice.usedBy.includes(card.name)) choice.usedBy.push(card.name);
-    }
-  }
-  const all = [...choices.values()];
-  return [...all.filter((c) => c.usedBy.length > 0), ...all.filter((c) => c.usedBy.length === 0)];
-}
-
 /** The scored portfolio the worker keeps in memory: what every view is made from. */
 export interface Scored {
   portfolio: PortfolioData;
@@ -370,13 +330,6 @@ export interface Scored {
   /** The imported observations alone (no ratings), and their extent. */
   imported: PortfolioData;
   extent: DataExtent;
-}
-
-/** The local calendar day (days since 1970-01-01) of a moment. */
-export function localDay(now: Date): Day {
-  return parseIsoDay(
-    `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`,
-  ) as Day;
 }
 
 /**
@@ -408,6 +361,8 @@ export function createPortfolioApi(
     userDb ??= options.openUserDb();
     return userDb;
   };
+  const reads = createAccountReads({ store, userStore, today });
+  const { status, storedBasis, scoreOne, accountDetail, listManualInputs, listOverrides, listNotes } = reads;
   const jobs = new Map<string, { cancelled: boolean }>();
   let scored: Scored | undefined;
   let scoring: Promise<Scored> | undefined;
@@ -564,27 +519,6 @@ export function createPortfolioApi(
     return scoring;
   }
 
-  async function status(): Promise<PortfolioStatus> {
-    const [accounts, demo, meta, cards, asOfSetting] = await Promise.all([
-      store().accounts.count(),
-      store().meta.get("demo"),
-      scoredMeta(store()),
-      listScorecards(store()),
-      readAsOfSetting(store()),
-    ]);
-    return {
-      accounts,
-      demo: demo?.value === true,
-      demoCleared: demo?.value === false,
-      asOf: meta?.asOf ?? null,
-      scoredAt: meta?.scoredAt ?? null,
-      asOfSetting,
-      dataEnd: meta?.dataEnd ?? null,
-      today: formatDay(today()),
-      scorecards: cards.map((c) => ({ id: c.id, name: c.name })),
-    };
-  }
-
   /**
    * On the first start of a day, scores in the background once the stored views are shown: the alert rules that
    * depend on today's date (renewals coming up, no new data) are evaluated in the scoring.
@@ -597,32 +531,6 @@ export function createPortfolioApi(
   /** Scores the stored portfolio again after a scorecard changed, so every view shows the new scores. */
   async function rescoreAfterChange(): Promise<void> {
     scored = await compute(() => {});
-  }
-
-  /**
-   * What one-account reads score with: the live scorecards and the as-of day of the stored results (the as-of day is
-   * the portfolio's: the data's last day over every account, stored with the results, resolved with the setting and
-   * today as a full scoring would). Undefined when nothing was scored yet.
-   */
-  async function storedBasis(): Promise<{ asOf: Day; dataEnd: Day | null; cards: Scorecard[] } | undefined> {
-    const [meta, setting, cards] = await Promise.all([
-      scoredMeta(store()),
-      readAsOfSetting(store()),
-      listScorecards(store()),
-    ]);
-    if (!meta || cards.length === 0) return undefined;
-    const dataEnd = meta.dataEnd === null ? null : (parseIsoDay(meta.dataEnd) ?? null);
-    return { asOf: resolveAsOf(setting, dataEnd, today()).asOf, dataEnd, cards };
-  }
-
-  /** One account scored alone, as a portfolio of one (its index is 0), from its own rows. */
-  async function scoreOne(id: string, basis: { asOf: Day; dataEnd: Day | null; cards: Scorecard[] }) {
-    const stored = await loadAccount(store(), id);
-    if (!stored) throw namedError("InputError", `there is no account "${id}"`);
-    const imported = importedDataOf(stored);
-    const portfolio = withRatings(imported, stored.ratings, basis.asOf, basis.dataEnd);
-    const scores = scorePortfolio(portfolio, basis.cards, { asOf: basis.asOf });
-    return { portfolio, imported, scores };
   }
 
   /** The account page from the scored portfolio the worker holds. */
@@ -648,52 +556,6 @@ export function createPortfolioApi(
           : { id: account.parentId as string, name: (s.portfolio.accounts[parent] as Account).name },
       children: s.portfolio.accounts.filter((a) => a.parentId === id).map((a) => ({ id: a.id, name: a.name })),
     });
-  }
-
-  /** The account page: the account's explained results, history, relations and the CSM's words. */
-  async function accountDetail(
-    portfolio: PortfolioData,
-    index: number,
-    cards: readonly Scorecard[],
-    asOf: Day,
-    shown: ShownScore | null,
-    more: {
-      historyOf: (scorecardId: string) => { from: string; scores: (number | null)[] } | undefined;
-      parent: AccountDetail["parent"];
-      children: AccountDetail["children"];
-    },
-  ): Promise<AccountDetail> {
-    const account = portfolio.accounts[index] as Account;
-    const id = account.id;
-    const [overrides, manualInputs, notes] = await Promise.all([
-      listOverrides(id),
-      listManualInputs(id),
-      listNotes(id),
-    ]);
-    // Overrides are judged on today (their expiry is a calendar day); the scores are as of the data's last day.
-    const active = overrides.filter((o) => o.active).map(({ active: _active, ...o }) => o);
-    const results = explainAccount(portfolio, cards, index, asOf, active, today());
-    const history = results.flatMap((r) => {
-      const h = more.historyOf(r.scorecardId);
-      return h ? [{ scorecardId: r.scorecardId, ...h }] : [];
-    });
-    return {
-      account,
-      results,
-      history,
-      shown,
-      parent: more.parent,
-      children: more.children,
-      scorecards: cards.map((c) => ({
-        id: c.id,
-        name: c.name,
-        bands: c.bands.map((b) => ({ min: b.min, color: b.color, label: b.label, grade: b.grade })),
-      })),
-      manualInputs,
-      overrides,
-      notes,
-      manualFactors: manualFactorsOf(results.map((r) => cards.find((c) => c.id === r.scorecardId))),
-    };
   }
 
   /**
@@ -782,44 +644,6 @@ export function createPortfolioApi(
     if (!(await userStore().accounts.get(accountId))) {
       throw namedError("InputError", `accountId: there is no account "${accountId}"`);
     }
-  }
-
-  const byNewest = <T extends { id?: number }>(rows: T[], when: (row: T) => string) =>
-    rows.sort((x, y) => (when(x) < when(y) ? 1 : when(x) > when(y) ? -1 : (y.id ?? 0) - (x.id ?? 0)));
-
-  async function listManualInputs(accountId: string): Promise<StoredManualInput[]> {
-    const rows = await userStore().manualInputs.where("accountId").equals(accountId).toArray();
-    return byNewest(rows, (r) => r.day).map((r) => ({
-      id: r.id as number,
-      accountId: r.accountId,
-      metric: r.metric,
-      day: r.day,
-      rating: r.rating,
-      author: r.author,
-      note: r.note,
-    }));
-  }
-
-  async function listOverrides(accountId: string): Promise<ListedOverride[]> {
-    const now = today();
-    const rows = await userStore().overrides.where("accountId").equals(accountId).toArray();
-    return rows
-      .flatMap((row) => {
-        const parsed = Override.safeParse(row);
-        return parsed.success ? [{ ...parsed.data, active: overrideActive(parsed.data, now) }] : [];
-      })
-      .sort((x, y) => (x.createdOn < y.createdOn ? 1 : x.createdOn > y.createdOn ? -1 : x.id < y.id ? 1 : -1));
-  }
-
-  async function listNotes(accountId: string): Promise<StoredNote[]> {
-    const rows = await userStore().notes.where("accountId").equals(accountId).toArray();
-    return byNewest(rows, (r: NoteRow) => r.at).map((r) => ({
-      id: r.id as number,
-      accountId: r.accountId,
-      at: r.at,
-      author: r.author,
-      text: r.text,
-    }));
   }
 
   /** What a draft scorecard does to the scored portfolio, next to the saved scorecard of its id. */
@@ -1125,34 +949,7 @@ export function createPortfolioApi(
      */
     async account(id: string): Promise<AccountDetail> {
       if (scored) return accountOfScored(scored, id);
-      const basis = await storedBasis();
-      if (!basis) return accountOfScored(await current(), id);
-      const one = await scoreOne(id, basis);
-      const account = one.portfolio.accounts[0] as Account;
-      const s = store();
-      const [rows, parent, children] = await Promise.all([
-        s.history.where("accountId").equals(id).toArray(),
-        account.parentId === undefined ? undefined : s.accounts.get(account.parentId),
-        s.accounts.where("parentId").equals(id).toArray(),
-      ]);
-      const histories = new Map(rows.map((r) => [r.scorecardId, r]));
-      return accountDetail(
-        one.portfolio,
-        0,
-        basis.cards,
-        basis.asOf,
-        shownScores(basis.cards, one.scores, 1)[0] ?? null,
-        {
-          historyOf: (scorecardId) => {
-            const h = histories.get(scorecardId);
-            return h
-              ? { from: formatDay(h.from as Day), scores: Array.from(h.scores, (v) => (Number.isNaN(v) ? null : v)) }
-              : undefined;
-          },
-          parent: parent ? { id: parent.id, name: parent.name } : null,
-          children: children.map((c) => ({ id: c.id, name: c.name })),
-        },
-      );
+      return (await reads.readAccount(id)) ?? accountOfScored(await current(), id);
     },
 
     /**

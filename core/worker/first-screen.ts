@@ -1,0 +1,101 @@
+import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
+import type { Day } from "../schema/day.ts";
+import { formatDay } from "../schema/day.ts";
+import { listAlerts } from "../store/alerts.ts";
+import { VitalsDb } from "../store/db.ts";
+import { readDashboardView, readRowsView, storedViewsStamp } from "../store/views.ts";
+import { createAccountReads } from "./account-read.ts";
+import type { AlertCounts } from "./alerts-api.ts";
+import type { AppApi } from "./app-api.ts";
+import type { AccountDetail, PortfolioStatus } from "./portfolio-api.ts";
+import { localDay } from "./runtime/errors.ts";
+
+/**
+ * The data worker's cold path (issue 14, "a split worker"): the calls the first screen makes (the shell's status and
+ * alert counts, the dashboard, the accounts table, one account's page) answered from stored rows by a small module,
+ * while the full API (the portfolio's scoring, imports, the demo, validation) is imported only when a call needs it,
+ * or in the background once the first screen has its answer. From then on the full API answers every call, so the
+ * two never disagree about what the worker holds in memory.
+ */
+export function createWorkerApi(
+  loadFull: () => Promise<AppApi>,
+  options: { code: string; openDb?: () => VitalsDb; today?: () => Day },
+): AppApi {
+  const today = options.today ?? (() => localDay(new Date()));
+  let db: VitalsDb | undefined;
+  const store = () => {
+    db ??= (options.openDb ?? (() => new VitalsDb()))();
+    return db;
+  };
+  const reads = createAccountReads({ store, userStore: store, today });
+  const expected = () => ({ code: options.code, today: formatDay(today()) });
+  let full: AppApi | undefined;
+  let loading: Promise<AppApi> | undefined;
+  const fullApi = (): Promise<AppApi> => {
+    loading ??= loadFull().then((api) => {
+      full = api;
+      return api;
+    });
+    return loading;
+  };
+  /** After the first screen's answer: the rest of the worker's code, off the critical path. */
+  const warmUp = () => setTimeout(() => void fullApi().catch(() => undefined), 0);
+
+  const first = {
+    async ping(): Promise<"pong"> {
+      return "pong";
+    },
+    async status(): Promise<PortfolioStatus> {
+      return full ? full.status() : reads.status();
+    },
+    async alertCounts(): Promise<AlertCounts> {
+      if (full) return full.alertCounts();
+      const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
+      for (const a of await listAlerts(store(), today())) counts[a.status]++;
+      return counts;
+    },
+    async dashboard(): Promise<Dashboard> {
+      if (full) return full.dashboard();
+      const stored = await readDashboardView(store(), expected());
+      if (!stored) return (await fullApi()).dashboard();
+      // On a new day the full API scores in the background (alert rules read today's date): it does on its first
+      // dashboard call after a start.
+      const stamp = await storedViewsStamp(store());
+      if (stamp && stamp.today !== formatDay(today())) void fullApi().then((api) => api.dashboard());
+      else warmUp();
+      return stored;
+    },
+    async accounts(): Promise<AccountRow[]> {
+      if (full) return full.accounts();
+      const stored = await readRowsView(store(), expected());
+      if (!stored) return (await fullApi()).accounts();
+      warmUp();
+      return stored;
+    },
+    async account(id: string): Promise<AccountDetail> {
+      if (full) return full.account(id);
+      const detail = await reads.readAccount(id);
+      if (!detail) return (await fullApi()).account(id);
+      warmUp();
+      return detail;
+    },
+    async close(): Promise<void> {
+      db?.close();
+      db = undefined;
+      if (full) await full.close();
+    },
+  };
+  // Every other call goes to the full API, loaded on first need.
+  return new Proxy(first as unknown as AppApi, {
+    get(target, prop) {
+      if (typeof prop !== "string") return undefined;
+      if (Object.hasOwn(target, prop)) return (target as unknown as Record<string, unknown>)[prop];
+      return async (...args: unknown[]) => {
+        const api = (await fullApi()) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        const method = api[prop];
+        if (typeof method !== "function") throw new TypeError(`the worker has no method "${prop}"`);
+        return method.apply(api, args);
+      };
+    },
+  });
+}

@@ -1,0 +1,78 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { type AppApi, createAppApi } from "../../../core/worker/app-api.ts";
+import { createWorkerApi } from "../../../core/worker/first-screen.ts";
+
+/** The data worker's cold path: the first screen is answered from stored rows without loading the full API. */
+const TODAY = parseIsoDay("2025-06-30") as Day;
+let name: string;
+let n = 0;
+const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
+const full = () => createAppApi(open, { demoAccounts: 40, today: () => TODAY, code: "test" }, open);
+
+beforeEach(() => {
+  name = `first-screen-${++n}`;
+});
+afterEach(async () => {
+  await open().delete();
+});
+
+describe("the worker's first screen", () => {
+  it("answers status, dashboard, rows and an account page from the store, then hands every call to the full API", async () => {
+    const warm = full();
+    await warm.loadDemo("j1");
+    const expected = {
+      status: await warm.status(),
+      dashboard: await warm.dashboard(),
+      rows: await warm.accounts(),
+      alerts: await warm.alertCounts(),
+    };
+    const id = expected.rows[3]?.id as string;
+    const detail = await warm.account(id);
+    await warm.close();
+
+    let loads = 0;
+    let loaded: AppApi | undefined;
+    const api = createWorkerApi(
+      async () => {
+        loads++;
+        loaded = full();
+        return loaded;
+      },
+      { code: "test", openDb: open, today: () => TODAY },
+    );
+    expect(await api.ping()).toBe("pong");
+    expect(await api.status()).toEqual(expected.status);
+    expect(await api.alertCounts()).toEqual(expected.alerts);
+    expect(loads).toBe(0);
+    expect(await api.account(id)).toEqual(detail);
+    expect(await api.dashboard()).toEqual(expected.dashboard);
+    expect(await api.accounts()).toEqual(expected.rows);
+    // Calls the first screen does not answer load the full API (once), as does the warm-up after the first screen.
+    expect(await api.scorecards()).toHaveLength(expected.status.scorecards.length);
+    expect(loads).toBe(1);
+    await api.addManualInput({ accountId: id, rating: 1, author: "Ana" });
+    expect((await api.account(id)).manualInputs).toHaveLength(1);
+    expect(loads).toBe(1);
+    await api.close();
+    expect(loaded).toBeDefined();
+  }, 60_000);
+
+  it("with nothing stored, the dashboard comes from the full API", async () => {
+    let loads = 0;
+    const api = createWorkerApi(
+      async () => {
+        loads++;
+        return full();
+      },
+      { code: "test", openDb: open, today: () => TODAY },
+    );
+    expect((await api.status()).accounts).toBe(0);
+    expect(loads).toBe(0);
+    expect((await api.dashboard()).accounts).toBe(0);
+    expect(loads).toBe(1);
+    await api.close();
+  }, 60_000);
+});
