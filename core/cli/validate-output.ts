@@ -1,3 +1,4 @@
+import type { AlertValidation } from "../validate/alerts.ts";
 import type { BandTarget } from "../validate/band-targets.ts";
 import type { FittedFactor, ScorecardBuild } from "../validate/builder.ts";
 import type { BandSuggestion, ValidationCase, ValidationReport } from "../validate/validate.ts";
@@ -105,6 +106,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
     lines.push("");
     lines.push(`Band thresholds that split churn best: ${bandLine(r.bandSuggestion)}`);
   }
+  if (r.alerts) lines.push("", ...alertLines(r.alerts));
   lines.push("");
   const s = r.suggestion;
   if (!s) {
@@ -145,6 +147,26 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
         : `Nothing was changed. The suggested scorecard is in ${draftOut}, to review in the app's editor.`,
   );
   return lines;
+}
+
+/** The alert rules against the outcomes: one row per rule and one for any of them. */
+export function alertLines(a: AlertValidation): string[] {
+  const lead = (x: AlertValidation["any"]) =>
+    x.leadDays === null
+      ? "—"
+      : x.leadDays.shortest === x.leadDays.longest
+        ? `${x.leadDays.median} d`
+        : `${x.leadDays.median} d (${x.leadDays.shortest}–${x.leadDays.longest})`;
+  const row = (x: AlertValidation["any"]) =>
+    `  ${cell(x.title, 46)} ${cell(`${x.alerted} (${pct(x.alertedShare)})`, 11, true)} ${cell(`${x.caught} of ${a.churned}`, 9, true)} ` +
+    `${cell(String(x.falseAlarms), 12, true)} ${cell(pct(x.precision), 9, true)} ${cell(pct(x.recall), 6, true)}  ${lead(x)}`;
+  return [
+    `Alert rules against the outcomes (${a.cases} accounts, ${a.churned} churned). ${a.words}`,
+    `  ${cell("rule", 46)} ${cell("alerted", 11, true)} ${cell("caught", 9, true)} ${cell("false alarms", 12, true)} ${cell("precision", 9, true)} ${cell("recall", 6, true)}  lead time (median, range)`,
+    ...a.rules.map(row),
+    ...(a.rules.length > 1 ? [row(a.any)] : []),
+    ...a.notes.map((n) => `  ! ${n}`),
+  ];
 }
 
 /** A fitted factor in a line: its points, then each value's. */

@@ -273,7 +273,7 @@ interface Plan {
   seats: number;
   arr: number;
   start: Day;
-  /** Next renewal after the as-of day; undefined for churned accounts. */
+  /** Next renewal after the as-of day; for a churned account, the renewal it did not renew on (its churn day). */
   renewal: Day | undefined;
   churn: Day | undefined;
   onboarding: boolean;
@@ -428,7 +428,8 @@ function planAccounts(count: number, seed: number, asOf: Day): Plan[] {
       churn = asOf - rng.int(20, 330);
       start = addYears(churn, -rng.int(1, 3));
     } else start = asOf - rng.int(92, 4 * 365); // past the onboarding scorecard's 90 days (inclusive)
-    let renewal: Day | undefined;
+    // A churned account keeps the renewal date it did not renew on, as a CRM keeps a lost renewal's date.
+    let renewal: Day | undefined = churn;
     if (churn === undefined) {
       let k = 1;
       while (addYears(start, k) <= asOf) k++;

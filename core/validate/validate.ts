@@ -9,6 +9,7 @@ import { type CompiledScorecard, compileScorecard } from "../scoring/compile.ts"
 import { combine, evaluate, type FactorValues } from "../scoring/evaluate.ts";
 import { countedN } from "../scoring/explain.ts";
 import { accountAt, type PortfolioData } from "../scoring/series.ts";
+import { type AlertValidation, alertValidationSteps } from "./alerts.ts";
 import { type SplitBand, splitByChurn } from "./band-split.ts";
 import { type BandTarget, bandTargets } from "./band-targets.ts";
 import { buildSteps, type ScorecardBuild } from "./builder.ts";
@@ -222,6 +223,8 @@ export interface ValidationReport {
   suggestion: WeightSuggestion | null;
   /** Why there is no suggestion, when there is none. */
   suggestionNote?: string;
+  /** The scorecard's alert rules against the outcomes: precision, recall and lead time (null: its alerts are off). */
+  alerts: AlertValidation | null;
   /** The scorecard builder: fitted points, discovery, reference line, suggested card (null when not run). */
   build: ScorecardBuild | null;
   /** Why there is no build, when there is none. */
@@ -499,7 +502,7 @@ export function validateSteps(
   const picked = pickOutcomes(portfolio, inference.outcomes);
   const snapshot = options.snapshotDay === undefined ? undefined : (parseIsoDay(options.snapshotDay) as Day);
   // The builder's steps: a few per model it cross-validates (an estimate: discovery depends on the data's columns).
-  const total = Math.ceil(picked.latest.length / EVALUATE_CHUNK) + options.folds + 2 + (options.build ? 30 : 0);
+  const total = 2 * Math.ceil(picked.latest.length / EVALUATE_CHUNK) + options.folds + 2 + (options.build ? 30 : 0);
   return { steps: run(portfolio, scorecard, outcomes.length, picked, snapshot, options, inference), total };
 }
 
@@ -709,9 +712,16 @@ function* run(
     falseAlarms: { total: falseAlarms.length, cases: falseAlarms.slice(0, options.listLimit).map(caseOf) },
     bandSuggestion: bandSuggestionOf(compiled, score, churned, scored),
     bandTargets: bandTargets(score, churned, scored),
+    alerts: null,
     suggestion: null,
     build: null,
   };
+  report.alerts = yield* alertValidationSteps(
+    portfolio,
+    card,
+    { accounts, outcomeDays: chosen.map((o) => dayOf.get(o.day) as Day), churned },
+    { horizonDays: options.horizonDays, snapshotDay: snapshot },
+  );
 
   // 4. The suggestion: a fit on every scored case, then k-fold cross-validation of fits on the folds.
   let scoredChurned = 0;

@@ -68,6 +68,28 @@ describe("vitals validate", () => {
     expect(text).not.toContain("NaN");
   });
 
+  // The default alert rules over the 90 days before 2025-06-01 (2025-03-03 … 2025-05-31). Active users are read for
+  // 30 days after 2025-03-01: from 2025-03-31 on no account has a score. Red on 2025-03-03: c01, c02, c03 (churned:
+  // 90 days ahead), c05, c12. The data's last day is c01's 2025-04-01, so "no new data for 30 days" holds from
+  // 2025-03-31 (62 days ahead) for the 11 accounts with data (c01 only that day, its 2025-04-01 value then counts):
+  // 4 churned, 7 not. No score ever falls, and no account has a renewal date.
+  it("proves each alert rule against the outcomes: precision, recall and lead time", async () => {
+    const text = (await vitals(...VALIDATE)).stdout;
+    expect(text).toContain("Alert rules against the outcomes (12 accounts, 5 churned).");
+    expect(text).toMatch(/Score fell 10 points or more within 30 days +0 \(0%\) +0 of 5 +0 +— +0% {2}—\n/);
+    expect(text).toMatch(/Score entered the red band +5 \(42%\) +3 of 5 +2 +60% +60% {2}90 d\n/);
+    expect(text).toMatch(/No new data for 30 days +11 \(92%\) +4 of 5 +7 +36% +80% {2}62 d\n/);
+    expect(text).toMatch(/Any of these rules +11 \(92%\) +4 of 5 +7 +36% +80% {2}90 d \(62–90\)\n/);
+    expect(text).toContain("! No account with an outcome has a renewal date in its window");
+    const [r] = JSON.parse((await vitals(...VALIDATE, "--format", "json")).stdout).reports as [ValidationReport];
+    expect(r.alerts?.any).toMatchObject({ alerted: 11, caught: 4, precision: 4 / 11, recall: 0.8 });
+    expect(r.alerts?.rules.find((x) => x.ruleId === "red-band")?.leadDays).toEqual({
+      median: 90,
+      shortest: 90,
+      longest: 90,
+    });
+  });
+
   it("gives every number as JSON, the same report the app's Validate page gets", async () => {
     const run = await vitals(...VALIDATE, "--format", "json");
     expect(run.code).toBe(0);
