@@ -1,10 +1,12 @@
 import { browser } from "wxt/browser";
 import { BadgeSet } from "../../core/schema/badge.ts";
-import { ContentMessage, type LookupReply, SeenPage } from "../messages.ts";
+import { ContentMessage, type LookupMessage, type LookupReply, SeenPage } from "../messages.ts";
+import { SUPPORTED_SITE_MATCHES } from "../sites/hosts.ts";
 import { type BadgeDb, replaceBadgeSet, type SetInfo, setInfo } from "./badge-store.ts";
 import { createMatcher } from "./match-index.ts";
-import { confirmOrigin, isBridgeOrigin, recordRefusal } from "./pairing.ts";
+import { appOrigin, confirmOrigin, isBridgeOrigin, recordRefusal } from "./pairing.ts";
 import { BRIDGE_PORT, BridgeMessage, type BridgeReply, PageMessage } from "./protocol.ts";
+import { isBuiltInSite, registeredOrigins } from "./sites.ts";
 import { recordTabAccounts } from "./tab-accounts.ts";
 
 /**
@@ -73,6 +75,24 @@ async function notifyTabs(): Promise<void> {
 }
 
 /**
+ * Whether a page may have badges: a built-in site, or exactly an origin the user enabled (scheme, host and port:
+ * Firefox's match patterns cannot name a port, so its content script can run on a whole host), and never the Vitals
+ * app's own pages (its origin may share a host with a site the user enabled, or a registration made before ports
+ * counted).
+ */
+async function badgesAllowed(url: string): Promise<boolean> {
+  const origin = new URL(url).origin;
+  if (origin === (await appOrigin())) return false;
+  if (isBuiltInSite(url, SUPPORTED_SITE_MATCHES)) return true;
+  return (await registeredOrigins("site")).includes(origin);
+}
+
+/** The answer to a lookup from a page that gets no badges: nothing matched. */
+function noMatches(message: LookupMessage): LookupReply {
+  return { type: "matches", identifiers: message.identifiers.map(() => null), texts: [], accounts: [] };
+}
+
+/**
  * The background's logic over one badge database: lookups from content scripts, notices from the extension's pages,
  * and sets streamed by the bridge. Every message is parsed and its sender checked; anything else gets no answer and
  * changes nothing.
@@ -98,7 +118,9 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
         await recordSeen(message.url);
         return { ok: true } as const;
       case "lookup": {
-        const reply: LookupReply = await matcher.lookup(message);
+        // Checked beside the matching, so an allowed page waits no longer for its badges.
+        const [allowed, matched] = await Promise.all([badgesAllowed(sender.url), matcher.lookup(message)]);
+        const reply: LookupReply = allowed ? matched : noMatches(message);
         await recordTabAccounts(
           sender.tab.id,
           sender.url,

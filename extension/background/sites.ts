@@ -31,10 +31,24 @@ export function originOf(address: string): string | undefined {
   }
 }
 
-/** The match pattern of one origin, as a host permission and a content script's `matches` (ports are not part). */
-export function patternOf(origin: string): string {
+/**
+ * Whether this browser's match patterns can name a port. Chrome's can (`http://127.0.0.1:8088/*` matches that port
+ * only, while a pattern without a port matches every port: developer.chrome.com/docs/extensions/develop/concepts/
+ * match-patterns); Firefox's cannot (a host "must not include a port number": MDN, Match patterns), so there the
+ * pattern covers the host and the background answers lookups only from the exact origin the user enabled.
+ */
+export function patternsHavePorts(): boolean {
+  return !browser.runtime.getURL("/").startsWith("moz-extension:");
+}
+
+/**
+ * The match pattern of exactly one origin (scheme, host and, where the browser allows, port), as a host permission
+ * and a content script's `matches`: enabling `http://127.0.0.1:8088` asks for and registers that port only, never
+ * another app on the same host (the Vitals app at `http://127.0.0.1:5173` must not get badges).
+ */
+export function patternOf(origin: string, withPort = patternsHavePorts()): string {
   const url = new URL(origin);
-  return `${url.protocol}//${url.hostname}/*`;
+  return `${url.protocol}//${url.hostname}${withPort && url.port ? `:${url.port}` : ""}/*`;
 }
 
 /** The js and css files the built manifest gives a static content script, so a registration injects the same. */
@@ -71,11 +85,18 @@ export async function enableOrigin(purpose: SitePurpose, origin: string): Promis
   ]);
 }
 
+/** What removing an origin did: the registration is gone; the permission was given back, or why it was kept. */
+export type Disabled =
+  | { permission: "returned" }
+  | { permission: "kept"; reason: "still-used" | "browser"; detail?: string };
+
 /**
  * Unregisters an origin and gives its permission back, unless the other purpose still uses the same origin's
- * pattern (the app and a help desk on one host).
+ * pattern (the app and a help desk on one host). The registration is what runs the script, so once it is gone the
+ * origin is off whatever the permission does: a browser that refuses to take the permission back ("You cannot
+ * remove required permissions" for an origin the manifest itself grants) is reported as such, not as a failure.
  */
-export async function disableOrigin(purpose: SitePurpose, origin: string): Promise<void> {
+export async function disableOrigin(purpose: SitePurpose, origin: string): Promise<Disabled> {
   const id = idOf(purpose, origin);
   if ((await browser.scripting.getRegisteredContentScripts({ ids: [id] })).length > 0) {
     await browser.scripting.unregisterContentScripts({ ids: [id] });
@@ -83,7 +104,22 @@ export async function disableOrigin(purpose: SitePurpose, origin: string): Promi
   const other: SitePurpose = purpose === "site" ? "bridge" : "site";
   const pattern = patternOf(origin);
   const stillUsed = (await registeredOrigins(other)).some((o) => patternOf(o) === pattern);
-  if (!stillUsed) await browser.permissions.remove({ origins: [pattern] });
+  if (stillUsed) return { permission: "kept", reason: "still-used" };
+  try {
+    const removed = await browser.permissions.remove({ origins: [pattern] });
+    return removed === false ? { permission: "kept", reason: "browser" } : { permission: "returned" };
+  } catch (error) {
+    return { permission: "kept", reason: "browser", detail: (error as Error).message };
+  }
+}
+
+/** What to tell the user after a site was removed: it was removed, and what became of the permission. */
+export function removedText(origin: string, outcome: Disabled): string {
+  const removed = `Removed ${origin}: no badges there from now on.`;
+  if (outcome.permission === "returned") return `${removed} Its permission was given back to the browser.`;
+  if (outcome.reason === "still-used")
+    return `${removed} Its permission is kept for the Vitals app at the same address.`;
+  return `${removed} The browser kept its permission for that address${outcome.detail ? ` (${outcome.detail.replace(/\.$/, "")})` : ""}; Vitals does not use it.`;
 }
 
 /** Whether an address is on a site Vitals badges out of the box (the manifest's content script patterns). */

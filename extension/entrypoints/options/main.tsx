@@ -5,8 +5,9 @@ import { badgeDb, replaceBadgeSet } from "../../background/badge-store.ts";
 import { sourceText, whenText } from "../../background/describe.ts";
 import { appOrigin } from "../../background/pairing.ts";
 import { readSetFile, setFileError } from "../../background/read-set-file.ts";
-import { disableOrigin, originOf, registeredOrigins } from "../../background/sites.ts";
+import { type Disabled, disableOrigin, originOf, registeredOrigins, removedText } from "../../background/sites.ts";
 import { AppSource, pairWithApp } from "./app-source.tsx";
+import { cannotEnable, enableSite } from "./enable-site.ts";
 import { announceSetReplaced, useSetInfo } from "./shared.tsx";
 import "./style.css";
 
@@ -72,21 +73,57 @@ function ImportSection({ onImported }: { onImported: () => void }) {
   );
 }
 
-/** The sites the user enabled, each with Remove. */
+/**
+ * The sites the user enabled, each with Remove, and a form to add one by address (the popup's "Enable on this site"
+ * needs the toolbar click on that site; this works from here).
+ */
 function SiteList({ version, onChange }: { version: number; onChange: () => void }) {
   const [origins, setOrigins] = useState<string[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [app, setApp] = useState<string | null>(null);
+  const [address, setAddress] = useState("");
+  const [outcome, setOutcome] = useState<Outcome>(null);
   useEffect(() => {
-    void registeredOrigins("site").then(setOrigins, (e: unknown) => setProblem((e as Error).message));
+    void registeredOrigins("site").then(setOrigins, (e: unknown) =>
+      setOutcome({ kind: "error", text: (e as Error).message }),
+    );
+    void appOrigin().then(setApp);
   }, [version]);
   const remove = async (origin: string) => {
-    setProblem(null);
+    setOutcome(null);
+    let disabled: Disabled;
     try {
-      await disableOrigin("site", origin);
-      onChange();
+      disabled = await disableOrigin("site", origin);
     } catch (e) {
-      setProblem(`${origin} was not removed: ${(e as Error).message}`);
+      setOutcome({ kind: "error", text: `${origin} was not removed: ${(e as Error).message}` });
+      return;
     }
+    // Its open pages look their badges up again, and the background no longer answers them.
+    await announceSetReplaced().catch(() => undefined);
+    setOutcome({ kind: "ok", text: removedText(origin, disabled) });
+    onChange();
+  };
+  const add = (event: Event) => {
+    event.preventDefault();
+    setOutcome(null);
+    const typed = address.trim();
+    const problem = app === null ? "Still loading; try again." : cannotEnable(typed, app);
+    const origin = originOf(typed);
+    if (problem || !origin) {
+      setOutcome({ kind: "error", text: problem ?? `"${typed}" is not a web address.` });
+      return;
+    }
+    // Straight from the submit's handler: the browser asks for the permission only during a user gesture.
+    enableSite(origin).then(
+      () => {
+        setOutcome({
+          kind: "ok",
+          text: `Badges are on for ${origin} (this address only): its pages get them as they load.`,
+        });
+        setAddress("");
+        onChange();
+      },
+      (e: unknown) => setOutcome({ kind: "error", text: `Not enabled on ${origin}: ${(e as Error).message}.` }),
+    );
   };
   return (
     <>
@@ -106,9 +143,22 @@ function SiteList({ version, onChange }: { version: number; onChange: () => void
           ))}
         </ul>
       )}
-      {problem && (
+      <form class="row" onSubmit={add}>
+        <label>
+          Site address{" "}
+          <input
+            type="url"
+            placeholder="https://help.example.com"
+            value={address}
+            onInput={(e) => setAddress(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Add site</button>
+      </form>
+      {outcome?.kind === "ok" && <p role="status">{outcome.text}</p>}
+      {outcome?.kind === "error" && (
         <p role="alert" class="error">
-          {problem}
+          {outcome.text}
         </p>
       )}
     </>
@@ -194,8 +244,9 @@ function Options() {
       <section aria-labelledby="sites-title">
         <h2 id="sites-title">Sites you enabled</h2>
         <p class="muted">
-          Badges show on Zendesk, Salesforce, HubSpot, Intercom, Freshdesk and Gmail. On any other site, choose{" "}
-          <strong>Enable on this site</strong> in the Vitals toolbar button; it is listed here.
+          Badges show on Zendesk, Salesforce, HubSpot, Intercom, Freshdesk and Gmail. For any other site, enter its
+          address here, or choose <strong>Enable on this site</strong> in the Vitals toolbar button on it. Each is one
+          address (scheme, host and port), asked of the browser alone.
         </p>
         <SiteList version={version} onChange={bump} />
       </section>

@@ -5,10 +5,11 @@ import type { BadgeAccount } from "../../../core/schema/badge.ts";
 import { badgeAccounts, badgeDb, searchBadgeAccounts } from "../../background/badge-store.ts";
 import { sourceText } from "../../background/describe.ts";
 import { appLink } from "../../background/pairing.ts";
-import { enableOrigin, isBuiltInSite, originOf, patternOf, registeredOrigins } from "../../background/sites.ts";
+import { isBuiltInSite, originOf, registeredOrigins } from "../../background/sites.ts";
 import { tabAccounts } from "../../background/tab-accounts.ts";
 import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
 import { AppSource, usePairing } from "../options/app-source.tsx";
+import { enableSite } from "../options/enable-site.ts";
 import { accountUrl, Badge, useSetInfo } from "../options/shared.tsx";
 import "../options/style.css";
 
@@ -132,8 +133,11 @@ function Search({ pwaUrl }: { pwaUrl: string | undefined }) {
   );
 }
 
-/** "Enable on this site": the generic adapter on the tab's origin, after the browser's permission prompt. */
-function EnableSite({ tab }: { tab: { id: number; url: string | undefined } | undefined }) {
+/**
+ * "Enable on this site": the generic adapter on the tab's exact origin (scheme, host and port), after the browser's
+ * permission prompt for that origin alone. Never on the Vitals app itself.
+ */
+function EnableSite({ tab, app }: { tab: { id: number; url: string | undefined } | undefined; app: string }) {
   const origin = tab?.url ? originOf(tab.url) : undefined;
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [outcome, setOutcome] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -144,22 +148,19 @@ function EnableSite({ tab }: { tab: { id: number; url: string | undefined } | un
   if (isBuiltInSite(tab.url, SUPPORTED_SITE_MATCHES)) {
     return <p class="muted">Vitals works on this site out of the box.</p>;
   }
+  if (origin === app) return <p class="muted">This is the Vitals app: its own pages never get badges.</p>;
   const enable = async () => {
     setOutcome(null);
     try {
-      // In the click's handler (browsers require a user gesture), for this one origin only.
-      const granted = await browser.permissions.request({ origins: [patternOf(origin)] });
-      if (!granted) {
-        setOutcome({ kind: "error", text: `Not enabled: the browser's permission for ${origin} was declined.` });
-        return;
-      }
-      await enableOrigin("site", origin);
-      // The registration applies to the next page loads; this page gets the script now.
-      await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ["/content-scripts/content.js"] });
+      // In the click's handler, nothing awaited before it: browsers ask for a permission only during a gesture.
+      await enableSite(origin, tab.id);
       setEnabled(true);
-      setOutcome({ kind: "ok", text: `Badges are on for ${origin}. Remove it any time in the options.` });
+      setOutcome({
+        kind: "ok",
+        text: `Badges are on for ${origin} (this address only). Remove it any time in the options.`,
+      });
     } catch (e) {
-      setOutcome({ kind: "error", text: `Not enabled on ${origin}: ${(e as Error).message}` });
+      setOutcome({ kind: "error", text: `Not enabled on ${origin}: ${(e as Error).message}.` });
     }
   };
   return (
@@ -168,9 +169,15 @@ function EnableSite({ tab }: { tab: { id: number; url: string | undefined } | un
       {enabled ? (
         <p>Badges are on for {origin}.</p>
       ) : (
-        <button type="button" class="primary" disabled={enabled === null} onClick={() => void enable()}>
-          Enable on this site
-        </button>
+        <>
+          <p class="muted small">
+            Badges on <strong>{origin}</strong> only (this scheme, host and port); the browser asks for that one
+            address.
+          </p>
+          <button type="button" class="primary" disabled={enabled === null} onClick={() => void enable()}>
+            Enable on this site
+          </button>
+        </>
       )}
       {outcome && (
         <p role={outcome.kind === "ok" ? "status" : "alert"} class={outcome.kind === "error" ? "error" : undefined}>
@@ -201,7 +208,7 @@ function Popup() {
       <AppSource version={version} onChange={() => setVersion((v) => v + 1)} />
       {tab !== null && <OnThisTab tabId={tab?.id} pwaUrl={pwaUrl} />}
       <Search pwaUrl={pwaUrl} />
-      {tab !== null && <EnableSite tab={tab} />}
+      {tab !== null && pairing !== null && <EnableSite tab={tab} app={pairing.origin} />}
       <p>
         <a href={browser.runtime.getURL("/options.html")} target="_blank" rel="noreferrer">
           Options: import a file, sites you enabled

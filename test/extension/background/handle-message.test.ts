@@ -167,6 +167,30 @@ describe("background message handling", () => {
     expect(reply).toEqual({ type: "matches", identifiers: [null], texts: [], accounts: [] });
   });
 
+  it("answers lookups only from a built-in site or exactly an enabled origin, and never from the Vitals app", async () => {
+    await replaceBadgeSet(db, setOf([ACME]), { kind: "file", fileName: "b.json" });
+    // The user enabled one help desk; a registration from before ports counted covers the whole host 127.0.0.1.
+    fakeBrowser.scripting = {
+      ...fakeBrowser.scripting,
+      getRegisteredContentScripts: async () => [
+        { id: "site:http://127.0.0.1:8088", matches: ["http://127.0.0.1/*"], js: ["content-scripts/content.js"] },
+      ],
+    } as unknown as typeof fakeBrowser.scripting;
+    await pairWith("http://127.0.0.1:5173");
+    const lookup = { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: ["ops@acme.com"] };
+    const from = (url: string): Sender => ({ id: browser.runtime.id, tab: { id: 9, url }, url });
+    const ask = async (url: string) => (await background.handleMessage(lookup, from(url))) as LookupReply;
+
+    expect((await ask("http://127.0.0.1:8088/tickets/1")).identifiers).toEqual(["acc-1"]);
+    expect((await ask(ticketUrl)).identifiers).toEqual(["acc-1"]);
+    // Another port of the same host, and the app's own pages, get nothing: not even which texts would match.
+    for (const url of ["http://127.0.0.1:9000/", "http://127.0.0.1:5173/#/accounts"]) {
+      expect(await ask(url)).toEqual({ type: "matches", identifiers: [null], texts: [], accounts: [] });
+    }
+    expect((await tabAccounts(9))?.url).toBe("http://127.0.0.1:5173/#/accounts");
+    expect((await tabAccounts(9))?.ids).toEqual([]);
+  });
+
   it("starts a tab's account list again when the tab shows another page", async () => {
     await replaceBadgeSet(db, setOf([ACME, GLOBEX]), { kind: "file", fileName: "b.json" });
     const lookup = (value: string) => ({ type: "lookup", identifiers: [{ kind: "domain", value }], texts: [] });

@@ -7,6 +7,7 @@ import {
   originOf,
   patternOf,
   registeredOrigins,
+  removedText,
 } from "../../../extension/background/sites.ts";
 import { SUPPORTED_SITE_MATCHES } from "../../../extension/sites/hosts.ts";
 
@@ -59,6 +60,39 @@ describe("sites the user enabled", () => {
     expect(originOf("javascript:alert(1)")).toBeUndefined();
     expect(originOf("file:///etc/passwd")).toBeUndefined();
     expect(patternOf("https://help.acme.io")).toBe("https://help.acme.io/*");
+  });
+
+  it("asks for and registers exactly the origin shown: its port too, where the browser's patterns can say it", async () => {
+    expect(patternOf("http://127.0.0.1:8088")).toBe("http://127.0.0.1:8088/*");
+    // Firefox's match patterns carry no port: there the background checks the exact origin of each lookup.
+    expect(patternOf("http://127.0.0.1:8088", false)).toBe("http://127.0.0.1/*");
+    const { scripts } = fakeApis(["http://127.0.0.1:8088/*"]);
+    await enableOrigin("site", "http://127.0.0.1:8088");
+    expect(scripts.map((s) => s.matches)).toEqual([["http://127.0.0.1:8088/*"]]);
+    await expect(enableOrigin("site", "http://127.0.0.1:9000")).rejects.toThrow(
+      "no permission for http://127.0.0.1:9000",
+    );
+  });
+
+  it("says a site was removed when the browser keeps its permission, and why", async () => {
+    const { scripts } = fakeApis(["https://help.acme.io/*"]);
+    await enableOrigin("site", "https://help.acme.io");
+    fakeBrowser.permissions.remove = async () => {
+      throw new Error("You cannot remove required permissions.");
+    };
+    const outcome = await disableOrigin("site", "https://help.acme.io");
+    expect(outcome).toEqual({
+      permission: "kept",
+      reason: "browser",
+      detail: "You cannot remove required permissions.",
+    });
+    expect(scripts).toEqual([]);
+    expect(removedText("https://help.acme.io", outcome)).toBe(
+      "Removed https://help.acme.io: no badges there from now on. The browser kept its permission for that address (You cannot remove required permissions); Vitals does not use it.",
+    );
+    expect(removedText("https://help.acme.io", { permission: "returned" })).toBe(
+      "Removed https://help.acme.io: no badges there from now on. Its permission was given back to the browser.",
+    );
   });
 
   it("registers the built content script for one granted origin, persisted, once", async () => {
