@@ -150,7 +150,7 @@ test("real-shaped exports: guessed with at most one correction per file, every a
   await page
     .getByLabel("Accounts with no outcome in the period")
     .selectOption({ label: "stayed (no churn event means they stayed)" });
-  await expect(auc).toHaveText(/^(0\.\d\d|1\.00)$/, { timeout: 120_000 });
+  await expect(auc).toHaveText(/^(0\.\d{3}|1\.000)$/, { timeout: 120_000 });
   await expect(page.getByTestId("inferred")).toContainText(
     "Accounts with no outcome row from 2025-03-03 to 2025-03-24 stayed (no churn event in the period)",
   );

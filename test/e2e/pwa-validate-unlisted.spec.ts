@@ -70,7 +70,7 @@ test("a churn-only outcomes file: no AUC and how to fix it; counting the others 
   const control = page.getByLabel("Accounts with no outcome in the period");
   await control.focus();
   await control.selectOption({ label: "stayed (no churn event means they stayed)" });
-  await expect(page.getByTestId("auc")).toHaveText("1.00", { timeout: 120_000 });
+  await expect(page.getByTestId("auc")).toHaveText("1.000", { timeout: 120_000 });
   await expect(page.getByTestId("inferred")).toHaveText(
     /^Accounts with no outcome row from 2025-06-01 to 2025-06-01 stayed \(no churn event in the period\): 5 accounts/,
   );

@@ -79,7 +79,7 @@ test("import outcomes, validate a scorecard, apply its suggestion to a draft: pr
   expect(auc).toBeGreaterThan(0.5);
   expect(auc).toBeLessThanOrEqual(1);
   await expect(
-    page.getByText(new RegExp(`^An AUC of ${auc.toFixed(2)} means: pick a churned and a retained`)),
+    page.getByText(new RegExp(`^An AUC of ${auc.toFixed(3)} means: pick a churned and a retained`)),
   ).toBeVisible();
   const bands = page.getByRole("table", { name: "Churn rate per band" });
   await expect(bands.getByRole("row")).toHaveCount(6); // header, A–D, not enough data
@@ -91,7 +91,7 @@ test("import outcomes, validate a scorecard, apply its suggestion to a draft: pr
   if ((await missed.getByRole("link").count()) > 0) {
     await expect(missed.getByRole("link").first()).toHaveAttribute("href", /^#\/accounts\/demo-\d{4}$/);
   }
-  await expect(page.getByTestId("cv-current")).toHaveText(/^0\.\d\d$|^1\.00$/);
+  await expect(page.getByTestId("cv-current")).toHaveText(/^0\.\d{3}$|^1\.000$/);
 
   // Another horizon is another validation.
   await page.getByLabel("Score each account").selectOption("30");

@@ -930,9 +930,16 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
           }
         } else {
           const source = cards.find((c) => c.scorecard.id === props.from)?.scorecard;
-          const start = source ? duplicateOf(source, taken) : newScorecard(uniqueId("new-scorecard", taken), choices);
+          // A new scorecard handed over by the Validate page's builder (a suggestion under its own id and name).
+          const handed = source ? null : takeDraft("new");
+          const start = source
+            ? duplicateOf(source, taken)
+            : handed
+              ? { ...handed.scorecard, id: uniqueId(handed.scorecard.id, taken) }
+              : newScorecard(uniqueId("new-scorecard", taken), choices);
           setDraft(start);
           setOpened(start);
+          setHandedFrom(handed?.source ?? null);
         }
       },
       (e: unknown) => setLoadError((e as Error).message),
@@ -1051,8 +1058,9 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
       </h1>
       {handedFrom && dirty && (
         <p class="handoff-note" role="status">
-          <strong>{handedFrom}, not saved.</strong> The live preview shows what it would change. Save it as a new
-          version to keep it, or leave this page to discard it.
+          <strong>{handedFrom}, not saved.</strong> The live preview shows what it would change.{" "}
+          {isNew ? "Save the new scorecard to keep it" : "Save it as a new version to keep it"}, or leave this page to
+          discard it.
         </p>
       )}
       <datalist id="scorecard-metrics">

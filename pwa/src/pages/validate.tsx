@@ -1,5 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type uPlot from "uplot";
+import type { AlertRuleCheck, AlertValidation } from "../../../core/validate/alerts.ts";
+import type { BandTarget } from "../../../core/validate/band-targets.ts";
+import type { FittedFactor, ScorecardBuild } from "../../../core/validate/builder.ts";
+import { builderDraft } from "../../../core/validate/draft.ts";
 import type {
   BandOutcome,
   BandSuggestion,
@@ -27,14 +31,19 @@ const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
 
 const PHASE_WORDS: Record<ValidationPhase, string> = {
   reading: "Reading accounts, data and outcomes",
-  validating: "Scoring each account before its outcome and fitting suggested weights",
+  validating:
+    "Scoring each account before its outcome, judging the alert rules, fitting points and trying other factors",
 };
 
 /** The colours of the charts, matching the badges (and readable in light and dark). */
 const CHART = { line: "#0f766e", chance: "#64748b" };
 
 const percent = (x: number | null, digits = 0) => (x === null ? "—" : `${(100 * x).toFixed(digits)}%`);
-const auc2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
+/** AUCs to 3 decimals, as `vitals validate` prints them: a gain of 0.004 must show. */
+const auc3 = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(3));
+const signed3 = (x: number | null) => (x === null ? "—" : `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`);
+/** Points as a scorecard writes them (a tenth). */
+const pts = (x: number) => String(Math.round(x * 10) / 10);
 const count = (n: number) => n.toLocaleString("en-US");
 const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 
@@ -52,7 +61,7 @@ function aucWords(auc: number | null): string {
         : auc >= 0.6
           ? "The score is a weak warning: look at the suggested weights."
           : "The score is little better than a coin toss (0.5) at telling churn apart.";
-  return `An AUC of ${auc.toFixed(2)} means: pick a churned and a retained account at random; ${pct}% of the time the churned one had the lower score. ${verdict}`;
+  return `An AUC of ${auc.toFixed(3)} means: pick a churned and a retained account at random; ${pct}% of the time the churned one had the lower score. ${verdict}`;
 }
 
 const asPercent = (_u: uPlot, ticks: number[]) => ticks.map((t) => `${Math.round(t * 100)}%`);
@@ -84,7 +93,7 @@ function RocChart({ report }: { report: ValidationReport }) {
     <Chart
       options={chart.options}
       data={chart.data}
-      describe={`ROC curve with an area of ${auc2(report.auc)}: the further it bows above the dashed diagonal of chance, the better the score separates churned accounts from those that stayed.`}
+      describe={`ROC curve with an area of ${auc3(report.auc)}: the further it bows above the dashed diagonal of chance, the better the score separates churned accounts from those that stayed.`}
     />
   );
 }
@@ -289,7 +298,7 @@ function Suggestion({ report }: { report: ValidationReport }) {
               <th scope="row">{f.label}</th>
               <td class="num">{f.currentPoints.toFixed(1)}</td>
               <td class="num">{f.suggestedPoints.toFixed(1)}</td>
-              <td class="num">{auc2(f.auc)}</td>
+              <td class="num">{auc3(f.auc)}</td>
               <td class="wrap">
                 {f.direction === "wrong-way" && <span aria-hidden="true">⚠ </span>}
                 {DIRECTION_WORDS[f.direction]}
@@ -306,13 +315,13 @@ function Suggestion({ report }: { report: ValidationReport }) {
             <div>
               <dt>Current scorecard, out of sample</dt>
               <dd class="kpi-value" data-testid="cv-current">
-                {auc2(cv.currentAuc)}
+                {auc3(cv.currentAuc)}
               </dd>
             </div>
             <div>
               <dt>Suggested weights, out of sample</dt>
               <dd class="kpi-value" data-testid="cv-suggested">
-                {auc2(cv.suggestedAuc)}
+                {auc3(cv.suggestedAuc)}
               </dd>
             </div>
           </dl>
@@ -361,6 +370,355 @@ function Suggestion({ report }: { report: ValidationReport }) {
   );
 }
 
+/** Each alert rule against the outcomes: how many it alerted, how many of them churned, and how early. */
+function AlertChecks({ report }: { report: ValidationReport }) {
+  const a: AlertValidation | null = report.alerts;
+  const lead = (x: AlertRuleCheck) =>
+    x.leadDays === null
+      ? "—"
+      : x.leadDays.shortest === x.leadDays.longest
+        ? `${x.leadDays.median} days`
+        : `${x.leadDays.median} days (${x.leadDays.shortest}–${x.leadDays.longest})`;
+  const row = (x: AlertRuleCheck, total: AlertValidation) => (
+    <tr key={x.ruleId}>
+      <th scope="row">{x.title}</th>
+      <td class="num">
+        {count(x.alerted)} ({percent(x.alertedShare)})
+      </td>
+      <td class="num">
+        {count(x.caught)} of {count(total.churned)}
+      </td>
+      <td class="num">{count(x.falseAlarms)}</td>
+      <td class="num">{percent(x.precision)}</td>
+      <td class="num">{percent(x.recall)}</td>
+      <td class="num">{lead(x)}</td>
+    </tr>
+  );
+  return (
+    <section class="card" aria-labelledby="alert-checks-title">
+      <h2 id="alert-checks-title">Alert rules against the outcomes</h2>
+      {a === null ? (
+        <p>This scorecard's alerts are turned off, so there is nothing to judge.</p>
+      ) : a.cases === 0 ? (
+        <p>No account with an outcome to judge the alert rules on.</p>
+      ) : (
+        <>
+          <p class="muted small">
+            {a.words} Precision: of the accounts a rule alerted, how many churned. Recall: of the{" "}
+            {plural(a.churned, "churned account", "churned accounts")}, how many it alerted.
+          </p>
+          <div class="table-wide">
+            <table class="data">
+              <caption class="visually-hidden">Alert rules: precision, recall and lead time</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Rule</th>
+                  <th scope="col" class="num">
+                    Alerted
+                  </th>
+                  <th scope="col" class="num">
+                    Caught
+                  </th>
+                  <th scope="col" class="num">
+                    False alarms
+                  </th>
+                  <th scope="col" class="num">
+                    Precision
+                  </th>
+                  <th scope="col" class="num">
+                    Recall
+                  </th>
+                  <th scope="col" class="num">
+                    Lead time
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.rules.map((x) => row(x, a))}
+                {a.rules.length > 1 && row(a.any, a)}
+              </tbody>
+            </table>
+          </div>
+          {a.notes.length > 0 && (
+            <ul class="warnings" aria-label="Notes about the alert rules">
+              {a.notes.map((n) => (
+                <li key={n}>{n}.</li>
+              ))}
+            </ul>
+          )}
+          <p class="muted small">
+            Change the rules on the <a href="#/alerts/rules">alert rules page</a>.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A fitted factor's values and the points each earns, in words. */
+function valuesText(f: FittedFactor): string {
+  return f.bins.map((b) => `${b.label} → ${pts(b.points)}`).join(", ");
+}
+
+/** Fitted factors as a table: points of 100, each value's points, and which way a number goes. */
+function FittedTable({ caption, factors }: { caption: string; factors: FittedFactor[] }) {
+  return (
+    <div class="table-wide">
+      <table class="data">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Factor</th>
+            <th scope="col" class="num">
+              Points
+            </th>
+            <th scope="col">Points per value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {factors.map((f) => (
+            <tr key={f.factorId}>
+              <th scope="row">{f.label}</th>
+              <td class="num">{pts(f.points)}</td>
+              <td class="wrap">
+                {valuesText(f)}
+                {f.direction && (
+                  <span class="muted small">
+                    {" "}
+                    ({f.direction === "rises" ? "more points as it grows" : "fewer points as it grows"})
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const KIND_WORDS = { categorical: "categories", numeric: "number", boolean: "yes/no" } as const;
+const targetKey = (t: BandTarget) => `${t.kind}-${t.value}`;
+
+/**
+ * The scorecard builder: the card, the suggestion and the reference side by side (out-of-sample AUC), points fitted
+ * per value, the factors the card leaves out with an Add button each, red by purpose with its trade-off, and
+ * "Apply to a draft": a new scorecard marked as a suggestion, opened in the editor unsaved.
+ */
+function Builder({ report }: { report: ValidationReport }) {
+  const build: ScorecardBuild | null = report.build;
+  const [added, setAdded] = useState<string[]>([]);
+  const targets = build?.suggested.bandTargets ?? [];
+  const [redKey, setRedKey] = useState<string>("share-0.15");
+  if (!build) {
+    return (
+      <section class="card" aria-labelledby="builder-title">
+        <h2 id="builder-title">Scorecard builder</h2>
+        <p>No builder: {report.buildNote ?? "there is not enough data to fit one"}.</p>
+      </section>
+    );
+  }
+  const cv = report.suggestion?.crossValidation;
+  const s = build.suggested;
+  const red = targets.find((t) => targetKey(t) === redKey);
+  const draft = builderDraft(build, { add: added, red });
+  const inSuggestion = new Set(s.draft?.factors.map((f) => f.id) ?? []);
+  const labelOf = (id: string) => build.discovery.find((d) => d.factorId === id)?.label ?? id;
+  const apply = () => {
+    if (!draft) return;
+    handOverDraft({
+      scorecardId: "new",
+      source: `Suggested by validation of ${report.scorecardName}`,
+      scorecard: draft,
+    });
+    location.hash = "#/scorecards/new";
+  };
+  const aucRows: [string, string, number | null | undefined][] = [
+    ["Current scorecard", "builder-auc-current", cv?.currentAuc],
+    ["Suggested weights", "builder-auc-weights", cv?.suggestedAuc],
+    ["Fitted points, same factors", "builder-auc-fitted", build.fitted.auc],
+    [`Suggested card (${s.draft?.factors.length ?? 0} factors)`, "builder-auc-suggested", s.auc],
+    [`Reference: every column (${build.reference.columns.length})`, "builder-auc-reference", build.reference.auc],
+  ];
+  return (
+    <section class="card" aria-labelledby="builder-title">
+      <h2 id="builder-title">Scorecard builder</h2>
+      <p class="muted small">
+        Points fitted to the outcomes for each value of each factor, and the factors your data has that the scorecard
+        does not use. Every AUC is out of sample: fitted on {build.folds - 1} of {build.folds} parts of the accounts and
+        judged on the part it did not see.
+      </p>
+      <table class="data builder-aucs">
+        <caption>Out-of-sample AUC</caption>
+        <tbody>
+          {aucRows.map(([label, id, value]) => (
+            <tr key={id}>
+              <th scope="row">{label}</th>
+              <td class="num" data-testid={id}>
+                {auc3(value)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="small">
+        The reference is a regularised regression on every column: what a scorecard could reach with no limit on
+        factors. The suggested card has at most {s.maxFactors}.
+      </p>
+      <h3>Fitted points per value</h3>
+      <FittedTable
+        caption="Your scorecard's factors with points fitted to the outcomes"
+        factors={build.fitted.factors}
+      />
+      <h3>Factors not on the scorecard</h3>
+      {build.discovery.length === 0 ? (
+        <p>Your data has no other attribute or metric to try.</p>
+      ) : (
+        <div class="table-wide">
+          <table class="data">
+            <caption class="visually-hidden">Factors not on the scorecard, by the AUC they add</caption>
+            <thead>
+              <tr>
+                <th scope="col">Factor</th>
+                <th scope="col" class="num">
+                  Adds (AUC)
+                </th>
+                <th scope="col">Kind</th>
+                <th scope="col" class="num">
+                  Has data
+                </th>
+                <th scope="col">Draft</th>
+              </tr>
+            </thead>
+            <tbody>
+              {build.discovery.map((d) => {
+                const on = added.includes(d.factorId);
+                return (
+                  <tr key={d.factorId}>
+                    <th scope="row">{d.label}</th>
+                    <td class="num">{signed3(d.gain)}</td>
+                    <td>{KIND_WORDS[d.kind]}</td>
+                    <td class="num">{percent(d.present)}</td>
+                    <td>
+                      {inSuggestion.has(d.factorId) ? (
+                        <span class="muted small">in the suggested card</span>
+                      ) : (
+                        <button
+                          type="button"
+                          class="secondary"
+                          aria-pressed={on}
+                          aria-label={`${on ? "Remove" : "Add"} ${d.label} ${on ? "from" : "to"} the draft`}
+                          onClick={() =>
+                            setAdded(on ? added.filter((id) => id !== d.factorId) : [...added, d.factorId])
+                          }
+                        >
+                          {on ? "Added ✓" : "Add"}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h3>Red band by purpose</h3>
+      {targets.length === 0 ? (
+        <p>No threshold to suggest: the suggested card's scores do not separate the accounts.</p>
+      ) : (
+        <fieldset class="red-targets">
+          <legend>Which accounts the draft calls red (on each account's held-out score)</legend>
+          <div class="table-wide">
+            <table class="data">
+              <thead>
+                <tr>
+                  <th scope="col">Purpose</th>
+                  <th scope="col" class="num">
+                    Red below
+                  </th>
+                  <th scope="col" class="num">
+                    Red
+                  </th>
+                  <th scope="col" class="num">
+                    Churned caught
+                  </th>
+                  <th scope="col" class="num">
+                    False alarms
+                  </th>
+                  <th scope="col" class="num">
+                    Churn in red
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {targets.map((t) => (
+                  <tr key={targetKey(t)}>
+                    <th scope="row">
+                      <label class="check">
+                        <input
+                          type="radio"
+                          name="red-target"
+                          value={targetKey(t)}
+                          checked={redKey === targetKey(t)}
+                          onChange={() => setRedKey(targetKey(t))}
+                        />{" "}
+                        {t.words}
+                      </label>
+                    </th>
+                    <td class="num">{t.redBelow}</td>
+                    <td class="num">
+                      {count(t.red)} ({percent(t.redShare)})
+                    </td>
+                    <td class="num">
+                      {count(t.caught)} ({percent(t.caughtShare)})
+                    </td>
+                    <td class="num">{count(t.falseAlarms)}</td>
+                    <td class="num">{percent(t.churnRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </fieldset>
+      )}
+      <h3>The draft</h3>
+      {draft === null ? (
+        <p>No draft: no factor lowers churn in this data.</p>
+      ) : (
+        <>
+          <p data-testid="builder-draft">
+            <strong>{draft.name}</strong> (id <code>{draft.id}</code>):{" "}
+            {plural(draft.factors.length, "factor", "factors")}
+            {s.added.length > 0 && `; the suggestion adds ${s.added.map(labelOf).join(", ")}`}
+            {s.dropped.length > 0 && `; it drops ${s.dropped.join(", ")}`}
+            {added.length > 0 && `; you added ${added.map(labelOf).join(", ")}`}.{" "}
+            {red ? `Red below ${red.redBelow} (${red.words}).` : "The scorecard's own bands."}
+          </p>
+          <FittedTable
+            caption="The suggested card's factors"
+            factors={s.factors.filter((f) => f.points > 0 && draft.factors.some((d) => d.id === f.factorId))}
+          />
+          {added.length > 0 && (
+            <p class="muted small">
+              Factors you added keep the points they were fitted with beside your scorecard's factors; the red threshold
+              was chosen for the suggested card: check both in the editor's preview.
+            </p>
+          )}
+          <div class="filters apply">
+            <button type="button" onClick={apply}>
+              Apply to a new draft
+            </button>
+            <span class="muted small">
+              Opens the editor with a new scorecard marked as a suggestion; nothing is saved until you save it there.
+            </span>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
 /** The report: AUC and ROC, churn per band, red catch, coverage, population, misses, and the suggestion. */
 function ReportView({ report }: { report: ValidationReport }) {
   const p = report.population;
@@ -386,7 +744,7 @@ function ReportView({ report }: { report: ValidationReport }) {
       <div class="kpis">
         <div class="kpi">
           <span class="kpi-value" data-testid="auc">
-            {auc2(report.auc)}
+            {auc3(report.auc)}
           </span>
           <span class="kpi-label">ROC AUC</span>
         </div>
@@ -535,7 +893,9 @@ function ReportView({ report }: { report: ValidationReport }) {
           />
         </section>
       )}
+      <AlertChecks report={report} />
       <Suggestion report={report} />
+      <Builder report={report} />
     </>
   );
 }
