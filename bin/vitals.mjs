@@ -12,6 +12,14 @@ if (!process.features?.typescript) {
 const { readFileSync } = await import("node:fs");
 const { main } = await import("../core/cli/main.ts");
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+// A reader that stops early (\`vitals score | head\`) closes the pipe: stop quietly, as Unix tools do, instead of
+// dying with an EPIPE stack trace. Any other write error is a real failure.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 // Writes go through stream callbacks so a large CSV reaches a pipe in full before the process exits.
 const write = (stream) => (text) => stream.write(text);
 const code = await main(process.argv.slice(2), { out: write(process.stdout), err: write(process.stderr) }, version);

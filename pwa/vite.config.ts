@@ -1,10 +1,27 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { APP_PORT } from "../core/schema/bridge.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
+
+/**
+ * Puts the JSON Schemas (schemas/, generated from the zod schemas) in the build at schemas/<name>.schema.json: the
+ * address every file Vitals writes names in its "$schema", so an editor can fetch it from the running app.
+ */
+function jsonSchemas(): Plugin {
+  const dir = fileURLToPath(new URL("../schemas/", import.meta.url));
+  return {
+    name: "vitals-json-schemas",
+    generateBundle() {
+      for (const name of readdirSync(dir).filter((n) => n.endsWith(".schema.json"))) {
+        this.emitFile({ type: "asset", fileName: `schemas/${name}`, source: readFileSync(`${dir}${name}`, "utf8") });
+      }
+    },
+  };
+}
 
 /** The PWA: a Preact app served from its production build, precached by a Workbox service worker. */
 export default defineConfig({
@@ -22,6 +39,7 @@ export default defineConfig({
   server: { port: 5173 },
   plugins: [
     preact(),
+    jsonSchemas(),
     VitePWA({
       // The app asks before switching to a new version, so an edit in progress is never lost to a reload.
       registerType: "prompt",

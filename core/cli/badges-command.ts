@@ -3,6 +3,7 @@ import Papa from "papaparse";
 import type { Account } from "../schema/account.ts";
 import { BadgeAccount, type BadgeAccountInput, type BadgeSet } from "../schema/badge.ts";
 import { formatDay } from "../schema/day.ts";
+import { withSchema } from "../schema/json-schemas.ts";
 import { roundHalfUp } from "../scoring/bands.ts";
 import { parseOptions, stringOption } from "./args.ts";
 import { readTextFile } from "./files.ts";
@@ -172,7 +173,7 @@ export async function badgesCommand(args: readonly string[], out: Output): Promi
     generatedAt: new Date().toISOString(),
     accounts,
   };
-  const json = `${JSON.stringify(set)}\n`;
+  const json = `${JSON.stringify(withSchema("badge-set", set))}\n`;
   const outPath = stringOption(options, "out");
   if (outPath === undefined) out.out(json);
   else {

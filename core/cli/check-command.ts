@@ -1,11 +1,11 @@
-import { Mapping } from "../io/mapping.ts";
+import { columnsOf, Mapping } from "../io/mapping.ts";
 import { issuesOf } from "../schema/bundle.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
 import { parseOptions } from "./args.ts";
-import { type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
+import { dataWarningProblems, printDataWarnings, type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
 import { readTextFile } from "./files.ts";
 import { CHECK_HELP } from "./help.ts";
-import { readInputs } from "./inputs.ts";
+import { missingAsOf, readInputs } from "./inputs.ts";
 import type { Output } from "./main.ts";
 import { EXIT, type Problem } from "./problems.ts";
 import { inputPaths, reportProblems } from "./score-command.ts";
@@ -50,9 +50,25 @@ export async function checkCommand(args: readonly string[], out: Output): Promis
     if (isMappingFile(path)) {
       const json: unknown = JSON.parse(readTextFile(path, "file").replace(/^\uFEFF/, ""));
       const parsed = Mapping.safeParse(json);
-      if (parsed.success)
-        out.out(`${path}: valid ${parsed.data.shape} mapping${parsed.data.name ? ` "${parsed.data.name}"` : ""}\n`);
-      else problems.push(...problemsOf(path, issuesOf(parsed.error)));
+      if (!parsed.success) {
+        problems.push(...problemsOf(path, issuesOf(parsed.error, [], json)));
+        continue;
+      }
+      const m = parsed.data;
+      out.out(`${path}: valid ${m.shape} mapping${m.name ? ` "${m.name}"` : ""}\n`);
+      if (m.shape === "wide" && m.asOf === undefined && (m.metrics.length > 0 || m.churnFlag !== undefined)) {
+        out.out(`  note: ${missingAsOf(m)}\n`);
+      }
+      // What a mapping alone cannot show: whether an export matches it.
+      if (!paths.data.some((d) => d.mapping === path)) {
+        out.out(
+          `  it reads the columns ${columnsOf(m)
+            .map((c) => JSON.stringify(c))
+            .join(", ")}. Without the export, check cannot tell whether the file has these columns, whether ` +
+            `each cell reads (dates as ${m.dateFormat}, decimal mark "${m.decimal}"), or which rows name a known ` +
+            `account: give it as --data <export.csv> --mapping ${path}\n`,
+        );
+      }
       continue;
     }
     const file = readScorecardsFile(path);
@@ -83,14 +99,20 @@ export async function checkCommand(args: readonly string[], out: Output): Promis
   }
   const hasData = paths.accounts !== undefined || paths.data.length > 0 || paths.observations.length > 0;
   if (hasData) {
-    const read = await readInputs({ ...paths, scorecards: undefined }, out, { checkMetrics: false });
+    const read = await readInputs({ ...paths, scorecards: undefined }, out, {
+      checkMetrics: false,
+      warnScorecards: false,
+    });
     if (!read.ok) problems.push(...read.problems);
     else {
       const { portfolio, metrics } = read.inputs;
       out.out(
         `data: ${plural(portfolio.accounts.length, "account")}, metrics ${[...metrics].sort().join(", ") || "none"}\n`,
       );
-      if (scorecards.length > 0) problems.push(...unknownMetricProblems(scorecards, origins, metrics));
+      if (scorecards.length > 0) {
+        problems.push(...unknownMetricProblems(scorecards, origins, metrics));
+        printDataWarnings(dataWarningProblems(scorecards, origins, portfolio.accounts), out);
+      }
     }
   }
   if (problems.length > 0) return reportProblems(problems, out, "see above");

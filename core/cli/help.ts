@@ -58,7 +58,8 @@ Options:
                                    --accounts and --observations files, CSV or Parquet, streamed rather than
                                    held in memory (for files too big for the default engine; CSV output only,
                                    rows by account id; no --data files, ratings or overrides)
-  --skip-rejected                  score without the rows that could not be read (they are listed on stderr)
+  --skip-rejected                  score without the rows that could not be read (they are listed on stderr;
+                                   when no row is left, nothing is scored and the command says so)
   --allow-missing-metrics          score even when a scorecard reads a metric the data does not have (its
                                    factor counts as missing); without it that is a problem, as it is most
                                    often a typo. With the default scorecards it is only a note.
@@ -80,10 +81,14 @@ Usage:
 
 Each file is read as a bundle (it has "format": "vitals-bundle"; older versions are upgraded), a mapping (it has a
 "shape"), or a single scorecard. Every problem is printed with its file and JSON path, e.g.
-  card.json: $.factors[2].rule.best: worst and best must differ (every value would score the same)
+  card.json: $.factors[2].rule.best: factor "nps": worst and best must differ (every value would score the same)
 
 With data files, check also reads them and reports metrics the scorecards use that the data does not have, and
-every row that could not be read.
+every row that could not be read; and it warns (exit 0) of what would leave a factor quietly missing, naming the
+nearest matches and how many accounts have them: an attribute no account has (names are case-sensitive), a
+category the card maps that no account has, a category the accounts have that the card does not map, values a
+rule cannot read. score and validate print the same warnings. A mapping checked alone lists the columns it reads
+and what check cannot know without the export (give it as --data <export.csv> --mapping <mapping.json>).
 
 ${DATA_OPTIONS}
 
@@ -119,7 +124,8 @@ Options:
                                    --scorecards is the same option
   --id <scorecard-id>              validate only this scorecard of the file
   --horizon <days>                 days between the score and the outcome (default 90)
-  --snapshot-day YYYY-MM-DD        score every account as of this day instead
+  --snapshot-day YYYY-MM-DD        score every account as of this day instead; also the as-of day of a --data
+                                   mapping with a churn flag and no "asOf"
   --unlisted stayed|not-renewed    what the accounts with no outcome row in the period are (default: leave-out,
                                    they are not cases). stayed: a churn-events export lists every churn, so an
                                    account with no churn event in the period stayed (scored as of the period's

@@ -18,7 +18,7 @@ import {
   type PortfolioData,
   seriesFromColumns,
 } from "../scoring/series.ts";
-import { type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
+import { dataWarningProblems, printDataWarnings, type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
 import { readTextFile } from "./files.ts";
 import type { Output } from "./main.ts";
 import { type Problem, problemReport, UsageError } from "./problems.ts";
@@ -41,6 +41,8 @@ export interface InputPaths {
    * outcome on `day`, no a `renewed` one. The column is not kept as an attribute.
    */
   churnColumn?: { column: string; day: string } | undefined;
+  /** The day a snapshot describes (--snapshot-day): the as-of day of a wide mapping that names none. */
+  snapshotDay?: string | undefined;
 }
 
 /** Everything scoring needs, read from the files. */
@@ -56,6 +58,8 @@ export interface Inputs {
   overrides: Override[];
   /** Rows left out because they could not be read (only when the caller accepts them). */
   rejected: Problem[];
+  /** Files every row of which was rejected (only when the caller accepts rejected rows), with their row counts. */
+  emptied: { file: string; rows: number }[];
   /** Metrics present in the data. */
   metrics: ReadonlySet<string>;
   /** Outcomes from a bundle, outcomes files, and churn flags of snapshot files. */
@@ -96,6 +100,18 @@ export function loadScorecards(
   };
 }
 
+/** Why a wide mapping needs an as-of day it does not have, and the two ways to give it one. */
+export function missingAsOf(m: Extract<Mapping, { shape: "wide" }>): string {
+  const what =
+    m.churnFlag !== undefined
+      ? `a churn flag column ("${m.churnFlag.column}") but no as-of day, the day its outcomes are recorded on`
+      : "metric columns but no as-of day, the day their values are as of";
+  return (
+    `the mapping has ${what}: add "asOf": {"day": "YYYY-MM-DD"} (or {"column": "<a date column>"}) to the ` +
+    "mapping, or give --snapshot-day YYYY-MM-DD (vitals validate)"
+  );
+}
+
 /** Reads a mapping file (the JSON the PWA's import wizard saves), or the problems with it by JSON path. */
 export function readMappingFile(path: string): { ok: true; mapping: Mapping } | { ok: false; problems: Problem[] } {
   const text = readTextFile(path, "mapping file");
@@ -125,8 +141,17 @@ export async function readInputs(
     acceptRejected = false,
     checkMetrics = true,
     allowMissingMetrics = false,
-  }: { acceptRejected?: boolean; checkMetrics?: boolean; allowMissingMetrics?: boolean } = {},
-): Promise<{ ok: true; inputs: Inputs } | { ok: false; problems: Problem[] }> {
+    warnScorecards = true,
+  }: {
+    acceptRejected?: boolean;
+    checkMetrics?: boolean;
+    allowMissingMetrics?: boolean;
+    /** Print what the scorecards expect of the accounts that they do not give (printDataWarnings). */
+    warnScorecards?: boolean;
+  } = {},
+): Promise<
+  { ok: true; inputs: Inputs } | { ok: false; problems: Problem[]; emptied?: { file: string; rows: number }[] }
+> {
   const problems: Problem[] = [];
   const rejected: Problem[] = [];
   // Read every file first, so a missing one is reported (exit 2) before any data problem.
@@ -142,8 +167,17 @@ export async function readInputs(
   const loaded = loadScorecards(paths.scorecards, problems, out);
   const mappings = paths.data.map(({ mapping }) => {
     const result = readMappingFile(mapping);
-    if (!result.ok) problems.push(...result.problems);
-    return result.ok ? result.mapping : undefined;
+    if (!result.ok) {
+      problems.push(...result.problems);
+      return undefined;
+    }
+    // A wide file's metric values and churn flag are recorded on its as-of day. Without one, every row would be
+    // rejected for the same reason: say it once, with the fix.
+    const m = result.mapping;
+    if (m.shape !== "wide" || m.asOf !== undefined || (m.metrics.length === 0 && m.churnFlag === undefined)) return m;
+    if (paths.snapshotDay !== undefined) return { ...m, asOf: { day: paths.snapshotDay } };
+    problems.push({ file: mapping, at: "$.asOf", message: missingAsOf(m) });
+    return undefined;
   });
   const bundle = loaded?.bundle;
 
@@ -216,6 +250,7 @@ export async function readInputs(
   // Ids of other kinds a links file paired with accounts, for the files after it; and events files' periods.
   const links: AccountLink[] = [];
   const coverage: CoveredDays[] = [];
+  const emptied: { file: string; rows: number }[] = [];
   for (const { file, mapping } of files) {
     if (mapping === undefined) continue; // its mapping file has problems, reported above
     let plan: Awaited<ReturnType<typeof planCsv>>;
@@ -232,6 +267,9 @@ export async function readInputs(
       if (reject.column !== undefined) problem.at = reject.column;
       (acceptRejected ? rejected : problems).push(problem);
     }
+    const rows = plan.rowsRead - plan.rowsSkipped;
+    if (acceptRejected && rows > 0 && new Set(plan.rejects.map((r) => r.line)).size >= rows)
+      emptied.push({ file, rows });
     for (const account of plan.accounts) accounts.set(account.id, account);
     links.push(...plan.links);
     coverage.push(...plan.coverage);
@@ -255,12 +293,17 @@ export async function readInputs(
     } else problems.push(...unknown);
   }
   if (problems.length > 0 || loaded === undefined) return { ok: false, problems };
+  if (accounts.size === 0 && rejected.length > 0) {
+    // --skip-rejected, and every row was rejected: nothing is left, so list the rows and say so.
+    return { ok: false, problems: rejected, emptied };
+  }
   if (accounts.size === 0) {
     throw new UsageError(
       "no accounts to score: give --accounts <accounts.csv>, a --data file whose mapping creates accounts, or a bundle with accounts",
     );
   }
   const list = [...accounts.values()];
+  if (warnScorecards) printDataWarnings(dataWarningProblems(loaded.scorecards, loaded.origins, list), out);
   const accountIndex = new Map(list.map((a, i) => [a.id, i]));
   const series = new Map<string, MetricSeries>(
     metricColumnsOf(sources, accountIndex).map((columns) => [columns.metric, seriesFromColumns(list.length, columns)]),
@@ -284,6 +327,7 @@ export async function readInputs(
       ratings,
       overrides: bundle?.overrides ?? [],
       rejected,
+      emptied,
       metrics,
       outcomes,
       snapshotDays,

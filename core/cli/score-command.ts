@@ -126,6 +126,13 @@ export async function scoreCommand(args: readonly string[], out: Output): Promis
     acceptRejected: options.has("skip-rejected"),
     allowMissingMetrics: options.has("allow-missing-metrics"),
   });
+  if (!gathered.ok && gathered.emptied !== undefined) {
+    return reportProblems(
+      gathered.problems,
+      out,
+      `every row was rejected, so nothing is left to score (--skip-rejected leaves out the rows listed above)`,
+    );
+  }
   if (!gathered.ok) {
     const hint = gathered.problems.some((p) => p.line !== undefined && p.line > 1)
       ? "nothing was scored (--skip-rejected scores without the rows that could not be read)"
@@ -136,6 +143,11 @@ export async function scoreCommand(args: readonly string[], out: Output): Promis
   if (rejected.length > 0) {
     for (const line of problemReport(rejected)) out.err(`skipped: ${line}\n`);
     out.err(`vitals: ${rejected.length} ${rejected.length === 1 ? "row" : "rows"} skipped\n`);
+  }
+  for (const e of gathered.inputs.emptied) {
+    out.err(
+      `vitals: every row of ${e.file} was rejected (${e.rows} ${e.rows === 1 ? "row" : "rows"}): it adds nothing\n`,
+    );
   }
   // The default as-of day is the data's last day: the latest imported observation (a bundle's ratings never move it).
   const dataEnd = dataExtent(imported).last;

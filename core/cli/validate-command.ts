@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { formatDay, parseIsoDay } from "../schema/day.ts";
+import { withSchema } from "../schema/json-schemas.ts";
 import type { Band, Scorecard } from "../schema/scorecard.ts";
 import { type BandTarget, bandsForTarget } from "../validate/band-targets.ts";
 import { type ValidationReport, validateScorecard } from "../validate/validate.ts";
@@ -178,10 +179,18 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
       scorecards: stringOption(options, "scorecard") ?? paths.scorecards,
       outcomes: listOption(options, "outcomes"),
       churnColumn: churnColumn === undefined ? undefined : { column: churnColumn, day: snapshotDay as string },
+      snapshotDay,
     },
     out,
     { acceptRejected: options.has("skip-rejected"), allowMissingMetrics: options.has("allow-missing-metrics") },
   );
+  if (!gathered.ok && gathered.emptied !== undefined) {
+    return reportProblems(
+      gathered.problems,
+      out,
+      `every row was rejected, so nothing is left to validate (--skip-rejected leaves out the rows listed above)`,
+    );
+  }
   if (!gathered.ok) {
     const hint = gathered.problems.some((p) => p.line !== undefined && p.line > 1)
       ? "nothing was validated (--skip-rejected validates without the rows that could not be read)"
@@ -192,6 +201,11 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
   if (rejected.length > 0) {
     for (const line of problemReport(rejected)) out.err(`skipped: ${line}\n`);
     out.err(`vitals: ${rejected.length} ${rejected.length === 1 ? "row" : "rows"} skipped\n`);
+  }
+  for (const e of gathered.inputs.emptied) {
+    out.err(
+      `vitals: every row of ${e.file} was rejected (${e.rows} ${e.rows === 1 ? "row" : "rows"}): it adds nothing\n`,
+    );
   }
   if (outcomes.length === 0) {
     throw new UsageError(
@@ -243,7 +257,7 @@ export async function validateCommand(args: readonly string[], out: Output): Pro
       );
     }
     const chosen = drafts[0] as { draft: Scorecard; bandsWords: string };
-    write(draftOut, `${JSON.stringify(chosen.draft, null, 2)}\n`);
+    write(draftOut, `${JSON.stringify(withSchema("scorecard", chosen.draft), null, 2)}\n`);
     draftWords = `"${chosen.draft.name}" (id ${chosen.draft.id}; bands: ${chosen.bandsWords})`;
   }
   const text = format === "json" ? validationJson(reports) : validationText(reports, { draftOut });

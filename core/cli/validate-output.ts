@@ -4,7 +4,17 @@ import type { FittedFactor, ScorecardBuild } from "../validate/builder.ts";
 import type { BandSuggestion, ValidationCase, ValidationReport } from "../validate/validate.ts";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const pct = (x: number | null, decimals = 0) => (x === null ? "—" : `${(x * 100).toFixed(decimals)}%`);
+/**
+ * A share as a percentage. A share short of all (or above none) never shows as 100% (or 0%): 7,032 of 7,043
+ * accounts fully covered is 99.9%, not 100%, so it cannot hide the 11 that are not.
+ */
+export function pct(x: number | null, decimals = 0): string {
+  if (x === null) return "—";
+  let d = decimals;
+  let text = (x * 100).toFixed(d);
+  while (d < 3 && ((x < 1 && Number(text) >= 100) || (x > 0 && Number(text) === 0))) text = (x * 100).toFixed(++d);
+  return `${text}%`;
+}
 /** AUCs to 3 decimals: a gain of 0.004 must show. */
 const auc = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(3));
 const signed = (x: number | null) => (x === null ? "—" : `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`);
@@ -18,7 +28,8 @@ const cell = (text: string, width: number, right = false) => {
 
 function caseLine(c: ValidationCase): string {
   const score = c.points === null ? "no score" : `${String(c.points).padStart(3)} ${c.grade}`;
-  return `  ${cell(c.accountId, 14)} ${cell(c.name, 24)} ${score}  ${c.kind} ${c.outcomeDay}, scored as of ${c.asOf}`;
+  // An account imported without a name is named by its id: print the id once.
+  return `  ${cell(c.accountId, 14)} ${cell(c.name === c.accountId ? "" : c.name, 24)} ${score}  ${c.kind} ${c.outcomeDay}, scored as of ${c.asOf}`;
 }
 
 function caseList(title: string, list: { total: number; cases: ValidationCase[] }): string[] {

@@ -74,9 +74,48 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   );
 }
 
-/** Turns zod's issues into file issues, one per problem, with paths relative to `base`. */
-export function issuesOf(error: z.ZodError, base: readonly PropertyKey[] = []): FileIssue[] {
-  return error.issues.map((issue) => ({ path: jsonPath([...base, ...issue.path]), message: issue.message }));
+/** Lists whose items have ids, by the singular word a message names an item with. */
+const ITEMS_WITH_IDS: Readonly<Record<string, string>> = {
+  scorecards: "scorecard",
+  factors: "factor",
+  groups: "group",
+  alerts: "alert rule",
+  accounts: "account",
+  overrides: "override",
+};
+
+/**
+ * The items with ids on the way to a value: `$.factors[6].weight` in a card whose seventh factor is "tenure" gives
+ * `factor "tenure"`, so a message names the factor a person knows rather than only its position. An issue about
+ * the id itself names nothing (the id is what is wrong).
+ */
+export function ownersOf(input: unknown, path: readonly PropertyKey[]): string[] {
+  const names: string[] = [];
+  let at: unknown = input;
+  for (let k = 0; k < path.length; k++) {
+    const key = path[k] as PropertyKey;
+    if (typeof at !== "object" || at === null) break;
+    at = (at as Record<PropertyKey, unknown>)[key];
+    const list = path[k - 1];
+    const word = typeof key === "number" && typeof list === "string" ? ITEMS_WITH_IDS[list] : undefined;
+    const id = typeof at === "object" && at !== null ? (at as { id?: unknown }).id : undefined;
+    const aboutId = k + 1 < path.length && path[k + 1] === "id" && k + 2 === path.length;
+    if (word !== undefined && typeof id === "string" && id !== "" && !aboutId)
+      names.push(`${word} ${JSON.stringify(id)}`);
+  }
+  return names;
+}
+
+/**
+ * Turns zod's issues into file issues, one per problem, with paths relative to `base`. Given the input that was
+ * parsed, each message also starts with the items with ids the path runs through (`factor "tenure": …`).
+ */
+export function issuesOf(error: z.ZodError, base: readonly PropertyKey[] = [], input?: unknown): FileIssue[] {
+  return error.issues.map((issue) => {
+    const owners = input === undefined ? [] : ownersOf(input, issue.path);
+    const named = owners.length === 0 ? issue.message : `${owners.join(", ")}: ${issue.message}`;
+    return { path: jsonPath([...base, ...issue.path]), message: named };
+  });
 }
 
 /**
@@ -124,7 +163,7 @@ export function restoreBundle(json: unknown): ReadResult<Bundle> {
     doc = { ...upgrade(doc), version: v + 1 };
   }
   const parsed = Bundle.safeParse(doc);
-  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error, [], doc) };
   return version < BUNDLE_VERSION
     ? { ok: true, value: parsed.data, upgradedFrom: version }
     : { ok: true, value: parsed.data };
@@ -133,7 +172,7 @@ export function restoreBundle(json: unknown): ReadResult<Bundle> {
 /** Reads a scorecard file (a single scorecard object, as the editor exports one). */
 export function readScorecard(json: unknown): ReadResult<Scorecard> {
   const parsed = Scorecard.safeParse(json);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: issuesOf(parsed.error, [], json) };
 }
 
 /** Checks that every metric a scorecard reads exists in the data; an unknown metric would make its factor always missing. */

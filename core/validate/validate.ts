@@ -173,7 +173,8 @@ export interface WeightSuggestion {
 export interface ValidationReport {
   scorecardId: string;
   scorecardName: string;
-  horizonDays: number;
+  /** Days between each account's score and its outcome; null when every account is scored on the snapshot day. */
+  horizonDays: number | null;
   snapshotDay: string | null;
   /** First and last as-of day the accounts were scored on (null without cases). */
   asOfFrom: string | null;
@@ -667,7 +668,7 @@ function* run(
   const report: ValidationReport = {
     scorecardId: card.id,
     scorecardName: card.name,
-    horizonDays: options.horizonDays,
+    horizonDays: options.snapshotDay === undefined ? options.horizonDays : null,
     snapshotDay: options.snapshotDay ?? null,
     asOfFrom: count === 0 ? null : formatDay(Math.min(...byDay.keys())),
     asOfTo: count === 0 ? null : formatDay(Math.max(...byDay.keys())),

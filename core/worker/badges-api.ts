@@ -1,6 +1,7 @@
 import { dragSentence } from "../insights/explain-text.ts";
 import { BadgeAccount, type BadgeAccountInput, type BadgeSet } from "../schema/badge.ts";
 import { type Day, formatDay } from "../schema/day.ts";
+import { withSchema } from "../schema/json-schemas.ts";
 import { Override } from "../schema/override.ts";
 import { NO_DATA_BAND, roundHalfUp } from "../scoring/bands.ts";
 import { compileScorecard } from "../scoring/compile.ts";
@@ -223,7 +224,7 @@ export function createBadgesApi(
       const { set } = badgeSetOf(s.entries, e, o);
       return {
         fileName: `vitals-badges-${s.asOf}.json`,
-        text: `${JSON.stringify(set)}\n`,
+        text: `${JSON.stringify(withSchema("badge-set", set))}\n`,
         accounts: set.accounts.length,
       };
     },

@@ -8,6 +8,7 @@ import { groupRejects, type RejectGroup, rejectsTable } from "../io/rejects.ts";
 import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
 import { Account } from "../schema/account.ts";
 import { type Bundle, issuesOf, restoreBundle } from "../schema/bundle.ts";
+import { withSchema } from "../schema/json-schemas.ts";
 import {
   type BundleChanges,
   type BundleScope,
@@ -355,7 +356,7 @@ export function createDataApi(openDb: () => VitalsDb) {
       const day = bundle.exportedAt.slice(0, 10);
       return {
         fileName: `vitals-${scope === "scorecards" ? "scorecards" : "everything"}-${day}.json`,
-        text: `${JSON.stringify(bundle, null, 2)}\n`,
+        text: `${JSON.stringify(withSchema("bundle", bundle), null, 2)}\n`,
       };
     },
 

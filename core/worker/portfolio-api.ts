@@ -27,6 +27,7 @@ import {
   withRatings,
 } from "../scoring/as-of.ts";
 import { NO_DATA_BAND, roundHalfUp, sortBands } from "../scoring/bands.ts";
+import { scorecardDataWarnings } from "../scoring/data-warnings.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
 import {
   type PortfolioScores,
@@ -691,7 +692,10 @@ export function createPortfolioApi(
       draft: previewSide(card, draftCols, draftPrimary),
       changes: changes.slice(0, PREVIEW_CHANGES_SHOWN),
       changesTotal: changes.length,
-      warnings: unknownMetricIssues(card, new Set(s.portfolio.series.keys())),
+      warnings: [
+        ...unknownMetricIssues(card, new Set(s.portfolio.series.keys())),
+        ...scorecardDataWarnings(card, accounts),
+      ],
       ms: performance.now() - started,
     };
   }

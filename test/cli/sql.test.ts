@@ -5,6 +5,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import Papa from "papaparse";
 import { afterAll, describe, expect, it } from "vitest";
 import { BadgeSet } from "../../core/schema/badge.ts";
+import { schemaUrl } from "../../core/schema/json-schemas.ts";
 import { vitals } from "./run-vitals.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitals-sql-cli-"));
@@ -78,6 +79,7 @@ describe("vitals sql and vitals badges", () => {
     const b = await vitals("badges", "--results", scoreCsv, "--as-of", "2025-03-01");
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
+    expect(JSON.parse(a.stdout).$schema).toBe(schemaUrl("badge-set"));
     const setA = BadgeSet.parse(JSON.parse(a.stdout));
     const setB = BadgeSet.parse(JSON.parse(b.stdout));
     const pick = (s: BadgeSet) =>

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { churnSnapshot, SNAPSHOT_CARD, snapshotCsv } from "../../core/demo/churn-snapshot.ts";
+import { schemaUrl } from "../../core/schema/json-schemas.ts";
 import { Scorecard } from "../../core/schema/scorecard.ts";
 import type { ValidationReport } from "../../core/validate/validate.ts";
 import { vitals } from "./run-vitals.ts";
@@ -122,6 +123,7 @@ describe("vitals validate", () => {
     expect(run.stderr).toContain(
       `wrote the suggested scorecard "Usage and NPS (suggested: weights)" (id usage-and-nps-suggested; bands: the thresholds that split churn best) to ${draft} (nothing else changed)`,
     );
+    expect(JSON.parse(readFileSync(draft, "utf8")).$schema).toBe(schemaUrl("scorecard"));
     const card = Scorecard.parse(JSON.parse(readFileSync(draft, "utf8")));
     // A new id and name, so importing it never overwrites the scorecard it came from; the suggested bands with it.
     expect(card.id).toBe("usage-and-nps-suggested");

@@ -223,9 +223,9 @@ describe("vitals check", () => {
     expect(run.code).toBe(1);
     const f = `${CLI}/scorecard-bad.json`;
     expect(run.stderr.split("\n").filter((l) => l.startsWith(f))).toEqual([
-      `${f}: $.factors[0].weight: weight must be greater than 0`,
-      `${f}: $.factors[0].rule.best: worst and best must differ (every value would score the same)`,
-      `${f}: $.factors[1].weight: weight must be greater than 0`,
+      `${f}: $.factors[0].weight: factor "logins": weight must be greater than 0`,
+      `${f}: $.factors[0].rule.best: factor "logins": worst and best must differ (every value would score the same)`,
+      `${f}: $.factors[1].weight: factor "nps": weight must be greater than 0`,
       expect.stringMatching(/^.*: \$\.factors\[1\]\.source\.aggregation: .*"daysSince"/),
       `${f}: $.bands: bands must start at 0 (one band needs min 0, so every score has a band)`,
     ]);
@@ -240,7 +240,7 @@ describe("vitals check", () => {
     const check = await vitals("check", file);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(
-      `${file}: $.factors[0].weight: weight must be at most 1000 (weights are relative: only their ratios matter)`,
+      `${file}: $.factors[0].weight: factor "logins": weight must be at most 1000 (weights are relative: only their ratios matter)`,
     );
   });
 

@@ -93,8 +93,11 @@ function droppedKeys(input: unknown, parsed: unknown, path = "$"): string[] {
   }
   if (typeof input !== "object" || input === null) return [];
   const target = (parsed ?? {}) as Record<string, unknown>;
+  // A file's `$schema` (its JSON Schema's address, for editors) is read and ignored by design.
   return Object.entries(input).flatMap(([key, value]) =>
-    key in target ? droppedKeys(value, target[key], `${path}.${key}`) : [`${path}.${key}`],
+    key in target || (path === "$" && key === "$schema")
+      ? droppedKeys(value, target[key], `${path}.${key}`)
+      : [`${path}.${key}`],
   );
 }
 
@@ -142,6 +145,7 @@ describe("docs/formats.md: every example parses with the real schemas", () => {
       "links",
       "long",
       "outcomes",
+      "wide",
       "wide",
     ]);
     for (const e of mappings) expectParses(e, zodParse(Mapping));
@@ -343,7 +347,7 @@ describe("docs/scoring.md: the worked example is what vitals score prints", () =
     const card = join(dir, "example.json");
     const accounts = join(dir, "accounts.csv");
     const observations = join(dir, "observations.csv");
-    writeFileSync(card, one(formats, "scorecard").text);
+    writeFileSync(card, (all(formats, "scorecard").find((b) => b.name === undefined) as Example).text);
     writeFileSync(accounts, one(scoring, "example-accounts").text);
     writeFileSync(observations, one(scoring, "example-observations").text);
     const args = [
@@ -369,5 +373,36 @@ describe("docs/scoring.md: the worked example is what vitals score prints", () =
     const first = real.accounts[0];
     first.results[0].factors = first.results[0].factors.slice(0, documented.accounts[0].results[0].factors.length);
     expect(documented).toEqual({ asOf: real.asOf, accounts: [first] });
+  });
+});
+
+describe("docs/formats.md: the churn snapshot example runs as written", () => {
+  it("vitals validate on the documented files prints the documented report, and stops once without asOf", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-docs-"));
+    const command = one(formats, "command", "snapshot").text.trim().split(/\s+/);
+    expect(command[0]).toBe("vitals");
+    // The command names its files; each is the example of its kind.
+    const named: Record<string, Example> = {
+      "telco.csv": one(formats, "mapped-csv", "snapshot"),
+      "telco.mapping.json": one(formats, "mapping", "snapshot"),
+      "contract.json": one(formats, "scorecard", "snapshot"),
+    };
+    for (const [name, example] of Object.entries(named)) writeFileSync(join(dir, name), example.text);
+    const args = command.slice(1).map((a) => (a in named ? join(dir, a) : a));
+    const run = await vitals(...args);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith(one(formats, "output", "snapshot").text)).toBe(true);
+    expect(run.stderr).not.toMatch(/warning/);
+
+    const noAsOf = JSON.parse(named["telco.mapping.json"]?.text ?? "");
+    delete noAsOf.asOf;
+    writeFileSync(join(dir, "telco.mapping.json"), JSON.stringify(noAsOf));
+    const stopped = await vitals(...args);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(
+      `${join(dir, "telco.mapping.json")}: $.asOf: the mapping has a churn flag column ("Churn") but no as-of day`,
+    );
+    const fixed = await vitals(...args, "--snapshot-day", "2025-01-31");
+    expect(fixed.stdout).toBe(run.stdout);
   });
 });

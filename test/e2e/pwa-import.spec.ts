@@ -347,8 +347,13 @@ test("a malformed bundle is refused with every problem and its JSON path, and no
   await page.getByLabel("Import a bundle").setInputFiles(file);
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("broken.json is not a valid bundle; nothing was imported");
-  await expect(alert).toContainText("$.scorecards[0].factors[0].weight: weight must be greater than 0");
-  await expect(alert).toContainText("$.scorecards[0].factors[0].rule.best: worst and best must differ");
+  // Each problem names the scorecard and factor by id as well as by position.
+  await expect(alert).toContainText(
+    '$.scorecards[0].factors[0].weight: scorecard "x", factor "f": weight must be greater than 0',
+  );
+  await expect(alert).toContainText(
+    '$.scorecards[0].factors[0].rule.best: scorecard "x", factor "f": worst and best must differ',
+  );
   await page.getByRole("link", { name: "Dashboard" }).click();
   await expect(page.locator(".kpi").first()).toContainText("500");
 });

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
-import { dragSentence, valueText } from "../../../core/insights/explain-text.ts";
+import { dragSentence, factorMax, pointsText, reweightNote, valueText } from "../../../core/insights/explain-text.ts";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
@@ -99,6 +99,7 @@ function ResultView({
       setRemoval({ busy: false, done: "", problem: `The override was not removed: ${(error as Error).message}` });
     }
   };
+  const reweighted = reweightNote(result.factors, result.score);
   const drags = result.topDrags
     .map((id) => result.factors.find((f) => f.factorId === id))
     .filter((f): f is FactorExplanation => f !== undefined);
@@ -186,7 +187,7 @@ function ResultView({
               </th>
               <td class="num">{valueText(f.value)}</td>
               <td class="num">
-                {f.earned.toFixed(1)} / {f.share.toFixed(0)}
+                {f.countedN === null ? "not counted" : `${f.earned.toFixed(1)} / ${pointsText(factorMax(f))}`}
               </td>
               <td class="num">{f.lost.toFixed(1)}</td>
               <td class="num">{signed(f.deltaPoints, 1)}</td>
@@ -194,6 +195,7 @@ function ResultView({
           ))}
         </tbody>
       </table>
+      {reweighted && <p class="small reweight-note">{reweighted}</p>}
       {history && (
         <>
           <h3>Score over the year</h3>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { withSchema } from "../../../core/schema/json-schemas.ts";
 import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
@@ -1126,7 +1127,7 @@ export function DataPage() {
                       void currentMapping().then((m) =>
                         download(
                           `${saveName.trim() || "mapping"}.mapping.json`,
-                          `${JSON.stringify(m, null, 2)}\n`,
+                          `${JSON.stringify(withSchema("mapping", m as object), null, 2)}\n`,
                           "application/json",
                         ),
                       )

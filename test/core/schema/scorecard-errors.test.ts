@@ -27,15 +27,17 @@ const withFactor = (patch: object) => ({ ...base, factors: [{ ...base.factors[0]
 
 describe("scorecard errors name the field and say what is wrong", () => {
   it("a weight of zero (so weights that add up to nothing) is refused", () => {
-    expect(issues(withFactor({ weight: 0 }))).toEqual(["$.factors[0].weight: weight must be greater than 0"]);
+    expect(issues(withFactor({ weight: 0 }))).toEqual([
+      '$.factors[0].weight: factor "logins": weight must be greater than 0',
+    ]);
   });
   it("numbers out of any sane range are refused with the range (a weight of 1e308 scored everyone NaN)", () => {
     expect(issues(withFactor({ weight: 1e308 }))).toEqual([
-      "$.factors[0].weight: weight must be at most 1000 (weights are relative: only their ratios matter)",
+      '$.factors[0].weight: factor "logins": weight must be at most 1000 (weights are relative: only their ratios matter)',
     ]);
     expect(issues(withFactor({ rule: { kind: "linear", worst: -1e308, best: 1e308 } }))).toEqual([
-      "$.factors[0].rule.worst: worst must be between -10^15 and 10^15",
-      "$.factors[0].rule.best: best must be between -10^15 and 10^15",
+      '$.factors[0].rule.worst: factor "logins": worst must be between -10^15 and 10^15',
+      '$.factors[0].rule.best: factor "logins": best must be between -10^15 and 10^15',
     ]);
     expect(
       issues({
@@ -78,11 +80,11 @@ describe("scorecard errors name the field and say what is wrong", () => {
       ],
     });
     expect(read.ok ? [] : read.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
-      "$.accounts[0].arr: arr must be between 0 and 10^15",
-      "$.accounts[0].seats: seats must be between 0 and 10^9",
+      '$.accounts[0].arr: account "a1": arr must be between 0 and 10^15',
+      '$.accounts[0].seats: account "a1": seats must be between 0 and 10^9',
       expect.stringMatching(/^\$\.accounts\[0\]\.attributes\.score: /),
       "$.observations[0].value: value must be between -10^15 and 10^15",
-      "$.overrides[0].score: score must be between 0 and 100",
+      '$.overrides[0].score: override "o1": score must be between 0 and 100',
     ]);
   });
   it("a scorecard with no factors is refused", () => {
@@ -90,7 +92,7 @@ describe("scorecard errors name the field and say what is wrong", () => {
   });
   it("a linear rule with worst = best is refused", () => {
     expect(issues(withFactor({ rule: { kind: "linear", worst: 5, best: 5 } }))).toEqual([
-      "$.factors[0].rule.best: worst and best must differ (every value would score the same)",
+      '$.factors[0].rule.best: factor "logins": worst and best must differ (every value would score the same)',
     ]);
   });
   it("bands that do not start at 0 are refused", () => {
@@ -119,8 +121,8 @@ describe("scorecard errors name the field and say what is wrong", () => {
         }),
       ),
     ).toEqual([
-      "$.factors[0].rule.steps[1].upTo: upTo must increase from step to step",
-      "$.factors[0].rule.steps[2].upTo: the last step must omit upTo, so every value above the others gets an n",
+      '$.factors[0].rule.steps[1].upTo: factor "logins": upTo must increase from step to step',
+      '$.factors[0].rule.steps[2].upTo: factor "logins": the last step must omit upTo, so every value above the others gets an n',
     ]);
   });
   it("an n outside [0, 1], a duplicate factor id and an undefined group are each reported", () => {
@@ -134,9 +136,9 @@ describe("scorecard errors name the field and say what is wrong", () => {
         ],
       }),
     ).toEqual([
-      "$.factors[0].rule.map.Gold: a mapped n must be between 0 and 1",
+      '$.factors[0].rule.map.Gold: factor "logins": a mapped n must be between 0 and 1',
       '$.factors[1].id: factor id "logins" is used twice',
-      '$.factors[1].group: group "usage" is not defined in groups',
+      '$.factors[1].group: factor "logins": group "usage" is not defined in groups',
     ]);
   });
   it("an unknown aggregation lists the known ones", () => {

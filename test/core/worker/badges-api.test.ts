@@ -2,6 +2,7 @@ import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dragSentence } from "../../../core/insights/explain-text.ts";
 import { BadgeSet } from "../../../core/schema/badge.ts";
+import { schemaUrl } from "../../../core/schema/json-schemas.ts";
 import { roundHalfUp } from "../../../core/scoring/bands.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { createAppApi } from "../../../core/worker/app-api.ts";
@@ -101,6 +102,8 @@ describe("badges API", () => {
     const file = await api.exportBadges("http://localhost:5173/");
     const status = await api.status();
     expect(file.fileName).toBe(`vitals-badges-${status.asOf}.json`);
+    // The file names its JSON Schema; the reader ignores it.
+    expect(JSON.parse(file.text).$schema).toBe(schemaUrl("badge-set"));
     const set = BadgeSet.parse(JSON.parse(file.text));
     expect(set.accounts).toHaveLength(file.accounts);
     expect(file.accounts).toBe(status.accounts);
