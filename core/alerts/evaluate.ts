@@ -103,9 +103,15 @@ const daysWords = (n: number) => `${n} ${n === 1 ? "day" : "days"}`;
 
 const shown = (score: number) => (Number.isNaN(score) ? -1 : Math.min(100, Math.max(0, roundHalfUp(score))));
 
+/**
+ * How older versions worded a missing score in a renewal alert ("while the score is no score (not enough data)"):
+ * such an alert was raised on data not yet imported, and the inbox closes it (lifecycle.ts).
+ */
+export const NO_SCORE_WORDS = "no score (not enough data)";
+
 /** "74 (B, Good)" or "no score (not enough data)", for a shown score on the compiled scorecard. */
 function scoreWords(c: CompiledAlertRules, points: number): string {
-  if (points < 0) return "no score (not enough data)";
+  if (points < 0) return NO_SCORE_WORDS;
   const band = c.bands[c.bandOfPoints[points] as number] as Band;
   return `${points} (${band.grade}, ${band.label})`;
 }
@@ -220,7 +226,10 @@ export function evaluateAccountAlerts(
         if (subject.renewal === undefined) break;
         const left = subject.renewal - asOf;
         if (left < 0 || left > rule.withinDays) break;
-        const color = now < 0 ? "grey" : (c.bands[c.bandOfPoints[now] as number] as Band).color;
+        // No score is not enough data, not a health: an accounts file imported before its observations must not
+        // raise "renews while not green" on every account (issue 16). The alert waits for a score.
+        if (now < 0) break;
+        const color = (c.bands[c.bandOfPoints[now] as number] as Band).color;
         if (color === "green") break;
         hit(
           k,

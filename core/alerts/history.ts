@@ -108,7 +108,9 @@ export function alertHoldDays(
           while (next < subject.renewals.length && (subject.renewals[next] as number) < d) next++;
           const renewal = subject.renewals[next];
           if (renewal === undefined) break;
-          if (renewal - d <= rule.withinDays && colorOf(points[j] as number) !== "green") holds[j - start] = 1;
+          // A day with no score raises nothing (evaluateAccountAlerts: no score is not enough data, not a health).
+          const p = points[j] as number;
+          if (renewal - d <= rule.withinDays && p >= 0 && colorOf(p) !== "green") holds[j - start] = 1;
         }
         break;
       }

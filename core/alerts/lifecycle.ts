@@ -1,5 +1,14 @@
 import type { Alert } from "../schema/alert.ts";
-import type { AlertHit } from "./evaluate.ts";
+import { type AlertHit, NO_SCORE_WORDS } from "./evaluate.ts";
+
+/**
+ * Whether an alert was raised on data not yet imported rather than on a score: a renewal alert of an older version
+ * "while the score is no score (not enough data)" (an accounts file imported before its observations raised one on
+ * every account renewing soon). Its condition was an artefact; once it no longer holds, it closes by itself.
+ */
+export function raisedOnMissingData(alert: Alert): boolean {
+  return alert.kind === "renewal" && alert.message.includes(NO_SCORE_WORDS);
+}
 
 /** The identity one open alert at a time is kept for: scorecard, rule and account. */
 export function alertKey(a: { scorecardId: string; ruleId: string; accountId: string }): string {
@@ -28,6 +37,8 @@ export function wakeAlert(alert: Alert, today: string): Alert | undefined {
  * - a key without a hit marks its open, snoozed or latest closed alert "no longer holds" (clearedOn): an open alert
  *   stays open for the CSM to close, so a play under way is not lost, and the next time the condition holds it is a
  *   new episode;
+ * - an open or snoozed alert raised on missing data (raisedOnMissingData) with no hit is closed as "cleared", unless
+ *   a play was started on it;
  * - snoozed alerts whose day has come wake (wakeAlert).
  */
 export function reconcileAlerts(
@@ -82,6 +93,18 @@ export function reconcileAlerts(
     });
   }
   const clear = (a: Alert) => {
+    if (a.status !== "done" && a.playId === undefined && raisedOnMissingData(a)) {
+      // Nothing the CSM must close: it never described the account (a play started on it stays open, as any).
+      const { snoozedUntil: _until, ...rest } = a;
+      changed.set(a.id, {
+        ...rest,
+        clearedOn: a.clearedOn ?? today,
+        status: "done",
+        doneOn: today,
+        resolution: "cleared",
+      });
+      return;
+    }
     const next = a.clearedOn === undefined ? { ...a, clearedOn: today } : a;
     const woken = wakeAlert(next, today) ?? next;
     if (woken !== a) changed.set(a.id, woken);

@@ -93,7 +93,8 @@ export function naiveAccountAlerts(
       if (subject.renewal === undefined) return;
       const left = subject.renewal - asOf;
       const green = now !== null && c.bands[bandIndexFor(c.bands, now)]?.color === "green";
-      if (left < 0 || left > rule.withinDays || green) return;
+      // No score (not enough data) raises nothing: it says nothing about the account's health.
+      if (left < 0 || left > rule.withinDays || now === null || green) return;
       const when = left === 0 ? "" : `${plural(left)} after `;
       push(
         `Renews on ${formatDay(subject.renewal)}, ${when}the as-of day ${formatDay(asOf)}, while the score is ${words(now)}`,

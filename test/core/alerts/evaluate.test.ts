@@ -117,9 +117,12 @@ describe("renewal rule", () => {
       "Renews on 2025-04-19, 45 days after the as-of day 2025-03-05, while the score is 56 (C, Watch)",
     );
     expect(hit?.since).toBe("2025-01-19");
-    expect(run(renewal, [Number.NaN], { renewal: day("2025-03-05") }, today)[0]?.message).toBe(
-      "Renews on 2025-03-05, the as-of day 2025-03-05, while the score is no score (not enough data)",
-    );
+  });
+  it("raises nothing while the account has no score: not enough data is not a health (issue 16)", () => {
+    // An accounts file imported before its observations: renewal dates, no scores yet.
+    expect(run(renewal, [Number.NaN], { renewal: day("2025-03-05") }, today)).toEqual([]);
+    expect(run(renewal, [56, Number.NaN], { renewal: day("2025-04-19") }, today)).toEqual([]);
+    expect(run(renewal, [Number.NaN, 56], { renewal: day("2025-04-19") }, today)).toHaveLength(1);
   });
   it("raises nothing when green, when 91 days away, after the renewal, or without a renewal date", () => {
     expect(run(renewal, [70], { renewal: day("2025-04-19") }, today)).toEqual([]);

@@ -68,6 +68,61 @@ describe("when the condition clears", () => {
   });
 });
 
+describe("an alert raised on data not yet imported (issue 16)", () => {
+  // What an older version raised when an accounts file came before its observations.
+  const renewal = (over: Partial<AlertHit> = {}) =>
+    hit({
+      ruleId: "renewal-risk",
+      kind: "renewal",
+      title: "Renewal within 90 days while not green",
+      message:
+        "Renews on 2025-05-01, 50 days after the as-of day 2025-03-12, while the score is no score (not enough data)",
+      since: "2025-01-31",
+      ...over,
+    });
+  it("closes by itself as cleared once it no longer holds, snoozed or open, unless a play was started on it", () => {
+    const open = apply([], reconcileAlerts([], [renewal(), renewal({ accountId: "a2" })], "2025-03-12", newId));
+    const [first, second] = open as [Alert, Alert];
+    const stored = [
+      first,
+      { ...second, status: "snoozed" as const, snoozedUntil: "2025-04-01" },
+      { ...first, id: "alr-play", accountId: "a3", playId: "p1", playName: "Renewal rescue" },
+    ];
+    const after = apply(stored, reconcileAlerts(stored, [], "2025-03-13", newId));
+    expect(after.find((a) => a.id === first.id)).toMatchObject({
+      status: "done",
+      resolution: "cleared",
+      doneOn: "2025-03-13",
+      clearedOn: "2025-03-13",
+    });
+    expect(after.find((a) => a.id === second.id)).toMatchObject({ status: "done", resolution: "cleared" });
+    expect(after.find((a) => a.id === second.id)?.snoozedUntil).toBeUndefined();
+    expect(after.find((a) => a.id === "alr-play")).toMatchObject({ status: "open", clearedOn: "2025-03-13" });
+  });
+  it("becomes the real alert when the scored account's renewal condition holds", () => {
+    const stored = apply([], reconcileAlerts([], [renewal()], "2025-03-12", newId));
+    const real = renewal({
+      message: "Renews on 2025-05-01, 50 days after the as-of day 2025-03-12, while the score is 41 (D, At risk)",
+    });
+    const after = apply(stored, reconcileAlerts(stored, [real], "2025-03-13", newId));
+    expect(after).toEqual([expect.objectContaining({ status: "open", message: real.message, raisedOn: "2025-03-12" })]);
+  });
+  it("an ordinary alert that no longer holds stays open for the CSM", () => {
+    const stored = apply(
+      [],
+      reconcileAlerts(
+        [],
+        [renewal({ message: "Renews on 2025-05-01, …, while the score is 41 (D, At risk)" })],
+        "2025-03-12",
+        newId,
+      ),
+    );
+    expect(apply(stored, reconcileAlerts(stored, [], "2025-03-13", newId))).toEqual([
+      expect.objectContaining({ status: "open", clearedOn: "2025-03-13" }),
+    ]);
+  });
+});
+
 describe("snooze and wake", () => {
   const snoozed = (over: Partial<Alert> = {}): Alert => ({
     ...(reconcileAlerts([], [hit()], "2025-03-12", newId)[0] as Alert),

@@ -77,6 +77,65 @@ describe("alerts raised on rescore", () => {
   });
 });
 
+describe("alerts judged on data, not on its absence (issue 16)", () => {
+  const accountsMapping = {
+    shape: "wide",
+    account: { by: "id", column: "id" },
+    attributes: [
+      { column: "name", attribute: "name" },
+      { column: "segment", attribute: "segment" },
+      { column: "renewal_date", attribute: "renewalDate", type: "date" },
+    ],
+  };
+  const observationsMapping = {
+    shape: "long",
+    account: { by: "id", column: "account_id" },
+    metricColumn: "metric",
+    dayColumn: "day",
+    valueColumn: "value",
+  };
+  const inDays = (n: number) => formatDay((START + n) as Day);
+
+  it("an accounts file imported before its observations raises no renewal alert, and an old one on no score clears", async () => {
+    const accounts = `id,name,segment,renewal_date\na1,Acme,SMB,${inDays(30)}\na2,Globex,SMB,${inDays(45)}\n`;
+    const plan = await api.planImport("j1", "accounts.csv", accounts, accountsMapping);
+    await api.applyImport("j2", plan.planId);
+    await api.rescore("j3");
+    // Renewals within 90 days and no score yet: not enough data says nothing about health.
+    expect((await api.alerts()).alerts.filter((a) => a.kind === "renewal")).toEqual([]);
+
+    // What an older version left in the inbox in that state.
+    const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    await db.alerts.put({
+      id: "alr-old",
+      scorecardId: "adoption-smb",
+      ruleId: "renewal-risk",
+      kind: "renewal",
+      accountId: "a1",
+      status: "open",
+      raisedOn: formatDay(START),
+      title: "Renewal within 90 days while not green",
+      message: `Renews on ${inDays(30)}, 30 days after the as-of day ${formatDay(START)}, while the score is no score (not enough data)`,
+      since: inDays(-60),
+      updatedOn: formatDay(START),
+    });
+    db.close();
+
+    const rows = Array.from({ length: 60 }, (_, i) => `a1,logins,${inDays(-i)},${20 + (i % 5)}`);
+    const observations = `account_id,metric,day,value\n${rows.join("\n")}\n`;
+    const obs = await api.planImport("j4", "observations.csv", observations, observationsMapping);
+    await api.applyImport("j5", obs.planId);
+    day = (START + 1) as Day;
+    await api.rescore("j6");
+    const all = (await api.alerts()).alerts;
+    // Nothing open says "no score"; the old alert closed itself, or became the real one if a1 is not green.
+    expect(all.filter((a) => a.status !== "done" && a.message.includes("no score"))).toEqual([]);
+    const old = all.find((a) => a.id === "alr-old");
+    if (old?.status === "done") expect(old).toMatchObject({ resolution: "cleared", doneOn: formatDay(START + 1) });
+    else expect(old?.message).toMatch(/while the score is \d+ \(/);
+  });
+});
+
 describe("the inbox's actions", () => {
   it("snoozes until a day, wakes on that day, closes, and reopens; bad days are refused by field", async () => {
     await api.loadDemo("j1");
