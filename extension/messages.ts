@@ -33,8 +33,29 @@ export const LookupMessage = z.object({
 /** A lookup request from a content script. */
 export type LookupMessage = z.infer<typeof LookupMessage>;
 
+const count = z.number().int().nonnegative().max(10_000_000);
+
+/**
+ * A content script saying how it read its page, for the popup: which adapter, whether the product's layout was
+ * recognised or the generic matcher stood in ("fallback"), or the generic matcher on a site the user enabled; how
+ * many people (by email) and organizations (by id or name) it found in known places, how many pieces of text it
+ * searched, and how many of them matched an account.
+ */
+export const TabReportMessage = z.object({
+  type: z.literal("tab-report"),
+  adapter: z.string().min(1).max(50),
+  name: z.string().min(1).max(100),
+  mode: z.enum(["adapter", "fallback", "generic"]),
+  people: count,
+  organizations: count,
+  texts: count,
+  matched: count,
+});
+/** A content script's report on its page. */
+export type TabReportMessage = z.infer<typeof TabReportMessage>;
+
 /** Every message the background accepts from content scripts. Anything else is rejected. */
-export const ContentMessage = z.discriminatedUnion("type", [HelloMessage, LookupMessage]);
+export const ContentMessage = z.discriminatedUnion("type", [HelloMessage, LookupMessage, TabReportMessage]);
 /** A message from a content script, after validation. */
 export type ContentMessage = z.infer<typeof ContentMessage>;
 

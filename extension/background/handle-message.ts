@@ -7,7 +7,7 @@ import { createMatcher } from "./match-index.ts";
 import { appOrigin, confirmOrigin, isBridgeOrigin, recordRefusal } from "./pairing.ts";
 import { BRIDGE_PORT, BridgeMessage, type BridgeReply, PageMessage } from "./protocol.ts";
 import { isBuiltInSite, registeredOrigins } from "./sites.ts";
-import { recordTabAccounts } from "./tab-accounts.ts";
+import { recordTabAccounts, recordTabReport } from "./tab-accounts.ts";
 
 /**
  * Messages a bridge port may send before its origin is checked (a whole set is at most 102: begin, 100 parts of
@@ -116,6 +116,9 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
     switch (message.type) {
       case "hello":
         await recordSeen(message.url);
+        return { ok: true } as const;
+      case "tab-report":
+        await recordTabReport(sender.tab.id, sender.url, message);
         return { ok: true } as const;
       case "lookup": {
         // Checked beside the matching, so an allowed page waits no longer for its badges.

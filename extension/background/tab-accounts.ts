@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import { z } from "zod";
+import { TabReportMessage } from "../messages.ts";
 
 // Which accounts each tab showed, for the popup's "on this tab" list. storage.session: it lives as long as the
 // browser session (tabs ids are not reused within one), survives the service worker sleeping, and extension pages
@@ -49,7 +50,51 @@ export async function tabAccounts(tabId: number): Promise<TabAccounts | undefine
 
 /** Forgets a closed tab. */
 export function forgetTab(tabId: number): Promise<void> {
-  const next = queue.then(() => browser.storage.session.remove(keyOf(tabId)));
+  const next = queue.then(() => browser.storage.session.remove([keyOf(tabId), reportKeyOf(tabId)]));
   queue = next.catch(() => undefined);
   return next;
+}
+
+/** How a tab's content script read its page, as it last reported it (see TabReportMessage), with the page. */
+export const TabReport = TabReportMessage.omit({ type: true }).extend({ url: z.string(), at: z.number() });
+/** How a tab's page was read. */
+export type TabReport = z.infer<typeof TabReport>;
+
+const reportKeyOf = (tabId: number) => `report:${tabId}`;
+
+/** Records a tab's report on its page (the latest replaces the previous one). */
+export async function recordTabReport(
+  tabId: number,
+  url: string,
+  report: TabReportMessage,
+  now = Date.now(),
+): Promise<void> {
+  const { type: _type, ...rest } = report;
+  await browser.storage.session.set({ [reportKeyOf(tabId)]: { ...rest, url, at: now } satisfies TabReport });
+}
+
+/** The latest report of a tab's content script, or undefined when none ran there. */
+export async function tabReport(tabId: number): Promise<TabReport | undefined> {
+  const key = reportKeyOf(tabId);
+  const parsed = TabReport.safeParse((await browser.storage.session.get(key))[key]);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/**
+ * The report in one sentence a user can paste into a bug report: "Zendesk adapter: found 3 people, 1 organization;
+ * matched 2." or "Zendesk layout not recognised — used the generic matcher: searched 40 pieces of text; matched 1."
+ */
+export function reportText(report: TabReport): string {
+  const searched = `searched ${plural(report.texts, "piece", "pieces")} of text`;
+  if (report.mode === "generic") return `Generic matcher: ${searched}; matched ${report.matched}.`;
+  if (report.mode === "fallback") {
+    return `${report.name} layout not recognised — used the generic matcher: ${searched}; matched ${report.matched}.`;
+  }
+  const found = [
+    plural(report.people, "person", "people"),
+    plural(report.organizations, "organization", "organizations"),
+  ];
+  return `${report.name} adapter: found ${found.join(", ")}; matched ${report.matched}.`;
 }

@@ -5,6 +5,9 @@ import type { Candidate, SiteAdapter } from "./types.ts";
 // "Contact details" widget shows the requester (a link to /a/contacts/<id>), their email and their company (a
 // link to /a/companies/<id>). Freshdesk's generated Ember markup has no documented test ids, so the adapter keys
 // on the widget and on link paths. Fixtures: test/fixtures/pages/freshdesk-*.html.
+// Evidence: the agent URLs /a/tickets/<id>, /a/contacts/<id>, /a/companies/<id> are the helpdesk's own addresses;
+// we found no public code confirming the widget's test id or classes (2026-12), so they are unverified, and a page
+// where none is found falls back to the generic matcher (sites/fallback.ts), which the popup reports.
 const SELECTORS = {
   /** The requester info widget in the ticket sidebar ("Contact details"). */
   requesterWidget: '[data-test-id="requester-info"], .requester-info-widget',

@@ -4,6 +4,12 @@ import type { Candidate, SiteAdapter } from "./types.ts";
 // HubSpot CRM records (https://app.hubspot.com/contacts/<portal>/record/<type>/<id>; 0-1 is a contact, 0-2 a
 // company; older links use /contacts/<portal>/company/<id>). Class names are generated (styled-components), so
 // only HubSpot's own test attributes and link paths are used. Fixtures: test/fixtures/pages/hubspot-*.html.
+// Evidence: HubSpot's developer docs give the object type ids in record paths (0-1 contacts, 0-2 companies:
+// developers.hubspot.com/docs/guides/crm/using-object-apis, "Object type IDs"), and public write-ups show the
+// company page as app.hubspot.com/contacts/<portal id>/company/<company id> (the older form matched here too).
+// The `data-selenium-test` and `data-test-id` hooks are HubSpot's test attributes as seen in its pages; we found no
+// public code confirming these exact values, so a page without them falls back to the generic matcher
+// (sites/fallback.ts) rather than showing nothing.
 const SELECTORS = {
   /** The record's name at the top of the left sidebar (company name, or the contact's full name). */
   recordTitle: '[data-selenium-test="highlightTitle"]',

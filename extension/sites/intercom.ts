@@ -6,6 +6,10 @@ import type { Candidate, SiteAdapter } from "./types.ts";
 // attributes we could find documented, so this adapter relies on what links mean: the company is a link to
 // /a/apps/<workspace>/companies/<id>, the person's email a mailto: link or an "Email" attribute row.
 // Fixtures: test/fixtures/pages/intercom-*.html.
+// Evidence: we searched Intercom's developer docs and public extensions (2026-12) and found no documented DOM
+// hooks for the inbox; the adapter rests on link paths (a company's page under /a/apps/<workspace>/companies/<id>)
+// and mailto: links, which mean the same whatever the markup. When they are absent the generic matcher reads the
+// page (sites/fallback.ts), and the popup says so.
 const SELECTORS = {
   /** The right-hand details sidebar of the open conversation (its landmark label is "Conversation details"). */
   sidebar: '[aria-label="Conversation details"]',

@@ -5,6 +5,12 @@ import type { Candidate, SiteAdapter } from "./types.ts";
 // keeps the pages of recently visited records in the DOM (hidden) and marks the one on screen `.oneContent.active`;
 // record ids come from the URL (the header) and from record links (lookups, related lists).
 // Fixtures: test/fixtures/pages/salesforce-*.html.
+// Evidence: the /lightning/r/<Object>/<id>/view record URL is Lightning's standard__recordPage address
+// (developer.salesforce.com/docs/platform/lwc/guide/use-navigate; "Lightning Experience URL Hack Alternatives",
+// gitlab.com/marktuk/lex-url-hack-alternatives), and ids are 15- or 18-character with the object's key prefix
+// (001 Account, 003 Contact). Salesforce warns that its URL structure may change, and the LWC element names used
+// here (records-lwc-highlights-panel, force-lookup, lst-*) are its components' tags, not a documented contract:
+// a page where none is found falls back to the generic matcher (sites/fallback.ts).
 const SELECTORS = {
   /** The page on screen; cached pages of other records stay in the DOM without `.active`. */
   activePage: ".oneContent.active",

@@ -4,6 +4,13 @@ import type { Candidate, SiteAdapter } from "./types.ts";
 // Zendesk agent workspace (https://<subdomain>.zendesk.com/agent/tickets/<id>). A React app that keeps one
 // `.workspace` per open ticket tab in the page (the inactive ones hidden), so everything here is read from the
 // element itself or its own workspace, never from the URL. Fixtures: test/fixtures/pages/zendesk-*.html.
+// Evidence (searched 2026-12, public code that runs on the live agent workspace): open-source userscripts and
+// browser tools read the requester from `[data-test-id="ticket-system-field-requester-select"]`, the assignee from
+// `assignee-field-autocomplete-trigger`, and each conversation entry as `article[data-test-id="omni-log-comment-item"]`
+// inside `omni-log-container` ("Zendesk Agent Workspace (Polaris) uses omni-log-comment-item ARTICLE elements");
+// the /agent/tickets/<id> and /agent/organizations/<id> paths are the agent interface's own URLs (Zendesk's
+// developer docs link records so). Stable hooks only: data-test-id and link paths, never Garden's generated classes.
+// Where none of these places is on a page (a redesign), sites/fallback.ts lets the generic matcher read it.
 const SELECTORS = {
   /** The organization crumb in the ticket header's location nav: the requester's organization, by name. */
   organizationTab: '[data-test-id="tabs-nav-item-organizations"]',

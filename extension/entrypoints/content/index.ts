@@ -1,10 +1,13 @@
 import { browser } from "wxt/browser";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import type { ContentMessage } from "../../messages.ts";
+import { withFallback } from "../../sites/fallback.ts";
 import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
 import { adapterFor } from "../../sites/registry.ts";
+import type { SiteAdapter } from "../../sites/types.ts";
 import { lookupInBackground } from "./lookup.ts";
 import { BadgesChangedMini } from "./reply-schema.ts";
+import { createTally } from "./report.ts";
 import { createScanner } from "./scanner.ts";
 
 // One bundle for every site: the built-in products through the manifest, and the sites a user enables at run time
@@ -17,10 +20,39 @@ export default defineContentScript({
     const hello: ContentMessage = { type: "hello", url: location.href };
     browser.runtime.sendMessage(hello).catch(() => undefined);
 
+    // The product's adapter, with the generic matcher standing in where it recognises nothing on the page; what
+    // it found and what matched is counted for the popup's one-line report (report.ts), sent once things settle.
+    const site = withFallback(adapterFor(location.href));
+    const tally = createTally();
+    let reportTimer: number | undefined;
+    const sendReport = () => {
+      reportTimer = undefined;
+      if (!ctx.isValid) return;
+      browser.runtime.sendMessage(tally.report(site, site.mode())).catch(() => undefined);
+    };
+    const scheduleReport = () => {
+      if (reportTimer === undefined) reportTimer = ctx.setTimeout(sendReport, 250);
+    };
+    const adapter: SiteAdapter = {
+      id: site.id,
+      name: site.name,
+      patterns: site.patterns,
+      find(roots, context) {
+        const found = site.find(roots, context);
+        tally.found(found, roots.includes(document.body) || roots.includes(document.documentElement));
+        scheduleReport();
+        return found;
+      },
+    };
     const scanner = createScanner({
       doc: document,
-      adapter: adapterFor(location.href),
-      lookup: lookupInBackground,
+      adapter,
+      lookup: async (message) => {
+        const reply = await lookupInBackground(message);
+        tally.answered(message, reply);
+        scheduleReport();
+        return reply;
+      },
       // Reading isValid also notices an extension that was reloaded or removed, which invalidates the context.
       alive: () => ctx.isValid,
     });

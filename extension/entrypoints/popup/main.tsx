@@ -6,7 +6,7 @@ import { badgeAccounts, badgeDb, searchBadgeAccounts } from "../../background/ba
 import { sourceText } from "../../background/describe.ts";
 import { appLink } from "../../background/pairing.ts";
 import { isBuiltInSite, originOf, registeredOrigins } from "../../background/sites.ts";
-import { tabAccounts } from "../../background/tab-accounts.ts";
+import { reportText, type TabReport, tabAccounts, tabReport } from "../../background/tab-accounts.ts";
 import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
 import { AppSource, usePairing } from "../options/app-source.tsx";
 import { enableSite } from "../options/enable-site.ts";
@@ -68,11 +68,13 @@ function AccountList({
 /** The accounts the tab's page showed. */
 function OnThisTab({ tabId, pwaUrl }: { tabId: number | undefined; pwaUrl: string | undefined }) {
   const [accounts, setAccounts] = useState<BadgeAccount[] | null>(null);
+  const [report, setReport] = useState<TabReport | undefined>(undefined);
   useEffect(() => {
     if (tabId === undefined) {
       setAccounts([]);
       return;
     }
+    void tabReport(tabId).then(setReport);
     void (async () => {
       const seen = await tabAccounts(tabId);
       const found = await badgeAccounts(badgeDb(), seen?.ids ?? []);
@@ -89,6 +91,12 @@ function OnThisTab({ tabId, pwaUrl }: { tabId: number | undefined; pwaUrl: strin
         <p class="muted">No known account on this page.</p>
       ) : (
         <AccountList accounts={accounts} pwaUrl={pwaUrl} label="Accounts on this tab" />
+      )}
+      {report && (
+        // One sentence a user can paste into a report of a page that is not badged (with the page's address).
+        <p class="muted small" data-testid="tab-report">
+          {reportText(report)}
+        </p>
       )}
     </section>
   );

@@ -13,7 +13,7 @@ import {
   seenPages,
 } from "../../../extension/background/handle-message.ts";
 import { pairingState, pairWith } from "../../../extension/background/pairing.ts";
-import { tabAccounts } from "../../../extension/background/tab-accounts.ts";
+import { reportText, type TabReport, tabAccounts, tabReport } from "../../../extension/background/tab-accounts.ts";
 import type { LookupReply } from "../../../extension/messages.ts";
 
 Dexie.dependencies.indexedDB = indexedDB;
@@ -189,6 +189,37 @@ describe("background message handling", () => {
     }
     expect((await tabAccounts(9))?.url).toBe("http://127.0.0.1:5173/#/accounts");
     expect((await tabAccounts(9))?.ids).toEqual([]);
+  });
+
+  it("stores a tab's report on its page for the popup, refuses a malformed one, and words it in one sentence", async () => {
+    const report = {
+      type: "tab-report",
+      adapter: "zendesk",
+      name: "Zendesk",
+      mode: "adapter",
+      people: 3,
+      organizations: 1,
+      texts: 0,
+      matched: 2,
+    };
+    expect(await background.handleMessage(report, content())).toEqual({ ok: true });
+    const stored = await tabReport(7);
+    expect(stored).toMatchObject({ url: ticketUrl, people: 3, organizations: 1, matched: 2 });
+    expect(reportText(stored as TabReport)).toBe("Zendesk adapter: found 3 people, 1 organization; matched 2.");
+    expect(reportText({ ...(stored as TabReport), mode: "fallback", texts: 1, matched: 0 })).toBe(
+      "Zendesk layout not recognised — used the generic matcher: searched 1 piece of text; matched 0.",
+    );
+    expect(reportText({ ...(stored as TabReport), mode: "generic", texts: 40, matched: 5 })).toBe(
+      "Generic matcher: searched 40 pieces of text; matched 5.",
+    );
+    for (const bad of [
+      { ...report, people: -1 },
+      { ...report, mode: "guess" },
+      { ...report, name: "" },
+    ]) {
+      expect(await background.handleMessage(bad, { ...content(), tab: { id: 8, url: ticketUrl } })).toBeUndefined();
+    }
+    expect(await tabReport(8)).toBeUndefined();
   });
 
   it("starts a tab's account list again when the tab shows another page", async () => {
