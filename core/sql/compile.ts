@@ -384,7 +384,9 @@ class Compiler {
     const history = this.options.history;
     const ctes: string[] = [];
     // Materialized where the engine allows it: inlined, each layer would repeat the expressions of the one below.
-    const cte = (name: string, body: string) => ctes.push(`${name} AS ${d.materialized}(\n${body}\n)`);
+    // The observations' rows (CTE obs) are read once: streamed, never held (materialized, they would be every row).
+    const cte = (name: string, body: string) =>
+      ctes.push(`${name} AS ${name === "obs" ? "" : d.materialized}(\n${body}\n)`);
 
     const asOf =
       this.options.asOf !== undefined
@@ -448,32 +450,7 @@ class Compiler {
     const d = this.d;
     const metrics = [...new Set(features.map((f) => f.metric))];
     const metricList = metrics.map((m) => d.text(m)).join(", ");
-    cte(
-      "obs",
-      `SELECT ${d.toText("o.account_id")} AS account_id, ${d.toText("o.metric")} AS metric, ${d.dayNum("o.day")} AS d, ${d.toDouble("o.value")} AS v
-  FROM observations o
-  WHERE ${d.toText("o.metric")} IN (${metricList}) AND ${d.dayNum("o.day")} <= (SELECT as_of FROM params)`,
-    );
-    const one = d.num(1);
-    const zero = d.num(0);
-    cte(
-      "daily",
-      `SELECT account_id, metric, d,
-    sum(v) AS s, ${d.toDouble("count(*)")} AS c, max(v) AS mx, min(v) AS mn,
-    sum(CASE WHEN v >= ${zero} AND v <= ${d.num(10)} THEN ${one} ELSE ${zero} END) AS nv,
-    sum(CASE WHEN v >= ${d.num(9)} AND v <= ${d.num(10)} THEN ${one} ELSE ${zero} END) AS np,
-    sum(CASE WHEN v >= ${zero} AND v <= ${d.num(6)} THEN ${one} ELSE ${zero} END) AS nd
-  FROM obs GROUP BY account_id, metric, d`,
-    );
-    const nullD = `${d.toDouble("NULL")}`;
-    cte(
-      "grid",
-      `SELECT account_id, metric, d, s, c, mx, mn, nv, np, nd, 0 AS probe FROM daily
-  UNION ALL
-  SELECT a.account_id, m.metric, e.d, ${nullD}, ${nullD}, ${nullD}, ${nullD}, ${nullD}, ${nullD}, ${nullD}, 1 AS probe
-  FROM acct a CROSS JOIN (${metrics.map((m) => `SELECT ${d.text(m)} AS metric`).join(" UNION ALL ")}) m CROSS JOIN evals e`,
-    );
-
+    const history = this.options.history;
     // Which statistics each window length needs.
     const byWindow = new Map<number, Set<string>>();
     for (const f of features) {
@@ -482,33 +459,36 @@ class Compiler {
       byWindow.set(f.windowDays, set);
       set.add(f.aggregation);
     }
-    const over = (frame: string) => `OVER (PARTITION BY account_id, metric ORDER BY d ${frame})`;
-    const cur = (w: number) => `RANGE BETWEEN ${w - 1} PRECEDING AND CURRENT ROW`;
-    const cols: string[] = ["account_id", "metric", "d", "probe"];
-    for (const [w, aggs] of byWindow) {
-      const f = over(cur(w));
-      cols.push(`sum(s) ${f} AS s_${w}`, `sum(c) ${f} AS c_${w}`);
-      if (aggs.has("min")) cols.push(`min(mn) ${f} AS mn_${w}`);
-      if (aggs.has("max")) cols.push(`max(mx) ${f} AS mx_${w}`);
-      if (aggs.has("last")) cols.push(`max(CASE WHEN probe = 0 THEN d END) ${f} AS ld_${w}`);
-      if (aggs.has("nps")) cols.push(`sum(nv) ${f} AS nv_${w}`, `sum(np) ${f} AS np_${w}`, `sum(nd) ${f} AS nd_${w}`);
-      if (aggs.has("change")) {
-        const p = over(`RANGE BETWEEN ${2 * w - 1} PRECEDING AND ${w} PRECEDING`);
-        cols.push(`sum(s) ${p} AS ps_${w}`, `sum(c) ${p} AS pc_${w}`);
-      }
-    }
-    if (features.some((f) => f.aggregation === "daysSince")) {
-      cols.push(
-        `max(CASE WHEN mx > ${zero} THEN d END) ${over("RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW")} AS ds`,
-      );
-    }
-    cte("win", `SELECT ${cols.join(",\n    ")}\n  FROM grid`);
+    const dsMetrics = [...new Set(features.filter((f) => f.aggregation === "daysSince").map((f) => f.metric))];
+    // Only the days some window reads: the latest as-of offset's windows (twice as long for "change"), and for
+    // daysSince the positive values of its metrics back to the first day.
+    const lookback = Math.max(
+      0,
+      ...features
+        .filter((f) => f.aggregation !== "daysSince")
+        .map((f) => (f.aggregation === "change" ? 2 : 1) * f.windowDays),
+    );
+    const lastOffset = history !== undefined ? history - 1 : Math.max(0, ...this.cards.map((c) => c.deltaDays));
+    const day = d.dayNum("o.day");
+    const value = d.toDouble("o.value");
+    const recent = `${day} > ${this.asOfMinus(lastOffset + lookback)}`;
+    const kept =
+      dsMetrics.length === 0
+        ? recent
+        : `(${recent} OR (${d.toText("o.metric")} IN (${dsMetrics.map((m) => d.text(m)).join(", ")}) AND ${value} > ${d.num(0)}))`;
+    cte(
+      "obs",
+      `SELECT ${d.toText("o.account_id")} AS account_id, ${d.toText("o.metric")} AS metric, ${day} AS d, ${value} AS v
+  FROM observations o
+  WHERE ${d.toText("o.metric")} IN (${metricList}) AND ${day} <= ${this.asOfMinus(0)} AND ${kept}`,
+    );
 
     const covered = this.options.covered === true;
     const coverWindows = [...byWindow.entries()]
       .filter(([, aggs]) => aggs.has("sum") || aggs.has("count") || aggs.has("change"))
       .map(([w]) => w);
-    if (covered && coverWindows.length > 0) {
+    const withCover = covered && coverWindows.length > 0;
+    if (withCover) {
       const flags = coverWindows.map(
         (w) =>
           `max(CASE WHEN ${d.dayNum("c.day_from")} <= e.d AND e.d - ${w - 1} <= ${d.dayNum("c.day_to")} THEN 1 ELSE 0 END) AS cov_${w}`,
@@ -521,20 +501,12 @@ class Compiler {
   GROUP BY ${d.toText("c.metric")}, e.d`,
       );
     }
-    const lastWindows = [...byWindow.entries()].filter(([, aggs]) => aggs.has("last")).map(([w]) => w);
-    const winNames = cols.map((c) => c.split(" AS ").at(-1) as string);
-    const prCols = [...winNames.map((c) => `w.${c} AS ${c}`), ...lastWindows.map((w) => `l${w}.mx AS lv_${w}`)];
-    const joins = lastWindows.map(
-      (w) =>
-        `LEFT JOIN daily l${w} ON l${w}.account_id = w.account_id AND l${w}.metric = w.metric AND l${w}.d = w.ld_${w}`,
-    );
-    if (covered && coverWindows.length > 0) {
-      prCols.push(...coverWindows.map((w) => `cf.cov_${w} AS cov_${w}`));
-      joins.push("LEFT JOIN covflags cf ON cf.metric = w.metric AND cf.d = w.d");
-    }
-    cte("pr", `SELECT ${prCols.join(", ")}\n  FROM win w\n  ${joins.join("\n  ")}\n  WHERE w.probe = 1`);
+    if (history === undefined)
+      this.latestWindows(metrics, byWindow, dsMetrics.length > 0, withCover ? coverWindows : [], cte);
+    else this.historyWindows(features, byWindow, withCover ? coverWindows : [], cte);
 
-    const isCovered = (w: number) => (covered && coverWindows.includes(w) ? `cov_${w} = 1` : "1 = 0");
+    const zero = d.num(0);
+    const isCovered = (w: number) => (withCover && coverWindows.includes(w) ? `cov_${w} = 1` : "1 = 0");
     const featureValue = (f: Feature): string => {
       const w = f.windowDays;
       const c = `c_${w}`;
@@ -567,6 +539,160 @@ class Compiler {
       (f) => `max(CASE WHEN metric = ${d.text(f.metric)} THEN ${featureValue(f)} END) AS ${f.alias}`,
     );
     cte("feat", `SELECT account_id, d, ${pivot.join(",\n    ")}\n  FROM pr GROUP BY account_id, d`);
+  }
+
+  /** The as-of day less some days: a literal when the as-of day is given, else read from params. */
+  asOfMinus(days: number): string {
+    const d = this.d;
+    if (this.options.asOf !== undefined) return d.int(this.options.asOf - days);
+    return days === 0 ? "(SELECT as_of FROM params)" : `((SELECT as_of FROM params) - ${d.int(days)})`;
+  }
+
+  /**
+   * Latest results: each window's statistics for each as-of day (the as-of day and each deltaDays before it) by
+   * one plain GROUP BY account and metric over the rows the windows read, every statistic a conditional
+   * aggregate over its window's days; no window function, no per-day rows. Rows of CTE pr: account, metric and
+   * as-of day with the statistics by window (s_W, c_W, mn_W, mx_W, lv_W, nv_W/np_W/nd_W, ps_W/pc_W, ds, cov_W).
+   */
+  latestWindows(
+    metrics: string[],
+    byWindow: Map<number, Set<string>>,
+    daysSince: boolean,
+    coverWindows: number[],
+    cte: (name: string, body: string) => void,
+  ): void {
+    const d = this.d;
+    const offsets = [...new Set([0, ...this.cards.map((c) => c.deltaDays)])];
+    const between = (from: number, to: number) =>
+      to === 0 ? `d >= ${this.asOfMinus(from)}` : `d >= ${this.asOfMinus(from)} AND d <= ${this.asOfMinus(to)}`;
+    const count = (cond: string) => d.toDouble(`count(CASE WHEN ${cond} THEN 1 END)`);
+    const aggs: string[] = [];
+    const perOffset: string[][] = offsets.map(() => []);
+    offsets.forEach((k, i) => {
+      const cols = perOffset[i] as string[];
+      for (const [w, need] of byWindow) {
+        const cur = between(k + w - 1, k);
+        const col = (stat: string, expr: string) => {
+          aggs.push(`${expr} AS ${stat}_${w}_${i}`);
+          cols.push(`g.${stat}_${w}_${i} AS ${stat}_${w}`);
+        };
+        if (need.has("sum") || need.has("mean") || need.has("change")) col("s", `sum(CASE WHEN ${cur} THEN v END)`);
+        if ([...need].some((a) => a !== "nps")) col("c", count(cur));
+        if (need.has("min")) col("mn", `min(CASE WHEN ${cur} THEN v END)`);
+        if (need.has("max")) col("mx", `max(CASE WHEN ${cur} THEN v END)`);
+        if (need.has("last")) col("lv", d.lastValue("v", "d", cur));
+        if (need.has("nps")) {
+          col("nv", count(`${cur} AND v >= ${d.num(0)} AND v <= ${d.num(10)}`));
+          col("np", count(`${cur} AND v >= ${d.num(9)} AND v <= ${d.num(10)}`));
+          col("nd", count(`${cur} AND v >= ${d.num(0)} AND v <= ${d.num(6)}`));
+        }
+        if (need.has("change")) {
+          const prev = between(k + 2 * w - 1, k + w);
+          col("ps", `sum(CASE WHEN ${prev} THEN v END)`);
+          col("pc", count(prev));
+        }
+      }
+      if (daysSince) {
+        aggs.push(
+          `max(CASE WHEN v > ${d.num(0)}${k === 0 ? "" : ` AND d <= ${this.asOfMinus(k)}`} THEN d END) AS ds_${i}`,
+        );
+        cols.push(`g.ds_${i} AS ds`);
+      }
+    });
+    cte(
+      "agg",
+      `SELECT account_id, metric,
+    ${aggs.join(",\n    ")}
+  FROM obs GROUP BY account_id, metric`,
+    );
+    // With covered periods an account and metric without a single row still has sums and counts (0) where its
+    // window was covered, so every account and metric gets a row; otherwise a missing row is all missing.
+    const covered = coverWindows.length > 0;
+    const from = covered
+      ? `acct a CROSS JOIN (${metrics.map((m) => `SELECT ${d.text(m)} AS metric`).join(" UNION ALL ")}) m
+  LEFT JOIN agg g ON g.account_id = a.account_id AND g.metric = m.metric`
+      : "agg g";
+    const key = covered
+      ? "a.account_id AS account_id, m.metric AS metric"
+      : "g.account_id AS account_id, g.metric AS metric";
+    const selects = offsets.map((k, i) => {
+      const cols = [key, `${this.asOfMinus(k)} AS d`, ...(perOffset[i] as string[])];
+      if (covered) cols.push(...coverWindows.map((w) => `cf.cov_${w} AS cov_${w}`));
+      const join = covered
+        ? `
+  LEFT JOIN covflags cf ON cf.metric = m.metric AND cf.d = ${this.asOfMinus(k)}`
+        : "";
+      return `SELECT ${cols.join(", ")}
+  FROM ${from}${join}`;
+    });
+    cte("pr", selects.join("\nUNION ALL\n"));
+  }
+
+  /**
+   * A history: one row per account, metric and day (daily sums, counts, extremes, NPS answers) plus a probe row per
+   * account, metric and as-of day, and every window a RANGE window function over them, read at the probe rows.
+   */
+  historyWindows(
+    features: Feature[],
+    byWindow: Map<number, Set<string>>,
+    coverWindows: number[],
+    cte: (name: string, body: string) => void,
+  ): void {
+    const d = this.d;
+    const metrics = [...new Set(features.map((f) => f.metric))];
+    const one = d.num(1);
+    const zero = d.num(0);
+    cte(
+      "daily",
+      `SELECT account_id, metric, d,
+    sum(v) AS s, ${d.toDouble("count(*)")} AS c, max(v) AS mx, min(v) AS mn,
+    sum(CASE WHEN v >= ${zero} AND v <= ${d.num(10)} THEN ${one} ELSE ${zero} END) AS nv,
+    sum(CASE WHEN v >= ${d.num(9)} AND v <= ${d.num(10)} THEN ${one} ELSE ${zero} END) AS np,
+    sum(CASE WHEN v >= ${zero} AND v <= ${d.num(6)} THEN ${one} ELSE ${zero} END) AS nd
+  FROM obs GROUP BY account_id, metric, d`,
+    );
+    const nullD = `${d.toDouble("NULL")}`;
+    cte(
+      "grid",
+      `SELECT account_id, metric, d, s, c, mx, mn, nv, np, nd, 0 AS probe FROM daily
+  UNION ALL
+  SELECT a.account_id, m.metric, e.d, ${nullD}, ${nullD}, ${nullD}, ${nullD}, ${nullD}, ${nullD}, ${nullD}, 1 AS probe
+  FROM acct a CROSS JOIN (${metrics.map((m) => `SELECT ${d.text(m)} AS metric`).join(" UNION ALL ")}) m CROSS JOIN evals e`,
+    );
+    const over = (frame: string) => `OVER (PARTITION BY account_id, metric ORDER BY d ${frame})`;
+    const cur = (w: number) => `RANGE BETWEEN ${w - 1} PRECEDING AND CURRENT ROW`;
+    const cols: string[] = ["account_id", "metric", "d", "probe"];
+    for (const [w, aggs] of byWindow) {
+      const f = over(cur(w));
+      cols.push(`sum(s) ${f} AS s_${w}`, `sum(c) ${f} AS c_${w}`);
+      if (aggs.has("min")) cols.push(`min(mn) ${f} AS mn_${w}`);
+      if (aggs.has("max")) cols.push(`max(mx) ${f} AS mx_${w}`);
+      if (aggs.has("last")) cols.push(`max(CASE WHEN probe = 0 THEN d END) ${f} AS ld_${w}`);
+      if (aggs.has("nps")) cols.push(`sum(nv) ${f} AS nv_${w}`, `sum(np) ${f} AS np_${w}`, `sum(nd) ${f} AS nd_${w}`);
+      if (aggs.has("change")) {
+        const p = over(`RANGE BETWEEN ${2 * w - 1} PRECEDING AND ${w} PRECEDING`);
+        cols.push(`sum(s) ${p} AS ps_${w}`, `sum(c) ${p} AS pc_${w}`);
+      }
+    }
+    if (features.some((f) => f.aggregation === "daysSince")) {
+      cols.push(
+        `max(CASE WHEN mx > ${zero} THEN d END) ${over("RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW")} AS ds`,
+      );
+    }
+    cte("win", `SELECT ${cols.join(",\n    ")}\n  FROM grid`);
+
+    const lastWindows = [...byWindow.entries()].filter(([, aggs]) => aggs.has("last")).map(([w]) => w);
+    const winNames = cols.map((c) => c.split(" AS ").at(-1) as string);
+    const prCols = [...winNames.map((c) => `w.${c} AS ${c}`), ...lastWindows.map((w) => `l${w}.mx AS lv_${w}`)];
+    const joins = lastWindows.map(
+      (w) =>
+        `LEFT JOIN daily l${w} ON l${w}.account_id = w.account_id AND l${w}.metric = w.metric AND l${w}.d = w.ld_${w}`,
+    );
+    if (coverWindows.length > 0) {
+      prCols.push(...coverWindows.map((w) => `cf.cov_${w} AS cov_${w}`));
+      joins.push("LEFT JOIN covflags cf ON cf.metric = w.metric AND cf.d = w.d");
+    }
+    cte("pr", `SELECT ${prCols.join(", ")}\n  FROM win w\n  ${joins.join("\n  ")}\n  WHERE w.probe = 1`);
   }
 
   scorecardCtes(

@@ -30,6 +30,11 @@ export interface Dialect {
   parseNumber(expr: string): string;
   /** Whether a text expression matches a regular expression (whole-pattern anchors are in the pattern). */
   matches(expr: string, pattern: string): string;
+  /**
+   * Aggregate: the value of the latest day among the rows where `cond` holds, the largest value on that day (the
+   * engine's "last": observations sorted by day, then value); NULL when no row holds.
+   */
+  lastValue(value: string, day: string, cond: string): string;
   /** A table of whole numbers k = 0 … n−1 in a column named k. */
   series(n: number): string;
   /** What goes between "name AS" and a CTE's body to compute it once ("MATERIALIZED "), or "". */
@@ -60,6 +65,7 @@ const duckdb: Dialect = {
   toInt: (e) => `CAST(${e} AS BIGINT)`,
   parseNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   matches: (e, p) => `regexp_full_match(${e}, ${sqlText(p)})`,
+  lastValue: (v, day, cond) => `arg_max(${v}, struct_pack(d := ${day}, v := ${v})) FILTER (WHERE ${cond})`,
   series: (n) => `SELECT CAST(range AS INTEGER) AS k FROM range(0, ${n})`,
   trailer: "",
   materialized: "MATERIALIZED ",
@@ -79,6 +85,7 @@ const postgres: Dialect = {
   toInt: (e) => `CAST(${e} AS BIGINT)`,
   parseNumber: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
   matches: (e, p) => `(${e} ~ ${sqlText(p)})`,
+  lastValue: (v, day, cond) => `(array_agg(${v} ORDER BY ${day} DESC, ${v} DESC) FILTER (WHERE ${cond}))[1]`,
   series: (n) => `SELECT CAST(g AS INTEGER) AS k FROM generate_series(0, ${n - 1}) AS g`,
   trailer: "",
   materialized: "MATERIALIZED ",
@@ -101,6 +108,7 @@ const clickhouse: Dialect = {
   toInt: (e) => `toInt64(${e})`,
   parseNumber: (e) => `toFloat64OrNull(${e})`,
   matches: (e, p) => `match(${e}, ${chText(p)})`,
+  lastValue: (v, day, cond) => `argMaxIf(${v}, (${day}, ${v}), ${cond})`,
   series: (n) => `SELECT toInt32(number) AS k FROM numbers(${n})`,
   // Unmatched LEFT JOIN columns are NULL; CTEs are computed once (ClickHouse 26 and later).
   trailer: "\nSETTINGS join_use_nulls = 1",

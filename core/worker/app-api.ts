@@ -2,6 +2,7 @@ import { DATABASE_NAME, VitalsDb } from "../store/db.ts";
 import { createAlertsApi } from "./alerts-api.ts";
 import { createBadgesApi } from "./badges-api.ts";
 import { createDataApi } from "./data-api.ts";
+import { createElsewhereApi } from "./elsewhere-api.ts";
 import { createPortfolioApi, localDay } from "./portfolio-api.ts";
 import { createValidationApi } from "./validation-api.ts";
 
@@ -19,17 +20,27 @@ export function createAppApi(
   const data = createDataApi(openDb);
   const portfolio = createPortfolioApi(openDerivedDb, { openUserDb: openDb, ...options });
   const alerts = createAlertsApi(openDb, options.today ? { today: options.today } : {});
-  const badges = createBadgesApi(openDb, portfolio.badgeEntries, portfolio.badgeEntriesFor, {
+  const badges = createBadgesApi(openDb, portfolio.badgeEntries, {
     today: options.today ?? (() => localDay(new Date())),
   });
   const validation = createValidationApi(openDb);
+  const elsewhere = createElsewhereApi(openDb);
   return {
     ...data,
     ...portfolio,
     ...alerts,
     ...badges,
     ...validation,
+    ...elsewhere,
     ping: data.ping,
+    /** The dashboard: of the portfolio scored elsewhere while one is imported, else the app's own. */
+    async dashboard() {
+      return (await elsewhere.elsewhereDashboard()) ?? portfolio.dashboard();
+    },
+    /** The accounts table: of the portfolio scored elsewhere while one is imported, else the app's own. */
+    async accounts() {
+      return (await elsewhere.elsewhereRows()) ?? portfolio.accounts();
+    },
     async cancel(jobId: string): Promise<boolean> {
       return (await data.cancel(jobId)) || (await portfolio.cancel(jobId)) || (await validation.cancel(jobId));
     },
@@ -39,6 +50,7 @@ export function createAppApi(
       await alerts.close();
       await badges.close();
       await validation.close();
+      await elsewhere.close();
     },
   };
 }

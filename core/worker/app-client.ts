@@ -3,18 +3,19 @@ import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Mapping } from "../io/mapping.ts";
 import type { Alert } from "../schema/alert.ts";
 import type { BadgeSet } from "../schema/badge.ts";
-import type { BadgeDelta } from "../schema/bridge.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { AsOfSetting } from "../scoring/as-of.ts";
 import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
 import type { LiveScorecard } from "../store/scorecards.ts";
+import type { ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
 import type { AlertCounts, AlertInbox, ListedTask, RuleChoice } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
 import type { BundleSummary, FilePeek, ImportDryRun } from "./data-api.ts";
 import type { ImportCallOptions } from "./data-client.ts";
+import type { ElsewhereAccount, ResultsImport } from "./elsewhere-api.ts";
 import type {
   AccountDetail,
   DataSources,
@@ -96,11 +97,17 @@ export interface AppClient {
   exportBundle(scope: BundleScope): Promise<{ fileName: string; text: string }>;
   /** The badge set for the extension (the bridge posts it), with the app's address for "Open in Vitals". */
   badgeSet(pwaUrl?: string): Promise<BadgeSet>;
-  /** The badges of a few changed accounts with the set's header (null: post the whole set instead). */
-  badgeDelta(ids: readonly string[], pwaUrl?: string): Promise<BadgeDelta | null>;
   /** The badge set as a file for the extension's options page. */
   exportBadges(pwaUrl?: string): Promise<{ fileName: string; text: string; accounts: number }>;
   readBundle(file: Blob, fileName: string): Promise<BundleSummary>;
+  /** Imports a results file (vitals score --format csv, vitals sql) as a read-only portfolio scored elsewhere. */
+  importResults(file: Blob, fileName: string, asOf: string): Promise<ResultsImport>;
+  /** Where the shown results came from when they were scored elsewhere, else null. */
+  scoredElsewhere(): Promise<ScoredElsewhereInfo | null>;
+  /** One account of the portfolio scored elsewhere, or null (none imported, or not in it). */
+  scoredElsewhereAccount(id: string): Promise<ElsewhereAccount | null>;
+  /** Goes back to the app's own scores. */
+  clearScoredElsewhere(): Promise<void>;
   previewBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges>;
   importBundle(bundleId: string, mode: "merge" | "replace"): Promise<BundleChanges>;
   /** The alert inbox: alerts passing the filter, counts per status, and the filter's choices. */
@@ -192,9 +199,12 @@ export function createAppClient(
     deleteMapping: async (name) => (await remote()).deleteMapping(name),
     exportBundle: async (scope) => (await remote()).exportBundle(scope),
     badgeSet: async (pwaUrl) => (await remote()).badgeSet(pwaUrl),
-    badgeDelta: async (ids, pwaUrl) => (await remote()).badgeDelta([...ids], pwaUrl),
     exportBadges: async (pwaUrl) => (await remote()).exportBadges(pwaUrl),
     readBundle: async (file, fileName) => (await remote()).readBundle(fileName, file),
+    importResults: async (file, fileName, asOf) => (await remote()).importResults(file, fileName, asOf),
+    scoredElsewhere: async () => (await remote()).scoredElsewhere(),
+    scoredElsewhereAccount: async (id) => (await remote()).scoredElsewhereAccount(id),
+    clearScoredElsewhere: async () => (await remote()).clearScoredElsewhere(),
     previewBundle: async (bundleId, mode) => (await remote()).previewBundle(bundleId, mode),
     importBundle: async (bundleId, mode) => (await remote()).importBundle(bundleId, mode),
     alerts: async (filter) => (await remote()).alerts(filter),

@@ -3,6 +3,7 @@ import type { Day } from "../schema/day.ts";
 import { formatDay } from "../schema/day.ts";
 import { listAlerts } from "../store/alerts.ts";
 import { VitalsDb } from "../store/db.ts";
+import { readScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import { readDashboardView, readRowsView, storedViewsStamp } from "../store/views.ts";
 import { createAccountReads } from "./account-read.ts";
 import type { AlertCounts } from "./alerts-api.ts";
@@ -55,7 +56,7 @@ export function createWorkerApi(
       return counts;
     },
     async dashboard(): Promise<Dashboard> {
-      if (full) return full.dashboard();
+      if (full || (await readScoredElsewhereInfo(store()))) return (full ?? (await fullApi())).dashboard();
       const stored = await readDashboardView(store(), expected());
       if (!stored) return (await fullApi()).dashboard();
       // On a new day the full API scores in the background (alert rules read today's date): it does on its first
@@ -66,7 +67,7 @@ export function createWorkerApi(
       return stored;
     },
     async accounts(): Promise<AccountRow[]> {
-      if (full) return full.accounts();
+      if (full || (await readScoredElsewhereInfo(store()))) return (full ?? (await fullApi())).accounts();
       const stored = await readRowsView(store(), expected());
       if (!stored) return (await fullApi()).accounts();
       warmUp();

@@ -41,4 +41,22 @@ describe("vitals sql: what the compiler refuses, naming the factor", () => {
     expect(sql).toContain("`a\"b\\`c'd\\\\e`");
     expect(compileSql([card([key])], { dialect: "postgres" })).toContain(`"a""b\`c'd\\e"`);
   });
+  it("a metric name with quotes or SQL in it never reaches the compiler: the scorecard is refused at its path", () => {
+    const parsed = Scorecard.safeParse({
+      id: "c",
+      name: "C",
+      factors: [
+        {
+          id: "f0",
+          label: "Usage",
+          weight: 1,
+          source: { kind: "metric", metric: "x'; DROP TABLE observations; --", aggregation: "sum", windowDays: 7 },
+          rule: { kind: "linear", worst: 0, best: 1 },
+        },
+      ],
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(["factors", 0, "source", "metric"]);
+    expect(parsed.error?.issues[0]?.message).toMatch(/letters, digits/);
+  });
 });

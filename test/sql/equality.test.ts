@@ -7,7 +7,8 @@ import type { Observation } from "../../core/schema/observation.ts";
 import { Override } from "../../core/schema/override.ts";
 import { Scorecard } from "../../core/schema/scorecard.ts";
 import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
-import { type Case, compared, expectSameHistory, expectSameLatest } from "./compare.ts";
+import { compileSql } from "../../core/sql/compile.ts";
+import { type Case, compared, expectSameHistory, expectSameLatest, tablesOf } from "./compare.ts";
 import { clickhouseEngine, duckdbEngine, type Engine, postgresEngine } from "./engines.ts";
 
 /** The worked example of docs/scoring.md: its scorecard (from docs/formats.md), accounts and observations. */
@@ -319,20 +320,47 @@ for (const spec of ENGINES) {
     it("random scorecards × random data (latest, delta, drags, bands, overrides, roll-up)", async () => {
       const before = compared.scores;
       await fc.assert(
-        fc.asyncProperty(caseArb(spec.cards, spec.factors, spec.dense), async (c) => {
-          await expectSameLatest(engine, c);
+        fc.asyncProperty(caseArb(spec.cards, spec.factors, spec.dense), fc.boolean(), async (c, lean) => {
+          await expectSameLatest(engine, c, { lean });
         }),
         { numRuns: spec.runs, seed: 20 },
       );
       expect(compared.scores - before, "non-null scores compared").toBeGreaterThanOrEqual(spec.runs / 2);
     }, 600_000);
 
+    it("a table missing a column the query reads fails naming the column", async () => {
+      const c = docsExample();
+      const sql = compileSql(c.scorecards, { dialect: engine.dialect, asOf: parseIsoDay(c.asOf) as number });
+      for (const [table, column] of [
+        ["accounts", "contract"],
+        ["observations", "value"],
+      ] as const) {
+        const tables = tablesOf(c).map((t) => {
+          if (t.name !== table) return t;
+          const at = t.columns.findIndex((col) => col.name === column);
+          expect(at, `${table}.${column}`).toBeGreaterThanOrEqual(0);
+          return {
+            ...t,
+            columns: t.columns.filter((_, i) => i !== at),
+            rows: t.rows.map((r) => r.filter((_, i) => i !== at)),
+          };
+        });
+        await engine.load(tables);
+        await expect(engine.query(sql), `${table} without ${column}`).rejects.toThrow(column);
+      }
+    }, 120_000);
+
     it("random scorecards × random data: daily history", async () => {
       const before = compared.scores;
       await fc.assert(
-        fc.asyncProperty(caseArb(2, spec.factors, true), fc.integer({ min: 1, max: 50 }), async (c, days) => {
-          await expectSameHistory(engine, c, days);
-        }),
+        fc.asyncProperty(
+          caseArb(2, spec.factors, true),
+          fc.integer({ min: 1, max: 50 }),
+          fc.boolean(),
+          async (c, days, lean) => {
+            await expectSameHistory(engine, c, days, { lean });
+          },
+        ),
         { numRuns: Math.max(3, Math.round(spec.runs / 3)), seed: 21 },
       );
       expect(compared.scores - before, "non-null daily scores compared").toBeGreaterThanOrEqual(5 * spec.runs);

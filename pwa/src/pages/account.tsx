@@ -7,6 +7,7 @@ import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { AccountActions } from "../components/account-actions.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
+import { ElsewhereAccountView } from "../components/scored-elsewhere.tsx";
 import { client, dataChanged, money, signed, useLoad } from "../services.ts";
 import { OpenAlertsPanel } from "./alerts.tsx";
 
@@ -208,6 +209,13 @@ function ResultView({
 
 /** One account: its scores on every scorecard that applies, why, and how they moved. */
 export function AccountPage({ id }: { id: string }) {
+  const elsewhere = useLoad(() => client.scoredElsewhereAccount(id), [id]);
+  if (elsewhere.state === "ready" && elsewhere.value) return <ElsewhereAccountView detail={elsewhere.value} />;
+  return <OwnAccountPage id={id} />;
+}
+
+/** An account of the app's own portfolio: its scores on every scorecard that applies, why, and how they moved. */
+function OwnAccountPage({ id }: { id: string }) {
   const loaded = useLoad(() => client.account(id), [id]);
   if (loaded.state === "loading") return <p aria-busy="true">Loading the account…</p>;
   if (loaded.state === "error") {

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { AccountRow } from "../../../core/insights/portfolio-view.ts";
 import { accountsCsv } from "../../../core/io/accounts-export.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
+import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
 import { DEFAULT_VIEW, parseViews, type SortKey, type View } from "../saved-views.ts";
 import { client, download, money, signed, useLoad } from "../services.ts";
@@ -208,6 +209,7 @@ export function AccountsPage() {
   return (
     <>
       <h1>Accounts</h1>
+      <ScoredElsewhereBanner />
       {loaded.state === "loading" && <p aria-busy="true">Loading accounts…</p>}
       {loaded.state === "error" && (
         <p role="alert" class="error">

@@ -4,6 +4,7 @@ import type { AccountMention, Dashboard } from "../../../core/insights/portfolio
 import { AsOfPanel } from "../components/as-of-control.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
+import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { client, money, useLoad } from "../services.ts";
 import { OpenAlertsPanel } from "./alerts.tsx";
 
@@ -180,6 +181,7 @@ export function DashboardPage() {
           The dashboard could not be computed: {loaded.message}
         </p>
       )}
+      <ScoredElsewhereBanner />
       {loaded.state === "ready" && <AsOfPanel />}
       {loaded.state === "ready" && <DashboardView d={loaded.value} />}
     </>

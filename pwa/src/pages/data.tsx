@@ -4,6 +4,7 @@ import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { DataSourcesPanel } from "../components/data-sources.tsx";
+import { ScoredElsewhereSection } from "../components/scored-elsewhere.tsx";
 import { afterOwnImport, client, dataChanged, download, useLoad } from "../services.ts";
 import {
   attributeKey,
@@ -1172,6 +1173,7 @@ export function DataPage() {
           </div>
         </>
       )}
+      <ScoredElsewhereSection />
       <ImportLog />
       <DataSourcesPanel />
       <BundleSection />

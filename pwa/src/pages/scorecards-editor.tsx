@@ -27,6 +27,7 @@ import {
   TextField,
 } from "../components/form-fields.tsx";
 import { AGGREGATIONS, num, pts, ruleSamples, sharesOf } from "../components/scorecard-text.ts";
+import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { releaseLeaveGuard, useLeaveGuard } from "../leave-guard.tsx";
 import { client, dataChanged, useDataVersion } from "../services.ts";
 import { PreviewPanel } from "./scorecards-preview.tsx";
@@ -1056,6 +1057,7 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
         {base && <span class="muted small">version {base.version}</span>}{" "}
         {dirty && !isNew && <span class="pill">unsaved changes</span>}
       </h1>
+      <ScoredElsewhereBanner />
       {handedFrom && dirty && (
         <p class="handoff-note" role="status">
           <strong>{handedFrom}, not saved.</strong> The live preview shows what it would change.{" "}

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { appliesWords } from "../components/scorecard-text.ts";
+import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { client, dataChanged, useLoad } from "../services.ts";
 
 /** The scorecards page (`#/scorecards`): every live scorecard, with New, Duplicate, Edit, Print and Delete. */
@@ -26,6 +27,7 @@ export function ScorecardsPage() {
   return (
     <>
       <h1>Scorecards</h1>
+      <ScoredElsewhereBanner />
       <p class="muted">
         A scorecard turns an account's data into a health score: weighted factors, bands, and the accounts it applies
         to. When several apply, the one with the highest priority gives the badge's score.

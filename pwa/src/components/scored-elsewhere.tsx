@@ -1,0 +1,183 @@
+import { useState } from "preact/hooks";
+import type { ScoredElsewhereInfo } from "../../../core/store/scored-elsewhere.ts";
+import type { ElsewhereAccount } from "../../../core/worker/elsewhere-api.ts";
+import { client, dataChanged, signed, useLoad } from "../services.ts";
+import { ScoreBadge } from "./score-badge.tsx";
+
+/** Says that the scores shown came from a results file, scored elsewhere, and what that means here. */
+export function ScoredElsewhereNote({ info }: { info: ScoredElsewhereInfo }) {
+  return (
+    <p class="notice" role="note" data-testid="scored-elsewhere">
+      Scored elsewhere: these are the results in <strong>{info.file}</strong>, as of <strong>{info.asOf}</strong> (
+      {info.accounts.toLocaleString("en-US")} accounts), shown as the file gives them. Editing scorecards or recording
+      ratings here does not rescore them; run the scorecards where the data lives and import the new results, or{" "}
+      <a href="#/data">go back to the app's own scores</a>.
+    </p>
+  );
+}
+
+/** The note, on pages that show the portfolio, while a portfolio scored elsewhere is imported. */
+export function ScoredElsewhereBanner() {
+  const loaded = useLoad(() => client.scoredElsewhere(), []);
+  return loaded.state === "ready" && loaded.value ? <ScoredElsewhereNote info={loaded.value} /> : null;
+}
+
+/** One account of a portfolio scored elsewhere: its result as the file gives it. */
+export function ElsewhereAccountView({ detail }: { detail: ElsewhereAccount }) {
+  const { info, account } = detail;
+  return (
+    <>
+      <p>
+        <a href="#/accounts">← Accounts</a>
+      </p>
+      <h1>{account.name}</h1>
+      <ScoredElsewhereNote info={info} />
+      <section class="card" aria-labelledby="elsewhere-result">
+        <h2 id="elsewhere-result">{account.scorecard === "" ? "No scorecard applies" : account.scorecard}</h2>
+        <p>
+          <ScoreBadge points={account.shown} grade={account.grade} color={account.color} label={account.label} />{" "}
+          {account.label}
+        </p>
+        <dl class="facts">
+          <div>
+            <dt>Account id</dt>
+            <dd>{account.id}</dd>
+          </div>
+          <div>
+            <dt>Coverage</dt>
+            <dd>{Math.round(account.coverage * 100)}%</dd>
+          </div>
+          <div>
+            <dt>Change</dt>
+            <dd>{account.delta === null ? "—" : `${signed(account.delta, 0)} points`}</dd>
+          </div>
+          {account.override && (
+            <div>
+              <dt>Override</dt>
+              <dd>
+                {account.override.text} (until {account.override.until})
+              </dd>
+            </div>
+          )}
+        </dl>
+        {account.drags.length > 0 && (
+          <>
+            <h3>Dragging the score down</h3>
+            <ul>
+              {account.drags.map((d) => (
+                <li key={d.text}>{d.text}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p class="muted">
+          The file has no explanation, history or ratings: those need the data, which stays where it was scored.
+        </p>
+      </section>
+    </>
+  );
+}
+
+/** The Data page's part: import a results file as a read-only portfolio scored elsewhere, or clear it. */
+export function ScoredElsewhereSection() {
+  const loaded = useLoad(() => client.scoredElsewhere(), []);
+  const [file, setFile] = useState<File | null>(null);
+  const [asOf, setAsOf] = useState("");
+  const [problems, setProblems] = useState<{ lines: string[]; more: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    setProblems(null);
+    try {
+      await work();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const runImport = () =>
+    act(async () => {
+      if (!file) return;
+      const done = await client.importResults(file, file.name, asOf);
+      if (!done.ok) {
+        setProblems({ lines: done.problems, more: done.more });
+        return;
+      }
+      setNotice(
+        `Showing ${done.info.accounts.toLocaleString("en-US")} accounts scored elsewhere (${done.info.file}, as of ${done.info.asOf}).`,
+      );
+      dataChanged();
+    });
+  const active = loaded.state === "ready" ? loaded.value : null;
+  return (
+    <section class="card" aria-labelledby="elsewhere-title">
+      <h2 id="elsewhere-title">Results scored elsewhere</h2>
+      <p class="muted">
+        Scored your scorecards in a warehouse (<code>vitals sql</code>) or with <code>vitals score --format csv</code>?
+        Import the results file to see them here, read-only: the dashboard and accounts show them as the file gives
+        them, until you go back to the app's own scores. Your accounts and data are not changed.
+      </p>
+      {active && (
+        <div class="filters">
+          <span>
+            Now showing <strong>{active.file}</strong>, as of {active.asOf} ({active.accounts.toLocaleString("en-US")}{" "}
+            accounts).
+          </span>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                await client.clearScoredElsewhere();
+                setNotice("Showing the app's own scores again.");
+                dataChanged();
+              })
+            }
+          >
+            Show the app's own scores
+          </button>
+        </div>
+      )}
+      <div class="filters">
+        <label>
+          Results file
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+          />
+        </label>
+        <label>
+          Scored as of
+          <input type="date" value={asOf} onInput={(e) => setAsOf((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <button type="button" disabled={busy || !file || asOf === ""} onClick={() => void runImport()}>
+          Import results
+        </button>
+      </div>
+      {problems && (
+        <div role="alert" class="error wrap">
+          <p>Nothing was imported: the file has problems.</p>
+          <ul>
+            {problems.lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          {problems.more > 0 && <p>…and {problems.more.toLocaleString("en-US")} more.</p>}
+        </div>
+      )}
+      {error && (
+        <p role="alert" class="error wrap">
+          {error}
+        </p>
+      )}
+      {notice && <p role="status">{notice}</p>}
+    </section>
+  );
+}
