@@ -43,7 +43,8 @@ import { existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "./pwa.bench.mjs";
+import { build, serve } from "./pwa.bench.mjs";
+import { freePort } from "./serve.mjs";
 import { coldStart, ensureProfile, ratings } from "./scale/app.mjs";
 import { importYear, storeThroughput } from "./scale/import.mjs";
 import { median } from "./stats.mjs";
@@ -98,7 +99,12 @@ export async function run({ log }) {
   let app;
   try {
     const needsProfile = ["dashboard", "account", "rating"].some((k) => ONLY.has(k));
-    if (needsProfile || ONLY.has("store") || ONLY.has("import")) {
+    if (!needsProfile && (ONLY.has("store") || ONLY.has("import"))) {
+      // The imports run in a fresh profile of their own: serving the builds is enough, no tier M profile needed.
+      const port = await freePort();
+      const server = await serve(appDir, harnessDir, port);
+      app = { origin: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
+    } else if (needsProfile) {
       app = await ensureProfile({
         profiles: PROFILES,
         tier: "M",
@@ -110,7 +116,7 @@ export async function run({ log }) {
         primeTimeoutMs: PRIME_TIMEOUT_MS,
       });
     }
-    const portfolio = app && { accounts: TIER_M_ACCOUNTS, stored: app.ready.stored };
+    const portfolio = app?.ready && { accounts: TIER_M_ACCOUNTS, stored: app.ready.stored };
 
     /** The heap after each cold start, by what it opened (`heap M` is reported once both are measured). */
     const heaps = { dashboard: [], account: [] };
