@@ -2,8 +2,8 @@ import { Account } from "../schema/account.ts";
 import { parseIsoDay } from "../schema/day.ts";
 import type { Rating } from "../scoring/as-of.ts";
 import type { CoveredDays } from "../scoring/series.ts";
-import { dayOf } from "./blocks.ts";
-import type { BlockRow, VitalsDb } from "./db.ts";
+import { yearStart } from "./blocks.ts";
+import type { VitalsDb, YearBlockRow } from "./db.ts";
 import type { StoredPortfolio } from "./portfolio.ts";
 
 /**
@@ -12,9 +12,9 @@ import type { StoredPortfolio } from "./portfolio.ts";
  * the whole portfolio (the as-of day, which is portfolio-wide, comes from the stored results' meta).
  */
 
-/** One account's observation blocks, by the blocks' account index (one indexed read). */
-export function loadAccountBlocks(db: VitalsDb, accountId: string): Promise<BlockRow[]> {
-  return db.blocks.where("accountId").equals(accountId).toArray();
+/** One account's year blocks, by the blocks' account index (one indexed read: about ten rows a year of data). */
+export function loadAccountBlocks(db: VitalsDb, accountId: string): Promise<YearBlockRow[]> {
+  return db.yearBlocks.where("accountId").equals(accountId).toArray();
 }
 
 /**
@@ -23,7 +23,7 @@ export function loadAccountBlocks(db: VitalsDb, accountId: string): Promise<Bloc
  * account). Undefined when there is no such account.
  */
 export async function loadAccount(db: VitalsDb, accountId: string): Promise<StoredPortfolio | undefined> {
-  return db.transaction("r", [db.accounts, db.blocks, db.manualInputs, db.coverage], async () => {
+  return db.transaction("r", [db.accounts, db.yearBlocks, db.manualInputs, db.coverage], async () => {
     const row = await db.accounts.get(accountId);
     if (!row) return undefined;
     const account = Account.parse(row);
@@ -38,7 +38,7 @@ export async function loadAccount(db: VitalsDb, accountId: string): Promise<Stor
       const day = parseIsoDay(input.day);
       if (day !== undefined) ratings.push({ account: 0, metric: input.metric, day, value: input.rating });
     }
-    const byMetric = new Map<string, BlockRow[]>();
+    const byMetric = new Map<string, YearBlockRow[]>();
     for (const block of blocks) byMetric.set(block.metric, [...(byMetric.get(block.metric) ?? []), block]);
     const metrics = [...byMetric.entries()]
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
@@ -48,8 +48,9 @@ export async function loadAccount(db: VitalsDb, accountId: string): Promise<Stor
         const value = new Float64Array(total);
         let at = 0;
         for (const block of list) {
+          const first = yearStart(block.year);
           for (let k = 0; k < block.days.length; k++, at++) {
-            day[at] = dayOf(block.month, block.days[k] as number);
+            day[at] = first + (block.days[k] as number);
             value[at] = block.values[k] as number;
           }
         }

@@ -1,32 +1,31 @@
 import type { ObservationColumns } from "../io/columns.ts";
 import type { Day } from "../schema/day.ts";
-import type { BlockRow } from "./db.ts";
+import type { BlockPatch, YearBlockRow } from "./db.ts";
 
 const MS_PER_DAY = 86_400_000;
 
-/** The block month (year × 12 + month − 1) of a day. */
-export function monthOf(day: Day): number {
-  const d = new Date(day * MS_PER_DAY);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+/** The first day (days since 1970-01-01) of a UTC year. */
+export function yearStart(year: number): Day {
+  return Date.UTC(year, 0, 1) / MS_PER_DAY;
 }
 
-/** The day (days since 1970-01-01) of a block month's day-of-month. */
-export function dayOf(month: number, dayOfMonth: number): Day {
-  return Date.UTC(Math.floor(month / 12), month % 12, dayOfMonth) / MS_PER_DAY;
+/** The UTC year of a day. */
+export function yearOf(day: Day): number {
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
 }
 
-/** A file's observations for one account × metric × month, sorted by day then value. */
+/** A file's observations for one account × metric × year (days of the year), sorted by day then value. */
 export interface BlockUpdate {
   readonly accountId: string;
   readonly metric: string;
-  readonly month: number;
-  readonly days: Uint8Array;
+  readonly year: number;
+  readonly days: Uint16Array;
   readonly values: Float64Array;
 }
 
 /**
  * Groups observation columns into block updates, in O(rows): a counting sort by (account, metric), a check that
- * each group is already in day order (exports usually are) with a sort only where it is not, then a split by month.
+ * each group is already in day order (exports usually are) with a sort only where it is not, then a split by year.
  */
 export function* blockUpdatesOf(columns: ObservationColumns): Generator<BlockUpdate> {
   const n = columns.length;
@@ -48,7 +47,7 @@ export function* blockUpdatesOf(columns: ObservationColumns): Generator<BlockUpd
     cursor[g] = at + 1;
     order[at] = i;
   }
-  // Day → (month, day of month), computed once per distinct day instead of a Date per row.
+  // Day → (year, day of year), computed once per distinct day instead of a Date per row.
   let minDay = Number.POSITIVE_INFINITY;
   let maxDay = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
@@ -57,12 +56,14 @@ export function* blockUpdatesOf(columns: ObservationColumns): Generator<BlockUpd
     if (d > maxDay) maxDay = d;
   }
   const span = maxDay - minDay + 1;
-  const monthTable = new Int32Array(span);
-  const domTable = new Uint8Array(span);
-  for (let k = 0; k < span; k++) {
-    const d = new Date((minDay + k) * MS_PER_DAY);
-    monthTable[k] = d.getUTCFullYear() * 12 + d.getUTCMonth();
-    domTable[k] = d.getUTCDate();
+  const yearTable = new Int32Array(span);
+  const doyTable = new Uint16Array(span);
+  for (let year = yearOf(minDay), k = 0; k < span; year++) {
+    const next = yearStart(year + 1);
+    for (const first = yearStart(year); k < span && minDay + k < next; k++) {
+      yearTable[k] = year;
+      doyTable[k] = minDay + k - first;
+    }
   }
   const before = (x: number, y: number) =>
     (day[x] as number) - (day[y] as number) || (value[x] as number) - (value[y] as number);
@@ -83,17 +84,17 @@ export function* blockUpdatesOf(columns: ObservationColumns): Generator<BlockUpd
     const metricName = columns.metrics[g % metricCount] as string;
     let k = from;
     while (k < to) {
-      const month = monthTable[(day[order[k] as number] as number) - minDay] as number;
+      const year = yearTable[(day[order[k] as number] as number) - minDay] as number;
       let end = k;
-      while (end < to && monthTable[(day[order[end] as number] as number) - minDay] === month) end++;
-      const days = new Uint8Array(end - k);
+      while (end < to && yearTable[(day[order[end] as number] as number) - minDay] === year) end++;
+      const days = new Uint16Array(end - k);
       const values = new Float64Array(end - k);
       for (let j = k; j < end; j++) {
         const i = order[j] as number;
-        days[j - k] = domTable[(day[i] as number) - minDay] as number;
+        days[j - k] = doyTable[(day[i] as number) - minDay] as number;
         values[j - k] = value[i] as number;
       }
-      yield { accountId, metric: metricName, month, days, values };
+      yield { accountId, metric: metricName, year, days, values };
       k = end;
     }
   }
@@ -106,72 +107,131 @@ export interface CellCounts {
   unchanged: number;
 }
 
+/** A block's row after an update, what the update did per day, and the patch that takes it back (see BlockPatch). */
+export interface MergedBlock {
+  row: YearBlockRow;
+  counts: CellCounts;
+  /** Null when the block did not exist before. */
+  undo: BlockPatch | null;
+}
+
 /**
- * Merges a file's observations into a stored block: each day the file has replaces that day's stored values;
- * other days stay. Re-applying the same update changes nothing.
+ * Merges a file's observations into a stored block: each day the file has replaces that day's stored values; other
+ * days stay. One pass over both (each is sorted by day), so adding a month to a year's block costs the block's
+ * length, not a search per day. Re-applying the same update changes nothing.
  */
-export function mergeBlock(existing: BlockRow | undefined, update: BlockUpdate): { row: BlockRow; counts: CellCounts } {
+export function mergeBlock(existing: YearBlockRow | undefined, update: BlockUpdate): MergedBlock {
   const counts: CellCounts = { new: 0, updated: 0, unchanged: 0 };
-  const fileDays = new Set(update.days);
-  const keptDays: number[] = [];
-  const keptValues: number[] = [];
-  const oldByDay = new Map<number, number[]>();
-  if (existing) {
-    for (let k = 0; k < existing.days.length; k++) {
-      const d = existing.days[k] as number;
-      const v = existing.values[k] as number;
-      if (fileDays.has(d)) {
-        const list = oldByDay.get(d);
-        if (list) list.push(v);
-        else oldByDay.set(d, [v]);
-      } else {
-        keptDays.push(d);
-        keptValues.push(v);
+  const ud = update.days;
+  const uv = update.values;
+  if (!existing || existing.days.length === 0) {
+    for (let j = 0; j < ud.length; j++) if (j === 0 || ud[j] !== ud[j - 1]) counts.new++;
+    const row = { accountId: update.accountId, metric: update.metric, year: update.year, days: ud, values: uv };
+    return { row, counts, undo: existing ? { touched: uniqueDays(ud), days: EMPTY_DAYS, values: EMPTY_VALUES } : null };
+  }
+  const ed = existing.days;
+  const ev = existing.values;
+  const days = new Uint16Array(ed.length + ud.length);
+  const values = new Float64Array(ed.length + ud.length);
+  const touched = new Uint16Array(ud.length);
+  const oldDays = new Uint16Array(ed.length);
+  const oldValues = new Float64Array(ed.length);
+  let out = 0;
+  let touchedCount = 0;
+  let oldCount = 0;
+  let i = 0;
+  let j = 0;
+  while (j < ud.length) {
+    const d = ud[j] as number;
+    let jEnd = j + 1;
+    while (jEnd < ud.length && ud[jEnd] === d) jEnd++;
+    // The stored days before this one stay as they are.
+    while (i < ed.length && (ed[i] as number) < d) {
+      days[out] = ed[i] as number;
+      values[out++] = ev[i++] as number;
+    }
+    let iEnd = i;
+    while (iEnd < ed.length && ed[iEnd] === d) iEnd++;
+    if (iEnd === i) counts.new++;
+    else {
+      let same = iEnd - i === jEnd - j;
+      for (let k = 0; same && k < jEnd - j; k++) same = Object.is(ev[i + k], uv[j + k]);
+      if (same) counts.unchanged++;
+      else counts.updated++;
+      for (; i < iEnd; i++) {
+        oldDays[oldCount] = d;
+        oldValues[oldCount++] = ev[i] as number;
       }
     }
-  }
-  let k = 0;
-  while (k < update.days.length) {
-    const d = update.days[k] as number;
-    let end = k;
-    while (end < update.days.length && update.days[end] === d) end++;
-    const old = oldByDay.get(d);
-    if (!old) counts.new++;
-    else if (old.length === end - k && old.every((v, j) => Object.is(v, update.values[k + j]))) counts.unchanged++;
-    else counts.updated++;
-    k = end;
-  }
-  if (!existing || keptDays.length === 0) {
-    return {
-      row: {
-        accountId: update.accountId,
-        metric: update.metric,
-        month: update.month,
-        days: update.days,
-        values: update.values,
-      },
-      counts,
-    };
-  }
-  // Interleave kept days and the file's days, keeping (day, value) order.
-  const total = keptDays.length + update.days.length;
-  const days = new Uint8Array(total);
-  const values = new Float64Array(total);
-  let a = 0;
-  let b = 0;
-  for (let out = 0; out < total; out++) {
-    const takeKept =
-      b >= update.days.length ||
-      (a < keptDays.length &&
-        ((keptDays[a] as number) < (update.days[b] as number) ||
-          (keptDays[a] === update.days[b] && (keptValues[a] as number) <= (update.values[b] as number))));
-    if (takeKept) {
-      days[out] = keptDays[a] as number;
-      values[out] = keptValues[a++] as number;
-    } else {
-      days[out] = update.days[b] as number;
-      values[out] = update.values[b++] as number;
+    touched[touchedCount++] = d;
+    for (; j < jEnd; j++) {
+      days[out] = d;
+      values[out++] = uv[j] as number;
     }
   }
-  return { row: { accountId: update.accountId, metric: update.metric, month: update.month, days, values }, counts };
+  for (; i < ed.length; i++) {
+    days[out] = ed[i] as number;
+    values[out++] = ev[i] as number;
+  }
+  return {
+    row: {
+      accountId: update.accountId,
+      metric: update.metric,
+      year: update.year,
+      days: days.slice(0, out),
+      values: values.slice(0, out),
+    },
+    counts,
+    undo: {
+      touched: touched.slice(0, touchedCount),
+      days: oldDays.slice(0, oldCount),
+      values: oldValues.slice(0, oldCount),
+    },
+  };
+}
+
+const EMPTY_DAYS = new Uint16Array(0);
+const EMPTY_VALUES = new Float64Array(0);
+
+/** The distinct days of a sorted day column. */
+function uniqueDays(days: Uint16Array): Uint16Array {
+  const out = new Uint16Array(days.length);
+  let n = 0;
+  for (let k = 0; k < days.length; k++) if (k === 0 || days[k] !== days[k - 1]) out[n++] = days[k] as number;
+  return out.slice(0, n);
+}
+
+/**
+ * Takes a block back by an undo patch: its observations on the patch's touched days are replaced by the patch's
+ * (both sides sorted by day, so one pass). Returns undefined when nothing is left (undo deletes the row).
+ */
+export function unpatchBlock(
+  current: YearBlockRow | undefined,
+  key: { accountId: string; metric: string; year: number },
+  patch: BlockPatch,
+): YearBlockRow | undefined {
+  const cd = current?.days ?? EMPTY_DAYS;
+  const cv = current?.values ?? EMPTY_VALUES;
+  const touched = new Set(patch.touched);
+  const days = new Uint16Array(cd.length + patch.days.length);
+  const values = new Float64Array(cd.length + patch.days.length);
+  let out = 0;
+  let j = 0;
+  for (let i = 0; i < cd.length; i++) {
+    const d = cd[i] as number;
+    // The patch's days are all touched days, which the current block's kept days never are: order by day alone.
+    while (j < patch.days.length && (patch.days[j] as number) < d) {
+      days[out] = patch.days[j] as number;
+      values[out++] = patch.values[j++] as number;
+    }
+    if (touched.has(d)) continue;
+    days[out] = d;
+    values[out++] = cv[i] as number;
+  }
+  for (; j < patch.days.length; j++) {
+    days[out] = patch.days[j] as number;
+    values[out++] = patch.values[j] as number;
+  }
+  if (out === 0) return undefined;
+  return { ...key, days: days.slice(0, out), values: values.slice(0, out) };
 }

@@ -6,7 +6,7 @@ import { formatDay, parseIsoDay } from "../schema/day.ts";
 import type { ManualInput, Observation, Outcome } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import { Scorecard } from "../schema/scorecard.ts";
-import { dayOf } from "./blocks.ts";
+import { yearStart } from "./blocks.ts";
 import type { VitalsDb } from "./db.ts";
 import { applyImport, type ImportCounts, previewImport } from "./imports.ts";
 import { saveScorecard } from "./scorecards.ts";
@@ -31,7 +31,7 @@ export async function exportBundle(
 ): Promise<Bundle> {
   return db.transaction(
     "r",
-    [db.scorecards, db.accounts, db.blocks, db.manualInputs, db.outcomes, db.overrides],
+    [db.scorecards, db.accounts, db.yearBlocks, db.manualInputs, db.outcomes, db.overrides],
     async () => {
       const scorecards = (await db.scorecards.orderBy("id").toArray()).map((row) =>
         Scorecard.parse({ ...row.scorecard, updatedAt: row.updatedAt }),
@@ -40,12 +40,13 @@ export async function exportBundle(
       if (scope === "scorecards") return bundle;
       bundle.accounts = (await db.accounts.orderBy("id").toArray()).map((row) => Account.parse(row));
       const observations: Observation[] = [];
-      await db.blocks.orderBy("[accountId+metric+month]").each((block) => {
+      await db.yearBlocks.orderBy("[accountId+metric+year]").each((block) => {
+        const first = yearStart(block.year);
         for (let k = 0; k < block.days.length; k++) {
           observations.push({
             accountId: block.accountId,
             metric: block.metric,
-            day: formatDay(dayOf(block.month, block.days[k] as number)),
+            day: formatDay(first + (block.days[k] as number)),
             value: block.values[k] as number,
           });
         }
@@ -147,7 +148,7 @@ export async function importBundle(
     db.scorecards,
     db.scorecardVersions,
     db.accounts,
-    db.blocks,
+    db.yearBlocks,
     db.manualInputs,
     db.outcomes,
     db.overrides,
@@ -164,7 +165,7 @@ export async function importBundle(
     if (mode === "replace") {
       if (bundle.scorecards.length > 0) await Promise.all([db.scorecards.clear(), db.scorecardVersions.clear()]);
       if (bundle.accounts) await db.accounts.clear();
-      if (bundle.observations) await db.blocks.clear();
+      if (bundle.observations) await db.yearBlocks.clear();
       if (bundle.manualInputs) await db.manualInputs.clear();
       if (bundle.outcomes) await db.outcomes.clear();
       if (bundle.overrides) await db.overrides.clear();

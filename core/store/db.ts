@@ -3,6 +3,7 @@ import type { AccountInput } from "../schema/account.ts";
 import type { Alert } from "../schema/alert.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { ScorecardInput } from "../schema/scorecard.ts";
+import { monthBlocksToYears, undoBlocksToYears } from "./year-migration.ts";
 
 /** A stored account: the Account schema's shape, read back through `Account.parse`. */
 export interface AccountRow extends Readonly<AccountInput> {
@@ -10,17 +11,46 @@ export interface AccountRow extends Readonly<AccountInput> {
 }
 
 /**
- * One account × metric × month of observations: a block, not a row per observation (a CS org's year of daily
- * usage is tens of millions of points).
+ * One account × metric × year of observations: a block, not a row per observation (a CS org's year of daily usage is
+ * tens of millions of points). IndexedDB costs per row and per request far more than per byte, so a block is a year
+ * (about 3 KB for a daily metric) and its columns are typed arrays, stored as they are (structured clone, no JSON).
  */
-export interface BlockRow {
+export interface YearBlockRow {
+  readonly accountId: string;
+  readonly metric: string;
+  /** The UTC calendar year. */
+  readonly year: number;
+  /** Day of the year (0 = 1 January … 365) of each observation, ascending; a day may repeat (events). */
+  readonly days: Uint16Array;
+  /** Value of each observation, in the order of `days` (ties on a day sorted by value). */
+  readonly values: Float64Array;
+}
+
+/**
+ * The block of schema versions 1–4: one account × metric × month. Version 5 moves these into `yearBlocks` and drops
+ * the table; the shape stays here for that migration and its tests.
+ */
+export interface MonthBlockRow {
   readonly accountId: string;
   readonly metric: string;
   /** Month as year × 12 + (month − 1), so consecutive months are consecutive numbers. */
   readonly month: number;
   /** Day of the month (1–31) of each observation, ascending; a day may repeat (events). */
   readonly days: Uint8Array;
-  /** Value of each observation, in the order of `days` (ties on a day sorted by value). */
+  /** Value of each observation, in the order of `days`. */
+  readonly values: Float64Array;
+}
+
+/**
+ * What undoing an import puts back in one year block it changed (its undo entry's `before`): the days of the year
+ * the import wrote (`touched`), and the observations the block had on those days before (`days`, `values`, in block
+ * order; empty where the import added days). Undo removes the block's observations on the touched days and puts
+ * these back; the block's other days were not changed by the import, and later imports are undone first. A block
+ * the import created has `before: null` (undo deletes it).
+ */
+export interface BlockPatch {
+  readonly touched: Uint16Array;
+  readonly days: Uint16Array;
   readonly values: Float64Array;
 }
 
@@ -175,12 +205,18 @@ export interface LinkRow {
   readonly accountId: string;
 }
 
-/** Before-images of the rows one import changed, in chunks, so Undo restores exactly the state before it. */
+/**
+ * Before-images of the rows one import changed, in chunks, so Undo restores exactly the state before it. Rows
+ * written before version 5 with table "blocks" (month blocks) are rewritten by its upgrade as "yearBlocks" patches.
+ */
 export interface UndoRow {
   readonly importId: string;
   readonly seq: number;
-  readonly table: "accounts" | "blocks" | "outcomes" | "coverage" | "links";
-  /** Each changed row's key and its value before the import (null: it did not exist). */
+  readonly table: "accounts" | "yearBlocks" | "outcomes" | "coverage" | "links";
+  /**
+   * Each changed row's key and its value before the import (null: it did not exist); for a year block, the
+   * `BlockPatch` that puts back the days the import wrote.
+   */
   readonly entries: readonly {
     readonly key:
       | string
@@ -285,7 +321,7 @@ export const DATABASE_NAME = "vitals";
  */
 export class VitalsDb extends Dexie {
   accounts!: Table<AccountRow, string>;
-  blocks!: Table<BlockRow, [string, string, number]>;
+  yearBlocks!: Table<YearBlockRow, [string, string, number]>;
   manualInputs!: Table<ManualInputRow, number>;
   outcomes!: Table<OutcomeRow, [string, string, string]>;
   scorecards!: Table<ScorecardRow, string>;
@@ -347,6 +383,15 @@ export class VitalsDb extends Dexie {
       .upgrade(async (tx) => {
         await numberImports(tx.table("imports"));
         await recordDemoAccounts(tx.table("imports"), tx.table("importUndo"), tx.table("meta"));
+      });
+    // Version 5: observations in year blocks (one row per account × metric × year, days of the year) instead of month
+    // blocks: a twelfth of the rows, so a twelfth of IndexedDB's per-row cost. The month blocks move over in pages
+    // and their table is dropped (after the upgrade has read it); the undo records follow.
+    this.version(5)
+      .stores({ blocks: null, yearBlocks: "[accountId+metric+year], accountId, metric" })
+      .upgrade(async (tx) => {
+        await monthBlocksToYears(tx.table("blocks"), tx.table("yearBlocks"));
+        await undoBlocksToYears(tx.table("importUndo"));
       });
   }
 

@@ -3,8 +3,25 @@ import type { ImportPlan, RowReject, SameDaySummary } from "../io/plan.ts";
 import { Account } from "../schema/account.ts";
 import { formatDay, parseIsoDay } from "../schema/day.ts";
 import type { Outcome } from "../schema/observation.ts";
-import { type BlockUpdate, blockUpdatesOf, type CellCounts, mergeBlock } from "./blocks.ts";
-import type { AccountRow, BlockRow, CoverageRow, ImportRow, LinkRow, OutcomeRow, UndoRow, VitalsDb } from "./db.ts";
+import {
+  type BlockUpdate,
+  blockUpdatesOf,
+  type CellCounts,
+  type MergedBlock,
+  mergeBlock,
+  unpatchBlock,
+} from "./blocks.ts";
+import type {
+  AccountRow,
+  BlockPatch,
+  CoverageRow,
+  ImportRow,
+  LinkRow,
+  OutcomeRow,
+  UndoRow,
+  VitalsDb,
+  YearBlockRow,
+} from "./db.ts";
 import { listScorecards } from "./scorecards.ts";
 import { inputsChanged } from "./views.ts";
 
@@ -93,7 +110,7 @@ async function walk(
   plan: ImportPlan,
   onAccount: (next: Account, before: AccountRow | undefined) => void,
   /** Writes a batch's changed blocks; returns undefined when it has nothing to write (see walk's note). */
-  onBlocks: (changed: { row: BlockRow; before: BlockRow | undefined }[]) => Promise<void> | undefined,
+  onBlocks: (changed: MergedBlock[]) => Promise<void> | undefined,
   counts: ImportCounts,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
@@ -117,13 +134,13 @@ async function walk(
   const flush = async () => {
     if (pending.length === 0) return;
     const stored = await storedBlocks(db, pending);
-    const changed: { row: BlockRow; before: BlockRow | undefined }[] = [];
+    const changed: MergedBlock[] = [];
     pending.forEach((update, k) => {
-      const before = stored[k];
-      const { row, counts: c } = mergeBlock(before, update);
-      add(counts, c);
+      const merged = mergeBlock(stored[k], update);
+      add(counts, merged.counts);
       done += update.days.length;
-      if (c.new + c.updated > 0) changed.push({ row, before });
+      // A block the file leaves as it is is neither written nor recorded for undo.
+      if (merged.counts.new + merged.counts.updated > 0) changed.push(merged);
     });
     pending = [];
     // Inside a Dexie transaction, awaiting a native promise that did no IndexedDB work loses the transaction
@@ -144,25 +161,25 @@ async function walk(
  * blocks at all (keys only, one index range per account), then reads just the blocks that exist: an import of new
  * data (a new month, a new account) costs a few requests instead of one `get` per block.
  */
-function storedBlocks(db: VitalsDb, updates: readonly BlockUpdate[]): Promise<(BlockRow | undefined)[]> {
+function storedBlocks(db: VitalsDb, updates: readonly BlockUpdate[]): Promise<(YearBlockRow | undefined)[]> {
   // Dexie promises all the way (no native async function here): awaiting a native promise that did no IndexedDB
   // work of its own can lose the transaction's zone, and Dexie then reports "Transaction committed too early".
-  const key = (accountId: string, metric: string, month: number) => `${accountId}\u0000${metric}\u0000${month}`;
+  const key = (accountId: string, metric: string, year: number) => `${accountId}\u0000${metric}\u0000${year}`;
   const accounts = [...new Set(updates.map((u) => u.accountId))];
-  return db.blocks
+  return db.yearBlocks
     .where("accountId")
     .anyOf(accounts)
     .primaryKeys()
     .then((keys) => {
-      const existing = new Set(keys.map(([a, m, mo]) => key(a, m, mo)));
-      const wanted = updates.filter((u) => existing.has(key(u.accountId, u.metric, u.month)));
+      const existing = new Set(keys.map(([a, m, y]) => key(a, m, y)));
+      const wanted = updates.filter((u) => existing.has(key(u.accountId, u.metric, u.year)));
       if (wanted.length === 0) return updates.map(() => undefined);
-      return db.blocks
-        .bulkGet(wanted.map((u) => [u.accountId, u.metric, u.month] as [string, string, number]))
+      return db.yearBlocks
+        .bulkGet(wanted.map((u) => [u.accountId, u.metric, u.year] as [string, string, number]))
         .then((rows) => {
-          const byKey = new Map<string, BlockRow>();
-          for (const row of rows) if (row) byKey.set(key(row.accountId, row.metric, row.month), row);
-          return updates.map((u) => byKey.get(key(u.accountId, u.metric, u.month)));
+          const byKey = new Map<string, YearBlockRow>();
+          for (const row of rows) if (row) byKey.set(key(row.accountId, row.metric, row.year), row);
+          return updates.map((u) => byKey.get(key(u.accountId, u.metric, u.year)));
         });
     });
 }
@@ -267,22 +284,26 @@ export async function previewImport(
   let extras: ImportExtras | undefined;
   let zeroFill: ZeroFill[] = [];
   // The scope is an async function so Dexie follows the native awaits inside walk (it only does for async scopes).
-  await db.transaction("r", [db.accounts, db.blocks, db.outcomes, db.links, db.coverage, db.scorecards], async () => {
-    await walk(
-      db,
-      plan,
-      () => {},
-      () => undefined,
-      counts,
-      onProgress,
-    );
-    await walkOutcomes(db, plan, counts, () => undefined);
-    extras = (await walkExtras(db, plan)).extras;
-    if (plan.coverage.length > 0) {
-      const accountsTotal = (await db.accounts.count()) + counts.accountsNew;
-      zeroFill = zeroFillOf(plan, accountsTotal, await listScorecards(db));
-    }
-  });
+  await db.transaction(
+    "r",
+    [db.accounts, db.yearBlocks, db.outcomes, db.links, db.coverage, db.scorecards],
+    async () => {
+      await walk(
+        db,
+        plan,
+        () => {},
+        () => undefined,
+        counts,
+        onProgress,
+      );
+      await walkOutcomes(db, plan, counts, () => undefined);
+      extras = (await walkExtras(db, plan)).extras;
+      if (plan.coverage.length > 0) {
+        const accountsTotal = (await db.accounts.count()) + counts.accountsNew;
+        zeroFill = zeroFillOf(plan, accountsTotal, await listScorecards(db));
+      }
+    },
+  );
   return {
     counts,
     rejects: plan.rejects,
@@ -309,7 +330,7 @@ export async function applyImport(
   const undo = async (table: UndoRow["table"], entries: UndoRow["entries"]) => {
     await db.importUndo.add({ importId: meta.id, seq: seq++, table, entries });
   };
-  const tables = [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
+  const tables = [db.accounts, db.yearBlocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
   return db.transaction("rw", tables, async () => {
     if (await db.imports.get(meta.id)) throw new Error(`an import with id ${meta.id} already exists`);
     const accounts: Account[] = [];
@@ -325,13 +346,11 @@ export async function applyImport(
         changed.length === 0
           ? undefined
           : (async () => {
-              await db.blocks.bulkPut(changed.map((c) => c.row));
+              await db.yearBlocks.bulkPut(changed.map((c) => c.row));
+              // Only what undo needs: the days this import wrote and what they held, not the whole year's block.
               await undo(
-                "blocks",
-                changed.map((c) => ({
-                  key: [c.row.accountId, c.row.metric, c.row.month] as const,
-                  before: c.before ?? null,
-                })),
+                "yearBlocks",
+                changed.map((c) => ({ key: [c.row.accountId, c.row.metric, c.row.year] as const, before: c.undo })),
               );
             })(),
       counts,
@@ -391,7 +410,7 @@ export async function applyImport(
  * same rows again.
  */
 export async function undoImport(db: VitalsDb, importId: string): Promise<void> {
-  const tables = [db.accounts, db.blocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
+  const tables = [db.accounts, db.yearBlocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
   await db.transaction("rw", tables, async () => {
     const target = await db.imports.get(importId);
     if (!target) throw new Error(`there is no import ${importId}`);
@@ -424,14 +443,42 @@ export async function undoImport(db: VitalsDb, importId: string): Promise<void> 
         );
         await db.outcomes.bulkPut(entries.filter((e) => e.before !== null).map((e) => e.before as OutcomeRow));
       } else {
-        const restore = entries.filter((e) => e.before !== null).map((e) => e.before as BlockRow);
-        const remove = entries.filter((e) => e.before === null).map((e) => e.key as [string, string, number]);
-        await db.blocks.bulkPut(restore);
-        await db.blocks.bulkDelete(remove);
+        await undoBlocks(db, entries);
       }
     }
     await db.importUndo.where("importId").equals(importId).delete();
     await db.imports.put({ ...target, status: "undone" });
     await inputsChanged(db);
   });
+}
+
+/**
+ * Takes back one undo chunk's year blocks (entries newest first): a block the import created is deleted, a block it
+ * changed gets its touched days back (see BlockPatch). Entries of one block apply in order on the block as it is.
+ */
+async function undoBlocks(db: VitalsDb, entries: UndoRow["entries"]): Promise<void> {
+  const keys = entries.map((e) => e.key as [string, string, number]);
+  const stored = await db.yearBlocks.bulkGet(keys);
+  const rows = new Map<string, { key: [string, string, number]; row: YearBlockRow | undefined }>();
+  keys.forEach((key, k) => {
+    const id = key.join("\u0000");
+    if (!rows.has(id)) rows.set(id, { key, row: stored[k] });
+  });
+  entries.forEach((entry, k) => {
+    const key = keys[k] as [string, string, number];
+    const slot = rows.get(key.join("\u0000")) as { row: YearBlockRow | undefined };
+    const [accountId, metric, year] = key;
+    slot.row =
+      entry.before === null
+        ? undefined
+        : unpatchBlock(slot.row, { accountId, metric, year }, entry.before as BlockPatch);
+  });
+  const put: YearBlockRow[] = [];
+  const remove: [string, string, number][] = [];
+  for (const { key, row } of rows.values()) {
+    if (row) put.push(row);
+    else remove.push(key);
+  }
+  await db.yearBlocks.bulkPut(put);
+  await db.yearBlocks.bulkDelete(remove);
 }

@@ -9,7 +9,7 @@ import {
   type PortfolioData,
   seriesFromColumns,
 } from "../scoring/series.ts";
-import { dayOf } from "./blocks.ts";
+import { yearStart } from "./blocks.ts";
 import type { VitalsDb } from "./db.ts";
 
 /**
@@ -53,7 +53,7 @@ class Builder {
  * every block as per-metric columns ready to transfer to the scoring worker, and the manual inputs as ratings.
  */
 export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
-  return db.transaction("r", [db.accounts, db.blocks, db.manualInputs, db.coverage], async () => {
+  return db.transaction("r", [db.accounts, db.yearBlocks, db.manualInputs, db.coverage], async () => {
     const accounts = (await db.accounts.orderBy("id").toArray()).map((row) => Account.parse(row));
     const index = new Map(accounts.map((a, i) => [a.id, i]));
     const builders = new Map<string, Builder>();
@@ -65,7 +65,7 @@ export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
       if (a === undefined || day === undefined) return;
       ratings.push({ account: a, metric: input.metric, day, value: input.rating });
     });
-    await db.blocks.each((block) => {
+    await db.yearBlocks.each((block) => {
       const a = index.get(block.accountId);
       if (a === undefined) return; // data of a deleted account: not scored
       let b = builders.get(block.metric);
@@ -73,8 +73,9 @@ export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
         b = new Builder();
         builders.set(block.metric, b);
       }
+      const first = yearStart(block.year);
       for (let k = 0; k < block.days.length; k++) {
-        b.push(a, dayOf(block.month, block.days[k] as number), block.values[k] as number);
+        b.push(a, first + (block.days[k] as number), block.values[k] as number);
       }
     });
     const metrics = [...builders.entries()]

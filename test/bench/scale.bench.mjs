@@ -44,9 +44,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, serve } from "./pwa.bench.mjs";
-import { freePort } from "./serve.mjs";
 import { coldStart, ensureProfile, ratings } from "./scale/app.mjs";
 import { importYear, storeThroughput } from "./scale/import.mjs";
+import { freePort } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
 const env = (name, fallback) => process.env[`VITALS_BENCH_SCALE_${name}`] ?? fallback;

@@ -22,7 +22,8 @@ const ACME = ACCOUNT_IDS[0] as string;
 const GLOBEX = ACCOUNT_IDS[1] as string;
 const INITECH = ACCOUNT_IDS[3] as string;
 /** February 2025 as the store numbers months (year × 12 + month − 1). */
-const FEB_2025 = 2025 * 12 + 1;
+/** 1 February 2025 as a day of its year. */
+const FEB_2025_START = 31;
 
 const ZERO_COUNTS = {
   accountsNew: 0,
@@ -141,11 +142,12 @@ test("dry run writes nothing; apply, import tickets, undo restores the store exa
   expect(withTickets.accounts).toEqual(withAccounts.accounts);
   // Worked out from the file: Acme's urgent ticket rated Bad on the 3rd; Globex's High ticket on the 10th and the
   // one rated Good on the 11th; Initech's ticket on the 20th.
+  // Year blocks: day d of February 2025 is day 30 + d of the year (1 January is day 0).
   const block = (accountId: string, metric: string, days: number[], values: number[]) => ({
     accountId,
     metric,
-    month: FEB_2025,
-    days,
+    year: 2025,
+    days: days.map((d) => FEB_2025_START + d - 1),
     values,
   });
   expect(withTickets.blocks).toEqual([

@@ -4,7 +4,7 @@ import type { VitalsDb } from "../../core/store/db.ts";
 import { HARNESS_URL } from "./chromium.ts";
 
 // Schema upgrades across tabs, in Chromium: tabs of one browser context share the origin's IndexedDB, so a tab
-// running the next version of Vitals (a VitalsDb subclass declaring schema version 5, as that version would) upgrades
+// running the next version of Vitals (a VitalsDb subclass declaring schema version 6, as that version would) upgrades
 // the database the other tabs have open. Dexie opens schema version n as IndexedDB version 10·n.
 
 const DATA_URL = `${HARNESS_URL}data.html`;
@@ -40,7 +40,7 @@ function importAccounts(page: Page) {
 }
 
 /**
- * In the page: opens the store as the next version of Vitals would, schema version 5 (versions 1 to 4 unchanged, a new
+ * In the page: opens the store as the next version of Vitals would, schema version 6 (versions 1 to 5 unchanged, a new
  * table and an upgrade step appended), and keeps the connection as `window.tabStore`. Resolves "blocked" rather
  * than hanging if another connection holds the upgrade up.
  */
@@ -49,9 +49,9 @@ function openNextVersion(page: Page) {
     class NextVitalsDb extends window.data.VitalsDb {
       constructor() {
         super();
-        this.version(5)
+        this.version(6)
           .stores({ savedViews: "id, owner" })
-          .upgrade((tx) => tx.table("meta").put({ key: "upgradedTo", value: 5 }));
+          .upgrade((tx) => tx.table("meta").put({ key: "upgradedTo", value: 6 }));
       }
     }
     const db = new NextVitalsDb();
@@ -74,11 +74,11 @@ function openNextVersion(page: Page) {
   });
 }
 
-/** What the version 5 tab sees now, through its own (still open) connection. */
+/** What the version 6 tab sees now, through its own (still open) connection. */
 function nextVersionView(page: Page) {
   return page.evaluate(async () => {
     const store = window.tabStore;
-    if (!store) throw new Error("the version 5 tab has no connection");
+    if (!store) throw new Error("the version 6 tab has no connection");
     const { db, told } = store;
     return {
       open: db.isOpen(),
@@ -108,18 +108,18 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
     await db.accounts.count(); // the connection is open
     return { planId: dry.planId, open: db.isOpen(), verno: db.verno };
   }, ACCOUNTS);
-  expect(pending).toMatchObject({ open: true, verno: 4 });
+  expect(pending).toMatchObject({ open: true, verno: 5 });
 
   // The new tab upgrades: both of the old tab's connections (page and worker) close, so the upgrade goes through.
   const newTab = await openHarness(context);
   const upgraded = await openNextVersion(newTab);
   expect(upgraded.outcome).toBe("open");
-  expect(upgraded).toMatchObject({ verno: 5, indexedDbVersion: 50, upgradedTo: 5 });
+  expect(upgraded).toMatchObject({ verno: 6, indexedDbVersion: 60, upgradedTo: 6 });
   expect(upgraded.tables).toContain("savedViews");
   expect(upgraded.accounts).toEqual(seeded.accounts);
   expect(upgraded.imports).toEqual([seeded.importId]);
 
-  // The old tab was told (schema version 5) and its connection is closed. Using it again, from the page or from its
+  // The old tab was told (schema version 6) and its connection is closed. Using it again, from the page or from its
   // worker, fails at once with an error that says why, rather than hanging or reopening the newer database.
   const old = await oldTab.evaluate(async (planId) => {
     const store = window.tabStore;
@@ -133,11 +133,11 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
     const workerWrite = await window.data.client.applyImport(planId).then(() => null, failure);
     return { told: [...told], open, read, write, workerRead, workerWrite, stillOpen: db.isOpen() };
   }, pending.planId);
-  expect(old.told).toEqual([5]);
+  expect(old.told).toEqual([6]);
   expect(old.open).toBe(false);
   const outdated = {
     name: "DatabaseClosedError",
-    message: expect.stringContaining("schema version 5, newer than this app's 4"),
+    message: expect.stringContaining("schema version 6, newer than this app's 5"),
     inner: "VersionError",
   };
   expect(old.read).toEqual(outdated);
@@ -148,7 +148,7 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
 
   // The new tab still has the old tab's data, and nothing the old tab tried afterwards.
   const view = await nextVersionView(newTab);
-  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 50 });
+  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 60 });
   expect(view.accounts).toEqual(seeded.accounts);
   expect(view.imports).toEqual([seeded.importId]);
   expect(view.savedViews).toEqual([{ id: "v1", owner: "dana", filter: "segment = SMB" }]);
@@ -163,7 +163,7 @@ test("a tab of the older app opened after the upgrade gets a VersionError and le
   await first.close();
   const newTab = await openHarness(context);
   const upgraded = await openNextVersion(newTab);
-  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 50 });
+  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 60 });
   const before = await nextVersionView(newTab);
   expect(before.accounts).toEqual(seeded.accounts);
 
@@ -182,19 +182,98 @@ test("a tab of the older app opened after the upgrade gets a VersionError and le
   }, ACCOUNTS);
   expect(old.opened).toEqual({
     name: "VersionError",
-    message: expect.stringContaining("schema version 5, newer than this app's 4: reload"),
+    message: expect.stringContaining("schema version 6, newer than this app's 5: reload"),
     inner: undefined,
   });
   expect(old.open).toBe(false);
   const refused = {
     name: "DatabaseClosedError",
-    message: expect.stringContaining("schema version 5"),
+    message: expect.stringContaining("schema version 6"),
     inner: "VersionError",
   };
   expect(old.write).toEqual(refused);
   expect(old.clear).toEqual(refused);
   expect(old.workerPlan).toMatchObject({ name: "DatabaseClosedError", message: refused.message });
 
-  // Untouched: same data, still version 5 (not patched or downgraded), and the version 5 tab kept its connection.
+  // Untouched: same data, still version 6 (not patched or downgraded), and the version 6 tab kept its connection.
   expect(await nextVersionView(newTab)).toEqual(before);
+});
+
+test("a store of month blocks (version 4) is upgraded to year blocks in Chromium, and its import still undoes", async ({
+  context,
+}) => {
+  test.setTimeout(60_000);
+  const page = await openHarness(context);
+  const result = await page.evaluate(async () => {
+    const { openVersion4, VitalsDb } = window.data;
+    await new VitalsDb().delete();
+    const v4 = openVersion4();
+    const month = (year: number, m: number) => year * 12 + m - 1;
+    await v4.table("accounts").put({ id: "a1", name: "Acme" });
+    // 12 months × 500 metrics = 6,000 month blocks: more than one page (5,000) of the upgrade.
+    const rows = [];
+    for (let metric = 0; metric < 500; metric++) {
+      for (let m = 1; m <= 12; m++) {
+        rows.push({
+          accountId: "a1",
+          metric: `m${String(metric).padStart(3, "0")}`,
+          month: month(2024, m),
+          days: Uint8Array.of(1, 15),
+          values: Float64Array.of(m, -m),
+        });
+      }
+    }
+    await v4.table("blocks").bulkPut(rows);
+    await v4.table("imports").put({
+      id: "i1",
+      seq: 1,
+      at: "2025-01-01T00:00:00.000Z",
+      fileName: "usage.csv",
+      shape: "long",
+      status: "applied",
+      counts: {},
+    });
+    await v4.table("importUndo").put({
+      importId: "i1",
+      seq: 0,
+      table: "blocks",
+      entries: rows.map((r) => ({ key: [r.accountId, r.metric, r.month], before: null })),
+    });
+    v4.close();
+    const db = new VitalsDb();
+    await db.open();
+    const years = await db.yearBlocks.toArray();
+    const first = years[0];
+    const out = {
+      verno: db.verno,
+      tables: db.tables.map((t) => t.name),
+      years: years.length,
+      typed: first?.days instanceof Uint16Array && first?.values instanceof Float64Array,
+      first: first && [
+        first.metric,
+        first.year,
+        Array.from(first.days).slice(0, 4),
+        Array.from(first.values).slice(0, 4),
+      ],
+      observations: years.reduce((n, y) => n + y.days.length, 0),
+      undoTable: (await db.importUndo.toArray()).map((c) => c.table),
+    };
+    db.close();
+    await window.data.client.undoImport("i1");
+    const after = new VitalsDb();
+    const left = await after.yearBlocks.count();
+    after.close();
+    return { ...out, left };
+  });
+  expect(result).toEqual({
+    verno: 5,
+    tables: expect.not.arrayContaining(["blocks"]),
+    years: 500,
+    typed: true,
+    // 1 and 15 January (days 0 and 14), 1 and 15 February (31 and 45) of 2024.
+    first: ["m000", 2024, [0, 14, 31, 45], [1, -1, 2, -2]],
+    observations: 500 * 12 * 2,
+    undoTable: ["yearBlocks"],
+    left: 0,
+  });
 });

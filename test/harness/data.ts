@@ -1,7 +1,8 @@
 // The data harness page: the real data (import) worker's client as `window.data.client`, and the store's
 // database class, so e2e tests drive imports in a real Worker and look at IndexedDB from the page.
 import * as Comlink from "comlink";
-import { DATABASE_NAME, VitalsDb } from "../../core/store/db.ts";
+import Dexie from "dexie";
+import { DATABASE_NAME, SCHEMA_V1, VitalsDb } from "../../core/store/db.ts";
 import { describeWriteError, storageHealth } from "../../core/store/health.ts";
 import type { ImportPhase } from "../../core/worker/data-api.ts";
 import { createDataClient } from "../../core/worker/data-client.ts";
@@ -42,9 +43,9 @@ function recordProgress(onEvent?: (event: ProgressCall) => void) {
 async function snapshot(name: string = DATABASE_NAME) {
   const db = new VitalsDb(name);
   try {
-    return await db.transaction("r", [db.accounts, db.blocks, db.imports, db.importUndo], async () => ({
+    return await db.transaction("r", [db.accounts, db.yearBlocks, db.imports, db.importUndo], async () => ({
       accounts: await db.accounts.orderBy("id").toArray(),
-      blocks: (await db.blocks.toArray()).map((b) => ({
+      blocks: (await db.yearBlocks.toArray()).map((b) => ({
         ...b,
         days: Array.from(b.days),
         values: Array.from(b.values),
@@ -63,7 +64,17 @@ async function snapshot(name: string = DATABASE_NAME) {
 }
 
 const client = createDataClient();
-const data = { client, VitalsDb, describeWriteError, storageHealth, recordProgress, snapshot };
+/** Opens the store as version 4 of Vitals declared it (month blocks), to test the upgrade to year blocks. */
+function openVersion4(name: string = DATABASE_NAME): Dexie {
+  const db = new Dexie(name);
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2).stores({ playTemplates: "id", tasks: "id, alertId, accountId, owner" });
+  db.version(3).stores({ coverage: "[metric+from+to], metric", links: "[kind+key], accountId" });
+  db.version(4).stores({ imports: "id, at, seq" });
+  return db;
+}
+
+const data = { client, VitalsDb, describeWriteError, storageHealth, recordProgress, snapshot, openVersion4 };
 declare global {
   interface Window {
     data: typeof data;

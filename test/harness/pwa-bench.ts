@@ -1,12 +1,12 @@
 // The PWA benchmark's setup page (npm run bench, suite "pwa"; driven by test/bench/pwa.bench.mjs). Served on the
 // app's own origin, so it fills the app's IndexedDB: a demo portfolio of any size (core/demo/portfolio.ts: names,
 // segments, renewals, a year of usage, tickets, NPS, invoices and CSM ratings) stored as an import stores it
-// (accounts, one block per account × metric × month, outcomes), in batches of their own transaction with relaxed
+// (accounts, one block per account × metric × year, outcomes), in batches of their own transaction with relaxed
 // durability (IndexedDB here writes a few thousand rows a second). The app scores it on its next start and stores
 // the latest results, the year of daily history and its views, as it does after any import.
 import { demoPortfolio } from "../../core/demo/portfolio.ts";
 import { blockUpdatesOf } from "../../core/store/blocks.ts";
-import { type AccountRow, type BlockRow, DATABASE_NAME, VitalsDb } from "../../core/store/db.ts";
+import { type AccountRow, DATABASE_NAME, VitalsDb, type YearBlockRow } from "../../core/store/db.ts";
 import { inputsChanged } from "../../core/store/views.ts";
 
 /** Rows per transaction: large enough to amortize the commit, small enough to report progress. */
@@ -46,10 +46,10 @@ async function store(accounts: number, asOf: number): Promise<Stored> {
     await db.meta.put({ key: "demo", value: false });
   });
   // Blocks are made as they are written, a batch at a time, so a million of them are never all in memory.
-  let batch: BlockRow[] = [];
+  let batch: YearBlockRow[] = [];
   let blocks = 0;
   const flush = async () => {
-    await db.blocks.bulkPut(batch);
+    await db.yearBlocks.bulkPut(batch);
     blocks += batch.length;
     batch = [];
     if ((blocks / BATCH) % 10 === 0) console.log(`[pwa-bench] stored ${blocks} blocks`);

@@ -61,16 +61,18 @@ describe("schema version 1 → 2 (plays, tasks, alert fields)", () => {
 
     const v2 = new VitalsDb(name, options);
     await v2.open();
-    // Through version 2 and on to the current version (4 adds import numbers and the demo's record).
-    expect(v2.verno).toBe(4);
-    expect(v2.backendDB().version).toBe(40);
+    // Through version 2 and on to the current version (4 adds import numbers and the demo's record, 5 year blocks).
+    expect(v2.verno).toBe(5);
+    expect(v2.backendDB().version).toBe(50);
     expect(await v2.accounts.toArray()).toEqual(before.accounts);
     expect(await v2.notes.toArray()).toEqual(before.notes);
     expect(await v2.overrides.toArray()).toEqual(before.overrides);
     expect(await v2.meta.toArray()).toEqual([...before.meta, { key: "demoAccounts", value: [] }]);
-    const [stored] = await v2.blocks.toArray();
-    expect([Array.from(stored?.days ?? []), Array.from(stored?.values ?? [])]).toEqual([
-      [1, 2],
+    // 1 and 2 March 2025 in the year's block: days 59 and 60 of the year.
+    const [stored] = await v2.yearBlocks.toArray();
+    expect([stored?.year, Array.from(stored?.days ?? []), Array.from(stored?.values ?? [])]).toEqual([
+      2025,
+      [59, 60],
       [3, 4],
     ]);
     // The old alert keeps its fields and reads back through the Alert schema, still open (the extension's card).

@@ -49,7 +49,11 @@ async function plan(mapping: MappingInput, rows: string[][], fileName = "file.cs
 async function snapshot() {
   return {
     accounts: await db.accounts.orderBy("id").toArray(),
-    blocks: (await db.blocks.toArray()).map((b) => ({ ...b, days: Array.from(b.days), values: Array.from(b.values) })),
+    blocks: (await db.yearBlocks.toArray()).map((b) => ({
+      ...b,
+      days: Array.from(b.days),
+      values: Array.from(b.values),
+    })),
     outcomes: await db.outcomes.toArray(),
   };
 }
@@ -83,12 +87,12 @@ describe("importing into the store", () => {
     });
     const applied = await applyImport(db, p, { id: "i2", at: "2025-03-01T10:05:00Z" });
     expect(applied.counts).toMatchObject({ observationsNew: 4 });
-    // a1 logins: February block (27, 28) and March block (1); a2: March block, its two values of the 1st summed.
-    const blocks = (await snapshot()).blocks.map((b) => [b.accountId, b.metric, b.month % 12, b.days, b.values]);
+    // One block per account's year of logins, days of the year from 0 (1 January): 27 and 28 February are 57 and
+    // 58, 1 March 59 (2025 is not a leap year); a2's two values of the 1st summed.
+    const blocks = (await snapshot()).blocks.map((b) => [b.accountId, b.metric, b.year, b.days, b.values]);
     expect(blocks).toEqual([
-      ["a1", "logins", 1, [27, 28], [5, 7]],
-      ["a1", "logins", 2, [1], [4]],
-      ["a2", "logins", 2, [1], [3]],
+      ["a1", "logins", 2025, [57, 58, 59], [5, 7, 4]],
+      ["a2", "logins", 2025, [59], [3]],
     ]);
   });
 
@@ -113,10 +117,67 @@ describe("importing into the store", () => {
     ]);
     expect((await previewImport(db, correction)).counts).toMatchObject({ observationsNew: 0, observationsUpdated: 1 });
     await applyImport(db, correction, { id: "i3", at: "2025-03-01T10:02:00Z" });
-    const feb = (await snapshot()).blocks.find((b) => b.accountId === "a1" && b.month % 12 === 1);
-    expect([feb?.days, feb?.values]).toEqual([
-      [27, 28],
-      [5, 9],
+    const year = (await snapshot()).blocks.find((b) => b.accountId === "a1" && b.year === 2025);
+    expect([year?.days, year?.values]).toEqual([
+      [57, 58, 59],
+      [5, 9, 4],
+    ]);
+  });
+
+  it("a new month merges into the year's block, writes only the blocks it touches, and undo takes back just it", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+    await applyImport(db, await plan(usageMapping, usageCsv), { id: "i2", at: "2025-03-01T10:01:00Z" });
+    const before = await snapshot();
+    // April for a1 (2 and 5 April: days 91 and 94 of 2025), one day of it twice; a correction of 1 March; a2 untouched.
+    const april = await plan(usageMapping, [
+      ["account", "metric", "day", "value"],
+      ["a1", "logins", "2025-04-05", "8"],
+      ["a1", "logins", "2025-04-02", "6"],
+      ["a1", "logins", "2025-03-01", "11"],
+    ]);
+    const written: string[] = [];
+    db.yearBlocks.hook("creating", (key) => void written.push(String(key)));
+    db.yearBlocks.hook("updating", (_changes, key) => void written.push(String(key)));
+    const applied = await applyImport(db, april, { id: "i3", at: "2025-03-01T10:02:00Z" });
+    expect(applied.counts).toMatchObject({ observationsNew: 2, observationsUpdated: 1, observationsUnchanged: 0 });
+    expect(written).toEqual(["a1,logins,2025"]);
+    const after = await snapshot();
+    expect(after.blocks).toEqual([
+      { accountId: "a1", metric: "logins", year: 2025, days: [57, 58, 59, 91, 94], values: [5, 7, 11, 6, 8] },
+      before.blocks[1],
+    ]);
+    // The undo record holds the touched days and what they held, not the year's block.
+    const [chunk] = await db.importUndo.where("importId").equals("i3").toArray();
+    expect(chunk?.table).toBe("yearBlocks");
+    const patch = chunk?.entries[0]?.before as { touched: Uint16Array; days: Uint16Array; values: Float64Array };
+    expect([Array.from(patch.touched), Array.from(patch.days), Array.from(patch.values)]).toEqual([
+      [59, 91, 94],
+      [59],
+      [4],
+    ]);
+    await undoImport(db, "i3");
+    expect(await snapshot()).toEqual(before);
+    // Undoing the first usage import takes the blocks it created away entirely.
+    await undoImport(db, "i2");
+    expect(await db.yearBlocks.count()).toBe(0);
+  });
+
+  it("observations across a new year go to each year's block", async () => {
+    await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
+    await applyImport(
+      db,
+      await plan(usageMapping, [
+        ["account", "metric", "day", "value"],
+        ["a1", "logins", "2024-12-31", "1"],
+        ["a1", "logins", "2025-01-01", "2"],
+        ["a1", "logins", "2024-02-29", "3"],
+      ]),
+      { id: "i2", at: "2025-03-01T10:01:00Z" },
+    );
+    // 2024 is a leap year: 29 February is day 59, 31 December day 365.
+    expect((await snapshot()).blocks.map((b) => [b.year, b.days, b.values])).toEqual([
+      [2024, [59, 365], [3, 1]],
+      [2025, [0], [2]],
     ]);
   });
 
@@ -158,7 +219,7 @@ describe("importing into the store", () => {
     await undoImport(db, "i2");
     await undoImport(db, "i1");
     expect(await db.accounts.count()).toBe(0);
-    expect(await db.blocks.count()).toBe(0);
+    expect(await db.yearBlocks.count()).toBe(0);
     // A third import takes the next number even with both earlier ones undone.
     await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i3", at: "2025-03-01T09:00:00Z" });
     expect((await db.imports.get("i3"))?.seq).toBe(3);
@@ -172,14 +233,14 @@ describe("importing into the store", () => {
     const rows = [["account", "metric", "day", "value"]];
     for (let m = 0; m < 2500; m++) rows.push(["a1", `metric-${m}`, "2025-03-01", String(m)]);
     const big = await plan(usageMapping, rows);
-    const original = db.blocks.bulkPut.bind(db.blocks);
+    const original = db.yearBlocks.bulkPut.bind(db.yearBlocks);
     let calls = 0;
-    db.blocks.bulkPut = ((...args: Parameters<typeof original>) => {
+    db.yearBlocks.bulkPut = ((...args: Parameters<typeof original>) => {
       if (++calls === 2) return Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"));
       return original(...args);
     }) as typeof original;
     await expect(applyImport(db, big, { id: "i2", at: "2025-03-01T10:01:00Z" })).rejects.toThrow("quota");
-    db.blocks.bulkPut = original;
+    db.yearBlocks.bulkPut = original;
     expect(calls).toBe(2);
     expect(await snapshot()).toEqual(before);
     expect(await db.imports.get("i2")).toBeUndefined();
@@ -322,7 +383,7 @@ describe("importing outcomes", () => {
 
 describe("large imports (more than one batch of blocks)", () => {
   it("dry run, apply and an unchanged re-import all stay inside their one transaction", async () => {
-    // 600 accounts × 1 metric × 10 months = 6,000 blocks: three batches of 2,000.
+    // 600 accounts × 10 metrics × a year (ten months of it) = 6,000 year blocks: three batches of 2,000.
     const accounts = [["id", "name"], ...Array.from({ length: 600 }, (_, i) => [`a${i}`, `Account ${i}`])];
     await applyImport(
       db,
@@ -334,18 +395,20 @@ describe("large imports (more than one batch of blocks)", () => {
     );
     const rows = [["account", "metric", "day", "value"]];
     for (let a = 0; a < 600; a++) {
-      for (let month = 1; month <= 10; month++)
-        rows.push([`a${a}`, "logins", `2024-${String(month).padStart(2, "0")}-15`, String(a)]);
+      for (let m = 0; m < 10; m++) {
+        for (let month = 1; month <= 10; month++)
+          rows.push([`a${a}`, `metric-${m}`, `2024-${String(month).padStart(2, "0")}-15`, String(a)]);
+      }
     }
     const usage = await plan(usageMapping, rows);
     // A dry run on an empty blocks table reads nothing for its batches: it must not lose its transaction.
-    expect((await previewImport(db, usage)).counts).toMatchObject({ observationsNew: 6000 });
+    expect((await previewImport(db, usage)).counts).toMatchObject({ observationsNew: 60_000 });
     await applyImport(db, usage, { id: "i2", at: "2025-03-01T10:01:00Z" });
-    expect(await db.blocks.count()).toBe(6000);
+    expect(await db.yearBlocks.count()).toBe(6000);
     const before = await snapshot();
     // Re-importing: every batch has nothing to write.
     const again = await applyImport(db, await plan(usageMapping, rows), { id: "i3", at: "2025-03-01T10:02:00Z" });
-    expect(again.counts).toMatchObject({ observationsNew: 0, observationsUnchanged: 6000 });
+    expect(again.counts).toMatchObject({ observationsNew: 0, observationsUnchanged: 60_000 });
     expect(await snapshot()).toEqual(before);
     // 18,000 block writes in fake-indexeddb: seconds alone, far more on a loaded machine.
   }, 120_000);

@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { describeWriteError, storageHealth } from "../../../core/store/health.ts";
 
-/** A later schema, as the next version of Vitals would declare it: versions 1 to 4 unchanged, version 5 appended. */
+/** A later schema, as the next version of Vitals would declare it: versions 1 to 5 unchanged, version 6 appended. */
 class NextVitalsDb extends VitalsDb {
   constructor(name: string, options: DexieOptions) {
     super(name, options);
-    this.version(5).stores({ savedViews: "id" });
+    this.version(6).stores({ savedViews: "id" });
   }
 }
 
@@ -18,11 +18,11 @@ describe("schema versions", () => {
   it("a tab on the old version is told to reload and does not block another tab's upgrade, and no data is lost", async () => {
     const oldTab = new VitalsDb("versions-1", options);
     await oldTab.accounts.put({ id: "a1", name: "Acme" });
-    await oldTab.blocks.put({
+    await oldTab.yearBlocks.put({
       accountId: "a1",
       metric: "logins",
-      month: 2025 * 12 + 2,
-      days: Uint8Array.of(1, 2),
+      year: 2025,
+      days: Uint16Array.of(1, 2),
       values: Float64Array.of(3, 4),
     });
     const told: (number | null)[] = [];
@@ -30,11 +30,11 @@ describe("schema versions", () => {
 
     const newTab = new NextVitalsDb("versions-1", options);
     await newTab.open(); // would hang if the old connection blocked the upgrade
-    expect(newTab.verno).toBe(5);
-    expect(told).toEqual([5]);
+    expect(newTab.verno).toBe(6);
+    expect(told).toEqual([6]);
     expect(oldTab.isOpen()).toBe(false);
     expect(await newTab.accounts.toArray()).toEqual([{ id: "a1", name: "Acme" }]);
-    const [block] = await newTab.blocks.toArray();
+    const [block] = await newTab.yearBlocks.toArray();
     expect([Array.from(block?.days ?? []), Array.from(block?.values ?? [])]).toEqual([
       [1, 2],
       [3, 4],

@@ -20,7 +20,7 @@ let blocksRead = 0;
 
 const open = () => {
   const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
-  db.blocks.hook("reading", (block) => {
+  db.yearBlocks.hook("reading", (block) => {
     blocksRead++;
     return block;
   });
@@ -73,7 +73,7 @@ describe("account-scoped reads and rescores", () => {
       let withChildren = 0;
       for (const row of await warm.accounts()) {
         const whole = await warm.account(row.id);
-        const own = await db.blocks.where("accountId").equals(row.id).count();
+        const own = await db.yearBlocks.where("accountId").equals(row.id).count();
         blocksRead = 0;
         const one = await cold.account(row.id);
         expect(blocksRead, row.id).toBe(own);
@@ -118,7 +118,7 @@ describe("account-scoped reads and rescores", () => {
     expect(target).toBeDefined();
     const id = target?.id as string;
     const db = open();
-    const own = await db.blocks.where("accountId").equals(id).count();
+    const own = await db.yearBlocks.where("accountId").equals(id).count();
     db.close();
     blocksRead = 0;
     await cold.addManualInput({ accountId: id, rating: 1, note: "Champion left", author: "Ana" });
@@ -155,7 +155,7 @@ describe("account-scoped reads and rescores", () => {
     const id = (await first.accounts())[0]?.id as string;
     await first.close();
     const db = open();
-    const total = await db.blocks.count();
+    const total = await db.yearBlocks.count();
     // The inputs changed behind the views' back (as an import does): they are not current, so not patched.
     await db.meta.put({ key: "inputs", value: "changed" });
     db.close();

@@ -25,7 +25,11 @@ const mapping = (name: string): unknown => JSON.parse(fixture(name));
 async function snapshot() {
   return {
     accounts: await db.accounts.orderBy("id").toArray(),
-    blocks: (await db.blocks.toArray()).map((b) => ({ ...b, days: Array.from(b.days), values: Array.from(b.values) })),
+    blocks: (await db.yearBlocks.toArray()).map((b) => ({
+      ...b,
+      days: Array.from(b.days),
+      values: Array.from(b.values),
+    })),
     imports: await db.imports.toArray(),
   };
 }
