@@ -1,5 +1,5 @@
 import type { Account } from "../schema/account.ts";
-import { type Day, parseIsoDay } from "../schema/day.ts";
+import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
 import { lastDataDays } from "../scoring/as-of.ts";
 import { compileScorecard } from "../scoring/compile.ts";
@@ -29,12 +29,33 @@ export interface PortfolioAlertInput {
   asOf: Day;
   /** The imported data's last day (null: none): a data gap counts up to it at most. */
   dataEnd: Day | null;
+  /** Ids of accounts that have churned (`churnedAccounts`): gone, so no rule alerts about them. */
+  churned?: ReadonlySet<string>;
+}
+
+/**
+ * The accounts that have churned as of a day: their latest outcome on or before it is "churned" (on one day, churned
+ * wins). An account that churned and later renewed or came back is not gone.
+ */
+export function churnedAccounts(
+  outcomes: readonly { accountId: string; day: string; kind: string }[],
+  asOf: Day,
+): Set<string> {
+  const latest = new Map<string, { day: string; kind: string }>();
+  const until = formatDay(asOf);
+  for (const o of outcomes) {
+    if (o.day > until) continue;
+    const seen = latest.get(o.accountId);
+    if (!seen || o.day > seen.day || (o.day === seen.day && o.kind === "churned")) latest.set(o.accountId, o);
+  }
+  return new Set([...latest].filter(([, o]) => o.kind === "churned").map(([id]) => id));
 }
 
 /**
  * Every alert rule that holds for an account as of the as-of day. An account is judged by the rules of the
  * scorecard that gives its primary score (the one on its badge) on that scorecard's history, so one drop raises one
- * alert, not one per scorecard that applies.
+ * alert, not one per scorecard that applies. An account that has churned raises none (issue 15: every churned
+ * account of the demo kept a "no new data" alert open).
  */
 export function portfolioAlerts(input: PortfolioAlertInput): AlertHit[] {
   const { portfolio, scorecards, primary, histories, asOf, dataEnd } = input;
@@ -51,7 +72,9 @@ export function portfolioAlerts(input: PortfolioAlertInput): AlertHit[] {
       rowOf.set(a, r);
     });
     const rows: number[] = [];
-    for (let a = 0; a < accounts.length; a++) if (primary[a] === k) rows.push(a);
+    for (let a = 0; a < accounts.length; a++) {
+      if (primary[a] === k && !input.churned?.has((accounts[a] as Account).id)) rows.push(a);
+    }
     // The factors' n on the as-of day, only when a rule reads them: one more scoring of one day for these accounts.
     let factorN: Float64Array[] | undefined;
     if (compiled.factorIndex.some((i) => i >= 0) && rows.length > 0) {

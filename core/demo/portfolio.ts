@@ -295,14 +295,14 @@ type HealthMix = readonly (readonly [share: number, lo: number, hi: number])[];
  */
 const HEALTH: Record<"book" | "enterprise" | "onboarding", HealthMix> = {
   book: [
-    [0.15, 0.02, 0.38],
-    [0.41, 0.38, 0.62],
-    [0.44, 0.62, 1],
+    [0.09, 0.02, 0.38],
+    [0.45, 0.38, 0.62],
+    [0.46, 0.62, 1],
   ],
   enterprise: [
-    [0.13, 0.12, 0.42],
-    [0.37, 0.42, 0.64],
-    [0.5, 0.64, 1],
+    [0.08, 0.12, 0.42],
+    [0.4, 0.42, 0.64],
+    [0.52, 0.64, 1],
   ],
   onboarding: [
     [0.14, 0.02, 0.25],

@@ -57,18 +57,19 @@ export const Task = z.object({
 /** A task made from a play's step. */
 export type Task = z.infer<typeof Task>;
 
-/** The plays a new store starts with: an executive check-in for drops and the red band, a renewal rescue. */
+/** The plays a new store starts with: an executive check-in for drops, the red band and a CSM's rating of 1, a renewal rescue. */
 export const DEFAULT_PLAYS: readonly PlayTemplate[] = [
   {
     id: "executive-check-in",
     name: "Executive check-in",
-    description: "The score fell or reached the red band: talk to the sponsor before it becomes a churn risk.",
+    description:
+      "The score fell, reached the red band, or the CSM rated the account at risk: talk to the sponsor before it becomes a churn risk.",
     steps: [
       { title: "Book a call with the executive sponsor", dueDays: 2, owner: "" },
       { title: "Review usage with the champion", dueDays: 7, owner: "" },
       { title: "Send a summary with agreed next steps", dueDays: 10, owner: "" },
     ],
-    rules: [{ ruleId: "score-drop" }, { ruleId: "red-band" }],
+    rules: [{ ruleId: "score-drop" }, { ruleId: "red-band" }, { ruleId: "csm-sentiment-low" }],
   },
   {
     id: "renewal-rescue",

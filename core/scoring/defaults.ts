@@ -1,3 +1,4 @@
+import { DEFAULT_ALERT_RULES } from "../schema/alert-rule.ts";
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 
 /**
@@ -183,6 +184,11 @@ const inputs: ScorecardInput[] = [
     description: "For enterprise accounts: relationship and sponsorship weigh as much as usage ahead of a renewal.",
     appliesTo: [{ kind: "equals", attribute: "segment", value: "Enterprise" }],
     priority: 10,
+    // The defaults, and the CSM's rating of 1 ("at risk"): the most precise warning on the demo's outcomes.
+    alerts: [
+      ...DEFAULT_ALERT_RULES,
+      { id: "csm-sentiment-low", kind: "factor", factorId: "csm-sentiment", below: 0.2 },
+    ],
     factors: [
       {
         id: "exec-sponsor",

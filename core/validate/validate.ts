@@ -317,7 +317,14 @@ export function draftWithPoints(
     return weight > 0 ? [{ ...group, weight: Math.round(weight * 10) / 10 }] : [];
   });
   const { updatedAt: _updated, ...rest } = card;
-  const input: ScorecardInput = { ...rest, factors, groups };
+  const ids = new Set(factors.map((f) => f.id));
+  const input: ScorecardInput = {
+    ...rest,
+    factors,
+    groups,
+    // A factor alert rule goes with its factor when the draft leaves the factor out.
+    ...(card.alerts ? { alerts: card.alerts.filter((rule) => rule.kind !== "factor" || ids.has(rule.factorId)) } : {}),
+  };
   return { draft: Scorecard.parse(input), kept };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { portfolioAlerts } from "../alerts/portfolio.ts";
+import { churnedAccounts, portfolioAlerts } from "../alerts/portfolio.ts";
 import { demoPortfolio } from "../demo/portfolio.ts";
 import {
   type AccountRow,
@@ -472,6 +472,7 @@ export function createPortfolioApi(
     // Alerts (issue 7): the rules that hold as of the as-of day raise new alerts or refresh open ones; written
     // through the durable connection, since snoozes and closes in the same table are the CSM's own words.
     const now = today();
+    const churned = churnedAccounts(await store().outcomes.toArray(), asOf);
     await syncAlerts(
       userStore(),
       portfolioAlerts({
@@ -482,6 +483,7 @@ export function createPortfolioApi(
         histories,
         asOf,
         dataEnd: extent.last,
+        churned,
       }),
       now,
     );
@@ -634,6 +636,7 @@ export function createPortfolioApi(
         histories,
         asOf,
         dataEnd: basis.dataEnd,
+        churned: churnedAccounts(await store().outcomes.where("accountId").equals(id).toArray(), asOf),
       }),
       today(),
     );

@@ -77,7 +77,7 @@ describe("vitals validate", () => {
   it("proves each alert rule against the outcomes: precision, recall and lead time", async () => {
     const text = (await vitals(...VALIDATE)).stdout;
     expect(text).toContain("Alert rules against the outcomes (12 accounts, 5 churned).");
-    expect(text).toMatch(/Score fell 10 points or more within 30 days +0 \(0%\) +0 of 5 +0 +— +0% {2}—\n/);
+    expect(text).toMatch(/Score fell 25 points or more within 30 days +0 \(0%\) +0 of 5 +0 +— +0% {2}—\n/);
     expect(text).toMatch(/Score entered the red band +5 \(42%\) +3 of 5 +2 +60% +60% {2}90 d\n/);
     expect(text).toMatch(/No new data for 30 days +11 \(92%\) +4 of 5 +7 +36% +80% {2}62 d\n/);
     expect(text).toMatch(/Any of these rules +11 \(92%\) +4 of 5 +7 +36% +80% {2}90 d \(62–90\)\n/);

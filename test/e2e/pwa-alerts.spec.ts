@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 
 /**
- * Alerts and plays in the PWA: a CSM's rating drops a healthy account's score and raises a drop alert (shown on the
+ * Alerts and plays in the PWA: a CSM's rating of 1 raises the Enterprise scorecard's sentiment alert (shown on the
  * account, counted in the navigation), a play started on it becomes tasks, a task is completed, open tasks are
  * exported to CSV and .ics, alerts are snoozed and closed, and a play is edited. Its own context, so its own store.
  */
@@ -20,7 +20,7 @@ async function openCount(page: Page): Promise<number> {
   return Number(/, ([\d,]+) open/.exec(name)?.[1]?.replace(/,/g, "") ?? 0);
 }
 
-test("a rating raises a drop alert; a play on it becomes tasks, completed and exported", async ({ page }) => {
+test("a rating raises a sentiment alert; a play on it becomes tasks, completed and exported", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 200_000 });
   const nav = page.getByRole("navigation", { name: "Main" });
@@ -29,8 +29,8 @@ test("a rating raises a drop alert; a play on it becomes tasks, completed and ex
   const before = await openCount(page);
   expect(before).toBeGreaterThan(0);
 
-  // A green Enterprise account whose CSM sentiment is 4 or 5 and which has no drop alert yet: a rating of 1 takes
-  // 11 to 15 of its points at once, more than the default rule's 10.
+  // A green Enterprise account whose CSM sentiment is 4 or 5: a rating of 1 takes its sentiment to 0% of its points,
+  // below the Enterprise renewal scorecard's 20% threshold.
   await nav.getByRole("link", { name: "Accounts" }).click();
   await page.getByLabel("Segment").selectOption("Enterprise");
   await page.getByLabel("Band").selectOption("green");
@@ -53,7 +53,7 @@ test("a rating raises a drop alert; a play on it becomes tasks, completed and ex
       .getByRole("cell")
       .first()
       .textContent();
-    if ((value === "4" || value === "5") && (await alerts.getByText("Score fell 10 points or more").count()) === 0) {
+    if ((value === "4" || value === "5") && (await alerts.getByText("CSM sentiment below 20%").count()) === 0) {
       name = candidate;
       break;
     }
@@ -66,15 +66,17 @@ test("a rating raises a drop alert; a play on it becomes tasks, completed and ex
   await sentiment.getByRole("button", { name: "Record rating" }).click();
   await expect(sentiment.getByRole("status")).toContainText("recorded", { timeout: 120_000 });
   const accountAlerts = page.getByRole("region", { name: /^Open alerts/ });
-  const raised = accountAlerts.getByRole("listitem").filter({ hasText: "Score fell 10 points or more within 30 days" });
+  const raised = accountAlerts.getByRole("listitem").filter({ hasText: "CSM sentiment below 20% of its points" });
   await expect(raised).toBeVisible();
-  await expect(raised).toContainText(/Score fell \d+ points in \d+ days?, from \d+ on \d{4}-\d{2}-\d{2} to \d+/);
+  await expect(raised).toContainText(
+    /CSM sentiment earns 0% of its points on \d{4}-\d{2}-\d{2}, below the 20% threshold/,
+  );
   await expect.poll(() => openCount(page)).toBeGreaterThan(before);
 
   // The inbox: start the suggested play on the new alert.
   await nav.getByRole("link", { name: /^Alerts/ }).click();
   await expect(page.getByRole("tab", { name: /^Open \(/ })).toHaveAttribute("aria-selected", "true");
-  const item = page.getByRole("listitem").filter({ hasText: `${name}: Score fell 10 points or more` });
+  const item = page.getByRole("listitem").filter({ hasText: `${name}: CSM sentiment below 20% of its points` });
   await expect(item).toBeVisible();
   await expect(item.getByLabel("Play")).toHaveValue("executive-check-in");
   await item.getByRole("button", { name: "Start play" }).click();
@@ -148,7 +150,7 @@ test("plays are edited: a step added, one removed, a rule attached; a bad step i
   await form.getByLabel("Due after (days)").nth(3).fill("21");
   await form.getByRole("button", { name: "Remove step 2" }).click();
   await form.getByRole("textbox", { name: "Step 1" }).fill("");
-  await form.getByRole("checkbox", { name: /Renewal within 90 days while not green/ }).check();
+  await form.getByRole("checkbox", { name: /Renewal within 30 days while not green/ }).check();
   await form.getByRole("button", { name: "Save play" }).click();
   await expect(form.getByRole("alert")).toContainText("step 1: title: a step needs a title");
   await form.getByRole("textbox", { name: "Step 1" }).fill("Book a call with the sponsor");
@@ -160,7 +162,7 @@ test("plays are edited: a step added, one removed, a rule attached; a bad step i
     /^Send a summary with agreed next steps \(day 10/,
     /^Agree a recovery plan \(day 21/,
   ]);
-  await expect(card).toContainText("Renewal within 90 days while not green");
+  await expect(card).toContainText("Renewal within 30 days while not green");
 });
 
 test("a scorecard's alert rules are edited and saved as a new version; a bad threshold is refused by rule", async ({
@@ -178,7 +180,8 @@ test("a scorecard's alert rules are edited and saved as a new version; a bad thr
   await card.getByRole("spinbutton", { name: "Points" }).fill("0");
   await card.getByRole("button", { name: "Save rules" }).click();
   await expect(card.getByRole("alert")).toContainText("rule 1: points: points must be at least 1");
-  await card.getByRole("spinbutton", { name: "Points" }).fill("25");
+  await card.getByRole("spinbutton", { name: "Points" }).fill("40");
+  await card.getByRole("spinbutton", { name: "Within days" }).nth(1).fill("7");
   await card.getByRole("button", { name: 'Remove the rule "No new data for 30 days"' }).click();
   await card.getByLabel("New rule").selectOption("factor");
   await card.getByRole("button", { name: "Add rule" }).click();
@@ -186,13 +189,14 @@ test("a scorecard's alert rules are edited and saved as a new version; a bad thr
   await expect(card.getByRole("status")).toContainText(/Saved as version 2/, { timeout: 120_000 });
   const rules = page.getByRole("region", { name: "Adoption (SMB)" }).getByRole("listitem");
   await expect(rules).toHaveCount(4);
-  await expect(rules.first()).toContainText("Score fell 25 points or more within 30 days");
+  await expect(rules.first()).toContainText("Score fell 40 points or more within 30 days");
+  await expect(rules.nth(2)).toContainText("Renewal within 7 days while not green");
   await expect(rules.last()).toContainText("below 30% of its points");
-  // The inbox follows: an open alert of the old 10-point rule whose fall is under 25 points stays open (a play may be
-  // under way) but says its condition no longer holds.
+  // The inbox follows: an open alert of the old 30-day renewal rule whose renewal is more than 7 days away stays open
+  // (a play may be under way) but says its condition no longer holds.
   await page.getByRole("link", { name: "← Alerts" }).click();
   await page.getByLabel("Scorecard").selectOption({ label: "Adoption (SMB)" });
-  const old = page.locator(".alert-list > li").filter({ hasText: "Score fell 10 points or more" });
+  const old = page.locator(".alert-list > li").filter({ hasText: "Renewal within 30 days while not green" });
   await expect(old.first()).toBeVisible();
   await expect(old.filter({ hasNotText: "Condition no longer holds" })).toHaveCount(0);
 });

@@ -5,14 +5,14 @@ import type { Scorecard } from "../../../core/schema/scorecard.ts";
 import { client, dataChanged, useLoad } from "../services.ts";
 
 const KINDS: { kind: AlertRule["kind"]; label: string; make: (id: string, card: Scorecard) => AlertRule }[] = [
-  { kind: "drop", label: "Score drop", make: (id) => ({ id, kind: "drop", points: 10, withinDays: 30 }) },
+  { kind: "drop", label: "Score drop", make: (id) => ({ id, kind: "drop", points: 25, withinDays: 30 }) },
   { kind: "band", label: "Entering a band", make: (id) => ({ id, kind: "band", color: "red" }) },
   {
     kind: "factor",
     label: "A factor below a threshold",
     make: (id, card) => ({ id, kind: "factor", factorId: card.factors[0]?.id ?? "", below: 0.3 }),
   },
-  { kind: "renewal", label: "Renewal while not green", make: (id) => ({ id, kind: "renewal", withinDays: 90 }) },
+  { kind: "renewal", label: "Renewal while not green", make: (id) => ({ id, kind: "renewal", withinDays: 30 }) },
   { kind: "noData", label: "No new data", make: (id) => ({ id, kind: "noData", days: 30 }) },
 ];
 

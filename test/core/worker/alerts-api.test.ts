@@ -1,6 +1,7 @@
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { alertKey } from "../../../core/alerts/lifecycle.ts";
+import { demoPortfolio } from "../../../core/demo/portfolio.ts";
 import { type Day, formatDay, parseIsoDay } from "../../../core/schema/day.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { createAppApi } from "../../../core/worker/app-api.ts";
@@ -22,11 +23,11 @@ afterEach(async () => {
   await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
 });
 
-/** An account with a scored primary result whose CSM sentiment earns at least 12 points and no open drop alert. */
+/** An account with a scored primary result whose CSM sentiment earns at least 12 points and no open sentiment alert. */
 async function happyAccount(): Promise<{ id: string; points: number; earned: number }> {
   const open = (await api.alerts({ status: "open" })).alerts;
   for (const row of await api.accounts()) {
-    if (open.some((a) => a.accountId === row.id && a.kind === "drop")) continue;
+    if (open.some((a) => a.accountId === row.id && a.ruleId === "csm-sentiment-low")) continue;
     const [result] = (await api.account(row.id)).results;
     const factor = result?.factors.find((f) => f.factorId === "csm-sentiment");
     if (result?.points != null && factor && factor.status === "ok" && factor.earned >= 12) {
@@ -51,8 +52,16 @@ describe("alerts raised on rescore", () => {
       expect(a.raisedOn).toBe(formatDay(START));
       expect(a.accountName).not.toBe("");
     }
-    // Every red account on its primary score has a red-band alert.
-    const red = (await api.accounts()).filter((r) => r.shown?.color === "red").map((r) => r.id);
+    // Every red account on its primary score has a red-band alert, unless it has churned: a churned account (its
+    // latest outcome) raises no alert at all.
+    const churned = new Set(
+      demoPortfolio({ asOf: START, accounts: 60 })
+        .outcomes.filter((o) => o.kind === "churned")
+        .map((o) => o.accountId),
+    );
+    expect(churned.size).toBeGreaterThan(0);
+    expect(inbox.alerts.filter((a) => churned.has(a.accountId))).toEqual([]);
+    const red = (await api.accounts()).filter((r) => r.shown?.color === "red" && !churned.has(r.id)).map((r) => r.id);
     const redAlerts = inbox.alerts.filter((a) => a.ruleId === "red-band").map((a) => a.accountId);
     expect(red.length).toBeGreaterThan(0);
     expect(redAlerts.sort()).toEqual(red.sort());
@@ -63,17 +72,17 @@ describe("alerts raised on rescore", () => {
     expect(again.alerts.map((a) => a.id).sort()).toEqual(inbox.alerts.map((a) => a.id).sort());
   });
 
-  it("a CSM's rating of 1 on a healthy account drops its score and raises a drop alert that says why", async () => {
+  it("a CSM's rating of 1 on a healthy account drops its score and raises the sentiment alert that says why", async () => {
     await api.loadDemo("j1");
     const { id, points, earned } = await happyAccount();
     await api.addManualInput({ accountId: id, rating: 1, note: "Champion left", author: "Ana" });
     const after = (await api.account(id)).results[0]?.points as number;
     expect(points - after).toBeGreaterThanOrEqual(Math.floor(earned) - 1);
-    const drop = (await api.alerts({ accountId: id, status: "open" })).alerts.find((a) => a.kind === "drop");
-    expect(drop?.title).toBe("Score fell 10 points or more within 30 days");
-    expect(drop?.message).toMatch(
-      new RegExp(`^Score fell \\d+ points in \\d+ days?, from \\d+ on [0-9-]+ to ${after}$`),
+    const alert = (await api.alerts({ accountId: id, status: "open" })).alerts.find(
+      (a) => a.ruleId === "csm-sentiment-low",
     );
+    expect(alert?.title).toBe("CSM sentiment below 20% of its points");
+    expect(alert?.message).toBe("CSM sentiment earns 0% of its points on 2025-06-30, below the 20% threshold");
   });
 });
 
