@@ -38,8 +38,17 @@ try {
   await page.waitForSelector(".score-line");
   await page.waitForTimeout(500);
   await page.screenshot({ path: "docs/account.png", fullPage: true });
+  // The same account on a phone (390×844): the menu button, the score and why it moved.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(500);
+  await page
+    .locator("section.card", { has: page.locator(".score-line") })
+    .first()
+    .evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 8));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: "docs/phone.png" });
   await browser.close();
-  console.log("wrote docs/dashboard.png and docs/account.png");
+  console.log("wrote docs/dashboard.png, docs/account.png and docs/phone.png");
 } finally {
   server.kill();
 }

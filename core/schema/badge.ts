@@ -50,6 +50,8 @@ export const BadgeAccount = z.object({
   /** Shown score now minus shown score `deltaDays` ago, or null. */
   delta: bounded("delta", -100, 100).nullable(),
   coverage: bounded("coverage", 0, 1),
+  /** Why the score moved over the delta period, in the account page's words (core/insights/score-change.ts). */
+  why: z.string().min(1).max(400).optional(),
   drags: z.array(BadgeDrag).max(5).default([]),
   /** Recent shown scores, oldest first, one per week; null where there was no score. */
   sparkline: z

@@ -31,6 +31,8 @@ export const FactorExplanation = z.object({
   /** The raw value and n at the start of the delta period. */
   previousValue: AttributeValue,
   previousN: bounded("previousN", 0, 1).nullable(),
+  /** The n the score counted at the start of the period (null when skipped); absent in results stored before it. */
+  previousCountedN: bounded("previousCountedN", 0, 1).nullable().optional(),
   /** Change in points earned over the delta period; null when either side was not counted. */
   deltaPoints: bounded("deltaPoints", -100, 100).nullable(),
 });

@@ -80,6 +80,7 @@ export function explainRow(
       lost,
       previousValue: then >= 0 ? raw(i, then) : null,
       previousN: orNull(nThen),
+      previousCountedN: orNull(cThen),
       deltaPoints: Number.isNaN(score) || Number.isNaN(c) || Number.isNaN(earnedThen) ? null : earned - earnedThen,
     };
   });

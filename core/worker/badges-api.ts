@@ -1,4 +1,5 @@
 import { dragSentence } from "../insights/explain-text.ts";
+import { changeSentence, scoreChangeOf } from "../insights/score-change.ts";
 import { BadgeAccount, type BadgeAccountInput, type BadgeSet } from "../schema/badge.ts";
 import { type Day, formatDay } from "../schema/day.ts";
 import { withSchema } from "../schema/json-schemas.ts";
@@ -54,6 +55,7 @@ export function badgeEntries(s: BadgeSource): BadgeEntry[] {
   const asOf = formatDay(s.asOf);
   const drags: (BadgeAccountInput["drags"] | undefined)[] = new Array(accounts.length);
   const previous: (number | null)[] = new Array(accounts.length).fill(null);
+  const why: (string | undefined)[] = new Array(accounts.length);
   scorecards.forEach((card, k) => {
     const rows: number[] = [];
     scores.primary.forEach((p, a) => {
@@ -65,6 +67,8 @@ export function badgeEntries(s: BadgeSource): BadgeEntry[] {
     rows.forEach((a, r) => {
       const result = explainRow(portfolio, ev, r, { primary: true });
       previous[a] = result.previousScore;
+      const change = scoreChangeOf(result);
+      why[a] = change ? changeSentence(change, 400) : undefined;
       drags[a] = result.topDrags.flatMap((id) => {
         const f = result.factors.find((x) => x.factorId === id);
         return f ? [{ factorId: f.factorId, text: dragSentence(f, result.deltaDays).slice(0, 300), lost: f.lost }] : [];
@@ -92,6 +96,7 @@ export function badgeEntries(s: BadgeSource): BadgeEntry[] {
         form: scorecards.find((c) => c.id === shown?.scorecardId)?.badgeForm ?? "points",
         delta: shown?.points != null && prev !== null ? shown.points - roundHalfUp(prev) : null,
         coverage: shown?.coverage ?? 0,
+        ...(why[a] !== undefined && shown?.points != null ? { why: why[a] } : {}),
         drags: drags[a] ?? [],
         sparkline: spark.map((v) => {
           const x = orNull(v);

@@ -78,6 +78,7 @@ function cardContent(doc: Document, card: HTMLElement, account: BadgeAccount, pw
         : `Change: ${deltaFigure(account.delta)} (${delta})`,
     ),
   );
+  if (account.why) parts.push(el(doc, "p", "why", account.why));
   if (account.sparkline.filter((v) => v !== null).length >= 2) {
     const history = el(doc, "div", account.color);
     history.append(sparklineSvg(doc, account.sparkline));

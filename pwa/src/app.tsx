@@ -209,6 +209,16 @@ export function App() {
     </a>
   );
   const empty = status !== null && status.accounts === 0 && job === null;
+  // On a phone the navigation folds behind a Menu button; following a link or Escape folds it again.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new route is the reason to fold the menu.
+  useEffect(() => setMenuOpen(false), [route]);
+  const onNavKey = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || !menuOpen) return;
+    setMenuOpen(false);
+    menuButton.current?.focus();
+  };
   return (
     <>
       <a class="skip-link" href="#main">
@@ -216,7 +226,18 @@ export function App() {
       </a>
       <header class="app-header">
         <span class="brand">Vitals</span>
-        <nav aria-label="Main">
+        <button
+          type="button"
+          class="secondary menu-button"
+          ref={menuButton}
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+          onKeyDown={onNavKey}
+        >
+          Menu
+        </button>
+        <nav aria-label="Main" id="main-nav" class={menuOpen ? "open" : undefined} onKeyDown={onNavKey}>
           {nav("#/", "Dashboard", route.page === "dashboard")}
           {nav("#/accounts", "Accounts", route.page === "accounts" || route.page === "account")}
           {nav(

@@ -5,6 +5,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { AccountRow } from "../../core/insights/portfolio-view.ts";
+import { changeSentence, scoreChangeOf } from "../../core/insights/score-change.ts";
 import { accountsCsv } from "../../core/io/accounts-export.ts";
 import { planCsv } from "../../core/io/csv.ts";
 import { writeCsv } from "../../core/io/csv-write.ts";
@@ -371,6 +372,9 @@ describe("docs/scoring.md: the worked example is what vitals score prints", () =
     const real = JSON.parse(json.stdout);
     // The doc shows the first account with the first of its factors.
     const first = real.accounts[0];
+    // The badge set example is the same account: its `why` is what the app writes for it.
+    const change = scoreChangeOf(ScoreResult.parse(first.results[0]));
+    expect(change && changeSentence(change, 400)).toBe(JSON.parse(one(formats, "badge-set").text).accounts[0].why);
     first.results[0].factors = first.results[0].factors.slice(0, documented.accounts[0].results[0].factors.length);
     expect(documented).toEqual({ asOf: real.asOf, accounts: [first] });
   });

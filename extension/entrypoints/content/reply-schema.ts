@@ -37,6 +37,7 @@ export const BadgeAccountMini = z.object({
   form: z._default(z.enum(["points", "grade", "label"]), "points"),
   delta: z.nullable(z.number().check(z.minimum(-100), z.maximum(100))),
   coverage: z.number().check(z.minimum(0), z.maximum(1)),
+  why: z.optional(text(1, 400)),
   drags: z._default(
     z
       .array(z.object({ factorId: text(1), text: text(1, 300), lost: z.number().check(z.minimum(0), z.maximum(100)) }))

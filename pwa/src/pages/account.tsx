@@ -1,12 +1,14 @@
 import { useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
 import { dragSentence, factorMax, pointsText, reweightNote, valueText } from "../../../core/insights/explain-text.ts";
+import { scoreChangeOf } from "../../../core/insights/score-change.ts";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { AccountActions } from "../components/account-actions.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
+import { ScoreChangeView } from "../components/score-change.tsx";
 import { ElsewhereAccountView } from "../components/scored-elsewhere.tsx";
 import { client, dataChanged, money, signed, useLoad } from "../services.ts";
 import { OpenAlertsPanel } from "./alerts.tsx";
@@ -27,7 +29,7 @@ function HistoryChart({ card, history }: { card: CardInfo | undefined; history: 
     const options: Omit<uPlot.Options, "width"> = {
       height: 240,
       scales: { x: { time: true }, y: { range: [0, 100] } },
-      series: [{}, { label: "Score", stroke: "#0f766e", width: 2 }],
+      series: [{}, { label: "Score", stroke: "accent", width: 2 }],
       axes: [{}, { label: "Score" }],
       hooks: {
         drawClear: [
@@ -101,6 +103,7 @@ function ResultView({
     }
   };
   const reweighted = reweightNote(result.factors, result.score);
+  const change = useMemo(() => scoreChangeOf(result), [result]);
   const drags = result.topDrags
     .map((id) => result.factors.find((f) => f.factorId === id))
     .filter((f): f is FactorExplanation => f !== undefined);
@@ -150,6 +153,7 @@ function ResultView({
           )}
         </div>
       </div>
+      {change && <ScoreChangeView change={change} id={`change-${result.scorecardId}`} />}
       {drags.length > 0 && (
         <>
           <h3>What pulls the score down</h3>

@@ -1,6 +1,7 @@
-import { useEffect, useMemo } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
 import type { AccountMention, Dashboard } from "../../../core/insights/portfolio-view.ts";
+import { weeklyTrend } from "../../../core/insights/trend-weekly.ts";
 import { AsOfPanel } from "../components/as-of-control.tsx";
 import { Chart } from "../components/chart.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
@@ -11,7 +12,7 @@ import { OpenAlertsPanel } from "./alerts.tsx";
 const DAY_SECONDS = 86_400;
 
 /** The colours of the charts, matching the badges (and readable in light and dark). */
-const CHART = { green: "#15803d", yellow: "#ca8a04", red: "#dc2626", line: "#0f766e" };
+const CHART = { green: "#15803d", yellow: "#ca8a04", red: "#dc2626", line: "accent" };
 
 /** A list of accounts that need a look, each linking to its page. */
 function Mentions(props: { title: string; id: string; items: AccountMention[]; empty: string }) {
@@ -45,14 +46,17 @@ function DashboardView({ d }: { d: Dashboard }) {
   useEffect(() => {
     if (performance.getEntriesByName(DASHBOARD_RENDERED).length === 0) performance.mark(DASHBOARD_RENDERED);
   }, []);
+  // Weekly means by default: the daily series swings with the weekday (weekend logins), which reads as noise.
+  const [daily, setDaily] = useState(false);
+  const shown = useMemo(() => (daily ? d.trend : weeklyTrend(d.trend)), [d, daily]);
   const trend = useMemo(() => {
-    const x = Float64Array.from(d.trend.days, (day) => day * DAY_SECONDS);
+    const x = Float64Array.from(shown.days, (day) => day * DAY_SECONDS);
     const data: uPlot.AlignedData = [
       x,
-      d.trend.average.map((v) => (Number.isNaN(v) ? null : v)),
-      d.trend.green,
-      d.trend.yellow,
-      d.trend.red,
+      shown.average.map((v) => (Number.isNaN(v) ? null : v)),
+      shown.green,
+      shown.yellow,
+      shown.red,
     ];
     const options: Omit<uPlot.Options, "width"> = {
       height: 260,
@@ -71,10 +75,10 @@ function DashboardView({ d }: { d: Dashboard }) {
       ],
     };
     return { data, options };
-  }, [d]);
+  }, [shown]);
   const maxBucket = Math.max(1, ...d.distribution);
-  const last = d.trend.average.at(-1);
-  const first = d.trend.average.find((v) => !Number.isNaN(v));
+  const last = shown.average.at(-1);
+  const first = shown.average.find((v) => !Number.isNaN(v));
   return (
     <>
       <div class="kpis">
@@ -137,12 +141,22 @@ function DashboardView({ d }: { d: Dashboard }) {
       </div>
       <section class="card" aria-labelledby="trend-title">
         <h2 id="trend-title">Average score and band counts over the year</h2>
+        <fieldset class="segmented">
+          <legend>Resolution</legend>
+          <label>
+            <input type="radio" name="trend-resolution" checked={!daily} onChange={() => setDaily(false)} /> Weekly
+            (smoothed)
+          </label>
+          <label>
+            <input type="radio" name="trend-resolution" checked={daily} onChange={() => setDaily(true)} /> Daily
+          </label>
+        </fieldset>
         <Chart
           options={trend.options}
           data={trend.data}
           describe={`Average score went from ${first === undefined ? "no data" : Math.round(first)} to ${
             last === undefined || Number.isNaN(last) ? "no data" : Math.round(last)
-          } over the last ${d.trend.days.length} days.`}
+          } over the last ${d.trend.days.length} days (${daily ? "daily values" : `weekly means, ${shown.days.length} weeks`}).`}
         />
       </section>
       <div class="grid-3">

@@ -1,6 +1,7 @@
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dragSentence } from "../../../core/insights/explain-text.ts";
+import { changeSentence, scoreChangeOf } from "../../../core/insights/score-change.ts";
 import { BadgeSet } from "../../../core/schema/badge.ts";
 import { schemaUrl } from "../../../core/schema/json-schemas.ts";
 import { roundHalfUp } from "../../../core/scoring/bands.ts";
@@ -56,6 +57,10 @@ describe("badges API", () => {
         dragSentence(primary.factors.find((f) => f.factorId === id) ?? (undefined as never), primary.deltaDays),
       );
       expect(badge.drags.map((d) => d.text)).toEqual(words);
+      // The same "why the score moved" sentence as the account page, whose points add up to the badge's delta.
+      const change = scoreChangeOf(primary);
+      expect(badge.why).toBe(change ? changeSentence(change, 400) : undefined);
+      if (change) expect(change.shownChange).toBe(badge.delta);
       expect(badge.domains).toEqual(detail.account.domains.map((d) => d.toLowerCase()));
       // Thirteen weeks, the last one today's shown score.
       expect(badge.sparkline).toHaveLength(13);

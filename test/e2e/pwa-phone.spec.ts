@@ -1,0 +1,202 @@
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+
+/**
+ * Every page on a phone (issue 18): at 390×844 and at 360 px wide the page never scrolls sideways (wide tables
+ * scroll inside their card), the navigation is reachable from a menu button, "Scores as of" stays on screen, the
+ * score badge keeps its full number, touch targets are at least 44 px tall, and axe finds no serious or critical
+ * violation. One context (one first run of the demo) for every page.
+ */
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(300_000);
+
+const PHONE = { width: 390, height: 844 };
+
+/** Each page: where it is and what shows it is ready. */
+const PAGES: { name: string; hash: string; ready: (page: Page) => Promise<void> }[] = [
+  {
+    name: "dashboard",
+    hash: "#/",
+    ready: (page) => expect(page.getByRole("img", { name: /Average score went from/ })).toBeVisible(),
+  },
+  {
+    name: "accounts",
+    hash: "#/accounts",
+    ready: (page) => expect(page.locator(".accounts-table tbody tr a").first()).toBeVisible(),
+  },
+  {
+    name: "account",
+    hash: "", // the first account of the table, found at run time
+    ready: (page) => expect(page.getByRole("img", { name: /Score history from/ }).first()).toBeVisible(),
+  },
+  {
+    name: "scorecards",
+    hash: "#/scorecards",
+    ready: (page) => expect(page.getByRole("link", { name: "New scorecard" })).toBeVisible(),
+  },
+  {
+    name: "scorecard editor",
+    hash: "#/scorecards/adoption-smb",
+    ready: (page) =>
+      expect(page.getByText(/^Scores as of \d{4}-\d{2}-\d{2}, computed in \d+ ms\.$/)).toBeVisible({ timeout: 60_000 }),
+  },
+  {
+    name: "scorecard print",
+    hash: "#/scorecards/adoption-smb/print",
+    ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
+  },
+  {
+    name: "validate",
+    hash: "#/scorecards/adoption-smb/validate",
+    ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
+  },
+  {
+    name: "alerts",
+    hash: "#/alerts",
+    ready: (page) => expect(page.locator(".alert-item").first()).toBeVisible(),
+  },
+  {
+    name: "alert rules",
+    hash: "#/alerts/rules",
+    ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
+  },
+  { name: "tasks", hash: "#/tasks", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "plays", hash: "#/plays", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  {
+    name: "data",
+    hash: "#/data",
+    ready: (page) => expect(page.getByRole("heading", { level: 1, name: "Data" })).toBeVisible(),
+  },
+];
+
+let page: Page;
+let accountHash = "";
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  page = await (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })).newPage();
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 240_000 });
+  await page.goto("/#/accounts");
+  accountHash = (await page.locator(".accounts-table tbody tr a").first().getAttribute("href")) ?? "";
+  expect(accountHash).toMatch(/^#\/accounts\/demo-/);
+});
+test.afterAll(async () => {
+  await page?.context().close();
+});
+
+/** What sticks out past the viewport's right edge (for the failure message), and the page's scroll width. */
+async function overflow(page: Page) {
+  return page.evaluate(() => {
+    const width = innerWidth;
+    const wide: string[] = [];
+    for (const el of document.querySelectorAll("body *")) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= width + 0.5 || r.width === 0) continue;
+      // Inside a scrolling box (a table's card) is fine: only what makes the page itself wider counts.
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const s = getComputedStyle(p);
+        if (s.overflowX !== "visible" && p.getBoundingClientRect().right <= width + 0.5) {
+          clipped = true;
+          break;
+        }
+      }
+      if (!clipped) wide.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} → ${Math.round(r.right)}`);
+    }
+    return { scrollWidth: document.scrollingElement?.scrollWidth ?? 0, width, wide: wide.slice(0, 8) };
+  });
+}
+
+/** Buttons, links, inputs and selects that are visible and smaller than 44 px high (WCAG 2.5.5's target size). */
+async function smallTargets(page: Page) {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    const selector = "button, a[href], input:not([type=hidden]), select, summary, [role=tab]";
+    for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      if (el.closest(".skip-link, .visually-hidden, .u-legend")) continue;
+      // A checkbox or radio inside its label: the label is the target.
+      const target = (el.matches("input[type=checkbox], input[type=radio]") && el.closest("label")) || el;
+      // Inline links within a sentence are exempt (WCAG 2.5.8's inline exception).
+      if (el.matches("a") && el.closest("p, dd, .muted")) continue;
+      const h = target.getBoundingClientRect().height;
+      if (h < 43.5)
+        small.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(h)}px`);
+    }
+    return small.slice(0, 10);
+  });
+}
+
+test("navigation is a menu button on a phone; Scores as of stays on screen", async () => {
+  await page.goto("/#/");
+  await PAGES[0]?.ready(page);
+  const status = page.locator(".app-header .status-line");
+  await expect(status).toHaveText(/^Scores as of \d{4}-\d{2}-\d{2}/);
+  await expect(status).toBeInViewport({ ratio: 1 });
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Accounts" })).toBeHidden();
+  const menu = page.getByRole("button", { name: "Menu" });
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await menu.click();
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await expect(nav.getByRole("link", { name: "Accounts" })).toBeInViewport();
+  await nav.getByRole("link", { name: "Accounts" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /Accounts/ })).toBeVisible();
+  // Following a link closes the menu.
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  // Escape closes it too, and gives focus back to the button.
+  await menu.click();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await expect(menu).toBeFocused();
+});
+
+for (const width of [390, 360]) {
+  test(`every page fits ${width} px without sideways scrolling, with 44 px touch targets and no serious axe violation`, async () => {
+    await page.setViewportSize({ width, height: PHONE.height });
+    const found: string[] = [];
+    for (const p of PAGES) {
+      await page.goto(`/${p.hash || accountHash}`);
+      await p.ready(page);
+      if (!(await page.locator(".app-header .status-line").isVisible())) found.push(`${p.name}: no "Scores as of"`);
+      const o = await overflow(page);
+      if (o.scrollWidth > o.width)
+        found.push(`${p.name}: page is ${o.scrollWidth} px wide at ${o.width}: ${o.wide.join(", ")}`);
+      const small = await smallTargets(page);
+      if (small.length > 0) found.push(`${p.name}: targets under 44 px: ${small.join(", ")}`);
+      if (width === 390) {
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        for (const v of violations.filter((x) => x.impact === "serious" || x.impact === "critical")) {
+          found.push(
+            `${p.name}: ${v.id} [${v.impact}] ${v.help} — ${v.nodes
+              .map((n) => n.target.join(" "))
+              .slice(0, 3)
+              .join("; ")}`,
+          );
+        }
+      }
+    }
+    expect(found, found.join("\n")).toEqual([]);
+    await page.setViewportSize(PHONE);
+  });
+}
+
+test("the score badge keeps its whole number on a phone", async () => {
+  await page.goto(`/${accountHash}`);
+  await PAGES[2]?.ready(page);
+  const badge = page.locator(".score-line .badge").first();
+  const points = badge.locator(".badge-points");
+  const fits = await points.evaluate(
+    (el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().width >= 24,
+  );
+  expect(fits).toBe(true);
+  const label = (await badge.getAttribute("aria-label")) ?? "";
+  expect(label).toMatch(/^\d+ points/);
+  expect(label.startsWith(`${await points.textContent()} points`)).toBe(true);
+  await page.goto("/#/accounts");
+  const tableBadge = page.locator(".accounts-table tbody tr .badge-points").first();
+  await expect(tableBadge).toBeVisible();
+  expect(await tableBadge.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+});
