@@ -73,8 +73,20 @@ const e2e = readJson(e2eJson);
 if (e2e) {
   passed += e2e.stats.expected + e2e.stats.flaky;
   failed += e2e.stats.unexpected;
+  for (const name of flakyTests(e2e.suites ?? [])) console.log(`flaky (passed on its retry): ${name}`);
 }
 if (!e2eOk && !e2e?.stats.unexpected) failed++;
+
+/** The titles of tests that failed once and passed on their retry, from Playwright's JSON report. */
+function flakyTests(suites, out = []) {
+  for (const suite of suites) {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) if (t.status === "flaky") out.push(`${spec.file}:${spec.line} › ${spec.title}`);
+    }
+    flakyTests(suite.suites ?? [], out);
+  }
+  return out;
+}
 
 rmSync(tmp, { recursive: true, force: true });
 console.log("\n━━ Summary");
