@@ -20,7 +20,7 @@ export function createAppApi(
   const data = createDataApi(openDb);
   const portfolio = createPortfolioApi(openDerivedDb, { openUserDb: openDb, ...options });
   const alerts = createAlertsApi(openDb, options.today ? { today: options.today } : {});
-  const badges = createBadgesApi(openDb, portfolio.badgeEntries, {
+  const badges = createBadgesApi(openDb, portfolio.badgeEntries, portfolio.badgeEntriesFor, {
     today: options.today ?? (() => localDay(new Date())),
   });
   const validation = createValidationApi(openDb);

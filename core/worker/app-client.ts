@@ -3,6 +3,7 @@ import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Mapping } from "../io/mapping.ts";
 import type { Alert } from "../schema/alert.ts";
 import type { BadgeSet } from "../schema/badge.ts";
+import type { BadgeDelta } from "../schema/bridge.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { AsOfSetting } from "../scoring/as-of.ts";
 import type { BundleChanges, BundleScope } from "../store/bundles.ts";
@@ -97,6 +98,8 @@ export interface AppClient {
   exportBundle(scope: BundleScope): Promise<{ fileName: string; text: string }>;
   /** The badge set for the extension (the bridge posts it), with the app's address for "Open in Vitals". */
   badgeSet(pwaUrl?: string): Promise<BadgeSet>;
+  /** The badges of a few changed accounts with the set's header (null: post the whole set instead). */
+  badgeDelta(ids: readonly string[], pwaUrl?: string): Promise<BadgeDelta | null>;
   /** The badge set as a file for the extension's options page. */
   exportBadges(pwaUrl?: string): Promise<{ fileName: string; text: string; accounts: number }>;
   readBundle(file: Blob, fileName: string): Promise<BundleSummary>;
@@ -199,6 +202,7 @@ export function createAppClient(
     deleteMapping: async (name) => (await remote()).deleteMapping(name),
     exportBundle: async (scope) => (await remote()).exportBundle(scope),
     badgeSet: async (pwaUrl) => (await remote()).badgeSet(pwaUrl),
+    badgeDelta: async (ids, pwaUrl) => (await remote()).badgeDelta([...ids], pwaUrl),
     exportBadges: async (pwaUrl) => (await remote()).exportBadges(pwaUrl),
     readBundle: async (file, fileName) => (await remote()).readBundle(fileName, file),
     importResults: async (file, fileName, asOf) => (await remote()).importResults(file, fileName, asOf),

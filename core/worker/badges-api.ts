@@ -1,6 +1,7 @@
 import { dragSentence } from "../insights/explain-text.ts";
 import { changeSentence, scoreChangeOf } from "../insights/score-change.ts";
 import { BadgeAccount, type BadgeAccountInput, type BadgeSet } from "../schema/badge.ts";
+import { BADGE_DELTA_MAX, type BadgeDelta } from "../schema/bridge.ts";
 import { type Day, formatDay } from "../schema/day.ts";
 import { withSchema } from "../schema/json-schemas.ts";
 import { Override } from "../schema/override.ts";
@@ -180,6 +181,7 @@ export function buildBadgeSet(
 export function createBadgesApi(
   openUserDb: () => VitalsDb,
   entries: () => Promise<{ asOf: string; entries: BadgeEntry[] }>,
+  entriesFor: (ids: readonly string[]) => Promise<{ asOf: string; entries: BadgeEntry[] } | undefined>,
   options: { today: () => Day },
 ) {
   let db: VitalsDb | undefined;
@@ -188,11 +190,23 @@ export function createBadgesApi(
     return db;
   };
 
-  async function extras(): Promise<BadgeExtras> {
+  /** Open alerts and overrides: of every account, or of these accounts only. */
+  async function extras(ids?: readonly string[]): Promise<BadgeExtras> {
     const s = store();
     const [alertRows, overrideRows] = await Promise.all([
-      s.alerts.where("status").equals("open").toArray(),
-      s.overrides.toArray(),
+      ids
+        ? s.alerts
+            .where("accountId")
+            .anyOf([...ids])
+            .filter((a) => a.status === "open")
+            .toArray()
+        : s.alerts.where("status").equals("open").toArray(),
+      ids
+        ? s.overrides
+            .where("accountId")
+            .anyOf([...ids])
+            .toArray()
+        : s.overrides.toArray(),
     ]);
     const alerts = new Map<string, { title: string; raisedOn: string }[]>();
     for (const row of alertRows.sort((x, y) => (x.raisedOn < y.raisedOn ? 1 : -1))) {
@@ -221,6 +235,21 @@ export function createBadgesApi(
     async badgeSet(pwaUrl?: string): Promise<BadgeSet> {
       const [s, e, o] = await Promise.all([entries(), extras(), setOptions(pwaUrl)]);
       return badgeSetOf(s.entries, e, o).set;
+    },
+
+    /**
+     * The badges of a few accounts (after a rating, an override or a note), as the whole set would give them, with the
+     * set's header: the bridge posts it as a delta. Null when the entries are not at hand or an account is unknown or
+     * cannot be carried: then the bridge posts the whole set.
+     */
+    async badgeDelta(ids: readonly string[], pwaUrl?: string): Promise<BadgeDelta | null> {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0 || wanted.length > BADGE_DELTA_MAX) return null;
+      const [s, e, o] = await Promise.all([entriesFor(wanted), extras(wanted), setOptions(pwaUrl)]);
+      if (!s || s.entries.length !== wanted.length) return null;
+      const { set, skipped } = badgeSetOf(s.entries, e, o);
+      if (skipped.length > 0) return null;
+      return set;
     },
 
     /** The badge set as a file to import in the extension's options page. */

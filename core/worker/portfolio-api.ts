@@ -369,6 +369,28 @@ export function createPortfolioApi(
   let scoring: Promise<Scored> | undefined;
   /** Moves when the store changes under `scored` (a one-account rescore): a scoring begun before is not kept. */
   let generation = 0;
+  /**
+   * The badge entries one-account rescores made since the inputs token was last `inputs` (what they stored in the
+   * badge view), so the delta the bridge posts after a rating reads no stored view.
+   */
+  let patchedBadges: { inputs: string | null; entries: Map<string, BadgeEntry> } | undefined;
+  /**
+   * The views (and badge entries) the last one-account rescore wrote, as written: the pages' next reads and the next
+   * rating's patch take them from here rather than reading and parsing every account's row again, while the store's
+   * inputs token is still theirs (another tab's change moves it, and the store is read again).
+   */
+  let patchedViews:
+    | { stamp: ViewsStamp; dashboard: Dashboard; rows: AccountRow[]; badges: BadgeEntry[] | undefined }
+    | undefined;
+
+  /** The patched views while they still describe the store (same inputs, code and day), else undefined. */
+  async function currentPatchedViews() {
+    const memo = patchedViews;
+    if (!memo || scored) return undefined;
+    const e = viewsExpected();
+    if (memo.stamp.code !== e.code || (memo.stamp.capped && memo.stamp.today !== e.today)) return undefined;
+    return (await inputsToken(store())) === memo.stamp.inputs ? memo : undefined;
+  }
 
   async function job<T>(jobId: string, work: (check: () => void) => Promise<T>): Promise<T> {
     if (jobs.has(jobId)) throw namedError("InputError", `job "${jobId}" is already running`);
@@ -399,6 +421,7 @@ export function createPortfolioApi(
   const viewsExpected = () => ({ code: options.code ?? "dev", today: formatDay(today()) });
 
   async function compute(check: () => void, onProgress?: PortfolioProgress): Promise<Scored> {
+    patchedViews = undefined;
     // Saving the default scorecards on first use changes the inputs: do it before reading the token, and read the
     // token before the inputs, so views made from these inputs are never stamped with a later token.
     await liveScorecards();
@@ -568,7 +591,7 @@ export function createPortfolioApi(
    * when the stored views cannot be patched (not current, another change came in, another as-of day): then the
    * caller scores the portfolio.
    */
-  async function rescoreAccount(id: string, inputs: string | null): Promise<boolean> {
+  async function rescoreAccount(id: string, inputs: string | null, before: string | null): Promise<boolean> {
     const basis = await storedBasis();
     if (!basis) return false;
     const { asOf, cards } = basis;
@@ -589,7 +612,9 @@ export function createPortfolioApi(
     const s = store();
     const patched = await s.transaction("rw", [s.latestResults, s.history, s.meta], async () => {
       if ((await inputsToken(s)) !== inputs) return false;
-      const views = await readViewsForPatch(s);
+      // The views this worker last wrote, while the store has not moved since but for this rating; else the store's.
+      const memo = patchedViews?.stamp.inputs === before ? patchedViews : undefined;
+      const views = memo ?? (await readViewsForPatch(s));
       if (!views || views.stamp.asOf !== formatDay(asOf)) return false;
       const at = views.rows.findIndex((r) => r.id === id);
       const old = views.rows[at];
@@ -613,15 +638,21 @@ export function createPortfolioApi(
       await s.history.bulkPut(made.history);
       const stamp: ViewsStamp = { ...views.stamp, inputs };
       const written: MetaRow[] = viewRows(stamp, { dashboard, rows });
-      const badges = await readBadgesForPatch(s);
+      const badges = memo ? memo.badges && { stamp: memo.stamp, entries: memo.badges } : await readBadgesForPatch(s);
+      let entries: BadgeEntry[] | undefined;
       if (badge && badges && JSON.stringify(badges.stamp) === JSON.stringify(views.stamp)) {
-        const entries = badges.entries.map((e) => ((e.badge as { id?: unknown })?.id === id ? badge : e));
+        entries = (badges.entries as BadgeEntry[]).map((e) => ((e.badge as { id?: unknown })?.id === id ? badge : e));
         written.push(badgeRow(stamp, entries));
       }
       await s.meta.bulkPut(written);
-      return true;
+      return { stamp, dashboard, rows, badges: entries };
     });
     if (!patched) return false;
+    patchedViews = patched;
+    if (badge) {
+      if (patchedBadges?.inputs !== inputs) patchedBadges = { inputs, entries: new Map() };
+      patchedBadges.entries.set(id, badge);
+    }
     // What the worker held is now older than the store; the views read from the store until it scores again.
     scored = undefined;
     generation++;
@@ -916,6 +947,8 @@ export function createPortfolioApi(
     /** The dashboard: the stored one while nothing it was made from changed (a fast cold start), else scored. */
     async dashboard(): Promise<Dashboard> {
       if (scored) return scored.dashboard;
+      const patched = await currentPatchedViews();
+      if (patched) return patched.dashboard;
       const stored = await readDashboardView(store(), viewsExpected());
       if (!stored) return (await current()).dashboard;
       void scoreOnNewDay();
@@ -925,6 +958,8 @@ export function createPortfolioApi(
     /** The accounts table's rows: the stored ones while current (as the dashboard), else scored. */
     async accounts(): Promise<AccountRow[]> {
       if (scored) return scored.rows;
+      const patched = await currentPatchedViews();
+      if (patched) return patched.rows;
       const stored = await readRowsView(store(), viewsExpected());
       if (!stored) return (await current()).rows;
       void scoreOnNewDay();
@@ -936,12 +971,41 @@ export function createPortfolioApi(
      * current, so publishing the set after a start or a rating does not score the portfolio; else from the scoring.
      */
     async badgeEntries(): Promise<{ asOf: string; entries: BadgeEntry[] }> {
+      const patched = await currentPatchedViews();
+      if (patched?.badges) return { asOf: patched.stamp.asOf, entries: patched.badges };
       if (!scored) {
         const stored = await readBadgeView(store(), viewsExpected());
         if (stored) return { asOf: stored.stamp.asOf, entries: stored.entries as BadgeEntry[] };
       }
       const s = await current();
       return { asOf: formatDay(s.asOf), entries: badgeEntries(s) };
+    },
+
+    /**
+     * The badge entries of these accounts (a delta after a rating, override or note): those the last one-account
+     * rescores made while the inputs are unchanged since, else from the stored entries while current, else from the
+     * scored portfolio the worker holds (all made, then picked). Undefined when neither is at hand (publish the whole set instead).
+     */
+    async badgeEntriesFor(ids: readonly string[]): Promise<{ asOf: string; entries: BadgeEntry[] } | undefined> {
+      const wanted = [...new Set(ids)];
+      const cache = patchedBadges;
+      if (cache && !scored && (await inputsToken(store())) === cache.inputs) {
+        const entries = wanted.flatMap((id) => cache.entries.get(id) ?? []);
+        const stamp = await storedViewsStamp(store());
+        if (entries.length === wanted.length && stamp) return { asOf: stamp.asOf, entries };
+      }
+      const patched = await currentPatchedViews();
+      const stored = patched?.badges
+        ? { stamp: patched.stamp, entries: patched.badges }
+        : await readBadgeView(store(), viewsExpected());
+      const all = stored
+        ? { asOf: stored.stamp.asOf, entries: stored.entries as BadgeEntry[] }
+        : scored
+          ? { asOf: formatDay(scored.asOf), entries: badgeEntries(scored) }
+          : undefined;
+      if (!all) return undefined;
+      const want = new Set(wanted);
+      return { asOf: all.asOf, entries: all.entries.filter((e) => want.has(e.badge.id)) };
     },
 
     /** The scored portfolio itself, for the other APIs in this worker (badges); too large for a page to copy. */
@@ -968,14 +1032,15 @@ export function createPortfolioApi(
       await knownAccount(request.accountId);
       const row: ManualInputRow = { ...request, note: request.note.trim(), day: formatDay(today()) };
       const s = userStore();
-      const { id, inputs, patchable } = await s.transaction("rw", s.manualInputs, s.meta, async () => {
+      const { id, inputs, before, patchable } = await s.transaction("rw", s.manualInputs, s.meta, async () => {
         // The stored views can be patched for this one account only if they described the store before this rating.
         const patchable = await viewsCurrent(s, viewsExpected());
+        const before = await inputsToken(s);
         const added = await s.manualInputs.add(row);
         await inputsChanged(s);
-        return { id: added, inputs: await inputsToken(s), patchable };
+        return { id: added, inputs: await inputsToken(s), before, patchable };
       });
-      if (!(patchable && (await rescoreAccount(request.accountId, inputs)))) await rescoreAfterChange();
+      if (!(patchable && (await rescoreAccount(request.accountId, inputs, before)))) await rescoreAfterChange();
       return { ...row, id };
     },
 
@@ -1043,6 +1108,8 @@ export function createPortfolioApi(
       userDb?.close();
       userDb = undefined;
       scored = undefined;
+      patchedViews = undefined;
+      patchedBadges = undefined;
     },
 
     async cancel(jobId: string): Promise<boolean> {

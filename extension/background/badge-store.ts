@@ -191,6 +191,76 @@ export async function replaceBadgeSet(
   return info;
 }
 
+/** What a patch changes: the set's header (its time, address and demo flag) and the changed accounts. */
+export interface BadgePatch {
+  generatedAt: string;
+  pwaUrl?: string;
+  demo?: boolean;
+  accounts: readonly BadgeAccount[];
+}
+
+/** What the match index and the search words are made from: a patch that changes any of it needs the whole set. */
+const matchKeyOf = (a: BadgeAccount) =>
+  JSON.stringify([a.id, a.name, a.domains, Object.entries(a.externalIds).sort(), a.aliases]);
+
+/**
+ * Patches a few accounts into the stored set (a delta from the app: a CSM rated, overrode or noted them), in one
+ * transaction, without touching the match index or the search words: only the changed accounts' chunks and the set's
+ * info are written. Refused, with nothing written, unless the stored set came from the same source (the bridge, from
+ * this origin), is the demo's exactly when the patch is, and holds every account with the same name, aliases,
+ * domains and ids (what the index is made from); the caller then asks for the whole set. The accounts must already
+ * be parsed (BadgeAccount).
+ */
+export async function patchBadgeSet(
+  db: BadgeDb,
+  patch: BadgePatch,
+  source: DataSource,
+  now: Date = new Date(),
+): Promise<{ patched: true; info: SetInfo } | { patched: false; reason: string }> {
+  return db.transaction("rw", db.chunks, db.packed, db.meta, async () => {
+    const info = await setInfo(db);
+    if (!info || JSON.stringify(info.source) !== JSON.stringify(source)) {
+      return { patched: false, reason: "the stored set is not from this app" } as const;
+    }
+    if (Boolean(info.demo) !== Boolean(patch.demo)) {
+      return { patched: false, reason: "the stored set is not the demo's exactly when the patch is" } as const;
+    }
+    const row = await db.packed.get("index");
+    if (!isPackedIndex(row?.value) || row.value.count !== info.accounts) {
+      return { patched: false, reason: "the stored set has no index" } as const;
+    }
+    const index = unpackIndex(row.value);
+    const changed = new Map<number, string[]>();
+    for (const account of patch.accounts) {
+      const pos = positionOf(index, account.id);
+      if (pos === undefined)
+        return { patched: false, reason: `the stored set has no account "${account.id}"` } as const;
+      const n = Math.floor(pos / CHUNK_SIZE);
+      let accounts = changed.get(n);
+      if (!accounts) {
+        const chunk = await db.chunks.get(n);
+        if (!chunk) return { patched: false, reason: `the stored set has no chunk ${n}` } as const;
+        accounts = [...chunk.accounts];
+        changed.set(n, accounts);
+      }
+      const stored = readAccount(accounts[pos % CHUNK_SIZE]);
+      if (!stored || matchKeyOf(stored) !== matchKeyOf(account)) {
+        return { patched: false, reason: `account "${account.id}" changed how it is found` } as const;
+      }
+      accounts[pos % CHUNK_SIZE] = JSON.stringify(account);
+    }
+    await db.chunks.bulkPut([...changed].map(([n, accounts]) => ({ n, accounts })));
+    const next: SetInfo = {
+      ...info,
+      receivedAt: now.toISOString(),
+      generatedAt: patch.generatedAt,
+      ...(patch.pwaUrl !== undefined ? { pwaUrl: patch.pwaUrl } : {}),
+    };
+    await db.meta.put({ key: "set", value: next });
+    return { patched: true, info: next } as const;
+  });
+}
+
 /** The stored set's info, or undefined when nothing was ever stored (or the row is not readable). */
 export async function setInfo(db: BadgeDb): Promise<SetInfo | undefined> {
   const row = await db.meta.get("set");

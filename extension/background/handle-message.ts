@@ -1,8 +1,8 @@
 import { browser } from "wxt/browser";
-import { BadgeSet } from "../../core/schema/badge.ts";
+import { BadgeAccount, BadgeSet } from "../../core/schema/badge.ts";
 import { ContentMessage, type LookupMessage, type LookupReply, SeenPage } from "../messages.ts";
 import { SUPPORTED_SITE_MATCHES } from "../sites/hosts.ts";
-import { type BadgeDb, replaceBadgeSet, type SetInfo, setInfo } from "./badge-store.ts";
+import { type BadgeDb, patchBadgeSet, replaceBadgeSet, type SetInfo, setInfo } from "./badge-store.ts";
 import { createMatcher } from "./match-index.ts";
 import { appOrigin, confirmOrigin, isBridgeOrigin, recordRefusal } from "./pairing.ts";
 import { BRIDGE_PORT, BridgeMessage, type BridgeReply, PageMessage } from "./protocol.ts";
@@ -178,6 +178,47 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
     return info;
   }
 
+  /**
+   * Parses a delta from the trusted app (a few changed accounts and the set's header) and patches it into the stored
+   * set, after any set still being stored. Answers `needs-set` (nothing written) when it cannot be patched in: the
+   * bridge then asks the app for its whole set. An account that does not parse refuses the delta.
+   */
+  async function patchBridgeSet(header: unknown, raw: readonly unknown[], origin: string): Promise<BridgeReply> {
+    const parsed = BadgeSet.safeParse({ ...(header as object), accounts: [] });
+    if (!parsed.success) return { type: "refused", problem: "the delta's header is not a badge set's" };
+    const accounts: BadgeAccount[] = [];
+    for (const [i, a] of raw.entries()) {
+      const account = BadgeAccount.safeParse(a);
+      if (!account.success) {
+        const issue = account.error.issues[0];
+        return {
+          type: "refused",
+          problem: `accounts.${i}.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "not an account"}`,
+        };
+      }
+      accounts.push(account.data);
+    }
+    const h = parsed.data;
+    const run = storing.then(() =>
+      patchBadgeSet(
+        db,
+        {
+          generatedAt: h.generatedAt,
+          // "Open in Vitals" links go to the app that sent the set, never elsewhere.
+          pwaUrl: h.pwaUrl?.startsWith(`${origin}/`) ? h.pwaUrl : `${origin}/`,
+          ...(h.demo ? { demo: true } : {}),
+          accounts,
+        },
+        { kind: "bridge", origin },
+      ),
+    );
+    storing = run.catch(() => undefined);
+    const result = await run;
+    if (!result.patched) return { type: "needs-set", reason: result.reason };
+    await setChanged();
+    return { type: "patched", accounts: accounts.length };
+  }
+
   return {
     /** Answers one runtime message (content scripts and extension pages); undefined means no answer. */
     async handleMessage(raw: unknown, sender: Sender): Promise<unknown> {
@@ -188,7 +229,8 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
 
     /**
      * Takes a port from the bridge content script: only the trusted app origin's sets are read. Collects a streamed
-     * set (begin, parts, end), stores it whole, and answers stored or refused. Any malformed message closes the
+     * set (begin, parts, end), stores it whole, and answers stored or refused; a delta (a few changed accounts) is
+     * patched into the stored set, answered patched or needs-set. Any malformed message closes the
      * port. A port from another page the bridge runs on is closed unread, and its origin recorded as refused.
      */
     async handleBridgePort(port: BridgePort): Promise<void> {
@@ -225,7 +267,11 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
           return;
         }
         const message = parsed.data;
-        if (message.type === "set-begin") {
+        if (message.type === "set-delta") {
+          patchBridgeSet(message.header, message.accounts, origin).then(answer, (error: unknown) =>
+            answer({ type: "refused", problem: (error as Error).message }),
+          );
+        } else if (message.type === "set-begin") {
           pending = { total: message.total, accounts: [] };
         } else if (message.type === "set-part") {
           if (!pending || pending.accounts.length + message.accounts.length > pending.total) {

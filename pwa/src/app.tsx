@@ -151,7 +151,7 @@ export function App() {
   const [problem, setProblem] = useState<string | null>(null);
   const started = useRef(false);
   const version = useDataVersion();
-  useBadgeBridge(version);
+  useBadgeBridge();
   // An import, an undo or a bundle changes what the header and the empty state say.
   useEffect(() => {
     if (version > 0) void client.status().then(setStatus, () => undefined);

@@ -27,12 +27,25 @@ export async function afterOwnImport(): Promise<void> {
   await askPersistenceAfterFirstImport(persistenceRecord).catch(() => undefined);
 }
 
-type Listener = () => void;
+/** What changed: only these accounts (a rating, an override, a note), or anything (undefined). */
+export interface Changed {
+  accounts: readonly string[];
+}
+type Listener = (changed?: Changed) => void;
 const listeners = new Set<Listener>();
 
-/** Tells every page that the data changed (an import, a rescore, the demo cleared), so they load again. */
-export function dataChanged(): void {
-  for (const listener of listeners) listener();
+/**
+ * Tells every page that the data changed (an import, a rescore, the demo cleared), so they load again; `changed`
+ * names the accounts when only they changed (the bridge then posts only their badges).
+ */
+export function dataChanged(changed?: Changed): void {
+  for (const listener of listeners) listener(changed);
+}
+
+/** Calls `listener` on every data change, with what changed; returns the unsubscribe. */
+export function onDataChanged(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /** A counter that moves each time the data changes: put it in an effect's dependencies to reload. */

@@ -1,11 +1,17 @@
 import { browser } from "wxt/browser";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import type { BadgeSet } from "../../../core/schema/badge.ts";
-import { APP_HOST, BRIDGE_PAGE_PROTOCOL, type BridgeHello, PagePost } from "../../../core/schema/bridge.ts";
-import { AppPaired, BRIDGE_CHUNK, BRIDGE_PORT, type BridgeMessage } from "../../background/protocol.ts";
+import {
+  APP_HOST,
+  type BadgeDelta,
+  BRIDGE_PAGE_PROTOCOL,
+  type BridgeHello,
+  PagePost,
+} from "../../../core/schema/bridge.ts";
+import { AppPaired, BRIDGE_CHUNK, BRIDGE_PORT, type BridgeMessage, BridgeReply } from "../../background/protocol.ts";
 
 // The bridge from the Vitals app to the badges: on the app's pages, it tells the page an extension listens, and
-// passes each badge set the page posts to the background, which stores it only from the one app origin it trusts
+// passes each badge set (or delta of a few changed accounts) the page posts to the background, which stores it only from the one app origin it trusts
 // (scheme, host and port) and records any other as refused. It runs on the app's own host as `npm start` serves it
 // (match patterns carry no port); another address the user pairs with is registered at run time.
 export default defineContentScript({
@@ -20,6 +26,12 @@ export default defineContentScript({
       opened.onDisconnect.addListener(() => {
         if (port === opened) port = undefined;
       });
+      // A delta the background could not patch in (its set is another's, or lacks the account): the app sends its
+      // whole set when the extension announces itself.
+      opened.onMessage.addListener((raw: unknown) => {
+        const reply = BridgeReply.safeParse(raw);
+        if (reply.success && reply.data.type === "needs-set") announce();
+      });
       port = opened;
       return opened;
     };
@@ -32,6 +44,10 @@ export default defineContentScript({
       }
       post({ type: "set-end", header });
     };
+    const sendDelta = (delta: BadgeDelta) => {
+      const { accounts, ...header } = delta;
+      post({ type: "set-delta", header, accounts });
+    };
     const hello: BridgeHello = { protocol: BRIDGE_PAGE_PROTOCOL, type: "extension-hello" };
     // Posted to this page's own origin only.
     const announce = () => window.postMessage(hello, location.origin);
@@ -42,6 +58,7 @@ export default defineContentScript({
       const parsed = PagePost.safeParse(event.data);
       if (!parsed.success) return;
       if (parsed.data.type === "app-ping") announce();
+      else if (parsed.data.type === "badge-delta") sendDelta(parsed.data.delta);
       else send(parsed.data.set);
     });
     // The user paired with this app (the popup's or the options page's button): announce again, so it sends its set.

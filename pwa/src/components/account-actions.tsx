@@ -56,8 +56,11 @@ const FIELD_NAMES: Record<string, string> = {
   scorecardId: "Scorecard",
 };
 
-/** A form's state: busy while the worker answers, problems by field, and the last success message. */
-function useAction() {
+/**
+ * A form's state: busy while the worker answers, problems by field, and the last success message. A success tells the
+ * pages the data changed, for this account only (the bridge posts only its badge).
+ */
+function useAction(accountId: string) {
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<Problems>(new Map());
   const [done, setDone] = useState("");
@@ -68,7 +71,7 @@ function useAction() {
       const message = await work();
       setProblems(new Map());
       setDone(message);
-      dataChanged();
+      dataChanged({ accounts: [accountId] });
       return true;
     } catch (error) {
       setProblems(problemsOf(error));
@@ -114,7 +117,7 @@ function RatingForm({ detail, author }: { detail: AccountDetail; author: string 
   const [metric, setMetric] = useState(() => factors[0]?.metric ?? "csm_sentiment");
   const [rating, setRating] = useState<number | null>(null);
   const [note, setNote] = useState("");
-  const action = useAction();
+  const action = useAction(detail.account.id);
   const factor = factors.find((f) => f.metric === metric) ?? factors[0];
   const words: readonly string[] = factor?.words ?? MANUAL_FACTORS[0]?.words ?? [];
   const latest = detail.manualInputs.find((m) => m.metric === metric);
@@ -209,8 +212,8 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
   const [grade, setGrade] = useState("");
   const [reason, setReason] = useState("");
   const [expiresOn, setExpiresOn] = useState(() => dayAhead(30));
-  const action = useAction();
-  const removing = useAction();
+  const action = useAction(detail.account.id);
+  const removing = useAction(detail.account.id);
   const active = detail.overrides.filter((o) => o.active);
   const p = (field: string) => problemOf(action.problems, "override", field);
   const submit = async (event: Event) => {
@@ -364,7 +367,7 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
 
 function NotesTimeline({ detail, author }: { detail: AccountDetail; author: string }) {
   const [text, setText] = useState("");
-  const action = useAction();
+  const action = useAction(detail.account.id);
   const p = problemOf(action.problems, "note", "text");
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -39,8 +39,8 @@ function watchReady() {
 
 /**
  * In the page, from its first script on: plays the extension's bridge (answers the app's ping with the
- * extension's hello, as the bridge content script does) and records every badge set the app posts: when it came
- * and what it says of the watched account (window.__watchId).
+ * extension's hello, as the bridge content script does) and records every badge set the app posts, and every delta
+ * that carries the watched account (window.__watchId): when it came and what it says of that account.
  */
 function watchBadgeSets() {
   window.__badgeSets = [];
@@ -49,11 +49,15 @@ function watchBadgeSets() {
     if (event.source !== window || d?.protocol !== "vitals-bridge/1") return;
     if (d.type === "app-ping") {
       window.postMessage({ protocol: "vitals-bridge/1", type: "extension-hello" }, location.origin);
-    } else if (d.type === "badge-set") {
-      const a = d.set.accounts.find((x) => x.id === window.__watchId);
+    } else if (d.type === "badge-set" || d.type === "badge-delta") {
+      // A delta (a few changed accounts, as after a rating) counts when it carries the watched account.
+      const accounts = d.type === "badge-set" ? d.set.accounts : d.delta.accounts;
+      const a = accounts.find((x) => x.id === window.__watchId);
+      if (d.type === "badge-delta" && !a) return;
       window.__badgeSets.push({
         at: performance.now(),
-        accounts: d.set.accounts.length,
+        kind: d.type === "badge-set" ? "set" : "delta",
+        accounts: accounts.length,
         shown: a ? a.shown : undefined,
       });
     }
@@ -236,6 +240,7 @@ async function rateAndWatch([value, id, name, timeoutMs]) {
     tableRowMs: tableAt - t0,
     badgeSetMs: badge.at - t0,
     badgeSetAccounts: badge.accounts,
+    badgeSetKind: badge.kind,
     ms: Math.max(pageAt, tableAt, badge.at) - t0,
   };
 }
@@ -275,7 +280,7 @@ export async function ratings({ profile, origin, accountId, accountName, runs, t
       const before = await page.evaluate(primaryPoints);
       const r = await page.evaluate(rateAndWatch, [value, accountId, accountName, timeoutMs]);
       log(
-        `rating ${i + 1} (${value}, score ${before} → ${r.points}): ${round(r.ms)} ms (account page ${round(r.accountPageMs)}, table row ${round(r.tableRowMs)}, badge set ${round(r.badgeSetMs)} of ${r.badgeSetAccounts} accounts)`,
+        `rating ${i + 1} (${value}, score ${before} → ${r.points}): ${round(r.ms)} ms (account page ${round(r.accountPageMs)}, table row ${round(r.tableRowMs)}, badge ${r.badgeSetKind} ${round(r.badgeSetMs)} of ${r.badgeSetAccounts} accounts)`,
       );
       out.push({ ...r, value, before });
     }

@@ -120,12 +120,20 @@ describe("account-scoped reads and rescores", () => {
     const db = open();
     const own = await db.yearBlocks.where("accountId").equals(id).count();
     db.close();
+    // Two ratings in a row: the second patches the views the first wrote (held by the worker), then the same day's
+    // latest rating is the one that counts.
+    await cold.addManualInput({ accountId: id, rating: 5, author: "Ana" });
     blocksRead = 0;
     await cold.addManualInput({ accountId: id, rating: 1, note: "Champion left", author: "Ana" });
     expect(blocksRead).toBe(own);
     const dashboard = await cold.dashboard();
     const rows = await cold.accounts();
+    // The bridge's delta: the rated account's badge alone, as the whole set gives it, from no block read.
+    const delta = await cold.badgeDelta([id], "http://app.test/");
+    expect(blocksRead).toBe(own);
     const badges = await cold.badgeSet("http://app.test/");
+    expect(delta?.accounts).toEqual(badges.accounts.filter((a) => a.id === id));
+    expect(delta).toMatchObject({ format: "vitals-badges", version: 1, pwaUrl: "http://app.test/" });
     const detail = await cold.account(id);
     expect(blocksRead).toBe(2 * own);
     // The row, the dashboard and the badge moved with the account page.
@@ -144,6 +152,20 @@ describe("account-scoped reads and rescores", () => {
     expect(await full.accounts()).toEqual(rows);
     const fullBadges = await full.badgeSet("http://app.test/");
     expect(fullBadges.accounts).toEqual(badges.accounts);
+    // An override changes no score: its delta carries the account's badge with the override, as the whole set does.
+    const other = rows.find((r) => r.id !== id && r.shown !== null)?.id as string;
+    await full.setOverride({
+      accountId: other,
+      score: 12,
+      reason: "Exec sponsor gone",
+      author: "Ana",
+      expiresOn: "2025-07-30",
+    });
+    const overridden = await full.badgeDelta([other, id], "http://app.test/");
+    const after = await full.badgeSet("http://app.test/");
+    expect(overridden?.accounts).toEqual(after.accounts.filter((a) => a.id === other || a.id === id));
+    expect(overridden?.accounts.find((a) => a.id === other)?.override?.text).toContain("Exec sponsor gone");
+    expect(await full.badgeDelta(["no-such-account"], "http://app.test/")).toBeNull();
     expect(await full.account(id)).toEqual(detail);
     expect(await storedResults()).toEqual(patched);
     await full.close();

@@ -5,7 +5,7 @@ import { browser } from "wxt/browser";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { type BadgeAccountInput, BadgeSet } from "../../../core/schema/badge.ts";
 import { DEFAULT_APP_ORIGIN } from "../../../core/schema/bridge.ts";
-import { BadgeDb, replaceBadgeSet, setInfo } from "../../../extension/background/badge-store.ts";
+import { BadgeDb, badgeAccounts, replaceBadgeSet, setInfo } from "../../../extension/background/badge-store.ts";
 import {
   type BridgePort,
   createBackground,
@@ -412,6 +412,94 @@ describe("background message handling", () => {
       port.send({ type: "set-part", accounts: "not a list" });
       expect(port.disconnected).toBe(true);
       expect(await setInfo(db)).toBeUndefined();
+    });
+
+    describe("a delta (a rating, an override or a note changed a few accounts)", () => {
+      const header = { format: "vitals-badges", version: 1, generatedAt: "2026-11-21T09:00:00Z" } as const;
+      const bridgeSet = async (accounts: BadgeAccountInput[]) => {
+        const port = fakePort(appSender());
+        await background.handleBridgePort(port);
+        stream(port, rawSet(accounts));
+        await vi.waitFor(() => expect(port.posted).toHaveLength(1));
+        notify.mockClear();
+      };
+      const sendDelta = async (accounts: unknown[], head: object = header) => {
+        const port = fakePort(appSender());
+        await background.handleBridgePort(port);
+        port.send({ type: "set-delta", header: head, accounts });
+        await vi.waitFor(() => expect(port.posted).toHaveLength(1));
+        return port;
+      };
+      const lookupAcme = async () =>
+        (await background.handleMessage(
+          { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: [] },
+          content(),
+        )) as LookupReply;
+
+      it("patches the changed account into the set from the same app, keeps the rest, and tells the tabs", async () => {
+        await bridgeSet([ACME, GLOBEX]);
+        expect((await lookupAcme()).accounts[0]?.shown).toBe(72);
+        const rated = { ...ACME, score: 31, shown: 31, grade: "D", color: "red", delta: -41 };
+        const port = await sendDelta([rated]);
+        expect(port.posted).toEqual([{ type: "patched", accounts: 1 }]);
+        expect(notify).toHaveBeenCalledTimes(1);
+        // Found by the same domain (the index was kept), with the new score; the other account is as it was.
+        const reply = await lookupAcme();
+        expect(reply.accounts.map((a) => [a.id, a.shown, a.grade])).toEqual([["acc-1", 31, "D"]]);
+        const stored = await badgeAccounts(db, ["acc-1", "acc-2"]);
+        expect(stored.get("acc-2")?.shown).toBe(40);
+        expect(await setInfo(db)).toMatchObject({
+          source: { kind: "bridge", origin: DEFAULT_APP_ORIGIN },
+          accounts: 2,
+          generatedAt: "2026-11-21T09:00:00Z",
+        });
+      });
+
+      it.each([
+        ["an account the set does not have", [badgeAccount({ id: "acc-9", name: "Initech" })]],
+        ["a changed domain (the index would be wrong)", [{ ...ACME, domains: ["acme.io"] }]],
+        ["a changed name", [{ ...ACME, name: "Acme Holdings" }]],
+      ])("asks for the whole set and changes nothing for %s", async (_what, accounts) => {
+        await bridgeSet([ACME, GLOBEX]);
+        const port = await sendDelta(accounts);
+        expect(port.posted[0]).toMatchObject({ type: "needs-set" });
+        expect(notify).not.toHaveBeenCalled();
+        expect((await lookupAcme()).accounts.map((a) => [a.name, a.shown])).toEqual([["Acme Corp", 72]]);
+      });
+
+      it("asks for the whole set when the stored one came from a file, or none was stored", async () => {
+        expect((await sendDelta([ACME])).posted[0]).toMatchObject({ type: "needs-set" });
+        await replaceBadgeSet(db, setOf([ACME]), { kind: "file", fileName: "kept.json" });
+        expect((await sendDelta([{ ...ACME, shown: 10, score: 10 }])).posted[0]).toMatchObject({ type: "needs-set" });
+        expect((await badgeAccounts(db, ["acc-1"])).get("acc-1")?.shown).toBe(72);
+        expect(await setInfo(db)).toMatchObject({ source: { kind: "file", fileName: "kept.json" } });
+      });
+
+      it("asks for the whole set when a demo delta meets badges that are not the demo's", async () => {
+        await bridgeSet([ACME]);
+        const port = await sendDelta([{ ...ACME, shown: 10, score: 10 }], { ...header, demo: true });
+        expect(port.posted[0]).toMatchObject({ type: "needs-set" });
+        expect((await badgeAccounts(db, ["acc-1"])).get("acc-1")?.shown).toBe(72);
+      });
+
+      it("refuses a delta with a bad account, naming it, and keeps the stored set", async () => {
+        await bridgeSet([ACME, GLOBEX]);
+        const port = await sendDelta([{ ...ACME, score: 140 }]);
+        expect(port.posted[0]).toMatchObject({ type: "refused", problem: expect.stringContaining("accounts.0.score") });
+        expect((await badgeAccounts(db, ["acc-1"])).get("acc-1")?.score).toBe(72.4);
+        expect(notify).not.toHaveBeenCalled();
+      });
+
+      it("reads no delta from a page that is not the trusted app", async () => {
+        await bridgeSet([ACME]);
+        const port = fakePort(pageSender("http://127.0.0.1:31337/"));
+        const handled = background.handleBridgePort(port);
+        port.send({ type: "set-delta", header, accounts: [{ ...ACME, shown: 1, score: 1 }] });
+        await handled;
+        expect(port.disconnected).toBe(true);
+        expect(port.posted).toEqual([]);
+        expect((await badgeAccounts(db, ["acc-1"])).get("acc-1")?.shown).toBe(72);
+      });
     });
 
     it("sends links only to the app that sent the set", async () => {
