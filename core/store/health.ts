@@ -75,13 +75,41 @@ export async function askPersistenceAfterFirstImport(
   return ask;
 }
 
-/** Turns a failed write into words a user can act on; a full disk is the usual cause. */
-export function describeWriteError(error: unknown): string {
+/** What a failed write was doing, so its message can say which file and how much room it needed. */
+export interface WriteContext {
+  /** The file being imported. */
+  fileName: string;
+  /** About how many bytes the import writes (its rows and undo records). */
+  bytesNeeded?: number;
+  /** Bytes the browser still lets this site use (quota − usage), when it says. */
+  bytesFree?: number;
+}
+
+/** A byte count in words: "512 KB", "3.4 MB", "1.2 GB". */
+export function formatBytes(bytes: number): string {
+  if (bytes <= 0) return "0 KB";
+  if (bytes < 2 ** 20) return `${Math.max(1, Math.round(bytes / 2 ** 10))} KB`;
+  if (bytes < 2 ** 30) return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  return `${(bytes / 2 ** 30).toFixed(1)} GB`;
+}
+
+/**
+ * Turns a failed write into words a user can act on; a full disk is the usual cause. With the write's context, a full
+ * disk names the file and how much room it needed against what was free.
+ */
+export function describeWriteError(error: unknown, context?: WriteContext): string {
   const name =
     (error as { name?: string; inner?: { name?: string } })?.inner?.name ?? (error as { name?: string })?.name;
   if (name === "QuotaExceededError") {
+    if (context) {
+      const needed = context.bytesNeeded === undefined ? "" : ` needs about ${formatBytes(context.bytesNeeded)}`;
+      const free =
+        context.bytesFree === undefined ? "" : ` (about ${formatBytes(context.bytesFree)} is free for Vitals)`;
+      return `The browser has no room left for Vitals' data: importing ${context.fileName}${needed}${free}. Nothing was saved and your existing data is unchanged. Free some disk space or remove old imports, then try again.`;
+    }
     return "The browser has no room left for Vitals' data. Nothing was saved and your existing data is unchanged. Free some disk space or remove old imports, then try again.";
   }
   const message = error instanceof Error ? error.message : String(error);
-  return `Saving failed (${message}). Nothing was saved and your existing data is unchanged.`;
+  const what = context ? `Importing ${context.fileName} failed` : "Saving failed";
+  return `${what} (${message}). Nothing was saved and your existing data is unchanged.`;
 }

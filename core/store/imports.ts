@@ -482,3 +482,14 @@ async function undoBlocks(db: VitalsDb, entries: UndoRow["entries"]): Promise<vo
   await db.yearBlocks.bulkPut(put);
   await db.yearBlocks.bulkDelete(remove);
 }
+
+/**
+ * About how many bytes applying a plan writes: each account's row and its undo record, each observation's day and
+ * value in its block (2 + 8 bytes) and in the undo patch of the days it touches, each outcome's row and undo entry.
+ * For telling a user how much room an import needs, not for accounting.
+ */
+export function importBytes(plan: ImportPlan): number {
+  let accounts = 0;
+  for (const account of plan.accounts) accounts += JSON.stringify(account).length;
+  return 2 * accounts + 12 * plan.observations.length + 2 * 64 * plan.outcomes.length;
+}

@@ -17,12 +17,13 @@ import {
   previewBundleImport,
 } from "../store/bundles.ts";
 import type { ImportRow, VitalsDb } from "../store/db.ts";
-import { describeWriteError } from "../store/health.ts";
+import { describeWriteError, storageHealth, type WriteContext } from "../store/health.ts";
 import {
   applyImport,
   type ImportCounts,
   type ImportExtras,
   type ImportPreview,
+  importBytes,
   previewImport,
   undoImport,
 } from "../store/imports.ts";
@@ -94,6 +95,18 @@ function namedError(name: "AbortError" | "InputError" | "WriteError", message: s
   const error = new Error(message);
   error.name = name;
   return error;
+}
+
+/** What a failed import was writing: its file, about how much room it needs, and how much the browser has left. */
+async function writeContext(plan: ImportPlan): Promise<WriteContext> {
+  const health = await storageHealth().catch(() => undefined);
+  const free =
+    health?.quota !== undefined && health.usage !== undefined ? Math.max(0, health.quota - health.usage) : undefined;
+  return {
+    fileName: plan.fileName,
+    bytesNeeded: importBytes(plan),
+    ...(free === undefined ? {} : { bytesFree: free }),
+  };
 }
 
 /** Normalizes an error from a cancelled read or write to an AbortError. */
@@ -304,7 +317,7 @@ export function createDataApi(openDb: () => VitalsDb) {
           if (job.cancelled && (failed?.name === "AbortError" || failed?.inner?.name === "AbortError")) {
             throw namedError("AbortError", `job "${jobId}" was cancelled`);
           }
-          throw namedError("WriteError", describeWriteError(error));
+          throw namedError("WriteError", describeWriteError(error, await writeContext(plan)));
         }
       });
     },

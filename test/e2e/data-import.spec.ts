@@ -291,6 +291,9 @@ test("a write that hits the storage quota fails with a WriteError in plain words
     big.planId,
   );
   expect(failed).toEqual({ name: "WriteError", message: expect.stringContaining("no room left") });
+  // It names the file and how much room the import needed (20,000 accounts of ~100 characters, with their undo
+  // records: megabytes) against what the cut quota left free (kilobytes).
+  expect(failed?.message).toMatch(/importing big\.csv needs about \d+\.\d MB \(about \d+ KB is free for Vitals\)/);
   expect(failed?.message).toContain("Nothing was saved");
   expect(await snapshot(page)).toEqual(before);
   expect(await page.evaluate(() => window.data.client.listImports())).toEqual(before.imports.toReversed());

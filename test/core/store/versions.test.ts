@@ -57,5 +57,14 @@ describe("storage health", () => {
     expect(describeWriteError(new DOMException("quota", "QuotaExceededError"))).toMatch(
       /^The browser has no room left for Vitals' data\. Nothing was saved and your existing data is unchanged\./,
     );
+    const quota = new DOMException("quota", "QuotaExceededError");
+    expect(
+      describeWriteError(quota, { fileName: "usage.csv", bytesNeeded: 3.5 * 2 ** 20, bytesFree: 200 * 2 ** 10 }),
+    ).toBe(
+      "The browser has no room left for Vitals' data: importing usage.csv needs about 3.5 MB (about 200 KB is free for Vitals). Nothing was saved and your existing data is unchanged. Free some disk space or remove old imports, then try again.",
+    );
+    expect(describeWriteError(new Error("disk I/O"), { fileName: "usage.csv" })).toBe(
+      "Importing usage.csv failed (disk I/O). Nothing was saved and your existing data is unchanged.",
+    );
   });
 });

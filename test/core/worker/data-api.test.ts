@@ -255,9 +255,10 @@ describe("import jobs", () => {
       attributes: [{ column: "name", attribute: "name" }],
     });
     expect(again.counts.accountsNew).toBe(dry.counts.accountsNew);
+    // It names the file and about how much room the import needed (two small accounts and their undo records).
     await expect(failing.applyImport("j3", again.planId)).rejects.toMatchObject({
       name: "WriteError",
-      message: expect.stringContaining("no room left"),
+      message: expect.stringContaining("no room left for Vitals' data: importing a.csv needs about 1 KB."),
     });
     expect(await snapshot()).toEqual(before);
     await failing.close();
