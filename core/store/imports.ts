@@ -485,7 +485,8 @@ async function undoBlocks(db: VitalsDb, entries: UndoRow["entries"]): Promise<vo
 
 /**
  * About how many bytes applying a plan writes: each account's row and its undo record, each observation's day and
- * value in its block (2 + 8 bytes) and in the undo patch of the days it touches, each outcome's row and undo entry.
+ * value in its year block (2 + 8 bytes) and its day in the undo patch's `touched` (2 bytes; a day it replaces also
+ * keeps the old value there, not counted), each outcome's row and undo entry.
  * For telling a user how much room an import needs, not for accounting.
  */
 export function importBytes(plan: ImportPlan): number {
