@@ -124,11 +124,13 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
         // Checked beside the matching, so an allowed page waits no longer for its badges.
         const [allowed, matched] = await Promise.all([badgesAllowed(sender.url), matcher.lookup(message)]);
         const reply: LookupReply = allowed ? matched : noMatches(message);
-        await recordTabAccounts(
+        // Answered first, recorded after (in order, see tabAccountsWritten): the page's badges neither wait on the
+        // popup's list nor fail with it (a session storage write that fails costs the popup a line, not the badges).
+        void recordTabAccounts(
           sender.tab.id,
           sender.url,
           reply.accounts.map((a) => a.id),
-        );
+        ).catch(() => undefined);
         return reply;
       }
     }

@@ -41,6 +41,14 @@ export function recordTabAccounts(tabId: number, url: string, ids: readonly stri
   return next;
 }
 
+/**
+ * Settles once every tab account list recorded so far is written. The background answers a lookup before its
+ * accounts are recorded; whoever must read the list as of that answer (a test) waits for this first.
+ */
+export function tabAccountsWritten(): Promise<void> {
+  return queue.then(() => undefined);
+}
+
 /** The accounts recorded for a tab, or undefined when its page matched none (or never asked). */
 export async function tabAccounts(tabId: number): Promise<TabAccounts | undefined> {
   const key = keyOf(tabId);

@@ -13,7 +13,13 @@ import {
   seenPages,
 } from "../../../extension/background/handle-message.ts";
 import { pairingState, pairWith } from "../../../extension/background/pairing.ts";
-import { reportText, type TabReport, tabAccounts, tabReport } from "../../../extension/background/tab-accounts.ts";
+import {
+  reportText,
+  type TabReport,
+  tabAccounts,
+  tabAccountsWritten,
+  tabReport,
+} from "../../../extension/background/tab-accounts.ts";
 import type { LookupReply } from "../../../extension/messages.ts";
 
 Dexie.dependencies.indexedDB = indexedDB;
@@ -53,6 +59,14 @@ const setOf = (accounts: BadgeAccountInput[]): BadgeSet => BadgeSet.parse(rawSet
 
 const ticketUrl = "https://acme.zendesk.com/agent/tickets/1";
 const content = (): Sender => ({ id: browser.runtime.id, tab: { id: 7, url: ticketUrl }, url: ticketUrl });
+/**
+ * A tab's account list as of the lookups answered so far: the background answers before it records (the badges do
+ * not wait on the popup's list), so this waits for the recording first.
+ */
+async function recordedFor(tabId: number) {
+  await tabAccountsWritten();
+  return tabAccounts(tabId);
+}
 const extensionPage = (): Sender => ({ id: browser.runtime.id, url: browser.runtime.getURL("/options.html") });
 
 /** A port as the bridge content script's would arrive, recording what the background posts back. */
@@ -116,7 +130,7 @@ describe("background message handling", () => {
   ])("ignores %s from a content script and stores nothing", async (_name, raw) => {
     expect(await background.handleMessage(raw, content())).toBeUndefined();
     expect(await seenPages()).toEqual([]);
-    expect(await tabAccounts(7)).toBeUndefined();
+    expect(await recordedFor(7)).toBeUndefined();
   });
 
   it("ignores messages from another extension, from outside a tab, or from a non-web page in a tab", async () => {
@@ -156,7 +170,7 @@ describe("background message handling", () => {
     expect(reply.texts).toEqual([{ text: 1, start: 9, end: 22, accountId: "acc-2", kind: "email" }]);
     expect(reply.accounts.map((a) => a.id).sort()).toEqual(["acc-1", "acc-2"]);
     expect(reply.accounts.find((a) => a.id === "acc-1")?.shown).toBe(72);
-    expect((await tabAccounts(7))?.ids.sort()).toEqual(["acc-1", "acc-2"]);
+    expect((await recordedFor(7))?.ids.sort()).toEqual(["acc-1", "acc-2"]);
   });
 
   it("answers a lookup with nothing when no set was ever stored", async () => {
@@ -187,8 +201,8 @@ describe("background message handling", () => {
     for (const url of ["http://127.0.0.1:9000/", "http://127.0.0.1:5173/#/accounts"]) {
       expect(await ask(url)).toEqual({ type: "matches", identifiers: [null], texts: [], accounts: [] });
     }
-    expect((await tabAccounts(9))?.url).toBe("http://127.0.0.1:5173/#/accounts");
-    expect((await tabAccounts(9))?.ids).toEqual([]);
+    expect((await recordedFor(9))?.url).toBe("http://127.0.0.1:5173/#/accounts");
+    expect((await recordedFor(9))?.ids).toEqual([]);
   });
 
   it("stores a tab's report on its page for the popup, refuses a malformed one, and words it in one sentence", async () => {
@@ -227,10 +241,10 @@ describe("background message handling", () => {
     const lookup = (value: string) => ({ type: "lookup", identifiers: [{ kind: "domain", value }], texts: [] });
     await background.handleMessage(lookup("acme.com"), content());
     await background.handleMessage(lookup("globex.io"), content());
-    expect((await tabAccounts(7))?.ids).toEqual(["acc-1", "acc-2"]);
+    expect((await recordedFor(7))?.ids).toEqual(["acc-1", "acc-2"]);
     const next = "https://acme.zendesk.com/agent/tickets/2";
     await background.handleMessage(lookup("globex.io"), { ...content(), url: next, tab: { id: 7, url: next } });
-    expect(await tabAccounts(7)).toMatchObject({ url: next, ids: ["acc-2"] });
+    expect(await recordedFor(7)).toMatchObject({ url: next, ids: ["acc-2"] });
   });
 
   it("sees a set the options page stored only after its set-replaced notice, and tells the tabs", async () => {
