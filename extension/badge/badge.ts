@@ -14,11 +14,27 @@ export interface BadgeView {
   update(account: BadgeAccount, pwaUrl: string | undefined): void;
   /** Takes the badge (and its card) off the page and stops its timers. */
   remove(): void;
+  /** Whether the badge is its group's stop in the Tab order (a roving tabindex: one badge per group is). */
+  setTabStop(on: boolean): void;
+  /** Moves keyboard focus to the badge (the arrow keys, from another badge), which opens its card. */
+  focus(): void;
+  /** Whether the badge's pill has keyboard focus. */
+  readonly focused: boolean;
+  /** Sets what a screen reader says after the badge's name (where it is among its group's badges, how to move). */
+  describe(text: string): void;
 }
+
+/** The keys that move focus from a badge to another in its group. */
+export type MoveKey = "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" | "Home" | "End";
+const MOVE_KEYS = new Set<string>(["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "Home", "End"]);
 
 /** How a badge checks it may still act (false once the extension was reloaded or removed). */
 export interface BadgeOptions {
   alive?: () => boolean;
+  /** An arrow key, Home or End pressed on the badge: the caller moves focus to another badge. */
+  onMove?: (key: MoveKey) => void;
+  /** The badge got keyboard focus (it becomes its group's Tab stop). */
+  onFocus?: () => void;
 }
 
 /** How long the card stays after the pointer leaves, so it can travel from the badge to the card's link. */
@@ -144,7 +160,8 @@ export function createBadge(
   const style = el(doc, "style");
   style.textContent = BADGE_CSS;
   const pill = el(doc, "span");
-  pill.tabIndex = 0;
+  // Not a Tab stop until its group makes it one (setTabStop): a list of 300 badges adds one stop, not 300.
+  pill.tabIndex = -1;
   pill.setAttribute("role", "button");
   pill.setAttribute("aria-haspopup", "dialog");
   pill.setAttribute("aria-expanded", "false");
@@ -247,7 +264,9 @@ export function createBadge(
   // Escape sends focus back to the pill; that focus must not reopen the card it just closed.
   let openOnFocus = true;
   pill.addEventListener("focus", (event) => {
-    if (openOnFocus && trusted(event)) show();
+    if (!trusted(event)) return;
+    options.onFocus?.();
+    if (openOnFocus) show();
   });
   shadow.addEventListener("focusout", (event) => {
     if (!trusted(event)) return;
@@ -265,6 +284,9 @@ export function createBadge(
     } else if ((key === "Enter" || key === " ") && event.target === pill) {
       if (open) hide();
       else show();
+      event.preventDefault();
+    } else if (MOVE_KEYS.has(key) && event.target === pill && options.onMove) {
+      options.onMove(key as MoveKey);
       event.preventDefault();
     } else return;
     // Handled here: the page's own shortcuts (Gmail's, a help desk's) must not also act on it.
@@ -288,6 +310,18 @@ export function createBadge(
     remove() {
       hide();
       host.remove();
+    },
+    setTabStop(on) {
+      pill.tabIndex = on ? 0 : -1;
+    },
+    focus() {
+      pill.focus({ preventScroll: false });
+    },
+    get focused() {
+      return shadow.activeElement === pill;
+    },
+    describe(text) {
+      pill.setAttribute("aria-description", text);
     },
   };
 }

@@ -1,22 +1,29 @@
 /**
  * The badge's styles, inside its shadow root: the page's CSS cannot reach in, and these rules cannot leak out.
  * `:host` rules are `!important` because, for important declarations, the shadow tree wins over the page.
+ *
+ * The badge never moves the page's lines: the host is an inline-block of zero height aligned to the middle of the
+ * text, so it adds nothing to its line's height whatever the line's font and line-height; the pill is drawn
+ * centred on it (a transform, which does not take part in layout). It takes only its own width in the line.
  */
 export const BADGE_CSS = `
 :host {
   all: initial !important;
   display: inline-block !important;
   position: relative !important;
+  height: 1px !important;
+  overflow: visible !important;
   vertical-align: middle !important;
-  margin-inline-start: 0.35em !important;
+  margin-inline-start: 0.3em !important;
   line-height: 1 !important;
   font: 600 11px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif !important;
   visibility: visible !important;
   opacity: 1 !important;
 }
+.pill { transform: translateY(-50%); }
 .pill, .chip {
-  display: inline-flex; align-items: center; gap: 4px;
-  padding: 2px 6px; border-radius: 999px; border: 1px solid var(--edge);
+  display: inline-flex; align-items: center; gap: 4px; box-sizing: border-box;
+  padding: 1px 5px; border-radius: 999px; border: 1px solid var(--edge);
   background: var(--bg); color: var(--fg); cursor: default; white-space: nowrap;
 }
 .pill:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }

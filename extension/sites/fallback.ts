@@ -34,6 +34,10 @@ export function withFallback(adapter: SiteAdapter): FallbackAdapter {
     name: adapter.name,
     patterns: adapter.patterns,
     mode: () => (recognised ? "adapter" : "fallback"),
+    // While the generic matcher reads the page, its regions are the page's structure, as on any generic page.
+    get structuralRegions() {
+      return !recognised;
+    },
     find(roots: readonly Node[], context: ScanContext): Candidate[] {
       if (wholePage(roots)) {
         // A whole-page pass starts from a page without badges (navigation) or looks everything up again.

@@ -88,6 +88,7 @@ function collect(root: Node, out: Candidate[], links: Set<Element>, context: Sca
 export const generic: SiteAdapter = {
   id: "generic",
   name: "Other sites",
+  structuralRegions: true,
   // No patterns of its own: it runs where the user enabled Vitals, on any host no other adapter claims.
   patterns: [],
   find(roots, context) {

@@ -47,6 +47,12 @@ export interface SiteAdapter {
   readonly name: string;
   /** Match patterns of the product's pages (the manifest's content script matches list them all). */
   readonly patterns: readonly string[];
+  /**
+   * Whether the page's own structure (articles, sections, rows, landmarks) makes its regions, in each of which an
+   * account gets one badge: true for the generic matcher (pages no one described, which name one requester again
+   * and again). A product's adapter leaves it unset: it badges only its known places, each on purpose.
+   */
+  readonly structuralRegions?: boolean;
   /** Everything in or around `roots` (elements or text nodes that were added or changed) that may show an account. */
   find(roots: readonly Node[], context: ScanContext): Candidate[];
 }

@@ -67,7 +67,14 @@ export function createVisibility(doc: Document): Visibility {
       element !== parent.querySelector(":scope > summary")
     )
       return true;
-    if (typeof element.checkVisibility === "function" && !element.checkVisibility(CHECK)) return true;
+    // An element with display:contents has no box of its own (checkVisibility says false) but shows its children
+    // (a <slot> outside a shadow tree, a wrapper a framework adds): its children decide.
+    if (
+      typeof element.checkVisibility === "function" &&
+      !element.checkVisibility(CHECK) &&
+      style(element)?.display !== "contents"
+    )
+      return true;
     const rect = box(element);
     if (!rect) return false;
     const doc = element.ownerDocument;

@@ -37,6 +37,9 @@ export default defineContentScript({
       id: site.id,
       name: site.name,
       patterns: site.patterns,
+      get structuralRegions() {
+        return site.structuralRegions;
+      },
       find(roots, context) {
         const found = site.find(roots, context);
         tally.found(found, roots.includes(document.body) || roots.includes(document.documentElement));

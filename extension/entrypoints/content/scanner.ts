@@ -1,9 +1,11 @@
+import { COMPANY_SUFFIXES } from "../../../core/match/identifiers.ts";
 import type { BadgeAccount } from "../../../core/schema/badge.ts";
-import { type BadgeView, createBadge } from "../../badge/badge.ts";
+import { type BadgeView, createBadge, type MoveKey } from "../../badge/badge.ts";
 import type { Identifier, LookupMessage, LookupReply } from "../../messages.ts";
-import { BADGE_TAG, elementOf, isElement } from "../../sites/dom.ts";
+import { BADGE_TAG, elementOf, isElement, isText } from "../../sites/dom.ts";
 import type { SiteAdapter } from "../../sites/types.ts";
-import { createVisibility } from "../../sites/visibility.ts";
+import { createVisibility, type Visibility } from "../../sites/visibility.ts";
+import { before, createRegionFinder, type RegionFinder } from "./regions.ts";
 
 /** Asks the background which accounts a batch of identifiers and texts show; undefined when there is no answer. */
 export type Lookup = (message: LookupMessage) => Promise<LookupReply | undefined>;
@@ -42,7 +44,18 @@ const HIDDEN_LIMIT = 200;
 const VISIBILITY_ATTRIBUTES = new Set(["hidden", "open", "aria-hidden", "class", "style"]);
 
 interface Entry {
+  anchor: Element | Text;
+  /** The region the anchor is in (one badge per account there), or the document. */
+  region: Node;
+  /** The landmark the anchor is in (one Tab stop for its badges), or the document. */
+  group: Node;
+  /** The badges, by account, in the order they are placed. */
   badges: Map<string, BadgeView>;
+  /**
+   * A text anchor split after each match: `head` is what the anchor's own node holds now, `parts` the text nodes
+   * split off after it (each right after a badge), `ends` where in the whole text each badge goes.
+   */
+  split?: { head: string; parts: Text[]; ends: number[] };
 }
 
 interface Run {
@@ -67,6 +80,12 @@ interface Item {
   signature: string;
 }
 
+/** An account a badge is wanted for, and for a text anchor where in the text its first mention ends. */
+interface Wanted {
+  id: string;
+  end?: number;
+}
+
 function isBadge(node: Node): boolean {
   return isElement(node) && node.localName === BADGE_TAG;
 }
@@ -75,13 +94,41 @@ function insideBadge(node: Node): boolean {
   return !!elementOf(node)?.closest(BADGE_TAG);
 }
 
+/** A company suffix right after a name ("Globex| Corporation", "Acme|, Inc."): the name's badge goes after it. */
+const SUFFIX_AFTER = /^,?[ \u00a0]+([A-Za-z]+)\.?/;
+
+/** Where a name's badge goes: after the name, or after the company suffix that follows it. */
+function withSuffix(text: string, end: number): number {
+  const found = SUFFIX_AFTER.exec(text.slice(end, end + 24));
+  return found?.[1] && COMPANY_SUFFIXES.has(found[1].toLowerCase()) ? end + found[0].length : end;
+}
+
+/** The outermost element from `element` up that hides its subtree (what the scanner watches for a change). */
+function hidingAncestor(element: Element, visibility: Visibility): Element {
+  let hiding = element;
+  for (let at: Element | null = element; at; at = at.parentElement) if (visibility.hides(at)) hiding = at;
+  return hiding;
+}
+
 /**
  * Creates the scanner of one page: each pass asks the adapter what may show an account in the changed part of the
- * page, sends one lookup for everything new, and adds, updates or removes badges next to those elements. A batched
- * MutationObserver (one pass per burst of changes, never polling) keeps it in step with single-page apps.
+ * page, keeps what the user can see, sends one lookup for everything new, and adds, updates or removes badges:
+ * right after the element, or right after the words in a text that name the account (the text node is split
+ * there). In one region (a message, a sidebar card, a row) an account gets one badge; the badges of one landmark
+ * are one Tab stop, the arrow keys moving between them. A batched MutationObserver (one pass per burst of changes,
+ * never polling) keeps it in step with single-page apps.
  */
 export function createScanner({ doc, adapter, lookup, alive = () => true }: ScannerOptions): Scanner {
   const entries = new Map<Element | Text, Entry>();
+  /** The text nodes split off an anchor, to their entry. */
+  const partOf = new WeakMap<Text, Entry>();
+  /** Per region, which entry shows each account's badge there. */
+  const claims = new Map<Node, Map<string, Entry>>();
+  /** Per region and account, anchors that got no badge because another one there shows it (looked at again when it goes). */
+  const waiting = new Map<Node, Map<string, Set<Element | Text>>>();
+  /** Per landmark, the badge that is its Tab stop. */
+  const stops = new Map<Node, BadgeView>();
+  const groupOf = new WeakMap<BadgeView, Node>();
   let memo = new WeakMap<Node, string>();
   let run: Run | undefined;
   let observer: MutationObserver | undefined;
@@ -101,9 +148,72 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     };
   }
 
+  /**
+   * Runs our own DOM changes: the page's changes recorded so far are handled first, ours are then dropped, so the
+   * observer never mistakes a badge or a split text for the page's doing.
+   */
+  function mutate<T>(fn: () => T): T {
+    const before = observer?.takeRecords() ?? [];
+    if (before.length) handle(before);
+    const result = fn();
+    observer?.takeRecords();
+    return result;
+  }
+
+  /** The whole text of an anchor as the page wrote it (a split text's parts joined back). */
+  function fullText(anchor: Text): string {
+    const split = entries.get(anchor)?.split;
+    return split ? anchor.data + split.parts.map((p) => p.data).join("") : anchor.data;
+  }
+
+  /**
+   * Joins a split text back as it was. `pageChanged`: the page rewrote the anchor's text (a framework updating
+   * its node), so its text is the page's and the parts we split off are dropped.
+   */
+  function unsplit(entry: Entry, pageChanged = false): void {
+    const split = entry.split;
+    if (!split) return;
+    entry.split = undefined;
+    const anchor = entry.anchor as Text;
+    if (!pageChanged && anchor.data === split.head) anchor.data += split.parts.map((p) => p.data).join("");
+    for (const part of split.parts) {
+      partOf.delete(part);
+      part.remove();
+    }
+  }
+
+  function release(entry: Entry, id: string): void {
+    const region = claims.get(entry.region);
+    if (region?.get(id) !== entry) return;
+    region.delete(id);
+    const queued = waiting.get(entry.region)?.get(id);
+    if (!queued) return;
+    waiting.get(entry.region)?.delete(id);
+    for (const anchor of queued) {
+      memo.delete(anchor);
+      if (anchor.isConnected && run) run.pending.add(anchor);
+    }
+  }
+
+  /** Takes an entry's badges off the page and joins its text back. */
+  function drop(entry: Entry, pageChanged = false): void {
+    for (const [id, view] of entry.badges) {
+      view.remove();
+      release(entry, id);
+      if (stops.get(entry.group) === view) stops.delete(entry.group);
+    }
+    entry.badges.clear();
+    unsplit(entry, pageChanged);
+    entries.delete(entry.anchor);
+  }
+
   function removeAll(): void {
-    for (const entry of entries.values()) for (const view of entry.badges.values()) view.remove();
-    entries.clear();
+    mutate(() => {
+      for (const entry of [...entries.values()]) drop(entry);
+    });
+    claims.clear();
+    waiting.clear();
+    stops.clear();
     memo = new WeakMap();
   }
 
@@ -114,27 +224,47 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
 
   function collect(current: Run, roots: readonly Node[]): Map<Element | Text, Omit<Item, "signature">> {
     const url = new URL(doc.location.href);
-    const found = adapter.find(roots, {
-      url,
-      isFresh: (element) => isFresh(current, element),
-      // One cache per pass: each element's rendering is read once, and layout may change between passes.
-      visibility: createVisibility(doc),
-      skipped: (element) => {
-        current.hidden.delete(element);
-        current.hidden.add(element);
-        if (current.hidden.size > HIDDEN_LIMIT) current.hidden.delete(current.hidden.values().next().value as Element);
-      },
-    });
+    // One cache per pass: each element's rendering is read once, and layout may change between passes.
+    const visibility = createVisibility(doc);
+    const skipped = (element: Element) => {
+      current.hidden.delete(element);
+      current.hidden.add(element);
+      if (current.hidden.size > HIDDEN_LIMIT) current.hidden.delete(current.hidden.values().next().value as Element);
+    };
+    const found = adapter.find(roots, { url, isFresh: (element) => isFresh(current, element), visibility, skipped });
     const byAnchor = new Map<Element | Text, Omit<Item, "signature">>();
     for (const candidate of found) {
-      if (insideBadge(candidate.anchor)) continue;
-      let item = byAnchor.get(candidate.anchor);
+      let anchor = candidate.anchor;
+      if (insideBadge(anchor)) continue;
+      // Text we split off an anchor stands for the anchor's whole text.
+      if (isText(anchor)) anchor = (partOf.get(anchor)?.anchor as Text | undefined) ?? anchor;
+      // An anchor handed back with nothing to look up (the fallback taking the generic matcher's badges back) loses
+      // its badges, seen or not.
+      if (!("identifiers" in candidate) && candidate.text === "") {
+        if (!byAnchor.has(anchor)) byAnchor.set(anchor, { anchor, identifiers: [], texts: [] });
+        continue;
+      }
+      // Only what the user can see (every adapter): a hidden "Recently viewed" menu gets no badge, and is not
+      // looked up, until it shows.
+      const element = elementOf(anchor);
+      if (!element) continue;
+      if (!visibility.rendered(element)) {
+        skipped(hidingAncestor(element, visibility));
+        continue;
+      }
+      if (!visibility.showsOwnText(element)) {
+        skipped(element);
+        continue;
+      }
+      let item = byAnchor.get(anchor);
       if (!item) {
-        item = { anchor: candidate.anchor, identifiers: [], texts: [] };
-        byAnchor.set(candidate.anchor, item);
+        item = { anchor, identifiers: [], texts: [] };
+        byAnchor.set(anchor, item);
       }
       if ("identifiers" in candidate) item.identifiers.push(...candidate.identifiers);
-      else item.texts.push(candidate.text.slice(0, MAX_TEXT));
+      else if (isText(anchor)) {
+        if (!item.texts.length) item.texts.push(fullText(anchor).slice(0, MAX_TEXT));
+      } else item.texts.push(candidate.text.slice(0, MAX_TEXT));
     }
     return byAnchor;
   }
@@ -162,7 +292,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     return out;
   }
 
-  /** Places an anchor's badges right after it, in order, moving nothing that is already in place. */
+  /** Places an element anchor's badges right after it, in order, moving nothing that is already in place. */
   function place(anchor: Element | Text, entry: Entry): void {
     if (!anchor.parentNode) return;
     let after: ChildNode = anchor;
@@ -172,47 +302,184 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     }
   }
 
-  function reconcile(anchor: Element | Text, ids: string[], accounts: Map<string, BadgeAccount>, pwaUrl?: string) {
+  /** Splits a text anchor after each wanted account's first mention and puts its badge there. */
+  function placeInText(anchor: Text, entry: Entry, wanted: Wanted[]): void {
+    const ends = wanted.map((w) => w.end ?? 0);
+    const split = entry.split;
+    const intact =
+      split &&
+      anchor.data === split.head &&
+      split.parts.every((p) => p.isConnected) &&
+      [...entry.badges.values()].every((v) => v.host.isConnected);
+    if (intact && split.ends.join() === ends.join()) return;
+    unsplit(entry);
+    if (!anchor.parentNode) return;
+    const parts: Text[] = [];
+    let current = anchor;
+    let offset = 0;
+    let last: ChildNode = anchor;
+    wanted.forEach((w, i) => {
+      const view = entry.badges.get(w.id) as BadgeView;
+      const cut = (ends[i] ?? 0) - offset;
+      if (cut <= 0) {
+        last.after(view.host);
+      } else if (cut < current.data.length) {
+        const rest = current.splitText(cut);
+        parts.push(rest);
+        partOf.set(rest, entry);
+        current.after(view.host);
+        current = rest;
+        offset += cut;
+      } else {
+        current.after(view.host);
+        offset += cut;
+      }
+      last = view.host;
+    });
+    entry.split = { head: anchor.data, parts, ends };
+  }
+
+  function newView(entry: Entry, account: BadgeAccount, pwaUrl: string | undefined): BadgeView {
+    const view: BadgeView = createBadge(doc, account, pwaUrl, {
+      alive,
+      onMove: (key) => move(view, key),
+      onFocus: () => focused(view),
+    });
+    groupOf.set(view, entry.group);
+    return view;
+  }
+
+  function reconcile(
+    anchor: Element | Text,
+    wanted: Wanted[],
+    regions: RegionFinder,
+    accounts: Map<string, BadgeAccount>,
+    pwaUrl?: string,
+  ): number {
     let entry = entries.get(anchor);
-    const wanted = ids.filter((id) => accounts.has(id));
-    if (!wanted.length) {
-      if (entry) for (const view of entry.badges.values()) view.remove();
-      entries.delete(anchor);
+    const element = elementOf(anchor) as Element;
+    const region = entry?.region ?? regions.region(element) ?? doc;
+    // One badge per account in a region: one shown by another element there wins (the first on the page).
+    const held = claims.get(region);
+    const kept = wanted.filter((w) => {
+      if (!accounts.has(w.id)) return false;
+      const holder = held?.get(w.id);
+      if (!holder || holder === entry) return true;
+      if (holder.anchor.isConnected) {
+        const byAccount = waiting.get(region) ?? new Map<string, Set<Element | Text>>();
+        waiting.set(region, byAccount);
+        const anchors = byAccount.get(w.id) ?? new Set<Element | Text>();
+        byAccount.set(w.id, anchors);
+        anchors.add(anchor);
+        return false;
+      }
+      return true;
+    });
+    if (!kept.length) {
+      if (entry) drop(entry);
       return 0;
     }
     if (!entry) {
-      entry = { badges: new Map() };
+      entry = { anchor, region, group: regions.group(element) ?? doc, badges: new Map() };
       entries.set(anchor, entry);
     }
+    const ids = new Set(kept.map((w) => w.id));
     for (const [id, view] of entry.badges) {
-      if (!wanted.includes(id)) {
+      if (!ids.has(id)) {
         view.remove();
         entry.badges.delete(id);
+        release(entry, id);
       }
     }
     const ordered = new Map<string, BadgeView>();
-    for (const id of wanted) {
+    const byAccount = claims.get(region) ?? new Map<string, Entry>();
+    claims.set(region, byAccount);
+    for (const { id } of kept) {
       const account = accounts.get(id) as BadgeAccount;
       let view = entry.badges.get(id);
       if (view) view.update(account, pwaUrl);
-      else view = createBadge(doc, account, pwaUrl, { alive });
+      else view = newView(entry, account, pwaUrl);
       ordered.set(id, view);
+      byAccount.set(id, entry);
     }
     entry.badges = ordered;
-    place(anchor, entry);
+    if (isText(anchor)) placeInText(anchor, entry, kept);
+    else place(anchor, entry);
     return ordered.size;
+  }
+
+  /** The badges of a landmark in page order. */
+  function groupViews(group: Node): BadgeView[] {
+    const views: BadgeView[] = [];
+    for (const entry of entries.values())
+      if (entry.group === group) for (const view of entry.badges.values()) if (view.host.isConnected) views.push(view);
+    return views.sort((a, b) => (a.host === b.host ? 0 : before(a.host, b.host) ? -1 : 1));
+  }
+
+  /** One Tab stop per landmark: the badge last focused there, else its first. */
+  function updateStops(): void {
+    const firsts = new Map<Node, BadgeView>();
+    const live = new Set<BadgeView>();
+    for (const entry of entries.values()) {
+      for (const view of entry.badges.values()) {
+        if (!view.host.isConnected) continue;
+        live.add(view);
+        const first = firsts.get(entry.group);
+        if (!first || before(view.host, first.host)) firsts.set(entry.group, view);
+      }
+    }
+    for (const [group, first] of firsts) {
+      const stop = stops.get(group);
+      if (!stop || !live.has(stop)) stops.set(group, first);
+    }
+    for (const [group, stop] of stops) if (!firsts.has(group) || !live.has(stop)) stops.delete(group);
+    const chosen = new Set(stops.values());
+    for (const view of live) view.setTabStop(chosen.has(view));
+  }
+
+  function focused(view: BadgeView): void {
+    const group = groupOf.get(view);
+    if (group === undefined) return;
+    const previous = stops.get(group);
+    if (previous && previous !== view) previous.setTabStop(false);
+    stops.set(group, view);
+    view.setTabStop(true);
+    const views = groupViews(group);
+    const at = views.indexOf(view) + 1;
+    view.describe(`Vitals badge ${at} of ${views.length} here; arrow keys move between them.`);
+  }
+
+  function move(view: BadgeView, key: MoveKey): void {
+    const group = groupOf.get(view);
+    if (group === undefined) return;
+    const views = groupViews(group);
+    const at = views.indexOf(view);
+    const next =
+      key === "Home"
+        ? views[0]
+        : key === "End"
+          ? views.at(-1)
+          : key === "ArrowRight" || key === "ArrowDown"
+            ? views[at + 1]
+            : views[at - 1];
+    if (next && next !== view) next.focus();
   }
 
   /** Drops badges whose element left the page, and puts back badges the page removed beside elements still there. */
   function sweep(): void {
     for (const [anchor, entry] of entries) {
       if (!anchor.isConnected) {
-        for (const view of entry.badges.values()) view.remove();
-        entries.delete(anchor);
+        drop(entry, true);
       } else if ([...entry.badges.values()].some((view) => !view.host.isConnected)) {
-        place(anchor, entry);
+        if (isText(anchor)) {
+          // Looked up again: the text around it may have changed too.
+          drop(entry, true);
+          memo.delete(anchor);
+          run?.pending.add(anchor);
+        } else place(anchor, entry);
       }
     }
+    updateStops();
   }
 
   async function pass(current: Run, roots: readonly Node[], force: boolean): Promise<void> {
@@ -253,23 +520,37 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
       if (!reply) continue;
       // By id in a Map: an account whose id is `__proto__` or `constructor` is found like any other.
       const accounts = new Map(reply.accounts.map((a) => [a.id, a]));
-      // Badges follow the text: accounts in the order they first appear in it, whatever order the answer lists them.
-      const textMatches = new Map<number, string[]>();
+      // Badges follow the text: each account after its first mention, in the order they appear.
+      const textMatches = new Map<number, Wanted[]>();
       for (const match of [...reply.texts].sort((a, b) => a.text - b.text || a.start - b.start)) {
         const list = textMatches.get(match.text) ?? [];
-        list.push(match.accountId);
+        const end = match.kind === "name" ? withSuffix(message.texts[match.text] ?? "", match.end) : match.end;
+        if (!list.some((w) => w.id === match.accountId)) list.push({ id: match.accountId, end });
         textMatches.set(match.text, list);
       }
-      for (const step of plan) {
-        const ids: string[] = [];
-        const first = step.identifiers.map((i) => reply.identifiers[i]).find((id) => typeof id === "string");
-        if (first) ids.push(first);
-        for (const t of step.texts) for (const id of textMatches.get(t) ?? []) if (!ids.includes(id)) ids.push(id);
-        memo.set(step.item.anchor, step.item.signature);
-        matches += reconcile(step.item.anchor, ids, accounts, reply.pwaUrl);
-      }
+      const regions = createRegionFinder(adapter.structuralRegions === true);
+      mutate(() => {
+        for (const step of plan) {
+          const anchor = step.item.anchor;
+          const wanted: Wanted[] = [];
+          if (isText(anchor) && step.item.texts.length > 0) {
+            // The page changed the text while it was looked up: the change's own pass badges it.
+            if (!anchor.isConnected || fullText(anchor) !== step.item.texts[0]) continue;
+            const sent = step.texts[0];
+            wanted.push(...(sent === undefined ? [] : (textMatches.get(sent) ?? [])));
+          } else {
+            const first = step.identifiers.map((i) => reply.identifiers[i]).find((id) => typeof id === "string");
+            if (first) wanted.push({ id: first });
+            for (const t of step.texts)
+              for (const w of textMatches.get(t) ?? [])
+                if (!wanted.some((x) => x.id === w.id)) wanted.push({ id: w.id });
+          }
+          memo.set(anchor, step.item.signature);
+          matches += reconcile(anchor, wanted, regions, accounts, reply.pwaUrl);
+        }
+      });
     }
-    sweep();
+    mutate(sweep);
     // The benchmark reads these: how long each pass took, over how many elements, with how many badges.
     performance.measure("vitals:scan", {
       start,
@@ -315,18 +596,37 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     }
   }
 
-  function observe(records: MutationRecord[]): void {
+  /** A text we split was rewritten or removed by the page: our badges and parts go now (before the next paint). */
+  function textChanged(current: Run, node: Node, removed: boolean): void {
+    if (!isText(node)) return;
+    const own = entries.get(node);
+    const entry = own?.split ? own : partOf.get(node);
+    if (!entry) return;
+    drop(entry, node === entry.anchor);
+    memo.delete(entry.anchor);
+    if (!removed || node !== entry.anchor) current.pending.add(entry.anchor);
+  }
+
+  function handle(records: MutationRecord[]): void {
     const current = run;
     if (!current) return;
     if (!alive()) return;
     for (const record of records) {
       if (record.type === "childList") {
         for (const node of record.addedNodes) {
-          if (isBadge(node)) continue;
+          if (isBadge(node) || (isText(node) && partOf.has(node))) continue;
           current.pending.add(node);
           markFresh(current, node);
         }
-        for (const node of record.removedNodes) if (!isBadge(node)) current.sweep = true;
+        for (const node of record.removedNodes) {
+          if (isBadge(node)) continue;
+          current.sweep = true;
+          textChanged(current, node, true);
+        }
+      } else if (record.type === "characterData") {
+        textChanged(current, record.target, false);
+        if (record.target.isConnected) current.pending.add(record.target);
+        markFresh(current, record.target);
       } else if (VISIBILITY_ATTRIBUTES.has(record.attributeName ?? "")) {
         // A class or style change anywhere is common; it matters only where it may show a skipped hidden subtree.
         for (const hidden of current.hidden) {
@@ -341,6 +641,12 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
       }
     }
     void drain(current);
+  }
+
+  function observe(records: MutationRecord[]): void {
+    handle(records);
+    // What handle changed (a split text joined back) is ours, not the page's.
+    observer?.takeRecords();
   }
 
   function begin(freshRoots: Node[] | null): void {
@@ -369,8 +675,11 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     navigate() {
       if (!observer) return;
       run?.controller.abort();
+      // The new route's run exists first: the page's changes recorded so far (its new content) are handled by it.
+      run = newRun([]);
       removeAll();
-      begin([]);
+      run.pending.add(doc.body ?? doc.documentElement);
+      void drain(run);
     },
     refresh() {
       if (!run) return;

@@ -32,7 +32,10 @@ function setup(pwaUrl: string | null = "http://localhost:5173/") {
 
 describe("badge", () => {
   it("is a focusable pill in a shadow root, named with the whole score in words", () => {
-    const { pill, shadow } = setup();
+    const { pill, shadow, view } = setup();
+    // Not a Tab stop of its own: the scanner makes one badge per landmark the stop (a roving tabindex).
+    expect(pill.tabIndex).toBe(-1);
+    view.setTabStop(true);
     expect(pill.tabIndex).toBe(0);
     expect(pill.getAttribute("role")).toBe("button");
     expect(pill.getAttribute("aria-label")).toBe(
