@@ -23,6 +23,15 @@ export function parseIsoDay(text: string): Day | undefined {
   return ms / MS_PER_DAY;
 }
 
+/**
+ * The calendar day a moment falls on where the user is (the runtime's time zone), as a Day. "Today" is always
+ * this: a UTC day (toISOString) is already tomorrow in the evening west of Greenwich, and yesterday in the early
+ * morning east of it.
+ */
+export function localDay(now: Date): Day {
+  return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / MS_PER_DAY;
+}
+
 /** Formats a Day as `YYYY-MM-DD`. */
 export function formatDay(day: Day): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

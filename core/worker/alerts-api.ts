@@ -2,7 +2,7 @@ import { z } from "zod";
 import { alertRulesOf, describeRule } from "../alerts/rules.ts";
 import { type ExportTask, tasksCsv, tasksIcs } from "../io/tasks-export.ts";
 import { type Alert, AlertStatus } from "../schema/alert.ts";
-import { type Day, formatDay, IsoDay } from "../schema/day.ts";
+import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
 import { PlayTemplate as PlaySchema, type PlayTemplate, type Task } from "../schema/play.ts";
 import {
   daysUntil,
@@ -17,7 +17,7 @@ import {
 } from "../store/alerts.ts";
 import type { VitalsDb } from "../store/db.ts";
 import { listScorecards } from "../store/scorecards.ts";
-import { localDay, namedError, parseRequest } from "./portfolio-api.ts";
+import { namedError, parseRequest } from "./runtime/errors.ts";
 
 /** An alert as the inbox lists it: with its account, owner and scorecard by name, and its play's progress. */
 export interface ListedAlert extends Alert {

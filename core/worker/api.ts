@@ -24,6 +24,7 @@ import {
   type ValidationReport,
   validateSteps,
 } from "../validate/validate.ts";
+import { namedError, yieldToEventLoop } from "./runtime/errors.ts";
 import { type PortfolioCounts, syntheticAccounts, syntheticMetric, TIERS, type Tier } from "./synthetic.ts";
 import { buffersOf } from "./transfer.ts";
 
@@ -39,16 +40,6 @@ export interface ScoringState {
 const SCORE_CHUNK = 4096;
 /** Account × day cells per history chunk (≈ 2 MB per factor array), bounding memory for any portfolio size. */
 const HISTORY_CELLS = 262_144;
-
-/** An error a caller can tell apart by name: "AbortError" for a cancelled job, "InputError" for bad input. */
-function namedError(name: "AbortError" | "InputError", message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
-/** Lets the event loop run (and so a `cancel` message arrive) between chunks. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function parseScorecards(input: unknown): Scorecard[] {
   const parsed = z.array(Scorecard).min(1, "give at least one scorecard").safeParse(input);

@@ -1,9 +1,10 @@
+import { localDay } from "../schema/day.ts";
 import { DATABASE_NAME, VitalsDb } from "../store/db.ts";
 import { createAlertsApi } from "./alerts-api.ts";
 import { createBadgesApi } from "./badges-api.ts";
 import { createDataApi } from "./data-api.ts";
 import { createElsewhereApi } from "./elsewhere-api.ts";
-import { createPortfolioApi, localDay } from "./portfolio-api.ts";
+import { createPortfolioApi } from "./portfolio-api.ts";
 import { createValidationApi } from "./validation-api.ts";
 
 /**

@@ -29,6 +29,7 @@ import {
 } from "../store/imports.ts";
 import { deleteMapping, listMappings, type SavedMapping, saveMapping } from "../store/mappings.ts";
 import { blobText } from "./blob-text.ts";
+import { namedError } from "./runtime/errors.ts";
 
 /** The first rows of a file, for the import wizard to show while the user maps columns. */
 export interface FilePeek {
@@ -90,12 +91,6 @@ export type ImportProgress = (phase: ImportPhase, done: number, total: number) =
 export const MAX_REJECTS_SHOWN = 1000;
 /** Dry runs kept for applying; an older one must be planned again. */
 const PLANS_KEPT = 3;
-
-function namedError(name: "AbortError" | "InputError" | "WriteError", message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
 
 /** What a failed import was writing: its file, about how much room it needs, and how much the browser has left. */
 async function writeContext(plan: ImportPlan): Promise<WriteContext> {

@@ -1,6 +1,6 @@
 import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Day } from "../schema/day.ts";
-import { formatDay } from "../schema/day.ts";
+import { formatDay, localDay } from "../schema/day.ts";
 import { listAlerts } from "../store/alerts.ts";
 import { VitalsDb } from "../store/db.ts";
 import { readScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
@@ -9,7 +9,6 @@ import { createAccountReads } from "./account-read.ts";
 import type { AlertCounts } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
 import type { AccountDetail, PortfolioStatus } from "./portfolio-api.ts";
-import { localDay } from "./runtime/errors.ts";
 
 /**
  * The data worker's cold path (issue 14, "a split worker"): the calls the first screen makes (the shell's status and

@@ -12,7 +12,7 @@ import {
 } from "../insights/portfolio-view.ts";
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { type FileIssue, issuesOf, unknownMetricIssues } from "../schema/bundle.ts";
-import { type Day, formatDay, IsoDay } from "../schema/day.ts";
+import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
 import { type ManualFactor, type ManualInput, MetricName } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import type { ScoreColor, ScoreResult } from "../schema/result.ts";
@@ -77,10 +77,9 @@ import {
 } from "../store/views.ts";
 import { createAccountReads } from "./account-read.ts";
 import { type BadgeEntry, badgeEntries } from "./badges-api.ts";
-import { localDay, namedError, parseRequest } from "./runtime/errors.ts";
+import { namedError, parseRequest, yieldToEventLoop } from "./runtime/errors.ts";
 import { HISTORY_DAYS, scoredRows } from "./scored-rows.ts";
 
-export { localDay, namedError, parseRequest } from "./runtime/errors.ts";
 export { HISTORY_DAYS } from "./scored-rows.ts";
 
 /** What the app knows about its data, for the shell (first run, demo banner, "as of" line). */
@@ -254,8 +253,6 @@ export interface ScorecardChoices {
 
 /** Called with work done so far out of the total, by phase. */
 export type PortfolioProgress = (phase: "demo" | "scoring" | "history" | "saving", done: number, total: number) => void;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** An InputError that lists every problem of a scorecard by JSON path, one per line (the editor reads them back). */
 function invalidScorecard(issues: readonly FileIssue[]): Error {

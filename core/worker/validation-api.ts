@@ -5,6 +5,7 @@ import { Scorecard } from "../schema/scorecard.ts";
 import type { VitalsDb } from "../store/db.ts";
 import { loadPortfolio, portfolioDataOf } from "../store/portfolio.ts";
 import { ValidationOptions, type ValidationReport, validateSteps } from "../validate/validate.ts";
+import { namedError, yieldToEventLoop } from "./runtime/errors.ts";
 
 /** Where a validation is: reading the store, or scoring the accounts and fitting the suggestion. */
 export type ValidationPhase = "reading" | "validating";
@@ -23,15 +24,6 @@ export interface OutcomeCounts {
   /** The day most outcomes share (a snapshot file's day), or null without outcomes. */
   commonestDay: string | null;
 }
-
-function namedError(name: "AbortError" | "InputError", message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
-/** Lets the event loop run (and so a `cancel` message arrive) between steps. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * The validation API the app's Validate page calls (in the data worker): reads the accounts, their observations,

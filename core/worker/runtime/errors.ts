@@ -1,12 +1,17 @@
 import type { z } from "zod";
-import { type Day, parseIsoDay } from "../../schema/day.ts";
 
-/** An error the pages tell apart by name: "AbortError" for a cancelled job, "InputError" for bad input. */
-export function namedError(name: "AbortError" | "InputError", message: string): Error {
+/**
+ * An error the pages tell apart by name: "AbortError" for a cancelled job, "InputError" for bad input,
+ * "WriteError" for a store that refused a write (full, or closed by another tab).
+ */
+export function namedError(name: "AbortError" | "InputError" | "WriteError", message: string): Error {
   const error = new Error(message);
   error.name = name;
   return error;
 }
+
+/** Lets the event loop run (and so a `cancel` message arrive) between chunks of a long job. */
+export const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** An InputError naming each field in a request that is not valid: "field: problem", one per line. */
 function invalidRequest(error: z.ZodError): Error {
@@ -18,11 +23,4 @@ export function parseRequest<T extends z.ZodTypeAny>(schema: T, input: unknown):
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw invalidRequest(parsed.error);
   return parsed.data;
-}
-
-/** The local calendar day (days since 1970-01-01) of a moment. */
-export function localDay(now: Date): Day {
-  return parseIsoDay(
-    `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`,
-  ) as Day;
 }

@@ -1,5 +1,6 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import { formatDay, localDay } from "../../../core/schema/day.ts";
 import { MANUAL_FACTORS } from "../../../core/schema/observation.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged } from "../services.ts";
@@ -21,11 +22,7 @@ const saveAuthor = (name: string): void => {
 };
 
 /** The ISO day `days` after today (local calendar). */
-function dayAhead(days: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
+const dayAhead = (days: number): string => formatDay(localDay(new Date()) + days);
 
 /** An InputError's "field: problem" lines, by field ("form" for a problem that names none). */
 function problemsOf(error: unknown): Map<string, string> {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { formatDay, localDay } from "../../../core/schema/day.ts";
 import { withSchema } from "../../../core/schema/json-schemas.ts";
 import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
@@ -92,7 +93,6 @@ function initialDraft(peek: FilePeek): Draft {
     h,
     peek.rows.map((r) => r.cells),
   );
-  const today = new Date();
   // The worker's guesses (from the values, then the names); a column a guess could not find stays to be chosen.
   const g = peek.guess;
   return {
@@ -105,7 +105,7 @@ function initialDraft(peek: FilePeek): Draft {
     decimal: g.decimal,
     createAccounts: true,
     repeated: "reject",
-    asOfDay: today.toISOString().slice(0, 10),
+    asOfDay: formatDay(localDay(new Date())),
     columns,
     metricColumn: g.metricColumn,
     dayColumn: g.dayColumn,
@@ -604,7 +604,6 @@ const GROUPS_SHOWN = 20;
 /** Rejected rows listed open under the groups; more stay folded (the groups say it all). */
 const ROWS_OPEN = 20;
 
-const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 const SAME_DAY_WORDS: Record<string, string> = {
   each: "each value kept (a window counts and sums them)",
   sum: "same-day values summed",
@@ -622,8 +621,9 @@ function ImportMeaning({ dry }: { dry: ImportDryRun }) {
     <div class="import-meaning">
       {dry.zeroFill.map((z) => (
         <p key={`zero-${z.metric}`}>
-          <strong>{z.metric}</strong>: covers {isoDay(z.from)} to {isoDay(z.to)}; {n(z.accountsWithEvents)} accounts
-          have events, {n(z.accountsZeroFilled)} accounts of the portfolio have none and count 0 there (not missing).
+          <strong>{z.metric}</strong>: covers {formatDay(z.from)} to {formatDay(z.to)}; {n(z.accountsWithEvents)}{" "}
+          accounts have events, {n(z.accountsZeroFilled)} accounts of the portfolio have none and count 0 there (not
+          missing).
           {z.stillMissing.map((m) => (
             <span key={`${m.scorecard}-${m.factor}`}>
               {" "}

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { formatDay, IsoDay, parseIsoDay } from "../../../core/schema/day.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { formatDay, IsoDay, localDay, parseIsoDay } from "../../../core/schema/day.ts";
 
 describe("calendar days", () => {
   it("count days since 1970-01-01", () => {
@@ -28,4 +28,35 @@ describe("calendar days", () => {
       expect(result.error?.issues[0]?.message).toBe("expected a date as YYYY-MM-DD (e.g. 2025-03-01)");
     },
   );
+});
+
+describe("today (localDay)", () => {
+  // Node reads TZ afresh whenever it is assigned, so each case runs in the zone it names.
+  const zoneBefore = process.env.TZ;
+  afterEach(() => {
+    if (zoneBefore === undefined) delete process.env.TZ;
+    else process.env.TZ = zoneBefore;
+  });
+  const todayIn = (zone: string, moment: string): string => {
+    process.env.TZ = zone;
+    return formatDay(localDay(new Date(moment)));
+  };
+
+  it("is the day on the user's calendar, not the UTC day", () => {
+    // 03:00 UTC on 7 December is 19:00 on 6 December in Los Angeles (UTC−8) and 12:00 on the 7th in Tokyo (UTC+9).
+    expect(todayIn("America/Los_Angeles", "2026-12-07T03:00:00Z")).toBe("2026-12-06");
+    expect(todayIn("Asia/Tokyo", "2026-12-07T03:00:00Z")).toBe("2026-12-07");
+    // 22:30 UTC on 31 December is already 1 January in Auckland (UTC+13 in summer): a new year, east of Greenwich.
+    expect(todayIn("Pacific/Auckland", "2026-12-31T22:30:00Z")).toBe("2027-01-01");
+    expect(todayIn("UTC", "2026-12-31T22:30:00Z")).toBe("2026-12-31");
+  });
+
+  it("counts whole days across a daylight-saving change", () => {
+    // New York moves its clocks forward on 8 March 2026: the local midnights around it are 23 hours apart.
+    const before = todayIn("America/New_York", "2026-03-08T04:59:00Z"); // 23:59 on the 7th (EST)
+    const after = todayIn("America/New_York", "2026-03-09T04:01:00Z"); // 00:01 on the 9th (EDT)
+    expect([before, after]).toEqual(["2026-03-07", "2026-03-09"]);
+    process.env.TZ = "America/New_York";
+    expect(localDay(new Date("2026-03-09T04:01:00Z")) - localDay(new Date("2026-03-08T04:59:00Z"))).toBe(2);
+  });
 });
