@@ -2,7 +2,8 @@ import type { AlertRule, AlertRuleKind } from "../schema/alert-rule.ts";
 import { type Day, formatDay } from "../schema/day.ts";
 import type { Band, Scorecard } from "../schema/scorecard.ts";
 import { roundHalfUp, sortBands } from "../scoring/bands.ts";
-import { alertRulesOf, bandTargetWords, describeRule, percentOf } from "./rules.ts";
+import { percent } from "../text/words.ts";
+import { alertRulesOf, bandTargetWords, describeRule } from "./rules.ts";
 
 /** A rule whose condition holds for an account on the as-of day: what the inbox raises or keeps open. */
 export interface AlertHit {
@@ -217,7 +218,7 @@ export function evaluateAccountAlerts(
         const label = c.card.factors[i]?.label ?? rule.factorId;
         hit(
           k,
-          `${label} earns ${percentOf(n)} of its points on ${formatDay(asOf)}, below the ${percentOf(rule.below)} threshold`,
+          `${label} earns ${percent(n)} of its points on ${formatDay(asOf)}, below the ${percent(rule.below)} threshold`,
           null,
         );
         break;

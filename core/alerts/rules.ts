@@ -1,15 +1,11 @@
 import { type AlertRule, DEFAULT_ALERT_RULES } from "../schema/alert-rule.ts";
 import type { Band, Scorecard } from "../schema/scorecard.ts";
 import { sortBands } from "../scoring/bands.ts";
+import { percent } from "../text/words.ts";
 
 /** A scorecard's alert rules: its own list, or the defaults when it has none. */
 export function alertRulesOf(card: Scorecard): readonly AlertRule[] {
   return card.alerts ?? DEFAULT_ALERT_RULES;
-}
-
-/** Whole percent of an n in [0, 1], as the words of a rule or an alert show it. */
-export function percentOf(n: number): string {
-  return `${Math.round(n * 100)}%`;
 }
 
 /** The bands a band rule matches, in words: "the red band" (one red band) or "a red band", or "grade D (At risk)". */
@@ -31,7 +27,7 @@ export function describeRule(rule: AlertRule, card: Scorecard): string {
       return `Score entered ${bandTargetWords(rule, sortBands(card.bands))}`;
     case "factor": {
       const factor = card.factors.find((f) => f.id === rule.factorId);
-      return `${factor?.label ?? rule.factorId} below ${percentOf(rule.below)} of its points`;
+      return `${factor?.label ?? rule.factorId} below ${percent(rule.below)} of its points`;
     }
     case "renewal":
       return `Renewal within ${rule.withinDays} days while not green`;

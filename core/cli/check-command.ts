@@ -1,6 +1,7 @@
 import { columnsOf, Mapping } from "../io/mapping.ts";
 import { issuesOf } from "../schema/bundle.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
+import { plural } from "../text/words.ts";
 import { parseOptions } from "./args.ts";
 import { dataWarningProblems, printDataWarnings, type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
 import { readTextFile } from "./files.ts";
@@ -18,8 +19,6 @@ const OPTIONS = [
   { name: "mapping", value: "<mapping.json>", repeat: true },
   { name: "help" },
 ] as const;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Whether a JSON file holds a mapping (it has a "shape") rather than a bundle or a scorecard. */
 function isMappingFile(path: string): boolean {

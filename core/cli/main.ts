@@ -13,9 +13,6 @@ export interface Output {
   err(text: string): void;
 }
 
-/** Exit code of an unexpected failure (a bug in Vitals, not in the input). */
-export const INTERNAL_ERROR = 70;
-
 const HELP: Record<string, string> = {
   score: SCORE_HELP,
   check: CHECK_HELP,
@@ -70,6 +67,6 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
       return EXIT.usageError;
     }
     out.err(`vitals: internal error: ${(error as Error).stack ?? String(error)}\n`);
-    return INTERNAL_ERROR;
+    return EXIT.internalError;
   }
 }

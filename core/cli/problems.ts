@@ -25,8 +25,11 @@ export function problemReport(problems: readonly Problem[]): string[] {
   return lines;
 }
 
-/** Exit codes: 0 done, 1 the data has problems, 2 the command was used wrongly (bad option, missing file). */
-export const EXIT = { ok: 0, dataError: 1, usageError: 2 } as const;
+/**
+ * Exit codes: 0 done, 1 the data has problems, 2 the command was used wrongly (bad option, missing file), 70 an
+ * unexpected failure (a bug in Vitals, not in the input; 70 is EX_SOFTWARE in BSD's sysexits.h).
+ */
+export const EXIT = { ok: 0, dataError: 1, usageError: 2, internalError: 70 } as const;
 
 /** A mistake in how the command was called; reported in one line with exit code 2. */
 export class UsageError extends Error {

@@ -1,9 +1,9 @@
+import { plural } from "../text/words.ts";
 import type { AlertValidation } from "../validate/alerts.ts";
 import type { BandTarget } from "../validate/band-targets.ts";
 import type { FittedFactor, ScorecardBuild } from "../validate/builder.ts";
 import type { BandSuggestion, ValidationCase, ValidationReport } from "../validate/validate.ts";
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /**
  * A share as a percentage. A share short of all (or above none) never shows as 100% (or 0%): 7,032 of 7,043
  * accounts fully covered is 99.9%, not 100%, so it cannot hide the 11 that are not.

@@ -3,6 +3,7 @@ import { Account } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import type { Outcome } from "../schema/observation.ts";
 import { DEFAULT_METRICS } from "../scoring/defaults.ts";
+import { mulberry32 } from "../validate/random.ts";
 
 /**
  * The demo portfolio the PWA shows on first run, so a fresh install looks like a living book of business:
@@ -29,7 +30,10 @@ export interface DemoOptions {
   accounts?: number;
 }
 
-/** Every demo account id starts with this, so the app can tell demo data apart and clear it later. */
+/**
+ * Every id the demo makes (its accounts, and its import in the import history) starts with this, so a person can
+ * tell demo data apart. Clear demo data does not go by it: it removes the accounts the demo recorded it created.
+ */
 export const DEMO_ID_PREFIX = "demo-";
 /** The default last day of demo data: 2025-06-30. */
 export const DEMO_AS_OF: Day = parseIsoDay("2025-06-30") as Day;
@@ -40,20 +44,13 @@ export const DEMO_ACCOUNTS = 500;
 const DEFAULT_SEED = 20250630;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Randomness: a copy of mulberry32 (core/worker/synthetic.ts has one, but core/worker is outside the pure core).
+// Randomness: the draws the demo needs, over mulberry32 (the generator core/validate shuffles folds with).
 
 class Rng {
-  #s: number;
-  constructor(seed: number) {
-    this.#s = seed >>> 0;
-  }
   /** A float in [0, 1). */
-  next(): number {
-    this.#s = (this.#s + 0x6d2b79f5) >>> 0;
-    let t = this.#s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
   }
   between(lo: number, hi: number): number {
     return lo + (hi - lo) * this.next();

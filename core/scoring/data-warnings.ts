@@ -1,6 +1,7 @@
 import { type Account, attributeOf, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import type { FileIssue } from "../schema/bundle.ts";
 import type { Condition, Factor, Rule, Scorecard, SimpleSource } from "../schema/scorecard.ts";
+import { count, plural } from "../text/words.ts";
 import { toBoolean, toNumber } from "./normalize.ts";
 
 // Mistakes that parse and score without a word: a factor reading an attribute no account has (`contract` for
@@ -12,8 +13,7 @@ import { toBoolean, toNumber } from "./normalize.ts";
 /** How many names or values a message lists at most. */
 const LISTED = 5;
 
-const count = (n: number) => n.toLocaleString("en-US");
-const accounts = (n: number) => `${count(n)} ${n === 1 ? "account" : "accounts"}`;
+const accounts = (n: number) => plural(n, "account");
 const quoted = (text: string) => JSON.stringify(text);
 
 /** Edit distance (insertions, deletions, substitutions) between two short texts. */

@@ -9,6 +9,7 @@ import { bandIndexFor, roundHalfUp } from "./bands.ts";
 import { type CompiledScorecard, compileScorecard } from "./compile.ts";
 import { evaluate, Workspace } from "./evaluate.ts";
 import { explainRow, TOP_DRAGS } from "./explain.ts";
+import { countedN } from "./missing.ts";
 import { accountAt, type PortfolioData } from "./series.ts";
 
 /** One scorecard's latest scores for the accounts it applies to, as columns (cheap to transfer and store). */
@@ -56,9 +57,7 @@ function writeDrags(
   const { card, weights } = compiled;
   const losses: { i: number; lost: number }[] = [];
   for (let i = 0; i < card.factors.length; i++) {
-    let n = nAt(i);
-    const policy = card.factors[i]?.missing;
-    if (Number.isNaN(n)) n = policy?.policy === "zero" ? 0 : policy?.policy === "assume" ? policy.n : Number.NaN;
+    const n = countedN(nAt(i), (card.factors[i] as (typeof card.factors)[number]).missing);
     if (!Number.isNaN(n) && n < 1 - 1e-12) losses.push({ i, lost: (weights[i] as number) * (1 - n) });
   }
   losses.sort((a, b) => b.lost - a.lost || a.i - b.i);

@@ -3,6 +3,7 @@ import { parseIsoDay } from "../schema/day.ts";
 import type { Factor, SimpleSource, Source } from "../schema/scorecard.ts";
 import { aggregateAccount } from "./aggregate.ts";
 import type { CompiledScorecard } from "./compile.ts";
+import { missingStandIn } from "./missing.ts";
 import { normalizeNumber, normalizeValue, type RawValue, toNumber } from "./normalize.ts";
 import { accountAt, type PortfolioData } from "./series.ts";
 
@@ -153,7 +154,8 @@ export function combine(
   const { card, weights, totalWeight } = compiled;
   const score = workspace.take("score", size);
   const coverage = workspace.take("coverage", size);
-  const policies = card.factors.map((f) => f.missing);
+  // What each factor counts as where its n is missing (NaN: skipped).
+  const standIns = card.factors.map((f) => missingStandIn(f.missing));
   for (let k = 0; k < size; k++) {
     let num = 0;
     let den = 0;
@@ -167,10 +169,9 @@ export function combine(
         present += w;
         continue;
       }
-      const policy = policies[i];
-      if (policy?.policy === "zero") den += w;
-      else if (policy?.policy === "assume") {
-        num += w * policy.n;
+      const standIn = standIns[i] as number;
+      if (!Number.isNaN(standIn)) {
+        num += w * standIn;
         den += w;
       }
     }

@@ -2,6 +2,7 @@ import { formatDay } from "../schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../schema/result.ts";
 import { bandIndexFor, NO_DATA_BAND, roundHalfUp } from "./bands.ts";
 import type { Evaluation } from "./evaluate.ts";
+import { countedN } from "./missing.ts";
 import type { RawValue } from "./normalize.ts";
 import { accountAt, type PortfolioData } from "./series.ts";
 
@@ -9,14 +10,6 @@ import { accountAt, type PortfolioData } from "./series.ts";
 export const TOP_DRAGS = 3;
 
 const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
-
-/** The n a score counted for a factor: n itself, or the missing policy's stand-in; NaN when skipped. */
-export function countedN(n: number, policy: { policy: string; n?: number }): number {
-  if (!Number.isNaN(n)) return n;
-  if (policy.policy === "zero") return 0;
-  if (policy.policy === "assume") return policy.n ?? Number.NaN;
-  return Number.NaN;
-}
 
 /**
  * Builds the full, explained result for one row of an evaluation over two days [then, now] (or one day, with no

@@ -4,11 +4,12 @@ import type { Outcome, OutcomeKind } from "../schema/observation.ts";
 import type { ScoreColor } from "../schema/result.ts";
 import { type Band, Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 import { appliesTo } from "../scoring/applies.ts";
-import { bandIndexFor, roundHalfUp } from "../scoring/bands.ts";
+import { bandIndexFor, NO_DATA_BAND, roundHalfUp } from "../scoring/bands.ts";
 import { type CompiledScorecard, compileScorecard } from "../scoring/compile.ts";
 import { combine, evaluate, type FactorValues } from "../scoring/evaluate.ts";
-import { countedN } from "../scoring/explain.ts";
+import { countedN } from "../scoring/missing.ts";
 import { accountAt, type PortfolioData } from "../scoring/series.ts";
+import { percent, plural } from "../text/words.ts";
 import { type AlertValidation, alertValidationSteps } from "./alerts.ts";
 import { type SplitBand, splitByChurn } from "./band-split.ts";
 import { type BandTarget, bandTargets } from "./band-targets.ts";
@@ -261,8 +262,6 @@ const mean = (values: readonly (number | null)[]): number | null => {
   return kept.length === 0 ? null : kept.reduce((a, b) => a + b, 0) / kept.length;
 };
 
-const percent = (x: number) => `${Math.round(x * 100)}%`;
-
 /** The cases: per account with an outcome, its latest outcome (on one day, churned wins), in portfolio order. */
 function pickOutcomes(portfolio: PortfolioData, outcomes: readonly Outcome[]) {
   const latest = new Map<number, Outcome>();
@@ -405,8 +404,6 @@ function draftScores(design: Design, draft: { draft: Scorecard; kept: number[] }
 
 const riskOf = (score: Float64Array) => Float64Array.from(score, (s) => 100 - s);
 
-const countWords = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-
 /**
  * The outcomes with the ones `unlisted` infers for accounts that have no outcome row in the period (see
  * ValidationOptions.unlisted), and which accounts' outcomes were inferred.
@@ -447,19 +444,17 @@ function inferOutcomes(
   const outsidePeriod = outcomes.length - inPeriod.length;
   const n = added.length;
   const outside =
-    outsidePeriod > 0
-      ? ` ${countWords(outsidePeriod, "outcome row", "outcome rows")} outside the period not used.`
-      : "";
+    outsidePeriod > 0 ? ` ${plural(outsidePeriod, "outcome row", "outcome rows")} outside the period not used.` : "";
   const words =
     rule === "stayed"
       ? `Accounts with no outcome row from ${from} to ${to} stayed (no churn event in the period): ` +
-        `${countWords(n, "account", "accounts")}, each scored as of ${scoredOn}` +
+        `${plural(n, "account", "accounts")}, each scored as of ${scoredOn}` +
         (options.snapshotDay === undefined ? ` (${options.horizonDays} days before the period's end).` : ".") +
-        (leftOut > 0 ? ` Left out: ${countWords(leftOut, "account", "accounts")} that started after that day.` : "") +
+        (leftOut > 0 ? ` Left out: ${plural(leftOut, "account", "accounts")} that started after that day.` : "") +
         outside
       : `Accounts whose renewal date falls from ${from} to ${to} with no outcome row did not renew (counted as ` +
-        `churned on their renewal date): ${countWords(n, "account", "accounts")}. Left out: ` +
-        `${countWords(leftOut, "account", "accounts")} with no outcome row that renew outside the period or have no ` +
+        `churned on their renewal date): ${plural(n, "account", "accounts")}. Left out: ` +
+        `${plural(leftOut, "account", "accounts")} with no outcome row that renew outside the period or have no ` +
         "renewal date (nothing says what happened to them)." +
         outside;
   return {
@@ -592,7 +587,7 @@ function* run(
     const account = accountAt(portfolio, accounts[c] as number);
     const outcome = chosen[c] as Outcome;
     const s = score[c] as number;
-    const b = compiled.bands[band[c] as number];
+    const shown = compiled.bands[band[c] as number] ?? NO_DATA_BAND;
     return {
       accountId: account.id,
       name: account.name,
@@ -601,9 +596,9 @@ function* run(
       kind: inference.inferred.has(account.id) ? (outcome.kind === "churned" ? "not renewed" : "stayed") : outcome.kind,
       score: Number.isNaN(s) ? null : s,
       points: Number.isNaN(s) ? null : roundHalfUp(s),
-      grade: b?.grade ?? "—",
-      label: b?.label ?? "Not enough data",
-      color: b?.color ?? "grey",
+      grade: shown.grade,
+      label: shown.label,
+      color: shown.color,
     };
   };
   const bands: BandOutcome[] = compiled.bands.map((b, i) => {
@@ -705,9 +700,9 @@ function* run(
     bands: [
       ...bands,
       {
-        grade: "—",
-        label: "Not enough data",
-        color: "grey",
+        grade: NO_DATA_BAND.grade,
+        label: NO_DATA_BAND.label,
+        color: NO_DATA_BAND.color,
         min: null,
         cases: nullCases,
         churned: nullChurned,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { churnedAccounts, portfolioAlerts } from "../alerts/portfolio.ts";
-import { demoPortfolio } from "../demo/portfolio.ts";
+import { DEMO_ID_PREFIX, demoPortfolio } from "../demo/portfolio.ts";
 import {
   type AccountRow,
   type Dashboard,
@@ -770,7 +770,7 @@ export function createPortfolioApi(
               coverage: [],
               sameDay: [],
             },
-            { id: `demo-${Date.now().toString(36)}`, at: new Date().toISOString() },
+            { id: `${DEMO_ID_PREFIX}${Date.now().toString(36)}`, at: new Date().toISOString() },
           );
           await s.meta.bulkPut([
             { key: "demo", value: true },

@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import { z } from "zod";
+import { plural } from "../../core/text/words.ts";
 import { TabReportMessage } from "../messages.ts";
 
 // Which accounts each tab showed, for the popup's "on this tab" list. storage.session: it lives as long as the
@@ -87,8 +88,6 @@ export async function tabReport(tabId: number): Promise<TabReport | undefined> {
   const parsed = TabReport.safeParse((await browser.storage.session.get(key))[key]);
   return parsed.success ? parsed.data : undefined;
 }
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 /**
  * The report in one sentence a user can paste into a bug report: "Zendesk adapter: found 3 people, 1 organization;

@@ -6,19 +6,11 @@ import { type AlertHit, AlertScratch, compileAlertRules, evaluateAccountAlerts }
 import { DEFAULT_ALERT_RULES } from "../../core/schema/alert-rule.ts";
 import { parseIsoDay } from "../../core/schema/day.ts";
 import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
+import { mulberry32 } from "../../core/validate/random.ts";
 import { naiveAccountAlerts } from "../reference/naive-alerts.ts";
 
-/** A small seeded generator (mulberry32), so every run scores the same histories. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so every run scores the same histories. */
+const random = mulberry32;
 
 const TODAY = parseIsoDay("2025-12-31") as number;
 const card =

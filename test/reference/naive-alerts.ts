@@ -1,9 +1,10 @@
 import type { AlertHit, AlertSubject, CompiledAlertRules, DailyScores } from "../../core/alerts/evaluate.ts";
-import { bandTargetWords, percentOf } from "../../core/alerts/rules.ts";
+import { bandTargetWords } from "../../core/alerts/rules.ts";
 import type { AlertRule } from "../../core/schema/alert-rule.ts";
 import { type Day, formatDay } from "../../core/schema/day.ts";
 import type { Band } from "../../core/schema/scorecard.ts";
 import { bandIndexFor, roundHalfUp } from "../../core/scoring/bands.ts";
+import { percent } from "../../core/text/words.ts";
 
 /**
  * The alert rules written the plain way, as a reference and the benchmark's baseline: every rule re-scans the
@@ -85,7 +86,7 @@ export function naiveAccountAlerts(
       if (!Number.isNaN(n) && n < rule.below) {
         const label = c.card.factors[i]?.label ?? rule.factorId;
         push(
-          `${label} earns ${percentOf(n)} of its points on ${formatDay(asOf)}, below the ${percentOf(rule.below)} threshold`,
+          `${label} earns ${percent(n)} of its points on ${formatDay(asOf)}, below the ${percent(rule.below)} threshold`,
           null,
         );
       }

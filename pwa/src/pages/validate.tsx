@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type uPlot from "uplot";
+import { count, percent, plural } from "../../../core/text/words.ts";
 import type { AlertRuleCheck, AlertValidation } from "../../../core/validate/alerts.ts";
 import type { BandTarget } from "../../../core/validate/band-targets.ts";
 import type { FittedFactor, ScorecardBuild } from "../../../core/validate/builder.ts";
@@ -38,14 +39,11 @@ const PHASE_WORDS: Record<ValidationPhase, string> = {
 /** The colours of the charts, matching the badges (and readable in light and dark). */
 const CHART = { line: "#0f766e", chance: "#64748b" };
 
-const percent = (x: number | null, digits = 0) => (x === null ? "—" : `${(100 * x).toFixed(digits)}%`);
 /** AUCs to 3 decimals, as `vitals validate` prints them: a gain of 0.004 must show. */
 const auc3 = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(3));
 const signed3 = (x: number | null) => (x === null ? "—" : `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`);
 /** Points as a scorecard writes them (a tenth). */
 const pts = (x: number) => String(Math.round(x * 10) / 10);
-const count = (n: number) => n.toLocaleString("en-US");
-const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
 
 /** What an AUC says, for a CSM: how often a churned account scored below one that stayed. */
 function aucWords(auc: number | null): string {
