@@ -7,11 +7,8 @@ import { withSchema } from "../schema/json-schemas.ts";
 import { parseOptions, stringOption } from "./args.ts";
 import { readTextFile } from "./files.ts";
 import { BADGES_HELP } from "./help-sql.ts";
-import { readInputs } from "./inputs.ts";
-import type { Output } from "./main.ts";
-import { EXIT, UsageError } from "./problems.ts";
-import { reportProblems } from "./score-command.ts";
-import { asOfOption } from "./sql-command.ts";
+import { asOfOption, readInputs } from "./inputs.ts";
+import { EXIT, type Output, reportProblems, UsageError } from "./problems.ts";
 
 const OPTIONS = [
   { name: "results", value: "<results.csv>" },

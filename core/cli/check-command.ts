@@ -6,10 +6,8 @@ import { parseOptions } from "./args.ts";
 import { dataWarningProblems, printDataWarnings, type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
 import { readTextFile } from "./files.ts";
 import { CHECK_HELP } from "./help.ts";
-import { missingAsOf, readInputs } from "./inputs.ts";
-import type { Output } from "./main.ts";
-import { EXIT, type Problem } from "./problems.ts";
-import { inputPaths, reportProblems } from "./score-command.ts";
+import { inputPaths, missingAsOf, readInputs } from "./inputs.ts";
+import { EXIT, type Output, type Problem, reportProblems } from "./problems.ts";
 import { problemsOf, readScorecardsFile } from "./scorecards-file.ts";
 
 const OPTIONS = [

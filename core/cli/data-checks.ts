@@ -2,8 +2,7 @@ import type { Account } from "../schema/account.ts";
 import { unknownMetricIssues } from "../schema/bundle.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
 import { scorecardDataWarnings } from "../scoring/data-warnings.ts";
-import type { Output } from "./main.ts";
-import { type Problem, problemReport } from "./problems.ts";
+import { type Output, type Problem, problemReport } from "./problems.ts";
 
 /** Where a scorecard came from, for messages: its file (or "default scorecard …") and its JSON path there. */
 export interface ScorecardOrigin {

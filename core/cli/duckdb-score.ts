@@ -5,8 +5,7 @@ import { type Day, formatDay } from "../schema/day.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
 import { compileSql } from "../sql/compile.ts";
 import { dialectOf } from "../sql/dialect.ts";
-import type { Output } from "./main.ts";
-import { UsageError } from "./problems.ts";
+import { type Output, UsageError } from "./problems.ts";
 import { CSV_COLUMNS } from "./score-output.ts";
 
 const d = dialectOf("duckdb");

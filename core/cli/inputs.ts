@@ -18,10 +18,10 @@ import {
   type PortfolioData,
   seriesFromColumns,
 } from "../scoring/series.ts";
+import { listOption, type ParsedOptions, stringOption } from "./args.ts";
 import { dataWarningProblems, printDataWarnings, type ScorecardOrigin, unknownMetricProblems } from "./data-checks.ts";
 import { readTextFile } from "./files.ts";
-import type { Output } from "./main.ts";
-import { type Problem, problemReport, UsageError } from "./problems.ts";
+import { type Output, type Problem, problemReport, UsageError } from "./problems.ts";
 import { problemsOf, readScorecardsFile } from "./scorecards-file.ts";
 
 /** The files a command reads its data from. */
@@ -333,4 +333,31 @@ export async function readInputs(
       snapshotDays,
     },
   };
+}
+
+/** The input files named by the options; each --data goes with the --mapping at the same position. */
+export function inputPaths(options: ParsedOptions): InputPaths {
+  const data = listOption(options, "data");
+  const mappings = listOption(options, "mapping");
+  if (data.length !== mappings.length) {
+    throw new UsageError(
+      `each --data file needs its --mapping file (given ${data.length} --data and ${mappings.length} --mapping)`,
+    );
+  }
+  return {
+    scorecards: stringOption(options, "scorecards"),
+    accounts: stringOption(options, "accounts"),
+    observations: listOption(options, "observations"),
+    data: data.map((file, i) => ({ file, mapping: mappings[i] as string })),
+  };
+}
+
+/** The as-of day of --as-of, or undefined (the query then takes the data's last day). */
+export function asOfOption(options: ParsedOptions): number | undefined {
+  const text = stringOption(options, "as-of");
+  if (text === undefined) return undefined;
+  const day = parseIsoDay(text);
+  if (day === undefined)
+    throw new UsageError(`--as-of "${text}" is not a real date; expected YYYY-MM-DD, e.g. 2025-03-01`);
+  return day;
 }

@@ -2,16 +2,10 @@ import { badgesCommand } from "./badges-command.ts";
 import { checkCommand } from "./check-command.ts";
 import { CHECK_HELP, MAIN_HELP, SCORE_HELP, VALIDATE_HELP } from "./help.ts";
 import { BADGES_HELP, SQL_HELP } from "./help-sql.ts";
-import { EXIT, UsageError } from "./problems.ts";
+import { EXIT, type Output, UsageError } from "./problems.ts";
 import { scoreCommand } from "./score-command.ts";
 import { sqlCommand } from "./sql-command.ts";
 import { validateCommand } from "./validate-command.ts";
-
-/** Where a command writes: its results (stdout) and its messages (stderr). */
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 const HELP: Record<string, string> = {
   score: SCORE_HELP,

@@ -1,3 +1,9 @@
+/** Where a command writes: its results (stdout) and its messages (stderr). */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
 /** One problem found in the input: where (file, line or JSON path, column) and what is wrong. */
 export interface Problem {
   file: string;
@@ -34,4 +40,12 @@ export const EXIT = { ok: 0, dataError: 1, usageError: 2, internalError: 70 } as
 /** A mistake in how the command was called; reported in one line with exit code 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+}
+
+/** Prints problems (the first 50, then a count) and the closing line; returns the data-error exit code. */
+export function reportProblems(problems: readonly Problem[], out: Output, what: string): number {
+  for (const line of problemReport(problems)) out.err(`${line}\n`);
+  const n = problems.length;
+  out.err(`vitals: ${n} ${n === 1 ? "problem" : "problems"} in the input; ${what}\n`);
+  return EXIT.dataError;
 }

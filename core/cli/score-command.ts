@@ -1,13 +1,12 @@
 import { writeFileSync } from "node:fs";
-import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import { type Day, formatDay } from "../schema/day.ts";
 import { dataExtent, withRatings } from "../scoring/as-of.ts";
 import { scorePortfolio } from "../scoring/engine.ts";
-import { listOption, type ParsedOptions, parseOptions, stringOption } from "./args.ts";
+import { type ParsedOptions, parseOptions, stringOption } from "./args.ts";
 import { scoreWithDuckdb } from "./duckdb-score.ts";
 import { SCORE_HELP } from "./help.ts";
-import { type InputPaths, loadScorecards, readInputs } from "./inputs.ts";
-import type { Output } from "./main.ts";
-import { EXIT, type Problem, problemReport, UsageError } from "./problems.ts";
+import { asOfOption, inputPaths, loadScorecards, readInputs } from "./inputs.ts";
+import { EXIT, type Output, type Problem, problemReport, reportProblems, UsageError } from "./problems.ts";
 import { scoresCsv, scoresJson } from "./score-output.ts";
 
 const OPTIONS = [
@@ -25,23 +24,6 @@ const OPTIONS = [
   { name: "engine", value: "node|duckdb" },
   { name: "help" },
 ] as const;
-
-/** The input files named by the options; each --data goes with the --mapping at the same position. */
-export function inputPaths(options: ParsedOptions): InputPaths {
-  const data = listOption(options, "data");
-  const mappings = listOption(options, "mapping");
-  if (data.length !== mappings.length) {
-    throw new UsageError(
-      `each --data file needs its --mapping file (given ${data.length} --data and ${mappings.length} --mapping)`,
-    );
-  }
-  return {
-    scorecards: stringOption(options, "scorecards"),
-    accounts: stringOption(options, "accounts"),
-    observations: listOption(options, "observations"),
-    data: data.map((file, i) => ({ file, mapping: mappings[i] as string })),
-  };
-}
 
 /**
  * `--engine duckdb`: the compiled SQL run by embedded DuckDB on --accounts and --observations files (CSV or
@@ -89,14 +71,6 @@ async function scoreOnDuckdb(options: ParsedOptions, chosen: Day | undefined, ou
   return EXIT.ok;
 }
 
-/** Prints problems (the first 50, then a count) and the closing line; returns the data-error exit code. */
-export function reportProblems(problems: readonly Problem[], out: Output, what: string): number {
-  for (const line of problemReport(problems)) out.err(`${line}\n`);
-  const n = problems.length;
-  out.err(`vitals: ${n} ${n === 1 ? "problem" : "problems"} in the input; ${what}\n`);
-  return EXIT.dataError;
-}
-
 /** `vitals score`: scores every account as of a day and writes CSV (or JSON) to stdout or --out. */
 export async function scoreCommand(args: readonly string[], out: Output): Promise<number> {
   const { options, positionals } = parseOptions(args, OPTIONS, "score");
@@ -109,11 +83,7 @@ export async function scoreCommand(args: readonly string[], out: Output): Promis
       `unexpected argument "${positionals[0]}" (files are given with --accounts, --observations and --scorecards)`,
     );
   }
-  const asOfOption = stringOption(options, "as-of");
-  const chosen = asOfOption === undefined ? undefined : parseIsoDay(asOfOption);
-  if (asOfOption !== undefined && chosen === undefined) {
-    throw new UsageError(`--as-of "${asOfOption}" is not a real date; expected YYYY-MM-DD, e.g. 2025-03-01`);
-  }
+  const chosen = asOfOption(options);
   const format = stringOption(options, "format") ?? "csv";
   if (format !== "csv" && format !== "json") throw new UsageError(`--format must be csv or json, not "${format}"`);
 

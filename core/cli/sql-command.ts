@@ -1,13 +1,10 @@
 import { writeFileSync } from "node:fs";
-import { parseIsoDay } from "../schema/day.ts";
 import { compileSql, SqlCompileError } from "../sql/compile.ts";
 import { DIALECTS, type DialectName } from "../sql/dialect.ts";
-import { type ParsedOptions, parseOptions, stringOption } from "./args.ts";
+import { parseOptions, stringOption } from "./args.ts";
 import { SQL_HELP } from "./help-sql.ts";
-import { loadScorecards } from "./inputs.ts";
-import type { Output } from "./main.ts";
-import { EXIT, type Problem, UsageError } from "./problems.ts";
-import { reportProblems } from "./score-command.ts";
+import { asOfOption, loadScorecards } from "./inputs.ts";
+import { EXIT, type Output, type Problem, reportProblems, UsageError } from "./problems.ts";
 
 const OPTIONS = [
   { name: "scorecards", value: "<file.json>" },
@@ -19,16 +16,6 @@ const OPTIONS = [
   { name: "out", value: "<file>" },
   { name: "help" },
 ] as const;
-
-/** The as-of day of --as-of, or undefined (the query then takes the data's last day). */
-export function asOfOption(options: ParsedOptions): number | undefined {
-  const text = stringOption(options, "as-of");
-  if (text === undefined) return undefined;
-  const day = parseIsoDay(text);
-  if (day === undefined)
-    throw new UsageError(`--as-of "${text}" is not a real date; expected YYYY-MM-DD, e.g. 2025-03-01`);
-  return day;
-}
 
 /** `vitals sql`: compiles the scorecards to one SQL query for a warehouse (docs/warehouse.md). */
 export async function sqlCommand(args: readonly string[], out: Output): Promise<number> {

@@ -6,10 +6,8 @@ import { type BandTarget, bandsForTarget } from "../validate/band-targets.ts";
 import { type ValidationReport, validateScorecard } from "../validate/validate.ts";
 import { listOption, parseOptions, stringOption } from "./args.ts";
 import { VALIDATE_HELP } from "./help.ts";
-import { readInputs } from "./inputs.ts";
-import type { Output } from "./main.ts";
-import { EXIT, problemReport, UsageError } from "./problems.ts";
-import { inputPaths, reportProblems } from "./score-command.ts";
+import { inputPaths, readInputs } from "./inputs.ts";
+import { EXIT, type Output, problemReport, reportProblems, UsageError } from "./problems.ts";
 import { validationJson, validationText } from "./validate-output.ts";
 
 const OPTIONS = [
