@@ -1,6 +1,6 @@
 import type { ObservationColumns } from "../io/columns.ts";
 import type { Day } from "../schema/day.ts";
-import type { BlockPatch, YearBlockRow } from "./db.ts";
+import type { BlockPatch, YearBlockRow } from "./block-rows.ts";
 
 const MS_PER_DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 import type { Table } from "dexie";
+import type { BlockPatch, MonthBlockRow, UndoRow, YearBlockRow } from "./block-rows.ts";
 import { yearStart } from "./blocks.ts";
-import type { BlockPatch, MonthBlockRow, UndoRow, YearBlockRow } from "./db.ts";
 
 /**
  * Schema version 5's data fixes: month blocks (versions 1–4) become year blocks, and the import undo records that

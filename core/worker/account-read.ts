@@ -1,10 +1,11 @@
 import { type ShownScore, shownScores } from "../insights/portfolio-view.ts";
 import type { Account } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
-import { MANUAL_FACTORS } from "../schema/observation.ts";
+import { MANUAL_FACTORS, type ManualFactor, type ManualInput } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
+import type { ScoreResult } from "../schema/result.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
-import { resolveAsOf, withRatings } from "../scoring/as-of.ts";
+import { type AsOfSetting, resolveAsOf, withRatings } from "../scoring/as-of.ts";
 import { explainAccount, overrideActive, scorePortfolio } from "../scoring/engine.ts";
 import type { PortfolioData } from "../scoring/series.ts";
 import { loadAccount } from "../store/account.ts";
@@ -13,8 +14,68 @@ import { importedDataOf } from "../store/portfolio.ts";
 import { scoredMeta } from "../store/results.ts";
 import { listScorecards } from "../store/scorecards.ts";
 import { readAsOfSetting } from "../store/settings.ts";
-import type { AccountDetail, ListedOverride, PortfolioStatus, StoredManualInput, StoredNote } from "./portfolio-api.ts";
 import { namedError } from "./runtime/errors.ts";
+
+/** What the app knows about its data, for the shell (first run, demo banner, "as of" line). */
+export interface PortfolioStatus {
+  accounts: number;
+  /** The demo portfolio is loaded. */
+  demo: boolean;
+  /** The user cleared the demo portfolio (so it is not loaded again by itself). */
+  demoCleared: boolean;
+  /** The day the stored scores are as of. */
+  asOf: string | null;
+  scoredAt: string | null;
+  /** How the as-of day is chosen: the data's last day (default), today, or a day. */
+  asOfSetting: AsOfSetting;
+  /** The imported data's last day (ratings, overrides and notes never move it); null when nothing is imported. */
+  dataEnd: string | null;
+  /** The local calendar day, for "705 days ago". */
+  today: string;
+  scorecards: { id: string; name: string }[];
+}
+
+/** Everything the account page shows. */
+export interface AccountDetail {
+  account: Account;
+  results: ScoreResult[];
+  /** Daily scores on each applying scorecard over the history (null where there was no score). */
+  history: { scorecardId: string; from: string; scores: (number | null)[] }[];
+  shown: ShownScore | null;
+  parent: { id: string; name: string } | null;
+  children: { id: string; name: string }[];
+  /** Name and bands of each scorecard, by id, for headings and the bands behind history charts. */
+  scorecards: {
+    id: string;
+    name: string;
+    bands: { min: number; color: string; label: string; grade: string }[];
+  }[];
+  /** The CSM's ratings of the account, newest first. */
+  manualInputs: StoredManualInput[];
+  /** The account's overrides, newest first, each saying whether it applies today. */
+  overrides: ListedOverride[];
+  /** The account's notes, newest first (its timeline). */
+  notes: StoredNote[];
+  /**
+   * What the CSM can rate: the qualitative factors (sentiment, relationship, risk) and any other manual factor (one
+   * with a stale limit) of the applying scorecards, each with the scorecards that use its metric, used ones first.
+   */
+  manualFactors: (ManualFactor & { usedBy: string[] })[];
+}
+
+/** A stored manual input, with its id. */
+export type StoredManualInput = ManualInput & { id: number };
+/** A stored note, with its id. */
+export interface StoredNote {
+  id: number;
+  accountId: string;
+  /** ISO timestamp. */
+  at: string;
+  author: string;
+  text: string;
+}
+/** An override as listed on the account page: active from its creation day to its expiry day, inclusive. */
+export type ListedOverride = Override & { active: boolean };
 
 /**
  * Reads of one account and of the shell's status from the store, without the scored portfolio (issue 14): what the

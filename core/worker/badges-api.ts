@@ -11,7 +11,7 @@ import { overrideActive } from "../scoring/engine.ts";
 import { evaluate } from "../scoring/evaluate.ts";
 import { explainRow } from "../scoring/explain.ts";
 import type { VitalsDb } from "../store/db.ts";
-import type { Scored } from "./portfolio-api.ts";
+import type { Scored } from "./scored-rows.ts";
 
 /** Limits of a BadgeAccount (core/schema/badge.ts): longer lists are cut rather than the account dropped. */
 const MAX_DOMAINS = 100;

@@ -6,26 +6,17 @@ import {
   type Dashboard,
   dashboardFromRows,
   dashboardOf,
-  type PrimaryHistory,
   patchTrend,
-  type ShownScore,
 } from "../insights/portfolio-view.ts";
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { type FileIssue, issuesOf, unknownMetricIssues } from "../schema/bundle.ts";
 import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
-import { type ManualFactor, type ManualInput, MetricName } from "../schema/observation.ts";
+import { MetricName } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
-import type { ScoreColor, ScoreResult } from "../schema/result.ts";
+import type { ScoreColor } from "../schema/result.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import { appliesTo, byPriority } from "../scoring/applies.ts";
-import {
-  AsOfSetting,
-  type DataExtent,
-  dataExtent,
-  type MetricExtent,
-  resolveAsOf,
-  withRatings,
-} from "../scoring/as-of.ts";
+import { AsOfSetting, dataExtent, type MetricExtent, resolveAsOf, withRatings } from "../scoring/as-of.ts";
 import { NO_DATA_BAND, roundHalfUp, sortBands } from "../scoring/bands.ts";
 import { scorecardDataWarnings } from "../scoring/data-warnings.ts";
 import { DEFAULT_SCORECARDS } from "../scoring/defaults.ts";
@@ -37,7 +28,6 @@ import {
   scorePortfolio,
   scorePortfolioSteps,
 } from "../scoring/engine.ts";
-import type { PortfolioData } from "../scoring/series.ts";
 import { syncAccountAlerts, syncAlerts } from "../store/alerts.ts";
 import {
   DEMO_ACCOUNTS_KEY,
@@ -75,31 +65,20 @@ import {
   viewRows,
   viewsCurrent,
 } from "../store/views.ts";
-import { createAccountReads } from "./account-read.ts";
+import {
+  type AccountDetail,
+  createAccountReads,
+  type ListedOverride,
+  type PortfolioStatus,
+  type StoredManualInput,
+  type StoredNote,
+} from "./account-read.ts";
 import { type BadgeEntry, badgeEntries } from "./badges-api.ts";
 import { namedError, parseRequest, yieldToEventLoop } from "./runtime/errors.ts";
-import { HISTORY_DAYS, scoredRows } from "./scored-rows.ts";
+import { HISTORY_DAYS, type Scored, scoredRows } from "./scored-rows.ts";
 
+export type { AccountDetail, ListedOverride, PortfolioStatus, StoredManualInput, StoredNote } from "./account-read.ts";
 export { HISTORY_DAYS } from "./scored-rows.ts";
-
-/** What the app knows about its data, for the shell (first run, demo banner, "as of" line). */
-export interface PortfolioStatus {
-  accounts: number;
-  /** The demo portfolio is loaded. */
-  demo: boolean;
-  /** The user cleared the demo portfolio (so it is not loaded again by itself). */
-  demoCleared: boolean;
-  /** The day the stored scores are as of. */
-  asOf: string | null;
-  scoredAt: string | null;
-  /** How the as-of day is chosen: the data's last day (default), today, or a day. */
-  asOfSetting: AsOfSetting;
-  /** The imported data's last day (ratings, overrides and notes never move it); null when nothing is imported. */
-  dataEnd: string | null;
-  /** The local calendar day, for "705 days ago". */
-  today: string;
-  scorecards: { id: string; name: string }[];
-}
 
 /** Each metric's extent in the imported data, for the Data page ("logins: 2024-01-01 to 2024-12-31"). */
 export interface DataSources {
@@ -108,48 +87,6 @@ export interface DataSources {
   asOf: string;
   metrics: (Omit<MetricExtent, "first" | "last"> & { first: string; last: string })[];
 }
-
-/** Everything the account page shows. */
-export interface AccountDetail {
-  account: Account;
-  results: ScoreResult[];
-  /** Daily scores on each applying scorecard over the history (null where there was no score). */
-  history: { scorecardId: string; from: string; scores: (number | null)[] }[];
-  shown: ShownScore | null;
-  parent: { id: string; name: string } | null;
-  children: { id: string; name: string }[];
-  /** Name and bands of each scorecard, by id, for headings and the bands behind history charts. */
-  scorecards: {
-    id: string;
-    name: string;
-    bands: { min: number; color: string; label: string; grade: string }[];
-  }[];
-  /** The CSM's ratings of the account, newest first. */
-  manualInputs: StoredManualInput[];
-  /** The account's overrides, newest first, each saying whether it applies today. */
-  overrides: ListedOverride[];
-  /** The account's notes, newest first (its timeline). */
-  notes: StoredNote[];
-  /**
-   * What the CSM can rate: the qualitative factors (sentiment, relationship, risk) and any other manual factor (one
-   * with a stale limit) of the applying scorecards, each with the scorecards that use its metric, used ones first.
-   */
-  manualFactors: (ManualFactor & { usedBy: string[] })[];
-}
-
-/** A stored manual input, with its id. */
-export type StoredManualInput = ManualInput & { id: number };
-/** A stored note, with its id. */
-export interface StoredNote {
-  id: number;
-  accountId: string;
-  /** ISO timestamp. */
-  at: string;
-  author: string;
-  text: string;
-}
-/** An override as listed on the account page: active from its creation day to its expiry day, inclusive. */
-export type ListedOverride = Override & { active: boolean };
 
 /** What the CSM types to rate an account (the day is today). */
 export const ManualInputRequest = z.object({
@@ -312,22 +249,6 @@ function gradesOf(card: Scorecard, cols: ScorecardColumns, accountCount: number)
     };
   });
   return out;
-}
-
-/** The scored portfolio the worker keeps in memory: what every view is made from. */
-export interface Scored {
-  portfolio: PortfolioData;
-  scorecards: Scorecard[];
-  scores: PortfolioScores;
-  histories: Map<string, ScoreHistory>;
-  primaryHistory: PrimaryHistory;
-  shown: (ShownScore | null)[];
-  rows: AccountRow[];
-  dashboard: Dashboard;
-  asOf: Day;
-  /** The imported observations alone (no ratings), and their extent. */
-  imported: PortfolioData;
-  extent: DataExtent;
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   type AccountRow,
   accountRows,
+  type Dashboard,
   type PrimaryHistory,
   type ShownScore,
   shownScores,
@@ -9,10 +10,27 @@ import {
 import type { Account } from "../schema/account.ts";
 import { type Day, formatDay } from "../schema/day.ts";
 import type { Band, Scorecard } from "../schema/scorecard.ts";
+import type { DataExtent } from "../scoring/as-of.ts";
 import { sortBands } from "../scoring/bands.ts";
 import type { PortfolioScores, ScoreHistory } from "../scoring/engine.ts";
 import type { PortfolioData } from "../scoring/series.ts";
 import type { HistoryRow, LatestResultRow } from "../store/db.ts";
+
+/** The scored portfolio the worker keeps in memory: what every view is made from. */
+export interface Scored {
+  portfolio: PortfolioData;
+  scorecards: Scorecard[];
+  scores: PortfolioScores;
+  histories: Map<string, ScoreHistory>;
+  primaryHistory: PrimaryHistory;
+  shown: (ShownScore | null)[];
+  rows: AccountRow[];
+  dashboard: Dashboard;
+  asOf: Day;
+  /** The imported observations alone (no ratings), and their extent. */
+  imported: PortfolioData;
+  extent: DataExtent;
+}
 
 /** Days of daily history the app keeps and shows. */
 export const HISTORY_DAYS = 365;
