@@ -144,6 +144,11 @@ function trusted(event: Event): boolean {
  * - The card opens and closes only on the user's own events (`isTrusted`): a page's synthetic mouseover or focus
  *   does nothing.
  * Everything is built with createElement/textContent: names come from user data and must stay inert.
+ * - Not WXT's createShadowRootUi: it is asynchronous (with cssInjectionMode "ui" it fetches the content script's CSS
+ *   from the extension on every call), opens its shadow root unless told otherwise, and wraps each UI in a
+ *   document of its own (<html>, <head>, <body>) positioned by its anchor options. A list page can hold hundreds of
+ *   badges, each placed at once right after the text the scanner matched, so a badge is a plain `<vitals-badge>`
+ *   host element with a closed shadow root and its CSS as a string (styles.ts), made in one synchronous call.
  */
 export function createBadge(
   doc: Document,

@@ -21,6 +21,20 @@ describe("the import graph", () => {
   });
 });
 
+describe("the extension's entrypoints", () => {
+  it("import no other entrypoint's files (what two share lives outside entrypoints/)", () => {
+    const graph = importGraph(resolve("."), ["extension/entrypoints"]);
+    const entrypointOf = (file: string) => /^extension\/entrypoints\/([^/.]+)/.exec(file)?.[1];
+    const crossings = [...graph].flatMap(([file, targets]) =>
+      targets
+        .filter((target) => entrypointOf(target) !== undefined && entrypointOf(target) !== entrypointOf(file))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(graph.has("extension/entrypoints/popup/main.tsx")).toBe(true);
+    expect(crossings).toEqual([]);
+  });
+});
+
 describe("finding circles", () => {
   const dir = mkdtempSync(join(tmpdir(), "vitals-imports-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,10 +6,10 @@ import { sourceText, whenText } from "../../background/describe.ts";
 import { appOrigin } from "../../background/pairing.ts";
 import { readSetFile, setFileError } from "../../background/read-set-file.ts";
 import { type Disabled, disableOrigin, originOf, registeredOrigins, removedText } from "../../background/sites.ts";
-import { AppSource, pairWithApp } from "./app-source.tsx";
-import { cannotEnable, enableSite } from "./enable-site.ts";
-import { announceSetReplaced, useSetInfo } from "./shared.tsx";
-import "./style.css";
+import { AppSource, pairWithApp } from "../../pages/app-source.tsx";
+import { cannotEnable, enableSite } from "../../pages/enable-site.ts";
+import { announceSetReplaced, useSetInfo } from "../../pages/shared.tsx";
+import "../../pages/style.css";
 
 type Outcome = { kind: "ok" | "error"; text: string } | null;
 

@@ -7,11 +7,11 @@ import { sourceText } from "../../background/describe.ts";
 import { appLink } from "../../background/pairing.ts";
 import { isBuiltInSite, originOf, registeredOrigins } from "../../background/sites.ts";
 import { reportText, type TabReport, tabAccounts, tabReport } from "../../background/tab-accounts.ts";
+import { AppSource, usePairing } from "../../pages/app-source.tsx";
+import { enableSite } from "../../pages/enable-site.ts";
+import { accountUrl, Badge, useSetInfo } from "../../pages/shared.tsx";
 import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
-import { AppSource, usePairing } from "../options/app-source.tsx";
-import { enableSite } from "../options/enable-site.ts";
-import { accountUrl, Badge, useSetInfo } from "../options/shared.tsx";
-import "../options/style.css";
+import "../../pages/style.css";
 
 /** The tab the popup describes: `?tab=<id>` when opened as a page (tests, or a pinned tab), else the active tab. */
 async function targetTab(): Promise<{ id: number; url: string | undefined } | undefined> {

@@ -1,11 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
-import type { BadgeAccount } from "../../../core/schema/badge.ts";
-import { badgeDb, type SetInfo, setInfo } from "../../background/badge-store.ts";
-import type { PageMessage } from "../../background/protocol.ts";
-import { badgeText, scoreInWords } from "../../badge/format.ts";
+import type { BadgeAccount } from "../../core/schema/badge.ts";
+import { badgeDb, type SetInfo, setInfo } from "../background/badge-store.ts";
+import type { PageMessage } from "../background/protocol.ts";
+import { badgeText, scoreInWords } from "../badge/format.ts";
 
-// Pieces the options page and the popup share.
+// Pieces the options page and the popup share (outside entrypoints/: an entrypoint imports no other entrypoint).
 
 /** The stored set's info, loaded on mount and again when `version` moves; null while loading. */
 export function useSetInfo(version: number): { info: SetInfo | undefined } | null {

@@ -1,6 +1,6 @@
 import { browser } from "wxt/browser";
-import { enableOrigin, isBuiltInSite, originOf, patternOf } from "../../background/sites.ts";
-import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
+import { enableOrigin, isBuiltInSite, originOf, patternOf } from "../background/sites.ts";
+import { SUPPORTED_SITE_MATCHES } from "../sites/hosts.ts";
 
 // "Enable on this site" (the popup) and "Add a site" (the options page): the generic matcher on exactly one origin,
 // after the browser's permission for that origin alone.

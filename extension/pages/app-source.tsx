@@ -1,11 +1,11 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
-import { DEFAULT_APP_ORIGIN } from "../../../core/schema/bridge.ts";
-import { whenText } from "../../background/describe.ts";
-import { coveredByManifest, dismissRefusal, pairingState, type Refusal, switchApp } from "../../background/pairing.ts";
-import type { AppPaired } from "../../background/protocol.ts";
-import { patternOf } from "../../background/sites.ts";
+import { DEFAULT_APP_ORIGIN } from "../../core/schema/bridge.ts";
+import { whenText } from "../background/describe.ts";
+import { coveredByManifest, dismissRefusal, pairingState, type Refusal, switchApp } from "../background/pairing.ts";
+import type { AppPaired } from "../background/protocol.ts";
+import { patternOf } from "../background/sites.ts";
 import { announceSetReplaced } from "./shared.tsx";
 
 // The one app the badges come from, a refused set, and the switch to another app: the options page and the popup.
