@@ -1,5 +1,5 @@
 import { columnsOf, Mapping } from "../io/mapping.ts";
-import { issuesOf } from "../schema/bundle.ts";
+import { issuesOf } from "../schema/issues.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
 import { plural } from "../text/words.ts";
 import { parseOptions } from "./args.ts";

@@ -1,4 +1,5 @@
-import { type Bundle, type FileIssue, readScorecard, restoreBundle } from "../schema/bundle.ts";
+import { type Bundle, readScorecard, restoreBundle } from "../schema/bundle.ts";
+import type { FileIssue } from "../schema/issues.ts";
 import type { Scorecard } from "../schema/scorecard.ts";
 import { readTextFile } from "./files.ts";
 import type { Problem } from "./problems.ts";

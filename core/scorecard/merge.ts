@@ -1,4 +1,4 @@
-import { type FileIssue, issuesOf } from "../schema/bundle.ts";
+import { type FileIssue, issuesOf } from "../schema/issues.ts";
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 import { diffScorecards, orderedIds, type ScorecardChange, type Side, unitsOf } from "./diff.ts";
 

@@ -1,5 +1,5 @@
 import { type Account, attributeOf, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
-import type { FileIssue } from "../schema/bundle.ts";
+import type { FileIssue } from "../schema/issues.ts";
 import type { Condition, Factor, Rule, Scorecard, SimpleSource } from "../schema/scorecard.ts";
 import { count, plural } from "../text/words.ts";
 import { toBoolean, toNumber } from "./normalize.ts";

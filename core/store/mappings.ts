@@ -1,5 +1,5 @@
 import { Mapping } from "../io/mapping.ts";
-import { issuesOf } from "../schema/bundle.ts";
+import { issuesOf } from "../schema/issues.ts";
 import type { VitalsDb } from "./db.ts";
 
 /** A saved column mapping, parsed. */

@@ -1,8 +1,8 @@
 import * as Comlink from "comlink";
 import { z } from "zod";
 import { Account, type AccountInput } from "../schema/account.ts";
-import { issuesOf } from "../schema/bundle.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import { issuesOf } from "../schema/issues.ts";
 import { MetricName, Outcome } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import type { ScoreResult } from "../schema/result.ts";

@@ -7,7 +7,8 @@ import type { ImportPlan, RowReject } from "../io/plan.ts";
 import { groupRejects, type RejectGroup, rejectsTable } from "../io/rejects.ts";
 import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
 import { Account } from "../schema/account.ts";
-import { type Bundle, issuesOf, restoreBundle } from "../schema/bundle.ts";
+import { type Bundle, restoreBundle } from "../schema/bundle.ts";
+import { issuesOf } from "../schema/issues.ts";
 import { withSchema } from "../schema/json-schemas.ts";
 import {
   type BundleChanges,

@@ -9,8 +9,9 @@ import {
   patchTrend,
 } from "../insights/portfolio-view.ts";
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
-import { type FileIssue, issuesOf, unknownMetricIssues } from "../schema/bundle.ts";
+import { unknownMetricIssues } from "../schema/bundle.ts";
 import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
+import { type FileIssue, issuesOf } from "../schema/issues.ts";
 import { MetricName } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import type { ScoreColor } from "../schema/result.ts";

@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import { issuesOf } from "../schema/bundle.ts";
+import { issuesOf } from "../schema/issues.ts";
 import { Outcome, type OutcomeKind } from "../schema/observation.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import type { VitalsDb } from "../store/db.ts";

@@ -1,5 +1,6 @@
 import { BadgeSet } from "../../core/schema/badge.ts";
-import { BUNDLE_FORMAT, type FileIssue, issuesOf } from "../../core/schema/bundle.ts";
+import { BUNDLE_FORMAT } from "../../core/schema/bundle.ts";
+import { type FileIssue, issuesOf } from "../../core/schema/issues.ts";
 
 /** A badge file read: the set, or the problems that make it unusable (each with its JSON path). */
 export type SetFileResult = { ok: true; set: BadgeSet } | { ok: false; issues: FileIssue[] };

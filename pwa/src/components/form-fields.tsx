@@ -1,6 +1,6 @@
 import { createContext, type JSX } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
-import type { FileIssue } from "../../../core/schema/bundle.ts";
+import type { FileIssue } from "../../../core/schema/issues.ts";
 
 /**
  * Labelled form fields that show the validation problems of their JSON path (`$.factors[0].weight`) beside them.

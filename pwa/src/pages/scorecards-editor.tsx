@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { FileIssue } from "../../../core/schema/bundle.ts";
+import type { FileIssue } from "../../../core/schema/issues.ts";
 import {
   type Band,
   type Condition,

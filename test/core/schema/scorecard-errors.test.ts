@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type FileIssue, readScorecard, restoreBundle, unknownMetricIssues } from "../../../core/schema/bundle.ts";
+import { readScorecard, restoreBundle, unknownMetricIssues } from "../../../core/schema/bundle.ts";
+import type { FileIssue } from "../../../core/schema/issues.ts";
 import { Scorecard, type ScorecardInput } from "../../../core/schema/scorecard.ts";
 import { compileScorecard } from "../../../core/scoring/compile.ts";
 
