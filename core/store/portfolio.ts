@@ -10,7 +10,7 @@ import {
   seriesFromColumns,
 } from "../scoring/series.ts";
 import { yearStart } from "./blocks.ts";
-import type { VitalsDb, YearBlockRow } from "./db.ts";
+import type { VitalsDb } from "./db.ts";
 
 /**
  * Everything the scoring engine needs from the store: accounts, each metric's imported observations as columns, and
@@ -49,31 +49,6 @@ class Builder {
 }
 
 /**
- * Year blocks read per request when the whole table is read: one `getAll` of about 7 MB rather than a cursor step
- * (a request and a trip through the event loop) per row, which made reading tier M's 100,000 blocks most of a
- * rescore; small enough that only one page of blocks is held at a time.
- */
-export const READ_PAGE = 2000;
-
-/**
- * Calls `onPage` with every year block in primary-key order, a page of up to READ_PAGE at a time, each page read
- * with one request (Dexie's `limit` on a key range is IndexedDB's `getAll` with a count). Inside the caller's
- * transaction when there is one.
- */
-export async function eachYearBlockPage(db: VitalsDb, onPage: (page: YearBlockRow[]) => void): Promise<void> {
-  let after: [string, string, number] | undefined;
-  for (;;) {
-    const page = await (after === undefined ? db.yearBlocks.orderBy(":id") : db.yearBlocks.where(":id").above(after))
-      .limit(READ_PAGE)
-      .toArray();
-    onPage(page);
-    const last = page.at(-1);
-    if (page.length < READ_PAGE || !last) return;
-    after = [last.accountId, last.metric, last.year];
-  }
-}
-
-/**
  * Reads the whole portfolio: accounts (each restored through the Account schema, so old shapes are upgraded),
  * every block as per-metric columns ready to transfer to the scoring worker, and the manual inputs as ratings.
  */
@@ -90,19 +65,17 @@ export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
       if (a === undefined || day === undefined) return;
       ratings.push({ account: a, metric: input.metric, day, value: input.rating });
     });
-    await eachYearBlockPage(db, (page) => {
-      for (const block of page) {
-        const a = index.get(block.accountId);
-        if (a === undefined) continue; // data of a deleted account: not scored
-        let b = builders.get(block.metric);
-        if (!b) {
-          b = new Builder();
-          builders.set(block.metric, b);
-        }
-        const first = yearStart(block.year);
-        for (let k = 0; k < block.days.length; k++) {
-          b.push(a, first + (block.days[k] as number), block.values[k] as number);
-        }
+    await db.yearBlocks.each((block) => {
+      const a = index.get(block.accountId);
+      if (a === undefined) return; // data of a deleted account: not scored
+      let b = builders.get(block.metric);
+      if (!b) {
+        b = new Builder();
+        builders.set(block.metric, b);
+      }
+      const first = yearStart(block.year);
+      for (let k = 0; k < block.days.length; k++) {
+        b.push(a, first + (block.days[k] as number), block.values[k] as number);
       }
     });
     const metrics = [...builders.entries()]

@@ -1,7 +1,7 @@
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
 import { VitalsDb, type YearBlockRow } from "../../../core/store/db.ts";
-import { eachYearBlockPage, loadPortfolio, READ_PAGE } from "../../../core/store/portfolio.ts";
+import { loadPortfolio } from "../../../core/store/portfolio.ts";
 
 let db: VitalsDb | undefined;
 afterEach(async () => {
@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
 /**
- * 2,001 accounts × 2 metrics: 4,002 blocks, so the read takes two full pages and one of 2 blocks. Account k's
+ * 2,001 accounts × 2 metrics: 4,002 blocks, written in reverse key order. Account k's
  * "logins" block is of 2024 with days 59 and 60 (29 February and 1 March, a leap year), values k and k + 0.5; its
  * "seats" block is of 2025 with day 0 (1 January), value −k. A block of an account that no longer exists is left out.
  */
@@ -46,33 +46,8 @@ async function seeded(): Promise<VitalsDb> {
   return store;
 }
 
-describe("reading every year block", () => {
-  it("pages through the table in key order, each block once, pages of READ_PAGE", async () => {
-    db = await seeded();
-    const sizes: number[] = [];
-    const keys: string[] = [];
-    await eachYearBlockPage(db, (page) => {
-      sizes.push(page.length);
-      for (const b of page) keys.push(`${b.accountId} ${b.metric} ${b.year}`);
-    });
-    expect(READ_PAGE).toBe(2000);
-    expect(sizes).toEqual([2000, 2000, 3]);
-    expect(keys).toHaveLength(2 * ACCOUNTS + 1);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(keys.slice(0, 3)).toEqual(["acc-0000 logins 2024", "acc-0000 seats 2025", "acc-0001 logins 2024"]);
-    expect(keys.slice(1999, 2002)).toEqual(["acc-0999 seats 2025", "acc-1000 logins 2024", "acc-1000 seats 2025"]);
-    expect(keys.at(-1)).toBe("gone logins 2024");
-    expect([...keys].sort()).toEqual(keys);
-  });
-
-  it("an empty table is one empty page", async () => {
-    db = new VitalsDb(`portfolio-read-empty-${Math.random()}`, { indexedDB, IDBKeyRange });
-    const sizes: number[] = [];
-    await eachYearBlockPage(db, (page) => sizes.push(page.length));
-    expect(sizes).toEqual([0]);
-  });
-
-  it("loadPortfolio gets every observation of more than a page of blocks as per-metric columns", async () => {
+describe("loadPortfolio", () => {
+  it("gets every observation of thousands of blocks as per-metric columns, in account order", async () => {
     db = await seeded();
     const stored = await loadPortfolio(db);
     expect(stored.accounts).toHaveLength(ACCOUNTS);
