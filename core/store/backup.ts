@@ -1,0 +1,751 @@
+import type { z } from "zod";
+import { ObservationColumns } from "../io/columns.ts";
+import type { ImportPlan } from "../io/plan.ts";
+import { Account } from "../schema/account.ts";
+import {
+  BACKUP_FORMAT,
+  BACKUP_ROWS,
+  BACKUP_TABLES,
+  BACKUP_VERSION,
+  BackupHeader,
+  BackupManifest,
+  type BackupTable,
+  DERIVED_META_KEYS,
+  type RowsFrame,
+  YearBlocksFrame,
+} from "../schema/backup.ts";
+import { jsonPath } from "../schema/bundle.ts";
+import { yearStart } from "./blocks.ts";
+import type { MetaRow, ScorecardVersionRow, VitalsDb, YearBlockRow } from "./db.ts";
+import { applyImport, type ImportCounts } from "./imports.ts";
+import { inputsChanged } from "./views.ts";
+
+/**
+ * Backups (docs/formats.md, "Backup file"): every table the user made, written as a stream of frames through the
+ * browser's CompressionStream (gzip) and read back through DecompressionStream. A frame is
+ *
+ *     u32 LE length of a JSON object · that JSON (UTF-8) · u32 LE length of binary columns · those bytes
+ *
+ * The first frame is the header ({format, version, exportedAt}), the last the manifest (row counts per table and the
+ * SHA-256 of the data frames); a table's rows go as JSON in frames of ROWS_PER_FRAME, the year blocks as columns
+ * (values as float64, then days as uint16, little-endian) in frames of BLOCKS_PER_FRAME. Rows are written in primary
+ * key order exactly as stored, so a store restored from a backup writes the same data frames again.
+ */
+
+const ROWS_PER_FRAME = 2000;
+const BLOCKS_PER_FRAME = 1000;
+/** Bytes a frame's JSON or columns may take: more is a damaged length, not a frame. */
+const MAX_PART = 1 << 30;
+/** The meta key under which a "replace" restore keeps a backup of what it replaced, until the user lets it go. */
+export const REPLACED_KEY = "backup.replaced";
+
+/** Where a backup job is, and how far (bytes of the file, or rows). */
+export type BackupPhase = "reading" | "writing";
+export type BackupProgress = (phase: BackupPhase, done: number, total: number) => void;
+
+/** A backup refused on reading: what is wrong, in words (the file was not used; nothing changed). */
+export class BackupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/** The tables a backup holds except the year blocks. */
+type RowTable = Exclude<BackupTable, "yearBlocks">;
+const ROW_TABLES = BACKUP_TABLES.filter((t): t is RowTable => t !== "yearBlocks");
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+function assertLittleEndian(): void {
+  if (!littleEndian) throw new Error("backups are written and read on little-endian machines only");
+}
+
+/** Typed arrays in rows (an undo record's block patch) go in JSON as {"$typed": name, "data": [numbers]}. */
+const TYPED = {
+  Uint8Array,
+  Uint16Array,
+  Uint32Array,
+  Int32Array,
+  Float32Array,
+  Float64Array,
+} as const;
+type TypedName = keyof typeof TYPED;
+
+function replacer(_key: string, value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const name = value.constructor.name;
+    if (!(name in TYPED)) throw new Error(`a ${name} cannot be written to a backup`);
+    return { $typed: name, data: Array.from(value as unknown as ArrayLike<number>) };
+  }
+  return value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (typeof value === "object" && value !== null && "$typed" in value) {
+    const { $typed, data } = value as { $typed: unknown; data: unknown };
+    if (typeof $typed !== "string" || !($typed in TYPED) || !Array.isArray(data)) {
+      throw new Error(`"$typed" must name a typed array (${Object.keys(TYPED).join(", ")}) with its "data"`);
+    }
+    return new TYPED[$typed as TypedName](data as number[]);
+  }
+  return value;
+}
+
+const encoder = new TextEncoder();
+
+function u32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n, true);
+  return out;
+}
+
+/** One frame's bytes: its JSON and its binary columns, each after its length. */
+function frame(json: unknown, columns: readonly Uint8Array[] = []): Uint8Array {
+  const text = encoder.encode(JSON.stringify(json, replacer));
+  const binary = columns.reduce((n, c) => n + c.byteLength, 0);
+  const out = new Uint8Array(8 + text.byteLength + binary);
+  out.set(u32(text.byteLength), 0);
+  out.set(text, 4);
+  out.set(u32(binary), 4 + text.byteLength);
+  let at = 8 + text.byteLength;
+  for (const c of columns) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+}
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** The SHA-256 of the frames' digests, in order: the manifest's checksum. */
+async function checksum(digests: readonly Uint8Array[]): Promise<string> {
+  const all = new Uint8Array(digests.length * 32);
+  digests.forEach((d, i) => all.set(d, i * 32));
+  return hex(await sha256(all));
+}
+
+/** A stop check: throws an AbortError when the job was cancelled. */
+export type StopCheck = () => void;
+
+/** What a written backup holds. */
+export interface WrittenBackup {
+  blob: Blob;
+  manifest: BackupManifest;
+}
+
+/** Every row of the tables other than the year blocks, in primary key order, as stored (meta without derived keys). */
+async function readRowTables(db: VitalsDb): Promise<Record<RowTable, unknown[]>> {
+  const out = {} as Record<RowTable, unknown[]>;
+  for (const t of ROW_TABLES) out[t] = await db.table(t).toArray();
+  out.meta = (out.meta as MetaRow[]).filter((row) => !DERIVED_META_KEYS.has(row.key));
+  return out;
+}
+
+/**
+ * Writes a backup of the store: the tables other than the year blocks and the year blocks' keys are read in one
+ * transaction (a consistent snapshot), the blocks then in pages by key. Progress is in year blocks written.
+ */
+export async function writeBackup(
+  db: VitalsDb,
+  options: { exportedAt?: string; onProgress?: BackupProgress; stop?: StopCheck } = {},
+): Promise<WrittenBackup> {
+  assertLittleEndian();
+  const exportedAt = options.exportedAt ?? new Date().toISOString();
+  const stop = options.stop ?? (() => undefined);
+  const { rows, blockKeys } = await db.transaction("r", ROW_TABLES.concat("yearBlocks"), async () => ({
+    rows: await readRowTables(db),
+    blockKeys: (await db.yearBlocks.toCollection().primaryKeys()) as [string, string, number][],
+  }));
+  const counts = Object.fromEntries(BACKUP_TABLES.map((t) => [t, 0])) as Record<BackupTable, number>;
+  let observations = 0;
+  const digests: Uint8Array[] = [];
+
+  /** The data frames, one at a time, so only one page of year blocks is in memory. */
+  async function* dataFrames(): AsyncGenerator<Uint8Array> {
+    for (const table of BACKUP_TABLES) {
+      if (table === "yearBlocks") {
+        for (let i = 0; i < blockKeys.length; i += BLOCKS_PER_FRAME) {
+          stop();
+          const keys = blockKeys.slice(i, i + BLOCKS_PER_FRAME);
+          const blocks = await db.yearBlocks.bulkGet(keys);
+          const present = blocks.filter((b): b is YearBlockRow => b !== undefined);
+          if (present.length === 0) continue;
+          const total = present.reduce((n, b) => n + b.days.length, 0);
+          const values = new Float64Array(total);
+          const days = new Uint16Array(total);
+          let at = 0;
+          for (const b of present) {
+            values.set(b.values, at);
+            days.set(b.days, at);
+            at += b.days.length;
+          }
+          const columns: YearBlocksFrame = {
+            table: "yearBlocks",
+            accounts: present.map((b) => b.accountId),
+            metrics: present.map((b) => b.metric),
+            years: present.map((b) => b.year),
+            lengths: present.map((b) => b.days.length),
+          };
+          counts.yearBlocks += present.length;
+          observations += total;
+          options.onProgress?.("writing", Math.min(i + BLOCKS_PER_FRAME, blockKeys.length), blockKeys.length);
+          yield frame(columns, [bytesOf(values), bytesOf(days)]);
+        }
+        continue;
+      }
+      const list = rows[table];
+      for (let i = 0; i < list.length; i += ROWS_PER_FRAME) {
+        stop();
+        const page = list.slice(i, i + ROWS_PER_FRAME);
+        counts[table] += page.length;
+        yield frame({ table, rows: page } satisfies RowsFrame);
+      }
+    }
+  }
+
+  const frames = dataFrames();
+  let manifest: BackupManifest | undefined;
+  let started = false;
+  const source = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(frame({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt }));
+          return;
+        }
+        const next = await frames.next();
+        if (!next.done) {
+          digests.push(await sha256(next.value));
+          controller.enqueue(next.value);
+          return;
+        }
+        manifest = {
+          manifest: true,
+          frames: digests.length,
+          counts,
+          observations,
+          sha256: await checksum(digests),
+        };
+        controller.enqueue(frame(manifest));
+        controller.close();
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+  });
+  const blob = await new Response(source.pipeThrough(new CompressionStream("gzip"))).blob();
+  if (!manifest) throw new Error("the backup was not finished");
+  return { blob: new Blob([blob], { type: "application/gzip" }), manifest };
+}
+
+/** A backup read and checked whole: every table's rows as stored, and the year blocks. */
+export interface BackupContent {
+  header: BackupHeader;
+  manifest: BackupManifest;
+  rows: Record<RowTable, unknown[]>;
+  blocks: YearBlockRow[];
+}
+
+/** Reads exact byte counts from a stream of chunks. */
+class ByteReader {
+  #chunks: Uint8Array[] = [];
+  #buffered = 0;
+  #done = false;
+  constructor(readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+
+  /** Whether the stream has ended with nothing left to read. */
+  async atEnd(): Promise<boolean> {
+    await this.#fill(1);
+    return this.#buffered === 0;
+  }
+
+  async #fill(n: number): Promise<void> {
+    while (this.#buffered < n && !this.#done) {
+      const { done, value } = await this.reader.read();
+      if (done) this.#done = true;
+      else if (value.byteLength > 0) {
+        this.#chunks.push(value);
+        this.#buffered += value.byteLength;
+      }
+    }
+  }
+
+  /** Exactly n bytes, or null when the stream ends first. */
+  async take(n: number): Promise<Uint8Array | null> {
+    await this.#fill(n);
+    if (this.#buffered < n) return null;
+    const out = new Uint8Array(n);
+    let at = 0;
+    while (at < n) {
+      const head = this.#chunks[0] as Uint8Array;
+      const part = Math.min(head.byteLength, n - at);
+      out.set(head.subarray(0, part), at);
+      at += part;
+      if (part === head.byteLength) this.#chunks.shift();
+      else this.#chunks[0] = head.subarray(part);
+    }
+    this.#buffered -= n;
+    return out;
+  }
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Whether the first bytes are gzip's (a backup), rather than JSON text (a version 1 bundle). */
+export function isGzip(head: Uint8Array): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+function issuesText(error: z.ZodError, base: (string | number)[]): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${jsonPath([...base, ...i.path])}: ${i.message}`)
+    .join("; ");
+}
+
+/**
+ * Reads a backup file whole and checks everything before anything is used: its header (a newer version is refused
+ * with the version it needs), every frame, every row against its table's schema, the counts and the checksum in the
+ * manifest. A cut-short or damaged file is refused with what is wrong (a BackupError); progress is in bytes of the
+ * file read.
+ */
+export async function readBackup(
+  file: Blob,
+  fileName: string,
+  options: { onProgress?: BackupProgress; stop?: StopCheck } = {},
+): Promise<BackupContent> {
+  assertLittleEndian();
+  const stop = options.stop ?? (() => undefined);
+  const fail = (message: string): never => {
+    throw new BackupError(`${fileName} cannot be restored: ${message}; nothing was changed`);
+  };
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  if (!isGzip(head)) fail("it is not a Vitals backup (a backup is gzip-compressed; this file is not)");
+  let read = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      read += chunk.byteLength;
+      options.onProgress?.("reading", read, file.size);
+      controller.enqueue(chunk);
+    },
+  });
+  const stream = file
+    .stream()
+    .pipeThrough(counter)
+    .pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const bytes = new ByteReader(stream.getReader());
+  const damaged = (error: unknown): never =>
+    fail(
+      `the file is damaged or cut short: its compressed data cannot be read after ${read.toLocaleString("en-US")} of ${file.size.toLocaleString("en-US")} bytes (${(error as Error)?.message ?? String(error)})`,
+    );
+
+  /** The next frame, or null at a clean end of the stream. */
+  const nextFrame = async (index: number): Promise<{ json: unknown; binary: Uint8Array; raw: Uint8Array } | null> => {
+    try {
+      if (await bytes.atEnd()) return null;
+      const what = index === 0 ? "the header" : `frame ${index}`;
+      const lenBytes = await bytes.take(4);
+      if (!lenBytes) return fail(`the file is cut short inside ${what}`);
+      const textLength = new DataView(lenBytes.buffer).getUint32(0, true);
+      if (textLength > MAX_PART) return fail(`${what} is damaged: its length (${textLength} bytes) is not possible`);
+      const text = await bytes.take(textLength);
+      if (!text) return fail(`the file is cut short inside ${what}`);
+      const binLenBytes = await bytes.take(4);
+      if (!binLenBytes) return fail(`the file is cut short inside ${what}`);
+      const binLength = new DataView(binLenBytes.buffer).getUint32(0, true);
+      if (binLength > MAX_PART) return fail(`${what} is damaged: its length (${binLength} bytes) is not possible`);
+      const binary = await bytes.take(binLength);
+      if (!binary) return fail(`the file is cut short inside ${what}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(decoder.decode(text), reviver);
+      } catch (error) {
+        return fail(`${what} is damaged: ${(error as Error).message}`);
+      }
+      const raw = new Uint8Array(8 + textLength + binLength);
+      raw.set(lenBytes, 0);
+      raw.set(text, 4);
+      raw.set(binLenBytes, 4 + textLength);
+      raw.set(binary, 8 + textLength);
+      return { json, binary, raw };
+    } catch (error) {
+      if (error instanceof BackupError) throw error;
+      return damaged(error);
+    }
+  };
+
+  const first = await nextFrame(0);
+  if (!first) return fail("the file is empty");
+  const h = first.json as Record<string, unknown> | null;
+  if (typeof h !== "object" || h === null || h.format !== BACKUP_FORMAT) {
+    return fail(`it is not a Vitals backup: its header's format is not "${BACKUP_FORMAT}"`);
+  }
+  if (typeof h.version === "number" && Number.isInteger(h.version) && h.version > BACKUP_VERSION) {
+    return fail(
+      `it is a version ${h.version} backup, made by a newer Vitals: restoring it needs a Vitals that reads backup version ${h.version}; this one reads up to version ${BACKUP_VERSION}`,
+    );
+  }
+  const header = BackupHeader.safeParse(h);
+  if (!header.success) return fail(`its header is not valid: ${issuesText(header.error, ["header"])}`);
+
+  const rows = Object.fromEntries(ROW_TABLES.map((t) => [t, [] as unknown[]])) as Record<RowTable, unknown[]>;
+  const blocks: YearBlockRow[] = [];
+  const digests: Uint8Array[] = [];
+  for (let index = 1; ; index++) {
+    stop();
+    const f = await nextFrame(index);
+    if (!f) return fail(`the file is cut short: it ends after ${index - 1} data frames, without its manifest`);
+    const json = f.json as Record<string, unknown> | null;
+    if (typeof json === "object" && json !== null && json.manifest === true) {
+      const manifest = BackupManifest.safeParse(json);
+      if (!manifest.success) return fail(`its manifest is not valid: ${issuesText(manifest.error, ["manifest"])}`);
+      const m = manifest.data;
+      if (!(await bytes.atEnd().catch(damaged))) return fail("it has data after its manifest");
+      if (m.frames !== digests.length) {
+        return fail(`its manifest lists ${m.frames} data frames, but the file has ${digests.length}`);
+      }
+      const sum = await checksum(digests);
+      if (sum !== m.sha256) {
+        return fail(
+          `its checksum does not match (the manifest says ${m.sha256}, the frames give ${sum}): it was changed or damaged`,
+        );
+      }
+      const observed = blocks.reduce((n, b) => n + b.days.length, 0);
+      for (const t of BACKUP_TABLES) {
+        const n = t === "yearBlocks" ? blocks.length : rows[t].length;
+        if (n !== m.counts[t]) return fail(`its manifest counts ${m.counts[t]} ${t} rows, but the file has ${n}`);
+      }
+      if (observed !== m.observations) {
+        return fail(`its manifest counts ${m.observations} observations, but the file has ${observed}`);
+      }
+      return { header: header.data, manifest: m, rows, blocks };
+    }
+    digests.push(await sha256(f.raw));
+    const table = typeof json === "object" && json !== null ? json.table : undefined;
+    if (table === "yearBlocks") readBlocks(f.json, f.binary, index, blocks, fail);
+    else if (typeof table === "string" && (ROW_TABLES as readonly string[]).includes(table)) {
+      const list = (json as { rows?: unknown }).rows;
+      if (!Array.isArray(list)) return fail(`frame ${index} (${table}) has no list of rows`);
+      const schema = BACKUP_ROWS[table as RowTable] as z.ZodType;
+      const into = rows[table as RowTable];
+      for (let i = 0; i < list.length; i++) {
+        const checked = schema.safeParse(list[i]);
+        if (!checked.success) {
+          return fail(
+            `${table} row ${into.length + 1} (frame ${index}) is not valid: ${issuesText(checked.error, [table, into.length])}`,
+          );
+        }
+        into.push(list[i]);
+      }
+    } else return fail(`frame ${index} holds an unknown table ${JSON.stringify(table)}`);
+  }
+}
+
+/** Checks and reads one frame of year block columns into rows. */
+function readBlocks(
+  json: unknown,
+  binary: Uint8Array,
+  index: number,
+  into: YearBlockRow[],
+  fail: (message: string) => never,
+): void {
+  const parsed = YearBlocksFrame.safeParse(json);
+  if (!parsed.success) fail(`frame ${index} (yearBlocks) is not valid: ${issuesText(parsed.error, ["yearBlocks"])}`);
+  const { accounts, metrics, years, lengths } = parsed.data as YearBlocksFrame;
+  const n = accounts.length;
+  if (metrics.length !== n || years.length !== n || lengths.length !== n) {
+    fail(`frame ${index} (yearBlocks) is damaged: its columns have different lengths`);
+  }
+  const total = lengths.reduce((s, x) => s + x, 0);
+  if (binary.byteLength !== total * 10) {
+    fail(
+      `frame ${index} (yearBlocks) is damaged: ${total} observations need ${total * 10} bytes, it has ${binary.byteLength}`,
+    );
+  }
+  const values = new Float64Array(binary.buffer.slice(binary.byteOffset, binary.byteOffset + total * 8));
+  const days = new Uint16Array(binary.buffer.slice(binary.byteOffset + total * 8, binary.byteOffset + total * 10));
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const len = lengths[k] as number;
+    const year = years[k] as number;
+    const last = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / 86_400_000 - 1;
+    const d = days.slice(at, at + len);
+    const v = values.slice(at, at + len);
+    for (let i = 0; i < len; i++) {
+      const day = d[i] as number;
+      if (day > last || (i > 0 && day < (d[i - 1] as number))) {
+        fail(
+          `frame ${index}: the block of ${accounts[k]} × ${metrics[k]} × ${year} has days out of order or past the year's end`,
+        );
+      }
+      const value = v[i] as number;
+      if (!Number.isFinite(value) || Math.abs(value) > 1e15) {
+        fail(
+          `frame ${index}: the block of ${accounts[k]} × ${metrics[k]} × ${year} has a value out of range (${value})`,
+        );
+      }
+    }
+    into.push({ accountId: accounts[k] as string, metric: metrics[k] as string, year, days: d, values: v });
+    at += len;
+  }
+}
+
+/** The store's tables that a restore writes, and the derived ones it clears. */
+function restoreTables(db: VitalsDb) {
+  return [...BACKUP_TABLES.map((t) => db.table(t)), db.latestResults, db.history];
+}
+
+/** Whether the store holds anything a user made (a fresh store, or one that only has its seeded plays, does not). */
+export async function storeIsEmpty(db: VitalsDb): Promise<boolean> {
+  for (const t of BACKUP_TABLES) {
+    if (t === "meta" || t === "playTemplates") continue;
+    if ((await db.table(t).count()) > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Replaces the store with a backup's content in one transaction (all or nothing): every backed-up table is cleared
+ * and written with the backup's rows exactly as they were stored, the derived tables (results, history) cleared.
+ * `keep`, when given, is the backup of what is replaced, kept in meta until the user lets it go. Progress in rows.
+ */
+export async function replaceWithBackup(
+  db: VitalsDb,
+  content: BackupContent,
+  options: {
+    keep?: { at: string; fileName: string; bytes: Uint8Array };
+    onProgress?: BackupProgress;
+    stop?: StopCheck;
+  } = {},
+): Promise<void> {
+  const stop = options.stop ?? (() => undefined);
+  const total = content.blocks.length + ROW_TABLES.reduce((n, t) => n + content.rows[t].length, 0);
+  let done = 0;
+  await db.transaction("rw", restoreTables(db), async () => {
+    const kept = options.keep ? null : await db.meta.get(REPLACED_KEY);
+    for (const t of [...BACKUP_TABLES, "latestResults", "history"]) await db.table(t).clear();
+    for (const t of ROW_TABLES) {
+      const list = content.rows[t];
+      for (let i = 0; i < list.length; i += ROWS_PER_FRAME) {
+        stop();
+        await db.table(t).bulkAdd(list.slice(i, i + ROWS_PER_FRAME));
+        done += Math.min(ROWS_PER_FRAME, list.length - i);
+        options.onProgress?.("writing", done, total);
+      }
+    }
+    for (let i = 0; i < content.blocks.length; i += BLOCKS_PER_FRAME) {
+      stop();
+      await db.yearBlocks.bulkAdd(content.blocks.slice(i, i + BLOCKS_PER_FRAME));
+      done += Math.min(BLOCKS_PER_FRAME, content.blocks.length - i);
+      options.onProgress?.("writing", done, total);
+    }
+    if (options.keep) await db.meta.put({ key: REPLACED_KEY, value: { ...options.keep } });
+    else if (kept) await db.meta.put(kept);
+    await inputsChanged(db);
+  });
+}
+
+/** What a kept backup of replaced data is: when it was made, and the file that replaced it. */
+export interface ReplacedBackup {
+  at: string;
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** The backup a "replace" restore kept of what it replaced, if the user has not let it go. */
+export async function replacedBackup(db: VitalsDb): Promise<ReplacedBackup | null> {
+  const row = await db.meta.get(REPLACED_KEY);
+  const v = row?.value as Partial<ReplacedBackup> | undefined;
+  return v && typeof v.at === "string" && typeof v.fileName === "string" && v.bytes instanceof Uint8Array
+    ? (v as ReplacedBackup)
+    : null;
+}
+
+/** Lets the kept backup of replaced data go (the user checked the restored data). */
+export async function discardReplacedBackup(db: VitalsDb): Promise<void> {
+  await db.meta.delete(REPLACED_KEY);
+}
+
+/** What merging a backup into a store adds, per table; rows the store has with other content are kept as they are. */
+export interface MergeChanges {
+  /** Scorecards new to this store. */
+  scorecardsNew: string[];
+  /** Scorecards both have: the backup's versions this store lacked, added to the history (the live one stays). */
+  scorecardsHistory: { id: string; versionsAdded: number }[];
+  /** Per table: rows added, rows already here, rows kept as this store has them (same key, other content). */
+  tables: Record<string, { added: number; same: number; kept: number }>;
+  /** Accounts and observations, through the import log (undoable). */
+  data?: ImportCounts;
+}
+
+const stable = (v: unknown) => JSON.stringify(v, replacer);
+
+/** The primary key of a row of a keyed table, as text. */
+const KEYS: Partial<Record<RowTable, (row: Record<string, unknown>) => string>> = {
+  outcomes: (r) => stable([r.accountId, r.day, r.kind]),
+  alerts: (r) => String(r.id),
+  playTemplates: (r) => String(r.id),
+  tasks: (r) => String(r.id),
+  overrides: (r) => String(r.id),
+  mappings: (r) => String(r.name),
+  coverage: (r) => stable([r.metric, r.from, r.to]),
+  links: (r) => stable([r.kind, r.key]),
+};
+
+/** Rows with auto-numbered ids: the same content is the same row, whatever its id. */
+const CONTENT: Partial<Record<RowTable, (row: Record<string, unknown>) => string>> = {
+  notes: ({ id: _id, ...r }) => stable(r),
+  manualInputs: ({ id: _id, ...r }) => stable(r),
+};
+
+/** Accounts and observations of a backup as an import plan (the accounts this store lacks, every observation). */
+function mergePlan(content: BackupContent, fileName: string, known: ReadonlySet<string>): ImportPlan {
+  const observations = new ObservationColumns();
+  for (const b of content.blocks) {
+    const first = yearStart(b.year);
+    for (let k = 0; k < b.days.length; k++) {
+      observations.push(b.accountId, b.metric, first + (b.days[k] as number), b.values[k] as number);
+    }
+  }
+  return {
+    fileName,
+    shape: "bundle",
+    rowsRead: 0,
+    rowsSkipped: 0,
+    accounts: content.rows.accounts.filter((a) => !known.has((a as { id: string }).id)).map((a) => Account.parse(a)),
+    observations,
+    outcomes: [],
+    rejects: [],
+    links: [],
+    coverage: [],
+    sameDay: [],
+  };
+}
+
+/**
+ * Merges a backup into a non-empty store, in one transaction, never overwriting what the store has: new scorecards
+ * come with their history; a scorecard both have keeps its live version here and gains the backup's versions it
+ * lacks (as new versions, so both histories stay); rows of the other tables are added when their key is new (notes
+ * and ratings when their content is new); accounts this store lacks and the observations go through the import log
+ * (undoable; a day the backup has replaces that day's value here). The backup's import log and settings stay out.
+ * `dryRun` computes the changes and writes nothing.
+ */
+export async function mergeBackup(
+  db: VitalsDb,
+  content: BackupContent,
+  meta: { id: string; at: string; fileName: string },
+  options: { dryRun?: boolean; onProgress?: BackupProgress; stop?: StopCheck } = {},
+): Promise<MergeChanges> {
+  const write = !options.dryRun;
+  const changes: MergeChanges = { scorecardsNew: [], scorecardsHistory: [], tables: {} };
+  return db.transaction("rw", [...restoreTables(db)], async () => {
+    // Scorecards: by version history.
+    const theirVersions = new Map<string, ScorecardVersionRow[]>();
+    for (const v of content.rows.scorecardVersions as ScorecardVersionRow[]) {
+      const list = theirVersions.get(v.scorecardId) ?? [];
+      list.push(v);
+      theirVersions.set(v.scorecardId, list);
+    }
+    const liveTheirs = new Map((content.rows.scorecards as { id: string }[]).map((r) => [r.id, r]));
+    const ids = new Set([...theirVersions.keys(), ...liveTheirs.keys()]);
+    for (const id of [...ids].sort()) {
+      const mine = await db.scorecardVersions.where("scorecardId").equals(id).sortBy("version");
+      const theirs = theirVersions.get(id) ?? [];
+      const mineLive = await db.scorecards.get(id);
+      if (mine.length === 0 && !mineLive) {
+        changes.scorecardsNew.push(id);
+        if (write) {
+          await db.scorecardVersions.bulkAdd(theirs);
+          const live = liveTheirs.get(id);
+          if (live) await db.scorecards.add(live as never);
+        }
+        continue;
+      }
+      const seen = new Set(mine.map((v) => stable([v.scorecard, v.savedAt, v.message])));
+      let next = (mine.at(-1)?.version ?? 0) + 1;
+      let added = 0;
+      for (const v of theirs) {
+        if (seen.has(stable([v.scorecard, v.savedAt, v.message]))) continue;
+        added++;
+        if (write) {
+          await db.scorecardVersions.add({
+            ...v,
+            version: next,
+            message: `${v.message} (version ${v.version} in ${meta.fileName})`,
+          });
+        }
+        next++;
+      }
+      if (added > 0) changes.scorecardsHistory.push({ id, versionsAdded: added });
+    }
+    // Keyed tables and auto-numbered ones.
+    for (const t of ROW_TABLES) {
+      const key = KEYS[t];
+      const content_ = CONTENT[t];
+      if (!key && !content_) continue;
+      const count = { added: 0, same: 0, kept: 0 };
+      const stored = (await db.table(t).toArray()) as Record<string, unknown>[];
+      const by = new Map(stored.map((r) => [(key ?? (content_ as (r: Record<string, unknown>) => string))(r), r]));
+      const add: unknown[] = [];
+      for (const row of content.rows[t] as Record<string, unknown>[]) {
+        if (key) {
+          const mine = by.get(key(row));
+          if (!mine) add.push(row);
+          else if (stable(mine) === stable(row)) count.same++;
+          else count.kept++;
+        } else if (content_) {
+          if (by.has(content_(row))) count.same++;
+          else {
+            const { id: _id, ...fresh } = row;
+            add.push(fresh);
+          }
+        }
+      }
+      count.added = add.length;
+      if (write && add.length > 0) await db.table(t).bulkAdd(add);
+      changes.tables[t] = count;
+    }
+    // Accounts and observations, through the import log.
+    const known = new Set((await db.accounts.toCollection().primaryKeys()) as string[]);
+    const accountsSame = content.rows.accounts.filter((a) => known.has((a as { id: string }).id)).length;
+    changes.tables.accounts = {
+      added: content.rows.accounts.length - accountsSame,
+      same: 0,
+      kept: accountsSame,
+    };
+    if (write && (content.blocks.length > 0 || changes.tables.accounts.added > 0)) {
+      const row = await applyImport(
+        db,
+        mergePlan(content, meta.fileName, known),
+        { id: meta.id, at: meta.at },
+        (done, total) => {
+          options.stop?.();
+          options.onProgress?.("writing", done, total);
+        },
+      );
+      changes.data = row.counts as unknown as ImportCounts;
+    }
+    if (write) await inputsChanged(db);
+    return changes;
+  });
+}
+
+/** Decompresses a kept backup's bytes into a Blob to read again (put back, or download). */
+export function backupBlob(bytes: Uint8Array): Blob {
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/gzip" });
+}
+
+/** Meta rows a backup holds (for tests and the preview). */
+export function isDerivedMeta(key: string): boolean {
+  return DERIVED_META_KEYS.has(key);
+}
+
+/** The frame encoder, for tests that write damaged or newer files. */
+export const backupFrameForTests = frame;

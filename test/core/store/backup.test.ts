@@ -1,0 +1,328 @@
+import { IDBKeyRange, indexedDB } from "fake-indexeddb";
+import { afterEach, describe, expect, it } from "vitest";
+import { Mapping } from "../../../core/io/mapping.ts";
+import { ImportPlanner } from "../../../core/io/plan.ts";
+import { BACKUP_TABLES } from "../../../core/schema/backup.ts";
+import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
+import {
+  backupFrameForTests as frame,
+  mergeBackup,
+  readBackup,
+  replacedBackup,
+  replaceWithBackup,
+  storeIsEmpty,
+  writeBackup,
+} from "../../../core/store/backup.ts";
+import { VitalsDb } from "../../../core/store/db.ts";
+import { applyImport } from "../../../core/store/imports.ts";
+import { saveScorecard, scorecardVersions } from "../../../core/store/scorecards.ts";
+
+const open: VitalsDb[] = [];
+let n = 0;
+async function freshDb() {
+  const db = new VitalsDb(`backup-${++n}`, { indexedDB, IDBKeyRange });
+  await db.open();
+  open.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of open.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+const AT = "2025-03-01T12:00:00.000Z";
+
+/** A store where every table a user makes has rows: the same kinds of content a real portfolio has. */
+async function everything() {
+  const db = await freshDb();
+  for (const card of DEFAULT_SCORECARDS) await saveScorecard(db, card, "Default", "2025-01-01T00:00:00.000Z");
+  const first = DEFAULT_SCORECARDS[0];
+  if (!first) throw new Error("no default scorecard");
+  // Edited twice: three versions.
+  await saveScorecard(db, { ...first, name: "Edited once" }, "first edit", "2025-01-02T00:00:00.000Z");
+  await saveScorecard(db, { ...first, name: "Edited twice" }, "second edit", "2025-01-03T00:00:00.000Z");
+  const accounts = new ImportPlanner(
+    "crm.csv",
+    ["id", "name", "domains"],
+    Mapping.parse({
+      shape: "wide",
+      account: { by: "id", column: "id" },
+      attributes: [
+        { column: "name", attribute: "name" },
+        { column: "domains", attribute: "domains" },
+      ],
+    }),
+    [],
+  );
+  accounts.addRow(2, ["a1", "Acme, Inc.", "acme.com"]);
+  accounts.addRow(3, ["a2", "Globex", "globex.io"]);
+  await applyImport(db, accounts.finish(), { id: "i1", at: "2025-03-01T09:00:00Z" });
+  const usage = new ImportPlanner(
+    "usage.csv",
+    ["account", "metric", "day", "value"],
+    Mapping.parse({
+      shape: "long",
+      account: { by: "id", column: "account" },
+      metricColumn: "metric",
+      dayColumn: "day",
+      valueColumn: "value",
+    }),
+    (await db.accounts.toArray()).map((a) => a as never),
+  );
+  [
+    ["a1", "active_users", "2024-12-31", "11"],
+    ["a1", "active_users", "2025-01-31", "12.5"],
+    ["a1", "active_users", "2025-02-01", "14"],
+    ["a2", "tickets", "2025-02-01", "1"],
+    ["a2", "tickets", "2025-02-01", "3"],
+  ].forEach((r, i) => {
+    usage.addRow(i + 2, r);
+  });
+  await applyImport(db, usage.finish(), { id: "i2", at: "2025-03-01T09:01:00Z" });
+  await db.manualInputs.add({
+    accountId: "a1",
+    metric: "csm_sentiment",
+    day: "2025-02-20",
+    rating: 4,
+    author: "dana",
+    note: "Good QBR",
+  });
+  await db.outcomes.put({ accountId: "a2", day: "2025-02-28", kind: "renewed" });
+  await db.overrides.put({
+    id: "o1",
+    accountId: "a2",
+    grade: "B",
+    reason: "Sponsor confirmed",
+    author: "dana",
+    createdOn: "2025-02-01",
+    expiresOn: "2025-04-01",
+  });
+  await db.notes.add({ accountId: "a1", at: "2025-02-21T10:00:00.000Z", author: "dana", text: "Champion is leaving" });
+  await db.alerts.put({
+    id: "al1",
+    scorecardId: "onboarding",
+    ruleId: "drop",
+    kind: "drop",
+    accountId: "a1",
+    status: "snoozed",
+    raisedOn: "2025-02-25",
+    title: "Score dropped",
+    message: "Down 12 points in 30 days",
+    since: "2025-02-20",
+    updatedOn: "2025-02-28",
+    snoozedUntil: "2025-03-10",
+  });
+  await db.playTemplates.put({
+    id: "exec-check-in",
+    name: "Executive check-in",
+    description: "",
+    steps: [{ title: "Call the sponsor", dueDays: 2, owner: "" }],
+    rules: [],
+    updatedAt: "2025-02-01T00:00:00.000Z",
+  });
+  await db.tasks.put({
+    id: "t1",
+    alertId: "al1",
+    playId: "exec-check-in",
+    playName: "Executive check-in",
+    accountId: "a1",
+    step: 0,
+    title: "Call the sponsor",
+    owner: "dana",
+    due: "2025-02-27",
+    createdOn: "2025-02-25",
+  });
+  await db.mappings.put({ name: "crm", mapping: { shape: "wide" }, savedAt: "2025-01-05T00:00:00.000Z" });
+  await db.links.put({ kind: "subscription", key: "sub-1", accountId: "a1" });
+  await db.coverage.put({ metric: "tickets", from: "2025-01-01", to: "2025-02-28" });
+  await db.meta.put({ key: "settings.asOf", value: { mode: "today" } });
+  // Derived: not in a backup.
+  await db.meta.put({ key: "views.dashboard", value: { big: true } });
+  return db;
+}
+
+async function gunzip(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(blob.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+}
+async function gzip(bytes: Uint8Array): Promise<Blob> {
+  return new Response(
+    new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream("gzip")),
+  ).blob();
+}
+/** The bytes with the first occurrence of one text replaced by another of the same length. */
+function replaceBytes(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const a = new TextEncoder().encode(from);
+  const b = new TextEncoder().encode(to);
+  expect(b.length).toBe(a.length);
+  for (let i = 0; i + a.length <= bytes.length; i++) {
+    if (a.every((x, k) => bytes[i + k] === x)) {
+      const out = bytes.slice();
+      out.set(b, i);
+      return out;
+    }
+  }
+  throw new Error(`${from} is not in the bytes`);
+}
+
+/** The store's tables as plain data, to compare two stores. */
+async function dump(db: VitalsDb) {
+  const out: Record<string, unknown> = {};
+  for (const t of BACKUP_TABLES) out[t] = await db.table(t).toArray();
+  out.meta = (out.meta as { key: string }[]).filter(
+    (r) => !["inputs", "views.dashboard", "backup.replaced"].includes(r.key),
+  );
+  return out;
+}
+
+describe("backups", () => {
+  it("every table round-trips: restored into an empty store, it exports the same bytes", async () => {
+    const source = await everything();
+    const first = await writeBackup(source, { exportedAt: AT });
+    expect(first.manifest.counts).toEqual({
+      accounts: 2,
+      yearBlocks: 3,
+      manualInputs: 1,
+      outcomes: 1,
+      scorecards: DEFAULT_SCORECARDS.length,
+      scorecardVersions: DEFAULT_SCORECARDS.length + 2,
+      alerts: 1,
+      playTemplates: 1,
+      tasks: 1,
+      notes: 1,
+      overrides: 1,
+      imports: 2,
+      importUndo: await source.importUndo.count(),
+      mappings: 1,
+      coverage: 1,
+      links: 1,
+      meta: 1,
+    });
+    // a1's blocks of 2024 and 2025, and a2's ticket day twice (events).
+    expect(first.manifest.observations).toBe(5);
+    const target = await freshDb();
+    expect(await storeIsEmpty(target)).toBe(true);
+    const content = await readBackup(first.blob, "backup.gz");
+    await replaceWithBackup(target, content);
+    const second = await writeBackup(target, { exportedAt: AT });
+    expect(await gunzip(second.blob)).toEqual(await gunzip(first.blob));
+    expect(await dump(target)).toEqual(await dump(source));
+    // The typed arrays of undo records come back as typed arrays.
+    const undo = (await target.importUndo.toArray()).find((u) => u.table === "yearBlocks");
+    expect((undo?.entries[0]?.before as { touched?: unknown } | null)?.touched ?? new Uint16Array()).toBeInstanceOf(
+      Uint16Array,
+    );
+  });
+
+  it("refuses a newer version, naming the version it needs, and changes nothing", async () => {
+    const bytes = new Uint8Array([...frame({ format: "vitals-backup", version: 3, exportedAt: AT })]);
+    await expect(readBackup(await gzip(bytes), "new.gz")).rejects.toThrow(
+      "new.gz cannot be restored: it is a version 3 backup, made by a newer Vitals: restoring it needs a Vitals that reads backup version 3; this one reads up to version 2; nothing was changed",
+    );
+  });
+
+  it("refuses a cut-short file whole", async () => {
+    const { blob } = await writeBackup(await everything(), { exportedAt: AT });
+    const raw = new Uint8Array(await blob.arrayBuffer());
+    // Cut inside the compressed data: gzip cannot finish.
+    await expect(readBackup(new Blob([raw.slice(0, raw.length - 20)]), "cut.gz")).rejects.toThrow(
+      /^cut\.gz cannot be restored: the file is damaged or cut short: its compressed data cannot be read/,
+    );
+    // Cut at a frame boundary and compressed again: a whole gzip stream without its manifest.
+    const plain = await gunzip(blob);
+    const header = new DataView(plain.buffer).getUint32(0, true) + 8;
+    await expect(readBackup(await gzip(plain.slice(0, header)), "head.gz")).rejects.toThrow(
+      "head.gz cannot be restored: the file is cut short: it ends after 0 data frames, without its manifest; nothing was changed",
+    );
+    await expect(readBackup(await gzip(plain.slice(0, header + 5)), "mid.gz")).rejects.toThrow(
+      "mid.gz cannot be restored: the file is cut short inside frame 1; nothing was changed",
+    );
+  });
+
+  it("refuses a changed file by its checksum, and a damaged row by its table and field", async () => {
+    const { blob } = await writeBackup(await everything(), { exportedAt: AT });
+    const plain = await gunzip(blob);
+    // Same length, other content: only the checksum can tell.
+    const changed = replaceBytes(plain, "Acme, Inc.", "Acme, Ltd.");
+    await expect(readBackup(await gzip(changed), "changed.gz")).rejects.toThrow(
+      /^changed\.gz cannot be restored: its checksum does not match \(the manifest says [0-9a-f]{64}, the frames give [0-9a-f]{64}\): it was changed or damaged; nothing was changed$/,
+    );
+    const bad = replaceBytes(plain, '"rating":4', '"rating":9');
+    await expect(readBackup(await gzip(bad), "bad.gz")).rejects.toThrow(
+      /^bad\.gz cannot be restored: manualInputs row 1 \(frame \d+\) is not valid: \$\.manualInputs\[0\]\.rating: /,
+    );
+    await expect(readBackup(new Blob(['{"format":"vitals-bundle"}']), "b.json")).rejects.toThrow(
+      "b.json cannot be restored: it is not a Vitals backup (a backup is gzip-compressed; this file is not); nothing was changed",
+    );
+  });
+
+  it("replace keeps what it replaced until the user lets it go; a failed restore changes nothing", async () => {
+    const source = await everything();
+    const { blob } = await writeBackup(source, { exportedAt: AT });
+    const target = await freshDb();
+    await saveScorecard(target, { ...(DEFAULT_SCORECARDS[1] as object), id: "mine", name: "Mine" } as never, "x");
+    expect(await storeIsEmpty(target)).toBe(false);
+    const before = await dump(target);
+    const content = await readBackup(blob, "b.gz");
+    // A cancel half way rolls the whole restore back.
+    let calls = 0;
+    await expect(
+      replaceWithBackup(target, content, {
+        stop: () => {
+          if (++calls === 3) throw new DOMException("cancelled", "AbortError");
+        },
+      }),
+    ).rejects.toThrow("cancelled");
+    expect(await dump(target)).toEqual(before);
+    const kept = await writeBackup(target);
+    await replaceWithBackup(target, content, {
+      keep: { at: AT, fileName: "b.gz", bytes: new Uint8Array(await kept.blob.arrayBuffer()) },
+    });
+    expect(await dump(target)).toEqual(await dump(source));
+    const replaced = await replacedBackup(target);
+    expect(replaced?.fileName).toBe("b.gz");
+    // Putting the kept backup back gives the store as it was.
+    const back = await readBackup(new Blob([replaced?.bytes as Uint8Array<ArrayBuffer>]), "kept.gz");
+    await replaceWithBackup(target, back);
+    expect(await dump(target)).toEqual(before);
+  });
+
+  it("merge adds what is new, keeps what this store has, and keeps both scorecard histories", async () => {
+    const source = await everything();
+    const { blob } = await writeBackup(source, { exportedAt: AT });
+    const target = await everything();
+    const first = DEFAULT_SCORECARDS[0];
+    if (!first) throw new Error("no default scorecard");
+    await saveScorecard(target, { ...first, name: "My own edit" }, "mine", "2025-01-04T00:00:00.000Z");
+    await target.notes.add({ accountId: "a2", at: "2025-02-22T10:00:00.000Z", author: "lee", text: "Mine" });
+    await source.notes.add({ accountId: "a2", at: "2025-02-23T10:00:00.000Z", author: "kim", text: "Theirs" });
+    const theirs = await readBackup((await writeBackup(source, { exportedAt: AT })).blob, "theirs.gz");
+    const meta = { id: "m1", at: AT, fileName: "theirs.gz" };
+    const dry = await mergeBackup(target, theirs, meta, { dryRun: true });
+    expect(await target.notes.count()).toBe(2);
+    const done = await mergeBackup(target, theirs, meta);
+    expect(done.tables).toEqual(dry.tables);
+    expect(done.tables.notes).toEqual({ added: 1, same: 1, kept: 0 });
+    expect(done.tables.alerts).toEqual({ added: 0, same: 1, kept: 0 });
+    expect(done.scorecardsNew).toEqual([]);
+    // Their history is the same as mine up to version 3; mine has a 4th, theirs none beyond: nothing to add.
+    expect(done.scorecardsHistory).toEqual([]);
+    expect((await target.scorecards.get(first.id))?.scorecard.name).toBe("My own edit");
+    // A backup whose scorecard went another way: its version joins the history, the live one stays mine.
+    await saveScorecard(source, { ...first, name: "Their edit" }, "theirs", "2025-01-05T00:00:00.000Z");
+    const diverged = await readBackup((await writeBackup(source, { exportedAt: AT })).blob, "theirs2.gz");
+    const again = await mergeBackup(target, diverged, { ...meta, id: "m2", fileName: "theirs2.gz" });
+    expect(again.scorecardsHistory).toEqual([{ id: first.id, versionsAdded: 1 }]);
+    const versions = await scorecardVersions(target, first.id);
+    expect(versions.map((v) => [v.version, v.scorecard.name, v.message])).toEqual([
+      [1, first.name, "Default"],
+      [2, "Edited once", "first edit"],
+      [3, "Edited twice", "second edit"],
+      [4, "My own edit", "mine"],
+      [5, "Their edit", "theirs (version 4 in theirs2.gz)"],
+    ]);
+    expect((await target.scorecards.get(first.id))?.scorecard.name).toBe("My own edit");
+    expect(blob.size).toBeGreaterThan(0);
+  });
+});
