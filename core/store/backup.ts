@@ -126,7 +126,7 @@ const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padSt
 /** The SHA-256 of the frames' digests, in order: the manifest's checksum. */
 async function checksum(digests: readonly Uint8Array[]): Promise<string> {
   const all = new Uint8Array(digests.length * 32);
-  digests.forEach((d, i) => all.set(d, i * 32));
+  for (let i = 0; i < digests.length; i++) all.set(digests[i] as Uint8Array, i * 32);
   return hex(await sha256(all));
 }
 
