@@ -158,7 +158,7 @@ export async function writeBackup(
   assertLittleEndian();
   const exportedAt = options.exportedAt ?? new Date().toISOString();
   const stop = options.stop ?? (() => undefined);
-  const { rows, blockKeys } = await db.transaction("r", ROW_TABLES.concat("yearBlocks"), async () => ({
+  const { rows, blockKeys } = await db.transaction("r", [...ROW_TABLES, "yearBlocks"] as string[], async () => ({
     rows: await readRowTables(db),
     blockKeys: (await db.yearBlocks.toCollection().primaryKeys()) as [string, string, number][],
   }));
@@ -240,7 +240,9 @@ export async function writeBackup(
       }
     },
   });
-  const blob = await new Response(source.pipeThrough(new CompressionStream("gzip"))).blob();
+  const blob = await new Response(
+    source.pipeThrough(new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>),
+  ).blob();
   if (!manifest) throw new Error("the backup was not finished");
   return { blob: new Blob([blob], { type: "application/gzip" }), manifest };
 }

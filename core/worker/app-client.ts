@@ -6,6 +6,7 @@ import type { BadgeSet } from "../schema/badge.ts";
 import type { BadgeDelta } from "../schema/bridge.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { AsOfSetting } from "../scoring/as-of.ts";
+import type { MergeChanges } from "../store/backup.ts";
 import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
@@ -14,7 +15,7 @@ import type { ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
 import type { AlertCounts, AlertInbox, ListedTask, RuleChoice } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
-import type { BundleSummary, FilePeek, ImportDryRun } from "./data-api.ts";
+import type { BackupSummary, BundleSummary, FilePeek, ImportDryRun, ReplacedSummary } from "./data-api.ts";
 import type { ImportCallOptions } from "./data-client.ts";
 import type { ElsewhereAccount, ResultsImport } from "./elsewhere-api.ts";
 import type {
@@ -103,6 +104,22 @@ export interface AppClient {
   /** The badge set as a file for the extension's options page. */
   exportBadges(pwaUrl?: string): Promise<{ fileName: string; text: string; accounts: number }>;
   readBundle(file: Blob, fileName: string): Promise<BundleSummary>;
+  /** Writes a backup of everything; cancellable, with progress. */
+  exportBackup(
+    options?: ImportCallOptions,
+  ): Promise<{ fileName: string; blob: Blob; counts: Record<string, number>; observations: number }>;
+  /** Reads and checks a backup file whole; an InputError says what is wrong with it. */
+  readBackup(file: Blob, fileName: string, options?: ImportCallOptions): Promise<BackupSummary>;
+  /** Restores a read backup: merge into the store, or replace it (keeping what it replaced). */
+  restoreBackup(
+    backupId: string,
+    mode: "merge" | "replace",
+    options?: ImportCallOptions,
+  ): Promise<{ mode: "merge" | "replace"; merge?: MergeChanges; kept: boolean }>;
+  replacedBackup(): Promise<ReplacedSummary | null>;
+  replacedBackupFile(): Promise<{ fileName: string; blob: Blob } | null>;
+  putBackReplaced(options?: ImportCallOptions): Promise<void>;
+  discardReplacedBackup(): Promise<void>;
   /** Imports a results file (vitals score --format csv, vitals sql) as a read-only portfolio scored elsewhere. */
   importResults(file: Blob, fileName: string, asOf: string): Promise<ResultsImport>;
   /** Where the shown results came from when they were scored elsewhere, else null. */
@@ -161,6 +178,7 @@ export function createAppClient(
   const { ready, job, terminate } = connectWorker<AppApi>(createWorker, mainThread, "data");
   const remote = async () => (await ready()).remote;
   const progress = (o?: JobOptions) => (o?.onProgress ? Comlink.proxy(o.onProgress) : undefined);
+  const importProgress = (o?: ImportCallOptions) => (o?.onProgress ? Comlink.proxy(o.onProgress) : undefined);
   return {
     mode: async () => (await ready()).mode,
     status: async () => (await remote()).status(),
@@ -205,6 +223,14 @@ export function createAppClient(
     badgeDelta: async (ids, pwaUrl) => (await remote()).badgeDelta([...ids], pwaUrl),
     exportBadges: async (pwaUrl) => (await remote()).exportBadges(pwaUrl),
     readBundle: async (file, fileName) => (await remote()).readBundle(fileName, file),
+    exportBackup: (o) => job(o?.signal, (r, id) => r.exportBackup(id, importProgress(o))),
+    readBackup: (file, fileName, o) => job(o?.signal, (r, id) => r.readBackup(id, fileName, file, importProgress(o))),
+    restoreBackup: (backupId, mode, o) =>
+      job(o?.signal, (r, id) => r.restoreBackup(id, backupId, mode, importProgress(o))),
+    replacedBackup: async () => (await remote()).replacedBackup(),
+    replacedBackupFile: async () => (await remote()).replacedBackupFile(),
+    putBackReplaced: (o) => job(o?.signal, (r, id) => r.putBackReplaced(id, importProgress(o))),
+    discardReplacedBackup: async () => (await remote()).discardReplacedBackup(),
     importResults: async (file, fileName, asOf) => (await remote()).importResults(file, fileName, asOf),
     scoredElsewhere: async () => (await remote()).scoredElsewhere(),
     scoredElsewhereAccount: async (id) => (await remote()).scoredElsewhereAccount(id),

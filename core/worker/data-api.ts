@@ -11,6 +11,18 @@ import { type Bundle, restoreBundle } from "../schema/bundle.ts";
 import { issuesOf } from "../schema/issues.ts";
 import { withSchema } from "../schema/json-schemas.ts";
 import {
+  type BackupContent,
+  backupBlob,
+  discardReplacedBackup,
+  type MergeChanges,
+  mergeBackup,
+  readBackup,
+  replacedBackup,
+  replaceWithBackup,
+  storeIsEmpty,
+  writeBackup,
+} from "../store/backup.ts";
+import {
   type BundleChanges,
   type BundleScope,
   exportBundle,
@@ -83,6 +95,29 @@ export interface BundleSummary {
   overrides: number;
 }
 
+/** What a backup file holds, read and checked whole, before it is restored. */
+export interface BackupSummary {
+  backupId: string;
+  fileName: string;
+  version: number;
+  exportedAt: string;
+  /** Rows per table, and observations, as its manifest counts them (checked against the file). */
+  counts: Record<string, number>;
+  observations: number;
+  /** Whether this store holds nothing a user made (then a restore simply fills it). */
+  storeEmpty: boolean;
+  /** What a merge would add and keep (a dry run); absent when the store is empty. */
+  merge?: MergeChanges;
+}
+
+/** A kept backup of what a "replace" restore replaced. */
+export interface ReplacedSummary {
+  at: string;
+  /** The backup file that replaced it. */
+  fileName: string;
+  bytes: number;
+}
+
 /** Where an import is: reading the file, comparing with the store, or writing. */
 export type ImportPhase = "reading" | "comparing" | "writing";
 /** Progress of an import job: its phase, and work done out of the total in that phase (bytes or observations). */
@@ -126,6 +161,8 @@ export function createDataApi(openDb: () => VitalsDb) {
   const jobs = new Map<string, { cancelled: boolean }>();
   const plans = new Map<string, ImportPlan>();
   const bundles = new Map<string, { fileName: string; bundle: Bundle }>();
+  /** The backup read last (one at a time: a tier M backup holds hundreds of MB of observations). */
+  let backup: { backupId: string; fileName: string; content: BackupContent } | undefined;
   let planCounter = 0;
 
   async function runJob<T>(
@@ -147,6 +184,11 @@ export function createDataApi(openDb: () => VitalsDb) {
       if (typeof release === "function") release();
     }
   }
+
+  /** A stop check for a job: throws an AbortError once it is cancelled. */
+  const stopper = (job: { cancelled: boolean }, jobId: string) => () => {
+    if (job.cancelled) throw namedError("AbortError", `job "${jobId}" was cancelled`);
+  };
 
   /** Calls a (possibly remote) progress callback without waiting for it; a slow page must not slow the job. */
   const report = (onProgress: ImportProgress | undefined, phase: ImportPhase, done: number, total: number) => {
@@ -432,6 +474,146 @@ export function createDataApi(openDb: () => VitalsDb) {
       } catch (error) {
         throw namedError("WriteError", describeWriteError(error));
       }
+    },
+
+    /**
+     * Writes a backup of everything the user made (docs/formats.md, "Backup file"); cancellable, with progress in
+     * year blocks written ("writing").
+     */
+    async exportBackup(
+      jobId: string,
+      onProgress?: ImportProgress,
+    ): Promise<{ fileName: string; blob: Blob; counts: Record<string, number>; observations: number }> {
+      return runJob(jobId, onProgress, async (job) => {
+        const { blob, manifest } = await writeBackup(store(), {
+          onProgress: (phase, done, total) => report(onProgress, phase, done, total),
+          stop: stopper(job, jobId),
+        });
+        const day = new Date().toISOString().slice(0, 10);
+        return {
+          fileName: `vitals-backup-${day}.vitals.gz`,
+          blob,
+          counts: manifest.counts,
+          observations: manifest.observations,
+        };
+      });
+    },
+
+    /**
+     * Reads a backup file whole and checks it (header, every frame and row, counts, checksum) and keeps it for
+     * restoring; what it holds and, for a store that is not empty, what a merge would do. A file that is not right
+     * is refused with an InputError saying what is wrong. Progress in bytes read ("reading").
+     */
+    async readBackup(jobId: string, fileName: string, file: Blob, onProgress?: ImportProgress): Promise<BackupSummary> {
+      return runJob(jobId, onProgress, async (job) => {
+        backup = undefined;
+        const content = await readBackup(file, fileName, {
+          onProgress: (phase, done, total) => report(onProgress, phase, done, total),
+          stop: stopper(job, jobId),
+        });
+        const backupId = `backup-${++planCounter}`;
+        backup = { backupId, fileName, content };
+        const storeEmpty = await storeIsEmpty(store());
+        const merge = storeEmpty
+          ? undefined
+          : await mergeBackup(
+              store(),
+              content,
+              { id: "preview", at: new Date().toISOString(), fileName },
+              { dryRun: true },
+            );
+        return {
+          backupId,
+          fileName,
+          version: content.header.version,
+          exportedAt: content.header.exportedAt,
+          counts: content.manifest.counts,
+          observations: content.manifest.observations,
+          storeEmpty,
+          ...(merge ? { merge } : {}),
+        };
+      });
+    },
+
+    /**
+     * Restores a read backup. Replace: in one transaction the store becomes the backup's (a store that held
+     * anything is first written to a backup kept until discardReplacedBackup). Merge: adds what the store lacks and
+     * keeps what it has (see mergeBackup). A cancel or a failed write leaves the store as it was.
+     */
+    async restoreBackup(
+      jobId: string,
+      backupId: string,
+      mode: "merge" | "replace",
+      onProgress?: ImportProgress,
+    ): Promise<{ mode: "merge" | "replace"; merge?: MergeChanges; kept: boolean }> {
+      const read = backup?.backupId === backupId ? backup : undefined;
+      if (!read) throw namedError("InputError", "this backup is no longer available: choose the file again");
+      return runJob(jobId, onProgress, async (job) => {
+        const stop = stopper(job, jobId);
+        const progress = (phase: ImportPhase, done: number, total: number) => report(onProgress, phase, done, total);
+        try {
+          if (mode === "merge") {
+            const id = `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+            const merge = await mergeBackup(
+              store(),
+              read.content,
+              { id, at: new Date().toISOString(), fileName: read.fileName },
+              { onProgress: progress, stop },
+            );
+            backup = undefined;
+            return { mode, merge, kept: false };
+          }
+          let keep: { at: string; fileName: string; bytes: Uint8Array } | undefined;
+          if (!(await storeIsEmpty(store()))) {
+            const current = await writeBackup(store(), { stop });
+            keep = {
+              at: new Date().toISOString(),
+              fileName: read.fileName,
+              bytes: new Uint8Array(await current.blob.arrayBuffer()),
+            };
+          }
+          await replaceWithBackup(store(), read.content, { ...(keep ? { keep } : {}), onProgress: progress, stop });
+          backup = undefined;
+          return { mode, kept: keep !== undefined };
+        } catch (error) {
+          if (job.cancelled) throw namedError("AbortError", `job "${jobId}" was cancelled`);
+          throw namedError("WriteError", describeWriteError(error));
+        }
+      });
+    },
+
+    /** The backup a "replace" restore kept of what it replaced, or null. */
+    async replacedBackup(): Promise<ReplacedSummary | null> {
+      const kept = await replacedBackup(store());
+      return kept ? { at: kept.at, fileName: kept.fileName, bytes: kept.bytes.byteLength } : null;
+    },
+
+    /** The kept backup as a file to save. */
+    async replacedBackupFile(): Promise<{ fileName: string; blob: Blob } | null> {
+      const kept = await replacedBackup(store());
+      return kept
+        ? { fileName: `vitals-backup-before-${kept.at.slice(0, 10)}.vitals.gz`, blob: backupBlob(kept.bytes) }
+        : null;
+    },
+
+    /** Puts the kept backup back (replacing what the restore brought), then lets it go. */
+    async putBackReplaced(jobId: string, onProgress?: ImportProgress): Promise<void> {
+      const kept = await replacedBackup(store());
+      if (!kept) throw namedError("InputError", "there is no kept backup to put back");
+      await runJob(jobId, onProgress, async (job) => {
+        const stop = stopper(job, jobId);
+        const content = await readBackup(backupBlob(kept.bytes), "the kept backup", { stop });
+        await replaceWithBackup(store(), content, {
+          onProgress: (phase, done, total) => report(onProgress, phase, done, total),
+          stop,
+        });
+        await discardReplacedBackup(store());
+      });
+    },
+
+    /** Lets the kept backup go (the user checked the restored data). */
+    async discardReplacedBackup(): Promise<void> {
+      await discardReplacedBackup(store());
     },
 
     /** Closes the database (a test, or before the page upgrades it). */

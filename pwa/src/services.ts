@@ -90,7 +90,12 @@ export { signed } from "../../core/insights/explain-text.ts";
 
 /** Saves text as a file through the browser's download (the data never leaves the device). */
 export function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(name, new Blob([text], { type }));
+}
+
+/** Saves a Blob as a file through the browser's download. */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

@@ -283,13 +283,13 @@ test("a file that is not what the user says it is gets a clear error naming the 
   await expect(page.getByRole("alert")).toContainText('"Requester email"');
 });
 
-test("export everything as a bundle, clear the store, import the bundle: the same portfolio comes back", async ({
+test("export everything as a backup, clear the demo, merge the backup back: the same portfolio comes back", async ({
   page,
 }, testInfo) => {
   await openData(page);
-  const download = page.waitForEvent("download");
+  const download = page.waitForEvent("download", { timeout: 120_000 });
   await page.getByRole("button", { name: "Export everything" }).click();
-  const file = testInfo.outputPath("everything.json");
+  const file = testInfo.outputPath("everything.vitals.gz");
   await (await download).saveAs(file);
 
   await page.getByRole("link", { name: "Dashboard" }).click();
@@ -300,11 +300,14 @@ test("export everything as a bundle, clear the store, import the bundle: the sam
 
   await page.getByRole("link", { name: "Data" }).click();
   await page.getByLabel("Import a bundle").setInputFiles(file);
-  await expect(page.getByText(/bundle version 1.*500 accounts/)).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText(/Accounts: 500 new, 0 updated/)).toBeVisible();
-  await page.getByRole("button", { name: "Import the bundle" }).click();
+  const preview = page.getByRole("region", { name: "Backup to restore" });
+  await expect(preview).toContainText(/backup version 2.*checked: 500 accounts/, { timeout: 60_000 });
+  // The scorecards stayed when the demo was cleared: the store is not empty, so merge is offered first.
+  await expect(preview.getByRole("radio", { name: /^Merge/ })).toBeChecked();
+  await expect(preview).toContainText("Accounts: 500 new, 0 kept as you have them");
+  await preview.getByRole("button", { name: "Restore the backup" }).click();
   await expect(
-    page.getByRole("status").filter({ hasText: /Imported everything\.json: .* 500 new accounts/ }),
+    page.getByRole("status").filter({ hasText: /Merged everything\.vitals\.gz: 500 new accounts/ }),
   ).toBeVisible({
     timeout: 120_000,
   });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { backupFrames, backupRows } from "./backup-file.ts";
 import { PWA_URL } from "./chromium.ts";
 
 /**
@@ -226,7 +227,7 @@ test("an M-like portfolio: every flow of the app works", async ({ page }) => {
     await expect(page.getByRole("table", { name: "Churn rate per band" }).getByRole("row")).toHaveCount(6);
   });
 
-  await test.step("exports: every account for the extension, and everything as a bundle", async () => {
+  await test.step("exports: every account for the extension, and everything as a backup", async () => {
     await page.goto("/#/data");
     const badges = page.waitForEvent("download");
     await page.getByRole("button", { name: "Export for the extension" }).click();
@@ -234,11 +235,12 @@ test("an M-like portfolio: every flow of the app works", async ({ page }) => {
     expect(set.format).toBe("vitals-badges");
     expect(set.accounts).toHaveLength(ACCOUNTS);
     expect(set.accounts.some((a: { name: string; override?: unknown }) => a.name === name && a.override)).toBe(true);
-    const bundle = page.waitForEvent("download", { timeout: 300_000 });
+    const backup = page.waitForEvent("download", { timeout: 300_000 });
     await page.getByRole("button", { name: "Export everything" }).click();
-    const everything = JSON.parse(readFileSync(await (await bundle).path(), "utf8"));
-    expect(everything.format).toBe("vitals-bundle");
-    expect(everything.accounts).toHaveLength(ACCOUNTS);
-    expect(everything.accounts.map((a: { id: string }) => a.id).sort()).toEqual([...ids].sort());
+    const frames = backupFrames(await (await backup).path());
+    expect((frames[0]?.json as { format?: string } | undefined)?.format).toBe("vitals-backup");
+    const accounts = backupRows(frames, "accounts") as { id: string }[];
+    expect(accounts).toHaveLength(ACCOUNTS);
+    expect(accounts.map((a) => a.id).sort()).toEqual([...ids].sort());
   });
 });

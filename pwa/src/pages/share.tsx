@@ -6,8 +6,16 @@ import {
   type StorageHealth,
   storageHealth,
 } from "../../../core/store/health.ts";
-import type { BundleSummary } from "../../../core/worker/data-api.ts";
-import { afterOwnImport, client, dataChanged, download, persistenceRecord, useDataVersion } from "../services.ts";
+import type { BackupSummary, BundleSummary, ImportPhase, ReplacedSummary } from "../../../core/worker/data-api.ts";
+import {
+  afterOwnImport,
+  client,
+  dataChanged,
+  download,
+  downloadBlob,
+  persistenceRecord,
+  useDataVersion,
+} from "../services.ts";
 
 const mb = (bytes: number | undefined) => (bytes === undefined ? "unknown" : `${(bytes / 1e6).toFixed(1)} MB`);
 
@@ -19,6 +27,7 @@ export function BundleSection() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const backup = useBackup(setError, setNotice);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -37,6 +46,12 @@ export function BundleSection() {
       setSummary(null);
       setChanges(null);
       if (!file) return;
+      // A backup is gzip (docs/formats.md, "Backup file"); anything else is read as a version 1 JSON bundle.
+      const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+      if (head[0] === 0x1f && head[1] === 0x8b) {
+        await backup.choose(file);
+        return;
+      }
       const s = await client.readBundle(file, file.name);
       setSummary(s);
       setChanges(await client.previewBundle(s.bundleId, mode));
@@ -80,17 +95,7 @@ export function BundleSection() {
         >
           Export scorecards
         </button>
-        <button
-          type="button"
-          class="secondary"
-          disabled={busy}
-          onClick={() =>
-            void act(async () => {
-              const b = await client.exportBundle("everything");
-              download(b.fileName, b.text, "application/json");
-            })
-          }
-        >
+        <button type="button" class="secondary" disabled={busy} onClick={() => void act(() => backup.exportAll())}>
           Export everything
         </button>
         <button
@@ -114,7 +119,7 @@ export function BundleSection() {
           Import a bundle
           <input
             type="file"
-            accept=".json,application/json"
+            accept=".json,application/json,.gz,application/gzip"
             onChange={(e) => void choose((e.currentTarget as HTMLInputElement).files?.[0])}
           />
         </label>
@@ -168,6 +173,7 @@ export function BundleSection() {
           </button>
         </div>
       )}
+      {backup.view}
       {error && (
         <p role="alert" class="error wrap">
           {error}
@@ -177,6 +183,220 @@ export function BundleSection() {
     </section>
   );
 }
+
+const BACKUP_PHASES: Record<ImportPhase, string> = {
+  reading: "Reading and checking the backup",
+  comparing: "Comparing with your data",
+  writing: "Writing",
+};
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+/** Backups: export everything (with progress and cancel), restore one (merge or replace), the kept backup. */
+function useBackup(setError: (e: string | null) => void, setNotice: (e: string | null) => void) {
+  const [progress, setProgress] = useState<{ phase: string; pct: number; controller: AbortController } | null>(null);
+  const [summary, setSummary] = useState<BackupSummary | null>(null);
+  const [mode, setMode] = useState<"merge" | "replace">("merge");
+  const [kept, setKept] = useState<ReplacedSummary | null>(null);
+  const version = useDataVersion();
+  useEffect(() => {
+    void client.replacedBackup().then(setKept, () => undefined);
+  }, [version]);
+
+  const withProgress = async <T,>(
+    what: string,
+    work: (o: {
+      signal: AbortSignal;
+      onProgress: (phase: ImportPhase, done: number, total: number) => void;
+    }) => Promise<T>,
+  ): Promise<T | undefined> => {
+    const controller = new AbortController();
+    setError(null);
+    setNotice(null);
+    setProgress({ phase: "Starting", pct: 0, controller });
+    let settled = false;
+    try {
+      return await work({
+        signal: controller.signal,
+        onProgress: (phase, done, total) => {
+          if (settled) return;
+          setProgress({
+            phase: BACKUP_PHASES[phase],
+            pct: total > 0 ? Math.round((100 * done) / total) : 0,
+            controller,
+          });
+        },
+      });
+    } catch (e) {
+      const err = e as Error;
+      setError(err.name === "AbortError" ? `${what} was cancelled: nothing was changed.` : err.message);
+      return undefined;
+    } finally {
+      settled = true;
+      setProgress(null);
+    }
+  };
+
+  const exportAll = async () => {
+    const b = await withProgress("The backup", (o) => client.exportBackup(o));
+    if (!b) return;
+    downloadBlob(b.fileName, b.blob);
+    setNotice(
+      `Saved ${b.fileName}: ${n(b.counts.accounts ?? 0)} accounts, ${n(b.observations)} values, ${n(b.counts.scorecards ?? 0)} scorecards with ${n(b.counts.scorecardVersions ?? 0)} versions, ${n(b.counts.notes ?? 0)} notes, ${n(b.counts.alerts ?? 0)} alerts, ${n(b.counts.tasks ?? 0)} tasks (${mb(b.blob.size)}).`,
+    );
+  };
+
+  const choose = async (file: File) => {
+    setSummary(null);
+    const s = await withProgress("Reading the backup", (o) => client.readBackup(file, file.name, o));
+    if (!s) return;
+    setMode(s.storeEmpty ? "replace" : "merge");
+    setSummary(s);
+  };
+
+  const restore = async () => {
+    if (!summary) return;
+    const done = await withProgress("The restore", (o) => client.restoreBackup(summary.backupId, mode, o));
+    if (!done) return;
+    await afterOwnImport();
+    setSummary(null);
+    await withProgress("Scoring", () => client.rescore());
+    dataChanged();
+    setNotice(
+      done.mode === "replace"
+        ? `Restored ${summary.fileName}: ${n(summary.counts.accounts ?? 0)} accounts and ${n(summary.observations)} values.${done.kept ? " What it replaced is kept below until you discard it." : ""}`
+        : `Merged ${summary.fileName}: ${done.merge?.tables.accounts?.added ?? 0} new accounts, ${done.merge?.scorecardsNew.length ?? 0} new scorecards.`,
+    );
+  };
+
+  const putBack = async () => {
+    const done = await withProgress("Putting it back", async (o) => {
+      await client.putBackReplaced(o);
+      return true;
+    });
+    if (!done) return;
+    await withProgress("Scoring", () => client.rescore());
+    dataChanged();
+    setNotice("Put back the data the restore had replaced.");
+  };
+
+  const m = summary?.merge;
+  const view = (
+    <>
+      {progress && (
+        <div class="job" role="status" aria-live="polite">
+          <span>{progress.phase}…</span>
+          <progress max={100} value={progress.pct} aria-label={progress.phase} />
+          <button type="button" class="secondary" onClick={() => progress.controller.abort()}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {summary && (
+        <section class="bundle-preview" aria-label="Backup to restore">
+          <p>
+            <strong>{summary.fileName}</strong>: backup version {summary.version}, exported{" "}
+            {summary.exportedAt.slice(0, 10)}, checked: {n(summary.counts.accounts ?? 0)} accounts,{" "}
+            {n(summary.observations)} values, {n(summary.counts.scorecards ?? 0)} scorecards (
+            {n(summary.counts.scorecardVersions ?? 0)} versions), {n(summary.counts.notes ?? 0)} notes,{" "}
+            {n(summary.counts.alerts ?? 0)} alerts, {n(summary.counts.tasks ?? 0)} tasks.
+          </p>
+          {summary.storeEmpty ? (
+            <p>This browser holds no data yet: restoring fills it with the backup.</p>
+          ) : (
+            <fieldset>
+              <legend>This browser already has data</legend>
+              <label class="check">
+                <input type="radio" name="backup-mode" checked={mode === "merge"} onChange={() => setMode("merge")} />
+                Merge: add what is new and keep what you have (scorecards you both have keep yours live and gain the
+                backup's versions in their history; accounts and values can be undone from the import list)
+              </label>
+              <label class="check">
+                <input
+                  type="radio"
+                  name="backup-mode"
+                  checked={mode === "replace"}
+                  onChange={() => setMode("replace")}
+                />
+                Replace: the backup becomes all your data (what it replaces is kept until you discard it)
+              </label>
+            </fieldset>
+          )}
+          {!summary.storeEmpty && mode === "merge" && m && (
+            <ul>
+              <li>
+                Scorecards: {m.scorecardsNew.length} new
+                {m.scorecardsHistory.length > 0
+                  ? `; ${m.scorecardsHistory.map((h) => `${h.id} gains ${h.versionsAdded} version${h.versionsAdded === 1 ? "" : "s"}`).join(", ")}`
+                  : ""}
+              </li>
+              <li>
+                Accounts: {m.tables.accounts?.added ?? 0} new, {m.tables.accounts?.kept ?? 0} kept as you have them
+              </li>
+              {(["notes", "manualInputs", "overrides", "alerts", "tasks", "playTemplates", "mappings"] as const).map(
+                (t) =>
+                  m.tables[t] && (m.tables[t].added > 0 || m.tables[t].kept > 0) ? (
+                    <li key={t}>
+                      {TABLE_WORDS[t]}: {m.tables[t].added} new
+                      {m.tables[t].kept > 0 ? `, ${m.tables[t].kept} kept as you have them` : ""}
+                    </li>
+                  ) : null,
+              )}
+            </ul>
+          )}
+          <button type="button" disabled={progress !== null} onClick={() => void restore()}>
+            Restore the backup
+          </button>
+        </section>
+      )}
+      {kept && (
+        <section class="bundle-preview" aria-label="Data the restore replaced">
+          <p>
+            Restoring <strong>{kept.fileName}</strong> on {kept.at.slice(0, 10)} replaced your data; a backup of it (
+            {mb(kept.bytes)}) is kept in this browser until you discard it.
+          </p>
+          <div class="filters">
+            <button
+              type="button"
+              class="secondary"
+              disabled={progress !== null}
+              onClick={() => void client.replacedBackupFile().then((f) => f && downloadBlob(f.fileName, f.blob))}
+            >
+              Download the replaced data
+            </button>
+            <button type="button" class="secondary" disabled={progress !== null} onClick={() => void putBack()}>
+              Put the replaced data back
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              disabled={progress !== null}
+              onClick={() =>
+                void client.discardReplacedBackup().then(() => {
+                  setKept(null);
+                  setNotice("Discarded the backup of the replaced data.");
+                })
+              }
+            >
+              Discard it: the restored data is right
+            </button>
+          </div>
+        </section>
+      )}
+    </>
+  );
+  return { view, exportAll, choose };
+}
+
+const TABLE_WORDS: Record<string, string> = {
+  notes: "Notes",
+  manualInputs: "Ratings",
+  overrides: "Overrides",
+  alerts: "Alerts",
+  tasks: "Tasks",
+  playTemplates: "Plays",
+  mappings: "Saved mappings",
+};
 
 /** How safe the data is on this device: persistence, usage and quota. */
 export function StorageSection() {
