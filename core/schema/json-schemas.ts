@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Mapping } from "../io/mapping.ts";
+import { BackupHeader, BackupManifest } from "./backup.ts";
 import { BadgeSet } from "./badge.ts";
 import { DEFAULT_APP_ORIGIN } from "./bridge.ts";
 import { Bundle } from "./bundle.ts";
@@ -16,6 +17,8 @@ export const SCHEMA_FILES = {
   mapping: { schema: Mapping, title: "Vitals import mapping", anchor: "import-mapping-json" },
   bundle: { schema: Bundle, title: "Vitals bundle", anchor: "bundle-json" },
   "badge-set": { schema: BadgeSet, title: "Vitals badge set", anchor: "badge-set-json" },
+  "backup-header": { schema: BackupHeader, title: "Vitals backup header frame", anchor: "backup-file" },
+  "backup-manifest": { schema: BackupManifest, title: "Vitals backup manifest frame", anchor: "backup-file" },
 } as const;
 
 /** A kind of file with a JSON Schema. */

@@ -18,6 +18,7 @@ import {
 } from "../../core/io/standard.ts";
 import { type ExportTask, tasksCsv, tasksIcs } from "../../core/io/tasks-export.ts";
 import type { Account } from "../../core/schema/account.ts";
+import { BackupHeader, BackupManifest } from "../../core/schema/backup.ts";
 import { BadgeSet } from "../../core/schema/badge.ts";
 import { Bundle, restoreBundle } from "../../core/schema/bundle.ts";
 import { ScoreResult } from "../../core/schema/result.ts";
@@ -155,6 +156,8 @@ describe("docs/formats.md: every example parses with the real schemas", () => {
       return read.ok ? { ok: true, value: read.value } : { ok: false, why: read.issues };
     });
     expectParses(one(formats, "badge-set"), zodParse(BadgeSet));
+    expectParses(one(formats, "backup-header"), zodParse(BackupHeader));
+    expectParses(one(formats, "backup-manifest"), zodParse(BackupManifest));
     const ScoreJson = z.object({
       asOf: z.string(),
       accounts: z.array(

@@ -53,6 +53,17 @@ describe("JSON Schemas of the file formats", () => {
       ["bundle", "bundle"],
       ["badge-set", "badge-set"],
     ];
+    // A backup's header and manifest are frames inside a gzip file: checked against their schemas, no $schema.
+    for (const name of ["backup-header", "backup-manifest"] as const) {
+      for (const example of docExamples(name)) {
+        const valid = validators[name](example);
+        expect(valid ? [] : validators[name].errors, `${name} example`).toEqual([]);
+      }
+      expect(docExamples(name)).toHaveLength(1);
+    }
+    expect(
+      validators["backup-header"]({ format: "vitals-backup", version: 1, exportedAt: "2025-03-01T00:00:00Z" }),
+    ).toBe(false);
     for (const [kind, name] of kinds) {
       const examples = docExamples(kind);
       expect(examples.length, kind).toBeGreaterThan(0);
