@@ -15,8 +15,17 @@ import {
   YearBlocksFrame,
 } from "../schema/backup.ts";
 import { jsonPath } from "../schema/bundle.ts";
+import { Scorecard } from "../schema/scorecard.ts";
+import { classifyScorecards, type ScorecardClassKind } from "../scorecard/classify.ts";
+import {
+  canonicalJson,
+  type LineageVersion,
+  type ScorecardLineage,
+  scorecardContent,
+  versionHash,
+} from "../scorecard/lineage.ts";
 import { yearStart } from "./blocks.ts";
-import type { MetaRow, ScorecardVersionRow, VitalsDb, YearBlockRow } from "./db.ts";
+import type { MetaRow, ScorecardRow, ScorecardVersionRow, VitalsDb, YearBlockRow } from "./db.ts";
 import { applyImport, type ImportCounts } from "./imports.ts";
 import { inputsChanged } from "./views.ts";
 
@@ -577,14 +586,56 @@ export async function discardReplacedBackup(db: VitalsDb): Promise<void> {
 
 /** What merging a backup into a store adds, per table; rows the store has with other content are kept as they are. */
 export interface MergeChanges {
-  /** Scorecards new to this store. */
-  scorecardsNew: string[];
-  /** Scorecards both have: the backup's versions this store lacked, added to the history (the live one stays). */
-  scorecardsHistory: { id: string; versionsAdded: number }[];
+  /**
+   * Each of the backup's scorecards, classified against this store's by their version lineages
+   * (core/scorecard/classify.ts), with how many of its versions join this store's history.
+   */
+  scorecards: { id: string; kind: ScorecardClassKind; versionsAdded: number }[];
   /** Per table: rows added, rows already here, rows kept as this store has them (same key, other content). */
   tables: Record<string, { added: number; same: number; kept: number }>;
   /** Accounts and observations, through the import log (undoable). */
   data?: ImportCounts;
+}
+
+/**
+ * A scorecard's stored versions as a lineage: the store keeps them as a line (each saved from the one before), so
+ * version n's parent is version n − 1. The live version is the head. Also the stored row of each version by hash.
+ */
+function storedLineage(
+  id: string,
+  rows: readonly ScorecardVersionRow[],
+  liveVersion: number | undefined,
+): { lineage: ScorecardLineage; rows: Map<string, ScorecardVersionRow> } {
+  const sorted = [...rows].sort((a, b) => a.version - b.version);
+  const byHash = new Map<string, ScorecardVersionRow>();
+  const versions: LineageVersion[] = [];
+  let parents: string[] = [];
+  let head = "";
+  for (const row of sorted) {
+    const hash = versionHash(row.scorecard, parents);
+    versions.push({
+      hash,
+      parents,
+      scorecard: Scorecard.parse(row.scorecard),
+      savedAt: row.savedAt,
+      message: row.message,
+    });
+    byHash.set(hash, row);
+    if (row.version === liveVersion || liveVersion === undefined) head = hash;
+    parents = [hash];
+  }
+  return { lineage: { id, head: head || (versions.at(-1)?.hash ?? ""), versions }, rows: byHash };
+}
+
+/** Groups version rows by scorecard. */
+function versionsById(rows: readonly ScorecardVersionRow[]): Map<string, ScorecardVersionRow[]> {
+  const out = new Map<string, ScorecardVersionRow[]>();
+  for (const v of rows) {
+    const list = out.get(v.scorecardId) ?? [];
+    list.push(v);
+    out.set(v.scorecardId, list);
+  }
+  return out;
 }
 
 const stable = (v: unknown) => JSON.stringify(v, replacer);
@@ -646,46 +697,58 @@ export async function mergeBackup(
   options: { dryRun?: boolean; onProgress?: BackupProgress; stop?: StopCheck } = {},
 ): Promise<MergeChanges> {
   const write = !options.dryRun;
-  const changes: MergeChanges = { scorecardsNew: [], scorecardsHistory: [], tables: {} };
+  const changes: MergeChanges = { scorecards: [], tables: {} };
   return db.transaction("rw", [...restoreTables(db)], async () => {
-    // Scorecards: by version history.
-    const theirVersions = new Map<string, ScorecardVersionRow[]>();
-    for (const v of content.rows.scorecardVersions as ScorecardVersionRow[]) {
-      const list = theirVersions.get(v.scorecardId) ?? [];
-      list.push(v);
-      theirVersions.set(v.scorecardId, list);
-    }
-    const liveTheirs = new Map((content.rows.scorecards as { id: string }[]).map((r) => [r.id, r]));
-    const ids = new Set([...theirVersions.keys(), ...liveTheirs.keys()]);
-    for (const id of [...ids].sort()) {
-      const mine = await db.scorecardVersions.where("scorecardId").equals(id).sortBy("version");
-      const theirs = theirVersions.get(id) ?? [];
-      const mineLive = await db.scorecards.get(id);
-      if (mine.length === 0 && !mineLive) {
-        changes.scorecardsNew.push(id);
-        if (write) {
-          await db.scorecardVersions.bulkAdd(theirs);
-          const live = liveTheirs.get(id);
-          if (live) await db.scorecards.add(live as never);
-        }
-        continue;
-      }
-      const seen = new Set(mine.map((v) => stable([v.scorecard, v.savedAt, v.message])));
-      let next = (mine.at(-1)?.version ?? 0) + 1;
+    // Scorecards: by their lineages. New ones come with their history; for one both have, the backup's versions
+    // this store lacks join its history (parents first); theirs becomes live only when it is ahead of mine (a
+    // fast-forward, which loses nothing); a diverged one keeps mine live, both histories kept.
+    const theirRows = versionsById(content.rows.scorecardVersions as ScorecardVersionRow[]);
+    const theirLive = new Map((content.rows.scorecards as ScorecardRow[]).map((r) => [r.id, r]));
+    const myRows = versionsById(await db.scorecardVersions.toArray());
+    const myLive = new Map((await db.scorecards.toArray()).map((r) => [r.id, r]));
+    const ids = [...new Set([...theirRows.keys(), ...theirLive.keys()])].sort();
+    const theirs = new Map(
+      ids.map((id) => [id, storedLineage(id, theirRows.get(id) ?? [], theirLive.get(id)?.version)] as const),
+    );
+    const mine = [...new Set([...myRows.keys(), ...myLive.keys()])].map(
+      (id) => storedLineage(id, myRows.get(id) ?? [], myLive.get(id)?.version).lineage,
+    );
+    const classes = classifyScorecards(
+      mine,
+      ids.map((id) => (theirs.get(id) as { lineage: ScorecardLineage }).lineage),
+    );
+    for (const c of classes) {
+      const their = theirs.get(c.id) as { lineage: ScorecardLineage; rows: Map<string, ScorecardVersionRow> };
       let added = 0;
-      for (const v of theirs) {
-        if (seen.has(stable([v.scorecard, v.savedAt, v.message]))) continue;
-        added++;
+      if (c.kind === "new") {
+        added = their.rows.size;
         if (write) {
-          await db.scorecardVersions.add({
-            ...v,
-            version: next,
-            message: `${v.message} (version ${v.version} in ${meta.fileName})`,
-          });
+          await db.scorecardVersions.bulkAdd([...their.rows.values()]);
+          const live = theirLive.get(c.id);
+          if (live) await db.scorecards.add(live);
         }
-        next++;
+      } else if (c.kind === "theirsAhead" || c.kind === "diverged") {
+        const have = myRows.get(c.id) ?? [];
+        // The same content saved at the same time is the same version, whatever line it sits on here.
+        const seen = new Set(have.map((v) => canonicalJson([scorecardContent(v.scorecard), v.savedAt])));
+        let next = have.reduce((m, v) => Math.max(m, v.version), 0) + 1;
+        let headVersion: number | undefined;
+        for (const v of c.missing) {
+          const row = their.rows.get(v.hash) as ScorecardVersionRow;
+          if (seen.has(canonicalJson([scorecardContent(row.scorecard), row.savedAt]))) continue;
+          const message =
+            c.kind === "diverged" ? `${row.message} (version ${row.version} in ${meta.fileName})` : row.message;
+          if (write) await db.scorecardVersions.add({ ...row, version: next, message });
+          if (v.hash === c.theirs) headVersion = next;
+          added++;
+          next++;
+        }
+        const live = theirLive.get(c.id);
+        if (write && c.kind === "theirsAhead" && headVersion !== undefined && live) {
+          await db.scorecards.put({ ...live, version: headVersion });
+        }
       }
-      if (added > 0) changes.scorecardsHistory.push({ id, versionsAdded: added });
+      changes.scorecards.push({ id: c.id, kind: c.kind, versionsAdded: added });
     }
     // Keyed tables and auto-numbered ones.
     for (const t of ROW_TABLES) {

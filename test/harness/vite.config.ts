@@ -10,7 +10,8 @@ import { defineConfig } from "vite";
  * - match-bench.html holds the matcher benchmark's page (npm run bench);
  * - alerts-bench.html holds the alerts benchmark's page (npm run bench);
  * - pwa-bench.html fills the app's store for the PWA benchmark (npm run bench; served on the app's origin);
- * - scale-bench.html imports a year of tier M through the app's client for the scale benchmark (npm run bench).
+ * - scale-bench.html imports a year of tier M through the app's client for the scale benchmark (npm run bench);
+ * - backup-bench.html backs up and restores tier M through the app's client for the backup benchmark (npm run bench).
  */
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
@@ -29,6 +30,7 @@ export default defineConfig({
         "alerts-bench": fileURLToPath(new URL("alerts-bench.html", import.meta.url)),
         "pwa-bench": fileURLToPath(new URL("pwa-bench.html", import.meta.url)),
         "scale-bench": fileURLToPath(new URL("scale-bench.html", import.meta.url)),
+        "backup-bench": fileURLToPath(new URL("backup-bench.html", import.meta.url)),
       },
     },
   },

@@ -265,7 +265,7 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
     setNotice(
       done.mode === "replace"
         ? `Restored ${summary.fileName}: ${n(summary.counts.accounts ?? 0)} accounts and ${n(summary.observations)} values.${done.kept ? " What it replaced is kept below until you discard it." : ""}`
-        : `Merged ${summary.fileName}: ${done.merge?.tables.accounts?.added ?? 0} new accounts, ${done.merge?.scorecardsNew.length ?? 0} new scorecards.`,
+        : `Merged ${summary.fileName}: ${done.merge?.tables.accounts?.added ?? 0} new accounts, ${done.merge?.scorecards.filter((c) => c.kind === "new").length ?? 0} new scorecards.`,
     );
   };
 
@@ -325,10 +325,13 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
           {!summary.storeEmpty && mode === "merge" && m && (
             <ul>
               <li>
-                Scorecards: {m.scorecardsNew.length} new
-                {m.scorecardsHistory.length > 0
-                  ? `; ${m.scorecardsHistory.map((h) => `${h.id} gains ${h.versionsAdded} version${h.versionsAdded === 1 ? "" : "s"}`).join(", ")}`
-                  : ""}
+                Scorecards:{" "}
+                {SCORECARD_KINDS.map(([kind, words]) => {
+                  const ids = m.scorecards.filter((c) => c.kind === kind).map((c) => c.id);
+                  return ids.length > 0 ? `${ids.length} ${words} (${ids.join(", ")})` : null;
+                })
+                  .filter((x) => x !== null)
+                  .join("; ") || "none"}
               </li>
               <li>
                 Accounts: {m.tables.accounts?.added ?? 0} new, {m.tables.accounts?.kept ?? 0} kept as you have them
@@ -387,6 +390,15 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
   );
   return { view, exportAll, choose };
 }
+
+/** How a backup's scorecard stands to this store's, in the merge preview's words. */
+const SCORECARD_KINDS: [string, string][] = [
+  ["new", "new, with their history"],
+  ["same", "the same"],
+  ["theirsAhead", "newer in the backup: taken, with their versions"],
+  ["mineAhead", "newer here: kept"],
+  ["diverged", "changed on both sides: yours stay live, the backup's versions join their history"],
+];
 
 const TABLE_WORDS: Record<string, string> = {
   notes: "Notes",

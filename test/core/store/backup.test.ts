@@ -305,15 +305,24 @@ describe("backups", () => {
     expect(done.tables).toEqual(dry.tables);
     expect(done.tables.notes).toEqual({ added: 1, same: 1, kept: 0 });
     expect(done.tables.alerts).toEqual({ added: 0, same: 1, kept: 0 });
-    expect(done.scorecardsNew).toEqual([]);
-    // Their history is the same as mine up to version 3; mine has a 4th, theirs none beyond: nothing to add.
-    expect(done.scorecardsHistory).toEqual([]);
+    // Their history is the same as mine up to version 3; mine has a 4th: mine is ahead, nothing to add.
+    expect(done.scorecards).toEqual(
+      DEFAULT_SCORECARDS.map((c) => ({
+        id: c.id,
+        kind: c.id === first.id ? "mineAhead" : "same",
+        versionsAdded: 0,
+      })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
     expect((await target.scorecards.get(first.id))?.scorecard.name).toBe("My own edit");
     // A backup whose scorecard went another way: its version joins the history, the live one stays mine.
     await saveScorecard(source, { ...first, name: "Their edit" }, "theirs", "2025-01-05T00:00:00.000Z");
     const diverged = await readBackup((await writeBackup(source, { exportedAt: AT })).blob, "theirs2.gz");
     const again = await mergeBackup(target, diverged, { ...meta, id: "m2", fileName: "theirs2.gz" });
-    expect(again.scorecardsHistory).toEqual([{ id: first.id, versionsAdded: 1 }]);
+    expect(again.scorecards.find((c) => c.id === first.id)).toEqual({
+      id: first.id,
+      kind: "diverged",
+      versionsAdded: 1,
+    });
     const versions = await scorecardVersions(target, first.id);
     expect(versions.map((v) => [v.version, v.scorecard.name, v.message])).toEqual([
       [1, first.name, "Default"],
@@ -324,5 +333,54 @@ describe("backups", () => {
     ]);
     expect((await target.scorecards.get(first.id))?.scorecard.name).toBe("My own edit");
     expect(blob.size).toBeGreaterThan(0);
+    // The same file again adds nothing: their version is in the history already.
+    const twice = await mergeBackup(target, diverged, { ...meta, id: "m3", fileName: "theirs2.gz" });
+    expect(twice.scorecards.find((c) => c.id === first.id)).toEqual({
+      id: first.id,
+      kind: "diverged",
+      versionsAdded: 0,
+    });
+    expect(await scorecardVersions(target, first.id)).toHaveLength(5);
+  });
+
+  it("merge fast-forwards a scorecard that is ahead in the backup, and brings new ones with their history", async () => {
+    const source = await everything();
+    const target = await everything();
+    const first = DEFAULT_SCORECARDS[0];
+    if (!first) throw new Error("no default scorecard");
+    await saveScorecard(source, { ...first, name: "Ahead" }, "their next edit", "2025-01-06T00:00:00.000Z");
+    await saveScorecard(
+      source,
+      { ...first, id: "brand-new", name: "Brand new" },
+      "created",
+      "2025-01-07T00:00:00.000Z",
+    );
+    await saveScorecard(
+      source,
+      { ...first, id: "brand-new", name: "Brand new 2" },
+      "edited",
+      "2025-01-08T00:00:00.000Z",
+    );
+    const theirs = await readBackup((await writeBackup(source, { exportedAt: AT })).blob, "ahead.gz");
+    const done = await mergeBackup(target, theirs, { id: "m1", at: AT, fileName: "ahead.gz" });
+    expect(done.scorecards.filter((c) => c.kind !== "same")).toEqual([
+      { id: "brand-new", kind: "new", versionsAdded: 2 },
+      { id: first.id, kind: "theirsAhead", versionsAdded: 1 },
+    ]);
+    expect((await target.scorecards.get(first.id))?.scorecard.name).toBe("Ahead");
+    expect((await target.scorecards.get(first.id))?.version).toBe(4);
+    expect((await scorecardVersions(target, first.id)).map((v) => v.message)).toEqual([
+      "Default",
+      "first edit",
+      "second edit",
+      "their next edit",
+    ]);
+    expect((await scorecardVersions(target, "brand-new")).map((v) => v.scorecard.name)).toEqual([
+      "Brand new",
+      "Brand new 2",
+    ]);
+    // Both stores now hold the same scorecards and histories.
+    expect(await target.scorecards.toArray()).toEqual(await source.scorecards.toArray());
+    expect(await target.scorecardVersions.toArray()).toEqual(await source.scorecardVersions.toArray());
   });
 });
