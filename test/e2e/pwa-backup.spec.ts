@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { backupFrames as frames } from "./backup-file.ts";
 import { PWA_URL } from "./chromium.ts";
@@ -124,6 +125,17 @@ test("a backup of a portfolio using every feature restores into a fresh browser 
   }
   expect(manifest.counts.accounts).toBe(500);
   expect(manifest.observations).toBeGreaterThan(100_000);
+
+  // A file cut short is refused whole, saying so; nothing changes (the restore form never opens).
+  const cut = testInfo.outputPath("cut.vitals.gz");
+  const bytes = readFileSync(first);
+  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  await page.getByLabel("Import a bundle").setInputFiles(cut);
+  await expect(page.getByRole("alert")).toContainText(
+    /cut\.vitals\.gz cannot be restored: the file is damaged or cut short: .*; nothing was changed/,
+    { timeout: 60_000 },
+  );
+  await expect(page.getByRole("region", { name: "Backup to restore" })).toHaveCount(0);
 
   // A fresh profile: its first run loads the demo, which the restore replaces.
   const context = await browser.newContext();
