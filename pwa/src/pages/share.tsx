@@ -308,8 +308,9 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
               <legend>This browser already has data</legend>
               <label class="check">
                 <input type="radio" name="backup-mode" checked={mode === "merge"} onChange={() => setMode("merge")} />
-                Merge: add what is new and keep what you have (scorecards you both have keep yours live and gain the
-                backup's versions in their history; accounts and values can be undone from the import list)
+                Merge: add what is new and keep what you changed (a scorecard changed only in the backup moves ahead;
+                one changed on both sides keeps yours live and gains the backup's versions; accounts and values can be
+                undone from the import list)
               </label>
               <label class="check">
                 <input
