@@ -14,7 +14,7 @@ import {
   type RowsFrame,
   YearBlocksFrame,
 } from "../schema/backup.ts";
-import { jsonPath } from "../schema/bundle.ts";
+import { jsonPath } from "../schema/issues.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import { classifyScorecards, type ScorecardClassKind } from "../scorecard/classify.ts";
 import {
