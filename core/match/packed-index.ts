@@ -1,15 +1,17 @@
 import type { BadgeAccount } from "../schema/badge.ts";
 import { buildAll, buildIndex, type KeyTable, type MatchAccount, type MatchIndex, wordHash } from "./match-index.ts";
 
-// The match index in a form IndexedDB stores as it is and reads back in one go: a few strings and typed arrays,
-// no objects per key. A woken service worker reads it and answers its first lookup from it at once, where building
-// the index again (buildIndex) means reading every account and a few hundred milliseconds of work at 100,000.
+// The match index in a form IndexedDB stores as it is: a small head (the Bloom filter of name words) and each
+// table's keys in shards by hash, a few strings and typed arrays each, no objects per key. A woken service worker
+// reads the head, then only the shards its lookup's keys fall in and the accounts they name, and answers at once:
+// building the index again (buildIndex) means reading every account and seconds of work at 100,000, and reading
+// it whole (32 MB at 100,000) costs IndexedDB hundreds of milliseconds.
 
 /**
  * The packed form's version: a stored index of another version (or none) is rebuilt from the accounts. Bump it
  * whenever what the index holds or how it is laid out changes, including buildIndex's matching rules.
  */
-export const PACKED_INDEX_VERSION = 1;
+export const PACKED_INDEX_VERSION = 2;
 
 /**
  * A string → number table packed for storage: the keys one after another in `keys` (entry e spans
@@ -21,23 +23,6 @@ export interface PackedTable {
   readonly ends: Uint32Array;
   readonly values: Int32Array;
   readonly slots: Uint32Array;
-}
-
-/** The match index, packed (see MatchIndex for what each table holds). */
-export interface PackedIndex {
-  readonly version: number;
-  readonly count: number;
-  /** Each account's `[id, name, aliases, externalIds]` as JSON, one after another (position p ends at viewEnds[p]). */
-  readonly views: string;
-  readonly viewEnds: Uint32Array;
-  readonly ids: PackedTable;
-  readonly idsExact: PackedTable;
-  readonly external: PackedTable;
-  readonly externalBySystem: PackedTable;
-  readonly domains: PackedTable;
-  readonly names: PackedTable;
-  readonly firstOwners: PackedTable;
-  readonly firstWords: Uint32Array;
 }
 
 const TABLES = ["ids", "idsExact", "external", "externalBySystem", "domains", "names", "firstOwners"] as const;
@@ -94,32 +79,89 @@ export function tableOf(table: PackedTable): KeyTable {
   };
 }
 
-/** Builds the index of these accounts, every family of it, packed for storage. */
-export function packIndex(accounts: readonly BadgeAccount[]): PackedIndex {
+/** The index's tables, each stored in shards of its keys (by their hash). */
+export type TableName = (typeof TABLES)[number];
+
+/**
+ * What is stored of the index apart from its shards, in one small record: the version, the number of accounts, how
+ * many shards each table has (2^bits), and the Bloom filter of the words names start with (free text tests every
+ * word against it before it asks a table).
+ */
+export interface IndexHead {
+  readonly version: number;
+  readonly count: number;
+  /**
+   * Whether two accounts have exactly the same id. When none do, the account a match names is the one matching
+   * read, and a reader needs no id table to find its position.
+   */
+  readonly duplicateIds: boolean;
+  readonly bits: Readonly<Record<TableName, number>>;
+  readonly firstWords: Uint32Array;
+}
+
+/** One shard of one table: the keys whose hash's top bits are `shard`, packed (PackedTable). */
+export interface IndexShard {
+  readonly table: TableName;
+  readonly shard: number;
+  readonly packed: PackedTable;
+}
+
+/** The index packed for storage: its head and every table's shards. */
+export interface ShardedIndex {
+  readonly head: IndexHead;
+  readonly shards: readonly IndexShard[];
+}
+
+/** About this many keys per shard: a lookup of a few hundred keys reads a few hundred kilobytes, not the index. */
+const KEYS_PER_SHARD = 512;
+/** At most 2^12 shards per table. */
+const MAX_BITS = 12;
+
+/** The number of bits that split a table of `size` keys into shards of about `keysPerShard`. */
+function bitsFor(size: number, keysPerShard: number): number {
+  let bits = 0;
+  while (bits < MAX_BITS && size > keysPerShard * 2 ** bits) bits++;
+  return bits;
+}
+
+/** The shard a key of a table with 2^bits shards is in: the top bits of its hash (the slots use the low ones). */
+export function shardOf(bits: number, key: string): number {
+  return bits === 0 ? 0 : wordHash(key) >>> (32 - bits);
+}
+
+/** The storage key of a shard. */
+export function shardKey(table: TableName, shard: number): string {
+  return `${table}/${shard}`;
+}
+
+/**
+ * Builds the index of these accounts, every family of it, packed for storage in shards (about `keysPerShard` keys
+ * each). The accounts themselves are not in it: what matching reads of an account (MatchAccount) comes from the
+ * stored accounts (pagedIndex).
+ */
+export function shardIndex(accounts: readonly BadgeAccount[], keysPerShard = KEYS_PER_SHARD): ShardedIndex {
   const built = buildAll(buildIndex(accounts));
-  const viewEnds = new Uint32Array(accounts.length);
-  const views: string[] = [];
-  let end = 0;
-  for (let pos = 0; pos < accounts.length; pos++) {
-    const a = accounts[pos] as BadgeAccount;
-    const view = JSON.stringify([a.id, a.name, a.aliases, a.externalIds]);
-    views.push(view);
-    end += view.length;
-    viewEnds[pos] = end;
+  const bits = {} as Record<TableName, number>;
+  const shards: IndexShard[] = [];
+  for (const table of TABLES) {
+    const map = built[table];
+    const b = bitsFor(map.size, keysPerShard);
+    bits[table] = b;
+    const parts = Array.from({ length: 1 << b }, () => new Map<string, number>());
+    for (const [key, value] of map) (parts[shardOf(b, key)] as Map<string, number>).set(key, value);
+    parts.forEach((part, shard) => {
+      shards.push({ table, shard, packed: packTable(part) });
+    });
   }
   return {
-    version: PACKED_INDEX_VERSION,
-    count: accounts.length,
-    views: views.join(""),
-    viewEnds,
-    ids: packTable(built.ids),
-    idsExact: packTable(built.idsExact),
-    external: packTable(built.external),
-    externalBySystem: packTable(built.externalBySystem),
-    domains: packTable(built.domains),
-    names: packTable(built.names),
-    firstOwners: packTable(built.firstOwners),
-    firstWords: built.firstWords,
+    head: {
+      version: PACKED_INDEX_VERSION,
+      count: accounts.length,
+      duplicateIds: new Set(accounts.map((a) => a.id)).size !== accounts.length,
+      bits,
+      firstWords: built.firstWords,
+    },
+    shards,
   };
 }
 
@@ -138,48 +180,114 @@ function isPackedTable(value: unknown): value is PackedTable {
 }
 
 /**
- * Whether a stored value is a packed index of this version, laid out as unpackIndex expects (a stored value is
- * never trusted: an older extension's, or a damaged one, is rebuilt instead).
+ * Whether a stored value is an index head of this version (a stored value is never trusted: an older extension's,
+ * or a damaged one, is rebuilt instead).
  */
-export function isPackedIndex(value: unknown): value is PackedIndex {
+export function isIndexHead(value: unknown): value is IndexHead {
   if (typeof value !== "object" || value === null) return false;
-  const p = value as Partial<Record<keyof PackedIndex, unknown>>;
-  if (p.version !== PACKED_INDEX_VERSION || typeof p.count !== "number" || typeof p.views !== "string") return false;
-  if (!(p.viewEnds instanceof Uint32Array) || p.viewEnds.length !== p.count) return false;
-  if (p.count > 0 && p.viewEnds[p.count - 1] !== p.views.length) return false;
-  if (!(p.firstWords instanceof Uint32Array)) return false;
-  return TABLES.every((name) => isPackedTable(p[name]));
+  const h = value as Partial<Record<keyof IndexHead, unknown>>;
+  if (h.version !== PACKED_INDEX_VERSION || typeof h.count !== "number" || !(h.firstWords instanceof Uint32Array))
+    return false;
+  if (typeof h.duplicateIds !== "boolean") return false;
+  const bits = h.bits as Record<string, unknown> | undefined;
+  return (
+    typeof bits === "object" &&
+    bits !== null &&
+    TABLES.every((t) => Number.isInteger(bits[t]) && (bits[t] as number) >= 0 && (bits[t] as number) <= MAX_BITS)
+  );
 }
 
-/** The match index over a packed one, read in place: nothing is rebuilt, each account's view is parsed on first use. */
-export function unpackIndex(packed: PackedIndex): MatchIndex {
-  const { views, viewEnds, count } = packed;
-  const parsed: (MatchAccount | undefined)[] = new Array(count);
-  const account = (pos: number): MatchAccount => {
-    let a = parsed[pos];
-    if (a === undefined) {
-      if (!(pos >= 0 && pos < count)) throw new RangeError(`no account at position ${pos}`);
-      const [id, name, aliases, externalIds] = JSON.parse(
-        views.slice(pos === 0 ? 0 : viewEnds[pos - 1], viewEnds[pos]),
-      ) as [string, string, string[], Record<string, string>];
-      a = { id, name, aliases, externalIds };
-      parsed[pos] = a;
+/** Whether a stored value is a shard as shardIndex packs it. */
+export function isPackedShard(value: unknown): value is PackedTable {
+  return isPackedTable(value);
+}
+
+/** Where a paged index reads shards and accounts from: what is in memory now, undefined for what is not. */
+export interface PagedSource {
+  shard(table: TableName, shard: number): PackedTable | undefined;
+  account(pos: number): MatchAccount | undefined;
+}
+
+/** What a pass over a paged index asked for and did not have: shard keys (shardKey) and account positions. */
+export interface Missing {
+  readonly shards: Set<string>;
+  readonly positions: Set<number>;
+}
+
+/** A stand-in for an account not in memory yet: it has no name, alias or id that anything matches. */
+const ABSENT: MatchAccount = { id: "\u0000absent", name: "\u0000", aliases: [], externalIds: {} };
+
+/**
+ * The match index over a stored head, reading shards and accounts from `source`. Whatever is not in memory is
+ * noted in `missing` and read as empty (no key, an account that matches nothing), so a pass over it that missed
+ * something must be thrown away and run again once those are read (matchPaged). Tables are read in place, nothing
+ * is rebuilt.
+ */
+export function pagedIndex(head: IndexHead, source: PagedSource, missing: Missing): MatchIndex {
+  const tables = new Map<string, KeyTable>();
+  const tableOfShard = (table: TableName, shard: number): KeyTable | undefined => {
+    const key = shardKey(table, shard);
+    let t = tables.get(key);
+    if (t === undefined) {
+      const packed = source.shard(table, shard);
+      if (packed === undefined) {
+        missing.shards.add(key);
+        return undefined;
+      }
+      t = tableOf(packed);
+      tables.set(key, t);
     }
-    return a;
+    return t;
+  };
+  const paged = (table: TableName): KeyTable => {
+    const bits = head.bits[table];
+    return {
+      size: Number.NaN,
+      get: (key) => tableOfShard(table, shardOf(bits, key))?.get(key),
+    };
   };
   return {
-    count,
-    account,
-    ids: tableOf(packed.ids),
-    idsExact: tableOf(packed.idsExact),
-    external: tableOf(packed.external),
-    externalBySystem: tableOf(packed.externalBySystem),
-    domains: tableOf(packed.domains),
-    names: tableOf(packed.names),
-    firstOwners: tableOf(packed.firstOwners),
-    firstWords: packed.firstWords,
+    count: head.count,
+    account(pos) {
+      if (!(Number.isInteger(pos) && pos >= 0 && pos < head.count)) return ABSENT;
+      const found = source.account(pos);
+      if (found !== undefined) return found;
+      missing.positions.add(pos);
+      return ABSENT;
+    },
+    ids: paged("ids"),
+    idsExact: paged("idsExact"),
+    external: paged("external"),
+    externalBySystem: paged("externalBySystem"),
+    domains: paged("domains"),
+    names: paged("names"),
+    firstOwners: paged("firstOwners"),
+    firstWords: head.firstWords,
     modes: new Map(),
   };
+}
+
+/**
+ * Runs `match` over a paged index until it ran with everything it asked for in memory: after a pass that missed
+ * shards or accounts, `fetch` reads them (one read for the lot) and the pass runs again. Each pass asks for more or
+ * finishes, so this ends; an ordinary lookup takes three passes (the keys' shards, then the accounts they name). `fetch` must make everything it was asked for available to `source` (an
+ * unreadable account as one that matches nothing). `complete()` tells `match` whether its pass has missed nothing
+ * so far, so it can skip work whose answer would be thrown away.
+ */
+export async function matchPaged<T>(
+  head: IndexHead,
+  source: PagedSource,
+  fetch: (missing: Missing) => Promise<void>,
+  match: (index: MatchIndex, complete: () => boolean) => T,
+): Promise<T> {
+  for (;;) {
+    const missing: Missing = { shards: new Set(), positions: new Set() };
+    const complete = () => missing.shards.size === 0 && missing.positions.size === 0;
+    // A new index each pass: its name modes (modeOf) were worked out from what was in memory then.
+    const result = match(pagedIndex(head, source, missing), complete);
+    if (missing.shards.size === 0 && missing.positions.size === 0) return result;
+    await fetch(missing);
+  }
 }
 
 /** The position of the account with this id (exactly as written), or undefined. */

@@ -2,7 +2,20 @@ import Dexie, { type Table } from "dexie";
 import { z } from "zod";
 import { nameKey } from "../../core/match/identifiers.ts";
 import type { MatchIndex } from "../../core/match/match-index.ts";
-import { isPackedIndex, type PackedIndex, packIndex, positionOf, unpackIndex } from "../../core/match/packed-index.ts";
+import {
+  type IndexHead,
+  isIndexHead,
+  isPackedShard,
+  type Missing,
+  matchPaged,
+  type PackedTable,
+  packTable,
+  positionOf,
+  type ShardedIndex,
+  shardIndex,
+  shardKey,
+  type TableName,
+} from "../../core/match/packed-index.ts";
 import { BadgeAccount, type BadgeSet } from "../../core/schema/badge.ts";
 
 // The extension's own IndexedDB (the extension origin, shared by the background, the options page and the popup).
@@ -52,9 +65,15 @@ export interface PackedTerms {
   readonly ends: Uint32Array;
 }
 
-/** A packed record stored by key: the match index ("index") or the search words ("terms"). */
+/** A packed record stored by key: the match index's head ("head") or the search words ("terms"). */
 export interface PackedRow {
-  readonly key: "index" | "terms";
+  readonly key: "head" | "terms";
+  readonly value: unknown;
+}
+
+/** One shard of the match index's tables, by shardKey (`domains/17`). */
+export interface ShardRow {
+  readonly key: string;
   readonly value: unknown;
 }
 
@@ -75,13 +94,18 @@ export const BADGE_DATABASE_NAME = "vitals-badges";
 
 /**
  * The extension's database: the current set as a few large rows (chunks of accounts in the set's order), its match
- * index and search words packed beside them (so a woken service worker answers from one read, without rebuilding),
- * and its info. Version 1 stored one row per account with a multi-entry index of words: importing 100,000 accounts
- * took a minute, and a woken worker read them all back to rebuild the index.
+ * index packed beside them in shards (a woken service worker reads the index's small head, the shards its lookup's
+ * keys are in and the chunks of the accounts they name: no rebuilding, and no reading the whole index), the search
+ * words packed in one row, and the set's info. Version 1 stored one row per account with a multi-entry index of
+ * words: importing 100,000 accounts took a minute, and a woken worker read them all back to rebuild the index.
+ * Versions 2 and 3 stored the index as one row (32 MB at 100,000, with each account's names again): reading it back
+ * took a woken worker hundreds of milliseconds; version 4 drops it, and the first lookup builds the shards from the
+ * stored accounts and stores them.
  */
 export class BadgeDb extends Dexie {
   chunks!: Table<ChunkRow, number>;
   packed!: Table<PackedRow, string>;
+  shards!: Table<ShardRow, string>;
   meta!: Table<BadgeMetaRow, string>;
 
   constructor(name: string = BADGE_DATABASE_NAME) {
@@ -95,6 +119,11 @@ export class BadgeDb extends Dexie {
         await tx.table("chunks").bulkPut(chunksOf(rows.map((row) => JSON.stringify(row.account))));
       });
     this.version(3).stores({ accounts: null });
+    this.version(4)
+      .stores({ shards: "key" })
+      .upgrade(async (tx) => {
+        await tx.table("packed").delete("index");
+      });
   }
 }
 
@@ -147,16 +176,20 @@ function isPackedTerms(value: unknown): value is PackedTerms {
 /** What a set is stored as: its chunks, index and search words, all made before the write transaction starts. */
 interface Prepared {
   chunks: ChunkRow[];
-  index: PackedIndex;
+  index: ShardedIndex;
   terms: PackedTerms;
 }
 
 function prepare(accounts: readonly BadgeAccount[]): Prepared {
   return {
     chunks: chunksOf(accounts.map((a) => JSON.stringify(a))),
-    index: packIndex(accounts),
+    index: shardIndex(accounts),
     terms: packTerms(accounts),
   };
+}
+
+function shardRows(index: ShardedIndex): ShardRow[] {
+  return index.shards.map((s) => ({ key: shardKey(s.table, s.shard), value: s.packed }));
 }
 
 /**
@@ -179,11 +212,13 @@ export async function replaceBadgeSet(
     accounts: set.accounts.length,
   };
   const prepared = prepare(set.accounts);
-  await db.transaction("rw", db.chunks, db.packed, db.meta, async () => {
+  await db.transaction("rw", db.chunks, db.packed, db.shards, db.meta, async () => {
     await db.chunks.clear();
     await db.chunks.bulkPut(prepared.chunks);
+    await db.shards.clear();
+    await db.shards.bulkPut(shardRows(prepared.index));
     await db.packed.bulkPut([
-      { key: "index", value: prepared.index },
+      { key: "head", value: prepared.index.head },
       { key: "terms", value: prepared.terms },
     ]);
     await db.meta.put({ key: "set", value: info });
@@ -217,7 +252,7 @@ export async function patchBadgeSet(
   source: DataSource,
   now: Date = new Date(),
 ): Promise<{ patched: true; info: SetInfo } | { patched: false; reason: string }> {
-  return db.transaction("rw", db.chunks, db.packed, db.meta, async () => {
+  return db.transaction("rw", db.chunks, db.packed, db.shards, db.meta, async () => {
     const info = await setInfo(db);
     if (!info || JSON.stringify(info.source) !== JSON.stringify(source)) {
       return { patched: false, reason: "the stored set is not from this app" } as const;
@@ -225,14 +260,28 @@ export async function patchBadgeSet(
     if (Boolean(info.demo) !== Boolean(patch.demo)) {
       return { patched: false, reason: "the stored set is not the demo's exactly when the patch is" } as const;
     }
-    const row = await db.packed.get("index");
-    if (!isPackedIndex(row?.value) || row.value.count !== info.accounts) {
+    const head = (await db.packed.get("head"))?.value;
+    if (!isIndexHead(head) || head.count !== info.accounts) {
       return { patched: false, reason: "the stored set has no index" } as const;
     }
-    const index = unpackIndex(row.value);
+    // The accounts' positions, from the shards of their ids (read here, in this transaction).
+    const pages: IndexPages = { head, shards: new Map(), accounts: new Map() };
+    let found: (number | undefined)[];
+    try {
+      found = await matchPaged(
+        head,
+        sourceOf(pages),
+        (missing) => readPages(db, pages, missing),
+        (index) => patch.accounts.map((account) => positionOf(index, account.id)),
+      );
+    } catch (error) {
+      if (error instanceof DamagedIndex)
+        return { patched: false, reason: "the stored set's index is damaged" } as const;
+      throw error;
+    }
     const changed = new Map<number, string[]>();
-    for (const account of patch.accounts) {
-      const pos = positionOf(index, account.id);
+    for (const [i, account] of patch.accounts.entries()) {
+      const pos = found[i];
       if (pos === undefined)
         return { patched: false, reason: `the stored set has no account "${account.id}"` } as const;
       const n = Math.floor(pos / CHUNK_SIZE);
@@ -298,34 +347,130 @@ const UNREADABLE: BadgeAccount = BadgeAccount.parse({
 
 /**
  * Builds the index and search words again from the stored accounts and stores them (when they are missing, of
- * another version, or of another set): after an upgrade of the extension or of the database. Returns the index.
+ * another version, damaged, or of another set): after an upgrade of the extension or of the database. Returns the
+ * index's head.
  */
-async function rebuildPacked(db: BadgeDb): Promise<PackedIndex> {
-  return db.transaction("rw", db.chunks, db.packed, async () => {
+async function rebuildPacked(db: BadgeDb): Promise<IndexHead> {
+  return db.transaction("rw", db.chunks, db.packed, db.shards, async () => {
     const chunks = await db.chunks.orderBy("n").toArray();
     const accounts = chunks.flatMap((c) => c.accounts.map((json) => readAccount(json) ?? UNREADABLE));
-    const index = packIndex(accounts);
+    const index = shardIndex(accounts);
+    await db.shards.clear();
+    await db.shards.bulkPut(shardRows(index));
     await db.packed.bulkPut([
-      { key: "index", value: index },
+      { key: "head", value: index.head },
       { key: "terms", value: packTerms(accounts) },
     ]);
-    return index;
+    return index.head;
   });
 }
 
 /**
- * The match index of the stored set, read back packed in one read (with the set's info) and used in place; rebuilt
- * from the accounts (and stored again) only when it is missing, of another version or of another set.
+ * The head of the stored set's match index (read with the set's info, in one read); rebuilt from the accounts (and
+ * stored again, shards and all) only when it is missing, of another version or of another set.
  */
-export async function loadIndex(db: BadgeDb): Promise<MatchIndex> {
+export async function loadHead(db: BadgeDb): Promise<IndexHead> {
   const [row, meta] = await db.transaction("r", db.packed, db.meta, () =>
-    Promise.all([db.packed.get("index"), db.meta.get("set")]),
+    Promise.all([db.packed.get("head"), db.meta.get("set")]),
   );
   const info = SetInfo.safeParse(meta?.value);
   const count = info.success ? info.data.accounts : 0;
-  if (isPackedIndex(row?.value) && row.value.count === count) return unpackIndex(row.value);
-  return unpackIndex(await rebuildPacked(db));
+  if (isIndexHead(row?.value) && row.value.count === count) return row.value;
+  return rebuildPacked(db);
 }
+
+/**
+ * What a reader of the stored index holds in memory: the head, the shards and the accounts read so far (accounts
+ * by position, unreadable ones as UNREADABLE). Kept for a service worker's life, dropped with the set.
+ */
+export interface IndexPages {
+  head: IndexHead;
+  readonly shards: Map<string, PackedTable>;
+  readonly accounts: Map<number, BadgeAccount>;
+}
+
+/** A new reader of the stored index: its head, nothing else read yet. */
+export async function openIndex(db: BadgeDb): Promise<IndexPages> {
+  return { head: await loadHead(db), shards: new Map(), accounts: new Map() };
+}
+
+/** Thrown when a shard the head names is not stored as it should be: the index is rebuilt. */
+class DamagedIndex extends Error {}
+
+/**
+ * Reads what a pass missed into `pages` (in the caller's transaction): the shards (each checked; DamagedIndex when
+ * one is missing or not a shard) and the chunks of the accounts (each parsed through the schema).
+ */
+async function readPages(db: BadgeDb, pages: IndexPages, missing: Missing): Promise<void> {
+  const shardKeys = [...missing.shards];
+  const positions = [...missing.positions];
+  const chunkNumbers = [...new Set(positions.map((p) => Math.floor(p / CHUNK_SIZE)))];
+  const [shards, chunks] = await Promise.all([
+    shardKeys.length > 0 ? db.shards.bulkGet(shardKeys) : [],
+    chunkNumbers.length > 0 ? db.chunks.bulkGet(chunkNumbers) : [],
+  ]);
+  shardKeys.forEach((key, i) => {
+    const value = shards[i]?.value;
+    if (!isPackedShard(value)) throw new DamagedIndex(`shard ${key}`);
+    pages.shards.set(key, value);
+  });
+  const byNumber = new Map<number, ChunkRow>();
+  for (const row of chunks) if (row) byNumber.set(row.n, row);
+  for (const pos of positions) {
+    const json = byNumber.get(Math.floor(pos / CHUNK_SIZE))?.accounts[pos % CHUNK_SIZE];
+    pages.accounts.set(pos, readAccount(json) ?? UNREADABLE);
+  }
+}
+
+/**
+ * Reads what a pass missed into `pages`, in one read-only transaction. A shard that is missing or damaged means the
+ * index is: it is rebuilt and `pages` starts again from the new head.
+ */
+async function fetchPages(db: BadgeDb, pages: IndexPages, missing: Missing): Promise<void> {
+  try {
+    await db.transaction("r", db.shards, db.chunks, () => readPages(db, pages, missing));
+  } catch (error) {
+    if (!(error instanceof DamagedIndex)) throw error;
+    pages.head = await rebuildPacked(db);
+    pages.shards.clear();
+  }
+}
+
+/** Where a paged index over `pages` finds what is in memory. */
+function sourceOf(pages: IndexPages) {
+  return {
+    shard: (table: TableName, shard: number) => pages.shards.get(shardKey(table, shard)),
+    account: (pos: number) => pages.accounts.get(pos),
+  };
+}
+
+/**
+ * Runs `match` over the stored index (core/match's matchPaged): each pass that misses shards or accounts reads
+ * them, all at once, into `pages`, and runs again. A lookup after a wake reads the head, the shards of its keys,
+ * then the chunks of the accounts they name.
+ */
+export function withIndex<T>(
+  db: BadgeDb,
+  pages: IndexPages,
+  match: (index: MatchIndex, complete: () => boolean) => T,
+): Promise<T> {
+  const head = pages.head;
+  return matchPaged(
+    head,
+    sourceOf(pages),
+    (missing) => fetchPages(db, pages, missing),
+    (index, complete) => {
+      // The index was rebuilt while this ran: start again over the new one.
+      if (pages.head !== head) throw new RestartMatch();
+      return match(index, complete);
+    },
+  ).catch((error: unknown) => {
+    if (error instanceof RestartMatch) return withIndex(db, pages, match);
+    throw error;
+  });
+}
+
+class RestartMatch extends Error {}
 
 /** The stored accounts at these positions (unreadable ones left out), by position. */
 export async function accountsAt(db: BadgeDb, positions: readonly number[]): Promise<Map<number, BadgeAccount>> {
@@ -346,10 +491,20 @@ export async function accountsAt(db: BadgeDb, positions: readonly number[]): Pro
 export async function badgeAccounts(db: BadgeDb, ids: readonly string[]): Promise<Map<string, BadgeAccount>> {
   const out = new Map<string, BadgeAccount>();
   if (ids.length === 0) return out;
-  const index = await loadIndex(db);
-  const positions = [...new Set(ids)].flatMap((id) => positionOf(index, id) ?? []);
-  for (const account of (await accountsAt(db, positions)).values()) out.set(account.id, account);
+  const pages = await openIndex(db);
+  const positions = await withIndex(db, pages, (index) =>
+    [...new Set(ids)].flatMap((id) => positionOf(index, id) ?? []),
+  );
+  for (const pos of positions) {
+    const account = pages.accounts.get(pos);
+    if (account && account !== UNREADABLE) out.set(account.id, account);
+  }
   return out;
+}
+
+/** Whether an account read back is the stand-in for an unreadable one. */
+export function isUnreadable(account: BadgeAccount): boolean {
+  return account === UNREADABLE;
 }
 
 /** The packed search words of the stored set, rebuilt when missing or of another version. */

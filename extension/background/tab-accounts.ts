@@ -57,6 +57,19 @@ export async function tabAccounts(tabId: number): Promise<TabAccounts | undefine
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * Calls `changed` whenever the accounts recorded for a tab change (a lookup is recorded just after the page got its
+ * answer, so a popup opened at that moment sees it when it lands); returns the function that stops listening.
+ */
+export function onTabAccountsChanged(tabId: number, changed: () => void): () => void {
+  const key = keyOf(tabId);
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area === "session" && key in changes) changed();
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
 /** Forgets a closed tab. */
 export function forgetTab(tabId: number): Promise<void> {
   const next = queue.then(() => browser.storage.session.remove([keyOf(tabId), reportKeyOf(tabId)]));

@@ -6,7 +6,13 @@ import { badgeAccounts, badgeDb, searchBadgeAccounts } from "../../background/ba
 import { sourceText } from "../../background/describe.ts";
 import { appLink } from "../../background/pairing.ts";
 import { isBuiltInSite, originOf, registeredOrigins } from "../../background/sites.ts";
-import { reportText, type TabReport, tabAccounts, tabReport } from "../../background/tab-accounts.ts";
+import {
+  onTabAccountsChanged,
+  reportText,
+  type TabReport,
+  tabAccounts,
+  tabReport,
+} from "../../background/tab-accounts.ts";
 import { AppSource, usePairing } from "../../pages/app-source.tsx";
 import { enableSite } from "../../pages/enable-site.ts";
 import { accountUrl, Badge, useSetInfo } from "../../pages/shared.tsx";
@@ -75,12 +81,16 @@ function OnThisTab({ tabId, pwaUrl }: { tabId: number | undefined; pwaUrl: strin
       return;
     }
     void tabReport(tabId).then(setReport);
-    void (async () => {
+    let latest = 0;
+    const load = async () => {
+      const mine = ++latest;
       const seen = await tabAccounts(tabId);
       const found = await badgeAccounts(badgeDb(), seen?.ids ?? []);
-      // In the order the page showed them.
-      setAccounts((seen?.ids ?? []).flatMap((id) => found.get(id) ?? []));
-    })();
+      // In the order the page showed them; an older read that finishes late is dropped.
+      if (mine === latest) setAccounts((seen?.ids ?? []).flatMap((id) => found.get(id) ?? []));
+    };
+    void load();
+    return onTabAccountsChanged(tabId, () => void load());
   }, [tabId]);
   return (
     <section aria-labelledby="tab-title">

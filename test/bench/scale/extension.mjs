@@ -7,7 +7,9 @@
 //   stops it after 30 s idle), then a page's first lookup: the content script's `vitals:lookup` measure, the round
 //   trip that wakes the worker, reads the stored index and the matched accounts and answers;
 // - `extension options import`: choosing the 100,000 accounts' file (45 MB) in the options page until it says
-//   Imported (parse, validate, pack, store).
+//   Imported (parse, validate, pack, store);
+// - `heap L`: the background's heap (used JS heap and ArrayBuffers, after a garbage collection) after each wake's
+//   first lookup.
 // Called by test/bench/scale.bench.mjs; runnable alone: `node test/bench/scale/extension.mjs` prints the results.
 //
 // Knobs (environment): VITALS_BENCH_EXTENSION_ACCOUNTS (100000), VITALS_BENCH_EXTENSION_PROFILE (the kept profile's
@@ -21,6 +23,7 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "@playwright/test";
 import { build } from "esbuild";
 import { median } from "../stats.mjs";
+import { heapOf } from "./heap.mjs";
 
 const ACCOUNTS = Number(process.env.VITALS_BENCH_EXTENSION_ACCOUNTS ?? 100_000);
 const SEED = 42;
@@ -209,14 +212,18 @@ export async function run({ log }) {
     };
     const wakes = [];
     const wakeScans = [];
+    const heaps = [];
     for (let r = 0; r < RUNS.wake; r++) {
       await cdp.send("ServiceWorker.stopAllWorkers");
       await stopped();
       const pass = await firstPass(tab);
       wakes.push(pass.lookupMs);
       wakeScans.push(pass.scanMs);
+      // The background's heap once it answered (the options page's own heap is counted apart).
+      const heap = await heapOf(context, options, { types: ["service_worker"] });
+      heaps.push(heap);
       log(
-        `after wake ${r + 1}: lookup ${Math.round(pass.lookupMs)} ms, first pass ${Math.round(pass.scanMs)} ms (${pass.badges} badges)`,
+        `after wake ${r + 1}: lookup ${Math.round(pass.lookupMs)} ms, first pass ${Math.round(pass.scanMs)} ms (${pass.badges} badges); background heap ${heap.workersMB[0]?.mb ?? "?"} MB`,
       );
     }
     results.push({
@@ -227,7 +234,19 @@ export async function run({ log }) {
       goal: { medianAtMost: GOALS.wakeMs, met: median(wakes) <= GOALS.wakeMs },
       firstPass: { name: "the whole first pass (collect, lookup, badges)", ...stats(wakeScans) },
       scope:
-        "service worker stopped (CDP ServiceWorker.stopAllWorkers), then the page's first vitals:lookup round trip: wake, read the stored index and the matched accounts, answer",
+        "service worker stopped (CDP ServiceWorker.stopAllWorkers), then the page's first vitals:lookup round trip: wake, read the stored index's head, the shards of the page's keys and the matched accounts, answer",
+      loadAverage: load(),
+    });
+    const backgroundMB = heaps.map((h) => h.workersMB.reduce((sum, w) => sum + w.mb, 0));
+    results.push({
+      name: "heap L",
+      tier: "L",
+      unit: "MB",
+      runs: backgroundMB,
+      median: median(backgroundMB),
+      optionsPageMB: median(heaps.map((h) => h.pageMB.mb)),
+      scope:
+        "the extension's background (service worker) at tier L after a wake's first lookup: used JS heap plus ArrayBuffers, after a garbage collection (the app is not built at tier L)",
       loadAverage: load(),
     });
   } finally {

@@ -4,9 +4,10 @@
 
 /**
  * The used JS heap, MB, of `page` and of every dedicated worker it runs (the app's data/scoring worker), after a
- * garbage collection in each: { totalMB, pageMB, workersMB: [..] }.
+ * garbage collection in each: { totalMB, pageMB, workersMB: [..] }. `types`: the kinds of worker target counted
+ * (["worker", "service_worker"] adds an extension's background, seen from one of its pages).
  */
-export async function heapOf(context, page) {
+export async function heapOf(context, page, { types = ["worker"] } = {}) {
   const cdp = await context.newCDPSession(page);
   try {
     await cdp.send("HeapProfiler.collectGarbage").catch(() => undefined);
@@ -30,9 +31,11 @@ export async function heapOf(context, page) {
         cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method }) }).catch(fail);
       });
     };
-    const origin = new URL(page.url()).origin;
+    // Scheme and host (an extension page's URL origin is "null").
+    const url = new URL(page.url());
+    const origin = `${url.protocol}//${url.host}`;
     const workersMB = [];
-    for (const t of targetInfos.filter((t) => t.type === "worker" && t.url.startsWith(origin))) {
+    for (const t of targetInfos.filter((t) => types.includes(t.type) && t.url.startsWith(origin))) {
       const { sessionId } = await cdp.send("Target.attachToTarget", { targetId: t.targetId, flatten: false });
       try {
         await call(sessionId, "HeapProfiler.collectGarbage").catch(() => undefined);

@@ -9,9 +9,19 @@ import {
   nameKey,
   salesforceId18,
 } from "../../../core/match/identifiers.ts";
-import { buildIndex, lookupIdentifier } from "../../../core/match/match-index.ts";
+import { buildIndex, lookupIdentifier, type MatchIndex } from "../../../core/match/match-index.ts";
 import { matchText } from "../../../core/match/match-text.ts";
-import { isPackedIndex, packIndex, unpackIndex } from "../../../core/match/packed-index.ts";
+import {
+  isIndexHead,
+  isPackedShard,
+  type Missing,
+  matchPaged,
+  type PackedTable,
+  positionOf,
+  shardIndex,
+  shardKey,
+  type TableName,
+} from "../../../core/match/packed-index.ts";
 import type { BadgeAccount } from "../../../core/schema/badge.ts";
 import { naiveMatchText } from "../../bench/naive-match.ts";
 import { account } from "./accounts.ts";
@@ -277,45 +287,116 @@ describe("matchText against a slow reference", () => {
   });
 });
 
-describe("the packed index (stored beside the set, read back after a service-worker wake)", () => {
-  it("matches text and identifiers exactly as the index built from the accounts, after a structured clone", () => {
-    fc.assert(
-      fc.property(accountsArb, textArb, idArb, linkArb, (accounts, text, id, link) => {
-        const built = buildIndex(accounts);
-        // What IndexedDB stores and gives back: a structured clone (typed arrays and strings as they are).
-        const stored: unknown = structuredClone(packIndex(accounts));
-        expect(isPackedIndex(stored)).toBe(true);
-        const packed = unpackIndex(stored as ReturnType<typeof packIndex>);
-        expect(matchText(packed, text)).toEqual(matchText(built, text));
-        const words = text.split(/\s+/).filter((w) => w.length > 0);
-        const queries = [
-          { kind: "accountId" as const, value: id },
-          { kind: "externalId" as const, value: id },
-          { kind: "externalId" as const, value: id, system: "salesforce" },
-          { kind: "externalId" as const, value: id, system: "zendesk" },
-          { kind: "email" as const, value: link },
-          { kind: "domain" as const, value: link },
-          ...accounts.flatMap((a) => [
-            { kind: "name" as const, value: a.name },
-            { kind: "accountId" as const, value: a.id.toUpperCase() },
-            ...a.aliases.map((value) => ({ kind: "name" as const, value })),
-          ]),
-          ...words.map((value) => ({ kind: "name" as const, value })),
-        ];
-        for (const q of queries) expect(lookupIdentifier(packed, q)).toBe(lookupIdentifier(built, q));
-      }),
-      { numRuns: 1000 },
+describe("the sharded index (stored beside the set, read back in pages after a service-worker wake)", () => {
+  /**
+   * What IndexedDB stores and gives back (a structured clone: typed arrays and strings as they are), read the way
+   * the background reads it: nothing in memory at first, then the shards and accounts each pass missed.
+   */
+  function stored(accounts: readonly BadgeAccount[], keysPerShard: number) {
+    const clone = structuredClone(shardIndex(accounts, keysPerShard));
+    expect(isIndexHead(clone.head)).toBe(true);
+    const byKey = new Map(clone.shards.map((s) => [shardKey(s.table, s.shard), s.packed]));
+    /** A reader that has read nothing yet (a fresh wake); it keeps what it reads. */
+    const reader = () => {
+      const shards = new Map<string, PackedTable>();
+      const loaded = new Map<number, BadgeAccount>();
+      let fetches = 0;
+      const source = {
+        shard: (table: TableName, shard: number) => shards.get(shardKey(table, shard)),
+        account: (pos: number) => loaded.get(pos),
+      };
+      const fetch = async (missing: Missing) => {
+        fetches++;
+        for (const key of missing.shards) {
+          const packed = byKey.get(key);
+          expect(isPackedShard(packed)).toBe(true);
+          shards.set(key, packed as PackedTable);
+        }
+        for (const pos of missing.positions) loaded.set(pos, accounts[pos] as BadgeAccount);
+      };
+      return {
+        run: <T>(match: (index: MatchIndex) => T) => matchPaged(clone.head, source, fetch, match),
+        fetches: () => fetches,
+        shardsRead: () => shards.size,
+      };
+    };
+    return { head: clone.head, reader, shardCount: clone.shards.length };
+  }
+
+  it("matches text and identifiers exactly as the index built from the accounts, read shard by shard", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        accountsArb,
+        textArb,
+        idArb,
+        linkArb,
+        fc.constantFrom(1, 2, 512),
+        async (accounts, text, id, link, keysPerShard) => {
+          const built = buildIndex(accounts);
+          const words = text.split(/\s+/).filter((w) => w.length > 0);
+          const queries = [
+            { kind: "accountId" as const, value: id },
+            { kind: "externalId" as const, value: id },
+            { kind: "externalId" as const, value: id, system: "salesforce" },
+            { kind: "externalId" as const, value: id, system: "zendesk" },
+            { kind: "email" as const, value: link },
+            { kind: "domain" as const, value: link },
+            ...accounts.flatMap((a) => [
+              { kind: "name" as const, value: a.name },
+              { kind: "accountId" as const, value: a.id.toUpperCase() },
+              ...a.aliases.map((value) => ({ kind: "name" as const, value })),
+            ]),
+            ...words.map((value) => ({ kind: "name" as const, value })),
+          ];
+          // Each on a reader that has read nothing yet (a fresh wake), and all on one that keeps what it read.
+          const index = stored(accounts, keysPerShard);
+          const kept = index.reader();
+          expect(await index.reader().run((ix) => matchText(ix, text))).toEqual(matchText(built, text));
+          expect(await kept.run((ix) => matchText(ix, text))).toEqual(matchText(built, text));
+          for (const q of queries) {
+            expect(await index.reader().run((ix) => lookupIdentifier(ix, q) ?? null)).toBe(
+              lookupIdentifier(built, q) ?? null,
+            );
+            expect(await kept.run((ix) => lookupIdentifier(ix, q) ?? null)).toBe(lookupIdentifier(built, q) ?? null);
+          }
+          for (const a of accounts) {
+            expect(await kept.run((ix) => positionOf(ix, a.id))).toBe(positionOf(built, a.id));
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
+  }, 120_000);
+
+  it("reads only the shards a lookup's keys are in, and the accounts they name", async () => {
+    const accounts = Array.from({ length: 400 }, (_, i) =>
+      account({ id: `acc-${i}`, name: `Company ${i}`, domains: [`c${i}.com`] }),
+    );
+    const stored400 = stored(accounts, 4);
+    expect(stored400.shardCount).toBeGreaterThan(100);
+    const index = stored400.reader();
+    const found = await index.run((ix) =>
+      ["c7.com", "c300.com"].map((d) => lookupIdentifier(ix, { kind: "domain", value: d })),
+    );
+    expect(found).toEqual(["acc-7", "acc-300"]);
+    // Two domains: at most two shards; then the two accounts (one read each pass that missed something).
+    expect(index.shardsRead()).toBeLessThanOrEqual(2);
+    expect(index.fetches()).toBe(2);
   });
 
   it("is refused when of another version or damaged, so it is rebuilt rather than misread", () => {
     const accounts = [account({ id: "a1", name: "Acme", domains: ["acme.com"] })];
-    const packed = packIndex(accounts);
-    expect(isPackedIndex(packed)).toBe(true);
-    expect(isPackedIndex({ ...packed, version: packed.version + 1 })).toBe(false);
-    expect(isPackedIndex({ ...packed, views: `${packed.views} ` })).toBe(false);
-    expect(isPackedIndex({ ...packed, domains: { ...packed.domains, slots: new Uint32Array(3) } })).toBe(false);
-    expect(isPackedIndex({ ...packed, names: undefined })).toBe(false);
-    expect(isPackedIndex(null)).toBe(false);
+    const { head, shards } = shardIndex(accounts);
+    expect(isIndexHead(head)).toBe(true);
+    expect(isIndexHead({ ...head, version: head.version + 1 })).toBe(false);
+    expect(isIndexHead({ ...head, bits: { ...head.bits, names: 40 } })).toBe(false);
+    expect(isIndexHead({ ...head, bits: { ...head.bits, names: undefined } })).toBe(false);
+    expect(isIndexHead({ ...head, firstWords: [1, 2] })).toBe(false);
+    expect(isIndexHead(null)).toBe(false);
+    const shard = (shards[0] as { packed: PackedTable }).packed;
+    expect(isPackedShard(shard)).toBe(true);
+    expect(isPackedShard({ ...shard, keys: `${shard.keys} ` })).toBe(false);
+    expect(isPackedShard({ ...shard, slots: new Uint32Array(3) })).toBe(false);
+    expect(isPackedShard(undefined)).toBe(false);
   });
 });
