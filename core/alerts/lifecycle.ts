@@ -25,7 +25,32 @@ export function wakeAlert(alert: Alert, today: string): Alert | undefined {
   const { snoozedUntil: _until, ...rest } = alert;
   return alert.clearedOn !== undefined
     ? { ...rest, status: "done", doneOn: today, resolution: "cleared" }
-    : { ...rest, status: "open" };
+    : { ...rest, status: "open", wokeOn: today };
+}
+
+/** What the CSM does to an alert: snooze it until a day, mark it done, or reopen it. */
+export type AlertChange = { to: "snoozed"; until: string } | { to: "done" } | { to: "open" };
+
+/**
+ * An alert after the CSM's change on a day, or an Error saying why not: a closed alert cannot be snoozed (reopen it
+ * first), a snooze ends after today, and a closed alert reopens only while its rule has no other open or snoozed
+ * alert for the account (`others`: the account's other alerts).
+ */
+export function changeAlert(alert: Alert, change: AlertChange, today: string, others: readonly Alert[]): Alert | Error {
+  const { snoozedUntil: _until, doneOn: _done, resolution: _resolution, ...base } = alert;
+  if (change.to === "snoozed") {
+    if (alert.status === "done") return new Error("a closed alert cannot be snoozed; reopen it first");
+    if (change.until <= today) return new Error(`until: snooze until a day after today (${today})`);
+    return { ...base, status: "snoozed", snoozedUntil: change.until };
+  }
+  if (change.to === "done") return { ...base, status: "done", doneOn: today, resolution: "done" };
+  if (alert.status === "done") {
+    const key = alertKey(alert);
+    if (others.some((o) => o.id !== alert.id && o.status !== "done" && alertKey(o) === key)) {
+      return new Error("this rule already has an open alert for this account");
+    }
+  }
+  return { ...base, status: "open" };
 }
 
 /**

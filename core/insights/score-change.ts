@@ -178,6 +178,9 @@ export function partWords(p: ChangePart): string {
     return `${p.label} ${verb} from ${said(then)} to ${said(now)}`;
   }
   if (p.valueThen === p.valueNow) return `${p.label} moved while at ${said(p.valueNow)}`;
+  // Not "changed from 1 to no data": the value did not become "no data", its data stopped (or began).
+  if (p.valueNow === null) return `${p.label} has no data now (it was ${said(p.valueThen)})`;
+  if (p.valueThen === null) return `${p.label} is ${said(p.valueNow)} (no data before)`;
   return `${p.label} changed from ${said(p.valueThen)} to ${said(p.valueNow)}`;
 }
 

@@ -32,6 +32,8 @@ export const Alert = z.object({
   clearedOn: IsoDay.optional(),
   /** A snoozed alert comes back on this day. */
   snoozedUntil: IsoDay.optional(),
+  /** The last day it came back from a snooze (the inbox's "since yesterday"). */
+  wokeOn: IsoDay.optional(),
   /** The day it was marked done (by the CSM, or on waking when the condition had cleared). */
   doneOn: IsoDay.optional(),
   /** Who closed it: the CSM, or the app because the condition cleared while it was snoozed. */

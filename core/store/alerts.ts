@@ -1,5 +1,5 @@
 import type { AlertHit } from "../alerts/evaluate.ts";
-import { alertKey, reconcileAlerts, wakeAlert } from "../alerts/lifecycle.ts";
+import { type AlertChange, changeAlert, reconcileAlerts, wakeAlert } from "../alerts/lifecycle.ts";
 import { Alert } from "../schema/alert.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import { DEFAULT_PLAYS, PlayTemplate, Task } from "../schema/play.ts";
@@ -83,39 +83,56 @@ export async function syncAccountAlerts(
 }
 
 /** Changes one alert's status as the CSM asks; an Error says why when it cannot (the caller names it). */
-export async function updateAlert(
+export async function updateAlert(db: VitalsDb, id: string, change: AlertChange, today: Day): Promise<Alert> {
+  const [alert] = await updateAlerts(db, [id], change, today);
+  return alert as Alert;
+}
+
+/**
+ * Changes several alerts' status at once (the inbox's bulk actions), in one transaction: all change, or none does
+ * and the Error names the first alert that could not (by its account and title) and why.
+ */
+export async function updateAlerts(
   db: VitalsDb,
-  id: string,
-  change: { to: "snoozed"; until: string } | { to: "done" } | { to: "open" },
+  ids: readonly string[],
+  change: AlertChange,
   today: Day,
-): Promise<Alert> {
+): Promise<Alert[]> {
   const day = formatDay(today);
-  return db.transaction("rw", db.alerts, async () => {
-    const row = await db.alerts.get(id);
-    const alert = row && restoreAlert(row);
-    if (!alert) throw new Error(`there is no alert "${id}"`);
-    const { snoozedUntil: _until, doneOn: _done, resolution: _resolution, ...base } = alert;
-    let next: Alert;
-    if (change.to === "snoozed") {
-      if (alert.status === "done") throw new Error("a closed alert cannot be snoozed; reopen it first");
-      if (change.until <= day) throw new Error(`until: snooze until a day after today (${day})`);
-      next = { ...base, status: "snoozed", snoozedUntil: change.until };
-    } else if (change.to === "done") {
-      next = { ...base, status: "done", doneOn: day, resolution: "done" };
-    } else {
-      if (alert.status === "done") {
-        const key = alertKey(alert);
-        const others = (await db.alerts.where("accountId").equals(alert.accountId).toArray()).flatMap(
+  return db.transaction("rw", db.alerts, db.accounts, async () => {
+    const rows = await db.alerts.bulkGet([...ids]);
+    const alerts = rows.map((row, i) => {
+      const alert = row && restoreAlert(row);
+      if (!alert) throw new Error(`there is no alert "${ids[i]}"`);
+      return alert;
+    });
+    // Each account's alerts as they stand, changed ones included, for the reopen check.
+    const byAccount = new Map<string, Map<string, Alert>>();
+    const mine = async (accountId: string) => {
+      let m = byAccount.get(accountId);
+      if (!m) {
+        const list = (await db.alerts.where("accountId").equals(accountId).toArray()).flatMap(
           (r) => restoreAlert(r) ?? [],
         );
-        if (others.some((o) => o.id !== id && o.status !== "done" && alertKey(o) === key)) {
-          throw new Error("this rule already has an open alert for this account");
-        }
+        m = new Map(list.map((a) => [a.id, a]));
+        byAccount.set(accountId, m);
       }
-      next = { ...base, status: "open" };
+      return m;
+    };
+    const out: Alert[] = [];
+    for (const alert of alerts) {
+      const others = await mine(alert.accountId);
+      const next = changeAlert(others.get(alert.id) ?? alert, change, day, [...others.values()]);
+      if (next instanceof Error) {
+        if (ids.length === 1) throw next;
+        const account = await db.accounts.get(alert.accountId);
+        throw new Error(`${account?.name ?? alert.accountId}: ${alert.title}: ${next.message}`);
+      }
+      others.set(next.id, next);
+      out.push(next);
     }
-    await db.alerts.put(next);
-    return next;
+    await db.alerts.bulkPut(out);
+    return out;
   });
 }
 

@@ -1,5 +1,15 @@
 import { z } from "zod";
 import { alertRulesOf, describeRule } from "../alerts/rules.ts";
+import {
+  type AlertDigest,
+  type AlertGroup,
+  type AlertSummary,
+  alertDigest,
+  alertSeverity,
+  groupAlerts,
+  type Severity,
+  summarizeAlerts,
+} from "../alerts/triage.ts";
 import { type ExportTask, tasksCsv, tasksIcs } from "../io/tasks-export.ts";
 import { type Alert, AlertStatus } from "../schema/alert.ts";
 import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
@@ -14,6 +24,7 @@ import {
   setTaskDone,
   startPlay,
   updateAlert,
+  updateAlerts,
 } from "../store/alerts.ts";
 import type { VitalsDb } from "../store/db.ts";
 import { listScorecards } from "../store/scorecards.ts";
@@ -24,6 +35,12 @@ export interface ListedAlert extends Alert {
   accountName: string;
   /** The account's owner (CSM), empty when it has none. */
   owner: string;
+  /** The account's ARR (the ARR at risk), null when it has none. */
+  arr: number | null;
+  /** The account's renewal date, null when it has none. */
+  renewalDate: string | null;
+  /** How urgent its rule's kind is (alertSeverity). */
+  severity: Severity;
   scorecardName: string;
   /** Ids of the plays attached to its rule, suggested first when starting one. */
   suggestedPlays: string[];
@@ -40,7 +57,14 @@ export interface AlertCounts {
 
 /** What the inbox shows: the alerts that pass the filter, counts per status (of the filtered set), filter choices. */
 export interface AlertInbox {
+  /** The alerts shown, in the order of their groups. */
   alerts: ListedAlert[];
+  /** The alerts shown, grouped by account in the chosen order (groupAlerts). */
+  groups: AlertGroup<ListedAlert>[];
+  /** The alerts shown: how many, on how many accounts, their ARR. */
+  summary: AlertSummary;
+  /** The accounts with an alert of the chosen status (under the owner and scorecard filters), by name. */
+  accounts: { id: string; name: string; alerts: number }[];
   counts: AlertCounts;
   owners: string[];
   scorecards: { id: string; name: string }[];
@@ -71,7 +95,11 @@ export const AlertFilter = z.object({
   owner: z.string().optional(),
   scorecardId: z.string().optional(),
   accountId: z.string().optional(),
+  /** How accounts are ordered (groupAlerts); ARR at risk first unless asked otherwise. */
+  sort: z.enum(["arr", "severity", "renewal", "newest"]).default("arr"),
 });
+/** Alert ids for a bulk action (at least one). */
+const AlertIds = z.array(z.string().min(1)).min(1, "select at least one alert");
 /** Which tasks the task list shows. */
 export const TaskFilter = z.object({ owner: z.string().optional(), includeDone: z.boolean().default(false) });
 
@@ -93,9 +121,16 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
     return db;
   };
 
-  async function accountsById(): Promise<Map<string, { name: string; owner: string }>> {
+  async function accountsById(): Promise<
+    Map<string, { name: string; owner: string; arr: number | null; renewalDate: string | null }>
+  > {
     const rows = await store().accounts.toArray();
-    return new Map(rows.map((a) => [a.id, { name: a.name, owner: a.owner ?? "" }]));
+    return new Map(
+      rows.map((a) => [
+        a.id,
+        { name: a.name, owner: a.owner ?? "", arr: a.arr ?? null, renewalDate: a.renewalDate ?? null },
+      ]),
+    );
   }
 
   async function scorecardNames(): Promise<Map<string, string>> {
@@ -126,61 +161,91 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
     return { tasks: listed, owners };
   }
 
+  /** Every alert with its account, owner, ARR, renewal, scorecard name, suggested plays and its play's tasks. */
+  async function listedAlerts(): Promise<ListedAlert[]> {
+    const [alerts, accounts, names, plays, tasks] = await Promise.all([
+      listAlerts(store(), today()),
+      accountsById(),
+      scorecardNames(),
+      listPlays(store()),
+      listTasks(store()),
+    ]);
+    const taskCounts = new Map<string, { total: number; done: number }>();
+    for (const t of tasks) {
+      const c = taskCounts.get(t.alertId) ?? { total: 0, done: 0 };
+      c.total++;
+      if (t.doneOn) c.done++;
+      taskCounts.set(t.alertId, c);
+    }
+    return alerts.map((a) => {
+      const account = accounts.get(a.accountId);
+      return {
+        ...a,
+        accountName: account?.name ?? a.accountId,
+        owner: account?.owner ?? "",
+        arr: account?.arr ?? null,
+        renewalDate: account?.renewalDate ?? null,
+        severity: alertSeverity(a.kind),
+        scorecardName: names.get(a.scorecardId) ?? a.scorecardId,
+        suggestedPlays: plays.filter((p) => attachedTo(p, a)).map((p) => p.id),
+        tasks: taskCounts.get(a.id) ?? { total: 0, done: 0 },
+      };
+    });
+  }
+
   function inputError(error: unknown): Error {
     return namedError("InputError", error instanceof Error ? error.message : String(error));
   }
 
   return {
-    /** The inbox: alerts passing the filter (newest raised first), counts per status, and the filter's choices. */
+    /**
+     * The inbox: alerts passing the filter grouped by account in the chosen order (ARR at risk first by default),
+     * counts per status, a summary, and the filter's choices.
+     */
     async alerts(filter: unknown = {}): Promise<AlertInbox> {
       const f = parseRequest(AlertFilter, filter);
-      const now = today();
-      const [alerts, accounts, names, plays, tasks] = await Promise.all([
-        listAlerts(store(), now),
-        accountsById(),
-        scorecardNames(),
-        listPlays(store()),
-        listTasks(store()),
-      ]);
-      const taskCounts = new Map<string, { total: number; done: number }>();
-      for (const t of tasks) {
-        const c = taskCounts.get(t.alertId) ?? { total: 0, done: 0 };
-        c.total++;
-        if (t.doneOn) c.done++;
-        taskCounts.set(t.alertId, c);
-      }
-      const listed: ListedAlert[] = alerts.map((a) => {
-        const account = accounts.get(a.accountId);
-        return {
-          ...a,
-          accountName: account?.name ?? a.accountId,
-          owner: account?.owner ?? "",
-          scorecardName: names.get(a.scorecardId) ?? a.scorecardId,
-          suggestedPlays: plays.filter((p) => attachedTo(p, a)).map((p) => p.id),
-          tasks: taskCounts.get(a.id) ?? { total: 0, done: 0 },
-        };
-      });
+      const listed = await listedAlerts();
       const owners = [...new Set(listed.map((a) => a.owner).filter((o) => o !== ""))].sort();
-      const scorecards = [...new Set(listed.map((a) => a.scorecardId))]
-        .map((id) => ({ id, name: names.get(id) ?? id }))
+      const names = new Map(listed.map((a) => [a.scorecardId, a.scorecardName]));
+      const scorecards = [...names]
+        .map(([id, name]) => ({ id, name }))
         .sort((x, y) => x.name.localeCompare(y.name, "en"));
-      const scoped = listed.filter(
+      const byOwnerAndCard = listed.filter(
         (a) =>
           (f.owner === undefined || a.owner === f.owner) &&
-          (f.scorecardId === undefined || a.scorecardId === f.scorecardId) &&
-          (f.accountId === undefined || a.accountId === f.accountId),
+          (f.scorecardId === undefined || a.scorecardId === f.scorecardId),
       );
+      const scoped = byOwnerAndCard.filter((a) => f.accountId === undefined || a.accountId === f.accountId);
       const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
       for (const a of scoped) counts[a.status]++;
-      const shown = scoped
-        .filter((a) => f.status === undefined || a.status === f.status)
-        .sort(
-          (x, y) =>
-            (x.raisedOn < y.raisedOn ? 1 : x.raisedOn > y.raisedOn ? -1 : 0) ||
-            x.accountName.localeCompare(y.accountName, "en") ||
-            (x.id < y.id ? -1 : 1),
-        );
-      return { alerts: shown, counts, owners, scorecards, today: formatDay(now) };
+      const ofStatus = (a: ListedAlert) => f.status === undefined || a.status === f.status;
+      const perAccount = new Map<string, { id: string; name: string; alerts: number }>();
+      for (const a of byOwnerAndCard.filter(ofStatus)) {
+        const c = perAccount.get(a.accountId) ?? { id: a.accountId, name: a.accountName, alerts: 0 };
+        c.alerts++;
+        perAccount.set(a.accountId, c);
+      }
+      const accounts = [...perAccount.values()].sort(
+        (x, y) => x.name.localeCompare(y.name, "en") || (x.id < y.id ? -1 : 1),
+      );
+      const groups = groupAlerts(scoped.filter(ofStatus), f.sort);
+      const alerts = groups.flatMap((g) => g.alerts);
+      return {
+        alerts,
+        groups,
+        summary: summarizeAlerts(alerts),
+        accounts,
+        counts,
+        owners,
+        scorecards,
+        today: formatDay(today()),
+      };
+    },
+
+    /** What changed in the inbox since yesterday (alertDigest): raised, back from a snooze, cleared, closed. */
+    async alertDigest(): Promise<AlertDigest<ListedAlert> & { today: string }> {
+      const now = today();
+      return { ...alertDigest(await listedAlerts(), formatDay((now - 1) as Day)), today: formatDay(now) };
     },
 
     /** How many alerts are open, snoozed and done (the navigation's badge shows the open ones). */
@@ -204,6 +269,36 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
     async closeAlert(id: string): Promise<Alert> {
       try {
         return await updateAlert(store(), id, { to: "done" }, today());
+      } catch (error) {
+        throw inputError(error);
+      }
+    },
+
+    /** Snoozes several alerts until a day, all or none (the error names the alert that could not be). */
+    async snoozeAlerts(ids: unknown, until: unknown): Promise<Alert[]> {
+      const req = parseRequest(z.object({ ids: AlertIds, until: IsoDay }), { ids, until });
+      try {
+        return await updateAlerts(store(), req.ids, { to: "snoozed", until: req.until }, today());
+      } catch (error) {
+        throw inputError(error);
+      }
+    },
+
+    /** Marks several alerts done, all or none. */
+    async closeAlerts(ids: unknown): Promise<Alert[]> {
+      const req = parseRequest(z.object({ ids: AlertIds }), { ids });
+      try {
+        return await updateAlerts(store(), req.ids, { to: "done" }, today());
+      } catch (error) {
+        throw inputError(error);
+      }
+    },
+
+    /** Reopens several snoozed or done alerts, all or none. */
+    async reopenAlerts(ids: unknown): Promise<Alert[]> {
+      const req = parseRequest(z.object({ ids: AlertIds }), { ids });
+      try {
+        return await updateAlerts(store(), req.ids, { to: "open" }, today());
       } catch (error) {
         throw inputError(error);
       }

@@ -1,4 +1,5 @@
 import * as Comlink from "comlink";
+import type { AlertDigest, AlertSort } from "../alerts/triage.ts";
 import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Mapping } from "../io/mapping.ts";
 import type { Alert } from "../schema/alert.ts";
@@ -13,7 +14,7 @@ import type { SavedMapping } from "../store/mappings.ts";
 import type { LiveScorecard } from "../store/scorecards.ts";
 import type { ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
-import type { AlertCounts, AlertInbox, ListedTask, RuleChoice } from "./alerts-api.ts";
+import type { AlertCounts, AlertInbox, ListedAlert, ListedTask, RuleChoice } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
 import type { BackupSummary, BundleSummary, FilePeek, ImportDryRun, ReplacedSummary } from "./data-api.ts";
 import type { ImportCallOptions } from "./data-client.ts";
@@ -136,7 +137,15 @@ export interface AppClient {
     owner?: string;
     scorecardId?: string;
     accountId?: string;
+    /** How accounts are ordered: ARR at risk (the default), severity, renewal date, newest. */
+    sort?: AlertSort;
   }): Promise<AlertInbox>;
+  /** What changed in the inbox since yesterday: alerts raised, back from a snooze, cleared, closed. */
+  alertDigest(): Promise<AlertDigest<ListedAlert> & { today: string }>;
+  /** Bulk actions, all or none: an InputError names the alert that could not change and why. */
+  snoozeAlerts(ids: string[], until: string): Promise<Alert[]>;
+  closeAlerts(ids: string[]): Promise<Alert[]>;
+  reopenAlerts(ids: string[]): Promise<Alert[]>;
   alertCounts(): Promise<AlertCounts>;
   /** Snoozes an alert until a day after today; an InputError names the field when the day is not valid. */
   snoozeAlert(id: string, until: string): Promise<Alert>;
@@ -239,6 +248,10 @@ export function createAppClient(
     importBundle: async (bundleId, mode) => (await remote()).importBundle(bundleId, mode),
     alerts: async (filter) => (await remote()).alerts(filter),
     alertCounts: async () => (await remote()).alertCounts(),
+    alertDigest: async () => (await remote()).alertDigest(),
+    snoozeAlerts: async (ids, until) => (await remote()).snoozeAlerts(ids, until),
+    closeAlerts: async (ids) => (await remote()).closeAlerts(ids),
+    reopenAlerts: async (ids) => (await remote()).reopenAlerts(ids),
     snoozeAlert: async (id, until) => (await remote()).snoozeAlert(id, until),
     closeAlert: async (id) => (await remote()).closeAlert(id),
     reopenAlert: async (id) => (await remote()).reopenAlert(id),

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portfolio-api.ts";
 import { useBadgeBridge } from "./bridge.ts";
+import { JumpLink } from "./components/focus.tsx";
 import { LeaveDialog, navigationBlocked } from "./leave-guard.tsx";
 import { AccountPage } from "./pages/account.tsx";
 import { AccountsPage } from "./pages/accounts.tsx";
 import { AlertRulesPage } from "./pages/alert-rules.tsx";
-import { AlertsPage } from "./pages/alerts.tsx";
+import { AlertDigestPage, AlertsPage } from "./pages/alerts.tsx";
 import { DashboardPage } from "./pages/dashboard.tsx";
 import { DataPage } from "./pages/data.tsx";
 import { PlaysPage } from "./pages/plays.tsx";
@@ -18,7 +19,7 @@ import { client, dataChanged, firstStatus, useDataVersion, useLoad } from "./ser
 import { UpdatePrompt } from "./update-prompt.tsx";
 
 /**
- * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/alerts/rules, #/tasks, #/plays, #/data,
+ * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/alerts/rules, #/alerts/digest, #/tasks, #/plays, #/data,
  * #/scorecards, #/scorecards/new (?from=<id> for a copy), #/scorecards/<id>, #/scorecards/<id>/print,
  * #/scorecards/<id>/validate.
  */
@@ -28,6 +29,7 @@ type Route =
   | { page: "account"; id: string }
   | { page: "data" }
   | { page: "alerts" }
+  | { page: "alert-digest" }
   | { page: "alert-rules" }
   | { page: "tasks" }
   | { page: "plays" }
@@ -44,6 +46,7 @@ function routeOf(hash: string): Route {
   if (path === "/data") return { page: "data" };
   if (path === "/alerts") return { page: "alerts" };
   if (path === "/alerts/rules") return { page: "alert-rules" };
+  if (path === "/alerts/digest") return { page: "alert-digest" };
   if (path === "/tasks") return { page: "tasks" };
   if (path === "/plays") return { page: "plays" };
   if (path === "/scorecards") return { page: "scorecards" };
@@ -221,9 +224,9 @@ export function App() {
   };
   return (
     <>
-      <a class="skip-link" href="#main">
+      <JumpLink class="skip-link" to="main">
         Skip to content
-      </a>
+      </JumpLink>
       <header class="app-header">
         <span class="brand">Vitals</span>
         <button
@@ -248,7 +251,9 @@ export function App() {
               route.page === "scorecard-print" ||
               route.page === "scorecard-validate",
           )}
-          <AlertsNavLink active={route.page === "alerts" || route.page === "alert-rules"} />
+          <AlertsNavLink
+            active={route.page === "alerts" || route.page === "alert-rules" || route.page === "alert-digest"}
+          />
           {nav("#/tasks", "Tasks", route.page === "tasks" || route.page === "plays")}
           {nav("#/data", "Data", route.page === "data")}
         </nav>
@@ -315,6 +320,8 @@ export function App() {
           <DataPage />
         ) : route.page === "alerts" ? (
           <AlertsPage />
+        ) : route.page === "alert-digest" ? (
+          <AlertDigestPage />
         ) : route.page === "alert-rules" ? (
           <AlertRulesPage />
         ) : route.page === "tasks" ? (

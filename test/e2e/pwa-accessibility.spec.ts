@@ -3,11 +3,12 @@ import { expect, type Page, test } from "@playwright/test";
 
 /**
  * Accessibility of every main page, in light and dark: axe-core (the rules behind Lighthouse's accessibility audit)
- * runs on the dashboard, the accounts table, an account, the scorecards list and editor, and the data page, and
- * the test fails on any serious or critical violation. One browser context (one first run) for all of them.
+ * runs on the dashboard, the accounts table, an account, the scorecards list and editor, the alert inbox and its
+ * digest, and the data page, and the test fails on any serious or critical violation. One browser context (one first
+ * run) for all of them.
  */
 
-// The first run creates, imports and scores 500 accounts with a year of data in the worker; then axe runs 12 times.
+// The first run creates, imports and scores 500 accounts with a year of data in the worker; then axe runs 16 times.
 test.setTimeout(480_000);
 
 /** Each page: where it is and what shows it is ready (its content, not the loading line). */
@@ -37,6 +38,16 @@ const PAGES: { name: string; hash: string; ready: (page: Page) => Promise<void> 
     hash: "#/scorecards/adoption-smb",
     ready: (page) =>
       expect(page.getByText(/^Scores as of \d{4}-\d{2}-\d{2}, computed in \d+ ms\.$/)).toBeVisible({ timeout: 30_000 }),
+  },
+  {
+    name: "alerts",
+    hash: "#/alerts",
+    ready: (page) => expect(page.locator(".alert-item").first()).toBeVisible(),
+  },
+  {
+    name: "alert digest",
+    hash: "#/alerts/digest",
+    ready: (page) => expect(page.getByRole("heading", { level: 2, name: /^Raised/ })).toBeVisible(),
   },
   {
     name: "data",

@@ -76,12 +76,14 @@ test("a rating raises a sentiment alert; a play on it becomes tasks, completed a
   // The inbox: start the suggested play on the new alert.
   await nav.getByRole("link", { name: /^Alerts/ }).click();
   await expect(page.getByRole("tab", { name: /^Open \(/ })).toHaveAttribute("aria-selected", "true");
-  const item = page.getByRole("listitem").filter({ hasText: `${name}: CSM sentiment below 20% of its points` });
+  const item = page.locator(".alert-item").filter({ hasText: `${name}: CSM sentiment below 20% of its points` });
   await expect(item).toBeVisible();
   await expect(item.getByLabel("Play")).toHaveValue("executive-check-in");
   await item.getByRole("button", { name: "Start play" }).click();
   await expect(page.getByRole("status").filter({ hasText: 'Started the play "Executive check-in"' })).toBeVisible();
   await expect(item).toContainText("Play: Executive check-in (0 of 3 tasks done)");
+  // Focus goes to the result, the play's line on the alert (the button it was on is gone).
+  await expect(item.getByText(/^Play: Executive check-in/)).toBeFocused();
 
   // Tasks: three for the account, due 2, 7 and 10 days from today; complete the first.
   await nav.getByRole("link", { name: "Tasks" }).click();
@@ -129,6 +131,12 @@ test("a rating raises a sentiment alert; a play on it becomes tasks, completed a
   await page.getByRole("tab", { name: /^Open \(/ }).click();
   await item.getByRole("button", { name: "Mark done" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Marked done." })).toBeVisible();
+  // The alert left the list: focus is on the alert now in its place (or the line saying so when it was the last),
+  // not on the page's body.
+  await expect(page.locator(".alert-item:focus, #alerts-said:focus")).toHaveCount(1);
+  await expect(page.locator(".alert-item:focus, #alerts-said:focus")).not.toContainText(
+    `${name}: CSM sentiment below 20%`,
+  );
   await page.getByRole("tab", { name: /^Done \(1\)/ }).click();
   await page.keyboard.press("ArrowLeft");
   await expect(page.getByRole("tab", { name: /^Snoozed/ })).toHaveAttribute("aria-selected", "true");

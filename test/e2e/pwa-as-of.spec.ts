@@ -106,7 +106,7 @@ test("stale data: scored as of its last day, said once; a rating today changes o
       .getByRole("link", { name: /^Alerts/ })
       .click();
     await expect(page.getByRole("tab", { name: /^Open \(/ })).toHaveAttribute("aria-selected", "true");
-    return page.getByRole("listitem").filter({ hasText: "No new data for 30 days" });
+    return page.locator(".alert-item").filter({ hasText: "No new data for 30 days" });
   };
   await expect(await noData()).toHaveCount(1);
   await expect(await noData()).toContainText("Stale Co 01");

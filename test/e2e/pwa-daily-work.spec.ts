@@ -13,6 +13,8 @@ test.setTimeout(300_000);
 let page: Page;
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  // A hook has its own timeout (30 s unless set here): the first run of the demo takes longer on loaded cores.
+  test.setTimeout(300_000);
   page = await (await browser.newContext()).newPage();
   await page.goto("/");
   await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 240_000 });

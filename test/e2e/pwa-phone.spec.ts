@@ -57,6 +57,11 @@ const PAGES: { name: string; hash: string; ready: (page: Page) => Promise<void> 
     ready: (page) => expect(page.locator(".alert-item").first()).toBeVisible(),
   },
   {
+    name: "alert digest",
+    hash: "#/alerts/digest",
+    ready: (page) => expect(page.getByRole("heading", { level: 2, name: /^Raised/ })).toBeVisible(),
+  },
+  {
     name: "alert rules",
     hash: "#/alerts/rules",
     ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
@@ -74,6 +79,8 @@ let page: Page;
 let accountHash = "";
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  // A hook has its own timeout (30 s unless set here): the first run of the demo takes longer on loaded cores.
+  test.setTimeout(300_000);
   page = await (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })).newPage();
   await page.goto("/");
   await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 240_000 });

@@ -4,6 +4,7 @@ import { formatDay, localDay } from "../../../core/schema/day.ts";
 import { MANUAL_FACTORS } from "../../../core/schema/observation.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged } from "../services.ts";
+import { focusWhenShown } from "./focus.tsx";
 
 const AUTHOR_KEY = "vitals.author";
 const readAuthor = (): string => {
@@ -55,9 +56,11 @@ const FIELD_NAMES: Record<string, string> = {
 
 /**
  * A form's state: busy while the worker answers, problems by field, and the last success message. A success tells the
- * pages the data changed, for this account only (the bridge posts only its badge).
+ * pages the data changed, for this account only (the bridge posts only its badge). After a submit, focus goes to its
+ * result (issue 18): the success message (`<name>-status`), or the problems (`<name>-problems`), not the page's body
+ * (the submit button is disabled while the worker answers, which takes focus from it).
  */
-function useAction(accountId: string) {
+function useAction(accountId: string, name: string) {
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<Problems>(new Map());
   const [done, setDone] = useState("");
@@ -69,15 +72,17 @@ function useAction(accountId: string) {
       setProblems(new Map());
       setDone(message);
       dataChanged({ accounts: [accountId] });
+      focusWhenShown(`${name}-status`, (el) => el.textContent === message);
       return true;
     } catch (error) {
       setProblems(problemsOf(error));
+      focusWhenShown(`${name}-problems`);
       return false;
     } finally {
       setBusy(false);
     }
   }
-  return { busy, problems, setProblems, done, run };
+  return { name, busy, problems, setProblems, done, run };
 }
 
 /** A problem beside its control, and the attributes that tie the control to it. */
@@ -95,10 +100,10 @@ function problemOf(problems: Problems, prefix: string, field: string) {
 }
 
 /** Every problem in words, next to the form (the ones not tied to a field, and a summary of the others). */
-function ProblemSummary({ problems, what }: { problems: Problems; what: string }): JSX.Element | null {
+function ProblemSummary({ problems, what, id }: { problems: Problems; what: string; id: string }): JSX.Element | null {
   if (problems.size === 0) return null;
   return (
-    <div role="alert" class="error">
+    <div role="alert" class="error" id={id} tabIndex={-1}>
       <p>{what} was not saved:</p>
       <ul>
         {[...problems].map(([field, text]) => (
@@ -114,7 +119,7 @@ function RatingForm({ detail, author }: { detail: AccountDetail; author: string 
   const [metric, setMetric] = useState(() => factors[0]?.metric ?? "csm_sentiment");
   const [rating, setRating] = useState<number | null>(null);
   const [note, setNote] = useState("");
-  const action = useAction(detail.account.id);
+  const action = useAction(detail.account.id, "rating");
   const factor = factors.find((f) => f.metric === metric) ?? factors[0];
   const words: readonly string[] = factor?.words ?? MANUAL_FACTORS[0]?.words ?? [];
   const latest = detail.manualInputs.find((m) => m.metric === metric);
@@ -123,6 +128,7 @@ function RatingForm({ detail, author }: { detail: AccountDetail; author: string 
     event.preventDefault();
     if (rating === null) {
       action.setProblems(new Map([["rating", "pick a rating from 1 to 5"]]));
+      focusWhenShown("rating-problems");
       return;
     }
     const ok = await action.run(async () => {
@@ -193,8 +199,10 @@ function RatingForm({ detail, author }: { detail: AccountDetail; author: string 
           </button>
         </div>
       </form>
-      <ProblemSummary problems={action.problems} what="The rating" />
-      <p role="status">{action.done}</p>
+      <ProblemSummary id={`${action.name}-problems`} problems={action.problems} what="The rating" />
+      <p role="status" id={`${action.name}-status`} tabIndex={-1}>
+        {action.done}
+      </p>
     </section>
   );
 }
@@ -209,8 +217,8 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
   const [grade, setGrade] = useState("");
   const [reason, setReason] = useState("");
   const [expiresOn, setExpiresOn] = useState(() => dayAhead(30));
-  const action = useAction(detail.account.id);
-  const removing = useAction(detail.account.id);
+  const action = useAction(detail.account.id, "override");
+  const removing = useAction(detail.account.id, "override-removal");
   const active = detail.overrides.filter((o) => o.active);
   const p = (field: string) => problemOf(action.problems, "override", field);
   const submit = async (event: Event) => {
@@ -265,8 +273,10 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
           ))}
         </ul>
       )}
-      <p role="status">{removing.done}</p>
-      <ProblemSummary problems={removing.problems} what="The removal" />
+      <p role="status" id={`${removing.name}-status`} tabIndex={-1}>
+        {removing.done}
+      </p>
+      <ProblemSummary id={`${removing.name}-problems`} problems={removing.problems} what="The removal" />
       {target ? (
         <form onSubmit={submit} noValidate>
           <div class="field">
@@ -356,15 +366,17 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
       ) : (
         <p class="empty-state">No scorecard applies to this account, so there is no score to override.</p>
       )}
-      <ProblemSummary problems={action.problems} what="The override" />
-      <p role="status">{action.done}</p>
+      <ProblemSummary id={`${action.name}-problems`} problems={action.problems} what="The override" />
+      <p role="status" id={`${action.name}-status`} tabIndex={-1}>
+        {action.done}
+      </p>
     </section>
   );
 }
 
 function NotesTimeline({ detail, author }: { detail: AccountDetail; author: string }) {
   const [text, setText] = useState("");
-  const action = useAction(detail.account.id);
+  const action = useAction(detail.account.id, "note");
   const p = problemOf(action.problems, "note", "text");
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -396,8 +408,10 @@ function NotesTimeline({ detail, author }: { detail: AccountDetail; author: stri
           </button>
         </div>
       </form>
-      <ProblemSummary problems={action.problems} what="The note" />
-      <p role="status">{action.done}</p>
+      <ProblemSummary id={`${action.name}-problems`} problems={action.problems} what="The note" />
+      <p role="status" id={`${action.name}-status`} tabIndex={-1}>
+        {action.done}
+      </p>
       {detail.notes.length === 0 ? (
         <p class="muted">No notes yet.</p>
       ) : (

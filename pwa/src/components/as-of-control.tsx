@@ -3,6 +3,7 @@ import { parseIsoDay } from "../../../core/schema/day.ts";
 import type { AsOfSetting } from "../../../core/scoring/as-of.ts";
 import type { PortfolioStatus } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged, useLoad } from "../services.ts";
+import { focusWhenShown } from "./focus.tsx";
 
 /** Whole days from one ISO day to another (both valid). */
 const daysBetween = (from: string, to: string) => (parseIsoDay(to) ?? 0) - (parseIsoDay(from) ?? 0);
@@ -51,10 +52,13 @@ function AsOfView({ status }: { status: PortfolioStatus }) {
     setMessage(null);
     try {
       const next = await client.setAsOf(setting);
-      setMessage({ error: false, text: `Scores are now as of ${next.asOf} (${asOfWords(next.asOfSetting)}).` });
+      const text = `Scores are now as of ${next.asOf} (${asOfWords(next.asOfSetting)}).`;
+      setMessage({ error: false, text });
       dataChanged();
+      focusWhenShown("as-of-said", (el) => el.textContent === text);
     } catch (error) {
       setMessage({ error: true, text: `The as-of day was not changed: ${(error as Error).message}` });
+      focusWhenShown("as-of-said");
     } finally {
       setBusy(false);
     }
@@ -99,7 +103,12 @@ function AsOfView({ status }: { status: PortfolioStatus }) {
         </button>
       </form>
       {message && (
-        <p role={message.error ? "alert" : "status"} class={message.error ? "error" : "muted"}>
+        <p
+          role={message.error ? "alert" : "status"}
+          class={message.error ? "error" : "muted"}
+          id="as-of-said"
+          tabIndex={-1}
+        >
           {message.text}
         </p>
       )}

@@ -7,6 +7,7 @@ import type { FactorExplanation, ScoreResult } from "../../../core/schema/result
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { AccountActions } from "../components/account-actions.tsx";
 import { Chart } from "../components/chart.tsx";
+import { SkipLinks } from "../components/focus.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoreChangeView } from "../components/score-change.tsx";
 import { ElsewhereAccountView } from "../components/scored-elsewhere.tsx";
@@ -291,6 +292,18 @@ function OwnAccountPage({ id }: { id: string }) {
           </div>
         )}
       </dl>
+      <SkipLinks
+        links={[
+          { to: "open-alerts-title", label: "Open alerts" },
+          ...results.map((r) => ({
+            to: `card-${r.scorecardId}`,
+            label: scorecards.find((c) => c.id === r.scorecardId)?.name ?? r.scorecardId,
+          })),
+          { to: "rating-heading", label: "CSM rating" },
+          { to: "override-heading", label: "Override" },
+          { to: "notes-heading", label: "Notes" },
+        ]}
+      />
       <OpenAlertsPanel accountId={account.id} />
       {results.length === 0 ? (
         <p class="empty-state">No scorecard applies to this account (check the scorecards' "applies to" conditions).</p>

@@ -76,10 +76,27 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: "owner", label: "Owner" },
 ];
 
+/** Where the grid's one Tab stop is: a row of `rows` (−1: the header) and a column. */
+interface Cell {
+  row: number;
+  col: number;
+}
+
+/**
+ * The accounts table as an ARIA grid (issue 18): one Tab stop, the arrow keys move between cells (Home/End to the
+ * row's ends, Ctrl+Home/End to the first and last row, Page Up/Down by a screenful), Enter follows a cell's link or
+ * presses its sort button. Only the rows in view are rendered (10,000 accounts stay smooth): a move scrolls the row
+ * into view first, then focuses it.
+ */
 function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setView: (v: View) => void }) {
   const scroller = useRef<HTMLElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(600);
+  const [active, setActive] = useState<Cell>({ row: 0, col: 0 });
+  /** Set by a key press: focus the active cell once it is rendered. */
+  const moved = useRef(false);
+  /** The cell the last key press went to, until it has focus. */
+  const pending = useRef<Cell | null>(null);
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -89,32 +106,109 @@ function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setVie
   }, []);
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+  // Filters can leave the active row past the end.
+  const row = Math.min(active.row, rows.length - 1);
+  // The Tab stop stays in the grid when its row is scrolled away: the header cell of its column takes it.
+  const stop: Cell = row >= first && row < last ? { row, col: active.col } : { row: -1, col: active.col };
+  useEffect(() => {
+    if (!moved.current) return;
+    const cell = scroller.current?.querySelector<HTMLElement>(`[data-cell="${active.row}:${active.col}"]`);
+    if (!cell) return;
+    moved.current = false;
+    // The grid's own scroll put the row in its box; this brings the box into the page's view if it is not.
+    cell.scrollIntoView({ block: "nearest", inline: "nearest" });
+    (cell.querySelector<HTMLElement>("a, button") ?? cell).focus({ preventScroll: true });
+  });
   const sortBy = (key: SortKey) =>
     setView({
       ...view,
       sort: key,
       descending: view.sort === key ? !view.descending : key === "arr" || key === "delta",
     });
+  const onKey = (e: KeyboardEvent) => {
+    const at = (e.target as HTMLElement).closest<HTMLElement>("[data-cell]")?.dataset.cell;
+    if (!at) return;
+    // Keys pressed faster than the grid renders (a held arrow key) count from the cell the last one went to.
+    const [r, c] =
+      moved.current && pending.current
+        ? [pending.current.row, pending.current.col]
+        : (at.split(":").map(Number) as [number, number]);
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const lastRow = rows.length - 1;
+    const lastCol = COLUMNS.length - 1;
+    const ctrl = e.ctrlKey || e.metaKey;
+    const to: Cell | null =
+      e.key === "ArrowDown"
+        ? { row: Math.min(r + 1, lastRow), col: c }
+        : e.key === "ArrowUp"
+          ? { row: Math.max(r - 1, -1), col: c }
+          : e.key === "ArrowRight"
+            ? { row: r, col: Math.min(c + 1, lastCol) }
+            : e.key === "ArrowLeft"
+              ? { row: r, col: Math.max(c - 1, 0) }
+              : e.key === "Home"
+                ? { row: ctrl ? 0 : r, col: 0 }
+                : e.key === "End"
+                  ? { row: ctrl ? lastRow : r, col: ctrl ? c : lastCol }
+                  : e.key === "PageDown"
+                    ? { row: Math.min(r + page, lastRow), col: c }
+                    : e.key === "PageUp"
+                      ? { row: Math.max(r - page, r < 0 ? -1 : 0), col: c }
+                      : null;
+    if (!to) return;
+    e.preventDefault();
+    const el = scroller.current;
+    if (el && to.row >= 0) {
+      // Scroll the row into view (below the sticky header) before it is rendered and focused.
+      const head = el.querySelector("thead")?.getBoundingClientRect().height ?? ROW_HEIGHT;
+      const y = to.row * ROW_HEIGHT;
+      if (y < el.scrollTop) el.scrollTop = y;
+      else if (y + ROW_HEIGHT + head > el.scrollTop + el.clientHeight)
+        el.scrollTop = y + ROW_HEIGHT + head - el.clientHeight;
+      setTop(el.scrollTop);
+    }
+    moved.current = true;
+    pending.current = to;
+    setActive(to);
+  };
+  /** The Tab stop's attributes for a cell: tabindex 0 on the one stop, −1 elsewhere. */
+  const tab = (r: number, c: number) => (stop.row === r && stop.col === c ? 0 : -1);
+  /** A cell with no link or button of its own takes focus itself. */
+  const own = (r: number, c: number) => ({ "data-cell": `${r}:${c}`, tabIndex: tab(r, c) });
   return (
     <section
       class="table-scroll"
       ref={scroller}
       onScroll={(e) => setTop((e.currentTarget as HTMLElement).scrollTop)}
       aria-label="Accounts"
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to scroll by keyboard.
-      tabIndex={0}
     >
-      <table class="data accounts-table" aria-rowcount={rows.length + 1}>
+      <table
+        class="data accounts-table"
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the ARIA grid pattern is a table whose cells are navigated by arrow keys (issue 18).
+        role="grid"
+        aria-label="Accounts"
+        aria-describedby="accounts-grid-keys"
+        aria-rowcount={rows.length + 1}
+        aria-colcount={COLUMNS.length}
+        onKeyDown={onKey}
+        onFocusIn={(e) => {
+          const at = (e.target as HTMLElement).closest<HTMLElement>("[data-cell]")?.dataset.cell;
+          if (!at) return;
+          const [r, c] = at.split(":").map(Number) as [number, number];
+          if (r !== active.row || c !== active.col) setActive({ row: r, col: c });
+        }}
+      >
         <thead>
           <tr aria-rowindex={1}>
-            {COLUMNS.map((c) => (
+            {COLUMNS.map((c, j) => (
               <th
                 key={c.key}
                 scope="col"
                 class={c.numeric ? "num" : ""}
+                data-cell={`-1:${j}`}
                 aria-sort={view.sort === c.key ? (view.descending ? "descending" : "ascending") : "none"}
               >
-                <button type="button" class="sort" onClick={() => sortBy(c.key)}>
+                <button type="button" class="sort" tabIndex={tab(-1, j)} onClick={() => sortBy(c.key)}>
                   {c.label}
                   <span aria-hidden="true">{view.sort === c.key ? (view.descending ? " ▼" : " ▲") : ""}</span>
                 </button>
@@ -124,34 +218,43 @@ function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setVie
         </thead>
         <tbody>
           <tr style={{ height: `${first * ROW_HEIGHT}px` }} />
-          {rows.slice(first, last).map((r, k) => (
-            <tr key={r.id} style={{ height: `${ROW_HEIGHT}px` }} aria-rowindex={first + k + 2}>
-              <td>
-                <a href={`#/accounts/${encodeURIComponent(r.id)}`}>{r.name}</a>
-              </td>
-              <td class="health">
-                <span class="cell">
-                  {r.shown ? (
-                    <ScoreBadge
-                      points={r.shown.points}
-                      grade={r.shown.grade}
-                      color={r.shown.color}
-                      label={r.shown.label}
-                    />
-                  ) : (
-                    <span class="muted">no scorecard</span>
-                  )}
-                  <Sparkline values={r.spark} />
-                </span>
-              </td>
-              <td class="num">{signed(r.shown?.delta ?? null)}</td>
-              <td class="num">{money(r.arr)}</td>
-              <td>{r.renewalDate ?? "—"}</td>
-              <td>{r.segment}</td>
-              <td>{r.stage}</td>
-              <td>{r.owner}</td>
-            </tr>
-          ))}
+          {rows.slice(first, last).map((r, k) => {
+            const i = first + k;
+            return (
+              <tr key={r.id} style={{ height: `${ROW_HEIGHT}px` }} aria-rowindex={i + 2}>
+                <td data-cell={`${i}:0`}>
+                  <a href={`#/accounts/${encodeURIComponent(r.id)}`} tabIndex={tab(i, 0)}>
+                    {r.name}
+                  </a>
+                </td>
+                <td class="health" {...own(i, 1)}>
+                  <span class="cell">
+                    {r.shown ? (
+                      <ScoreBadge
+                        points={r.shown.points}
+                        grade={r.shown.grade}
+                        color={r.shown.color}
+                        label={r.shown.label}
+                      />
+                    ) : (
+                      <span class="muted">no scorecard</span>
+                    )}
+                    <Sparkline values={r.spark} />
+                  </span>
+                </td>
+                <td class="num" {...own(i, 2)}>
+                  {signed(r.shown?.delta ?? null)}
+                </td>
+                <td class="num" {...own(i, 3)}>
+                  {money(r.arr)}
+                </td>
+                <td {...own(i, 4)}>{r.renewalDate ?? "—"}</td>
+                <td {...own(i, 5)}>{r.segment}</td>
+                <td {...own(i, 6)}>{r.stage}</td>
+                <td {...own(i, 7)}>{r.owner}</td>
+              </tr>
+            );
+          })}
           <tr style={{ height: `${(rows.length - last) * ROW_HEIGHT}px` }} />
         </tbody>
       </table>
@@ -265,6 +368,11 @@ export function AccountsPage() {
           </form>
           <p class="muted accounts-count" aria-live="polite">
             {shown.length.toLocaleString("en-US")} of {rows.length.toLocaleString("en-US")} accounts
+          </p>
+          <p class="muted small" id="accounts-grid-keys">
+            The table is one Tab stop: arrow keys move between cells, Home and End to a row's ends, Ctrl+Home and
+            Ctrl+End to the first and last account, Page Up and Page Down by a screenful, Enter opens an account or
+            sorts by a column.
           </p>
           {shown.length === 0 ? (
             <p class="empty-state">No account matches these filters.</p>

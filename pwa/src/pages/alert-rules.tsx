@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { alertRulesOf, describeRule } from "../../../core/alerts/rules.ts";
 import { type AlertRule, DEFAULT_ALERT_RULES } from "../../../core/schema/alert-rule.ts";
 import type { Scorecard } from "../../../core/schema/scorecard.ts";
+import { focusWhenShown, SkipLinks } from "../components/focus.tsx";
 import { client, dataChanged, useLoad } from "../services.ts";
 
 const KINDS: { kind: AlertRule["kind"]; label: string; make: (id: string, card: Scorecard) => AlertRule }[] = [
@@ -153,16 +154,19 @@ function ScorecardRules({ card }: { card: Scorecard }) {
       const { updatedAt: _at, alerts: _old, ...rest } = card;
       const version = await client.saveScorecard(alerts ? { ...rest, alerts } : rest, message);
       setRules(alerts ?? [...DEFAULT_ALERT_RULES]);
-      setSaid(`Saved as version ${version}; the alerts were checked again.`);
+      const words = `Saved as version ${version}; the alerts were checked again.`;
+      setSaid(words);
       dataChanged();
+      focusWhenShown(`${heading}-said`, (el) => el.textContent === words);
     } catch (error) {
       setProblems((error as Error).message.split("\n").filter((l) => l.startsWith("$")));
       setSaid("");
+      focusWhenShown(`${heading}-problems`);
     }
   };
   const heading = `rules-${card.id}`;
   return (
-    <section class="card" aria-labelledby={heading}>
+    <section class="card" aria-labelledby={heading} id={`${heading}-card`}>
       <h2 id={heading}>{card.name}</h2>
       {card.alerts === undefined && <p class="muted small">The default rules (this scorecard has none of its own).</p>}
       {rules.length === 0 && <p class="muted">No rules: this scorecard raises no alerts.</p>}
@@ -223,11 +227,11 @@ function ScorecardRules({ card }: { card: Scorecard }) {
           </button>
         )}
       </div>
-      <p role="status" class="small">
+      <p role="status" class="small" id={`${heading}-said`} tabIndex={-1}>
         {said}
       </p>
       {problems.length > 0 && (
-        <div role="alert" class="issues">
+        <div role="alert" class="issues" id={`${heading}-problems`} tabIndex={-1}>
           <p>The rules were not saved:</p>
           <ul>
             {problems.map((p) => (
@@ -258,6 +262,9 @@ export function AlertRulesPage() {
         <p role="alert" class="error">
           The scorecards could not be loaded: {loaded.message}
         </p>
+      )}
+      {loaded.state === "ready" && loaded.value.length > 1 && (
+        <SkipLinks links={loaded.value.map((l) => ({ to: `rules-${l.scorecard.id}-card`, label: l.scorecard.name }))} />
       )}
       {loaded.state === "ready" &&
         loaded.value.map((live) => (

@@ -4,6 +4,7 @@ import type { AccountMention, Dashboard } from "../../../core/insights/portfolio
 import { weeklyTrend } from "../../../core/insights/trend-weekly.ts";
 import { AsOfPanel } from "../components/as-of-control.tsx";
 import { Chart } from "../components/chart.tsx";
+import { SkipLinks } from "../components/focus.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { client, money, useLoad } from "../services.ts";
@@ -81,6 +82,17 @@ function DashboardView({ d }: { d: Dashboard }) {
   const first = shown.average.find((v) => !Number.isNaN(v));
   return (
     <>
+      <SkipLinks
+        links={[
+          { to: "open-alerts-title", label: "Open alerts" },
+          { to: "bands-title", label: "Bands" },
+          { to: "dist-title", label: "Score distribution" },
+          { to: "trend-title", label: "The year" },
+          { to: "drops-title", label: "Biggest drops" },
+          { to: "renewals-title", label: "Renewals" },
+          { to: "expansion-title", label: "Expansion" },
+        ]}
+      />
       <div class="kpis">
         <div class="kpi">
           <span class="kpi-value">{d.accounts.toLocaleString("en-US")}</span>

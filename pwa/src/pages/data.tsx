@@ -5,6 +5,7 @@ import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { DataSourcesPanel } from "../components/data-sources.tsx";
+import { focusWhenShown, SkipLinks } from "../components/focus.tsx";
 import { ScoredElsewhereSection } from "../components/scored-elsewhere.tsx";
 import { afterOwnImport, client, dataChanged, download, useLoad } from "../services.ts";
 import {
@@ -785,10 +786,13 @@ function ImportLog() {
     try {
       await client.undoImport(row.id);
       await client.rescore();
-      setMessage(`The import of ${row.fileName} was undone.`);
+      const words = `The import of ${row.fileName} was undone.`;
+      setMessage(words);
       dataChanged();
+      focusWhenShown("imports-said", (el) => el.textContent === words);
     } catch (error) {
       setMessage(`Undo failed: ${(error as Error).message}`);
+      focusWhenShown("imports-said");
     } finally {
       setBusy(false);
     }
@@ -796,7 +800,11 @@ function ImportLog() {
   return (
     <section class="card" aria-labelledby="log-title">
       <h2 id="log-title">Imports</h2>
-      {message && <p role="status">{message}</p>}
+      {message && (
+        <p role="status" id="imports-said" tabIndex={-1}>
+          {message}
+        </p>
+      )}
       {imports.length === 0 ? (
         <p class="muted">Nothing imported yet.</p>
       ) : (
@@ -977,9 +985,12 @@ export function DataPage() {
       const mapping = await currentMapping();
       const result = await withProgress((o) => client.planImport(file as File, (file as File).name, mapping, o));
       setDry(result);
+      // The result of the check: the dry run's report.
+      focusWhenShown("dry-title");
     } catch (e) {
       const err = e as Error;
       setError(err.name === "AbortError" ? "The check was cancelled." : err.message);
+      focusWhenShown("import-error");
     }
   };
 
@@ -990,14 +1001,17 @@ export function DataPage() {
       const row = await withProgress((o) => client.applyImport(dry.planId, o));
       await afterOwnImport();
       await withProgress(() => client.rescore());
-      setNotice(importSummary(row, dry.extras));
+      const summary = importSummary(row, dry.extras);
+      setNotice(summary);
       setDry(null);
       setFile(null);
       setPeek(null);
       dataChanged();
+      focusWhenShown("import-notice", (el) => el.textContent === summary);
     } catch (e) {
       const err = e as Error;
       setError(err.name === "AbortError" ? "The import was cancelled: nothing was saved." : err.message);
+      focusWhenShown("import-error");
     }
   };
 
@@ -1009,8 +1023,10 @@ export function DataPage() {
       await refreshSaved();
       setKind(`saved:${s.name}`);
       setNotice(`Saved the mapping "${s.name}".`);
+      focusWhenShown("import-notice", (el) => el.textContent === `Saved the mapping "${s.name}".`);
     } catch (e) {
       setError((e as Error).message);
+      focusWhenShown("import-error");
     }
   };
 
@@ -1018,6 +1034,16 @@ export function DataPage() {
   return (
     <>
       <h1>Data</h1>
+      <SkipLinks
+        links={[
+          { to: "import-title", label: "Import a CSV file" },
+          { to: "elsewhere-title", label: "Results scored elsewhere" },
+          { to: "log-title", label: "Import log" },
+          { to: "sources-title", label: "Metrics" },
+          { to: "bundle-title", label: "Bundles" },
+          { to: "storage-title", label: "Storage" },
+        ]}
+      />
       <section class="card" aria-labelledby="import-title">
         <h2 id="import-title">Import a CSV file</h2>
         <p class="muted">
@@ -1154,11 +1180,15 @@ export function DataPage() {
           </div>
         )}
         {error && (
-          <p role="alert" class="error wrap">
+          <p role="alert" class="error wrap" id="import-error" tabIndex={-1}>
             {error}
           </p>
         )}
-        {notice && <p role="status">{notice}</p>}
+        {notice && (
+          <p role="status" id="import-notice" tabIndex={-1}>
+            {notice}
+          </p>
+        )}
       </section>
       {dry && (
         <>

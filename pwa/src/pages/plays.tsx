@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { PlayAttachment, PlayTemplate } from "../../../core/schema/play.ts";
 import type { RuleChoice } from "../../../core/worker/alerts-api.ts";
+import { focusWhenShown } from "../components/focus.tsx";
 import { client, dataChanged, useLoad } from "../services.ts";
 
 /** A play as the form edits it (numbers as typed). */
@@ -74,6 +75,7 @@ function PlayForm(props: {
       props.onDone(`Saved the play "${d.name.trim()}".`);
     } catch (error) {
       setProblems((error as Error).message.split("\n"));
+      focusWhenShown(`${prefix}-problems`);
     }
   };
   const prefix = `play-${d.id}`;
@@ -169,7 +171,7 @@ function PlayForm(props: {
         ))}
       </fieldset>
       {problems.length > 0 && (
-        <div role="alert" class="issues">
+        <div role="alert" class="issues" id={`${prefix}-problems`} tabIndex={-1}>
           <p>The play was not saved:</p>
           <ul>
             {problems.map((p) => (
@@ -196,8 +198,10 @@ export function PlaysPage() {
   const remove = async (p: PlayTemplate) => {
     if (!confirm(`Delete the play "${p.name}"? Tasks already started from it stay.`)) return;
     await client.deletePlay(p.id);
-    setSaid(`Deleted the play "${p.name}".`);
+    const words = `Deleted the play "${p.name}".`;
+    setSaid(words);
     dataChanged();
+    focusWhenShown("plays-said", (el) => el.textContent === words);
   };
   return (
     <>
@@ -206,7 +210,7 @@ export function PlaysPage() {
         A play is a checklist for an alert: start it from the <a href="#/alerts">alert inbox</a> and its steps become
         tasks on the <a href="#/tasks">task list</a>, due the given number of days later.
       </p>
-      <p role="status" class="small">
+      <p role="status" class="small" id="plays-said" tabIndex={-1}>
         {said}
       </p>
       {loaded.state === "loading" && <p aria-busy="true">Loading plays…</p>}
@@ -225,11 +229,16 @@ export function PlaysPage() {
               onDone={(m) => {
                 setSaid(m);
                 setEditing(null);
+                // The result: the line saying it was saved (the form is gone, the list shows the play).
+                focusWhenShown("plays-said", (el) => el.textContent === m);
               }}
-              onCancel={() => setEditing(null)}
+              onCancel={() => {
+                setEditing(null);
+                focusWhenShown("new-play");
+              }}
             />
           ) : (
-            <button type="button" onClick={() => setEditing(newDraft())}>
+            <button type="button" id="new-play" onClick={() => setEditing(newDraft())}>
               New play
             </button>
           )}

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { focusWhenShown } from "../components/focus.tsx";
 import { client, dataChanged, download, useLoad } from "../services.ts";
 
 /** When a task is due, in words (never colour alone): "overdue by 3 days", "due today", "in 5 days". */
@@ -22,10 +23,14 @@ export function TasksPage() {
     setTicked((t) => ({ ...t, [id]: done }));
     try {
       await client.setTaskDone(id, done);
-      setSaid(done ? `Completed "${title}".` : `Opened "${title}" again.`);
+      const words = done ? `Completed "${title}".` : `Opened "${title}" again.`;
+      setSaid(words);
       dataChanged();
+      // A completed task leaves the list of open tasks: focus goes to the line that says it was completed.
+      if (done && !includeDone) focusWhenShown("tasks-said", (el) => el.textContent === words);
     } catch (error) {
       setProblem((error as Error).message);
+      focusWhenShown("tasks-problem");
       setTicked(({ [id]: _done, ...rest }) => rest);
     }
   };
@@ -81,11 +86,11 @@ export function TasksPage() {
               Export open tasks to a calendar (.ics)
             </button>
           </form>
-          <p role="status" class="small">
+          <p role="status" class="small" id="tasks-said" tabIndex={-1}>
             {said}
           </p>
           {problem && (
-            <p role="alert" class="error">
+            <p role="alert" class="error" id="tasks-problem" tabIndex={-1}>
               {problem}
             </p>
           )}

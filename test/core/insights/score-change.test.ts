@@ -4,6 +4,7 @@ import {
   type ChangeFactor,
   changeSentence,
   largestRemainder,
+  partWords,
   scoreChangeOf,
   splitScoreChange,
 } from "../../../core/insights/score-change.ts";
@@ -127,6 +128,14 @@ describe("changeSentence", () => {
       (m) => (m[1] === "−" ? -1 : 1) * Number(m[2]),
     );
     expect(sum(points)).toBe(c.shownChange);
+  });
+  it("says a factor's data stopped or began, not that its value 'changed to no data'", () => {
+    const part = { factorId: "s", label: "CSM sentiment", kind: "value" as const, points: -5, shown: -5 };
+    expect(partWords({ ...part, valueThen: 1, valueNow: null })).toBe("CSM sentiment has no data now (it was 1)");
+    expect(partWords({ ...part, valueThen: null, valueNow: 4 })).toBe("CSM sentiment is 4 (no data before)");
+    expect(partWords({ ...part, valueThen: "Gold", valueNow: "Silver" })).toBe(
+      "CSM sentiment changed from Gold to Silver",
+    );
   });
   it("no change", () => {
     const c = splitScoreChange([factor("A", 1, 0.5, 0.5)], 30);

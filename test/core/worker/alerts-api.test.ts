@@ -169,6 +169,54 @@ describe("the inbox's actions", () => {
     await expect(api.closeAlert("nope")).rejects.toMatchObject({ name: "InputError" });
   });
 
+  it("acts on many at once, all or none, and the digest says what changed since yesterday", async () => {
+    await api.loadDemo("j1");
+    const inbox = await api.alerts({ status: "open" });
+    expect(inbox.alerts.length).toBeGreaterThanOrEqual(3);
+    const [a, b, c] = inbox.alerts as [(typeof inbox.alerts)[0], (typeof inbox.alerts)[0], (typeof inbox.alerts)[0]];
+    // A bad id among good ones changes none of them, and says which.
+    await expect(api.closeAlerts([a.id, "nope"])).rejects.toThrow(/there is no alert "nope"/);
+    await expect(api.closeAlerts([])).rejects.toThrow(/select at least one alert/);
+    const refused = await api.snoozeAlerts([a.id, b.id], "2025-06-30").catch((e: Error) => e);
+    expect((refused as Error).message).toContain(`${a.accountName}: ${a.title}: until: snooze until a day after today`);
+    expect((await api.alerts({ status: "open" })).counts.open).toBe(inbox.counts.open);
+
+    await api.snoozeAlerts([a.id, b.id], "2025-07-02");
+    await api.closeAlerts([c.id]);
+    const after = await api.alerts({ status: "open" });
+    expect(after.counts).toMatchObject({ open: inbox.counts.open - 3, snoozed: 2, done: 1 });
+    day = START + 1;
+    // The next day: yesterday (the demo's day) raised every alert and closed c.
+    let digest = await api.alertDigest();
+    expect(digest).toMatchObject({ since: formatDay(START), today: formatDay(START + 1) });
+    expect(digest.counts.raised).toBe(inbox.counts.open);
+    expect(digest.closed.flatMap((g) => g.alerts.map((x) => x.id))).toEqual([c.id]);
+    day = START + 2; // the snoozes end: both wake, and nothing else moved since yesterday
+    await api.alerts();
+    digest = await api.alertDigest();
+    expect(digest.counts).toEqual({ raised: 0, woke: 2, cleared: 0, closed: 0 });
+    expect(digest.woke.flatMap((g) => g.alerts.map((x) => x.id)).sort()).toEqual([a.id, b.id].sort());
+    await api.reopenAlerts([c.id]);
+    expect((await api.alerts({ status: "done" })).counts.done).toBe(0);
+  });
+
+  it("groups each account's alerts together, ARR at risk first, and filters by account", async () => {
+    await api.loadDemo("j1");
+    const inbox = await api.alerts({ status: "open" });
+    expect(inbox.groups.flatMap((g) => g.alerts)).toEqual(inbox.alerts);
+    expect(new Set(inbox.groups.map((g) => g.accountId)).size).toBe(inbox.groups.length);
+    const arr = inbox.groups.map((g) => g.arr ?? -1);
+    expect(arr).toEqual([...arr].sort((x, y) => y - x));
+    expect(inbox.summary).toMatchObject({ alerts: inbox.alerts.length, accounts: inbox.groups.length });
+    expect(inbox.summary.arrAtRisk).toBe(inbox.groups.reduce((s, g) => s + (g.arr ?? 0), 0));
+    const renewal = (await api.alerts({ status: "open", sort: "renewal" })).groups.map((g) => g.renewalDate ?? "~");
+    expect(renewal).toEqual([...renewal].sort());
+    const one = inbox.accounts[0] as { id: string; alerts: number };
+    const only = await api.alerts({ status: "open", accountId: one.id });
+    expect(only.alerts.map((a) => a.accountId)).toEqual(Array(one.alerts).fill(one.id));
+    await expect(api.alerts({ sort: "alphabet" })).rejects.toMatchObject({ name: "InputError" });
+  });
+
   it("filters by owner and scorecard, with counts of the filtered set", async () => {
     await api.loadDemo("j1");
     const all = await api.alerts();
