@@ -181,9 +181,10 @@ export async function writeBackup(
       if (table === "yearBlocks") {
         for (let i = 0; i < blockKeys.length; i += BLOCKS_PER_FRAME) {
           stop();
-          const keys = blockKeys.slice(i, i + BLOCKS_PER_FRAME);
-          const blocks = await db.yearBlocks.bulkGet(keys);
-          const present = blocks.filter((b): b is YearBlockRow => b !== undefined);
+          // One range read (a single getAll) per page of keys, not a get per key.
+          const lo = blockKeys[i] as [string, string, number];
+          const hi = blockKeys[Math.min(i + BLOCKS_PER_FRAME, blockKeys.length) - 1] as [string, string, number];
+          const present = await db.yearBlocks.where(":id").between(lo, hi, true, true).toArray();
           if (present.length === 0) continue;
           const total = present.reduce((n, b) => n + b.days.length, 0);
           const values = new Float64Array(total);
