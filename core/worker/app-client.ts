@@ -16,8 +16,14 @@ import type { ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
 import type { AlertCounts, AlertInbox, ListedAlert, ListedTask, RuleChoice } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
-import type { BackupSummary, BundleSummary, FilePeek, ImportDryRun, ReplacedSummary } from "./data-api.ts";
-import type { ImportCallOptions } from "./data-client.ts";
+import type {
+  BackupSummary,
+  BundleSummary,
+  FilePeek,
+  ImportDryRun,
+  ImportProgress,
+  ReplacedSummary,
+} from "./data-api.ts";
 import type { ElsewhereAccount, ResultsImport } from "./elsewhere-api.ts";
 import type {
   AccountDetail,
@@ -32,6 +38,12 @@ import type {
 } from "./portfolio-api.ts";
 import { type ClientMode, connectWorker } from "./remote.ts";
 import type { OutcomeCounts, ValidationProgress } from "./validation-api.ts";
+
+/** Per-call options of a long import job: a signal that cancels it, and progress (phase, done, total). */
+export interface ImportCallOptions {
+  signal?: AbortSignal;
+  onProgress?: ImportProgress;
+}
 
 /** Options of a long portfolio job: a signal that cancels it, and progress by phase. */
 export interface JobOptions {

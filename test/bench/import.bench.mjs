@@ -1,7 +1,7 @@
 // Import in real Chromium, tier M (docs/architecture.md, "Sizes we design for"): 10,000 accounts × 10 metrics × 365 days =
 // 36.5 M observations as one long CSV (~1.4 GB, made as a Blob from chunks), and as wide month-end snapshots
 // (12 files of one row per account). Every import goes through the real data client and worker
-// (core/worker/data-client.ts) with a fresh worker and an empty store per run, while the page records its long tasks.
+// (test/harness/data-client.ts) with a fresh worker and an empty store per run, while the page records its long tasks.
 //
 // What is measured, and at which size:
 // - parse + validate (the dry run's "reading" phase: CsvScanner + the ImportPlanner) at full tier M, from dry runs

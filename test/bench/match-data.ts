@@ -3,7 +3,7 @@
 // Deterministic for a seed, so every run and the naive baseline see the same accounts and page.
 import { nameKey, salesforceId18 } from "../../core/match/identifiers.ts";
 import type { BadgeAccount } from "../../core/schema/badge.ts";
-import { prng } from "../../core/worker/synthetic.ts";
+import { prng } from "../harness/synthetic.ts";
 
 const SYLLABLES = [
   "vel",

@@ -9,7 +9,7 @@ import { CsvScanner } from "../../core/io/csv-scan.ts";
 import { Mapping } from "../../core/io/mapping.ts";
 import { formatDay } from "../../core/schema/day.ts";
 import { blobText } from "../../core/worker/blob-text.ts";
-import { SYNTHETIC_END, SYNTHETIC_METRICS, syntheticAccounts, TIERS } from "../../core/worker/synthetic.ts";
+import { SYNTHETIC_END, SYNTHETIC_METRICS, syntheticAccounts, TIERS } from "../harness/synthetic.ts";
 
 /** The size of the generated file: accounts × metrics × days rows. */
 export interface ParseSize {

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { chromium } from "@playwright/test";
 import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
-import { syntheticOutcomes, TIERS } from "../../core/worker/synthetic.ts";
+import { syntheticOutcomes, TIERS } from "../harness/synthetic.ts";
 import { freePort, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 

@@ -3,7 +3,7 @@ import { Scorecard } from "../../core/schema/scorecard.ts";
 import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
 import { seriesFromColumns } from "../../core/scoring/series.ts";
 import { validateScorecard } from "../../core/validate/validate.ts";
-import { generateSynthetic, syntheticOutcomes, TIERS } from "../../core/worker/synthetic.ts";
+import { generateSynthetic, syntheticOutcomes, TIERS } from "../harness/synthetic.ts";
 import { approxDifferences } from "../support/approx.ts";
 import { HARNESS_URL } from "./chromium.ts";
 

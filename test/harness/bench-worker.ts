@@ -1,11 +1,11 @@
 // The benchmark's worker: the real scoring API plus the naive baseline, over the same loaded portfolio, so both
-// engines run in one worker in the same run. Test-only: the app's worker (core/worker/scoring-worker.ts) has none of it.
+// engines run in one worker in the same run. Test-only, like the scoring worker beside it (scoring-worker.ts).
 import * as Comlink from "comlink";
 import type { Account } from "../../core/schema/account.ts";
 import { parseIsoDay } from "../../core/schema/day.ts";
 import { metricsOf, Scorecard, type ScorecardInput } from "../../core/schema/scorecard.ts";
-import { createScoringApi, type ScoringState } from "../../core/worker/api.ts";
 import { type NaivePoint, naiveApplies, naiveHistory, naiveScore } from "../reference/naive-engine.ts";
+import { createScoringApi, type ScoringState } from "./api.ts";
 
 /** Above this many points the naive objects are not kept (V8's 4 GB heap cannot hold L's); they are built per batch. */
 const KEEP_LIMIT = 20_000_000;

@@ -5,7 +5,7 @@ import Dexie from "dexie";
 import { DATABASE_NAME, SCHEMA_V1, VitalsDb } from "../../core/store/db.ts";
 import { describeWriteError, storageHealth } from "../../core/store/health.ts";
 import type { ImportPhase } from "../../core/worker/data-api.ts";
-import { createDataClient } from "../../core/worker/data-client.ts";
+import { createDataClient } from "./data-client.ts";
 
 /** One progress call as the page received it. */
 interface ProgressCall {

@@ -4,7 +4,7 @@
 import * as Comlink from "comlink";
 import Dexie, { type Table } from "dexie";
 import { formatDay } from "../../core/schema/day.ts";
-import { SYNTHETIC_END, SYNTHETIC_METRICS, syntheticAccounts, TIERS } from "../../core/worker/synthetic.ts";
+import { SYNTHETIC_END, SYNTHETIC_METRICS, syntheticAccounts, TIERS } from "./synthetic.ts";
 
 /** Accounts per Blob part: ~36 MB of long CSV text at 10 metrics × 365 days, dropped once it is in the Blob. */
 const ACCOUNTS_PER_PART = 250;

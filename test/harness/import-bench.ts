@@ -1,12 +1,12 @@
 // The import benchmark's page (npm run bench, suite "import"; driven by test/bench/import.bench.mjs): imports
-// generated files through the real data client (core/worker/data-client.ts → the data worker), timing each phase
+// generated files through the real data client (test/harness/data-client.ts → the app's data worker), timing each phase
 // from its progress callbacks, while a PerformanceObserver records the page's long tasks. The files and the
 // one-row-per-observation baseline come from a helper worker (import-bench-worker.ts), so the page stays idle.
 import * as Comlink from "comlink";
 import { parseIsoDay } from "../../core/schema/day.ts";
 import { DATABASE_NAME } from "../../core/store/db.ts";
 import type { ImportDryRun, ImportPhase } from "../../core/worker/data-api.ts";
-import { createDataClient, type DataClient } from "../../core/worker/data-client.ts";
+import { createDataClient, type DataClient } from "./data-client.ts";
 import type { BenchFile, BenchFiles, BenchSize, ImportBenchWorker } from "./import-bench-worker.ts";
 
 /** A long task on the page's thread: when it started (page clock) and how long it took. */

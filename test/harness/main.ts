@@ -4,9 +4,9 @@ import * as Comlink from "comlink";
 import { formatDay } from "../../core/schema/day.ts";
 import type { ScorecardInput } from "../../core/schema/scorecard.ts";
 import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
-import { createScoringClient, type ScoringClient } from "../../core/worker/client.ts";
-import { SYNTHETIC_END, type Tier } from "../../core/worker/synthetic.ts";
 import type { BenchApi } from "./bench-worker.ts";
+import { createScoringClient, type ScoringClient } from "./client.ts";
+import { SYNTHETIC_END, type Tier } from "./synthetic.ts";
 
 /** What a timed measurement returns: every run's ms and their median. */
 interface Timing {

@@ -5,7 +5,7 @@ import { sortBands } from "../../core/scoring/bands.ts";
 import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
 import { explainAccount, scoreHistory, scorePortfolio } from "../../core/scoring/engine.ts";
 import { type PortfolioData, seriesFromColumns } from "../../core/scoring/series.ts";
-import { generateSynthetic, type SyntheticPortfolio } from "../../core/worker/synthetic.ts";
+import { generateSynthetic, type SyntheticPortfolio } from "../harness/synthetic.ts";
 import { type NaivePoint, naiveApplies, naiveGrade, naiveHistory, naiveScore } from "./naive-engine.ts";
 
 /** A scorecard touching every aggregation, rule kind, missing policy, a group, tenure and a ratio. */

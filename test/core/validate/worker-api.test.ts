@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
-import { createScoringApi } from "../../../core/worker/api.ts";
-import { syntheticOutcomes, TIERS } from "../../../core/worker/synthetic.ts";
+import { createScoringApi } from "../../harness/api.ts";
+import { syntheticOutcomes, TIERS } from "../../harness/synthetic.ts";
 
 const smb = DEFAULT_SCORECARDS.find((c) => c.id === "adoption-smb");
 

@@ -3,8 +3,8 @@ import { formatDay } from "../../../core/schema/day.ts";
 import type { ScorecardInput } from "../../../core/schema/scorecard.ts";
 import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
 import { scoreHistory, scorePortfolio } from "../../../core/scoring/engine.ts";
-import { createScoringApi, type ScoringState } from "../../../core/worker/api.ts";
-import { generateSynthetic, SYNTHETIC_END } from "../../../core/worker/synthetic.ts";
+import { createScoringApi, type ScoringState } from "../../harness/api.ts";
+import { generateSynthetic, SYNTHETIC_END } from "../../harness/synthetic.ts";
 
 /** A loaded API over a mixed synthetic portfolio (so all three default scorecards apply to some accounts). */
 async function loadedApi(accounts = 300) {

@@ -1,14 +1,9 @@
 import * as Comlink from "comlink";
-import type { ImportRow } from "../store/db.ts";
-import type { SavedMapping } from "../store/mappings.ts";
-import type { DataApi, FilePeek, ImportDryRun, ImportProgress } from "./data-api.ts";
-import { type ClientMode, connectWorker } from "./remote.ts";
-
-/** Per-call options of a long import job: a signal that cancels it, and progress (phase, done, total). */
-export interface ImportCallOptions {
-  signal?: AbortSignal;
-  onProgress?: ImportProgress;
-}
+import type { ImportRow } from "../../core/store/db.ts";
+import type { SavedMapping } from "../../core/store/mappings.ts";
+import type { ImportCallOptions } from "../../core/worker/app-client.ts";
+import type { DataApi, FilePeek, ImportDryRun } from "../../core/worker/data-api.ts";
+import { type ClientMode, connectWorker } from "../../core/worker/remote.ts";
 
 /** The import API as the faces call it: files in, dry runs and import log entries out, cancellable. */
 export interface DataClient {
@@ -44,11 +39,15 @@ export function createDataClient(
   options: { createWorker?: () => Worker; mainThread?: () => Promise<DataApi> } = {},
 ): DataClient {
   const createWorker =
-    options.createWorker ?? (() => new Worker(new URL("./data-worker.ts", import.meta.url), { type: "module" }));
+    options.createWorker ??
+    (() => new Worker(new URL("../../core/worker/data-worker.ts", import.meta.url), { type: "module" }));
   const mainThread =
     options.mainThread ??
     (async () => {
-      const [{ createDataApi }, { VitalsDb }] = await Promise.all([import("./data-api.ts"), import("../store/db.ts")]);
+      const [{ createDataApi }, { VitalsDb }] = await Promise.all([
+        import("../../core/worker/data-api.ts"),
+        import("../../core/store/db.ts"),
+      ]);
       return createDataApi(() => new VitalsDb());
     });
   const { ready, job, terminate } = connectWorker<DataApi>(createWorker, mainThread, "import");

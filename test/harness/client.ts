@@ -1,13 +1,13 @@
 import * as Comlink from "comlink";
-import type { AccountInput } from "../schema/account.ts";
-import type { Outcome } from "../schema/observation.ts";
-import type { ScoreResult } from "../schema/result.ts";
-import type { ScorecardInput } from "../schema/scorecard.ts";
-import type { PortfolioScores, ScoreHistory } from "../scoring/engine.ts";
-import type { MetricColumns } from "../scoring/series.ts";
-import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
+import type { AccountInput } from "../../core/schema/account.ts";
+import type { Outcome } from "../../core/schema/observation.ts";
+import type { ScoreResult } from "../../core/schema/result.ts";
+import type { ScorecardInput } from "../../core/schema/scorecard.ts";
+import type { PortfolioScores, ScoreHistory } from "../../core/scoring/engine.ts";
+import type { MetricColumns } from "../../core/scoring/series.ts";
+import type { ValidationOptionsInput, ValidationReport } from "../../core/validate/validate.ts";
+import { type ClientMode, connectWorker } from "../../core/worker/remote.ts";
 import type { ProgressCallback, ScoringApiShape } from "./api.ts";
-import { type ClientMode, connectWorker } from "./remote.ts";
 import type { ScoringApi } from "./scoring-worker.ts";
 import type { PortfolioCounts, Tier } from "./synthetic.ts";
 import { buffersOf } from "./transfer.ts";
@@ -26,7 +26,7 @@ export interface ClientOptions<T extends ScoringApiShape> {
   mainThread?: () => Promise<T>;
 }
 
-export type { ClientMode } from "./remote.ts";
+export type { ClientMode } from "../../core/worker/remote.ts";
 
 /** The scoring API as the faces call it: promises, AbortSignals, and typed arrays transferred, never cloned. */
 export interface ScoringClient<T extends ScoringApiShape = ScoringApi> {

@@ -1,30 +1,35 @@
 import * as Comlink from "comlink";
 import { z } from "zod";
-import { Account, type AccountInput } from "../schema/account.ts";
-import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
-import { issuesOf } from "../schema/issues.ts";
-import { MetricName, Outcome } from "../schema/observation.ts";
-import { Override } from "../schema/override.ts";
-import type { ScoreResult } from "../schema/result.ts";
-import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
-import { appliesTo, conditionHolds } from "../scoring/applies.ts";
-import { compileScorecard } from "../scoring/compile.ts";
-import { explainAccount, type PortfolioScores, type ScoreHistory, scorePortfolioSteps } from "../scoring/engine.ts";
-import { evaluate, Workspace } from "../scoring/evaluate.ts";
+import { Account, type AccountInput } from "../../core/schema/account.ts";
+import { type Day, formatDay, parseIsoDay } from "../../core/schema/day.ts";
+import { issuesOf } from "../../core/schema/issues.ts";
+import { MetricName, Outcome } from "../../core/schema/observation.ts";
+import { Override } from "../../core/schema/override.ts";
+import type { ScoreResult } from "../../core/schema/result.ts";
+import { Scorecard, type ScorecardInput } from "../../core/schema/scorecard.ts";
+import { appliesTo, conditionHolds } from "../../core/scoring/applies.ts";
+import { compileScorecard } from "../../core/scoring/compile.ts";
+import {
+  explainAccount,
+  type PortfolioScores,
+  type ScoreHistory,
+  scorePortfolioSteps,
+} from "../../core/scoring/engine.ts";
+import { evaluate, Workspace } from "../../core/scoring/evaluate.ts";
 import {
   accountAt,
   type MetricColumns,
   type MetricSeries,
   type PortfolioData,
   seriesFromColumns,
-} from "../scoring/series.ts";
+} from "../../core/scoring/series.ts";
 import {
   ValidationOptions,
   type ValidationOptionsInput,
   type ValidationReport,
   validateSteps,
-} from "../validate/validate.ts";
-import { namedError, yieldToEventLoop } from "./runtime/errors.ts";
+} from "../../core/validate/validate.ts";
+import { namedError, yieldToEventLoop } from "../../core/worker/runtime/errors.ts";
 import { type PortfolioCounts, syntheticAccounts, syntheticMetric, TIERS, type Tier } from "./synthetic.ts";
 import { buffersOf } from "./transfer.ts";
 

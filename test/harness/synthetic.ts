@@ -1,9 +1,9 @@
-import type { Account } from "../schema/account.ts";
-import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
-import type { Outcome } from "../schema/observation.ts";
-import { DEFAULT_METRICS } from "../scoring/defaults.ts";
-import type { MetricColumns } from "../scoring/series.ts";
-import { mulberry32 } from "../validate/random.ts";
+import type { Account } from "../../core/schema/account.ts";
+import { type Day, formatDay, parseIsoDay } from "../../core/schema/day.ts";
+import type { Outcome } from "../../core/schema/observation.ts";
+import { DEFAULT_METRICS } from "../../core/scoring/defaults.ts";
+import type { MetricColumns } from "../../core/scoring/series.ts";
+import { mulberry32 } from "../../core/validate/random.ts";
 
 /** Benchmark tiers (docs/architecture.md, "Sizes we design for"). */
 export type Tier = "S" | "M" | "L";
