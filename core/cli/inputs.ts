@@ -268,6 +268,16 @@ export async function readInputs(
       if (reject.column !== undefined) problem.at = reject.column;
       (acceptRejected ? rejected : problems).push(problem);
     }
+    if (plan.combined.length > 0) {
+      // Not problems (the rows are read), but no value of their own either: each is named, so none goes unsaid.
+      const notes = plan.combined.map((r): Problem => ({ file, line: r.line, message: r.reason }));
+      for (const line of problemReport(notes, "row")) out.err(`note: ${line}\n`);
+      const rows = new Set(plan.combined.map((r) => r.line)).size;
+      out.err(
+        `note: ${file}: ${rows} ${rows === 1 ? "row" : "rows"} combined with another of the same day by the same-day ` +
+          "rules (not values of their own)\n",
+      );
+    }
     const rows = plan.rowsRead - plan.rowsSkipped;
     if (acceptRejected && rows > 0 && new Set(plan.rejects.map((r) => r.line)).size >= rows)
       emptied.push({ file, rows });

@@ -23,11 +23,14 @@ export function formatProblem(p: Problem): string {
 /** At most this many problems are listed; the rest are counted, so a file of 100,000 bad rows stays readable. */
 export const MAX_LISTED_PROBLEMS = 50;
 
-/** The lines that report a list of problems: the first MAX_LISTED_PROBLEMS, then a count of the rest. */
-export function problemReport(problems: readonly Problem[]): string[] {
+/**
+ * The lines that report a list of problems (or of notes on rows: `noun`): the first MAX_LISTED_PROBLEMS, then a
+ * count of the rest.
+ */
+export function problemReport(problems: readonly Problem[], noun = "problem"): string[] {
   const lines = problems.slice(0, MAX_LISTED_PROBLEMS).map(formatProblem);
   const rest = problems.length - MAX_LISTED_PROBLEMS;
-  if (rest > 0) lines.push(`… and ${rest} more ${rest === 1 ? "problem" : "problems"} (${problems.length} in all)`);
+  if (rest > 0) lines.push(`… and ${rest} more ${rest === 1 ? noun : `${noun}s`} (${problems.length} in all)`);
   return lines;
 }
 

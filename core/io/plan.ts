@@ -14,6 +14,17 @@ export interface RowReject {
   reason: string;
 }
 
+/**
+ * A row whose value was not imported as a value of its own: the same account, metric and day is on other rows, and
+ * the metric's same-day rule made one value of them (summed, averaged, the last, lowest or highest kept, an NPS
+ * worked out) or left it out (an NPS answer outside 0–10). `reason` names the metric, day and account, the line the
+ * day's value stands on and the rule.
+ */
+export interface CombinedRow {
+  line: number;
+  reason: string;
+}
+
 /** Rejected rows whose cells are kept for the rejects file: a wholly wrong 1 GB file must not be held twice. */
 export const REJECTED_ROWS_KEPT = 50_000;
 /** An id of a kind (a subscription, a workspace) that names an account, learned from a links file. */
@@ -64,6 +75,8 @@ export interface ImportPlan {
   coverage: MetricCoverage[];
   /** Each metric's same-day rule and what it combined (files with metric values). */
   sameDay: SameDaySummary[];
+  /** Every row whose value the same-day rules folded into another row's or left out, by line (see CombinedRow). */
+  combined: CombinedRow[];
   /** Accounts on several rows of a one-row-per-account file, merged by the mapping's rule. */
   repeated?: { rule: "first" | "latest" | "sum"; accounts: number; rows: number };
 }
@@ -186,6 +199,8 @@ export class ImportPlanner {
   readonly #accounts = new Map<string, Account>();
   readonly #accountLine = new Map<string, number>();
   readonly #observations = new ObservationColumns();
+  /** The file line of each observation (parallel to #observations), to name the rows a same-day rule combines. */
+  #lines = new Int32Array(1024);
   /** Outcomes by account and day, with the line that gave each (a second one of that day is rejected). */
   readonly #outcomes = new Map<string, { outcome: Outcome; line: number }>();
   /** The outcome mapping's words, lower-cased: its own, then the usual ones, then the kinds' names. */
@@ -262,10 +277,14 @@ export class ImportPlanner {
    * reads and rejects it as always.
    */
   addFields(line: number, fields: CsvFields): void {
-    if (this.#long === undefined || !this.#fastLong(this.#long, fields)) this.addRow(line, fields.cells());
+    if (this.#long === undefined || !this.#fastLong(line, this.#long, fields)) this.addRow(line, fields.cells());
   }
 
-  #fastLong(at: { account: number; metric: number; day: number; value: number }, fields: CsvFields): boolean {
+  #fastLong(
+    line: number,
+    at: { account: number; metric: number; day: number; value: number },
+    fields: CsvFields,
+  ): boolean {
     const m = this.#mapping;
     if (m.shape !== "long") return false;
     const day = fields.isoDay(at.day);
@@ -301,6 +320,7 @@ export class ImportPlanner {
     if (metric.index < 0) metric.index = this.#observations.metricIndex(metric.name);
     this.#rowsRead++;
     this.#observations.pushIndexed(account.index, metric.index, day, value);
+    this.#lineOfLast(line);
     return true;
   }
 
@@ -360,7 +380,7 @@ export class ImportPlanner {
         const value = read(m.valueColumn, parseNumberCell(this.#cell(cells, m.valueColumn), m.decimal));
         if (problems.length === 0 && accountId && typeof day === "number" && metric.ok) {
           if (value === null) this.#rowsSkipped++;
-          else if (value !== undefined) this.#push(accountId, metricText, day, value);
+          else if (value !== undefined) this.#push(line, accountId, metricText, day, value);
         }
       } else {
         const outputs: [string, number][] = [];
@@ -392,7 +412,7 @@ export class ImportPlanner {
         }
         if (problems.length === 0 && accountId && typeof day === "number") {
           if (outputs.length === 0) this.#rowsSkipped++;
-          for (const [metric, value] of outputs) this.#push(accountId, metric, day, value);
+          for (const [metric, value] of outputs) this.#push(line, accountId, metric, day, value);
         }
       }
     }
@@ -405,8 +425,20 @@ export class ImportPlanner {
     if (this.#rejectedCells.size < REJECTED_ROWS_KEPT) this.#rejectedCells.set(line, cells);
   }
 
-  #push(accountId: string, metric: string, day: Day, value: number): void {
+  #push(line: number, accountId: string, metric: string, day: Day, value: number): void {
     this.#observations.push(accountId, metric, day, value);
+    this.#lineOfLast(line);
+  }
+
+  /** Records the file line of the observation just pushed. */
+  #lineOfLast(line: number): void {
+    const i = this.#observations.length - 1;
+    if (i >= this.#lines.length) {
+      const grown = new Int32Array(this.#lines.length * 2);
+      grown.set(this.#lines);
+      this.#lines = grown;
+    }
+    this.#lines[i] = line;
   }
 
   /** A links row: each link column's id names the row's account; one id names one account, here and in the store. */
@@ -549,7 +581,7 @@ export class ImportPlanner {
    * in the file, as exports write them, means none); only then are the observations ordered by (account, metric,
    * day) to count and combine the repeated days.
    */
-  #combineSameDay(): { observations: ObservationColumns; summary: SameDaySummary[] } {
+  #combineSameDay(): { observations: ObservationColumns; summary: SameDaySummary[]; combined: CombinedRow[] } {
     const m = this.#mapping;
     const source = this.#observations;
     const rules = source.metrics.map((metric) => sameDayRuleOf(m, metric));
@@ -576,7 +608,8 @@ export class ImportPlanner {
         else lastDay[p] = d;
       }
     }
-    if (ascending && !npsUsed) return { observations: source, summary };
+    const combined: CombinedRow[] = [];
+    if (ascending && !npsUsed) return { observations: source, summary, combined };
     // Observations ordered by pair (a counting sort, stable), then by day within each pair (stable).
     const start = new Int32Array(pairs + 1);
     for (let i = 0; i < n; i++) start[pairOf(i) + 1] = (start[pairOf(i) + 1] as number) + 1;
@@ -613,7 +646,7 @@ export class ImportPlanner {
       }
       k = e;
     }
-    if (!combines) return { observations: source, summary };
+    if (!combines) return { observations: source, summary, combined };
     const out = new ObservationColumns();
     for (let k = 0; k < n; ) {
       let e = k + 1;
@@ -627,13 +660,21 @@ export class ImportPlanner {
         for (let j = k; j < e; j++) out.push(a, name, day[i] as number, value[order[j] as number] as number);
       } else {
         const values: number[] = [];
-        for (let j = k; j < e; j++) values.push(value[order[j] as number] as number);
-        const combined = combine(rule, values);
-        if (combined !== undefined) out.push(a, name, day[i] as number, combined);
+        const lines: number[] = [];
+        for (let j = k; j < e; j++) {
+          values.push(value[order[j] as number] as number);
+          lines.push(this.#lines[order[j] as number] as number);
+        }
+        const kept = combine(rule, values);
+        if (kept !== undefined) out.push(a, name, day[i] as number, kept);
+        combined.push(
+          ...combinedRows(rule, `${name} on ${formatDay(day[i] as number)} for account "${a}"`, lines, values, kept),
+        );
       }
       k = e;
     }
-    return { observations: out, summary };
+    combined.sort((x, y) => x.line - y.line);
+    return { observations: out, summary, combined };
   }
 
   /** An outcome row: its kind in the file's words (a row with an empty kind never gets here). */
@@ -802,7 +843,7 @@ export class ImportPlanner {
       this.#accounts.set(parsed.data.id, parsed.data);
       this.#accountLine.set(parsed.data.id, line);
       this.#directory.add(parsed.data);
-      if (day !== undefined) for (const [metric, v] of values) this.#push(parsed.data.id, metric, day, v);
+      if (day !== undefined) for (const [metric, v] of values) this.#push(line, parsed.data.id, metric, day, v);
       if (day !== undefined && typeof churned === "boolean" && m.churnFlag) {
         this.#outcome(line, parsed.data.id, day, churned ? "churned" : "renewed", m.churnFlag.column, reject);
       }
@@ -813,7 +854,7 @@ export class ImportPlanner {
   finish(): ImportPlan {
     this.#mergeRepeated();
     const m = this.#mapping;
-    const { observations, summary } = this.#combineSameDay();
+    const { observations, summary, combined } = this.#combineSameDay();
     const coverage: MetricCoverage[] = [];
     if (m.shape === "events" && m.zeroFill) {
       const from = m.period.from !== undefined ? parseIsoDay(m.period.from) : this.#firstDay;
@@ -836,6 +877,7 @@ export class ImportPlanner {
       links: [...this.#links.values()].map((l) => l.link),
       coverage,
       sameDay: summary,
+      combined,
       ...(this.#repeated ? { repeated: this.#repeated } : {}),
     };
   }
@@ -849,6 +891,65 @@ function structuredCloneAccount(a: Account): Record<string, unknown> {
     externalIds: { ...a.externalIds },
     attributes: { ...a.attributes },
   };
+}
+
+/** A number as a reason shows it: at most 6 decimals, no float noise (0.1 + 0.2 reads 0.3). */
+function shown(value: number): string {
+  return String(Math.round(value * 1e6) / 1e6);
+}
+
+const isNpsAnswer = (v: number) => v >= 0 && v <= 10;
+
+/**
+ * The rows of one account, metric and day that a same-day rule did not keep as a value of their own, each with why:
+ * `lines` and `values` in file order, `kept` the day's value (undefined: none, no valid NPS answer). The day's value
+ * stands on one line: the last (`last`), the first holding the lowest or highest value (`min`, `max`), the first
+ * (`sum`, `mean`) or the first valid answer (`nps`); the others are listed. A lone value is never listed, except an
+ * NPS answer outside 0–10, which is left out.
+ */
+export function combinedRows(
+  rule: SameDayRule,
+  subject: string,
+  lines: readonly number[],
+  values: readonly number[],
+  kept: number | undefined,
+): CombinedRow[] {
+  if (rule === "each") return [];
+  const because = `(same-day rule "${rule}")`;
+  const rows: CombinedRow[] = [];
+  if (rule === "nps") {
+    const home = values.findIndex(isNpsAnswer);
+    values.forEach((v, j) => {
+      const line = lines[j] as number;
+      if (!isNpsAnswer(v))
+        rows.push({
+          line,
+          reason: `${subject}: ${shown(v)} is not an NPS answer (0 to 10), so it is left out ${because}`,
+        });
+      else if (j !== home && kept !== undefined)
+        rows.push({
+          line,
+          reason: `${subject}: counted with line ${lines[home]} in the day's NPS, ${shown(kept)} ${because}`,
+        });
+    });
+    return rows;
+  }
+  if (lines.length < 2) return rows;
+  const home =
+    rule === "last" ? lines.length - 1 : rule === "min" || rule === "max" ? values.indexOf(kept as number) : 0;
+  const homeLine = lines[home] as number;
+  const total = `${lines.length} values`;
+  const why: Record<Exclude<SameDayRule, "each" | "nps">, string> = {
+    sum: `summed with line ${homeLine}: the day's value is ${shown(kept as number)}, the sum of ${total}`,
+    mean: `averaged with line ${homeLine}: the day's value is ${shown(kept as number)}, the mean of ${total}`,
+    last: `line ${homeLine} has the day's last value, ${shown(kept as number)}, which is kept`,
+    min: `line ${homeLine} has the day's lowest value, ${shown(kept as number)}, which is kept`,
+    max: `line ${homeLine} has the day's highest value, ${shown(kept as number)}, which is kept`,
+  };
+  lines.forEach((line, j) => {
+    if (j !== home) rows.push({ line, reason: `${subject}: ${why[rule]} ${because}` });
+  });
+  return rows;
 }
 
 /** One day's value from several under a same-day rule (undefined: nothing to keep, e.g. no valid NPS answer). */

@@ -680,6 +680,7 @@ function mergePlan(content: BackupContent, fileName: string, known: ReadonlySet<
     links: [],
     coverage: [],
     sameDay: [],
+    combined: [],
   };
 }
 

@@ -93,6 +93,7 @@ function planOf(bundle: Bundle, fileName: string): ImportPlan {
     links: [],
     coverage: [],
     sameDay: [],
+    combined: [],
   };
 }
 

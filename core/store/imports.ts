@@ -1,5 +1,5 @@
 import { mergeRanges, rangesContain, type ZeroFill, zeroFillOf } from "../io/coverage.ts";
-import type { ImportPlan, RowReject, SameDaySummary } from "../io/plan.ts";
+import type { CombinedRow, ImportPlan, RowReject, SameDaySummary } from "../io/plan.ts";
 import { Account } from "../schema/account.ts";
 import { formatDay, parseIsoDay } from "../schema/day.ts";
 import type { Outcome } from "../schema/observation.ts";
@@ -40,6 +40,8 @@ export interface ImportCounts {
   /** Rows rejected (each listed in `rejects` with line, column and reason). */
   rowsRejected: number;
   rowsSkipped: number;
+  /** Rows whose value the same-day rules folded into another row's or left out (each listed in `combined`). */
+  rowsCombined: number;
   rowsRead: number;
 }
 
@@ -61,6 +63,8 @@ export interface ImportPreview {
   zeroFill: ZeroFill[];
   /** Per metric: the same-day rule applied, and how many days it combined. */
   sameDay: SameDaySummary[];
+  /** Every row the same-day rules folded into another row's value or left out, by line, with why. */
+  combined: CombinedRow[];
   /** Accounts on several rows merged by the mapping's rule. */
   repeated?: ImportPlan["repeated"];
 }
@@ -97,6 +101,7 @@ function emptyCounts(plan: ImportPlan): ImportCounts {
     outcomesUnchanged: 0,
     rowsRejected: new Set(plan.rejects.map((r) => r.line)).size,
     rowsSkipped: plan.rowsSkipped,
+    rowsCombined: new Set(plan.combined.map((r) => r.line)).size,
     rowsRead: plan.rowsRead,
   };
 }
@@ -310,6 +315,7 @@ export async function previewImport(
     extras: extras as ImportExtras,
     zeroFill,
     sameDay: plan.sameDay,
+    combined: plan.combined,
     ...(plan.repeated ? { repeated: plan.repeated } : {}),
   };
 }

@@ -75,6 +75,9 @@ export interface ImportDryRun {
   zeroFill: ImportPreview["zeroFill"];
   /** Per metric: the same-day rule that applied and how many days it combined. */
   sameDay: ImportPreview["sameDay"];
+  /** The first MAX_REJECTS_SHOWN rows the same-day rules folded into another's value or left out (line, why). */
+  combined: ImportPreview["combined"];
+  combinedTotal: number;
   /** Accounts on several rows, merged by the mapping's rule. */
   repeated?: ImportPreview["repeated"];
 }
@@ -298,6 +301,8 @@ export function createDataApi(openDb: () => VitalsDb) {
           extras: preview.extras,
           zeroFill: preview.zeroFill,
           sameDay: preview.sameDay,
+          combined: preview.combined.slice(0, MAX_REJECTS_SHOWN),
+          combinedTotal: preview.combined.length,
           ...(preview.repeated ? { repeated: preview.repeated } : {}),
         };
       });

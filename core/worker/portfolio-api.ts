@@ -691,6 +691,7 @@ export function createPortfolioApi(
               links: [],
               coverage: [],
               sameDay: [],
+              combined: [],
             },
             { id: `${DEMO_ID_PREFIX}${Date.now().toString(36)}`, at: new Date().toISOString() },
           );

@@ -118,6 +118,40 @@ describe("vitals score", () => {
     expect(a1).toMatchObject({ score: "40", coverage: "0.750", grade: "D" });
   });
 
+  it("lists each row a same-day rule folded into another's, with file, line and why, and still scores", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitals-same-day-"));
+    const file = join(dir, "logins.csv");
+    // a1's logins on 2025-02-10 twice (lines 2 and 3): the mapping keeps the last; line 4 is NPS, a value of its own.
+    writeFileSync(
+      file,
+      "account,metric,day,value\na1,logins,2025-02-10,40\na1,logins,2025-02-10,45\na1,nps,2025-02-10,9\n",
+    );
+    const mapping = join(dir, "logins.mapping.json");
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        shape: "long",
+        account: { by: "id", column: "account" },
+        metricColumn: "metric",
+        dayColumn: "day",
+        valueColumn: "value",
+        sameDay: { logins: "last" },
+      }),
+    );
+    const args = SCORE.map((a) => (a.endsWith("observations.csv") ? `${CLI}/observations.csv` : a));
+    const run = await vitals(...args, "--data", file, "--mapping", mapping);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      `note: ${file}:2: logins on 2025-02-10 for account "a1": line 3 has the day's last value, 45, which is kept ` +
+        '(same-day rule "last")\n',
+    );
+    expect(run.stderr).toContain(
+      `note: ${file}: 1 row combined with another of the same day by the same-day rules (not values of their own)\n`,
+    );
+    expect(run.stderr).not.toContain(`${file}:4`);
+    expect(rowsOf(run.stdout)).toHaveLength(3);
+  });
+
   it("refuses a metric the scorecard names that the data lacks, naming the JSON path", async () => {
     const args = SCORE.map((a) => (a.endsWith("scorecard.json") ? `${CLI}/scorecard-typo.json` : a));
     const run = await vitals(...args);

@@ -37,6 +37,7 @@ const ZERO_COUNTS = {
   outcomesUnchanged: 0,
   rowsRejected: 0,
   rowsSkipped: 0,
+  rowsCombined: 0,
   rowsRead: 0,
 };
 

@@ -360,3 +360,39 @@ test("a malformed bundle is refused with every problem and its JSON path, and no
   await page.getByRole("link", { name: "Dashboard" }).click();
   await expect(page.locator(".kpi").first()).toContainText("500");
 });
+
+test("rows a same-day rule folds into another's are counted and listed by line with what became of them", async ({
+  page,
+}) => {
+  await openData(page);
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles("test/fixtures/cli/accounts.csv");
+  await page.getByLabel(/Vitals accounts file/).check();
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported accounts.csv: 3 new accounts" })).toBeVisible({
+    timeout: 100_000,
+  });
+  // Acme's active users twice on 1 March (two subscriptions): summed, the second row listed, none left unsaid.
+  const usage = [
+    "account_domain,metric,date,value",
+    "acme.com,active_users,2025-03-01,10",
+    "acme.com,active_users,2025-03-01,5",
+    "globex.io,active_users,2025-03-01,7",
+  ].join("\n");
+  await page
+    .getByLabel("CSV file", { exact: true })
+    .setInputFiles({ name: "usage.csv", mimeType: "text/csv", buffer: Buffer.from(`${usage}\n`) });
+  await expect(page.getByRole("heading", { name: /First rows of usage\.csv/ })).toBeVisible();
+  await page.getByRole("button", { name: "Check the file" }).click();
+  const report = page.getByRole("region", { name: "What the import will change" });
+  await expect(report.getByRole("row", { name: /Rows read/ })).toHaveText(/^Rows read\s*3$/);
+  await expect(report.getByRole("row", { name: /Values new/ })).toHaveText(/^Values new\s*2$/);
+  await expect(report.getByRole("row", { name: /Rows combined/ })).toHaveText(
+    /^Rows combined with another of the same day\s*1$/,
+  );
+  const combined = report.getByRole("table", { name: "Combined rows" }).locator("tbody tr");
+  await expect(combined).toHaveCount(1);
+  await expect(combined.nth(0)).toHaveText(
+    /^3\s*active_users on 2025-03-01 for account "a1": summed with line 2: the day's value is 15, the sum of 2 values \(same-day rule "sum"\)$/,
+  );
+});

@@ -662,6 +662,50 @@ function ImportMeaning({ dry }: { dry: ImportDryRun }) {
   );
 }
 
+/**
+ * Rows the same-day rules folded into another row's value (or left out), each by line with what became of it: the
+ * counts alone ("14 rows combined") left a user wondering which rows the import dropped.
+ */
+function CombinedRows({ dry }: { dry: ImportDryRun }) {
+  const rows = dry.counts.rowsCombined;
+  if (dry.combinedTotal === 0) return null;
+  return (
+    <>
+      <h3>
+        Rows combined with another of the same day ({rows.toLocaleString("en-US")} {rows === 1 ? "row" : "rows"}): not
+        imported as values of their own
+      </h3>
+      <details open={dry.combinedTotal <= ROWS_OPEN}>
+        <summary>Every combined row, by line</summary>
+        <table class="data" aria-label="Combined rows">
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                Line
+              </th>
+              <th scope="col">What became of it</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dry.combined.map((r, i) => (
+              <tr key={i}>
+                <td class="num">{r.line}</td>
+                <td class="wrap">{r.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      {dry.combinedTotal > dry.combined.length && (
+        <p class="muted">
+          The first {dry.combined.length.toLocaleString("en-US")} of {dry.combinedTotal.toLocaleString("en-US")} are
+          shown.
+        </p>
+      )}
+    </>
+  );
+}
+
 function DryRunReport({ dry }: { dry: ImportDryRun }) {
   const c = dry.counts;
   const rows: [string, number][] = [
@@ -681,6 +725,7 @@ function DryRunReport({ dry }: { dry: ImportDryRun }) {
     ["Rows read", c.rowsRead],
     ["Rows rejected", c.rowsRejected],
     ["Rows with nothing to import", c.rowsSkipped],
+    ["Rows combined with another of the same day", c.rowsCombined],
   ];
   return (
     <section class="card" aria-labelledby="dry-title">
@@ -696,6 +741,7 @@ function DryRunReport({ dry }: { dry: ImportDryRun }) {
         </tbody>
       </table>
       <ImportMeaning dry={dry} />
+      <CombinedRows dry={dry} />
       {c.rowsRejected > 0 && c.rowsRejected + c.rowsSkipped >= c.rowsRead && (
         <p class="error">
           Every row would be rejected ({c.rowsRejected.toLocaleString("en-US")}): importing this file now changes

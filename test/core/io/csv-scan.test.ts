@@ -180,14 +180,15 @@ describe("a long file's fast path plans what the general reader plans", () => {
   const accounts = ["A1", "A2", " A3"].map(
     (id) => ({ id: id.trim(), name: id, domains: [], externalIds: {}, aliases: [], attributes: {} }) as Account,
   );
-  const mapping = Mapping.parse({
+  const long = {
     shape: "long",
     name: "long",
     account: { by: "id", column: "account" },
     metricColumn: "metric",
     dayColumn: "day",
     valueColumn: "value",
-  });
+  } as const;
+  const mapping = Mapping.parse(long);
 
   it("for any mix of plain rows, quoted and spaced cells, unknown accounts, bad metrics, days and values", async () => {
     const cell = {
@@ -196,8 +197,10 @@ describe("a long file's fast path plans what the general reader plans", () => {
       day: fc.constantFrom("2025-01-01", "2025-01-02", "2025-01-02", "2025-02-30", "2025-1-3", "", '"2025-01-01"'),
       value: fc.constantFrom("1", "2.5", "-3", '"1,000"', "x", "", "n/a", "0.1", '"7"', "1234567890123456"),
     };
+    const rules = ["each", "sum", "mean", "last", "min", "max", "nps"] as const;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record(cell), { maxLength: 30 }), async (rows) => {
+      fc.asyncProperty(fc.array(fc.record(cell), { maxLength: 30 }), fc.constantFrom(...rules), async (rows, rule) => {
+        const mapping = Mapping.parse({ ...long, sameDay: { "*": rule } });
         const text = `account,metric,day,value\n${rows.map((r) => `${r.account},${r.metric},${r.day},${r.value}`).join("\n")}\n`;
         const fast = await planCsv("long.csv", text, mapping, accounts);
         const general = new ImportPlanner("long.csv", ["account", "metric", "day", "value"], mapping, accounts);
@@ -207,6 +210,13 @@ describe("a long file's fast path plans what the general reader plans", () => {
         expect([fast.rowsRead, fast.rowsSkipped]).toEqual([slow.rowsRead, slow.rowsSkipped]);
         expect(cellsOf(fast.observations)).toEqual(cellsOf(slow.observations));
         expect(fast.sameDay).toEqual(slow.sameDay);
+        expect(fast.combined).toEqual(slow.combined);
+        // Every row is accounted for, once: skipped (nothing to import), rejected, the line a day's value stands
+        // on, or listed as combined into another's (or left out) with its reason.
+        const rejected = new Set(fast.rejects.map((r) => r.line));
+        const combined = new Set(fast.combined.map((r) => r.line));
+        for (const line of combined) expect(rejected.has(line)).toBe(false);
+        expect(fast.rowsSkipped + rejected.size + combined.size + fast.observations.length).toBe(fast.rowsRead);
       }),
       { numRuns: 300 },
     );

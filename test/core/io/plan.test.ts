@@ -166,6 +166,15 @@ describe("long files (product analytics: account, metric, day, value)", () => {
       { accountId: "001A", metric: "active_users", day: parseIsoDay("2025-03-01"), values: [1244.5] },
     ]);
     expect(result.sameDay).toEqual([{ metric: "active_users", rule: "sum", combinedDays: 1, combinedValues: 2 }]);
+    // The row whose value went into line 2's is listed, so no row goes unaccounted for.
+    expect(result.combined).toEqual([
+      {
+        line: 3,
+        reason:
+          'active_users on 2025-03-01 for account "001A": summed with line 2: the day\'s value is 1244.5, the sum of ' +
+          '2 values (same-day rule "sum")',
+      },
+    ]);
     expect(result.rowsSkipped).toBe(1);
     expect(result.rejects).toEqual([
       {
@@ -180,6 +189,69 @@ describe("long files (product analytics: account, metric, day, value)", () => {
         reason: '"gmail.com" is a personal email address, which never identifies an account',
       },
     ]);
+  });
+});
+
+describe("same-day rows: each row not imported as a value of its own is listed with its line and why", () => {
+  const mapping: MappingInput = {
+    shape: "long",
+    account: { by: "id", column: "account" },
+    metricColumn: "metric",
+    dayColumn: "day",
+    valueColumn: "value",
+    sameDay: { seats: "last", overdue_days: "max", nps: "nps", csat: "mean", tickets: "each" },
+  };
+  it("names the line the day's value stands on under each rule, and the NPS answers left out", () => {
+    const result = plan(
+      mapping,
+      [
+        ["account", "metric", "day", "value"],
+        ["001A", "seats", "2025-03-01", "40"], // 2: replaced by line 4 (last)
+        ["001A", "overdue_days", "2025-03-01", "3"], // 3: line 6 has the highest
+        ["001A", "seats", "2025-03-01", "42"], // 4: the day's last seats: kept
+        ["001A", "nps", "2025-03-01", "10"], // 5: the first valid answer: the day's NPS stands here
+        ["001A", "overdue_days", "2025-03-01", "9"], // 6: the highest: kept
+        ["001A", "nps", "2025-03-01", "11"], // 7: not an answer
+        ["001A", "nps", "2025-03-01", "3"], // 8: counted with line 5: (1 promoter − 1 detractor) / 2 = 0
+        ["001A", "csat", "2025-03-01", "4"], // 9: the mean's line
+        ["001A", "csat", "2025-03-01", "5"], // 10: averaged with line 9: 4.5
+        ["001A", "tickets", "2025-03-01", "1"], // 11, 12: each kept
+        ["001A", "tickets", "2025-03-01", "1"],
+        ["001B", "nps", "2025-03-02", "-1"], // 13: a lone answer outside 0–10: left out, nothing kept
+        ["001B", "seats", "2025-03-02", "7"], // 14: alone: kept
+      ],
+      [acme, globex],
+    );
+    const day = parseIsoDay("2025-03-01");
+    expect(cellsOf(result.observations)).toEqual([
+      { accountId: "001A", metric: "csat", day, values: [4.5] },
+      { accountId: "001A", metric: "nps", day, values: [0] },
+      { accountId: "001A", metric: "overdue_days", day, values: [9] },
+      { accountId: "001A", metric: "seats", day, values: [42] },
+      { accountId: "001A", metric: "tickets", day, values: [1, 1] },
+      { accountId: "001B", metric: "seats", day: parseIsoDay("2025-03-02"), values: [7] },
+    ]);
+    const on = (metric: string, account = "001A", d = "2025-03-01") => `${metric} on ${d} for account "${account}"`;
+    expect(result.combined).toEqual([
+      { line: 2, reason: `${on("seats")}: line 4 has the day's last value, 42, which is kept (same-day rule "last")` },
+      {
+        line: 3,
+        reason: `${on("overdue_days")}: line 6 has the day's highest value, 9, which is kept (same-day rule "max")`,
+      },
+      { line: 7, reason: `${on("nps")}: 11 is not an NPS answer (0 to 10), so it is left out (same-day rule "nps")` },
+      { line: 8, reason: `${on("nps")}: counted with line 5 in the day's NPS, 0 (same-day rule "nps")` },
+      {
+        line: 10,
+        reason: `${on("csat")}: averaged with line 9: the day's value is 4.5, the mean of 2 values (same-day rule "mean")`,
+      },
+      {
+        line: 13,
+        reason: `${on("nps", "001B", "2025-03-02")}: -1 is not an NPS answer (0 to 10), so it is left out (same-day rule "nps")`,
+      },
+    ]);
+    // 13 rows: 6 listed, 7 are the lines the 7 values stand on (tickets' two each).
+    expect(result.rowsRead).toBe(13);
+    expect(result.rejects).toEqual([]);
   });
 });
 

@@ -55,6 +55,40 @@ describe("import jobs", () => {
     expect(peek.guess.shape).toBe("events");
   });
 
+  it("a dry run lists each row a same-day rule folded into another's, by line with why, and counts it", async () => {
+    const accounts = await api.planImport(
+      "j1",
+      "salesforce-accounts.csv",
+      fixture("salesforce-accounts.csv"),
+      mapping("salesforce-accounts.mapping.json"),
+    );
+    await api.applyImport("j2", accounts.planId);
+    const acme = "0015g00000AcmeAAA";
+    const text = `account,metric,day,value\n${acme},active_users,2025-03-01,10\n${acme},active_users,2025-03-01,5\n${acme},active_users,2025-03-02,7\n`;
+    const dry = await api.planImport("j3", "usage.csv", text, {
+      shape: "long",
+      account: { by: "id", column: "account" },
+      metricColumn: "metric",
+      dayColumn: "day",
+      valueColumn: "value",
+    });
+    // 3 rows: 2 values (10 + 5 on the 1st, 7 on the 2nd) and the row summed into the 1st's.
+    expect(dry.counts).toMatchObject({
+      rowsRead: 3,
+      observationsNew: 2,
+      rowsCombined: 1,
+      rowsRejected: 0,
+      rowsSkipped: 0,
+    });
+    expect(dry.combined).toEqual([
+      {
+        line: 3,
+        reason: `active_users on 2025-03-01 for account "${acme}": summed with line 2: the day's value is 15, the sum of 2 values (same-day rule "sum")`,
+      },
+    ]);
+    expect(dry.combinedTotal).toBe(1);
+  });
+
   it("dry run, apply, then undo restores exactly the state before", async () => {
     const progress: string[] = [];
     const accounts = await api.planImport(
