@@ -65,13 +65,14 @@ const TYPES = {
 };
 
 /** Builds `config` into a temporary folder (so nothing served meanwhile from dist/ is half rebuilt). */
-export function build(config, log) {
+export function build(config, log, cwd = process.cwd()) {
   const outDir = mkdtempSync(join(tmpdir(), "vitals-pwa-bench-"));
-  log(`building ${config} into ${outDir}…`);
+  log(`building ${config}${cwd === process.cwd() ? "" : ` of ${cwd}`} into ${outDir}…`);
   const built = spawnSync(
     process.execPath,
-    ["node_modules/vite/bin/vite.js", "build", "--config", config, "--outDir", outDir],
+    [join(process.cwd(), "node_modules/vite/bin/vite.js"), "build", "--config", config, "--outDir", outDir],
     {
+      cwd,
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
@@ -83,7 +84,9 @@ export function build(config, log) {
 export function serve(appDir, harnessDir, port) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const [root, rest] = path.startsWith("/harness/") ? [harnessDir, path.slice(9)] : [appDir, path.slice(1)];
+    // `appDir` may be a function: the scale suite switches between two builds on one origin.
+    const app = typeof appDir === "function" ? appDir() : appDir;
+    const [root, rest] = path.startsWith("/harness/") ? [harnessDir, path.slice(9)] : [app, path.slice(1)];
     let file = normalize(join(root, rest || "index.html"));
     if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, "index.html");
     res.writeHead(200, {

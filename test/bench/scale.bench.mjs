@@ -38,13 +38,19 @@
 // VITALS_BENCH_SCALE_ONLY (comma list of: dashboard, account, rating, store, import, extension),
 // VITALS_BENCH_SCALE_TIMEOUT_S (300: a cold start, a rating), VITALS_BENCH_SCALE_IMPORT_ACCOUNTS (10000),
 // VITALS_BENCH_SCALE_IMPORT_RUNS (3), VITALS_BENCH_SCALE_IMPORT_TIMEOUT_S (600 a run; 0: none),
-// VITALS_BENCH_SCALE_STORE_ACCOUNTS (500), VITALS_BENCH_SCALE_STORE_RUNS (3).
-import { existsSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// VITALS_BENCH_SCALE_STORE_ACCOUNTS (500), VITALS_BENCH_SCALE_STORE_RUNS (3), VITALS_BENCH_SCALE_BASELINE (a git ref,
+// e.g. main: its app is built too and measured beside this tree's in the same run, on a copy of the profile served on
+// the same origin, cold starts interleaved run by run and ratings block by block; each result of the app's flows then
+// has `baseline` and `ratio` = this build's median ÷ the baseline's, below 1 when faster).
+//
+// Every result notes the machine's load average (1 minute) when it started and ended (`load`).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, serve } from "./pwa.bench.mjs";
-import { coldStart, ensureProfile, ratings } from "./scale/app.mjs";
+import { coldStart, copyProfile, ensureProfile, prime, ratings } from "./scale/app.mjs";
 import { importYear, storeThroughput } from "./scale/import.mjs";
 import { freePort } from "./serve.mjs";
 import { median } from "./stats.mjs";
@@ -59,6 +65,7 @@ const IMPORT_RUNS = Number(env("IMPORT_RUNS", 3));
 const IMPORT_TIMEOUT_MS = Number(env("IMPORT_TIMEOUT_S", 600)) * 1000;
 const STORE_ACCOUNTS = Number(env("STORE_ACCOUNTS", 500));
 const STORE_RUNS = Number(env("STORE_RUNS", 3));
+const BASELINE = env("BASELINE", "");
 /** The raw baseline's rows: 4 KiB (about a year of one metric of one account as float64s), 1,000 a transaction. */
 const RAW_ROW_BYTES = 4096;
 const RAW_ROWS_PER_TRANSACTION = 1000;
@@ -92,9 +99,26 @@ async function attempt(log, names, fn) {
   }
 }
 
+/** The app of git ref `ref` built (its tree from git archive, this tree's node_modules): { dir, label }. */
+function buildBaseline(ref, log) {
+  const sha = execFileSync("git", ["rev-parse", "--short", `${ref}^{commit}`], { encoding: "utf8" }).trim();
+  const src = mkdtempSync(join(tmpdir(), "vitals-bench-baseline-src-"));
+  const unpacked = spawnSync("sh", ["-c", `git archive ${sha} | tar -x -C "${src}"`], { stdio: "inherit" });
+  if (unpacked.status !== 0) throw new Error(`could not unpack ${ref} (${sha})`);
+  symlinkSync(resolve("node_modules"), join(src, "node_modules"));
+  try {
+    return { dir: build("pwa/vite.config.ts", log, src), label: `${ref} (${sha})` };
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+  }
+}
+
+const load = () => round(loadavg()[0], 1);
+
 export async function run({ log }) {
   const results = [];
   const appDir = build("pwa/vite.config.ts", log);
+  const baselineApp = BASELINE ? buildBaseline(BASELINE, log) : undefined;
   const harnessDir = build("test/harness/vite.config.ts", log);
   let app;
   try {
@@ -118,29 +142,89 @@ export async function run({ log }) {
     }
     const portfolio = app?.ready && { accounts: TIER_M_ACCOUNTS, stored: app.ready.stored };
 
-    /** The heap after each cold start, by what it opened (`heap M` is reported once both are measured). */
+    // This tree's build, and the baseline's on a copy of the profile (primed once: it scores and stores its views).
+    const current = app && { name: "current", dir: appDir, profile: app.profile };
+    let base;
+    if (app?.ready && baselineApp) {
+      const profile = copyProfile(app.profile, join(PROFILES, "tier-M-baseline"));
+      app.use(baselineApp.dir);
+      try {
+        await prime({
+          profile,
+          origin: app.origin,
+          accounts: TIER_M_ACCOUNTS,
+          ready: { ...app.ready },
+          primeTimeoutMs: PRIME_TIMEOUT_MS,
+          log,
+          what: `baseline ${baselineApp.label}`,
+        });
+      } finally {
+        app.use(appDir);
+      }
+      base = { name: "baseline", dir: baselineApp.dir, profile, label: baselineApp.label };
+    }
+    const sides = base ? [base, current] : [current];
+    /** Runs `fn` with `side`'s build served and its profile. */
+    const onSide = async (side, fn) => {
+      app.use(side.dir);
+      try {
+        return await fn(side.profile);
+      } finally {
+        app.use(appDir);
+      }
+    };
+    /** This build's result with the baseline's beside it (when measured) and the ratio of the medians. */
+    const withBaseline = (values, baseValues, what) => {
+      const own = stats(values);
+      if (!baseValues) return own;
+      const b = stats(baseValues);
+      return {
+        ...own,
+        baseline: { name: `the app built from ${base.label}, ${what}`, ...b },
+        ratio: round(own.median / b.median, 3),
+        ratioMeaning: "this build's median ÷ the baseline build's median (below 1: faster)",
+      };
+    };
+
+    /** `RUNS` cold starts of each side, interleaved run by run. */
+    const coldStarts = async (label, hash, what) => {
+      const runs = { baseline: [], current: [] };
+      for (let i = 0; i < RUNS; i++) {
+        for (const side of sides) {
+          const r = await onSide(side, (profile) =>
+            coldStart({ ...app, profile, hash, what, timeoutMs: TIMEOUT_MS, heap: true, log }),
+          );
+          log(
+            `${label} ${i + 1} (${side.name}): ${round(r.ms)} ms (launch → ready ${round(r.wallMs)} ms); heap ${r.heap.totalMB} MB; load ${load()}`,
+          );
+          runs[side.name].push(r);
+        }
+      }
+      return runs;
+    };
+
+    /** The heap after each cold start of this build, by what it opened (`heap M` is reported once both are measured). */
     const heaps = { dashboard: [], account: [] };
     if (ONLY.has("dashboard")) {
       results.push(
         ...(await attempt(log, [["dashboard cold", "M", "ms"]], async () => {
-          const runs = [];
-          for (let i = 0; i < RUNS; i++) {
-            const r = await coldStart({ ...app, hash: "", what: "dashboard", timeoutMs: TIMEOUT_MS, heap: true, log });
-            log(
-              `dashboard cold ${i + 1}: ${round(r.ms)} ms (launch → rendered ${round(r.wallMs)} ms); heap ${r.heap.totalMB} MB`,
-            );
-            runs.push(r);
-            heaps.dashboard.push(r.heap);
-          }
+          const loadAtStart = load();
+          const runs = await coldStarts("dashboard cold", "", "dashboard");
+          heaps.dashboard.push(...runs.current.map((r) => r.heap));
           return [
             {
               name: "dashboard cold",
               tier: "M",
               unit: "ms",
-              ...stats(runs.map((r) => r.ms)),
-              launchToRendered: stats(runs.map((r) => r.wallMs)),
-              servedByServiceWorker: runs.every((r) => r.serviceWorker),
+              ...withBaseline(
+                runs.current.map((r) => r.ms),
+                base && runs.baseline.map((r) => r.ms),
+                "the same cold starts, interleaved",
+              ),
+              launchToRendered: stats(runs.current.map((r) => r.wallMs)),
+              servedByServiceWorker: runs.current.every((r) => r.serviceWorker),
               goal: { medianAtMost: 1000 },
+              load: { start: loadAtStart, end: load() },
               portfolio,
             },
           ];
@@ -151,25 +235,24 @@ export async function run({ log }) {
     if (ONLY.has("account")) {
       results.push(
         ...(await attempt(log, [["account page cold", "M", "ms"]], async () => {
+          const loadAtStart = load();
           const hash = `#/accounts/${encodeURIComponent(app.ready.accountId)}`;
-          const runs = [];
-          for (let i = 0; i < RUNS; i++) {
-            const r = await coldStart({ ...app, hash, what: "account", timeoutMs: TIMEOUT_MS, heap: true, log });
-            log(
-              `account page cold ${i + 1}: ${round(r.ms)} ms (launch → shown ${round(r.wallMs)} ms); heap ${r.heap.totalMB} MB`,
-            );
-            runs.push(r);
-            heaps.account.push(r.heap);
-          }
+          const runs = await coldStarts("account page cold", hash, "account");
+          heaps.account.push(...runs.current.map((r) => r.heap));
           return [
             {
               name: "account page cold",
               tier: "M",
               unit: "ms",
-              ...stats(runs.map((r) => r.ms)),
-              launchToShown: stats(runs.map((r) => r.wallMs)),
+              ...withBaseline(
+                runs.current.map((r) => r.ms),
+                base && runs.baseline.map((r) => r.ms),
+                "the same cold starts, interleaved",
+              ),
+              launchToShown: stats(runs.current.map((r) => r.wallMs)),
               account: app.ready.accountId,
               goal: { medianAtMost: 300 },
+              load: { start: loadAtStart, end: load() },
               portfolio,
             },
           ];
@@ -198,28 +281,51 @@ export async function run({ log }) {
     if (ONLY.has("rating")) {
       results.push(
         ...(await attempt(log, [["rating to views", "M", "ms"]], async () => {
-          const runs = await ratings({
-            ...app,
-            accountId: app.ready.accountId,
-            accountName: app.ready.accountName,
-            runs: RUNS,
-            timeoutMs: TIMEOUT_MS,
-            log,
-          });
+          const loadAtStart = load();
+          const runs = {};
+          for (const side of sides) {
+            runs[side.name] = await onSide(side, (profile) =>
+              ratings({
+                ...app,
+                profile,
+                accountId: app.ready.accountId,
+                accountName: app.ready.accountName,
+                runs: RUNS,
+                timeoutMs: TIMEOUT_MS,
+                log: (...args) => log(`(${side.name})`, ...args),
+              }),
+            );
+            log(`ratings (${side.name}) done; load ${load()}`);
+          }
+          const own = runs.current;
           return [
             {
               name: "rating to views",
               tier: "M",
               unit: "ms",
-              ...stats(runs.map((r) => r.ms)),
+              ...withBaseline(
+                own.map((r) => r.ms),
+                base && runs.baseline.map((r) => r.ms),
+                "the same ratings of the same account, one browser each, the baseline's first",
+              ),
               parts: {
-                accountPageMs: stats(runs.map((r) => r.accountPageMs)),
-                tableRowMs: stats(runs.map((r) => r.tableRowMs)),
-                badgeSetMs: stats(runs.map((r) => r.badgeSetMs)),
+                accountPageMs: stats(own.map((r) => r.accountPageMs)),
+                tableRowMs: stats(own.map((r) => r.tableRowMs)),
+                badgeSetMs: stats(own.map((r) => r.badgeSetMs)),
               },
-              scores: runs.map((r) => `${r.value}: ${r.before} → ${r.points}`),
+              ...(base
+                ? {
+                    baselineParts: {
+                      accountPageMs: stats(runs.baseline.map((r) => r.accountPageMs)),
+                      tableRowMs: stats(runs.baseline.map((r) => r.tableRowMs)),
+                      badgeSetMs: stats(runs.baseline.map((r) => r.badgeSetMs)),
+                    },
+                  }
+                : {}),
+              scores: own.map((r) => `${r.value}: ${r.before} → ${r.points}`),
               account: app.ready.accountId,
               goal: { medianAtMost: 300 },
+              load: { start: loadAtStart, end: load() },
               portfolio,
             },
           ];
@@ -335,6 +441,7 @@ export async function run({ log }) {
   } finally {
     await app?.close();
     rmSync(appDir, { recursive: true, force: true });
+    if (baselineApp) rmSync(baselineApp.dir, { recursive: true, force: true });
     rmSync(harnessDir, { recursive: true, force: true });
   }
 

@@ -1,6 +1,6 @@
 // The app at tier M in real Chromium, on a kept profile (see ../scale.bench.mjs): cold starts to the dashboard and
 // to an account page, a CSM's rating until every view shows it, and the JS heap after load.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, portFree, serve, setUp } from "../pwa.bench.mjs";
@@ -81,7 +81,9 @@ export async function ensureProfile({ profiles, tier, accounts, fresh, appDir, h
     ready = undefined;
   }
   const port = ready?.port ?? (await freePort());
-  const server = await serve(appDir, harnessDir, port);
+  // The builds are served on one origin (its data lives there); a baseline build takes its turns (`use`).
+  const served = { appDir };
+  const server = await serve(() => served.appDir, harnessDir, port);
   const origin = `http://127.0.0.1:${port}`;
   if (!ready) {
     log(`tier ${tier}: storing ${accounts} accounts in a new profile at ${profile} (origin ${origin}; minutes)…`);
@@ -90,8 +92,36 @@ export async function ensureProfile({ profiles, tier, accounts, fresh, appDir, h
     log(`tier ${tier}: stored ${JSON.stringify(stored)}`);
     ready = { format: SETUP_FORMAT, accounts, port, stored, setupSeconds: round((performance.now() - t0) / 1000) };
   } else log(`tier ${tier}: reusing the profile at ${profile} (set up in ${ready.setupSeconds} s; origin ${origin})`);
-  // Every run's first start installs this run's build (the profile's service worker would serve the one it cached)
-  // and lets the app do what it does after new data or a new build (score, store views), untimed.
+  await prime({ profile, origin, accounts, ready, primeTimeoutMs, log, what: `tier ${tier}` });
+  writeFileSync(readyFile, JSON.stringify(ready, null, 2));
+  return {
+    profile,
+    origin,
+    ready,
+    /** Serves `dir` (a build) from now on. */
+    use: (dir) => {
+      served.appDir = dir;
+    },
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/**
+ * A copy of `profile` at `to` (taken when no browser has it open), for another build to run on the same data: the
+ * baseline build's own service worker and stored views then never mix with this build's.
+ */
+export function copyProfile(profile, to) {
+  rmSync(to, { recursive: true, force: true });
+  cpSync(profile, to, { recursive: true });
+  return to;
+}
+
+/**
+ * The first start of a build on a profile: installs the build being served (the profile's service worker would serve
+ * the one it cached) and lets the app do what it does after new data or a new build (score, store views), untimed.
+ * Picks the account the ratings and account pages open when `ready` has none.
+ */
+export async function prime({ profile, origin, accounts, ready, primeTimeoutMs, log, what }) {
   const t0 = performance.now();
   const context = await launch(profile);
   try {
@@ -131,11 +161,9 @@ export async function ensureProfile({ profiles, tier, accounts, fresh, appDir, h
   } finally {
     await context.close();
   }
-  writeFileSync(readyFile, JSON.stringify(ready, null, 2));
   log(
-    `tier ${tier}: first start of this build (scoring when needed) took ${round((performance.now() - t0) / 1000)} s; account ${ready.accountId}`,
+    `${what}: first start of this build (scoring when needed) took ${round((performance.now() - t0) / 1000)} s; account ${ready.accountId}`,
   );
-  return { profile, origin, ready, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** Awaits `promise`; a timeout becomes `message`. */
