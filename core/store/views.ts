@@ -113,11 +113,77 @@ const StoredDashboard: z.ZodType<Dashboard> = z.object({
   expansion: z.array(Mention),
 });
 
+/**
+ * The accounts table's rows and the badge entries are stored in chunks of this many (the head row has the stamp and
+ * the count), so a one-account rescore rewrites one chunk, not every account's row (issue 14).
+ */
+export const VIEW_CHUNK = 500;
+const chunkKey = (key: string, k: number) => `${key}.${k}`;
+const chunksOf = <T>(items: readonly T[]) =>
+  Array.from({ length: Math.ceil(items.length / VIEW_CHUNK) }, (_, k) =>
+    items.slice(k * VIEW_CHUNK, (k + 1) * VIEW_CHUNK),
+  );
+/** A chunked view's head: what its rows were made from, how many chunks and items it has. */
+const Head = z.object({ stamp: Stamp, chunks: z.number().int().nonnegative(), count: z.number().int().nonnegative() });
+
+/** A chunked view's rows: the head and every chunk (`item` names the chunk's field). */
+function chunkedRows<T>(key: string, stamp: ViewsStamp, items: readonly T[], item: "view" | "entries") {
+  const chunks = chunksOf(items);
+  return [
+    { key, value: { stamp, chunks: chunks.length, count: items.length } },
+    ...chunks.map((chunk, k) => ({ key: chunkKey(key, k), value: { [item]: chunk } })),
+  ];
+}
+
+/** A chunked view's head (with `stamp`) and the one chunk that holds item `at` (none when `at` is negative). */
+function patchedChunk<T>(key: string, stamp: ViewsStamp, items: readonly T[], at: number, item: "view" | "entries") {
+  const head = { key, value: { stamp, chunks: Math.ceil(items.length / VIEW_CHUNK), count: items.length } };
+  if (at < 0) return [head];
+  const k = Math.floor(at / VIEW_CHUNK);
+  return [head, { key: chunkKey(key, k), value: { [item]: items.slice(k * VIEW_CHUNK, (k + 1) * VIEW_CHUNK) } }];
+}
+
+/**
+ * A chunked view read back: its head and every chunk parsed (`schema`, one chunk's items); undefined when a row is
+ * missing or not readable, or the chunks do not add up to the head's count. Call it in a transaction over `meta`.
+ */
+async function readChunked<T>(
+  db: VitalsDb,
+  key: string,
+  item: "view" | "entries",
+  schema: z.ZodType<T[]>,
+  head?: unknown,
+): Promise<{ stamp: ViewsStamp; items: T[] } | undefined> {
+  const parsedHead = Head.safeParse(head === undefined ? (await db.meta.get(key))?.value : head);
+  if (!parsedHead.success) return undefined;
+  const { stamp, chunks, count } = parsedHead.data;
+  const parts = await db.meta.bulkGet(Array.from({ length: chunks }, (_, k) => chunkKey(key, k)));
+  const chunkSchema = z.object({ [item]: schema });
+  const items: T[] = [];
+  for (const part of parts) {
+    const parsed = chunkSchema.safeParse(part?.value);
+    if (!parsed.success) return undefined;
+    for (const x of parsed.data[item] as T[]) items.push(x);
+  }
+  return items.length === count ? { stamp, items } : undefined;
+}
+
 /** The rows `saveViews` writes: put them in the transaction that stores the scores they come from. */
 export function viewRows(stamp: ViewsStamp, views: { dashboard: Dashboard; rows: AccountRow[] }) {
   return [
     { key: DASHBOARD_KEY, value: { stamp, view: views.dashboard } },
-    { key: ROWS_KEY, value: { stamp, view: views.rows } },
+    ...chunkedRows(ROWS_KEY, stamp, views.rows, "view"),
+  ];
+}
+
+/**
+ * The rows a one-account rescore writes: the dashboard, and of the accounts table only the stamp and the chunk that
+ * holds row `at` (the others are unchanged).
+ */
+export function patchedViewRows(stamp: ViewsStamp, views: { dashboard: Dashboard; rows: AccountRow[] }, at: number) {
+  return [
+    { key: DASHBOARD_KEY, value: { stamp, view: views.dashboard } },
+    ...patchedChunk(ROWS_KEY, stamp, views.rows, at, "view"),
   ];
 }
 
@@ -156,7 +222,12 @@ export function readDashboardView(db: VitalsDb, expected: { code: string; today:
 
 /** The stored accounts-table rows if they are still current (undefined: score the portfolio to get them). */
 export function readRowsView(db: VitalsDb, expected: { code: string; today: string }) {
-  return readView(db, ROWS_KEY, z.array(Row), expected);
+  return db.transaction("r", db.meta, async () => {
+    const [head, inputs] = await Promise.all([db.meta.get(ROWS_KEY), inputsToken(db)]);
+    const stamp = Head.safeParse(head?.value);
+    if (!stamp.success || !current(stamp.data.stamp, { ...expected, inputs })) return undefined;
+    return (await readChunked(db, ROWS_KEY, "view", z.array(Row), head?.value))?.items;
+  });
 }
 
 /** Whether views stamped `stored` (and the results stored with them) already are what scoring `stamp` stores. */
@@ -179,11 +250,10 @@ export async function viewsCurrent(db: VitalsDb, expected: { code: string; today
 export async function readViewsForPatch(
   db: VitalsDb,
 ): Promise<{ stamp: ViewsStamp; dashboard: Dashboard; rows: AccountRow[] } | undefined> {
-  const [dash, rows] = await Promise.all([db.meta.get(DASHBOARD_KEY), db.meta.get(ROWS_KEY)]);
+  const [dash, rows] = await Promise.all([db.meta.get(DASHBOARD_KEY), readChunked(db, ROWS_KEY, "view", z.array(Row))]);
   const d = z.object({ stamp: Stamp, view: StoredDashboard }).safeParse(dash?.value);
-  const r = z.object({ stamp: Stamp, view: z.array(Row) }).safeParse(rows?.value);
-  if (!d.success || !r.success) return undefined;
-  return { stamp: d.data.stamp, dashboard: d.data.view, rows: r.data.view };
+  if (!d.success || !rows || JSON.stringify(rows.stamp) !== JSON.stringify(d.data.stamp)) return undefined;
+  return { stamp: d.data.stamp, dashboard: d.data.view, rows: rows.items };
 }
 
 const BADGES_KEY = "views.badges";
@@ -197,41 +267,40 @@ export interface StoredBadge {
   badge: unknown;
 }
 
-/** The row that stores the badge set's entries with the stamp of the scores they were made from. */
-export function badgeRow(stamp: ViewsStamp, entries: readonly StoredBadge[]) {
-  return { key: BADGES_KEY, value: { stamp, entries } };
+/** The rows that store the badge set's entries (in chunks) with the stamp of the scores they were made from. */
+export function badgeRows(stamp: ViewsStamp, entries: readonly StoredBadge[]) {
+  return chunkedRows(BADGES_KEY, stamp, entries, "entries");
 }
+
+/** The badge rows a one-account rescore writes: the stamp and the chunk that holds entry `at` (none when negative). */
+export function patchedBadgeRows(stamp: ViewsStamp, entries: readonly StoredBadge[], at: number) {
+  return patchedChunk(BADGES_KEY, stamp, entries, at, "entries");
+}
+
+const StoredBadges = z.array(z.object({ scorecardId: z.string().nullable(), badge: z.unknown() }));
 
 /** The stored badge entries if they are still current (undefined: build them from the scored portfolio). */
 export async function readBadgeView(
   db: VitalsDb,
   expected: { code: string; today: string },
 ): Promise<{ stamp: ViewsStamp; entries: StoredBadge[] } | undefined> {
-  const [row, inputs] = await db.transaction("r", db.meta, () =>
-    Promise.all([db.meta.get(BADGES_KEY), inputsToken(db)]),
-  );
-  const parsed = z
-    .object({ stamp: Stamp, entries: z.array(z.object({ scorecardId: z.string().nullable(), badge: z.unknown() })) })
-    .safeParse(row?.value);
-  if (!parsed.success || !current(parsed.data.stamp, { ...expected, inputs })) return undefined;
-  return {
-    stamp: parsed.data.stamp,
-    entries: parsed.data.entries.map((e) => ({ scorecardId: e.scorecardId, badge: e.badge })),
-  };
+  return db.transaction("r", db.meta, async () => {
+    const [head, inputs] = await Promise.all([db.meta.get(BADGES_KEY), inputsToken(db)]);
+    const stamp = Head.safeParse(head?.value);
+    if (!stamp.success || !current(stamp.data.stamp, { ...expected, inputs })) return undefined;
+    const read = await readChunked(db, BADGES_KEY, "entries", StoredBadges, head?.value);
+    return (
+      read && { stamp: read.stamp, entries: read.items.map((e) => ({ scorecardId: e.scorecardId, badge: e.badge })) }
+    );
+  });
 }
 
 /** The stored badge entries whatever their stamp (a one-account rescore patches them), or undefined. */
 export async function readBadgesForPatch(
   db: VitalsDb,
 ): Promise<{ stamp: ViewsStamp; entries: StoredBadge[] } | undefined> {
-  const row = await db.meta.get(BADGES_KEY);
-  const parsed = z
-    .object({ stamp: Stamp, entries: z.array(z.object({ scorecardId: z.string().nullable(), badge: z.unknown() })) })
-    .safeParse(row?.value);
-  return parsed.success
-    ? {
-        stamp: parsed.data.stamp,
-        entries: parsed.data.entries.map((e) => ({ scorecardId: e.scorecardId, badge: e.badge })),
-      }
-    : undefined;
+  const read = await readChunked(db, BADGES_KEY, "entries", StoredBadges);
+  return (
+    read && { stamp: read.stamp, entries: read.items.map((e) => ({ scorecardId: e.scorecardId, badge: e.badge })) }
+  );
 }

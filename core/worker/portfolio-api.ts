@@ -52,9 +52,11 @@ import {
 } from "../store/scorecards.ts";
 import { readAsOfSetting, writeAsOfSetting } from "../store/settings.ts";
 import {
-  badgeRow,
+  badgeRows,
   inputsChanged,
   inputsToken,
+  patchedBadgeRows,
+  patchedViewRows,
   readBadgesForPatch,
   readBadgeView,
   readDashboardView,
@@ -392,11 +394,11 @@ export function createPortfolioApi(
     // (on a new day only the views' stamp moves, so the next start knows this day was scored).
     const before = await storedViewsStamp(store());
     // The extension's badges, made with the views (a rating then patches one entry; see rescoreAccount).
-    const badges = badgeRow(stamp, badgeEntries({ portfolio, scorecards: cards, scores, shown, rows, asOf }));
+    const badges = badgeRows(stamp, badgeEntries({ portfolio, scorecards: cards, scores, shown, rows, asOf }));
     if (sameViews(before, stamp)) {
       await store().meta.bulkPut([
         ...(before?.today !== stamp.today ? viewRows(stamp, { dashboard, rows }) : []),
-        badges,
+        ...badges,
       ]);
     } else {
       await replaceResults(
@@ -408,7 +410,7 @@ export function createPortfolioApi(
           scoredAt: new Date().toISOString(),
           dataEnd: extent.last === null ? null : formatDay(extent.last),
         },
-        [...viewRows(stamp, { dashboard, rows }), badges],
+        [...viewRows(stamp, { dashboard, rows }), ...badges],
       );
     }
     // Alerts (issue 7): the rules that hold as of the as-of day raise new alerts or refresh open ones; written
@@ -556,12 +558,15 @@ export function createPortfolioApi(
       await s.latestResults.bulkPut(made.latest);
       await s.history.bulkPut(made.history);
       const stamp: ViewsStamp = { ...views.stamp, inputs };
-      const written: MetaRow[] = viewRows(stamp, { dashboard, rows });
+      // Only what changed is written: the dashboard, and the chunks of rows and badge entries that hold the account.
+      const written: MetaRow[] = patchedViewRows(stamp, { dashboard, rows }, at);
       const badges = memo ? memo.badges && { stamp: memo.stamp, entries: memo.badges } : await readBadgesForPatch(s);
       let entries: BadgeEntry[] | undefined;
       if (badge && badges && JSON.stringify(badges.stamp) === JSON.stringify(views.stamp)) {
-        entries = (badges.entries as BadgeEntry[]).map((e) => ((e.badge as { id?: unknown })?.id === id ? badge : e));
-        written.push(badgeRow(stamp, entries));
+        const k = badges.entries.findIndex((e) => (e.badge as { id?: unknown })?.id === id);
+        entries = (badges.entries as BadgeEntry[]).slice();
+        if (k >= 0) entries[k] = badge;
+        written.push(...patchedBadgeRows(stamp, entries, k));
       }
       await s.meta.bulkPut(written);
       return { stamp, dashboard, rows, badges: entries };

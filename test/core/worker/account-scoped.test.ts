@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Dashboard } from "../../../core/insights/portfolio-view.ts";
 import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
+import { VIEW_CHUNK } from "../../../core/store/views.ts";
 import { createAppApi } from "../../../core/worker/app-api.ts";
 
 /**
@@ -170,6 +171,66 @@ describe("account-scoped reads and rescores", () => {
     expect(await storedResults()).toEqual(patched);
     await full.close();
   }, 120_000);
+
+  it("ratings write only the changed chunks of the stored table and badges, which read back as a full rescore's", async () => {
+    // More accounts than one chunk holds, so a rating in the second chunk leaves the first as it was.
+    const accounts = VIEW_CHUNK + 100;
+    const big = () => createAppApi(open, { demoAccounts: accounts, today: () => TODAY }, open);
+    const first = big();
+    await first.loadDemo("j1");
+    const rows = await first.accounts();
+    expect(rows.length).toBe(accounts);
+    // An account in each chunk whose primary score counts a CSM sentiment above 1: a rating of 1 lowers it.
+    const lowered = async (from: number, to: number) => {
+      for (const row of rows.slice(from, to)) {
+        if (row.shown?.points == null) continue;
+        const f = (await first.account(row.id)).results[0]?.factors.find((x) => x.factorId === "csm-sentiment");
+        if (f?.status === "ok" && typeof f.value === "number" && f.value > 1) return row.id;
+      }
+      throw new Error(`no account to lower among rows ${from}-${to}`);
+    };
+    const late = await lowered(VIEW_CHUNK, accounts);
+    const early = await lowered(0, VIEW_CHUNK);
+    await first.close();
+    const chunk = async (key: string) => {
+      const db = open();
+      const row = await db.meta.get(key);
+      db.close();
+      return row?.value;
+    };
+    const firstChunk = await chunk("views.rows.0");
+    const firstBadges = await chunk("views.badges.0");
+    const secondChunk = await chunk("views.rows.1");
+    expect(firstChunk).toBeDefined();
+    expect(firstBadges).toBeDefined();
+    const cold = big();
+    await cold.addManualInput({ accountId: late, rating: 1, author: "Ana" });
+    // The first chunks were not written again; the second one, which holds the account, was.
+    expect(await chunk("views.rows.0")).toEqual(firstChunk);
+    expect(await chunk("views.badges.0")).toEqual(firstBadges);
+    expect(await chunk("views.rows.1")).not.toEqual(secondChunk);
+    await cold.addManualInput({ accountId: early, rating: 1, author: "Ana" });
+    await cold.close();
+
+    // A new worker reads the patched views from the store: the same as the whole portfolio scored again.
+    const reader = big();
+    const stored = {
+      rows: await reader.accounts(),
+      dashboard: rounded(await reader.dashboard()),
+      badges: (await reader.badgeSet("http://app.test/")).accounts,
+    };
+    await reader.close();
+    for (const id of [late, early]) {
+      const points = (list: typeof rows) => list.find((r) => r.id === id)?.shown?.points as number;
+      expect(points(stored.rows)).toBeLessThan(points(rows));
+    }
+    const full = big();
+    await full.rescore("j2");
+    expect(stored.rows).toEqual(await full.accounts());
+    expect(stored.dashboard).toEqual(rounded(await full.dashboard()));
+    expect(stored.badges).toEqual((await full.badgeSet("http://app.test/")).accounts);
+    await full.close();
+  }, 240_000);
 
   it("without stored views to patch, a rating scores the portfolio as before", async () => {
     const first = api();
