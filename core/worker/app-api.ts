@@ -38,6 +38,10 @@ export function createAppApi(
     async dashboard() {
       return (await elsewhere.elsewhereDashboard()) ?? portfolio.dashboard();
     },
+    /** The dashboard without scoring (null when only a scoring would make it), as `dashboard` chooses it. */
+    async storedDashboard() {
+      return (await elsewhere.elsewhereDashboard()) ?? portfolio.storedDashboard();
+    },
     /** The accounts table: of the portfolio scored elsewhere while one is imported, else the app's own. */
     async accounts() {
       return (await elsewhere.elsewhereRows()) ?? portfolio.accounts();

@@ -65,6 +65,10 @@ export interface AppClient {
   dashboard(): Promise<Dashboard>;
   accounts(): Promise<AccountRow[]>;
   account(id: string): Promise<AccountDetail>;
+  /** The dashboard from the stored views, never scoring (null: ask `dashboard`); a cold start asks for it first. */
+  storedDashboard(): Promise<Dashboard | null>;
+  /** The account page without scoring the portfolio (null: ask `account`); a cold start asks for it first. */
+  storedAccount(id: string): Promise<AccountDetail | null>;
   /** Records a CSM's rating (1–5) for today and rescores; an InputError names each field that is not valid. */
   addManualInput(input: {
     accountId: string;
@@ -211,6 +215,8 @@ export function createAppClient(
     dashboard: async () => (await remote()).dashboard(),
     accounts: async () => (await remote()).accounts(),
     account: async (id) => (await remote()).account(id),
+    storedDashboard: async () => (await remote()).storedDashboard(),
+    storedAccount: async (id) => (await remote()).storedAccount(id),
     addManualInput: async (input) => (await remote()).addManualInput(input),
     manualInputs: async (accountId) => (await remote()).manualInputs(accountId),
     setOverride: async (input) => (await remote()).setOverride(input),

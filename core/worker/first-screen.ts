@@ -3,11 +3,12 @@ import type { Day } from "../schema/day.ts";
 import { formatDay, localDay } from "../schema/day.ts";
 import { listAlerts } from "../store/alerts.ts";
 import { VitalsDb } from "../store/db.ts";
-import { readScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
+import { readScoredElsewhereInfo, type ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import { readDashboardView, readRowsView, storedViewsStamp } from "../store/views.ts";
 import { createAccountReads } from "./account-read.ts";
 import type { AlertCounts } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
+import type { ElsewhereAccount } from "./elsewhere-api.ts";
 import type { AccountDetail, PortfolioStatus } from "./portfolio-api.ts";
 
 /**
@@ -55,9 +56,12 @@ export function createWorkerApi(
       return counts;
     },
     async dashboard(): Promise<Dashboard> {
-      if (full || (await readScoredElsewhereInfo(store()))) return (full ?? (await fullApi())).dashboard();
+      return (await first.storedDashboard()) ?? (await fullApi()).dashboard();
+    },
+    async storedDashboard(): Promise<Dashboard | null> {
+      if (full || (await readScoredElsewhereInfo(store()))) return (full ?? (await fullApi())).storedDashboard();
       const stored = await readDashboardView(store(), expected());
-      if (!stored) return (await fullApi()).dashboard();
+      if (!stored) return null;
       // On a new day the full API scores in the background (alert rules read today's date): it does on its first
       // dashboard call after a start.
       const stamp = await storedViewsStamp(store());
@@ -74,10 +78,25 @@ export function createWorkerApi(
     },
     async account(id: string): Promise<AccountDetail> {
       if (full) return full.account(id);
+      return (await first.storedAccount(id)) ?? (await fullApi()).account(id);
+    },
+    async storedAccount(id: string): Promise<AccountDetail | null> {
+      if (full) return full.storedAccount(id);
       const detail = await reads.readAccount(id);
-      if (!detail) return (await fullApi()).account(id);
+      if (!detail) return null;
       warmUp();
       return detail;
+    },
+    // The first screen asks whether a portfolio scored elsewhere is shown (the dashboard's note, the account page):
+    // almost always not, which one meta row says without loading the full API.
+    async scoredElsewhere(): Promise<ScoredElsewhereInfo | null> {
+      if (full) return full.scoredElsewhere();
+      return readScoredElsewhereInfo(store());
+    },
+    async scoredElsewhereAccount(id: string): Promise<ElsewhereAccount | null> {
+      if (full) return full.scoredElsewhereAccount(id);
+      if (!(await readScoredElsewhereInfo(store()))) return null;
+      return (await fullApi()).scoredElsewhereAccount(id);
     },
     async close(): Promise<void> {
       db?.close();

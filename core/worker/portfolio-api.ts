@@ -658,7 +658,7 @@ export function createPortfolioApi(
     };
   }
 
-  return {
+  const api = {
     async ping(): Promise<"pong"> {
       return "pong";
     },
@@ -871,11 +871,19 @@ export function createPortfolioApi(
 
     /** The dashboard: the stored one while nothing it was made from changed (a fast cold start), else scored. */
     async dashboard(): Promise<Dashboard> {
+      return (await api.storedDashboard()) ?? (await current()).dashboard;
+    },
+
+    /**
+     * The dashboard without scoring: the one the worker holds or the stored one while current, else null. A cold start
+     * asks for it before its page's code is loaded (it never starts a scoring, which a first run's demo does).
+     */
+    async storedDashboard(): Promise<Dashboard | null> {
       if (scored) return scored.dashboard;
       const patched = await currentPatchedViews();
       if (patched) return patched.dashboard;
       const stored = await readDashboardView(store(), viewsExpected());
-      if (!stored) return (await current()).dashboard;
+      if (!stored) return null;
       void scoreOnNewDay();
       return stored;
     },
@@ -944,8 +952,16 @@ export function createPortfolioApi(
      * alone and scores it as of the stored results' day; its history is the stored rows.
      */
     async account(id: string): Promise<AccountDetail> {
+      return (await api.storedAccount(id)) ?? accountOfScored(await current(), id);
+    },
+
+    /**
+     * The account page without scoring the portfolio: from the scored portfolio the worker holds, or from the
+     * account's own rows and the stored results (as `account`); null when nothing was scored yet.
+     */
+    async storedAccount(id: string): Promise<AccountDetail | null> {
       if (scored) return accountOfScored(scored, id);
-      return (await reads.readAccount(id)) ?? accountOfScored(await current(), id);
+      return (await reads.readAccount(id)) ?? null;
     },
 
     /**
@@ -1043,6 +1059,7 @@ export function createPortfolioApi(
       return state !== undefined;
     },
   };
+  return api;
 }
 
 /** The portfolio API's type, as clients see it. */

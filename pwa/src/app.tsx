@@ -1,22 +1,27 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portfolio-api.ts";
-import { useBadgeBridge } from "./bridge.ts";
+import { loadCharts } from "./components/chart.tsx";
 import { JumpLink } from "./components/focus.tsx";
+import { lazyPage } from "./lazy.tsx";
 import { LeaveDialog, navigationBlocked } from "./leave-guard.tsx";
-import { AccountPage } from "./pages/account.tsx";
-import { AccountsPage } from "./pages/accounts.tsx";
-import { AlertRulesPage } from "./pages/alert-rules.tsx";
-import { AlertDigestPage, AlertsPage } from "./pages/alerts.tsx";
-import { DashboardPage } from "./pages/dashboard.tsx";
-import { DataPage } from "./pages/data.tsx";
-import { PlaysPage } from "./pages/plays.tsx";
-import { ScorecardsPage } from "./pages/scorecards.tsx";
-import { ScorecardEditorPage } from "./pages/scorecards-editor.tsx";
-import { ScorecardPrintPage } from "./pages/scorecards-print.tsx";
-import { TasksPage } from "./pages/tasks.tsx";
-import { ValidatePage } from "./pages/validate.tsx";
-import { client, dataChanged, firstStatus, useDataVersion, useLoad } from "./services.ts";
+import { askEarly, client, dataChanged, firstStatus, useDataVersion, useLoad } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
+
+// Each page is a chunk of its own: a cold start loads the shell and the page it opens on, not every page, the charts
+// and the editors (issue 14).
+const AccountPage = lazyPage(() => import("./pages/account.tsx").then((m) => m.AccountPage));
+const AccountsPage = lazyPage(() => import("./pages/accounts.tsx").then((m) => m.AccountsPage));
+const AlertRulesPage = lazyPage(() => import("./pages/alert-rules.tsx").then((m) => m.AlertRulesPage));
+const AlertsPage = lazyPage(() => import("./pages/alerts.tsx").then((m) => m.AlertsPage));
+const AlertDigestPage = lazyPage(() => import("./pages/alerts.tsx").then((m) => m.AlertDigestPage));
+const DashboardPage = lazyPage(() => import("./pages/dashboard.tsx").then((m) => m.DashboardPage));
+const DataPage = lazyPage(() => import("./pages/data.tsx").then((m) => m.DataPage));
+const PlaysPage = lazyPage(() => import("./pages/plays.tsx").then((m) => m.PlaysPage));
+const ScorecardsPage = lazyPage(() => import("./pages/scorecards.tsx").then((m) => m.ScorecardsPage));
+const ScorecardEditorPage = lazyPage(() => import("./pages/scorecards-editor.tsx").then((m) => m.ScorecardEditorPage));
+const ScorecardPrintPage = lazyPage(() => import("./pages/scorecards-print.tsx").then((m) => m.ScorecardPrintPage));
+const TasksPage = lazyPage(() => import("./pages/tasks.tsx").then((m) => m.TasksPage));
+const ValidatePage = lazyPage(() => import("./pages/validate.tsx").then((m) => m.ValidatePage));
 
 /**
  * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/alerts/rules, #/alerts/digest, #/tasks, #/plays, #/data,
@@ -66,6 +71,25 @@ function routeOf(hash: string): Route {
   if (account?.[1]) return { page: "account", id: decodeURIComponent(account[1]) };
   return { page: "missing", hash: path };
 }
+
+/**
+ * A cold start: the page it opens on starts loading its code, and the worker starts reading what that page shows
+ * (the dashboard, or the account), while the shell asks for the store's status; the page takes the answer when it
+ * renders (services.ts, `takeEarly`).
+ */
+function startFirstScreen(route: Route): void {
+  if (route.page === "dashboard") {
+    void DashboardPage.preload().catch(() => undefined);
+    void loadCharts().catch(() => undefined);
+    askEarly("dashboard", () => client.storedDashboard());
+  } else if (route.page === "account") {
+    void AccountPage.preload().catch(() => undefined);
+    void loadCharts().catch(() => undefined);
+    askEarly(`account:${route.id}`, () => client.storedAccount(route.id));
+    askEarly(`elsewhere-account:${route.id}`, () => client.scoredElsewhereAccount(route.id));
+  }
+}
+startFirstScreen(routeOf(location.hash));
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => routeOf(location.hash));
@@ -154,7 +178,21 @@ export function App() {
   const [problem, setProblem] = useState<string | null>(null);
   const started = useRef(false);
   const version = useDataVersion();
-  useBadgeBridge();
+  // The extension's bridge (bridge.ts, with its message schemas) is not needed for the first screen: loaded after.
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let live = true;
+    void import("./bridge.ts").then(
+      (bridge) => {
+        if (live) stop = bridge.startBadgeBridge();
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, []);
   // An import, an undo or a bundle changes what the header and the empty state say.
   useEffect(() => {
     if (version > 0) void client.status().then(setStatus, () => undefined);

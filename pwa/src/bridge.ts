@@ -1,4 +1,3 @@
-import { useEffect } from "preact/hooks";
 import { BRIDGE_PAGE_PROTOCOL, BridgeHello, type PagePost } from "../../core/schema/bridge.ts";
 import { type Changed, client, onDataChanged } from "./services.ts";
 
@@ -55,17 +54,16 @@ function onMessage(event: MessageEvent): void {
 
 /**
  * Keeps the extension's badges in step with the app: listens for the extension's bridge, asks whether it is already
- * there, and publishes again on every data change (the whole set, or the changed accounts' badges).
+ * there, and publishes again on every data change (the whole set, or the changed accounts' badges). Returns what
+ * stops it.
  */
-export function useBadgeBridge(): void {
-  useEffect(() => {
-    addEventListener("message", onMessage);
-    const unsubscribe = onDataChanged(publish);
-    // The content script may have announced itself before this listener existed.
-    post({ protocol: BRIDGE_PAGE_PROTOCOL, type: "app-ping" });
-    return () => {
-      removeEventListener("message", onMessage);
-      unsubscribe();
-    };
-  }, []);
+export function startBadgeBridge(): () => void {
+  addEventListener("message", onMessage);
+  const unsubscribe = onDataChanged(publish);
+  // The content script may have announced itself before this listener existed.
+  post({ protocol: BRIDGE_PAGE_PROTOCOL, type: "app-ping" });
+  return () => {
+    removeEventListener("message", onMessage);
+    unsubscribe();
+  };
 }

@@ -1,3 +1,6 @@
+// The data worker starts first (services.ts creates its client and asks for the store's status), so it loads and
+// opens the store while the rest of the page's code is evaluated.
+import "./services.ts";
 import { render } from "preact";
 import { App } from "./app.tsx";
 import "./styles.css";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { type AskRecord, askPersistenceAfterFirstImport } from "../../core/store/health.ts";
+import type { AskRecord } from "../../core/store/health.ts";
 import { createAppClient } from "../../core/worker/app-client.ts";
 
 /** The one client of the data worker: every page reads and changes data through it. */
@@ -24,7 +24,10 @@ export const persistenceRecord: AskRecord = {
  * data (navigator.storage.persist; only a page may ask, not a worker) and records the answer for the Data page.
  */
 export async function afterOwnImport(): Promise<void> {
-  await askPersistenceAfterFirstImport(persistenceRecord).catch(() => undefined);
+  // health.ts (and its schemas) is loaded here, not with the app's first code.
+  await import("../../core/store/health.ts")
+    .then((health) => health.askPersistenceAfterFirstImport(persistenceRecord))
+    .catch(() => undefined);
 }
 
 /** What changed: only these accounts (a rating, an override, a note), or anything (undefined). */
@@ -39,7 +42,30 @@ const listeners = new Set<Listener>();
  * names the accounts when only they changed (the bridge then posts only their badges).
  */
 export function dataChanged(changed?: Changed): void {
+  early.clear();
   for (const listener of listeners) listener(changed);
+}
+
+/**
+ * Answers the first screen's page asked for as the app's code started (a cold start's critical path: the worker
+ * reads while the page's code loads), by key. Each is taken once; a data change or another page drops them.
+ */
+const early = new Map<string, Promise<unknown>>();
+addEventListener("hashchange", () => early.clear());
+
+/** Asks the worker now for what the first screen's page will load with `key`. */
+export function askEarly(key: string, load: () => Promise<unknown>): void {
+  const answer = load();
+  // The page reports a failure when it takes the answer; it is not an unhandled rejection meanwhile.
+  answer.catch(() => undefined);
+  early.set(key, answer);
+}
+
+/** The answer asked for early under `key` (once), or undefined when none was asked for. */
+export function takeEarly<T>(key: string): Promise<T> | undefined {
+  const answer = early.get(key) as Promise<T> | undefined;
+  early.delete(key);
+  return answer;
 }
 
 /** Calls `listener` on every data change, with what changed; returns the unsubscribe. */

@@ -1,6 +1,18 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import type uPlot from "uplot";
+
+let uPlotLoading: Promise<typeof uPlot> | undefined;
+/** Loads uPlot (once); a page with charts may call it early so its first chart does not wait. */
+export function loadCharts(): Promise<typeof uPlot> {
+  uPlotLoading ??= import("./uplot.ts").then(
+    (m) => m.default,
+    (error: unknown) => {
+      uPlotLoading = undefined;
+      throw error;
+    },
+  );
+  return uPlotLoading;
+}
 
 /** The theme's colours as the chart needs them, read from the page's CSS custom properties (light or dark). */
 interface ChartTheme {
@@ -46,21 +58,39 @@ function themed(options: Omit<uPlot.Options, "width">, theme: ChartTheme): Omit<
 }
 
 /** A uPlot chart that follows its container's width; `describe` is the text alternative for screen readers. */
-export function Chart(props: { options: Omit<uPlot.Options, "width">; data: uPlot.AlignedData; describe: string }) {
+export function Chart(props: {
+  options: Omit<uPlot.Options, "width">;
+  data: uPlot.AlignedData;
+  describe: string;
+  /** Called once the chart is drawn (uPlot's code is loaded on first use). */
+  onDrawn?: () => void;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const dark = useColorScheme();
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const options = themed(props.options, themeOf(el));
-    const plot = new uPlot({ ...options, width: Math.max(200, el.clientWidth) } as uPlot.Options, props.data, el);
-    const resize = new ResizeObserver(() =>
-      plot.setSize({ width: Math.max(200, el.clientWidth), height: props.options.height }),
+    let live = true;
+    let plot: uPlot | undefined;
+    let resize: ResizeObserver | undefined;
+    loadCharts().then(
+      (UPlot) => {
+        if (!live) return;
+        const options = themed(props.options, themeOf(el));
+        const drawn = new UPlot({ ...options, width: Math.max(200, el.clientWidth) } as uPlot.Options, props.data, el);
+        plot = drawn;
+        resize = new ResizeObserver(() =>
+          drawn.setSize({ width: Math.max(200, el.clientWidth), height: props.options.height }),
+        );
+        resize.observe(el);
+        props.onDrawn?.();
+      },
+      () => undefined, // the chart's text alternative (aria-label) still says what it shows
     );
-    resize.observe(el);
     return () => {
-      resize.disconnect();
-      plot.destroy();
+      live = false;
+      resize?.disconnect();
+      plot?.destroy();
     };
   }, [props.options, props.data, dark]);
   return <div class="chart" ref={box} role="img" aria-label={props.describe} data-scheme={dark ? "dark" : "light"} />;

@@ -4,6 +4,7 @@ import { dragSentence, factorMax, pointsText, reweightNote, valueText } from "..
 import { scoreChangeOf } from "../../../core/insights/score-change.ts";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
+import type { ElsewhereAccount } from "../../../core/worker/elsewhere-api.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { AccountActions } from "../components/account-actions.tsx";
 import { Chart } from "../components/chart.tsx";
@@ -11,7 +12,7 @@ import { SkipLinks } from "../components/focus.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoreChangeView } from "../components/score-change.tsx";
 import { ElsewhereAccountView } from "../components/scored-elsewhere.tsx";
-import { client, dataChanged, money, signed, useLoad } from "../services.ts";
+import { client, dataChanged, money, signed, takeEarly, useLoad } from "../services.ts";
 import { OpenAlertsPanel } from "./alerts.tsx";
 
 const DAY_SECONDS = 86_400;
@@ -214,14 +215,21 @@ function ResultView({
 
 /** One account: its scores on every scorecard that applies, why, and how they moved. */
 export function AccountPage({ id }: { id: string }) {
-  const elsewhere = useLoad(() => client.scoredElsewhereAccount(id), [id]);
+  const elsewhere = useLoad(
+    () => takeEarly<ElsewhereAccount | null>(`elsewhere-account:${id}`) ?? client.scoredElsewhereAccount(id),
+    [id],
+  );
   if (elsewhere.state === "ready" && elsewhere.value) return <ElsewhereAccountView detail={elsewhere.value} />;
   return <OwnAccountPage id={id} />;
 }
 
 /** An account of the app's own portfolio: its scores on every scorecard that applies, why, and how they moved. */
 function OwnAccountPage({ id }: { id: string }) {
-  const loaded = useLoad(() => client.account(id), [id]);
+  // A cold start asked for the account before this page's code loaded (app.tsx); null: nothing stored to read it from.
+  const loaded = useLoad(
+    async () => (await takeEarly<AccountDetail | null>(`account:${id}`)) ?? client.account(id),
+    [id],
+  );
   if (loaded.state === "loading") return <p aria-busy="true">Loading the account…</p>;
   if (loaded.state === "error") {
     return (
