@@ -99,7 +99,8 @@ function ResultView({
     try {
       await client.removeOverride(id);
       setRemoval({ busy: false, done: "Override removed; the computed score stands.", problem: "" });
-      dataChanged();
+      // Only this account changed: the bridge posts its badge alone (issue 14), as after setting an override.
+      dataChanged({ accounts: [result.accountId] });
     } catch (error) {
       setRemoval({ busy: false, done: "", problem: `The override was not removed: ${(error as Error).message}` });
     }
