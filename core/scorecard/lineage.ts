@@ -39,6 +39,17 @@ export function versionHash(input: ScorecardInput | Scorecard, parents: readonly
   return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
+/**
+ * The hash of a stored version that no longer reads as a scorecard (kept as it is, never dropped): its stored JSON,
+ * without `updatedAt`, and its parents.
+ */
+export function rawVersionHash(stored: unknown, parents: readonly string[]): string {
+  const { updatedAt: _at, ...content } = (
+    typeof stored === "object" && stored !== null ? stored : { stored }
+  ) as Record<string, unknown>;
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson({ parents: [...parents].sort(), scorecard: content }))));
+}
+
 /** The short form of a hash people read (the first 8 hex digits), as git shortens commits. */
 export function shortHash(hash: string): string {
   return hash.slice(0, 8);

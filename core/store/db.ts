@@ -4,6 +4,7 @@ import type { Alert } from "../schema/alert.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { ScorecardInput } from "../schema/scorecard.ts";
 import type { BlockPatch, MonthBlockRow, UndoRow, YearBlockRow } from "./block-rows.ts";
+import { hashScorecardVersions } from "./scorecard-lineage.ts";
 import { monthBlocksToYears, undoBlocksToYears } from "./year-migration.ts";
 
 // The rows of observation blocks and of an import's undo live in block-rows.ts, which the block code and the
@@ -54,6 +55,13 @@ export interface ScorecardVersionRow {
   readonly savedAt: string;
   /** What the author said about the change. */
   readonly message: string;
+  /**
+   * Its lineage (version 6 on): the SHA-256 of its content and parents (`versionHash`), and the hashes of the versions
+   * it was saved on (none for the first, one for an edit, two for a merge; sorted). Rows of versions 1–5 get them from
+   * version 6's upgrade (`hashScorecardVersions`).
+   */
+  readonly hash: string;
+  readonly parents: readonly string[];
 }
 
 /** An account's latest result on one scorecard, compact (the explanation is recomputed on demand). */
@@ -332,6 +340,11 @@ export class VitalsDb extends Dexie {
         await monthBlocksToYears(tx.table("blocks"), tx.table("yearBlocks"));
         await undoBlocksToYears(tx.table("importUndo"));
       });
+    // Version 6: scorecard versions carry their lineage (hash and parents), so an import tells a teammate's newer
+    // version from a diverged one; the versions of versions 1–5 are hashed as the line they were saved in.
+    this.version(6)
+      .stores({ scorecardVersions: "[scorecardId+version], scorecardId, [scorecardId+hash]" })
+      .upgrade((tx) => hashScorecardVersions(tx.table("scorecardVersions")));
   }
 
   /** Calls `listener` when another tab upgrades or deletes the database; returns an unsubscribe function. */

@@ -1,8 +1,12 @@
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
+import { versionHash } from "../scorecard/lineage.ts";
 import type { ScorecardVersionRow, VitalsDb } from "./db.ts";
 import { inputsChanged } from "./views.ts";
 
-/** Saves a scorecard as its next version (the live one), keeping every earlier version. Returns the version number. */
+/**
+ * Saves a scorecard as its next version (the live one), keeping every earlier version. Its parent is the live version
+ * (or, for a deleted scorecard saved again, its last version). Returns the version number.
+ */
 export async function saveScorecard(
   db: VitalsDb,
   input: ScorecardInput,
@@ -13,8 +17,12 @@ export async function saveScorecard(
   return db.transaction("rw", db.scorecards, db.scorecardVersions, db.meta, async () => {
     const last = await db.scorecardVersions.where("scorecardId").equals(card.id).last();
     const version = (last?.version ?? 0) + 1;
+    const live = await db.scorecards.get(card.id);
+    const parentRow = live ? await db.scorecardVersions.get([card.id, live.version]) : last;
+    const parents = parentRow ? [parentRow.hash] : [];
     const scorecard: ScorecardInput = { ...card, updatedAt: card.updatedAt ?? at };
-    await db.scorecardVersions.add({ scorecardId: card.id, version, scorecard, savedAt: at, message });
+    const hash = versionHash(card, parents);
+    await db.scorecardVersions.add({ scorecardId: card.id, version, scorecard, savedAt: at, message, hash, parents });
     await db.scorecards.put({ id: card.id, scorecard, version, updatedAt: scorecard.updatedAt ?? at });
     await inputsChanged(db);
     return version;

@@ -4,7 +4,7 @@ import type { VitalsDb } from "../../core/store/db.ts";
 import { HARNESS_URL } from "./chromium.ts";
 
 // Schema upgrades across tabs, in Chromium: tabs of one browser context share the origin's IndexedDB, so a tab
-// running the next version of Vitals (a VitalsDb subclass declaring schema version 6, as that version would) upgrades
+// running the next version of Vitals (a VitalsDb subclass declaring schema version 7, as that version would) upgrades
 // the database the other tabs have open. Dexie opens schema version n as IndexedDB version 10·n.
 
 const DATA_URL = `${HARNESS_URL}data.html`;
@@ -40,7 +40,7 @@ function importAccounts(page: Page) {
 }
 
 /**
- * In the page: opens the store as the next version of Vitals would, schema version 6 (versions 1 to 5 unchanged, a new
+ * In the page: opens the store as the next version of Vitals would, schema version 7 (versions 1 to 6 unchanged, a new
  * table and an upgrade step appended), and keeps the connection as `window.tabStore`. Resolves "blocked" rather
  * than hanging if another connection holds the upgrade up.
  */
@@ -49,7 +49,7 @@ function openNextVersion(page: Page) {
     class NextVitalsDb extends window.data.VitalsDb {
       constructor() {
         super();
-        this.version(6)
+        this.version(7)
           .stores({ savedViews: "id, owner" })
           .upgrade((tx) => tx.table("meta").put({ key: "upgradedTo", value: 6 }));
       }
@@ -74,11 +74,11 @@ function openNextVersion(page: Page) {
   });
 }
 
-/** What the version 6 tab sees now, through its own (still open) connection. */
+/** What the version 7 tab sees now, through its own (still open) connection. */
 function nextVersionView(page: Page) {
   return page.evaluate(async () => {
     const store = window.tabStore;
-    if (!store) throw new Error("the version 6 tab has no connection");
+    if (!store) throw new Error("the version 7 tab has no connection");
     const { db, told } = store;
     return {
       open: db.isOpen(),
@@ -108,18 +108,18 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
     await db.accounts.count(); // the connection is open
     return { planId: dry.planId, open: db.isOpen(), verno: db.verno };
   }, ACCOUNTS);
-  expect(pending).toMatchObject({ open: true, verno: 5 });
+  expect(pending).toMatchObject({ open: true, verno: 6 });
 
   // The new tab upgrades: both of the old tab's connections (page and worker) close, so the upgrade goes through.
   const newTab = await openHarness(context);
   const upgraded = await openNextVersion(newTab);
   expect(upgraded.outcome).toBe("open");
-  expect(upgraded).toMatchObject({ verno: 6, indexedDbVersion: 60, upgradedTo: 6 });
+  expect(upgraded).toMatchObject({ verno: 7, indexedDbVersion: 70, upgradedTo: 7 });
   expect(upgraded.tables).toContain("savedViews");
   expect(upgraded.accounts).toEqual(seeded.accounts);
   expect(upgraded.imports).toEqual([seeded.importId]);
 
-  // The old tab was told (schema version 6) and its connection is closed. Using it again, from the page or from its
+  // The old tab was told (schema version 7) and its connection is closed. Using it again, from the page or from its
   // worker, fails at once with an error that says why, rather than hanging or reopening the newer database.
   const old = await oldTab.evaluate(async (planId) => {
     const store = window.tabStore;
@@ -137,7 +137,7 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
   expect(old.open).toBe(false);
   const outdated = {
     name: "DatabaseClosedError",
-    message: expect.stringContaining("schema version 6, newer than this app's 5"),
+    message: expect.stringContaining("schema version 7, newer than this app's 6"),
     inner: "VersionError",
   };
   expect(old.read).toEqual(outdated);
@@ -148,7 +148,7 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
 
   // The new tab still has the old tab's data, and nothing the old tab tried afterwards.
   const view = await nextVersionView(newTab);
-  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 60 });
+  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 70 });
   expect(view.accounts).toEqual(seeded.accounts);
   expect(view.imports).toEqual([seeded.importId]);
   expect(view.savedViews).toEqual([{ id: "v1", owner: "dana", filter: "segment = SMB" }]);
@@ -163,7 +163,7 @@ test("a tab of the older app opened after the upgrade gets a VersionError and le
   await first.close();
   const newTab = await openHarness(context);
   const upgraded = await openNextVersion(newTab);
-  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 60 });
+  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 70 });
   const before = await nextVersionView(newTab);
   expect(before.accounts).toEqual(seeded.accounts);
 
@@ -182,20 +182,20 @@ test("a tab of the older app opened after the upgrade gets a VersionError and le
   }, ACCOUNTS);
   expect(old.opened).toEqual({
     name: "VersionError",
-    message: expect.stringContaining("schema version 6, newer than this app's 5: reload"),
+    message: expect.stringContaining("schema version 7, newer than this app's 6: reload"),
     inner: undefined,
   });
   expect(old.open).toBe(false);
   const refused = {
     name: "DatabaseClosedError",
-    message: expect.stringContaining("schema version 6"),
+    message: expect.stringContaining("schema version 7"),
     inner: "VersionError",
   };
   expect(old.write).toEqual(refused);
   expect(old.clear).toEqual(refused);
   expect(old.workerPlan).toMatchObject({ name: "DatabaseClosedError", message: refused.message });
 
-  // Untouched: same data, still version 6 (not patched or downgraded), and the version 6 tab kept its connection.
+  // Untouched: same data, still version 7 (not patched or downgraded), and the version 7 tab kept its connection.
   expect(await nextVersionView(newTab)).toEqual(before);
 });
 
@@ -266,7 +266,7 @@ test("a store of month blocks (version 4) is upgraded to year blocks in Chromium
     return { ...out, left };
   });
   expect(result).toEqual({
-    verno: 5,
+    verno: 6,
     tables: expect.not.arrayContaining(["blocks"]),
     years: 500,
     typed: true,

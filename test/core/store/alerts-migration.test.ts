@@ -62,8 +62,8 @@ describe("schema version 1 → 2 (plays, tasks, alert fields)", () => {
     const v2 = new VitalsDb(name, options);
     await v2.open();
     // Through version 2 and on to the current version (4 adds import numbers and the demo's record, 5 year blocks).
-    expect(v2.verno).toBe(5);
-    expect(v2.backendDB().version).toBe(50);
+    expect(v2.verno).toBe(6);
+    expect(v2.backendDB().version).toBe(60);
     expect(await v2.accounts.toArray()).toEqual(before.accounts);
     expect(await v2.notes.toArray()).toEqual(before.notes);
     expect(await v2.overrides.toArray()).toEqual(before.overrides);

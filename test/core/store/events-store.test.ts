@@ -180,7 +180,7 @@ describe("schema version 2 → 3 (covered periods, links)", () => {
     const v3 = new VitalsDb(name, options);
     await v3.open();
     // On to the current version: 4 also numbers the imports (seq) for Undo.
-    expect(v3.verno).toBe(5); // through version 3 and on to the current one
+    expect(v3.verno).toBe(6); // through version 3 and on to the current one
     expect(await v3.accounts.toArray()).toEqual(before.accounts);
     expect(await v3.imports.toArray()).toEqual(before.imports.map((row, i) => ({ ...row, seq: i + 1 })));
     expect(await v3.tasks.toArray()).toEqual(before.tasks);

@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { describeWriteError, storageHealth } from "../../../core/store/health.ts";
 
-/** A later schema, as the next version of Vitals would declare it: versions 1 to 5 unchanged, version 6 appended. */
+/** A later schema, as the next version of Vitals would declare it: versions 1 to 6 unchanged, version 7 appended. */
 class NextVitalsDb extends VitalsDb {
   constructor(name: string, options: DexieOptions) {
     super(name, options);
-    this.version(6).stores({ savedViews: "id" });
+    this.version(7).stores({ savedViews: "id" });
   }
 }
 
@@ -30,8 +30,8 @@ describe("schema versions", () => {
 
     const newTab = new NextVitalsDb("versions-1", options);
     await newTab.open(); // would hang if the old connection blocked the upgrade
-    expect(newTab.verno).toBe(6);
-    expect(told).toEqual([6]);
+    expect(newTab.verno).toBe(7);
+    expect(told).toEqual([7]);
     expect(oldTab.isOpen()).toBe(false);
     expect(await newTab.accounts.toArray()).toEqual([{ id: "a1", name: "Acme" }]);
     const [block] = await newTab.yearBlocks.toArray();

@@ -65,7 +65,7 @@ describe("schema version 5: month blocks become year blocks", () => {
 
     const db = new VitalsDb(name, options);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(db.tables.map((t) => t.name)).not.toContain("blocks");
     // Worked out by hand: 29 Feb 2024 is day 59 of a leap year, 31 Dec 2024 day 365; 1 Jan 2025 day 0, 1 Mar 2025
     // day 59, 15 Mar 2025 day 73.
