@@ -8,6 +8,8 @@ Usage:
   vitals validate [--scorecard card.json] --accounts accounts.csv [data files] --outcomes outcomes.csv [options]
   vitals sql [--scorecards card.json] [--dialect duckdb|postgres|clickhouse] [options]
   vitals badges --results results.csv --as-of YYYY-MM-DD [--accounts accounts.csv]
+  vitals diff <a.json> <b.json>
+  vitals merge <mine.json> <theirs.json> [--base base.json] [-o out.json]
   vitals help [command]
   vitals --version
 
@@ -19,6 +21,8 @@ Commands:
   sql     compile scorecards to one SQL query (DuckDB, PostgreSQL, ClickHouse) that scores every account
           where the data lives, with the same results as score
   badges  turn a results CSV (from score or from the sql query) into the extension's badge file
+  diff    what changed between two scorecard files, in words, with JSON paths
+  merge   a three-way merge of two scorecard files from their common version; lists conflicts
 
 Run "vitals <command> --help" for a command's options.
 Nothing is sent anywhere: every file is read and written on this machine.

@@ -4,6 +4,7 @@ import { CHECK_HELP, MAIN_HELP, SCORE_HELP, VALIDATE_HELP } from "./help.ts";
 import { BADGES_HELP, SQL_HELP } from "./help-sql.ts";
 import { EXIT, type Output, UsageError } from "./problems.ts";
 import { scoreCommand } from "./score-command.ts";
+import { DIFF_HELP, diffCommand, MERGE_HELP, mergeCommand } from "./scorecard-commands.ts";
 import { sqlCommand } from "./sql-command.ts";
 import { validateCommand } from "./validate-command.ts";
 
@@ -13,6 +14,8 @@ const HELP: Record<string, string> = {
   validate: VALIDATE_HELP,
   sql: SQL_HELP,
   badges: BADGES_HELP,
+  diff: DIFF_HELP,
+  merge: MERGE_HELP,
 };
 
 /**
@@ -33,7 +36,7 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
         const topic = rest[0];
         if (topic === undefined) out.out(MAIN_HELP);
         else if (HELP[topic]) out.out(HELP[topic]);
-        else throw new UsageError(`no command "${topic}" (commands: score, check, validate, sql, badges)`);
+        else throw new UsageError(`no command "${topic}" (commands: score, check, validate, sql, badges, diff, merge)`);
         return EXIT.ok;
       }
       case "--version":
@@ -50,9 +53,13 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
         return await sqlCommand(rest, out);
       case "badges":
         return await badgesCommand(rest, out);
+      case "diff":
+        return await diffCommand(rest, out);
+      case "merge":
+        return await mergeCommand(rest, out);
       default:
         throw new UsageError(
-          `unknown command "${command}" (commands: score, check, validate, sql, badges; see vitals --help)`,
+          `unknown command "${command}" (commands: score, check, validate, sql, badges, diff, merge; see vitals --help)`,
         );
     }
   } catch (error) {

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { Mapping } from "../io/mapping.ts";
+import { ScorecardFile } from "../scorecard/file.ts";
 import { BackupHeader, BackupManifest } from "./backup.ts";
 import { BadgeSet } from "./badge.ts";
 import { DEFAULT_APP_ORIGIN } from "./bridge.ts";
 import { Bundle } from "./bundle.ts";
-import { Scorecard } from "./scorecard.ts";
 
 // JSON Schemas of the files people write and edit by hand, generated from the zod schemas that read them, so they
 // cannot drift: `npm run -s schemas` writes them to schemas/, and test/docs/json-schemas.test.ts fails when the
@@ -13,7 +13,7 @@ import { Scorecard } from "./scorecard.ts";
 
 /** The files with a schema, by the name of their schema file. */
 export const SCHEMA_FILES = {
-  scorecard: { schema: Scorecard, title: "Vitals scorecard", anchor: "scorecard-json" },
+  scorecard: { schema: ScorecardFile, title: "Vitals scorecard", anchor: "scorecard-json" },
   mapping: { schema: Mapping, title: "Vitals import mapping", anchor: "import-mapping-json" },
   bundle: { schema: Bundle, title: "Vitals bundle", anchor: "bundle-json" },
   "badge-set": { schema: BadgeSet, title: "Vitals badge set", anchor: "badge-set-json" },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type FileIssue, issuesOf, type ReadResult } from "../schema/bundle.ts";
+import { type FileIssue, issuesOf, type ReadResult } from "../schema/issues.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import {
   canonicalJson,
@@ -58,7 +58,10 @@ export const LineageEntry = z
   });
 
 /** A scorecard file: a scorecard, with its lineage when Vitals wrote it. */
-export const ScorecardFile = z.intersection(Scorecard, z.object({ lineage: LineageEntry.optional() }));
+export const ScorecardFile = Scorecard.safeExtend({
+  /** Every version the scorecard came from, and which one is live (written by "Export scorecards"). */
+  lineage: LineageEntry.optional(),
+});
 
 /** The name a scorecard's file gets: `<id>.scorecard.json`. */
 export const scorecardFileName = (id: string): string => `${id}.scorecard.json`;

@@ -5,6 +5,7 @@ import { createBadgesApi } from "./badges-api.ts";
 import { createDataApi } from "./data-api.ts";
 import { createElsewhereApi } from "./elsewhere-api.ts";
 import { createPortfolioApi } from "./portfolio-api.ts";
+import { createSyncApi } from "./sync-api.ts";
 import { createValidationApi } from "./validation-api.ts";
 
 /**
@@ -26,6 +27,7 @@ export function createAppApi(
   });
   const validation = createValidationApi(openDb);
   const elsewhere = createElsewhereApi(openDb);
+  const sync = createSyncApi(openDb);
   return {
     ...data,
     ...portfolio,
@@ -33,6 +35,7 @@ export function createAppApi(
     ...badges,
     ...validation,
     ...elsewhere,
+    ...sync,
     ping: data.ping,
     /** The dashboard: of the portfolio scored elsewhere while one is imported, else the app's own. */
     async dashboard() {
@@ -56,6 +59,7 @@ export function createAppApi(
       await badges.close();
       await validation.close();
       await elsewhere.close();
+      await sync.close();
     },
   };
 }

@@ -37,6 +37,7 @@ import type {
   StoredNote,
 } from "./portfolio-api.ts";
 import { type ClientMode, connectWorker } from "./remote.ts";
+import type { MergeDraft, ScorecardImport, ScorecardImportDone } from "./sync-api.ts";
 import type { OutcomeCounts, ValidationProgress } from "./validation-api.ts";
 
 /** Per-call options of a long import job: a signal that cancels it, and progress (phase, done, total). */
@@ -114,6 +115,17 @@ export interface AppClient {
   listMappings(): Promise<{ mappings: SavedMapping[]; invalid: string[] }>;
   deleteMapping(name: string): Promise<boolean>;
   exportBundle(scope: BundleScope): Promise<{ fileName: string; text: string }>;
+  /** Every live scorecard as its own file, with its lineage. */
+  exportScorecardFiles(): Promise<{ fileName: string; text: string }[]>;
+  /** Reads scorecard files (or bundles) and classifies each scorecard against the store; writes nothing. */
+  readScorecardFiles(files: readonly { fileName: string; text: string }[]): Promise<ScorecardImport>;
+  /** The merged draft of a diverged scorecard with the choices made so far. */
+  mergeDraft(importId: string, id: string, choices: Readonly<Record<string, "a" | "b">>): Promise<MergeDraft>;
+  /** Imports the read scorecards, merging the diverged ones given in `merges` with their choices. */
+  importScorecardFiles(
+    importId: string,
+    merges?: Readonly<Record<string, Readonly<Record<string, "a" | "b">>>>,
+  ): Promise<ScorecardImportDone>;
   /** The badge set for the extension (the bridge posts it), with the app's address for "Open in Vitals". */
   badgeSet(pwaUrl?: string): Promise<BadgeSet>;
   /** The badges of a few changed accounts with the set's header (null: post the whole set instead). */
@@ -246,6 +258,10 @@ export function createAppClient(
     listMappings: async () => (await remote()).listMappings(),
     deleteMapping: async (name) => (await remote()).deleteMapping(name),
     exportBundle: async (scope) => (await remote()).exportBundle(scope),
+    exportScorecardFiles: async () => (await remote()).exportScorecardFiles(),
+    readScorecardFiles: async (files) => (await remote()).readScorecardFiles([...files]),
+    mergeDraft: async (importId, id, choices) => (await remote()).mergeDraft(importId, id, { ...choices }),
+    importScorecardFiles: async (importId, merges) => (await remote()).importScorecardFiles(importId, { ...merges }),
     badgeSet: async (pwaUrl) => (await remote()).badgeSet(pwaUrl),
     badgeDelta: async (ids, pwaUrl) => (await remote()).badgeDelta([...ids], pwaUrl),
     exportBadges: async (pwaUrl) => (await remote()).exportBadges(pwaUrl),

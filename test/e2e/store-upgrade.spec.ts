@@ -51,7 +51,7 @@ function openNextVersion(page: Page) {
         super();
         this.version(7)
           .stores({ savedViews: "id, owner" })
-          .upgrade((tx) => tx.table("meta").put({ key: "upgradedTo", value: 6 }));
+          .upgrade((tx) => tx.table("meta").put({ key: "upgradedTo", value: 7 }));
       }
     }
     const db = new NextVitalsDb();
@@ -133,7 +133,7 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
     const workerWrite = await window.data.client.applyImport(planId).then(() => null, failure);
     return { told: [...told], open, read, write, workerRead, workerWrite, stillOpen: db.isOpen() };
   }, pending.planId);
-  expect(old.told).toEqual([6]);
+  expect(old.told).toEqual([7]);
   expect(old.open).toBe(false);
   const outdated = {
     name: "DatabaseClosedError",

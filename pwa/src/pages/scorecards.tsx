@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { appliesWords } from "../components/scorecard-text.ts";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { client, dataChanged, useLoad } from "../services.ts";
+import { ScorecardFilesSection } from "./scorecard-import.tsx";
 
 /** The scorecards page (`#/scorecards`): every live scorecard, with New, Duplicate, Edit, Print and Delete. */
 export function ScorecardsPage() {
@@ -122,6 +123,7 @@ export function ScorecardsPage() {
           </table>
         </div>
       )}
+      <ScorecardFilesSection />
     </>
   );
 }
