@@ -4,7 +4,7 @@ import type { Alert } from "../schema/alert.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { ScorecardInput } from "../schema/scorecard.ts";
 import type { BlockPatch, MonthBlockRow, UndoRow, YearBlockRow } from "./block-rows.ts";
-import { hashScorecardVersions } from "./scorecard-lineage.ts";
+import { hashScorecardVersions } from "./scorecard-migration.ts";
 import { monthBlocksToYears, undoBlocksToYears } from "./year-migration.ts";
 
 // The rows of observation blocks and of an import's undo live in block-rows.ts, which the block code and the

@@ -1,30 +1,8 @@
-import type { Table } from "dexie";
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 import type { ScorecardClass } from "../scorecard/classify.ts";
 import { type LineageVersion, rawVersionHash, type ScorecardLineage, versionHash } from "../scorecard/lineage.ts";
 import type { ScorecardRow, ScorecardVersionRow, VitalsDb } from "./db.ts";
 import { inputsChanged } from "./views.ts";
-
-/**
- * Data fix of version 6: give every stored scorecard version its lineage. Versions 1–5 kept each scorecard's versions
- * as a numbered line (each saved on the one before), so version n's parent is version n − 1 and version 1 has none;
- * each gets `parents` and `hash` (versionHash). A version whose stored scorecard no longer reads is hashed as stored
- * (it keeps its place in the line; nothing is dropped).
- */
-export async function hashScorecardVersions(versions: Table<ScorecardVersionRow, [string, number]>): Promise<void> {
-  const rows = await versions.orderBy("[scorecardId+version]").toArray();
-  let previous: ScorecardVersionRow | undefined;
-  const updated: ScorecardVersionRow[] = [];
-  for (const row of rows) {
-    const parents = previous && previous.scorecardId === row.scorecardId ? [previous.hash] : [];
-    const parsed = Scorecard.safeParse(row.scorecard);
-    const hash = parsed.success ? versionHash(parsed.data, parents) : rawVersionHash(row.scorecard, parents);
-    const next = { ...row, parents, hash };
-    updated.push(next);
-    previous = next;
-  }
-  await versions.bulkPut(updated);
-}
 
 /** The lineage of each live scorecard (or of those with the given ids): every stored version, and the live one. */
 export async function scorecardLineages(db: VitalsDb, ids?: readonly string[]): Promise<ScorecardLineage[]> {
