@@ -82,6 +82,11 @@ test("two profiles exchange scorecard files both ways after offline edits with a
       contexts.push(context);
       const page = await context.newPage();
       await firstRun(page);
+      // Installed: the service worker has precached the app and controls this page (a page not yet visited is a
+      // chunk of its own, served from the precache once offline).
+      await expect
+        .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
+        .toBe(true);
       // From here on both work offline: the app needs no network, and files move by hand.
       await context.setOffline(true);
       return { who, page, dir: mkdtempSync(join(dir, `${who}-`)) };
