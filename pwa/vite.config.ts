@@ -65,10 +65,6 @@ export default defineConfig({
         globPatterns: ["**/*.{js,css,html,png,svg,webmanifest,woff2}"],
         navigateFallback: "index.html",
         cleanupOutdatedCaches: true,
-        // The first install takes the open page at once: every page is a chunk of its own (loaded when first
-        // opened), so a page loaded before the worker was installed must still get its chunks from the precache
-        // once the network is gone. An update still waits for the user (registerType "prompt").
-        clientsClaim: true,
       },
     }),
   ],

@@ -82,11 +82,17 @@ test("two profiles exchange scorecard files both ways after offline edits with a
       contexts.push(context);
       const page = await context.newPage();
       await firstRun(page);
-      // Installed: the service worker has precached the app and controls this page (a page not yet visited is a
-      // chunk of its own, served from the precache once offline).
+      // Installed: the service worker has precached the app; a page loaded before it was installed is not
+      // controlled, so load once more (as an installed app is opened) before going offline. Each page is a chunk of
+      // its own, served from the precache once offline.
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      await page.reload();
       await expect
         .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
         .toBe(true);
+      await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 200_000 });
       // From here on both work offline: the app needs no network, and files move by hand.
       await context.setOffline(true);
       return { who, page, dir: mkdtempSync(join(dir, `${who}-`)) };
