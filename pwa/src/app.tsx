@@ -91,6 +91,50 @@ function startFirstScreen(route: Route): void {
 }
 startFirstScreen(routeOf(location.hash));
 
+const EVERY_PAGE = [
+  AccountPage,
+  AccountsPage,
+  AlertRulesPage,
+  AlertsPage,
+  AlertDigestPage,
+  DashboardPage,
+  DataPage,
+  PlaysPage,
+  ScorecardsPage,
+  ScorecardEditorPage,
+  ScorecardPrintPage,
+  TasksPage,
+  ValidatePage,
+];
+
+/**
+ * A visit that is not controlled by the service worker (the very first one: the worker installs while the page runs)
+ * fetches each page's chunk from the network when the page is first opened, so a page first opened after the network
+ * went away could not load ("Failed to fetch dynamically imported module"). Such a visit loads every page's code once
+ * the first screen is up, while the browser is idle, one chunk after another; a controlled visit gets them from the
+ * service worker's precache and loads nothing early (the cold path stays small, issue 14).
+ */
+function loadEveryPageWhenUncontrolled(): void {
+  if (!("serviceWorker" in navigator) || navigator.serviceWorker.controller !== null) return;
+  const idle = (then: () => void) =>
+    "requestIdleCallback" in window ? requestIdleCallback(then, { timeout: 2_000 }) : setTimeout(then, 200);
+  const loads: (() => Promise<unknown>)[] = [
+    ...EVERY_PAGE.map((page) => page.preload),
+    loadCharts,
+    // What the first import of the user's own file loads (services.ts, afterOwnImport).
+    () => import("../../core/store/health.ts"),
+  ];
+  const next = (): void => {
+    const load = loads.shift();
+    if (!load) return;
+    // A chunk that cannot load now is loaded (and reported) when its page opens, as without this.
+    void load()
+      .catch(() => undefined)
+      .then(() => idle(next));
+  };
+  idle(next);
+}
+
 function useRoute(): Route {
   const [route, setRoute] = useState(() => routeOf(location.hash));
   useEffect(() => {
@@ -237,6 +281,7 @@ export function App() {
     firstStatus.then(
       (s) => {
         setStatus(s);
+        loadEveryPageWhenUncontrolled();
         // First run: an empty store gets the demo portfolio, so the app shows a living product at once.
         if (s.accounts === 0 && !s.demoCleared) void run("Loading the demo portfolio", (o) => client.loadDemo(o));
       },

@@ -34,3 +34,49 @@ test("the PWA registers its service worker and still opens, with its data, after
   );
   expect(online).toBe(false);
 });
+
+test("on the very first visit, a page first opened after the network went away still loads", async ({
+  page,
+  context,
+}) => {
+  // Every page is a chunk of its own; the first visit is not controlled by the service worker that installs during
+  // it, so its pages' code must be in the page already when the network goes.
+  test.setTimeout(240_000);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible({ timeout: 150_000 });
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const pages = ["account", "accounts", "alert-rules", "alerts", "data", "plays", "scorecards", "scorecards-editor"];
+  pages.push("scorecards-print", "tasks", "validate", "uplot");
+  // The app loads them while idle; wait until each chunk has been fetched (the user would have to wait as long).
+  await expect
+    .poll(
+      () =>
+        page.evaluate((names) => {
+          const loaded = performance.getEntriesByType("resource").map((e) => e.name);
+          return names.filter((n) => !loaded.some((url) => new RegExp(`/assets/${n}-[^/]*\\.js$`).test(url)));
+        }, pages),
+      { timeout: 60_000 },
+    )
+    .toEqual([]);
+
+  await context.setOffline(true);
+  const visits: [string, RegExp][] = [
+    ["#/accounts", /^Accounts$/],
+    ["#/scorecards", /^Scorecards$/],
+    ["#/scorecards/new", /scorecard/i],
+    ["#/alerts", /^Alerts$/],
+    ["#/alerts/rules", /^Alert rules$/],
+    ["#/tasks", /^Tasks$/],
+    ["#/plays", /^Plays$/],
+    ["#/data", /^Data$/],
+  ];
+  for (const [hash, heading] of visits) {
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, hash);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText("This page could not be loaded")).toHaveCount(0);
+  }
+});
