@@ -1,20 +1,9 @@
-import { plural } from "../text/words.ts";
+import { percent, plural } from "../text/words.ts";
 import type { AlertValidation } from "../validate/alerts.ts";
 import type { BandTarget } from "../validate/band-targets.ts";
 import type { FittedFactor, ScorecardBuild } from "../validate/builder.ts";
 import type { BandSuggestion, ValidationCase, ValidationReport } from "../validate/validate.ts";
 
-/**
- * A share as a percentage. A share short of all (or above none) never shows as 100% (or 0%): 7,032 of 7,043
- * accounts fully covered is 99.9%, not 100%, so it cannot hide the 11 that are not.
- */
-export function pct(x: number | null, decimals = 0): string {
-  if (x === null) return "—";
-  let d = decimals;
-  let text = (x * 100).toFixed(d);
-  while (d < 3 && ((x < 1 && Number(text) >= 100) || (x > 0 && Number(text) === 0))) text = (x * 100).toFixed(++d);
-  return `${text}%`;
-}
 /** AUCs to 3 decimals: a gain of 0.004 must show. */
 const auc = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(3));
 const signed = (x: number | null) => (x === null ? "—" : `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(3)}`);
@@ -42,7 +31,7 @@ function caseList(title: string, list: { total: number; cases: ValidationCase[] 
 
 function bandLine(s: BandSuggestion): string {
   const cuts = s.bands.map((b) => `${b.grade} from ${b.min}`).join(", ");
-  const rates = s.rates.map((r) => pct(r.churnRate)).join(", ");
+  const rates = s.rates.map((r) => percent(r.churnRate)).join(", ");
   return `${cuts} (churn ${rates}${s.falls ? "" : "; it does not fall band by band even so"})`;
 }
 
@@ -77,7 +66,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
   const nulls = p.nullScores.churned + p.nullScores.notChurned;
   lines.push(
     `  ${p.scored} had a score; ${nulls} had not enough data${nulls > 0 ? ` (${p.nullScores.churned} of them churned)` : ""}.` +
-      (r.coverage.mean === null ? "" : ` Average coverage ${pct(r.coverage.mean)}.`),
+      (r.coverage.mean === null ? "" : ` Average coverage ${percent(r.coverage.mean)}.`),
   );
   if (p.notApplying > 0)
     lines.push(`  ${plural(p.notApplying, "account")} with an outcome are outside this scorecard.`);
@@ -94,7 +83,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
   lines.push(`How well the score ranks churn: AUC ${auc(r.auc)} (0.5 is a coin toss, 1 is perfect)`);
   if (r.aucNote) lines.push(`  No AUC: ${r.aucNote}`);
   lines.push(
-    `Churned accounts that were red: ${r.red.caught} of ${r.red.churned}${r.red.share === null ? "" : ` (${pct(r.red.share)})`}`,
+    `Churned accounts that were red: ${r.red.caught} of ${r.red.churned}${r.red.share === null ? "" : ` (${percent(r.red.share)})`}`,
   );
   lines.push("");
   lines.push("Churn by band");
@@ -105,7 +94,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
     if (b.min === null && b.cases === 0) continue;
     lines.push(
       `  ${cell(`${b.grade} ${b.label}`, 22)} ${cell(b.min === null ? "" : String(b.min), 5, true)} ` +
-        `${cell(String(b.cases), 9, true)} ${cell(String(b.churned), 8, true)}  ${cell(pct(b.churnRate, 1), 10, true)}`,
+        `${cell(String(b.cases), 9, true)} ${cell(String(b.churned), 8, true)}  ${cell(percent(b.churnRate, 1), 10, true)}`,
     );
   }
   for (const w of r.bandWarnings) lines.push(`  ! ${w}`);
@@ -133,7 +122,7 @@ function reportText(r: ValidationReport, draftOut: string | undefined): string[]
     const reason = reasons.get(f.factorId);
     lines.push(
       `  ${cell(f.label, 28)} ${cell(pts(f.currentPoints), 5, true)} ${cell(f.suggestedPoints.toFixed(1), 10, true)} ` +
-        `${cell(auc(f.auc), 10, true)}${reason ? `  ! ${reason}` : ""}${f.present < 1 ? `  (has data for ${pct(f.present)})` : ""}`,
+        `${cell(auc(f.auc), 10, true)}${reason ? `  ! ${reason}` : ""}${f.present < 1 ? `  (has data for ${percent(f.present)})` : ""}`,
     );
   }
   const cv = s.crossValidation;
@@ -169,8 +158,8 @@ export function alertLines(a: AlertValidation): string[] {
         ? `${x.leadDays.median} d`
         : `${x.leadDays.median} d (${x.leadDays.shortest}–${x.leadDays.longest})`;
   const row = (x: AlertValidation["any"]) =>
-    `  ${cell(x.title, 46)} ${cell(`${x.alerted} (${pct(x.alertedShare)})`, 11, true)} ${cell(`${x.caught} of ${a.churned}`, 9, true)} ` +
-    `${cell(String(x.falseAlarms), 12, true)} ${cell(pct(x.precision), 9, true)} ${cell(pct(x.recall), 6, true)}  ${lead(x)}`;
+    `  ${cell(x.title, 46)} ${cell(`${x.alerted} (${percent(x.alertedShare)})`, 11, true)} ${cell(`${x.caught} of ${a.churned}`, 9, true)} ` +
+    `${cell(String(x.falseAlarms), 12, true)} ${cell(percent(x.precision), 9, true)} ${cell(percent(x.recall), 6, true)}  ${lead(x)}`;
   return [
     `Alert rules against the outcomes (${a.cases} accounts, ${a.churned} churned). ${a.words}`,
     `  ${cell("rule", 46)} ${cell("alerted", 11, true)} ${cell("caught", 9, true)} ${cell("false alarms", 12, true)} ${cell("precision", 9, true)} ${cell("recall", 6, true)}  lead time (median, range)`,
@@ -195,8 +184,8 @@ function targetLines(targets: readonly BandTarget[]): string[] {
     `  ${cell("purpose", 44)} ${cell("red below", 9, true)} ${cell("red", 12, true)} ${cell("caught", 14, true)} ${cell("false alarms", 12, true)} ${cell("churn in red", 12, true)}`,
     ...targets.map(
       (t) =>
-        `  ${cell(t.words, 44)} ${cell(String(t.redBelow), 9, true)} ${cell(`${t.red} (${pct(t.redShare)})`, 12, true)} ` +
-        `${cell(`${t.caught} (${pct(t.caughtShare)})`, 14, true)} ${cell(String(t.falseAlarms), 12, true)} ${cell(pct(t.churnRate), 12, true)}`,
+        `  ${cell(t.words, 44)} ${cell(String(t.redBelow), 9, true)} ${cell(`${t.red} (${percent(t.redShare)})`, 12, true)} ` +
+        `${cell(`${t.caught} (${percent(t.caughtShare)})`, 14, true)} ${cell(String(t.falseAlarms), 12, true)} ${cell(percent(t.churnRate), 12, true)}`,
     ),
   ];
 }
@@ -219,7 +208,7 @@ function buildText(r: ValidationReport, b: ScorecardBuild): string[] {
   if (b.discovery.length === 0) lines.push("  none: the data has no other attribute or metric");
   for (const d of b.discovery.slice(0, 15)) {
     lines.push(
-      `  ${cell(d.label, 34)} ${cell(signed(d.gain), 7, true)} AUC  (${d.kind === "boolean" ? "yes/no" : d.kind}, ${pct(d.present)} have it)`,
+      `  ${cell(d.label, 34)} ${cell(signed(d.gain), 7, true)} AUC  (${d.kind === "boolean" ? "yes/no" : d.kind}, ${percent(d.present)} have it)`,
     );
   }
   if (b.discovery.length > 15) lines.push(`  … and ${b.discovery.length - 15} more (--format json lists them)`);
