@@ -68,3 +68,68 @@ export function issuesOf(error: z.ZodError, base: readonly PropertyKey[] = [], i
 
 /** The result of reading a file: the value, or every problem found. */
 export type ReadResult<T> = { ok: true; value: T; upgradedFrom?: number } | { ok: false; issues: FileIssue[] };
+
+/**
+ * The result of a save in the app: the saved value, or every problem that kept it from being saved (then nothing
+ * was written). A page shows the issues by their paths; it never reads them out of an error's text.
+ */
+export type SaveResult<T> = { ok: true; value: T } | { ok: false; issues: FileIssue[] };
+
+/** A refused save with one problem at `path` (`"$"` for the request as a whole). */
+export function refused(path: string, message: string): { ok: false; issues: FileIssue[] } {
+  return { ok: false, issues: [{ path, message }] };
+}
+
+/**
+ * The keys and indexes a JSON path made by `jsonPath` runs through: `$.steps[1].title` gives `["steps", 1, "title"]`,
+ * `$` gives `[]`. The inverse of `jsonPath`, so a page can tell which field and which item of a list an issue is about.
+ */
+export function pathKeys(path: string): (string | number)[] {
+  const keys: (string | number)[] = [];
+  const step = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  step.lastIndex = path.startsWith("$") ? 1 : 0;
+  while (step.lastIndex < path.length) {
+    const m = step.exec(path);
+    if (!m) break;
+    if (m[1] !== undefined) keys.push(m[1]);
+    else if (m[2] !== undefined) keys.push(Number(m[2]));
+    else keys.push(JSON.parse(m[3] as string) as string);
+  }
+  return keys;
+}
+
+/**
+ * An issue in words for a form, its path read with the words its lists' items go by: with `{ steps: "step" }`,
+ * `$.steps[1].title` "a step needs a title" reads "step 2: title: a step needs a title"; an issue about the whole
+ * request (`$`) is its message alone.
+ */
+export function issueInWords(issue: FileIssue, items: Readonly<Record<string, string>> = {}): string {
+  const keys = pathKeys(issue.path);
+  const parts: string[] = [];
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k] as string | number;
+    const next = keys[k + 1];
+    const word = typeof key === "string" ? items[key] : undefined;
+    if (word !== undefined && typeof next === "number") {
+      parts.push(`${word} ${next + 1}`);
+      k++;
+    } else if (typeof key === "number" && parts.length > 0) parts[parts.length - 1] += `[${key}]`;
+    else parts.push(String(key));
+  }
+  return [...parts, issue.message].join(": ");
+}
+
+/**
+ * A refused request's problems by the top-level field each is about (`$.expiresOn` → "expiresOn"), several of one
+ * field joined with "; "; an issue about the whole request (`$`) goes under `whole`.
+ */
+export function issuesByField(issues: readonly FileIssue[], whole = "form"): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const issue of issues) {
+    const first = pathKeys(issue.path)[0];
+    const field = typeof first === "string" ? first : whole;
+    const before = out.get(field);
+    out.set(field, before === undefined ? issue.message : `${before}; ${issue.message}`);
+  }
+  return out;
+}

@@ -13,6 +13,7 @@ import {
 import { type ExportTask, tasksCsv, tasksIcs } from "../io/tasks-export.ts";
 import { type Alert, AlertStatus } from "../schema/alert.ts";
 import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
+import type { SaveResult } from "../schema/issues.ts";
 import { PlayTemplate as PlaySchema, type PlayTemplate, type Task } from "../schema/play.ts";
 import {
   daysUntil,
@@ -28,7 +29,7 @@ import {
 } from "../store/alerts.ts";
 import type { VitalsDb } from "../store/db.ts";
 import { listScorecards } from "../store/scorecards.ts";
-import { namedError, parseRequest } from "./runtime/errors.ts";
+import { checkRequest, namedError, parseRequest } from "./runtime/errors.ts";
 
 /** An alert as the inbox lists it: with its account, owner and scorecard by name, and its play's progress. */
 export interface ListedAlert extends Alert {
@@ -330,11 +331,12 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
       );
     },
 
-    /** Saves a play template; an InputError names each field at fault ("steps.1.title: a step needs a title"). */
-    async savePlay(input: unknown): Promise<PlayTemplate> {
-      const play = parseRequest(PlaySchema, input);
-      await savePlay(store(), play);
-      return play;
+    /** Saves a play template, or refuses it with each field at fault by JSON path (`$.steps[1].title`). */
+    async savePlay(input: unknown): Promise<SaveResult<PlayTemplate>> {
+      const checked = checkRequest(PlaySchema, input);
+      if (!checked.ok) return checked;
+      await savePlay(store(), checked.value);
+      return checked;
     },
 
     /** Deletes a play template (tasks made from it stay); false when there was none. */

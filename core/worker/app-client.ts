@@ -5,6 +5,7 @@ import type { Mapping } from "../io/mapping.ts";
 import type { Alert } from "../schema/alert.ts";
 import type { BadgeSet } from "../schema/badge.ts";
 import type { BadgeDelta } from "../schema/bridge.ts";
+import type { SaveResult } from "../schema/issues.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { AsOfSetting } from "../scoring/as-of.ts";
 import type { MergeChanges } from "../store/backup.ts";
@@ -70,16 +71,16 @@ export interface AppClient {
   storedDashboard(): Promise<Dashboard | null>;
   /** The account page without scoring the portfolio (null: ask `account`); a cold start asks for it first. */
   storedAccount(id: string): Promise<AccountDetail | null>;
-  /** Records a CSM's rating (1–5) for today and rescores; an InputError names each field that is not valid. */
+  /** Records a CSM's rating (1–5) for today and rescores, or refuses it with each field at fault. */
   addManualInput(input: {
     accountId: string;
     metric?: string;
     rating: number;
     note?: string;
     author: string;
-  }): Promise<StoredManualInput>;
+  }): Promise<SaveResult<StoredManualInput>>;
   manualInputs(accountId: string): Promise<StoredManualInput[]>;
-  /** Overrides a score and/or grade from today to the expiry day; an InputError names each field that is not valid. */
+  /** Overrides a score and/or grade from today to the expiry day, or refuses it with each field at fault. */
   setOverride(input: {
     accountId: string;
     scorecardId?: string;
@@ -88,16 +89,16 @@ export interface AppClient {
     reason: string;
     author: string;
     expiresOn: string;
-  }): Promise<ListedOverride>;
+  }): Promise<SaveResult<ListedOverride>>;
   removeOverride(id: string): Promise<boolean>;
   overrides(accountId: string): Promise<ListedOverride[]>;
-  addNote(input: { accountId: string; text: string; author: string }): Promise<StoredNote>;
+  addNote(input: { accountId: string; text: string; author: string }): Promise<SaveResult<StoredNote>>;
   notes(accountId: string): Promise<StoredNote[]>;
   /** The live scorecards with their version numbers. */
   scorecards(): Promise<LiveScorecard[]>;
   scorecardVersions(id: string): Promise<ScorecardVersionRow[]>;
-  /** Saves a scorecard as a new version and rescores; an InputError lists its problems by JSON path. */
-  saveScorecard(card: unknown, message: string, options?: { create?: boolean }): Promise<number>;
+  /** Saves a scorecard as a new version and rescores: the version, or its problems by JSON path. */
+  saveScorecard(card: unknown, message: string, options?: { create?: boolean }): Promise<SaveResult<number>>;
   revertScorecard(id: string, version: number): Promise<number>;
   deleteScorecard(id: string): Promise<void>;
   /** What a draft would do to the portfolio, without saving it. */
@@ -181,8 +182,8 @@ export interface AppClient {
   reopenAlert(id: string): Promise<Alert>;
   plays(): Promise<PlayTemplate[]>;
   alertRules(): Promise<RuleChoice[]>;
-  /** Saves a play template; an InputError names each field that is not valid. */
-  savePlay(play: unknown): Promise<PlayTemplate>;
+  /** Saves a play template, or refuses it with each field at fault by JSON path. */
+  savePlay(play: unknown): Promise<SaveResult<PlayTemplate>>;
   deletePlay(id: string): Promise<boolean>;
   /** Starts a play on an alert: its steps become tasks due from today. */
   startPlay(alertId: string, playId: string): Promise<ListedTask[]>;

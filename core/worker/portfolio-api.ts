@@ -11,7 +11,7 @@ import {
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { unknownMetricIssues } from "../schema/bundle.ts";
 import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
-import { type FileIssue, issuesOf } from "../schema/issues.ts";
+import { type FileIssue, issuesOf, refused, type SaveResult } from "../schema/issues.ts";
 import { MetricName } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import type { ScoreColor } from "../schema/result.ts";
@@ -77,7 +77,7 @@ import {
   type StoredNote,
 } from "./account-read.ts";
 import { type BadgeEntry, badgeEntries } from "./badges-api.ts";
-import { namedError, parseRequest, yieldToEventLoop } from "./runtime/errors.ts";
+import { checkRequest, namedError, parseRequest, yieldToEventLoop } from "./runtime/errors.ts";
 import { HISTORY_DAYS, type Scored, scoredRows } from "./scored-rows.ts";
 
 export type { AccountDetail, ListedOverride, PortfolioStatus, StoredManualInput, StoredNote } from "./account-read.ts";
@@ -193,14 +193,6 @@ export interface ScorecardChoices {
 
 /** Called with work done so far out of the total, by phase. */
 export type PortfolioProgress = (phase: "demo" | "scoring" | "history" | "saving", done: number, total: number) => void;
-
-/** An InputError that lists every problem of a scorecard by JSON path, one per line (the editor reads them back). */
-function invalidScorecard(issues: readonly FileIssue[]): Error {
-  return namedError(
-    "InputError",
-    `the scorecard is not valid:\n${issues.map((i) => `${i.path}: ${i.message}`).join("\n")}`,
-  );
-}
 
 /** Where one scorecard's scores fall: accounts per band (highest first, then "not enough data"), distribution. */
 function previewSide(card: Scorecard, cols: ScorecardColumns, primary: number): PreviewSide {
@@ -598,11 +590,10 @@ export function createPortfolioApi(
     return true;
   }
 
-  /** Refuses an account id the store does not have, naming the field. */
-  async function knownAccount(accountId: string): Promise<void> {
-    if (!(await userStore().accounts.get(accountId))) {
-      throw namedError("InputError", `accountId: there is no account "${accountId}"`);
-    }
+  /** The refusal of an account id the store does not have, naming the field; undefined when the store has it. */
+  async function unknownAccount(accountId: string): Promise<{ ok: false; issues: FileIssue[] } | undefined> {
+    if (await userStore().accounts.get(accountId)) return undefined;
+    return refused("$.accountId", `there is no account "${accountId}"`);
   }
 
   /** What a draft scorecard does to the scored portfolio, next to the saved scorecard of its id. */
@@ -801,19 +792,23 @@ export function createPortfolioApi(
 
     /**
      * Validates a scorecard and saves it as its next version with the author's message, then rescores so every
-     * view follows. Every problem is reported at once, by JSON path, in an InputError. With `create`, an id that a
-     * live scorecard already has is refused (a new scorecard must not overwrite another).
+     * view follows: the new version number, or every problem at once by JSON path (nothing saved). With `create`, an
+     * id that a live scorecard already has is refused (a new scorecard must not overwrite another).
      */
-    async saveScorecard(input: unknown, message: string, options: { create?: boolean } = {}): Promise<number> {
+    async saveScorecard(
+      input: unknown,
+      message: string,
+      options: { create?: boolean } = {},
+    ): Promise<SaveResult<number>> {
       const parsed = Scorecard.safeParse(input);
-      if (!parsed.success) throw invalidScorecard(issuesOf(parsed.error));
+      if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
       const { updatedAt: _stamp, ...card } = parsed.data;
       if (options.create && (await store().scorecards.get(card.id))) {
-        throw invalidScorecard([{ path: "$.id", message: `a scorecard with id "${card.id}" already exists` }]);
+        return refused("$.id", `a scorecard with id "${card.id}" already exists`);
       }
       const version = await saveScorecard(store(), card, message.trim() || "Saved");
       await rescoreAfterChange();
-      return version;
+      return { ok: true, value: version };
     },
 
     /** Makes an earlier version live again (as a new version), then rescores. Returns the new version number. */
@@ -966,11 +961,15 @@ export function createPortfolioApi(
 
     /**
      * Records a CSM's rating (1–5) of an account's qualitative factor (csm_sentiment unless named) for today, then
-     * rescores so every view follows. The latest rating of a day is the one that counts.
+     * rescores so every view follows. The latest rating of a day is the one that counts. A request that is not
+     * valid is refused with its problems by field, and nothing is stored.
      */
-    async addManualInput(input: unknown): Promise<StoredManualInput> {
-      const request = parseRequest(ManualInputRequest, input);
-      await knownAccount(request.accountId);
+    async addManualInput(input: unknown): Promise<SaveResult<StoredManualInput>> {
+      const checked = checkRequest(ManualInputRequest, input);
+      if (!checked.ok) return checked;
+      const request = checked.value;
+      const unknown = await unknownAccount(request.accountId);
+      if (unknown) return unknown;
       const row: ManualInputRow = { ...request, note: request.note.trim(), day: formatDay(today()) };
       const s = userStore();
       const { id, inputs, before, patchable } = await s.transaction("rw", s.manualInputs, s.meta, async () => {
@@ -982,7 +981,7 @@ export function createPortfolioApi(
         return { id: added, inputs: await inputsToken(s), before, patchable };
       });
       if (!(patchable && (await rescoreAccount(request.accountId, inputs, before)))) await rescoreAfterChange();
-      return { ...row, id };
+      return { ok: true, value: { ...row, id } };
     },
 
     /** The CSM's ratings of an account, newest first. */
@@ -992,17 +991,21 @@ export function createPortfolioApi(
 
     /**
      * Overrides an account's score and/or grade (on a scorecard, or its primary score) from today until its expiry
-     * day, inclusive. Shown beside the computed score, never instead of it; nothing is rescored.
+     * day, inclusive. Shown beside the computed score, never instead of it; nothing is rescored. A request that is
+     * not valid is refused with its problems by field.
      */
-    async setOverride(input: unknown): Promise<ListedOverride> {
-      const request = parseRequest(OverrideRequest, input);
+    async setOverride(input: unknown): Promise<SaveResult<ListedOverride>> {
+      const checked = checkRequest(OverrideRequest, input);
+      if (!checked.ok) return checked;
+      const request = checked.value;
       const createdOn = formatDay(today());
       if (request.expiresOn < createdOn) {
-        throw namedError("InputError", `expiresOn: the expiry day cannot be before today (${createdOn})`);
+        return refused("$.expiresOn", `the expiry day cannot be before today (${createdOn})`);
       }
-      await knownAccount(request.accountId);
+      const unknown = await unknownAccount(request.accountId);
+      if (unknown) return unknown;
       if (request.scorecardId !== undefined && !(await store().scorecards.get(request.scorecardId))) {
-        throw namedError("InputError", `scorecardId: there is no scorecard "${request.scorecardId}"`);
+        return refused("$.scorecardId", `there is no scorecard "${request.scorecardId}"`);
       }
       const override = parseRequest(Override, {
         ...request,
@@ -1010,7 +1013,7 @@ export function createPortfolioApi(
         createdOn,
       });
       await userStore().overrides.put(override);
-      return { ...override, active: true };
+      return { ok: true, value: { ...override, active: true } };
     },
 
     /** Removes an override; false when there was none of that id. */
@@ -1028,13 +1031,16 @@ export function createPortfolioApi(
       return listOverrides(accountId);
     },
 
-    /** Adds a note to an account's timeline, stamped now. */
-    async addNote(input: unknown): Promise<StoredNote> {
-      const request = parseRequest(NoteRequest, input);
-      await knownAccount(request.accountId);
+    /** Adds a note to an account's timeline, stamped now; a request that is not valid is refused by field. */
+    async addNote(input: unknown): Promise<SaveResult<StoredNote>> {
+      const checked = checkRequest(NoteRequest, input);
+      if (!checked.ok) return checked;
+      const request = checked.value;
+      const unknown = await unknownAccount(request.accountId);
+      if (unknown) return unknown;
       const row: NoteRow = { ...request, at: new Date().toISOString() };
       const id = await userStore().notes.add(row);
-      return { ...row, id };
+      return { ok: true, value: { ...row, id } };
     },
 
     /** An account's notes, newest first. */

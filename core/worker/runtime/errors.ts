@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { issuesOf, type SaveResult } from "../../schema/issues.ts";
 
 /**
  * An error the pages tell apart by name: "AbortError" for a cancelled job, "InputError" for bad input,
@@ -23,4 +24,13 @@ export function parseRequest<T extends z.ZodTypeAny>(schema: T, input: unknown):
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw invalidRequest(parsed.error);
   return parsed.data;
+}
+
+/**
+ * Checks a request from a page with its schema: the parsed request, or every field at fault as issues by JSON path
+ * (`$.steps[1].title`), for a save that returns its problems rather than throwing them.
+ */
+export function checkRequest<T extends z.ZodTypeAny>(schema: T, input: unknown): SaveResult<z.infer<T>> {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
 }

@@ -1,6 +1,7 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { formatDay, localDay } from "../../../core/schema/day.ts";
+import { issuesByField, type SaveResult } from "../../../core/schema/issues.ts";
 import { MANUAL_FACTORS } from "../../../core/schema/observation.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged } from "../services.ts";
@@ -24,19 +25,6 @@ const saveAuthor = (name: string): void => {
 
 /** The ISO day `days` after today (local calendar). */
 const dayAhead = (days: number): string => formatDay(localDay(new Date()) + days);
-
-/** An InputError's "field: problem" lines, by field ("form" for a problem that names none). */
-function problemsOf(error: unknown): Map<string, string> {
-  const message = (error as Error)?.message ?? String(error);
-  const out = new Map<string, string>();
-  for (const line of message.split("\n")) {
-    const m = /^([A-Za-z.]+): (.*)$/.exec(line);
-    const field = m ? (m[1] as string) : "form";
-    const text = m ? (m[2] as string) : line;
-    out.set(field, out.has(field) ? `${out.get(field)}; ${text}` : text);
-  }
-  return out;
-}
 
 type Problems = Map<string, string>;
 
@@ -64,18 +52,25 @@ function useAction(accountId: string, name: string) {
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<Problems>(new Map());
   const [done, setDone] = useState("");
-  async function run(work: () => Promise<string>): Promise<boolean> {
+  async function run(work: () => Promise<SaveResult<string>>): Promise<boolean> {
     setBusy(true);
     setDone("");
     try {
-      const message = await work();
+      const result = await work();
+      if (!result.ok) {
+        setProblems(issuesByField(result.issues));
+        focusWhenShown(`${name}-problems`);
+        return false;
+      }
+      const message = result.value;
       setProblems(new Map());
       setDone(message);
       dataChanged({ accounts: [accountId] });
       focusWhenShown(`${name}-status`, (el) => el.textContent === message);
       return true;
     } catch (error) {
-      setProblems(problemsOf(error));
+      // Not a refusal but a failure (the store refused the write): said whole, as one problem of the form.
+      setProblems(new Map([["form", (error as Error)?.message ?? String(error)]]));
       focusWhenShown(`${name}-problems`);
       return false;
     } finally {
@@ -132,8 +127,10 @@ function RatingForm({ detail, author }: { detail: AccountDetail; author: string 
       return;
     }
     const ok = await action.run(async () => {
-      await client.addManualInput({ accountId: detail.account.id, metric, rating, note, author });
-      return `${factor?.label ?? "Rating"} ${rating} (${words[rating - 1]}) recorded for today; the scores were updated.`;
+      const saved = await client.addManualInput({ accountId: detail.account.id, metric, rating, note, author });
+      if (!saved.ok) return saved;
+      const said = `${factor?.label ?? "Rating"} ${rating} (${words[rating - 1]}) recorded for today; the scores were updated.`;
+      return { ok: true, value: said };
     });
     if (ok) {
       setRating(null);
@@ -224,7 +221,7 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
   const submit = async (event: Event) => {
     event.preventDefault();
     const ok = await action.run(async () => {
-      await client.setOverride({
+      const saved = await client.setOverride({
         accountId: detail.account.id,
         ...(target ? { scorecardId: target.scorecardId } : {}),
         ...(score.trim() === "" ? {} : { score: Number(score) }),
@@ -233,7 +230,9 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
         author,
         expiresOn,
       });
-      return `Override saved until ${expiresOn} on ${card?.name ?? "the primary score"}; it is shown beside the computed score.`;
+      if (!saved.ok) return saved;
+      const said = `Override saved until ${expiresOn} on ${card?.name ?? "the primary score"}; it is shown beside the computed score.`;
+      return { ok: true, value: said };
     });
     if (ok) {
       setScore("");
@@ -263,7 +262,7 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
                 onClick={() =>
                   removing.run(async () => {
                     await client.removeOverride(o.id);
-                    return "Override removed.";
+                    return { ok: true, value: "Override removed." };
                   })
                 }
               >
@@ -381,8 +380,8 @@ function NotesTimeline({ detail, author }: { detail: AccountDetail; author: stri
   const submit = async (event: Event) => {
     event.preventDefault();
     const ok = await action.run(async () => {
-      await client.addNote({ accountId: detail.account.id, text, author });
-      return "Note added to the timeline.";
+      const saved = await client.addNote({ accountId: detail.account.id, text, author });
+      return saved.ok ? { ok: true, value: "Note added to the timeline." } : saved;
     });
     if (ok) setText("");
   };

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { alertRulesOf, describeRule } from "../../../core/alerts/rules.ts";
 import { type AlertRule, DEFAULT_ALERT_RULES } from "../../../core/schema/alert-rule.ts";
+import { type FileIssue, issueInWords } from "../../../core/schema/issues.ts";
 import type { Scorecard } from "../../../core/schema/scorecard.ts";
 import { focusWhenShown, SkipLinks } from "../components/focus.tsx";
 import { client, dataChanged, useLoad } from "../services.ts";
@@ -146,20 +147,26 @@ function ScorecardRules({ card }: { card: Scorecard }) {
   const [rules, setRules] = useState<AlertRule[]>([...alertRulesOf(card)]);
   const [kind, setKind] = useState<AlertRule["kind"]>("drop");
   const [said, setSaid] = useState("");
-  const [problems, setProblems] = useState<string[]>([]);
+  const [problems, setProblems] = useState<FileIssue[]>([]);
   const save = async (alerts: AlertRule[] | undefined, message: string) => {
     setProblems([]);
     setSaid("");
     try {
       const { updatedAt: _at, alerts: _old, ...rest } = card;
-      const version = await client.saveScorecard(alerts ? { ...rest, alerts } : rest, message);
+      const saved = await client.saveScorecard(alerts ? { ...rest, alerts } : rest, message);
+      if (!saved.ok) {
+        setProblems(saved.issues);
+        focusWhenShown(`${heading}-problems`);
+        return;
+      }
+      const version = saved.value;
       setRules(alerts ?? [...DEFAULT_ALERT_RULES]);
       const words = `Saved as version ${version}; the alerts were checked again.`;
       setSaid(words);
       dataChanged();
       focusWhenShown(`${heading}-said`, (el) => el.textContent === words);
     } catch (error) {
-      setProblems((error as Error).message.split("\n").filter((l) => l.startsWith("$")));
+      setProblems([{ path: "$", message: (error as Error).message }]);
       setSaid("");
       focusWhenShown(`${heading}-problems`);
     }
@@ -235,7 +242,7 @@ function ScorecardRules({ card }: { card: Scorecard }) {
           <p>The rules were not saved:</p>
           <ul>
             {problems.map((p) => (
-              <li key={p}>{p.replace(/^\$\.alerts\[(\d+)\]\.?/, (_m, n: string) => `rule ${Number(n) + 1}: `)}</li>
+              <li key={`${p.path}: ${p.message}`}>{issueInWords(p, { alerts: "rule" })}</li>
             ))}
           </ul>
         </div>

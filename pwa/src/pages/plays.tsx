@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { type FileIssue, issueInWords } from "../../../core/schema/issues.ts";
 import type { PlayAttachment, PlayTemplate } from "../../../core/schema/play.ts";
 import type { RuleChoice } from "../../../core/worker/alerts-api.ts";
 import { focusWhenShown } from "../components/focus.tsx";
@@ -51,7 +52,7 @@ function PlayForm(props: {
   onCancel: () => void;
 }) {
   const [d, setD] = useState(props.draft);
-  const [problems, setProblems] = useState<string[]>([]);
+  const [problems, setProblems] = useState<FileIssue[]>([]);
   const step = (i: number, patch: Partial<Draft["steps"][number]>) =>
     setD({ ...d, steps: d.steps.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   const attached = (ruleId: string) => d.rules.some((r) => r.ruleId === ruleId);
@@ -60,7 +61,7 @@ function PlayForm(props: {
     e.preventDefault();
     setProblems([]);
     try {
-      await client.savePlay({
+      const saved = await client.savePlay({
         id: d.id,
         name: d.name,
         description: d.description,
@@ -71,10 +72,15 @@ function PlayForm(props: {
         })),
         rules: d.rules,
       });
+      if (!saved.ok) {
+        setProblems(saved.issues);
+        focusWhenShown(`${prefix}-problems`);
+        return;
+      }
       dataChanged();
       props.onDone(`Saved the play "${d.name.trim()}".`);
     } catch (error) {
-      setProblems((error as Error).message.split("\n"));
+      setProblems([{ path: "$", message: (error as Error).message }]);
       focusWhenShown(`${prefix}-problems`);
     }
   };
@@ -175,7 +181,7 @@ function PlayForm(props: {
           <p>The play was not saved:</p>
           <ul>
             {problems.map((p) => (
-              <li key={p}>{p.replace(/^(steps)\.(\d+)\./, (_m, _s, n: string) => `step ${Number(n) + 1}: `)}</li>
+              <li key={`${p.path}: ${p.message}`}>{issueInWords(p, { steps: "step" })}</li>
             ))}
           </ul>
         </div>

@@ -91,14 +91,6 @@ function duplicateOf(card: Scorecard, taken: ReadonlySet<string>): Scorecard {
   return { ...rest, id: uniqueId(`${card.id}-copy`, taken), name: `${card.name} (copy)` };
 }
 
-/** Reads the problems an InputError lists, one per line as "$.path: message". */
-export function issuesFromError(message: string): FileIssue[] {
-  return message.split("\n").flatMap((line) => {
-    const m = /^(\$\S*): (.*)$/.exec(line);
-    return m ? [{ path: m[1] as string, message: m[2] as string }] : [];
-  });
-}
-
 function move<T>(list: readonly T[], from: number, to: number): T[] {
   const out = [...list];
   const [item] = out.splice(from, 1);
@@ -989,7 +981,12 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
     setNotice(null);
     setSaveIssues([]);
     try {
-      const version = await client.saveScorecard(draft, message, { create: isNew });
+      const saved = await client.saveScorecard(draft, message, { create: isNew });
+      if (!saved.ok) {
+        setSaveIssues(saved.issues);
+        return;
+      }
+      const version = saved.value;
       setMessage("");
       dataChanged();
       const text = `Saved as version ${version}; every score was recomputed.`;
@@ -1004,10 +1001,7 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
       if (live) setDraft(live.scorecard);
       setNotice(text);
     } catch (e) {
-      const err = e as Error;
-      const found = issuesFromError(err.message);
-      if (found.length > 0) setSaveIssues(found);
-      else setError(`The scorecard was not saved: ${err.message}`);
+      setError(`The scorecard was not saved: ${(e as Error).message}`);
     } finally {
       setBusy(false);
     }

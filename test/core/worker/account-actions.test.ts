@@ -45,7 +45,10 @@ describe("account actions", () => {
     // linear {worst 1, best 5}: a rating of 1 is n = 0, so the factor earns nothing and the score loses what the
     // factor earned before (every other factor, the weights and the as-of day are unchanged).
     const added = await api.addManualInput({ accountId: id, rating: 1, note: "Champion left", author: "Ana" });
-    expect(added).toMatchObject({ accountId: id, metric: "csm_sentiment", day: formatDay(START), rating: 1 });
+    expect(added).toMatchObject({
+      ok: true,
+      value: { accountId: id, metric: "csm_sentiment", day: formatDay(START), rating: 1 },
+    });
     let detail = await api.account(id);
     let now = detail.results.find((r) => r.scorecardId === result.scorecardId);
     expect(sentimentOf(now)?.value).toBe(1);
@@ -75,7 +78,7 @@ describe("account actions", () => {
     await api.loadDemo("j1");
     const row = (await api.accounts()).find((r) => r.shown?.points !== null) as { id: string };
     const before = (await api.account(row.id)).results[0] as ScoreResult;
-    const set = await api.setOverride({
+    const saved = await api.setOverride({
       accountId: row.id,
       score: 42,
       grade: "D",
@@ -83,7 +86,9 @@ describe("account actions", () => {
       author: "Ana",
       expiresOn: formatDay((START + 10) as Day),
     });
-    expect(set).toMatchObject({ createdOn: formatDay(START), active: true });
+    expect(saved).toMatchObject({ ok: true, value: { createdOn: formatDay(START), active: true } });
+    if (!saved.ok) throw new Error("the override was refused");
+    const set = saved.value;
 
     let detail = await api.account(row.id);
     const primary = detail.results[0] as ScoreResult;
@@ -128,11 +133,15 @@ describe("account actions", () => {
     expect((await api.account(id)).notes).toEqual(notes);
   }, 90_000);
 
-  it("refuses bad inputs with an InputError naming the field", async () => {
+  it("refuses bad inputs with their problems by field, storing nothing", async () => {
     await api.loadDemo("j1");
     const id = (await api.accounts())[0]?.id as string;
-    const refused = (promise: Promise<unknown>, field: string) =>
-      expect(promise).rejects.toMatchObject({ name: "InputError", message: expect.stringMatching(`^${field}: `) });
+    // Each refusal is data: one issue (or more) at the field's JSON path, never a thrown message to parse.
+    const refused = async (promise: Promise<{ ok: boolean; issues?: { path: string }[] }>, field: string) => {
+      const result = await promise;
+      expect(result.ok).toBe(false);
+      expect(result.issues?.map((i) => i.path)).toContain(`$.${field}`);
+    };
     await refused(api.addManualInput({ accountId: id, rating: 7, note: "", author: "Ana" }), "rating");
     await refused(api.addManualInput({ accountId: id, rating: 2.5, author: "Ana" }), "rating");
     await refused(api.addManualInput({ accountId: id, rating: 3, author: " " }), "author");
@@ -152,6 +161,9 @@ describe("account actions", () => {
     expect(await api.overrides(id)).toEqual([]);
     expect(await api.notes(id)).toEqual([]);
     // Expiring today is allowed.
-    await expect(api.setOverride({ ...override, expiresOn: "2025-06-30" })).resolves.toMatchObject({ active: true });
+    await expect(api.setOverride({ ...override, expiresOn: "2025-06-30" })).resolves.toMatchObject({
+      ok: true,
+      value: { active: true },
+    });
   }, 90_000);
 });

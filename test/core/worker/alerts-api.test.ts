@@ -278,9 +278,11 @@ describe("plays and tasks", () => {
     await api.loadDemo("j1");
     const rules = await api.alertRules();
     expect(rules.map((r) => r.ruleId)).toContain("no-data");
-    await expect(
-      api.savePlay({ id: "p1", name: "Quick", steps: [{ title: "", dueDays: 1 }], rules: [] }),
-    ).rejects.toThrow(/steps\.0\.title: a step needs a title/);
+    expect(await api.savePlay({ id: "p1", name: "Quick", steps: [{ title: "", dueDays: 1 }], rules: [] })).toEqual({
+      ok: false,
+      issues: [{ path: "$.steps[0].title", message: "a step needs a title" }],
+    });
+    expect((await api.plays()).map((p) => p.id)).not.toContain("p1");
     await api.savePlay({
       id: "p1",
       name: "Quick",

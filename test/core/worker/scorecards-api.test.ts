@@ -148,20 +148,21 @@ describe("scorecard previews", () => {
 });
 
 describe("saving, versions, revert and delete", () => {
-  it("a save keeps a version and rescores; an invalid card is an InputError naming its paths; revert makes a new version", async () => {
+  it("a save keeps a version and rescores; an invalid card is refused with its issues by path; revert makes a new version", async () => {
     const card = await live("adoption-smb");
     const before = (await api.scorecards()).find((c) => c.scorecard.id === "adoption-smb");
     expect(before?.version).toBe(1);
 
     const invalid = { ...card, factors: card.factors.map((f, i) => (i === 0 ? { ...f, weight: 0 } : f)) };
-    await expect(api.saveScorecard(invalid, "nope")).rejects.toMatchObject({
-      name: "InputError",
-      message: expect.stringContaining("$.factors[0].weight: weight must be greater than 0"),
+    expect(await api.saveScorecard(invalid, "nope")).toEqual({
+      ok: false,
+      issues: [{ path: "$.factors[0].weight", message: "weight must be greater than 0" }],
     });
+    expect((await api.scorecardVersions("adoption-smb")).length).toBe(1);
 
     const stricter = { ...card, bands: card.bands.map((b) => (b.grade === "A" ? { ...b, min: 95 } : b)) };
     const expectedA = count(ok(await api.previewScorecard(stricter)).draft, "A");
-    expect(await api.saveScorecard(stricter, "Stricter A")).toBe(2);
+    expect(await api.saveScorecard(stricter, "Stricter A")).toEqual({ ok: true, value: 2 });
     const saved = (await api.scorecards()).find((c) => c.scorecard.id === "adoption-smb");
     expect(saved?.version).toBe(2);
     expect(saved?.updatedAt).not.toBe(before?.updatedAt);
@@ -186,13 +187,13 @@ describe("saving, versions, revert and delete", () => {
 
   it("a new scorecard may not take a live scorecard's id", async () => {
     const card = await live("onboarding");
-    await expect(api.saveScorecard({ ...card, name: "Other" }, "copy", { create: true })).rejects.toMatchObject({
-      name: "InputError",
-      message: expect.stringContaining('$.id: a scorecard with id "onboarding" already exists'),
+    expect(await api.saveScorecard({ ...card, name: "Other" }, "copy", { create: true })).toEqual({
+      ok: false,
+      issues: [{ path: "$.id", message: 'a scorecard with id "onboarding" already exists' }],
     });
     expect(
       await api.saveScorecard({ ...card, id: "onboarding-copy", name: "Onboarding (copy)" }, "Copy", { create: true }),
-    ).toBe(1);
+    ).toEqual({ ok: true, value: 1 });
     expect((await api.status()).scorecards.map((c) => c.id)).toContain("onboarding-copy");
   }, 30_000);
 
