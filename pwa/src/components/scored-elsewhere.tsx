@@ -1,6 +1,8 @@
 import { useState } from "preact/hooks";
 import type { ScoredElsewhereInfo } from "../../../core/store/scored-elsewhere.ts";
 import type { ElsewhereAccount } from "../../../core/worker/elsewhere-api.ts";
+import type { JobContext } from "../job/run-job.ts";
+import { useJob } from "../job/use-job.tsx";
 import { client, dataChanged, signed, useLoad } from "../services.ts";
 import { ScoreBadge } from "./score-badge.tsx";
 
@@ -84,31 +86,21 @@ export function ScoredElsewhereSection() {
   const [file, setFile] = useState<File | null>(null);
   const [asOf, setAsOf] = useState("");
   const [problems, setProblems] = useState<{ lines: string[]; more: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
+  const job = useJob("elsewhere");
+  const busy = job.busy;
+  const act = (work: (job: JobContext) => Promise<void>) => {
     setProblems(null);
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    return job.run(work);
   };
   const runImport = () =>
-    act(async () => {
+    act(async ({ say }) => {
       if (!file) return;
       const done = await client.importResults(file, file.name, asOf);
       if (!done.ok) {
         setProblems({ lines: done.problems, more: done.more });
         return;
       }
-      setNotice(
+      say(
         `Showing ${done.info.accounts.toLocaleString("en-US")} accounts scored elsewhere (${done.info.file}, as of ${done.info.asOf}).`,
       );
       dataChanged();
@@ -133,9 +125,9 @@ export function ScoredElsewhereSection() {
             class="secondary"
             disabled={busy}
             onClick={() =>
-              void act(async () => {
+              void act(async ({ say }) => {
                 await client.clearScoredElsewhere();
-                setNotice("Showing the app's own scores again.");
+                say("Showing the app's own scores again.");
                 dataChanged();
               })
             }
@@ -172,12 +164,7 @@ export function ScoredElsewhereSection() {
           {problems.more > 0 && <p>…and {problems.more.toLocaleString("en-US")} more.</p>}
         </div>
       )}
-      {error && (
-        <p role="alert" class="error wrap">
-          {error}
-        </p>
-      )}
-      {notice && <p role="status">{notice}</p>}
+      {job.view}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ScorecardPreview } from "../../../core/worker/portfolio-api.ts";
 import type { ScorecardImport, ScorecardImportItem } from "../../../core/worker/sync-api.ts";
+import { useJob } from "../job/use-job.tsx";
 import { client, dataChanged, download } from "../services.ts";
 import { PreviewPanel } from "./scorecards-preview.tsx";
 
@@ -126,24 +127,10 @@ const openConflicts = (item: ScorecardImportItem, choices: Record<string, Side> 
 export function ScorecardFilesSection() {
   const [read, setRead] = useState<ScorecardImport | null>(null);
   const [choices, setChoices] = useState<Choices>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const job = useJob("scorecard-files");
+  const busy = job.busy;
   const choose = (files: FileList | null | undefined) =>
-    act(async () => {
+    job.run(async () => {
       setRead(null);
       setChoices({});
       if (!files || files.length === 0) return;
@@ -153,14 +140,14 @@ export function ScorecardFilesSection() {
   const diverged = read?.items.filter((i) => i.kind === "diverged") ?? [];
   const open = diverged.reduce((n, i) => n + openConflicts(i, choices[i.id]), 0);
   const runImport = () =>
-    act(async () => {
+    job.run(async ({ say }) => {
       if (!read) return;
       const merges: Choices = {};
       for (const item of diverged) merges[item.id] = choices[item.id] ?? {};
       const done = await client.importScorecardFiles(read.importId, merges);
       await client.rescore();
       dataChanged();
-      setNotice(
+      say(
         `Imported: ${done.added.length} new, ${done.fastForwarded.length} brought up to date, ${done.merged.length} merged, ${done.unchanged.length} unchanged; ${done.versionsAdded} versions added to the history.`,
       );
       setRead(null);
@@ -181,10 +168,10 @@ export function ScorecardFilesSection() {
           class="secondary"
           disabled={busy}
           onClick={() =>
-            void act(async () => {
+            void job.run(async ({ say }) => {
               const files = await client.exportScorecardFiles();
               for (const f of files) download(f.fileName, f.text, "application/json");
-              setNotice(`Saved ${files.length} files: ${files.map((f) => f.fileName).join(", ")}.`);
+              say(`Saved ${files.length} files: ${files.map((f) => f.fileName).join(", ")}.`);
             })
           }
         >
@@ -247,12 +234,7 @@ export function ScorecardFilesSection() {
           </button>
         </div>
       )}
-      {error && (
-        <p role="alert" class="error wrap">
-          {error}
-        </p>
-      )}
-      {notice && <p role="status">{notice}</p>}
+      {job.view}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import {
   storageHealth,
 } from "../../../core/store/health.ts";
 import type { BackupSummary, BundleSummary, ImportPhase, ReplacedSummary } from "../../../core/worker/data-api.ts";
+import { useJob } from "../job/use-job.tsx";
 import {
   afterOwnImport,
   client,
@@ -24,23 +25,12 @@ export function BundleSection() {
   const [summary, setSummary] = useState<BundleSummary | null>(null);
   const [mode, setMode] = useState<"merge" | "replace">("merge");
   const [changes, setChanges] = useState<BundleChanges | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const backup = useBackup(setError, setNotice);
-
-  const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const job = useJob("bundle");
+  const { busy, run: act } = job;
+  const backup = useBackup(
+    (error) => job.show({ error }),
+    (notice) => job.show({ notice }),
+  );
   const choose = (file: File | undefined) =>
     act(async () => {
       setSummary(null);
@@ -61,13 +51,13 @@ export function BundleSection() {
     if (summary) void act(async () => setChanges(await client.previewBundle(summary.bundleId, next)));
   };
   const runImport = () =>
-    act(async () => {
+    act(async ({ say }) => {
       if (!summary) return;
       const done = await client.importBundle(summary.bundleId, mode);
       await afterOwnImport();
       await client.rescore();
       dataChanged();
-      setNotice(
+      say(
         `Imported ${summary.fileName}: ${done.scorecards.new.length + done.scorecards.updated.length} scorecards changed, ${done.data?.accountsNew ?? 0} new accounts.`,
       );
       setSummary(null);
@@ -103,11 +93,11 @@ export function BundleSection() {
           class="secondary"
           disabled={busy}
           onClick={() =>
-            void act(async () => {
+            void act(async ({ say }) => {
               // The app's address goes with the badges, for their "Open in Vitals" links.
               const b = await client.exportBadges(`${location.origin}${location.pathname}`);
               download(b.fileName, b.text, "application/json");
-              setNotice(
+              say(
                 `Saved ${b.fileName} with ${b.accounts.toLocaleString("en-US")} accounts: import it in the Vitals extension's options.`,
               );
             })
@@ -174,12 +164,7 @@ export function BundleSection() {
         </div>
       )}
       {backup.view}
-      {error && (
-        <p role="alert" class="error wrap">
-          {error}
-        </p>
-      )}
-      {notice && <p role="status">{notice}</p>}
+      {job.view}
     </section>
   );
 }
