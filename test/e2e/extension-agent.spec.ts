@@ -128,6 +128,23 @@ test("only what is shown is badged, and an account once per region: a row, the r
   expect(await badgeTexts(page, "#row-0 vitals-badge")).toEqual(["72 B", "Watch", "D"]);
   expect(await badgeTexts(page, "#row-1 vitals-badge")).toEqual(["D", "Watch"]);
   expect(await badgeTexts(page, "#row-299 vitals-badge")).toEqual(["D", "Watch"]);
+  // And so on every one of the 300 rows, however often its requester repeats down the list: by row, the badges'
+  // texts (72 B is Northwind, D Globex, Watch Initech), rows that differ from their kind's pattern listed.
+  const byRow = await inBadges(page, (roots) => {
+    const rows = new Map<string, string[]>();
+    for (const root of roots) {
+      const row = root.host.closest("tr");
+      if (!row) continue;
+      rows.set(row.id, [...(rows.get(row.id) ?? []), root.querySelector(".pill")?.textContent ?? ""]);
+    }
+    return [...rows];
+  });
+  expect(byRow).toHaveLength(300);
+  const unlike = byRow.filter(([id, texts]) => {
+    const even = Number(id.slice(4)) % 2 === 0;
+    return texts.join() !== (even ? "72 B,Watch,D" : "D,Watch");
+  });
+  expect(unlike).toEqual([]);
   // The card names Northwind three times (address, company, address again in a sentence): one badge.
   expect(await badgeTexts(page, "aside vitals-badge")).toEqual(["72 B"]);
   expect(await badgeTexts(page, "#card-email + vitals-badge")).toEqual(["72 B"]);
