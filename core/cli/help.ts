@@ -10,6 +10,7 @@ Usage:
   vitals badges --results results.csv --as-of YYYY-MM-DD [--accounts accounts.csv]
   vitals diff <a.json> <b.json>
   vitals merge <mine.json> <theirs.json> [--base base.json] [-o out.json]
+  vitals backup verify|restore <backup.vitals.gz> [-o bundle.json] [--scorecard-files folder]
   vitals help [command]
   vitals --version
 
@@ -23,6 +24,7 @@ Commands:
   badges  turn a results CSV (from score or from the sql query) into the extension's badge file
   diff    what changed between two scorecard files, in words, with JSON paths
   merge   a three-way merge of two scorecard files from their common version; lists conflicts
+  backup  check a backup file from the app (counts, checksum), or restore its data as a bundle to score
 
 Run "vitals <command> --help" for a command's options.
 Nothing is sent anywhere: every file is read and written on this machine.

@@ -1,3 +1,4 @@
+import { BACKUP_HELP, backupCommand } from "./backup-command.ts";
 import { badgesCommand } from "./badges-command.ts";
 import { checkCommand } from "./check-command.ts";
 import { CHECK_HELP, MAIN_HELP, SCORE_HELP, VALIDATE_HELP } from "./help.ts";
@@ -16,6 +17,7 @@ const HELP: Record<string, string> = {
   badges: BADGES_HELP,
   diff: DIFF_HELP,
   merge: MERGE_HELP,
+  backup: BACKUP_HELP,
 };
 
 /**
@@ -36,7 +38,10 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
         const topic = rest[0];
         if (topic === undefined) out.out(MAIN_HELP);
         else if (HELP[topic]) out.out(HELP[topic]);
-        else throw new UsageError(`no command "${topic}" (commands: score, check, validate, sql, badges, diff, merge)`);
+        else
+          throw new UsageError(
+            `no command "${topic}" (commands: score, check, validate, sql, badges, diff, merge, backup)`,
+          );
         return EXIT.ok;
       }
       case "--version":
@@ -57,9 +62,11 @@ export async function main(argv: readonly string[], out: Output, version = "0.0.
         return await diffCommand(rest, out);
       case "merge":
         return await mergeCommand(rest, out);
+      case "backup":
+        return await backupCommand(rest, out);
       default:
         throw new UsageError(
-          `unknown command "${command}" (commands: score, check, validate, sql, badges, diff, merge; see vitals --help)`,
+          `unknown command "${command}" (commands: score, check, validate, sql, badges, diff, merge, backup; see vitals --help)`,
         );
     }
   } catch (error) {

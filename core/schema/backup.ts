@@ -73,6 +73,7 @@ export type BackupManifest = z.infer<typeof BackupManifest>;
 const Text = z.string();
 const Id = z.string().min(1);
 const Whole = z.number().int();
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex (64 characters 0-9 a-f)");
 
 /** A column frame of year blocks: per block its account, metric, year and number of observations. */
 export const YearBlocksFrame = z.object({
@@ -104,6 +105,9 @@ export const BACKUP_ROWS = {
     scorecard: Scorecard,
     savedAt: Text,
     message: Text,
+    /** Its lineage (store version 6 on; a backup of an older store has none, and they are worked out on reading). */
+    hash: Sha256.optional(),
+    parents: z.array(Sha256).max(2).optional(),
   }),
   alerts: Alert,
   playTemplates: PlayTemplate.extend({ updatedAt: Text }),

@@ -1,3 +1,4 @@
+import Dexie from "dexie";
 import type { z } from "zod";
 import { ObservationColumns } from "../io/columns.ts";
 import type { ImportPlan } from "../io/plan.ts";
@@ -14,16 +15,14 @@ import {
   type RowsFrame,
   YearBlocksFrame,
 } from "../schema/backup.ts";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from "../schema/bundle.ts";
+import { formatDay } from "../schema/day.ts";
 import { jsonPath } from "../schema/issues.ts";
+import type { ManualInput, Observation, Outcome } from "../schema/observation.ts";
+import { Override } from "../schema/override.ts";
 import { Scorecard } from "../schema/scorecard.ts";
-import { classifyScorecards, type ScorecardClassKind } from "../scorecard/classify.ts";
-import {
-  canonicalJson,
-  type LineageVersion,
-  type ScorecardLineage,
-  scorecardContent,
-  versionHash,
-} from "../scorecard/lineage.ts";
+import { classifyScorecard, type ScorecardClassKind } from "../scorecard/classify.ts";
+import { type LineageVersion, type ScorecardLineage, versionHash } from "../scorecard/lineage.ts";
 import { yearStart } from "./blocks.ts";
 import type { MetaRow, ScorecardRow, ScorecardVersionRow, VitalsDb, YearBlockRow } from "./db.ts";
 import { applyImport, type ImportCounts } from "./imports.ts";
@@ -156,9 +155,15 @@ async function readRowTables(db: VitalsDb): Promise<Record<RowTable, unknown[]>>
   return out;
 }
 
+/** How long one step of writing a backup may wait on the compressor or the hash while the snapshot is held. */
+const WAIT_MS = 10 * 60_000;
+
 /**
- * Writes a backup of the store: the tables other than the year blocks and the year blocks' keys are read in one
- * transaction (a consistent snapshot), the blocks then in pages by key. Progress is in year blocks written.
+ * Writes a backup of the store as one consistent snapshot: every table is read in a single read transaction that
+ * stays open until the last frame is written (Dexie.waitFor keeps it alive while a frame is hashed and compressed),
+ * so an edit made meanwhile (a rating, an import) waits for the backup and is either wholly in it or wholly after
+ * it, never half. The year blocks are read a page at a time, so only one page is in memory. Progress is in year
+ * blocks written.
  */
 export async function writeBackup(
   db: VitalsDb,
@@ -167,93 +172,85 @@ export async function writeBackup(
   assertLittleEndian();
   const exportedAt = options.exportedAt ?? new Date().toISOString();
   const stop = options.stop ?? (() => undefined);
-  const { rows, blockKeys } = await db.transaction("r", [...ROW_TABLES, "yearBlocks"] as string[], async () => ({
-    rows: await readRowTables(db),
-    blockKeys: (await db.yearBlocks.toCollection().primaryKeys()) as [string, string, number][],
-  }));
   const counts = Object.fromEntries(BACKUP_TABLES.map((t) => [t, 0])) as Record<BackupTable, number>;
   let observations = 0;
   const digests: Uint8Array[] = [];
-
-  /** The data frames, one at a time, so only one page of year blocks is in memory. */
-  async function* dataFrames(): AsyncGenerator<Uint8Array> {
-    for (const table of BACKUP_TABLES) {
-      if (table === "yearBlocks") {
-        for (let i = 0; i < blockKeys.length; i += BLOCKS_PER_FRAME) {
-          stop();
-          // One range read (a single getAll) per page of keys, not a get per key.
-          const lo = blockKeys[i] as [string, string, number];
-          const hi = blockKeys[Math.min(i + BLOCKS_PER_FRAME, blockKeys.length) - 1] as [string, string, number];
-          const present = await db.yearBlocks.where(":id").between(lo, hi, true, true).toArray();
-          if (present.length === 0) continue;
-          const total = present.reduce((n, b) => n + b.days.length, 0);
-          const values = new Float64Array(total);
-          const days = new Uint16Array(total);
-          let at = 0;
-          for (const b of present) {
-            values.set(b.values, at);
-            days.set(b.days, at);
-            at += b.days.length;
+  const gzip = new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>;
+  const compressed = new Response(gzip.readable).blob();
+  // Not unhandled when the writing fails first (the failure is what is reported).
+  compressed.catch(() => undefined);
+  const writer = gzip.writable.getWriter();
+  /** Writes a frame (hashing a data frame first), keeping the snapshot's transaction open meanwhile. */
+  const put = (bytes: Uint8Array, data: boolean) =>
+    Dexie.waitFor(
+      (async () => {
+        if (data) digests.push(await sha256(bytes));
+        await writer.write(bytes);
+      })(),
+      WAIT_MS,
+    );
+  let manifest: BackupManifest;
+  try {
+    manifest = await db.transaction("r", [...ROW_TABLES, "yearBlocks"] as string[], async () => {
+      const rows = await readRowTables(db);
+      const blockKeys = (await db.yearBlocks.toCollection().primaryKeys()) as [string, string, number][];
+      await put(frame({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt }), false);
+      for (const table of BACKUP_TABLES) {
+        if (table === "yearBlocks") {
+          for (let i = 0; i < blockKeys.length; i += BLOCKS_PER_FRAME) {
+            stop();
+            // One range read (a single getAll) per page of keys, not a get per key.
+            const lo = blockKeys[i] as [string, string, number];
+            const hi = blockKeys[Math.min(i + BLOCKS_PER_FRAME, blockKeys.length) - 1] as [string, string, number];
+            const present = await db.yearBlocks.where(":id").between(lo, hi, true, true).toArray();
+            if (present.length === 0) continue;
+            const total = present.reduce((n, b) => n + b.days.length, 0);
+            const values = new Float64Array(total);
+            const days = new Uint16Array(total);
+            let at = 0;
+            for (const b of present) {
+              values.set(b.values, at);
+              days.set(b.days, at);
+              at += b.days.length;
+            }
+            const columns: YearBlocksFrame = {
+              table: "yearBlocks",
+              accounts: present.map((b) => b.accountId),
+              metrics: present.map((b) => b.metric),
+              years: present.map((b) => b.year),
+              lengths: present.map((b) => b.days.length),
+            };
+            counts.yearBlocks += present.length;
+            observations += total;
+            await put(frame(columns, [bytesOf(values), bytesOf(days)]), true);
+            options.onProgress?.("writing", Math.min(i + BLOCKS_PER_FRAME, blockKeys.length), blockKeys.length);
           }
-          const columns: YearBlocksFrame = {
-            table: "yearBlocks",
-            accounts: present.map((b) => b.accountId),
-            metrics: present.map((b) => b.metric),
-            years: present.map((b) => b.year),
-            lengths: present.map((b) => b.days.length),
-          };
-          counts.yearBlocks += present.length;
-          observations += total;
-          options.onProgress?.("writing", Math.min(i + BLOCKS_PER_FRAME, blockKeys.length), blockKeys.length);
-          yield frame(columns, [bytesOf(values), bytesOf(days)]);
+          continue;
         }
-        continue;
+        const list = rows[table];
+        for (let i = 0; i < list.length; i += ROWS_PER_FRAME) {
+          stop();
+          const page = list.slice(i, i + ROWS_PER_FRAME);
+          counts[table] += page.length;
+          await put(frame({ table, rows: page } satisfies RowsFrame), true);
+        }
       }
-      const list = rows[table];
-      for (let i = 0; i < list.length; i += ROWS_PER_FRAME) {
-        stop();
-        const page = list.slice(i, i + ROWS_PER_FRAME);
-        counts[table] += page.length;
-        yield frame({ table, rows: page } satisfies RowsFrame);
-      }
-    }
+      const last: BackupManifest = {
+        manifest: true,
+        frames: digests.length,
+        counts,
+        observations,
+        sha256: await Dexie.waitFor(checksum(digests), WAIT_MS),
+      };
+      await put(frame(last), false);
+      return last;
+    });
+    await writer.close();
+  } catch (error) {
+    await writer.abort(error).catch(() => undefined);
+    throw error;
   }
-
-  const frames = dataFrames();
-  let manifest: BackupManifest | undefined;
-  let started = false;
-  const source = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (!started) {
-          started = true;
-          controller.enqueue(frame({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt }));
-          return;
-        }
-        const next = await frames.next();
-        if (!next.done) {
-          digests.push(await sha256(next.value));
-          controller.enqueue(next.value);
-          return;
-        }
-        manifest = {
-          manifest: true,
-          frames: digests.length,
-          counts,
-          observations,
-          sha256: await checksum(digests),
-        };
-        controller.enqueue(frame(manifest));
-        controller.close();
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-  });
-  const blob = await new Response(
-    source.pipeThrough(new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>),
-  ).blob();
-  if (!manifest) throw new Error("the backup was not finished");
+  const blob = await compressed;
   return { blob: new Blob([blob], { type: "application/gzip" }), manifest };
 }
 
@@ -270,7 +267,10 @@ class ByteReader {
   #chunks: Uint8Array[] = [];
   #buffered = 0;
   #done = false;
-  constructor(readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+  readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  constructor(reader: ReadableStreamDefaultReader<Uint8Array>) {
+    this.reader = reader;
+  }
 
   /** Whether the stream has ended with nothing left to read. */
   async atEnd(): Promise<boolean> {
@@ -437,6 +437,7 @@ export async function readBackup(
       if (observed !== m.observations) {
         return fail(`its manifest counts ${m.observations} observations, but the file has ${observed}`);
       }
+      rows.scorecardVersions = withLineage(rows.scorecardVersions);
       return { header: header.data, manifest: m, rows, blocks };
     }
     digests.push(await sha256(f.raw));
@@ -589,18 +590,24 @@ export async function discardReplacedBackup(db: VitalsDb): Promise<void> {
 export interface MergeChanges {
   /**
    * Each of the backup's scorecards, classified against this store's by their version lineages
-   * (core/scorecard/classify.ts), with how many of its versions join this store's history.
+   * (core/scorecard/classify.ts), with how many of its versions join this store's history; a diverged one with
+   * the number its live version in the backup has in this store's history (`theirsHere`; mine stays live).
    */
-  scorecards: { id: string; kind: ScorecardClassKind; versionsAdded: number }[];
-  /** Per table: rows added, rows already here, rows kept as this store has them (same key, other content). */
-  tables: Record<string, { added: number; same: number; kept: number }>;
+  scorecards: { id: string; kind: ScorecardClassKind; versionsAdded: number; theirsHere?: number }[];
+  /**
+   * Per table: rows added, rows already here, rows kept as this store has them (same key, other content), rows
+   * updated from the backup (an alert triaged only there: its snooze, done or play).
+   */
+  tables: Record<string, { added: number; same: number; kept: number; updated: number }>;
   /** Accounts and observations, through the import log (undoable). */
   data?: ImportCounts;
 }
 
 /**
- * A scorecard's stored versions as a lineage: the store keeps them as a line (each saved from the one before), so
- * version n's parent is version n − 1. The live version is the head. Also the stored row of each version by hash.
+ * A scorecard's stored versions as a lineage, by the hash and parents each version row carries (store version 6;
+ * a backup of an older store gets them when it is read, see `withLineage`): the live version is the head (the last
+ * version when the scorecard has no live row). A version whose scorecard no longer reads is left out of the
+ * lineage (it stays stored; its children still name it). Also each stored row by hash.
  */
 function storedLineage(
   id: string,
@@ -610,22 +617,51 @@ function storedLineage(
   const sorted = [...rows].sort((a, b) => a.version - b.version);
   const byHash = new Map<string, ScorecardVersionRow>();
   const versions: LineageVersion[] = [];
-  let parents: string[] = [];
-  let head = "";
+  let head = sorted.at(-1)?.hash ?? "";
   for (const row of sorted) {
-    const hash = versionHash(row.scorecard, parents);
+    byHash.set(row.hash, row);
+    if (row.version === liveVersion) head = row.hash;
+    const parsed = Scorecard.safeParse(row.scorecard);
+    if (!parsed.success) continue;
     versions.push({
-      hash,
-      parents,
-      scorecard: Scorecard.parse(row.scorecard),
+      hash: row.hash,
+      parents: [...row.parents],
+      scorecard: parsed.data,
       savedAt: row.savedAt,
       message: row.message,
     });
-    byHash.set(hash, row);
-    if (row.version === liveVersion || liveVersion === undefined) head = hash;
-    parents = [hash];
   }
-  return { lineage: { id, head: head || (versions.at(-1)?.hash ?? ""), versions }, rows: byHash };
+  return { lineage: { id, head, versions }, rows: byHash };
+}
+
+/**
+ * A backup's scorecard versions with their lineage: rows written by a store before version 6 have no hash and
+ * parents, and get them as version 6's upgrade gives them (each scorecard's versions a line, version n on n − 1);
+ * rows that carry them keep them.
+ */
+function withLineage(rows: readonly unknown[]): ScorecardVersionRow[] {
+  const sorted = (rows as (Omit<ScorecardVersionRow, "hash" | "parents"> & Partial<ScorecardVersionRow>)[])
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) =>
+      a.row.scorecardId < b.row.scorecardId
+        ? -1
+        : a.row.scorecardId > b.row.scorecardId
+          ? 1
+          : a.row.version - b.row.version,
+    );
+  const out: ScorecardVersionRow[] = new Array(rows.length);
+  let previous: ScorecardVersionRow | undefined;
+  for (const { row, index } of sorted) {
+    let full: ScorecardVersionRow;
+    if (typeof row.hash === "string" && Array.isArray(row.parents)) full = row as ScorecardVersionRow;
+    else {
+      const parents = previous && previous.scorecardId === row.scorecardId ? [previous.hash] : [];
+      full = { ...row, parents, hash: versionHash(row.scorecard, parents) };
+    }
+    out[index] = full;
+    previous = full;
+  }
+  return out;
 }
 
 /** Groups version rows by scorecard. */
@@ -651,6 +687,29 @@ const KEYS: Partial<Record<RowTable, (row: Record<string, unknown>) => string>> 
   mappings: (r) => String(r.name),
   coverage: (r) => stable([r.metric, r.from, r.to]),
   links: (r) => stable([r.kind, r.key]),
+};
+
+/** What a CSM did with an alert (the rest of it is the scoring's, which this store has as of its own rescore). */
+const TRIAGE = ["status", "snoozedUntil", "wokeOn", "doneOn", "resolution", "playId", "playName"] as const;
+const triaged = (a: Record<string, unknown>) => a.status !== "open" || a.playId !== undefined;
+
+/**
+ * Rows of a keyed table that both have with other content, where the backup's wins: an alert still open and without a
+ * play here that was snoozed, done or given a play in the backup takes that triage (so a snooze made on the other
+ * device is not lost); an alert triaged on both sides keeps this store's. Anything else: this store's row is kept.
+ */
+const TAKE_THEIRS: Partial<
+  Record<RowTable, (mine: Record<string, unknown>, theirs: Record<string, unknown>) => Record<string, unknown> | null>
+> = {
+  alerts: (mine, theirs) => {
+    if (triaged(mine) || !triaged(theirs)) return null;
+    const out: Record<string, unknown> = { ...mine };
+    for (const k of TRIAGE) {
+      if (theirs[k] === undefined) delete out[k];
+      else out[k] = theirs[k];
+    }
+    return out;
+  },
 };
 
 /** Rows with auto-numbered ids: the same content is the same row, whatever its id. */
@@ -685,12 +744,14 @@ function mergePlan(content: BackupContent, fileName: string, known: ReadonlySet<
 }
 
 /**
- * Merges a backup into a non-empty store, in one transaction, never overwriting what the store has: new scorecards
- * come with their history; a scorecard both have keeps its live version here and gains the backup's versions it
- * lacks (as new versions, so both histories stay); rows of the other tables are added when their key is new (notes
- * and ratings when their content is new); accounts this store lacks and the observations go through the import log
- * (undoable; a day the backup has replaces that day's value here). The backup's import log and settings stay out.
- * `dryRun` computes the changes and writes nothing.
+ * Merges a backup into a non-empty store, in one transaction, never overwriting what the store has: each scorecard
+ * is classified by its lineage as a scorecard file's import does (new: it comes with its history; theirs ahead: the
+ * backup's versions join the history and its live one goes live; mine ahead or the same: the backup's versions this
+ * store lacks join the history; diverged: they join the history and mine stays live, reported with `theirsHere`);
+ * rows of the other tables are added when their key is new (notes and ratings when their content is new), and an
+ * alert open here takes the backup's triage (TAKE_THEIRS); accounts
+ * this store lacks and the observations go through the import log (undoable; a day the backup has replaces that
+ * day's value here). The backup's import log and settings stay out. `dryRun` computes the changes and writes nothing.
  */
 export async function mergeBackup(
   db: VitalsDb,
@@ -701,64 +762,68 @@ export async function mergeBackup(
   const write = !options.dryRun;
   const changes: MergeChanges = { scorecards: [], tables: {} };
   return db.transaction("rw", [...restoreTables(db)], async () => {
-    // Scorecards: by their lineages. New ones come with their history; for one both have, the backup's versions
-    // this store lacks join its history (parents first); theirs becomes live only when it is ahead of mine (a
-    // fast-forward, which loses nothing); a diverged one keeps mine live, both histories kept.
+    // Scorecards: by their lineages (the hash and parents of each version), as a scorecard file's import classifies
+    // them (core/scorecard/classify.ts). New ones come with their history as it is numbered there. For one both
+    // have, every version of the backup's that this store lacks joins its history (parents first, numbered after
+    // mine, with its own hash and parents: a version is the same wherever it is stored); theirs becomes live only
+    // when it is ahead of mine (a fast-forward, which loses nothing); a diverged one keeps mine live and theirs in
+    // the history, and is reported with the number its live version has here.
     const theirRows = versionsById(content.rows.scorecardVersions as ScorecardVersionRow[]);
     const theirLive = new Map((content.rows.scorecards as ScorecardRow[]).map((r) => [r.id, r]));
     const myRows = versionsById(await db.scorecardVersions.toArray());
     const myLive = new Map((await db.scorecards.toArray()).map((r) => [r.id, r]));
     const ids = [...new Set([...theirRows.keys(), ...theirLive.keys()])].sort();
-    const theirs = new Map(
-      ids.map((id) => [id, storedLineage(id, theirRows.get(id) ?? [], theirLive.get(id)?.version)] as const),
-    );
-    const mine = [...new Set([...myRows.keys(), ...myLive.keys()])].map(
-      (id) => storedLineage(id, myRows.get(id) ?? [], myLive.get(id)?.version).lineage,
-    );
-    const classes = classifyScorecards(
-      mine,
-      ids.map((id) => (theirs.get(id) as { lineage: ScorecardLineage }).lineage),
-    );
-    for (const c of classes) {
-      const their = theirs.get(c.id) as { lineage: ScorecardLineage; rows: Map<string, ScorecardVersionRow> };
-      let added = 0;
+    for (const id of ids) {
+      const their = storedLineage(id, theirRows.get(id) ?? [], theirLive.get(id)?.version);
+      const have = myRows.get(id) ?? [];
+      const mine = have.length > 0 ? storedLineage(id, have, myLive.get(id)?.version).lineage : undefined;
+      const c = classifyScorecard(mine, their.lineage);
+      const live = theirLive.get(id);
+      const entry: MergeChanges["scorecards"][number] = { id, kind: c.kind, versionsAdded: 0 };
       if (c.kind === "new") {
-        added = their.rows.size;
+        entry.versionsAdded = their.rows.size;
         if (write) {
           await db.scorecardVersions.bulkAdd([...their.rows.values()]);
-          const live = theirLive.get(c.id);
           if (live) await db.scorecards.add(live);
         }
-      } else if (c.kind === "theirsAhead" || c.kind === "diverged") {
-        const have = myRows.get(c.id) ?? [];
-        // The same content saved at the same time is the same version, whatever line it sits on here.
-        const seen = new Set(have.map((v) => canonicalJson([scorecardContent(v.scorecard), v.savedAt])));
+      } else {
+        const known = new Map(have.map((v) => [v.hash, v]));
         let next = have.reduce((m, v) => Math.max(m, v.version), 0) + 1;
-        let headVersion: number | undefined;
+        // Every version of theirs this store lacks, parents first (a version that no longer reads in the backup
+        // cannot be there: the backup's rows are checked on reading).
         for (const v of c.missing) {
+          if (known.has(v.hash)) continue;
           const row = their.rows.get(v.hash) as ScorecardVersionRow;
-          if (seen.has(canonicalJson([scorecardContent(row.scorecard), row.savedAt]))) continue;
-          const message =
-            c.kind === "diverged" ? `${row.message} (version ${row.version} in ${meta.fileName})` : row.message;
-          if (write) await db.scorecardVersions.add({ ...row, version: next, message });
-          if (v.hash === c.theirs) headVersion = next;
-          added++;
-          next++;
+          const added: ScorecardVersionRow = {
+            ...row,
+            version: next++,
+            message:
+              c.kind === "diverged" ? `${row.message} (version ${row.version} in ${meta.fileName})` : row.message,
+          };
+          if (write) await db.scorecardVersions.add(added);
+          known.set(v.hash, added);
+          entry.versionsAdded++;
         }
-        const live = theirLive.get(c.id);
-        if (write && c.kind === "theirsAhead" && headVersion !== undefined && live) {
-          await db.scorecards.put({ ...live, version: headVersion });
+        const theirHead = known.get(c.theirs);
+        if (c.kind === "diverged" && theirHead) entry.theirsHere = theirHead.version;
+        if (write && c.kind === "theirsAhead" && theirHead) {
+          await db.scorecards.put(
+            live
+              ? { ...live, version: theirHead.version }
+              : { id, scorecard: theirHead.scorecard, version: theirHead.version, updatedAt: theirHead.savedAt },
+          );
         }
       }
-      changes.scorecards.push({ id: c.id, kind: c.kind, versionsAdded: added });
+      changes.scorecards.push(entry);
     }
     // Keyed tables and auto-numbered ones.
     for (const t of ROW_TABLES) {
       const key = KEYS[t];
       const content_ = CONTENT[t];
       if (!key && !content_) continue;
-      const count = { added: 0, same: 0, kept: 0 };
+      const count = { added: 0, same: 0, kept: 0, updated: 0 };
       const stored = (await db.table(t).toArray()) as Record<string, unknown>[];
+      const put: unknown[] = [];
       const by = new Map(stored.map((r) => [(key ?? (content_ as (r: Record<string, unknown>) => string))(r), r]));
       const add: unknown[] = [];
       for (const row of content.rows[t] as Record<string, unknown>[]) {
@@ -766,7 +831,13 @@ export async function mergeBackup(
           const mine = by.get(key(row));
           if (!mine) add.push(row);
           else if (stable(mine) === stable(row)) count.same++;
-          else count.kept++;
+          else {
+            const taken = TAKE_THEIRS[t]?.(mine, row);
+            if (taken) {
+              put.push(taken);
+              count.updated++;
+            } else count.kept++;
+          }
         } else if (content_) {
           if (by.has(content_(row))) count.same++;
           else {
@@ -777,6 +848,7 @@ export async function mergeBackup(
       }
       count.added = add.length;
       if (write && add.length > 0) await db.table(t).bulkAdd(add);
+      if (write && put.length > 0) await db.table(t).bulkPut(put);
       changes.tables[t] = count;
     }
     // Accounts and observations, through the import log.
@@ -786,6 +858,7 @@ export async function mergeBackup(
       added: content.rows.accounts.length - accountsSame,
       same: 0,
       kept: accountsSame,
+      updated: 0,
     };
     if (write && (content.blocks.length > 0 || changes.tables.accounts.added > 0)) {
       const row = await applyImport(
@@ -816,3 +889,55 @@ export function isDerivedMeta(key: string): boolean {
 
 /** The frame encoder, for tests that write damaged or newer files. */
 export const backupFrameForTests = frame;
+
+/** The lineage of each live scorecard of a backup (as `scorecardLineages` gives them from a store), by id. */
+export function backupScorecardLineages(content: BackupContent): ScorecardLineage[] {
+  const versions = versionsById(content.rows.scorecardVersions as ScorecardVersionRow[]);
+  return (content.rows.scorecards as ScorecardRow[])
+    .map((row) => storedLineage(row.id, versions.get(row.id) ?? [], row.version).lineage)
+    .filter((l) => l.versions.some((v) => v.hash === l.head))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A backup's data as a version 1 bundle, as the app's "Export" of everything writes it from a store
+ * (core/store/bundles.ts, exportBundle): the live scorecards, accounts, observations, ratings, outcomes and
+ * overrides, in the same stable order. What `vitals score --scorecards` reads.
+ */
+export function bundleOfBackup(content: BackupContent): Bundle {
+  const observations: Observation[] = [];
+  const blocks = [...content.blocks].sort(
+    (x, y) => order(x.accountId, y.accountId) || order(x.metric, y.metric) || x.year - y.year,
+  );
+  for (const block of blocks) {
+    const first = yearStart(block.year);
+    for (let k = 0; k < block.days.length; k++) {
+      observations.push({
+        accountId: block.accountId,
+        metric: block.metric,
+        day: formatDay(first + (block.days[k] as number)),
+        value: block.values[k] as number,
+      });
+    }
+  }
+  const key = (...parts: string[]) => parts.join("\u0000");
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    exportedAt: content.header.exportedAt,
+    scorecards: (content.rows.scorecards as ScorecardRow[])
+      .map((row) => Scorecard.parse({ ...row.scorecard, updatedAt: row.updatedAt }))
+      .sort((a, b) => order(a.id, b.id)),
+    accounts: (content.rows.accounts as Account[]).map((a) => Account.parse(a)).sort((a, b) => order(a.id, b.id)),
+    observations,
+    manualInputs: (content.rows.manualInputs as (ManualInput & { id: number })[])
+      .map(({ id: _id, ...input }) => input)
+      .sort((a, b) => order(key(a.accountId, a.metric, a.day, a.author), key(b.accountId, b.metric, b.day, b.author))),
+    outcomes: [...(content.rows.outcomes as Outcome[])].sort((a, b) =>
+      order(key(a.accountId, a.day, a.kind), key(b.accountId, b.day, b.kind)),
+    ),
+    overrides: (content.rows.overrides as Override[]).map((o) => Override.parse(o)).sort((a, b) => order(a.id, b.id)),
+  };
+}

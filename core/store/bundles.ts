@@ -6,9 +6,12 @@ import { formatDay, parseIsoDay } from "../schema/day.ts";
 import type { ManualInput, Observation, Outcome } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import { Scorecard } from "../schema/scorecard.ts";
+import { classifyScorecard, type ScorecardClassKind } from "../scorecard/classify.ts";
+import { canonicalJson, type LineageVersion, scorecardContent, versionHash } from "../scorecard/lineage.ts";
 import { yearStart } from "./blocks.ts";
-import type { VitalsDb } from "./db.ts";
+import type { ScorecardVersionRow, VitalsDb } from "./db.ts";
 import { applyImport, type ImportCounts, previewImport } from "./imports.ts";
+import { scorecardLineages } from "./scorecard-lineage.ts";
 import { saveScorecard } from "./scorecards.ts";
 import { inputsChanged } from "./views.ts";
 
@@ -64,9 +67,26 @@ export async function exportBundle(
   );
 }
 
+/**
+ * How one of a bundle's scorecards stands to this store's, by lineage (core/scorecard/classify.ts). A version 1
+ * bundle carries each scorecard's live content only, without its history: a card whose content is one of this
+ * store's versions is that version (its hash and parents); any other is a version of its own with no known parents
+ * (`versionHash(card, [])`), so for a scorecard this store has it is `diverged` (nothing tells it was made from
+ * mine): it joins the history and mine stays live (`theirsHere`: its version number here).
+ */
+export interface BundleScorecardChange {
+  id: string;
+  kind: ScorecardClassKind;
+  /** Versions the import adds to this store's history (1 or 0). */
+  versionsAdded: number;
+  /** Diverged: the number the bundle's version has (or gets) in this store's history; mine stays live. */
+  theirsHere?: number;
+}
+
 /** What importing a bundle changes, per kind of content. */
 export interface BundleChanges {
-  scorecards: { new: string[]; updated: string[]; unchanged: string[]; keptNewer: string[] };
+  /** Each of the bundle's scorecards, in its order. Replace: every one is `new` (the stored ones are cleared). */
+  scorecards: BundleScorecardChange[];
   data?: ImportCounts;
   manualInputs: number;
   outcomes: number;
@@ -97,21 +117,55 @@ function planOf(bundle: Bundle, fileName: string): ImportPlan {
   };
 }
 
-/** Sorts a bundle's scorecards into new, updated, unchanged, and stored-is-newer (kept). */
-async function scorecardChanges(db: VitalsDb, bundle: Bundle, mode: "merge" | "replace") {
-  const changes: BundleChanges["scorecards"] = { new: [], updated: [], unchanged: [], keptNewer: [] };
-  for (const card of bundle.scorecards) {
-    const stored = await db.scorecards.get(card.id);
-    if (!stored) changes.new.push(card.id);
-    else if (
-      JSON.stringify(Scorecard.parse(stored.scorecard)) === JSON.stringify({ ...card, updatedAt: stored.updatedAt })
-    )
-      changes.unchanged.push(card.id);
-    else if (mode === "merge" && card.updatedAt !== undefined && card.updatedAt <= stored.updatedAt)
-      changes.keptNewer.push(card.id);
-    else changes.updated.push(card.id);
+/** One of a bundle's scorecards classified against this store's, with what importing it does. */
+interface BundleCardPlan {
+  change: BundleScorecardChange;
+  card: Scorecard;
+  /** The stored version the bundle's card is (the same content), if any. */
+  stored?: ScorecardVersionRow;
+  /** The card's hash as a version of its own (no known parents), when no stored version has its content. */
+  hash: string;
+}
+
+/** Classifies a bundle's scorecards against this store's by lineage (see BundleScorecardChange). */
+async function scorecardPlans(db: VitalsDb, bundle: Bundle, mode: "merge" | "replace"): Promise<BundleCardPlan[]> {
+  const out: BundleCardPlan[] = [];
+  for (const input of bundle.scorecards) {
+    const card = Scorecard.parse(input);
+    const ownHash = versionHash(card, []);
+    if (mode === "replace") {
+      out.push({ change: { id: card.id, kind: "new", versionsAdded: 1 }, card, hash: ownHash });
+      continue;
+    }
+    const rows = await db.scorecardVersions.where("scorecardId").equals(card.id).sortBy("version");
+    const content = canonicalJson(scorecardContent(card));
+    // The newest stored version with the same content (a content saved twice is the later one).
+    const stored = [...rows].reverse().find((r) => {
+      const parsed = Scorecard.safeParse(r.scorecard);
+      return parsed.success && canonicalJson(scorecardContent(parsed.data)) === content;
+    });
+    const mine = rows.length > 0 ? (await scorecardLineages(db, [card.id]))[0] : undefined;
+    const theirs: LineageVersion = stored
+      ? {
+          hash: stored.hash,
+          parents: stored.parents,
+          scorecard: card,
+          savedAt: stored.savedAt,
+          message: stored.message,
+        }
+      : { hash: ownHash, parents: [], scorecard: card, savedAt: card.updatedAt ?? "", message: "" };
+    const cls = classifyScorecard(mine, { id: card.id, head: theirs.hash, versions: [theirs] });
+    const change: BundleScorecardChange = {
+      id: card.id,
+      kind: cls.kind,
+      versionsAdded: cls.kind === "new" || !stored ? 1 : 0,
+    };
+    if (cls.kind === "diverged") {
+      change.theirsHere = stored ? stored.version : (rows.at(-1)?.version ?? 0) + 1;
+    }
+    out.push({ change, card, hash: ownHash, ...(stored ? { stored } : {}) });
   }
-  return changes;
+  return out;
 }
 
 /** The preview of a bundle import: what would change. Writes nothing. */
@@ -122,7 +176,7 @@ export async function previewBundleImport(
   fileName = "bundle.json",
 ): Promise<BundleChanges> {
   const changes: BundleChanges = {
-    scorecards: await scorecardChanges(db, bundle, mode),
+    scorecards: (await scorecardPlans(db, bundle, mode)).map((p) => p.change),
     manualInputs: bundle.manualInputs?.length ?? 0,
     outcomes: bundle.outcomes?.length ?? 0,
     overrides: bundle.overrides?.length ?? 0,
@@ -135,9 +189,10 @@ export async function previewBundleImport(
 }
 
 /**
- * Imports a validated bundle in one transaction. Merge: by id, a scorecard only replaces a stored one that is
- * older (by updatedAt); accounts and data go through the import log, so they can be undone. Replace: the kinds of
- * content the bundle has replace what is stored.
+ * Imports a validated bundle in one transaction. Merge: each scorecard by its lineage (see BundleScorecardChange):
+ * a new one is saved, one that is a later version of this store's goes live, one changed on both sides joins the
+ * history with mine kept live, never overwritten; accounts and data go through the import log, so they can be
+ * undone. Replace: the kinds of content the bundle has replace what is stored.
  */
 export async function importBundle(
   db: VitalsDb,
@@ -162,6 +217,7 @@ export async function importBundle(
     db.coverage,
   ];
   return db.transaction("rw", tables, async () => {
+    const plans = await scorecardPlans(db, bundle, mode);
     const changes = await previewBundleImport(db, bundle, mode, meta.fileName);
     if (mode === "replace") {
       if (bundle.scorecards.length > 0) await Promise.all([db.scorecards.clear(), db.scorecardVersions.clear()]);
@@ -171,13 +227,29 @@ export async function importBundle(
       if (bundle.outcomes) await db.outcomes.clear();
       if (bundle.overrides) await db.overrides.clear();
     }
-    for (const card of bundle.scorecards) {
-      if (
-        mode === "replace" ||
-        changes.scorecards.new.includes(card.id) ||
-        changes.scorecards.updated.includes(card.id)
-      ) {
-        await saveScorecard(db, card, `Imported from ${meta.fileName}`, meta.at);
+    const message = `Imported from ${meta.fileName}`;
+    for (const { change, card, stored, hash } of plans) {
+      if (change.kind === "new") await saveScorecard(db, card, message, meta.at);
+      else if (change.kind === "theirsAhead" && stored) {
+        // The bundle's card is a version this store has, after its live one: it goes live (a fast-forward).
+        await db.scorecards.put({
+          id: card.id,
+          scorecard: stored.scorecard,
+          version: stored.version,
+          updatedAt: stored.savedAt,
+        });
+        await inputsChanged(db);
+      } else if (change.kind === "diverged" && !stored && change.theirsHere !== undefined) {
+        // Changed here and in the bundle: the bundle's joins the history as a version of its own; mine stays live.
+        await db.scorecardVersions.add({
+          scorecardId: card.id,
+          version: change.theirsHere,
+          scorecard: { ...card, updatedAt: card.updatedAt ?? meta.at },
+          savedAt: meta.at,
+          message: `${message} (changed here too: yours stayed live)`,
+          hash,
+          parents: [],
+        });
       }
     }
     if (bundle.accounts || bundle.observations) {

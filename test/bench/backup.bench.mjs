@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
-import { servePreview } from "./serve.mjs";
+import { servePreview, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
 const CHROMIUM_ARGS = [
@@ -61,6 +61,7 @@ export async function run({ log }) {
       if (text.startsWith("[backup-bench]")) last = text.slice(15);
       else if (m.type() === "error" && !/status of 404/.test(text)) log(`page: ${text}`);
     });
+    await waitFor(`${origin}/backup-bench.html`, 120_000);
     await page.goto(`${origin}/backup-bench.html`);
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "ready");
     const size = { ...TIER_M, accounts: ACCOUNTS };

@@ -58,7 +58,7 @@ export function BundleSection() {
       await client.rescore();
       dataChanged();
       say(
-        `Imported ${summary.fileName}: ${done.scorecards.new.length + done.scorecards.updated.length} scorecards changed, ${done.data?.accountsNew ?? 0} new accounts.`,
+        `Imported ${summary.fileName}: ${scorecardsDone(done.scorecards, "the file's")}; ${done.data?.accountsNew ?? 0} new accounts.`,
       );
       setSummary(null);
       setChanges(null);
@@ -126,8 +126,8 @@ export function BundleSection() {
             <legend>How to import it</legend>
             <label class="check">
               <input type="radio" name="bundle-mode" checked={mode === "merge"} onChange={() => changeMode("merge")} />
-              Merge by id: a scorecard replaces yours only if it is newer; accounts and data can be undone from the
-              import list
+              Merge: a scorecard goes live only when it is a later version of yours; one changed on both sides keeps
+              yours live and joins its history; accounts and data can be undone from the import list
             </label>
             <label class="check">
               <input
@@ -140,13 +140,14 @@ export function BundleSection() {
             </label>
           </fieldset>
           <ul>
-            <li>
-              Scorecards: {changes.scorecards.new.length} new, {changes.scorecards.updated.length} updated,{" "}
-              {changes.scorecards.unchanged.length} unchanged
-              {changes.scorecards.keptNewer.length > 0
-                ? `, ${changes.scorecards.keptNewer.length} kept (yours are newer)`
-                : ""}
-            </li>
+            {mode === "merge" ? (
+              <li>
+                Scorecards:
+                <ScorecardOutcomes list={changes.scorecards} theirs="the file's" />
+              </li>
+            ) : (
+              <li>Scorecards: {changes.scorecards.length} from the file replace yours and their history.</li>
+            )}
             {changes.data && (
               <li>
                 Accounts: {changes.data.accountsNew} new, {changes.data.accountsUpdated} updated; values:{" "}
@@ -250,7 +251,7 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
     setNotice(
       done.mode === "replace"
         ? `Restored ${summary.fileName}: ${n(summary.counts.accounts ?? 0)} accounts and ${n(summary.observations)} values.${done.kept ? " What it replaced is kept below until you discard it." : ""}`
-        : `Merged ${summary.fileName}: ${done.merge?.tables.accounts?.added ?? 0} new accounts, ${done.merge?.scorecards.filter((c) => c.kind === "new").length ?? 0} new scorecards.`,
+        : `Merged ${summary.fileName}: ${done.merge?.tables.accounts?.added ?? 0} new accounts; ${scorecardsDone(done.merge?.scorecards ?? [], "the backup's")}.`,
     );
   };
 
@@ -311,22 +312,20 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
           {!summary.storeEmpty && mode === "merge" && m && (
             <ul>
               <li>
-                Scorecards:{" "}
-                {SCORECARD_KINDS.map(([kind, words]) => {
-                  const ids = m.scorecards.filter((c) => c.kind === kind).map((c) => c.id);
-                  return ids.length > 0 ? `${ids.length} ${words} (${ids.join(", ")})` : null;
-                })
-                  .filter((x) => x !== null)
-                  .join("; ") || "none"}
+                Scorecards:
+                <ScorecardOutcomes list={m.scorecards} theirs="the backup's" />
               </li>
               <li>
                 Accounts: {m.tables.accounts?.added ?? 0} new, {m.tables.accounts?.kept ?? 0} kept as you have them
               </li>
               {(["notes", "manualInputs", "overrides", "alerts", "tasks", "playTemplates", "mappings"] as const).map(
                 (t) =>
-                  m.tables[t] && (m.tables[t].added > 0 || m.tables[t].kept > 0) ? (
+                  m.tables[t] && (m.tables[t].added > 0 || m.tables[t].kept > 0 || m.tables[t].updated > 0) ? (
                     <li key={t}>
                       {TABLE_WORDS[t]}: {m.tables[t].added} new
+                      {m.tables[t].updated > 0
+                        ? `, ${m.tables[t].updated} snoozed, done or given a play in the backup (taken)`
+                        : ""}
                       {m.tables[t].kept > 0 ? `, ${m.tables[t].kept} kept as you have them` : ""}
                     </li>
                   ) : null,
@@ -377,14 +376,58 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
   return { view, exportAll, choose };
 }
 
-/** How a backup's scorecard stands to this store's, in the merge preview's words. */
-const SCORECARD_KINDS: [string, string][] = [
-  ["new", "new, with their history"],
-  ["same", "the same"],
-  ["theirsAhead", "newer in the backup: taken, with their versions"],
-  ["mineAhead", "newer here: kept"],
-  ["diverged", "changed on both sides: yours stay live, the backup's versions join their history"],
-];
+/** A scorecard of an imported file or backup, classified against this store's by lineage. */
+interface ScorecardOutcome {
+  id: string;
+  kind: "new" | "same" | "theirsAhead" | "mineAhead" | "diverged";
+  theirsHere?: number;
+}
+
+/** What happens to one scorecard, in words ("the file's" or "the backup's" for theirs). */
+function scorecardWords(c: ScorecardOutcome, theirs: string): string {
+  switch (c.kind) {
+    case "new":
+      return "new: added";
+    case "same":
+      return "the same here";
+    case "theirsAhead":
+      return `${theirs} is a later version of yours: it goes live`;
+    case "mineAhead":
+      return "yours is a later version: kept";
+    case "diverged":
+      return `changed on both sides: yours stays live, ${theirs} is kept as version ${c.theirsHere ?? "?"} in its history (compare or revert there)`;
+  }
+}
+
+/** Each scorecard and what happens to it. */
+function ScorecardOutcomes({ list, theirs }: { list: readonly ScorecardOutcome[]; theirs: string }) {
+  if (list.length === 0) return <> none</>;
+  return (
+    <ul aria-label="Scorecards">
+      {list.map((c) => (
+        <li key={c.id} class={c.kind === "diverged" ? "warn" : undefined}>
+          <strong>{c.id}</strong>: {scorecardWords(c, theirs)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A sentence of what an import did to scorecards, naming every diverged one. */
+function scorecardsDone(list: readonly ScorecardOutcome[], theirs: string): string {
+  const count = (kind: ScorecardOutcome["kind"]) => list.filter((c) => c.kind === kind).length;
+  const parts = [
+    count("new") > 0 ? `${count("new")} new scorecards` : null,
+    count("theirsAhead") > 0 ? `${count("theirsAhead")} scorecards moved ahead` : null,
+    ...list
+      .filter((c) => c.kind === "diverged")
+      .map(
+        (c) =>
+          `${c.id} was changed on both sides: yours stays live, ${theirs} is version ${c.theirsHere ?? "?"} in its history`,
+      ),
+  ].filter((x) => x !== null);
+  return parts.length > 0 ? parts.join("; ") : "no scorecard changed";
+}
 
 const TABLE_WORDS: Record<string, string> = {
   notes: "Notes",

@@ -1,8 +1,8 @@
+import Dexie from "dexie";
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
-import { Mapping } from "../../../core/io/mapping.ts";
-import { ImportPlanner } from "../../../core/io/plan.ts";
 import { BACKUP_TABLES } from "../../../core/schema/backup.ts";
+import { classifyScorecard } from "../../../core/scorecard/classify.ts";
 import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
 import {
   backupFrameForTests as frame,
@@ -14,8 +14,9 @@ import {
   writeBackup,
 } from "../../../core/store/backup.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
-import { applyImport } from "../../../core/store/imports.ts";
+import { scorecardLineages, takeScorecard } from "../../../core/store/scorecard-lineage.ts";
 import { saveScorecard, scorecardVersions } from "../../../core/store/scorecards.ts";
+import { fillEverything } from "../../support/backup-store.ts";
 
 const open: VitalsDb[] = [];
 let n = 0;
@@ -34,113 +35,9 @@ afterEach(async () => {
 
 const AT = "2025-03-01T12:00:00.000Z";
 
-/** A store where every table a user makes has rows: the same kinds of content a real portfolio has. */
+/** A store where every table a user makes has rows (test/support/backup-store.ts). */
 async function everything() {
-  const db = await freshDb();
-  for (const card of DEFAULT_SCORECARDS) await saveScorecard(db, card, "Default", "2025-01-01T00:00:00.000Z");
-  const first = DEFAULT_SCORECARDS[0];
-  if (!first) throw new Error("no default scorecard");
-  // Edited twice: three versions.
-  await saveScorecard(db, { ...first, name: "Edited once" }, "first edit", "2025-01-02T00:00:00.000Z");
-  await saveScorecard(db, { ...first, name: "Edited twice" }, "second edit", "2025-01-03T00:00:00.000Z");
-  const accounts = new ImportPlanner(
-    "crm.csv",
-    ["id", "name", "domains"],
-    Mapping.parse({
-      shape: "wide",
-      account: { by: "id", column: "id" },
-      attributes: [
-        { column: "name", attribute: "name" },
-        { column: "domains", attribute: "domains" },
-      ],
-    }),
-    [],
-  );
-  accounts.addRow(2, ["a1", "Acme, Inc.", "acme.com"]);
-  accounts.addRow(3, ["a2", "Globex", "globex.io"]);
-  await applyImport(db, accounts.finish(), { id: "i1", at: "2025-03-01T09:00:00Z" });
-  const usage = new ImportPlanner(
-    "usage.csv",
-    ["account", "metric", "day", "value"],
-    Mapping.parse({
-      shape: "long",
-      account: { by: "id", column: "account" },
-      metricColumn: "metric",
-      dayColumn: "day",
-      valueColumn: "value",
-    }),
-    (await db.accounts.toArray()).map((a) => a as never),
-  );
-  [
-    ["a1", "active_users", "2024-12-31", "11"],
-    ["a1", "active_users", "2025-01-31", "12.5"],
-    ["a1", "active_users", "2025-02-01", "14"],
-    ["a2", "tickets", "2025-02-01", "1"],
-    ["a2", "tickets", "2025-02-01", "3"],
-  ].forEach((r, i) => {
-    usage.addRow(i + 2, r);
-  });
-  await applyImport(db, usage.finish(), { id: "i2", at: "2025-03-01T09:01:00Z" });
-  await db.manualInputs.add({
-    accountId: "a1",
-    metric: "csm_sentiment",
-    day: "2025-02-20",
-    rating: 4,
-    author: "dana",
-    note: "Good QBR",
-  });
-  await db.outcomes.put({ accountId: "a2", day: "2025-02-28", kind: "renewed" });
-  await db.overrides.put({
-    id: "o1",
-    accountId: "a2",
-    grade: "B",
-    reason: "Sponsor confirmed",
-    author: "dana",
-    createdOn: "2025-02-01",
-    expiresOn: "2025-04-01",
-  });
-  await db.notes.add({ accountId: "a1", at: "2025-02-21T10:00:00.000Z", author: "dana", text: "Champion is leaving" });
-  await db.alerts.put({
-    id: "al1",
-    scorecardId: "onboarding",
-    ruleId: "drop",
-    kind: "drop",
-    accountId: "a1",
-    status: "snoozed",
-    raisedOn: "2025-02-25",
-    title: "Score dropped",
-    message: "Down 12 points in 30 days",
-    since: "2025-02-20",
-    updatedOn: "2025-02-28",
-    snoozedUntil: "2025-03-10",
-  });
-  await db.playTemplates.put({
-    id: "exec-check-in",
-    name: "Executive check-in",
-    description: "",
-    steps: [{ title: "Call the sponsor", dueDays: 2, owner: "" }],
-    rules: [],
-    updatedAt: "2025-02-01T00:00:00.000Z",
-  });
-  await db.tasks.put({
-    id: "t1",
-    alertId: "al1",
-    playId: "exec-check-in",
-    playName: "Executive check-in",
-    accountId: "a1",
-    step: 0,
-    title: "Call the sponsor",
-    owner: "dana",
-    due: "2025-02-27",
-    createdOn: "2025-02-25",
-  });
-  await db.mappings.put({ name: "crm", mapping: { shape: "wide" }, savedAt: "2025-01-05T00:00:00.000Z" });
-  await db.links.put({ kind: "subscription", key: "sub-1", accountId: "a1" });
-  await db.coverage.put({ metric: "tickets", from: "2025-01-01", to: "2025-02-28" });
-  await db.meta.put({ key: "settings.asOf", value: { mode: "today" } });
-  // Derived: not in a backup.
-  await db.meta.put({ key: "views.dashboard", value: { big: true } });
-  return db;
+  return fillEverything(await freshDb());
 }
 
 async function gunzip(blob: Blob): Promise<Uint8Array> {
@@ -297,14 +194,35 @@ describe("backups", () => {
     await saveScorecard(target, { ...first, name: "My own edit" }, "mine", "2025-01-04T00:00:00.000Z");
     await target.notes.add({ accountId: "a2", at: "2025-02-22T10:00:00.000Z", author: "lee", text: "Mine" });
     await source.notes.add({ accountId: "a2", at: "2025-02-23T10:00:00.000Z", author: "kim", text: "Theirs" });
+    // An alert open here and snoozed there takes the snooze; one triaged on both sides keeps mine.
+    const open = {
+      id: "al2",
+      scorecardId: "onboarding",
+      ruleId: "band",
+      kind: "band",
+      accountId: "a2",
+      status: "open" as const,
+      raisedOn: "2025-02-26",
+      title: "Band fell",
+      message: "Now C",
+      since: "2025-02-26",
+      updatedOn: "2025-02-28",
+    };
+    await target.alerts.put(open);
+    await source.alerts.put({ ...open, status: "snoozed", snoozedUntil: "2025-03-20", updatedOn: "2025-02-27" });
+    await target.alerts.put({ ...open, id: "al3", status: "done", doneOn: "2025-02-28", resolution: "done" });
+    await source.alerts.put({ ...open, id: "al3", status: "snoozed", snoozedUntil: "2025-03-20" });
     const theirs = await readBackup((await writeBackup(source, { exportedAt: AT })).blob, "theirs.gz");
     const meta = { id: "m1", at: AT, fileName: "theirs.gz" };
     const dry = await mergeBackup(target, theirs, meta, { dryRun: true });
     expect(await target.notes.count()).toBe(2);
     const done = await mergeBackup(target, theirs, meta);
     expect(done.tables).toEqual(dry.tables);
-    expect(done.tables.notes).toEqual({ added: 1, same: 1, kept: 0 });
-    expect(done.tables.alerts).toEqual({ added: 0, same: 1, kept: 0 });
+    expect(done.tables.notes).toEqual({ added: 1, same: 1, kept: 0, updated: 0 });
+    expect(done.tables.alerts).toEqual({ added: 0, same: 1, kept: 1, updated: 1 });
+    // The snooze made there, on this store's own alert (its condition as this store last scored it).
+    expect(await target.alerts.get("al2")).toEqual({ ...open, status: "snoozed", snoozedUntil: "2025-03-20" });
+    expect((await target.alerts.get("al3"))?.status).toBe("done");
     // Their history is the same as mine up to version 3; mine has a 4th: mine is ahead, nothing to add.
     expect(done.scorecards).toEqual(
       DEFAULT_SCORECARDS.map((c) => ({
@@ -322,6 +240,7 @@ describe("backups", () => {
       id: first.id,
       kind: "diverged",
       versionsAdded: 1,
+      theirsHere: 5,
     });
     const versions = await scorecardVersions(target, first.id);
     expect(versions.map((v) => [v.version, v.scorecard.name, v.message])).toEqual([
@@ -339,6 +258,7 @@ describe("backups", () => {
       id: first.id,
       kind: "diverged",
       versionsAdded: 0,
+      theirsHere: 5,
     });
     expect(await scorecardVersions(target, first.id)).toHaveLength(5);
   });
@@ -382,5 +302,124 @@ describe("backups", () => {
     // Both stores now hold the same scorecards and histories.
     expect(await target.scorecards.toArray()).toEqual(await source.scorecards.toArray());
     expect(await target.scorecardVersions.toArray()).toEqual(await source.scorecardVersions.toArray());
+  });
+
+  it("merge classifies by the stored lineage: two stores that diverged, merged and merged back end with one history", async () => {
+    const origin = await everything();
+    const start = await readBackup((await writeBackup(origin, { exportedAt: AT })).blob, "start.gz");
+    const a = await freshDb();
+    const b = await freshDb();
+    await replaceWithBackup(a, start);
+    await replaceWithBackup(b, start);
+    const first = DEFAULT_SCORECARDS[0];
+    if (!first) throw new Error("no default scorecard");
+    // Offline, each side edits the same scorecard its own way.
+    await saveScorecard(a, { ...first, name: "A's edit" }, "a", "2025-01-10T00:00:00.000Z");
+    await saveScorecard(b, { ...first, name: "B's edit", description: "from B" }, "b", "2025-01-11T00:00:00.000Z");
+    const fromB = await readBackup((await writeBackup(b, { exportedAt: AT })).blob, "b.gz");
+    const intoA = await mergeBackup(a, fromB, { id: "m1", at: AT, fileName: "b.gz" });
+    expect(intoA.scorecards.find((c) => c.id === first.id)).toEqual({
+      id: first.id,
+      kind: "diverged",
+      versionsAdded: 1,
+      theirsHere: 5,
+    });
+    // Never silently overwritten: A's stays live, B's is version 5 with B's own hash and parents.
+    expect((await a.scorecards.get(first.id))?.scorecard.name).toBe("A's edit");
+    const bEdit = (await scorecardVersions(b, first.id)).at(-1);
+    const inA = (await scorecardVersions(a, first.id)).at(-1);
+    expect([inA?.version, inA?.scorecard.name, inA?.hash, inA?.parents]).toEqual([
+      5,
+      "B's edit",
+      bEdit?.hash,
+      bEdit?.parents,
+    ]);
+    // A merges the two (a version with both as parents) as the scorecard import does.
+    const [lineage] = await scorecardLineages(a, [first.id]);
+    const cls = classifyScorecard(lineage, {
+      id: first.id,
+      head: bEdit?.hash as string,
+      versions: [],
+    });
+    expect(cls.kind).toBe("diverged");
+    await takeScorecard(
+      a,
+      { cls, merged: { ...first, name: "A's edit", description: "from B" } },
+      "2025-01-12T00:00:00.000Z",
+    );
+    // B merges A's backup: A's merge descends from B's edit, so B moves ahead to it, gaining A's edit and the merge.
+    const fromA = await readBackup((await writeBackup(a, { exportedAt: AT })).blob, "a.gz");
+    const intoB = await mergeBackup(b, fromA, { id: "m2", at: AT, fileName: "a.gz" });
+    expect(intoB.scorecards.find((c) => c.id === first.id)).toEqual({
+      id: first.id,
+      kind: "theirsAhead",
+      versionsAdded: 2,
+    });
+    expect((await b.scorecards.get(first.id))?.scorecard).toMatchObject({ name: "A's edit", description: "from B" });
+    // And back: nothing more to take; both hold the same versions (by hash) and the same live one.
+    const fromB2 = await readBackup((await writeBackup(b, { exportedAt: AT })).blob, "b2.gz");
+    const back = await mergeBackup(a, fromB2, { id: "m3", at: AT, fileName: "b2.gz" });
+    expect(back.scorecards.find((c) => c.id === first.id)).toEqual({ id: first.id, kind: "same", versionsAdded: 0 });
+    const hashes = async (db: VitalsDb) =>
+      (await scorecardVersions(db, first.id)).map((v) => [v.hash, v.parents.join()]).sort();
+    expect(await hashes(a)).toEqual(await hashes(b));
+    expect(await hashes(a)).toHaveLength(6);
+    const liveHash = async (db: VitalsDb) => {
+      const live = await db.scorecards.get(first.id);
+      return (await db.scorecardVersions.get([first.id, live?.version as number]))?.hash;
+    };
+    expect(await liveHash(a)).toBe(await liveHash(b));
+  });
+
+  it("a backup of a store before version 6 (versions without hashes) reads with the lineage version 6 gives them", async () => {
+    const source = await everything();
+    const hashed = await source.scorecardVersions.toArray();
+    await source.scorecardVersions.toCollection().modify((row) => {
+      const r = row as unknown as { hash?: string; parents?: string[] };
+      delete r.hash;
+      delete r.parents;
+    });
+    const content = await readBackup((await writeBackup(source, { exportedAt: AT })).blob, "old.gz");
+    expect(content.rows.scorecardVersions).toEqual(hashed);
+    // Merged into a store of today, it is the same history: nothing to add.
+    const target = await everything();
+    const done = await mergeBackup(target, content, { id: "m1", at: AT, fileName: "old.gz" });
+    expect(done.scorecards.every((c) => c.kind === "same" && c.versionsAdded === 0)).toBe(true);
+  });
+
+  it("an export is one snapshot: an edit made while it runs waits, and is wholly after it", async () => {
+    const db = await everything();
+    // Three pages of year blocks, so the export reads blocks after the edit below was asked for.
+    const blocks = Array.from({ length: 2500 }, (_, i) => ({
+      accountId: `x${String(i).padStart(4, "0")}`,
+      metric: "logins",
+      year: 2025,
+      days: new Uint16Array([0, 1]),
+      values: new Float64Array([i, i + 0.5]),
+    }));
+    await db.yearBlocks.bulkAdd(blocks);
+    const before = { notes: await db.notes.toArray(), blocks: await db.yearBlocks.toArray() };
+    let edit: Promise<unknown> | undefined;
+    const { blob } = await writeBackup(db, {
+      exportedAt: AT,
+      onProgress: () => {
+        // After the first page of blocks: a note and the last block change in one transaction (outside the
+        // export's own, as another tab's edit would be).
+        edit ??= Dexie.ignoreTransaction(() =>
+          db.transaction("rw", db.notes, db.yearBlocks, async () => {
+            await db.notes.add({ accountId: "a1", at: "2025-03-01T13:00:00.000Z", author: "lee", text: "Meanwhile" });
+            await db.yearBlocks.put({ ...blocks[2499], values: new Float64Array([-1, -1]) } as never);
+          }),
+        );
+      },
+    });
+    expect(edit).toBeDefined();
+    await edit;
+    const content = await readBackup(blob, "snapshot.gz");
+    expect(content.rows.notes).toEqual(before.notes);
+    expect(content.blocks).toEqual(before.blocks);
+    // The edit was made, after the export.
+    expect(await db.notes.count()).toBe(before.notes.length + 1);
+    expect(Array.from((await db.yearBlocks.get(["x2499", "logins", 2025]))?.values ?? [])).toEqual([-1, -1]);
   });
 });

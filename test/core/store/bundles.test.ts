@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Mapping } from "../../../core/io/mapping.ts";
 import { ImportPlanner } from "../../../core/io/plan.ts";
 import { restoreBundle } from "../../../core/schema/bundle.ts";
+import { versionHash } from "../../../core/scorecard/lineage.ts";
 import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
 import { exportBundle, importBundle, previewBundleImport } from "../../../core/store/bundles.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
@@ -121,41 +122,63 @@ describe("bundles", () => {
     expect(ratings.map((r) => [r.account, r.metric, r.value])).toEqual([[0, "csm_sentiment", 4]]);
   });
 
-  it("merge keeps a stored scorecard that is newer and takes one that is newer in the bundle", async () => {
+  it("merge classifies a version 1 bundle's scorecards by lineage: a card changed on both sides is kept, never overwritten", async () => {
     const db = await seeded();
-    const [onboarding, adoption] = DEFAULT_SCORECARDS;
-    if (!onboarding || !adoption) throw new Error("defaults missing");
+    const [onboarding, adoption, renewal] = DEFAULT_SCORECARDS;
+    if (!onboarding || !adoption || !renewal) throw new Error("defaults missing");
+    // Here: onboarding edited after the default (so the default is an older version of it).
+    await saveScorecard(db, { ...onboarding, name: "Onboarding, ours" }, "our edit", "2025-02-01T00:00:00.000Z");
     const bundle = {
       format: "vitals-bundle" as const,
       version: 1 as const,
       exportedAt: "2025-03-01T00:00:00Z",
       scorecards: [
-        { ...onboarding, name: "Onboarding v0", updatedAt: "2024-12-01T00:00:00.000Z" },
-        { ...adoption, name: "Adoption, tuned", updatedAt: "2025-02-15T00:00:00.000Z" },
+        // The default we started from: mine is ahead (whatever its date says).
+        { ...onboarding, updatedAt: "2026-01-01T00:00:00.000Z" },
+        // A teammate's edit of the default: not a version of mine, so changed on both sides, even though older.
+        { ...adoption, name: "Adoption, tuned", updatedAt: "2024-12-15T00:00:00.000Z" },
+        // The same content as mine, saved at another time.
+        { ...renewal, updatedAt: "2025-02-15T00:00:00.000Z" },
         { ...adoption, id: "renewal-smb", name: "Renewal SMB", updatedAt: "2025-02-15T00:00:00.000Z" },
       ],
     };
-    const preview = await previewBundleImport(db, bundle, "merge");
-    expect(preview.scorecards).toEqual({
-      new: ["renewal-smb"],
-      updated: ["adoption-smb"],
-      unchanged: [],
-      keptNewer: ["onboarding"],
+    const expected = [
+      { id: "onboarding", kind: "mineAhead", versionsAdded: 0 },
+      { id: "adoption-smb", kind: "diverged", versionsAdded: 1, theirsHere: 2 },
+      { id: renewal.id, kind: "same", versionsAdded: 0 },
+      { id: "renewal-smb", kind: "new", versionsAdded: 1 },
+    ];
+    expect((await previewBundleImport(db, bundle, "merge")).scorecards).toEqual(expected);
+    const done = await importBundle(db, bundle, "merge", {
+      id: "b1",
+      at: "2025-03-02T00:00:00Z",
+      fileName: "team.json",
     });
-    await importBundle(db, bundle, "merge", { id: "b1", at: "2025-03-02T00:00:00Z", fileName: "team.json" });
+    expect(done.scorecards).toEqual(expected);
     const names = (await listScorecards(db)).map((c) => [c.id, c.name]);
     expect(names).toEqual([
-      ["adoption-smb", "Adoption, tuned"],
-      ["enterprise-renewal", "Enterprise renewal"],
-      ["onboarding", "Onboarding (first 90 days)"],
+      ["adoption-smb", "Adoption (SMB)"],
+      ["enterprise-renewal", renewal.name],
+      ["onboarding", "Onboarding, ours"],
       ["renewal-smb", "Renewal SMB"],
     ]);
-    expect((await scorecardVersions(db, "adoption-smb")).map((v) => [v.version, v.message])).toEqual([
-      [1, "Default"],
-      [2, "Imported from team.json"],
+    // The teammate's edit is in the history, with its own lineage (no known parents), and can be taken by a revert.
+    const versions = await scorecardVersions(db, "adoption-smb");
+    expect(versions.map((v) => [v.version, v.scorecard.name, v.message, v.parents.length])).toEqual([
+      [1, "Adoption (SMB)", "Default", 0],
+      [2, "Adoption, tuned", "Imported from team.json (changed here too: yours stayed live)", 0],
     ]);
-    await revertScorecard(db, "adoption-smb", 1);
-    expect((await listScorecards(db)).find((c) => c.id === "adoption-smb")?.name).toBe("Adoption (SMB)");
+    expect(versions[1]?.hash).toBe(versionHash({ ...adoption, name: "Adoption, tuned" }, []));
+    // The same file again adds nothing: its card is now a version here (still not live: still diverged).
+    const again = await importBundle(db, bundle, "merge", {
+      id: "b2",
+      at: "2025-03-03T00:00:00Z",
+      fileName: "team.json",
+    });
+    expect(again.scorecards[1]).toEqual({ id: "adoption-smb", kind: "diverged", versionsAdded: 0, theirsHere: 2 });
+    expect(await scorecardVersions(db, "adoption-smb")).toHaveLength(2);
+    await revertScorecard(db, "adoption-smb", 2);
+    expect((await listScorecards(db)).find((c) => c.id === "adoption-smb")?.name).toBe("Adoption, tuned");
   });
 
   it("replace makes the bundle's kinds of content the whole of what is stored", async () => {
