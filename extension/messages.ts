@@ -39,7 +39,7 @@ const count = z.number().int().nonnegative().max(10_000_000);
  * A content script saying how it read its page, for the popup: which adapter, whether the product's layout was
  * recognised or the generic matcher stood in ("fallback"), or the generic matcher on a site the user enabled; how
  * many people (by email) and organizations (by id or name) it found in known places, how many pieces of text it
- * searched, and how many of them matched an account.
+ * searched, and how many of them matched an account. Only what the user can see is counted.
  */
 export const TabReportMessage = z.object({
   type: z.literal("tab-report"),
@@ -50,6 +50,8 @@ export const TabReportMessage = z.object({
   organizations: count,
   texts: count,
   matched: count,
+  /** How many badges each account has on the page (one per region it shows in), at most 500 accounts. */
+  places: z.array(z.object({ id: BadgeAccount.shape.id, badges: count })).max(500),
 });
 /** A content script's report on its page. */
 export type TabReportMessage = z.infer<typeof TabReportMessage>;

@@ -95,6 +95,16 @@ export async function recordTabReport(
   await browser.storage.session.set({ [reportKeyOf(tabId)]: { ...rest, url, at: now } satisfies TabReport });
 }
 
+/** Calls `changed` whenever a tab's report changes (it follows the page); returns the function that stops listening. */
+export function onTabReportChanged(tabId: number, changed: () => void): () => void {
+  const key = reportKeyOf(tabId);
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area === "session" && key in changes) changed();
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
 /** The latest report of a tab's content script, or undefined when none ran there. */
 export async function tabReport(tabId: number): Promise<TabReport | undefined> {
   const key = reportKeyOf(tabId);

@@ -1,5 +1,6 @@
 import { generic } from "./generic.ts";
 import type { Candidate, ScanContext, SiteAdapter } from "./types.ts";
+import { anchorShown } from "./visibility.ts";
 
 /** How a page is being read: by its product's adapter, by the generic matcher because the adapter found none of its
  * places on the page (its layout changed), or by the generic matcher on a site the user enabled. */
@@ -22,7 +23,7 @@ function wholePage(roots: readonly Node[]): boolean {
 /**
  * Wraps a product's adapter: while it finds none of its places on the page (real pages change their markup, and a
  * known product's page must not then show nothing), the page's text goes to the generic matcher, as on a site the
- * user enabled. Once the adapter recognises something, it alone reads the page and the generic matcher's badges are
+ * user enabled. Once the adapter recognises something shown, it alone reads the page and the generic matcher's badges are
  * taken back (their anchors are handed back with nothing to look up). Each whole-page pass decides again.
  */
 export function withFallback(adapter: SiteAdapter): FallbackAdapter {
@@ -45,7 +46,9 @@ export function withFallback(adapter: SiteAdapter): FallbackAdapter {
         fallbackAnchors.clear();
       }
       const own = adapter.find(roots, context);
-      if (own.length > 0) {
+      // Recognised by what shows: a product page whose only known places are hidden (an inactive ticket tab kept in
+      // the page) is read by the generic matcher, as the user sees it.
+      if (own.some((candidate) => anchorShown(context.visibility, candidate.anchor))) {
         const taken: Candidate[] = [];
         if (!recognised) {
           for (const anchor of fallbackAnchors) if (anchor.isConnected) taken.push({ anchor, text: "" });

@@ -109,8 +109,11 @@ function hostOf(element: Element): Element | null {
   return root !== element.ownerDocument && isElement(root.host as Node) ? (root.host as Element) : null;
 }
 
-/** Whether a text node can be seen: its element renders and shows its own text. */
-export function textRendered(visibility: Visibility, text: Text): boolean {
-  const parent = elementOf(text);
-  return !!parent && visibility.rendered(parent) && visibility.showsOwnText(parent);
+/**
+ * Whether a candidate's anchor can be seen: its element and every ancestor render, and the element shows its own
+ * text. What the scanner badges and what the popup's report counts are both held to it.
+ */
+export function anchorShown(visibility: Visibility, anchor: Element | Text): boolean {
+  const element = elementOf(anchor);
+  return !!element && visibility.rendered(element) && visibility.showsOwnText(element);
 }

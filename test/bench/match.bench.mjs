@@ -7,16 +7,23 @@
 // - the same with the naive baseline (test/bench/naive-match.ts: one test per account over the page text), in the
 //   same run, after checking that both find exactly the same matches;
 // - buildIndex for 100,000 accounts (time, and the JS heap the index holds), and the heap a badged page adds;
-// - the built content script's size, gzipped (.output/chrome-mv3/content-scripts/*.js, built if missing).
+// - the built content script's size, gzipped (.output/chrome-mv3/content-scripts/*.js, built if missing);
+// - the built extension on Gmail's address (100,000 accounts): whole page and added batches;
+// - an agent's 300-row ticket list on an enabled site, with and without the extension in the same run (issue 16's
+//   "Speed, kept": all badges after load, long tasks, the page's own load), and a 3,000-row page
+//   (test/bench/agent-list.mjs).
 //
 // Knobs (environment): VITALS_BENCH_MATCH_ACCOUNTS (100000), VITALS_BENCH_MATCH_HARNESS (an already built harness
-// folder instead of building one).
+// folder instead of building one), VITALS_BENCH_MATCH_EXTENSION=0 (skip the Gmail run), VITALS_BENCH_MATCH_LIST=0
+// (skip the agent's list), VITALS_BENCH_MATCH_ONLY=list (the content script's size and the agent's list only),
+// VITALS_BENCH_MATCH_LIST_ACCOUNTS (10000 accounts beside the fixture's in the list's index).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { agentListRun } from "./agent-list.mjs";
 import { servePreview, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
@@ -96,6 +103,15 @@ export async function run({ log }) {
     scripts,
     goal: { atMost: GOALS.contentScriptGzipBytes, met: size <= GOALS.contentScriptGzipBytes },
   });
+
+  const list = () =>
+    process.env.VITALS_BENCH_MATCH_LIST === "0"
+      ? []
+      : agentListRun(log, CHROMIUM_ARGS, resolve(".output/chrome-mv3"), load);
+  if (process.env.VITALS_BENCH_MATCH_ONLY === "list") {
+    results.push(...(await list()));
+    return results;
+  }
 
   const prebuilt = process.env.VITALS_BENCH_MATCH_HARNESS;
   const outDir = prebuilt ?? buildHarness(log);
@@ -229,6 +245,7 @@ export async function run({ log }) {
     await browser.close();
     if (process.env.VITALS_BENCH_MATCH_EXTENSION !== "0")
       results.push(...(await extensionRun(log, pages, setJson, load)));
+    results.push(...(await list()));
   } finally {
     await browser.close();
     server.kill();

@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { FIXTURE_ACCOUNTS } from "../fixtures/pages/accounts.ts";
 import { badgeTexts, focusedPill, inBadges, openCard } from "./badge-roots.ts";
-import { badgeSet, seedBadges } from "./extension-data.ts";
+import { badgeSet, popupForPage, seedBadges } from "./extension-data.ts";
 import { EXTENSION_DIR, type ExtensionFixture, expect, launchExtension, serveFixture, test } from "./fixtures.ts";
 
 // Badges a support agent lives with all day (issue 16), on a self-hosted help desk's ticket list the user enabled
@@ -127,6 +128,23 @@ test("only what is shown is badged, and an account once per region: a row, the r
   expect(await badgeTexts(page, "#row-0 vitals-badge")).toEqual(["72 B", "Watch", "D"]);
   expect(await badgeTexts(page, "#row-1 vitals-badge")).toEqual(["D", "Watch"]);
   expect(await badgeTexts(page, "#row-299 vitals-badge")).toEqual(["D", "Watch"]);
+  // And so on every one of the 300 rows, however often its requester repeats down the list: by row, the badges'
+  // texts (72 B is Northwind, D Globex, Watch Initech), rows that differ from their kind's pattern listed.
+  const byRow = await inBadges(page, (roots) => {
+    const rows = new Map<string, string[]>();
+    for (const root of roots) {
+      const row = root.host.closest("tr");
+      if (!row) continue;
+      rows.set(row.id, [...(rows.get(row.id) ?? []), root.querySelector(".pill")?.textContent ?? ""]);
+    }
+    return [...rows];
+  });
+  expect(byRow).toHaveLength(300);
+  const unlike = byRow.filter(([id, texts]) => {
+    const even = Number(id.slice(4)) % 2 === 0;
+    return texts.join() !== (even ? "72 B,Watch,D" : "D,Watch");
+  });
+  expect(unlike).toEqual([]);
   // The card names Northwind three times (address, company, address again in a sentence): one badge.
   expect(await badgeTexts(page, "aside vitals-badge")).toEqual(["72 B"]);
   expect(await badgeTexts(page, "#card-email + vitals-badge")).toEqual(["72 B"]);
@@ -201,5 +219,61 @@ test("badges never move the page: every row keeps its place and height", async (
     expect(after[i]?.[0]).toBeCloseTo(before[i]?.[0] ?? Number.NaN, 1);
     expect(after[i]?.[1]).toBeCloseTo(before[i]?.[1] ?? Number.NaN, 1);
   }
+  await page.close();
+});
+
+/** The popup's "On this tab" list as [name, places], sorted by name. */
+function listedPlaces(popup: Page): Promise<[string, string | null][]> {
+  return popup
+    .locator('[aria-label="Accounts on this tab"] > li')
+    .evaluateAll((items) =>
+      items
+        .map((li): [string, string | null] => [
+          li.children[1]?.textContent ?? "",
+          li.querySelector('[data-testid="places"]')?.textContent?.trim() ?? null,
+        ])
+        .sort((a, b) => a[0].localeCompare(b[0])),
+    );
+}
+
+test("the popup lists each account once, with how many places show its badge, and counts only what shows", async () => {
+  const { context } = extension as ExtensionFixture;
+  // An address of its own, so the popup describes this tab and no other test's (nor a closed one of a repeat).
+  const url = `${URL_LIST}?assignee=me&view=${randomUUID()}`;
+  await serveFixture(context, url, "generic-ticket-list.html");
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.locator("vitals-badge")).toHaveCount(LIST_BADGES + 1, { timeout: 15_000 });
+  const popup = await popupForPage(extension as ExtensionFixture, url);
+  // By hand: Northwind is the requester of the 150 even rows (one badge per row for its address and its name in the
+  // subject) and of the requester card (one for its three mentions); Globex and Initech are named in every row's
+  // sentence (Globex's own requester rows included, once per row). The closed menu adds nothing.
+  await expect
+    .poll(() => listedPlaces(popup))
+    .toEqual([
+      ["Globex Corporation", "in 300 places"],
+      ["Initech", "in 300 places"],
+      ["Northwind Traders", "in 151 places"],
+    ]);
+  // The pieces of text that show: per row the requester's link and the subject (600), the header's "Tickets" link
+  // and "Recently viewed" button, the heading, and the card's heading, address link and two lines (7); all but the
+  // four without an account matched. The closed menu's three links are not counted.
+  await expect(popup.getByTestId("tab-report")).toHaveText(
+    "Generic matcher: searched 607 pieces of text; matched 603.",
+  );
+  // The user opens the menu: its three entries show, get their badges, and now count, in the popup as it stays open.
+  await page.getByRole("button", { name: "Recently viewed" }).click();
+  await expect.poll(() => badgeTexts(page, "#recent vitals-badge")).toEqual(["72 B", "D", "D"]);
+  await expect
+    .poll(() => listedPlaces(popup))
+    .toEqual([
+      ["Globex Corporation", "in 302 places"],
+      ["Initech", "in 300 places"],
+      ["Northwind Traders", "in 152 places"],
+    ]);
+  await expect(popup.getByTestId("tab-report")).toHaveText(
+    "Generic matcher: searched 610 pieces of text; matched 606.",
+  );
+  await popup.close();
   await page.close();
 });

@@ -124,3 +124,25 @@ export async function storedAccount(background: Worker, id: string): Promise<Bad
     }
   }, id);
 }
+
+/** The id of the tab whose content script last reported on `url` (-1 while none has). */
+async function reportingTab(background: Worker, url: string): Promise<number> {
+  return background.evaluate(async (url) => {
+    const all = await chrome.storage.session.get(null);
+    const key = Object.keys(all).find((k) => k.startsWith("report:") && (all[k] as { url?: string }).url === url);
+    return key === undefined ? -1 : Number(key.slice(7));
+  }, url);
+}
+
+/**
+ * Opens the popup as a page describing the tab showing `url`, once that tab's content script has reported on it
+ * (a toolbar popup describes the active tab; a test names it).
+ */
+export async function popupForPage(extension: ExtensionFixture, url: string): Promise<Page> {
+  await expect.poll(() => reportingTab(extension.background, url)).toBeGreaterThan(0);
+  const popup = await extension.context.newPage();
+  await popup.goto(
+    `chrome-extension://${extension.id}/popup.html?tab=${await reportingTab(extension.background, url)}`,
+  );
+  return popup;
+}

@@ -1,26 +1,10 @@
-import type { Page, Worker } from "@playwright/test";
 import { FIXTURE_ACCOUNTS } from "../fixtures/pages/accounts.ts";
 import { badgeTexts } from "./badge-roots.ts";
-import { badgeSet, seedBadges } from "./extension-data.ts";
-import { type ExtensionFixture, expect, serveFixture, test } from "./fixtures.ts";
+import { badgeSet, popupForPage as reportOf, seedBadges } from "./extension-data.ts";
+import { expect, serveFixture, test } from "./fixtures.ts";
 
 // Issue 16, the built-in sites: the popup says in one sentence how the tab's page was read, so a user can report a
 // page that is not badged; a known product whose layout is not recognised falls back to the generic matcher.
-
-async function tabIdOf(background: Worker, url: string): Promise<number> {
-  return background.evaluate(async (url) => {
-    const all = await chrome.storage.session.get(null);
-    const key = Object.keys(all).find((k) => k.startsWith("report:") && (all[k] as { url?: string }).url === url);
-    return key === undefined ? -1 : Number(key.slice(7));
-  }, url);
-}
-
-async function reportOf(extension: ExtensionFixture, url: string): Promise<Page> {
-  await expect.poll(() => tabIdOf(extension.background, url)).toBeGreaterThan(0);
-  const popup = await extension.context.newPage();
-  await popup.goto(`chrome-extension://${extension.id}/popup.html?tab=${await tabIdOf(extension.background, url)}`);
-  return popup;
-}
 
 test("the popup says what the Zendesk adapter found on this tab and how much matched", async ({ extension }) => {
   await seedBadges(extension, badgeSet(FIXTURE_ACCOUNTS));
@@ -52,4 +36,28 @@ test("a Zendesk page whose layout is not recognised is read by the generic match
   await expect(popup.getByTestId("tab-report")).toHaveText(
     "Zendesk layout not recognised — used the generic matcher: searched 4 pieces of text; matched 2.",
   );
+});
+
+test("the popup counts and lists only what the user can see: a ticket tab kept hidden in the page adds nothing", async ({
+  extension,
+}) => {
+  await seedBadges(extension, badgeSet(FIXTURE_ACCOUNTS));
+  const url = "https://acme.zendesk.com/agent/tickets/4812";
+  await serveFixture(extension.context, url, "zendesk-hidden-tab.html");
+  const page = await extension.context.newPage();
+  await page.goto(url);
+  // The ticket on screen: Northwind by its crumb, its requester and its context panel's organization link.
+  await expect.poll(() => badgeTexts(page)).toEqual(["72 B", "72 B", "72 B"]);
+  // The hidden tab of ticket #4790 names Globex in the same three places, and its requester by email: by hand, what
+  // shows is 1 person and 2 organizations, all three Northwind's (counting the hidden tab said 2 people, 4
+  // organizations, and so the report described a page the user did not see).
+  const popup = await reportOf(extension, url);
+  await expect(popup.getByTestId("tab-report")).toHaveText(
+    "Zendesk adapter: found 1 person, 2 organizations; matched 3.",
+  );
+  const listed = popup.getByRole("list", { name: "Accounts on this tab" }).getByRole("listitem");
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toContainText("Northwind Traders");
+  await expect(listed.getByTestId("places")).toHaveText("in 3 places");
+  expect(await badgeTexts(page, '[data-ticket-id="4790"] vitals-badge')).toEqual([]);
 });

@@ -25,10 +25,11 @@ export default defineContentScript({
     const site = withFallback(adapterFor(location.href));
     const tally = createTally();
     let reportTimer: number | undefined;
+    let placed = (): Map<string, number> => new Map();
     const sendReport = () => {
       reportTimer = undefined;
       if (!ctx.isValid) return;
-      browser.runtime.sendMessage(tally.report(site, site.mode())).catch(() => undefined);
+      browser.runtime.sendMessage(tally.report(site, site.mode(), placed())).catch(() => undefined);
     };
     const scheduleReport = () => {
       if (reportTimer === undefined) reportTimer = ctx.setTimeout(sendReport, 250);
@@ -42,7 +43,11 @@ export default defineContentScript({
       },
       find(roots, context) {
         const found = site.find(roots, context);
-        tally.found(found, roots.includes(document.body) || roots.includes(document.documentElement));
+        tally.found(
+          found,
+          roots.includes(document.body) || roots.includes(document.documentElement),
+          context.visibility,
+        );
         scheduleReport();
         return found;
       },
@@ -59,6 +64,7 @@ export default defineContentScript({
       // Reading isValid also notices an extension that was reloaded or removed, which invalidates the context.
       alive: () => ctx.isValid,
     });
+    placed = () => scanner.placed();
     ctx.onInvalidated(() => scanner.stop());
     scanner.start();
 

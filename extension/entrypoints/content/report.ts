@@ -1,10 +1,16 @@
 import type { LookupMessage, LookupReply, TabReportMessage } from "../../messages.ts";
 import type { ScanMode } from "../../sites/fallback.ts";
 import type { Candidate } from "../../sites/types.ts";
+import { anchorShown, type Visibility } from "../../sites/visibility.ts";
 
 // What the content script tells the popup about its page, so a user can report a page that is not badged in one
 // sentence ("Zendesk adapter: found 3 people, 1 organization; matched 2"). Counted beside the scanner, from what
-// the adapter found and what the background answered, without touching the badges.
+// the adapter found and what the background answered, without touching the badges. Only what the user can see is
+// counted, as only that is badged: a hidden "Recently viewed" menu or a ticket tab kept hidden in the page counts
+// once it shows. Beside the counts, how many badges each account has on the page (the popup's "in N places").
+
+/** The most accounts whose places are reported (the popup's list keeps as many). */
+const MAX_PLACES = 500;
 
 type Kind = "person" | "organization" | "text";
 
@@ -17,13 +23,19 @@ export function createTally() {
   let anchors = new Map<Node, { kind: Kind; keys: string[] }>();
   let matched = new Map<string, boolean>();
   return {
-    /** What an adapter found in one pass; a whole-page pass starts the count again. */
-    found(candidates: readonly Candidate[], wholePage: boolean): void {
+    /**
+     * What an adapter found in one pass, of which what `visibility` says shows is counted; a whole-page pass starts
+     * the count again.
+     */
+    found(candidates: readonly Candidate[], wholePage: boolean, visibility: Visibility): void {
       if (wholePage) {
         anchors = new Map();
         matched = new Map();
       }
       for (const c of candidates) {
+        // An anchor handed back with nothing to look up is forgotten, seen or not; anything else counts if it shows.
+        const handedBack = !("identifiers" in c) && c.text === "";
+        if (!handedBack && !anchorShown(visibility, c.anchor)) continue;
         if ("identifiers" in c) {
           if (c.identifiers.length === 0) continue;
           const kind: Kind = c.identifiers[0]?.kind === "email" ? "person" : "organization";
@@ -48,8 +60,12 @@ export function createTally() {
         matched.set(textKey(text), hit.has(i));
       });
     },
-    /** The counts over what is still on the page. */
-    report(adapter: { id: string; name: string }, mode: ScanMode): TabReportMessage {
+    /** The counts over what is still on the page, with the badges each account has there (`placed`). */
+    report(
+      adapter: { id: string; name: string },
+      mode: ScanMode,
+      placed: ReadonlyMap<string, number>,
+    ): TabReportMessage {
       const out: TabReportMessage = {
         type: "tab-report",
         adapter: adapter.id,
@@ -59,6 +75,7 @@ export function createTally() {
         organizations: 0,
         texts: 0,
         matched: 0,
+        places: [...placed].slice(0, MAX_PLACES).map(([id, badges]) => ({ id, badges })),
       };
       for (const [anchor, { kind, keys }] of anchors) {
         if (!anchor.isConnected) continue;

@@ -2,12 +2,14 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { browser } from "wxt/browser";
 import type { BadgeAccount } from "../../../core/schema/badge.ts";
+import { plural } from "../../../core/text/words.ts";
 import { badgeAccounts, badgeDb, searchBadgeAccounts } from "../../background/badge-store.ts";
 import { sourceText } from "../../background/describe.ts";
 import { appLink } from "../../background/pairing.ts";
 import { isBuiltInSite, originOf, registeredOrigins } from "../../background/sites.ts";
 import {
   onTabAccountsChanged,
+  onTabReportChanged,
   reportText,
   type TabReport,
   tabAccounts,
@@ -40,20 +42,26 @@ async function describedTab(): Promise<{ id: number; url: string | undefined } |
   return { id: tab.id, url: (await tabAccounts(tab.id))?.url };
 }
 
-/** Accounts as a list: badge, name, and a link to the account's page in the app when its address is known. */
+/**
+ * Accounts as a list: badge, name, and a link to the account's page in the app when its address is known; with
+ * `places`, how many badges the account has on the tab's page ("in 151 places": one per region it shows in).
+ */
 function AccountList({
   accounts,
   pwaUrl,
   label,
+  places,
 }: {
   accounts: BadgeAccount[];
   pwaUrl: string | undefined;
   label: string;
+  places?: ReadonlyMap<string, number>;
 }) {
   return (
     <ul class="plain" aria-label={label}>
       {accounts.map((a) => {
         const href = accountUrl(pwaUrl, a.id);
+        const badges = places?.get(a.id);
         return (
           <li key={a.id}>
             <Badge account={a} />
@@ -63,6 +71,12 @@ function AccountList({
               </a>
             ) : (
               <span>{a.name}</span>
+            )}
+            {badges !== undefined && badges > 0 && (
+              <span class="muted small" data-testid="places">
+                {" "}
+                in {plural(badges, "place", "places")}
+              </span>
             )}
           </li>
         );
@@ -80,7 +94,15 @@ function OnThisTab({ tabId, pwaUrl }: { tabId: number | undefined; pwaUrl: strin
       setAccounts([]);
       return;
     }
-    void tabReport(tabId).then(setReport);
+    // The report follows the page (a menu opened, rows added), as the list does.
+    let latestReport = 0;
+    const loadReport = async () => {
+      const mine = ++latestReport;
+      const read = await tabReport(tabId);
+      if (mine === latestReport) setReport(read);
+    };
+    void loadReport();
+    const stopReport = onTabReportChanged(tabId, () => void loadReport());
     let latest = 0;
     const load = async () => {
       const mine = ++latest;
@@ -90,8 +112,14 @@ function OnThisTab({ tabId, pwaUrl }: { tabId: number | undefined; pwaUrl: strin
       if (mine === latest) setAccounts((seen?.ids ?? []).flatMap((id) => found.get(id) ?? []));
     };
     void load();
-    return onTabAccountsChanged(tabId, () => void load());
+    const stopAccounts = onTabAccountsChanged(tabId, () => void load());
+    return () => {
+      stopReport();
+      stopAccounts();
+    };
   }, [tabId]);
+  // Badges on the page by account, from the tab's latest report.
+  const places = report && accounts !== null ? new Map(report.places.map((p) => [p.id, p.badges] as const)) : undefined;
   return (
     <section aria-labelledby="tab-title">
       <h2 id="tab-title">On this tab</h2>
@@ -100,7 +128,7 @@ function OnThisTab({ tabId, pwaUrl }: { tabId: number | undefined; pwaUrl: strin
       ) : accounts.length === 0 ? (
         <p class="muted">No known account on this page.</p>
       ) : (
-        <AccountList accounts={accounts} pwaUrl={pwaUrl} label="Accounts on this tab" />
+        <AccountList accounts={accounts} pwaUrl={pwaUrl} label="Accounts on this tab" places={places} />
       )}
       {report && (
         // One sentence a user can paste into a report of a page that is not badged (with the page's address).

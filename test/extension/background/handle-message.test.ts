@@ -215,10 +215,14 @@ describe("background message handling", () => {
       organizations: 1,
       texts: 0,
       matched: 2,
+      places: [
+        { id: "northwind", badges: 3 },
+        { id: "globex", badges: 1 },
+      ],
     };
     expect(await background.handleMessage(report, content())).toEqual({ ok: true });
     const stored = await tabReport(7);
-    expect(stored).toMatchObject({ url: ticketUrl, people: 3, organizations: 1, matched: 2 });
+    expect(stored).toMatchObject({ url: ticketUrl, people: 3, organizations: 1, matched: 2, places: report.places });
     expect(reportText(stored as TabReport)).toBe("Zendesk adapter: found 3 people, 1 organization; matched 2.");
     expect(reportText({ ...(stored as TabReport), mode: "fallback", texts: 1, matched: 0 })).toBe(
       "Zendesk layout not recognised — used the generic matcher: searched 1 piece of text; matched 0.",
@@ -230,6 +234,9 @@ describe("background message handling", () => {
       { ...report, people: -1 },
       { ...report, mode: "guess" },
       { ...report, name: "" },
+      { ...report, places: [{ id: "northwind", badges: -1 }] },
+      { ...report, places: [{ id: "", badges: 1 }] },
+      { ...report, places: undefined },
     ]) {
       expect(await background.handleMessage(bad, { ...content(), tab: { id: 8, url: ticketUrl } })).toBeUndefined();
     }

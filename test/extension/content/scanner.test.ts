@@ -275,6 +275,34 @@ describe("content scanner", () => {
     expect(text.textContent).toBe(said);
   });
 
+  it("counts a known site as recognised only by what shows: its known places all hidden, the generic matcher reads the page", async () => {
+    const url = "https://acme.zendesk.com/agent/tickets/4813";
+    page = await loadFixture("zendesk-changed-layout.html", url, { settle: true });
+    const doc = page.document;
+    // An inactive ticket tab kept in the page, hidden: Zendesk's organization tab for Globex is there, unseen.
+    const hiddenTab = doc.createElement("div");
+    hiddenTab.hidden = true;
+    const crumb = doc.createElement("span");
+    crumb.setAttribute("data-test-id", "tabs-nav-item-organizations");
+    crumb.textContent = "Globex Corporation";
+    hiddenTab.append(crumb);
+    doc.body.append(hiddenTab);
+    const site = withFallback(adapterFor(url));
+    scanner = createScanner({ doc, adapter: site, lookup: fakeBackground(FIXTURE_ACCOUNTS).lookup });
+    scanner.start();
+    await settle();
+    expect(site.mode()).toBe("fallback");
+    expect(badges(doc)).toEqual([
+      ["Northwind Traders", "72 B"],
+      ["dana@northwind.example", "72 B"],
+    ]);
+    // The tab shows: now the adapter recognises the page, and alone badges it.
+    hiddenTab.hidden = false;
+    await settle();
+    expect(site.mode()).toBe("adapter");
+    expect(badges(doc)).toEqual([["Globex Corporation", "D"]]);
+  });
+
   it("keeps badging after a pass fails (an adapter meeting a page it did not expect)", async () => {
     page = await loadFixture("zendesk-workspace-spa.html", "https://acme.zendesk.com/agent/tickets/4812", {
       settle: false,

@@ -1,0 +1,296 @@
+// The "Speed, kept" part of `npm run -s bench match` (issue 16): a support agent's 300-row ticket list on a site
+// the user enabled (test/fixtures/pages/generic-ticket-list.html, read by the generic matcher: free text, regions,
+// split sentences), opened in real Chromium with the built extension loaded and without it, in the same run, runs
+// interleaved. Not a suite of its own (no `.bench.mjs`): match.bench.mjs runs it.
+//
+// Measured in the page, by an init script that runs before the page's own (the same in both browsers):
+// - all badges after load: when the last badge was added to the page (a MutationObserver) minus the end of the
+//   page's load event; and the same from the navigation's start;
+// - the longest long task attributable to the extension (PerformanceObserver 'longtask', buffered): a task that
+//   ends after the content script's first pass began (its `vitals:scan` / `vitals:lookup` measures; the fixture
+//   page does all its own work before its load event, so what runs after that in the page's thread is ours);
+//   beside it, the longest long task of the page without the extension;
+// - the page's own load (navigation timing: loadEventEnd, domContentLoadedEventEnd) with and without the extension,
+//   and their ratio;
+// - the large page: the same list with 3,000 rows (tier L-ish: 7,501 badges), the first whole-page pass
+//   (`vitals:scan`) and all badges after load.
+// The index holds the fixture's accounts and VITALS_BENCH_MATCH_LIST_ACCOUNTS (10,000) more that the page never
+// names, imported through the options page as a user does.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "@playwright/test";
+import { account, FIXTURE_ACCOUNTS } from "../fixtures/pages/accounts.ts";
+import { median } from "./stats.mjs";
+
+const ORIGIN = "https://desk.example.org";
+const FILLER = Number(process.env.VITALS_BENCH_MATCH_LIST_ACCOUNTS ?? 10_000);
+const RUNS = { warmup: 1, list: 7, large: 3 };
+const ROWS = { list: 300, large: 3_000 };
+const GOALS = { allBadgesAfterLoadMs: 300, longTaskMs: 50 };
+
+/** Badges the fixture shows with `rows` rows: Northwind's rows 3 each, Globex's 2, and the requester card's 1. */
+const expectedBadges = (rows) => Math.ceil(rows / 2) * 3 + Math.floor(rows / 2) * 2 + 1;
+
+/** Runs in every page before its own scripts: when badges arrive, and the long tasks. */
+function probe() {
+  const bench = { lastBadgeAt: 0, firstBadgeAt: 0, longTasks: [] };
+  window.__vitalsBench = bench;
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: "longtask", buffered: true });
+  } catch {
+    // No long task timing in this engine: the figures say so (an empty list).
+  }
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes)
+        if (node.nodeName === "VITALS-BADGE") {
+          bench.lastBadgeAt = performance.now();
+          if (!bench.firstBadgeAt) bench.firstBadgeAt = bench.lastBadgeAt;
+        }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** What one page load measured, read once its badges are all there (or at once without the extension). */
+function readings() {
+  const bench = window.__vitalsBench;
+  const [nav] = performance.getEntriesByType("navigation");
+  const marks = [...performance.getEntriesByName("vitals:scan"), ...performance.getEntriesByName("vitals:lookup")];
+  const extensionFrom = marks.length ? Math.min(...marks.map((m) => m.startTime)) : Number.POSITIVE_INFINITY;
+  const ours = bench.longTasks.filter(([start, duration]) => start + duration > extensionFrom);
+  const scans = performance.getEntriesByName("vitals:scan");
+  return {
+    loadEventEnd: nav.loadEventEnd,
+    domContentLoaded: nav.domContentLoadedEventEnd,
+    firstBadgeAt: bench.firstBadgeAt,
+    lastBadgeAt: bench.lastBadgeAt,
+    badges: document.querySelectorAll("vitals-badge").length,
+    longTasks: bench.longTasks,
+    longestOurs: Math.max(0, ...ours.map(([, d]) => d)),
+    longestAll: Math.max(0, ...bench.longTasks.map(([, d]) => d)),
+    firstScanMs: scans[0]?.duration ?? null,
+    scans: scans.length,
+    lookups: performance.getEntriesByName("vitals:lookup").map((m) => m.duration),
+    collectMs: performance.getEntriesByName("vitals:collect")[0]?.duration ?? null,
+    badgeMs: performance.getEntriesByName("vitals:badge").reduce((sum, m) => sum + m.duration, 0),
+  };
+}
+
+/** A copy of the built extension whose manifest holds the permission for ORIGIN (the user's grant, as in e2e). */
+function grantedCopy(extensionDir) {
+  const dir = mkdtempSync(join(tmpdir(), "vitals-list-ext-"));
+  cpSync(extensionDir, dir, { recursive: true });
+  const manifestPath = join(dir, "manifest.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  manifest.host_permissions = [`${ORIGIN}/*`];
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return dir;
+}
+
+/** A persistent profile, with the extension or without it; every page gets the probe and the fixture at ORIGIN. */
+async function profile(args, extensionDir) {
+  const userDataDir = mkdtempSync(join(tmpdir(), "vitals-list-profile-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    ...(extensionDir
+      ? {
+          ignoreDefaultArgs: ["--disable-extensions"],
+          args: [...args, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+        }
+      : { args }),
+  });
+  context.setDefaultTimeout(10 * 60_000);
+  await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort("blockedbyclient"));
+  const body = readFileSync(resolve("test/fixtures/pages/generic-ticket-list.html"), "utf8");
+  await context.route(`${ORIGIN}/tickets**`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body }),
+  );
+  await context.addInitScript(probe);
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Enables ORIGIN as the background does and imports the accounts through the options page. */
+async function prepareExtension(context, log) {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  const id = new URL(worker.url()).host;
+  await worker.evaluate(
+    (origin) =>
+      chrome.scripting.registerContentScripts([
+        { id: `site:${origin}`, matches: [`${origin}/*`], js: ["content-scripts/content.js"], runAt: "document_idle" },
+      ]),
+    ORIGIN,
+  );
+  const filler = Array.from({ length: FILLER }, (_, i) =>
+    account({ id: `filler-${i}`, name: `Filler ${i} Holdings`, domains: [`filler${i}.example`] }),
+  );
+  const set = {
+    format: "vitals-badges",
+    version: 1,
+    generatedAt: "2026-11-20T10:00:00.000Z",
+    accounts: [...FIXTURE_ACCOUNTS, ...filler],
+  };
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.getByLabel("Import bundle").setInputFiles({
+    name: "badges.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(set), "utf8"),
+  });
+  await options.getByRole("status").filter({ hasText: "Imported" }).waitFor();
+  await options.close();
+  log(`list: ${set.accounts.length.toLocaleString("en-US")} accounts imported`);
+}
+
+/** Opens the list with `rows` rows in a new tab; with the extension, waits for every badge and a quiet moment. */
+async function openList(context, rows, withExtension) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${ORIGIN}/tickets?rows=${rows}`, { waitUntil: "load" });
+    if (withExtension) {
+      await page.waitForFunction((n) => document.querySelectorAll("vitals-badge").length >= n, expectedBadges(rows), {
+        polling: 20,
+      });
+    }
+    // Long tasks are reported a little after they end, and a late badge would still move lastBadgeAt.
+    await page.waitForTimeout(500);
+    return await page.evaluate(readings);
+  } finally {
+    await page.close();
+  }
+}
+
+const round = (x) => (x === null || !Number.isFinite(x) ? x : Number(x.toFixed(1)));
+const med = (values) => round(median(values));
+
+/** Runs the agent's list with and without the extension; resolves to results in scripts/bench.mjs's shape. */
+export async function agentListRun(log, args, extensionDir, load) {
+  const granted = grantedCopy(extensionDir);
+  const withExt = await profile(args, granted);
+  const without = await profile(args);
+  try {
+    await prepareExtension(withExt.context, log);
+    const loadAtStart = load();
+    const on = [];
+    const off = [];
+    for (let r = 0; r < RUNS.warmup + RUNS.list; r++) {
+      // Interleaved, so both see the same load on a shared machine.
+      const a = await openList(withExt.context, ROWS.list, true);
+      const b = await openList(without.context, ROWS.list, false);
+      if (r < RUNS.warmup) continue;
+      on.push(a);
+      off.push(b);
+      log(
+        `list run ${r}: collect ${round(a.collectMs)} ms, lookup ${round(a.lookups[0])} ms, badges placed in ${round(a.badgeMs)} ms; all badges ${round(a.lastBadgeAt - a.loadEventEnd)} ms after load (${a.badges} badges), ` +
+          `longest long task ours ${round(a.longestOurs)} ms, load ${round(a.loadEventEnd)} vs ${round(b.loadEventEnd)} ms`,
+      );
+    }
+    const loadAtEnd = load();
+    const afterLoad = on.map((m) => round(m.lastBadgeAt - m.loadEventEnd));
+    const fromStart = on.map((m) => round(m.lastBadgeAt));
+    const longest = on.map((m) => round(m.longestOurs));
+    const loadOn = on.map((m) => round(m.loadEventEnd));
+    const loadOff = off.map((m) => round(m.loadEventEnd));
+    const loadAverage = { start: loadAtStart, end: loadAtEnd };
+    const scope = `generic-ticket-list.html, ${ROWS.list} rows, ${expectedBadges(ROWS.list)} badges, ${(FIXTURE_ACCOUNTS.length + FILLER).toLocaleString("en-US")} accounts; built extension, site enabled`;
+    const results = [
+      {
+        name: `agent's list: all badges after the page's load event (${ROWS.list} rows)`,
+        unit: "ms",
+        runs: afterLoad,
+        median: med(afterLoad),
+        fromNavigationStart: { runs: fromStart, median: med(fromStart) },
+        firstBadgeFromNavigationStart: med(on.map((m) => m.firstBadgeAt)),
+        firstScanMs: { runs: on.map((m) => round(m.firstScanMs)), median: med(on.map((m) => m.firstScanMs)) },
+        lookupMs: med(on.flatMap((m) => m.lookups)),
+        firstPassParts: {
+          note: "medians of the first pass's parts: reading the page (collect), the lookup round trip, placing badges",
+          collectMs: med(on.map((m) => m.collectMs)),
+          lookupMs: med(on.map((m) => m.lookups[0] ?? null)),
+          badgeMs: med(on.map((m) => m.badgeMs)),
+        },
+        goal: { medianAtMost: GOALS.allBadgesAfterLoadMs, met: med(afterLoad) <= GOALS.allBadgesAfterLoadMs },
+        scope,
+        loadAverage,
+      },
+      {
+        name: `agent's list: longest long task from the extension (PerformanceObserver 'longtask', ${ROWS.list} rows)`,
+        unit: "ms",
+        runs: longest,
+        median: med(longest),
+        max: Math.max(...longest),
+        note: "0 = no long task (none of 50 ms or more) after the content script's first pass began",
+        baseline: {
+          name: "longest long task of the same page without the extension",
+          runs: off.map((m) => round(m.longestAll)),
+          median: med(off.map((m) => m.longestAll)),
+        },
+        goal: { atMost: GOALS.longTaskMs, met: Math.max(...longest) <= GOALS.longTaskMs },
+        scope,
+        loadAverage,
+      },
+      {
+        name: `agent's list: the page's own load (loadEventEnd) with the extension (${ROWS.list} rows)`,
+        unit: "ms",
+        runs: loadOn,
+        median: med(loadOn),
+        baseline: {
+          name: "the same page without the extension, same run, interleaved",
+          runs: loadOff,
+          median: med(loadOff),
+        },
+        ratio: Number((median(loadOn) / median(loadOff)).toFixed(2)),
+        domContentLoaded: {
+          median: med(on.map((m) => m.domContentLoaded)),
+          baselineMedian: med(off.map((m) => m.domContentLoaded)),
+        },
+        note: "ratio = with ÷ without; near 1 is no slowdown",
+        scope,
+        loadAverage,
+      },
+    ];
+
+    // The large page: 3,000 rows (7,501 badges), several lookups (a message holds at most 5,000 texts).
+    const large = [];
+    for (let r = 0; r < RUNS.warmup + RUNS.large; r++) {
+      const m = await openList(withExt.context, ROWS.large, true);
+      if (r >= RUNS.warmup) large.push(m);
+      log(
+        `large run ${r}: first pass ${round(m.firstScanMs)} ms, all badges ${round(m.lastBadgeAt - m.loadEventEnd)} ms after load`,
+      );
+    }
+    results.push({
+      name: `agent's list, large page (${ROWS.large.toLocaleString("en-US")} rows): whole-page scan (first vitals:scan pass)`,
+      unit: "ms",
+      runs: large.map((m) => round(m.firstScanMs)),
+      median: med(large.map((m) => m.firstScanMs)),
+      allBadgesAfterLoad: {
+        runs: large.map((m) => round(m.lastBadgeAt - m.loadEventEnd)),
+        median: med(large.map((m) => m.lastBadgeAt - m.loadEventEnd)),
+      },
+      longestLongTask: { runs: large.map((m) => round(m.longestOurs)), median: med(large.map((m) => m.longestOurs)) },
+      firstPassParts: {
+        collectMs: med(large.map((m) => m.collectMs)),
+        lookupMs: med(large.map((m) => m.lookups.slice(0, 2).reduce((a, b) => a + b, 0))),
+        badgeMs: med(large.map((m) => m.badgeMs)),
+      },
+      badges: large[0]?.badges,
+      lookupsPerPass: large[0]?.lookups.length,
+      note: "a pass: collect the page's text, look it up in the background (round trip included), badge",
+      loadAverage: { start: loadAtEnd, end: load() },
+    });
+    return results;
+  } finally {
+    await withExt.close();
+    await without.close();
+    rmSync(granted, { recursive: true, force: true });
+  }
+}
