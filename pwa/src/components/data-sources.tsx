@@ -1,5 +1,6 @@
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import { client, useLoad } from "../services.ts";
+import { WideTable } from "./wide-table.tsx";
 
 /**
  * Each metric's first and last day in the imported data, so a source that stopped (a usage feed that ended, tickets
@@ -17,36 +18,38 @@ export function DataSourcesPanel() {
         Your data ends {dataEnd}, {daysAgo(dataEnd ?? today).toLocaleString("en-US")} days before today ({today}).
         Ratings, overrides and notes are not counted here.
       </p>
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Metric</th>
-            <th scope="col">First day</th>
-            <th scope="col">Last day</th>
-            <th scope="col" class="num">
-              Days before today
-            </th>
-            <th scope="col" class="num">
-              Accounts
-            </th>
-            <th scope="col" class="num">
-              Values
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {metrics.map((m) => (
-            <tr key={m.metric}>
-              <th scope="row">{m.metric}</th>
-              <td>{m.first}</td>
-              <td>{m.last}</td>
-              <td class="num">{daysAgo(m.last).toLocaleString("en-US")}</td>
-              <td class="num">{m.accounts.toLocaleString("en-US")}</td>
-              <td class="num">{m.observations.toLocaleString("en-US")}</td>
+      <WideTable label="Data by metric">
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">Metric</th>
+              <th scope="col">First day</th>
+              <th scope="col">Last day</th>
+              <th scope="col" class="num">
+                Days before today
+              </th>
+              <th scope="col" class="num">
+                Accounts
+              </th>
+              <th scope="col" class="num">
+                Values
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {metrics.map((m) => (
+              <tr key={m.metric}>
+                <th scope="row">{m.metric}</th>
+                <td>{m.first}</td>
+                <td>{m.last}</td>
+                <td class="num">{daysAgo(m.last).toLocaleString("en-US")}</td>
+                <td class="num">{m.accounts.toLocaleString("en-US")}</td>
+                <td class="num">{m.observations.toLocaleString("en-US")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </WideTable>
     </section>
   );
 }

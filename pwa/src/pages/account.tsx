@@ -12,6 +12,7 @@ import { SkipLinks } from "../components/focus.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoreChangeView } from "../components/score-change.tsx";
 import { ElsewhereAccountView } from "../components/scored-elsewhere.tsx";
+import { WideTable } from "../components/wide-table.tsx";
 import { client, dataChanged, money, signed, takeEarly, useLoad } from "../services.ts";
 import { OpenAlertsPanel } from "./alerts.tsx";
 
@@ -167,42 +168,44 @@ function ResultView({
           </ul>
         </>
       )}
-      <table class="data">
-        <caption class="visually-hidden">Factors of the score</caption>
-        <thead>
-          <tr>
-            <th scope="col">Factor</th>
-            <th scope="col" class="num">
-              Value
-            </th>
-            <th scope="col" class="num">
-              Points
-            </th>
-            <th scope="col" class="num">
-              Lost
-            </th>
-            <th scope="col" class="num">
-              Change
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.factors.map((f) => (
-            <tr key={f.factorId}>
-              <th scope="row">
-                {f.label}
-                {f.status !== "ok" && <span class="pill">{f.status}</span>}
+      <WideTable label="Factors of the score">
+        <table class="data">
+          <caption class="visually-hidden">Factors of the score</caption>
+          <thead>
+            <tr>
+              <th scope="col">Factor</th>
+              <th scope="col" class="num">
+                Value
               </th>
-              <td class="num">{valueText(f.value)}</td>
-              <td class="num">
-                {f.countedN === null ? "not counted" : `${f.earned.toFixed(1)} / ${pointsText(factorMax(f))}`}
-              </td>
-              <td class="num">{f.lost.toFixed(1)}</td>
-              <td class="num">{signed(f.deltaPoints, 1)}</td>
+              <th scope="col" class="num">
+                Points
+              </th>
+              <th scope="col" class="num">
+                Lost
+              </th>
+              <th scope="col" class="num">
+                Change
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {result.factors.map((f) => (
+              <tr key={f.factorId}>
+                <th scope="row">
+                  {f.label}
+                  {f.status !== "ok" && <span class="pill">{f.status}</span>}
+                </th>
+                <td class="num">{valueText(f.value)}</td>
+                <td class="num">
+                  {f.countedN === null ? "not counted" : `${f.earned.toFixed(1)} / ${pointsText(factorMax(f))}`}
+                </td>
+                <td class="num">{f.lost.toFixed(1)}</td>
+                <td class="num">{signed(f.deltaPoints, 1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </WideTable>
       {reweighted && <p class="small reweight-note">{reweighted}</p>}
       {history && (
         <>

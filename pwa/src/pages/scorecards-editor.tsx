@@ -28,6 +28,7 @@ import {
 } from "../components/form-fields.tsx";
 import { AGGREGATIONS, num, pts, ruleSamples, sharesOf } from "../components/scorecard-text.ts";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
+import { WideTable } from "../components/wide-table.tsx";
 import { releaseLeaveGuard, useLeaveGuard } from "../leave-guard.tsx";
 import { client, dataChanged, useDataVersion } from "../services.ts";
 import { PreviewPanel } from "./scorecards-preview.tsx";
@@ -800,43 +801,45 @@ function VersionsPanel(props: { id: string; live: number; onRevert: (version: nu
       {versions === null ? (
         <p aria-busy="true">Loading versions…</p>
       ) : (
-        <table class="data versions">
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                Version
-              </th>
-              <th scope="col">Saved</th>
-              <th scope="col">Message</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...versions].reverse().map((v) => (
-              <tr key={v.version}>
-                <td class="num">{v.version}</td>
-                <td>{new Date(v.savedAt).toLocaleString()}</td>
-                <td class="wrap">{v.message}</td>
-                <td>
-                  {v.version === props.live ? (
-                    <span class="pill">live</span>
-                  ) : (
-                    <button
-                      type="button"
-                      class="secondary"
-                      disabled={props.busy}
-                      onClick={() => props.onRevert(v.version)}
-                    >
-                      Revert to version {v.version}
-                    </button>
-                  )}
-                </td>
+        <WideTable label="Versions">
+          <table class="data versions">
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  Version
+                </th>
+                <th scope="col">Saved</th>
+                <th scope="col">Message</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {[...versions].reverse().map((v) => (
+                <tr key={v.version}>
+                  <td class="num">{v.version}</td>
+                  <td>{new Date(v.savedAt).toLocaleString()}</td>
+                  <td class="wrap">{v.message}</td>
+                  <td>
+                    {v.version === props.live ? (
+                      <span class="pill">live</span>
+                    ) : (
+                      <button
+                        type="button"
+                        class="secondary"
+                        disabled={props.busy}
+                        onClick={() => props.onRevert(v.version)}
+                      >
+                        Revert to version {v.version}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </WideTable>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { appliesWords } from "../components/scorecard-text.ts";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
+import { WideTable } from "../components/wide-table.tsx";
 import { client, dataChanged, useLoad } from "../services.ts";
 import { ScorecardFilesSection } from "./scorecard-import.tsx";
 
@@ -50,7 +51,7 @@ export function ScorecardsPage() {
         </p>
       )}
       {loaded.state === "ready" && (
-        <div class="table-wide">
+        <WideTable label="Live scorecards">
           <table class="data scorecards-table">
             <caption class="visually-hidden">Live scorecards</caption>
             <thead>
@@ -121,7 +122,7 @@ export function ScorecardsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </WideTable>
       )}
       <ScorecardFilesSection />
     </>

@@ -16,6 +16,7 @@ import type { OutcomeCounts, ValidationPhase } from "../../../core/worker/valida
 import { Chart } from "../components/chart.tsx";
 import { handOverDraft } from "../components/draft-handoff.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
+import { WideTable } from "../components/wide-table.tsx";
 import { client, useDataVersion, useLoad } from "../services.ts";
 
 /** How far before its outcome each account is scored, in days; or one snapshot day for every account. */
@@ -158,7 +159,7 @@ function CaseTable(props: {
         <p>{props.empty}</p>
       ) : (
         <>
-          <div class="table-wide">
+          <WideTable label={props.title}>
             <table class="data">
               <thead>
                 <tr>
@@ -185,7 +186,7 @@ function CaseTable(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </WideTable>
           {list.total > list.cases.length && (
             <p class="muted small">The first {count(list.cases.length)} are listed.</p>
           )}
@@ -405,7 +406,7 @@ function AlertChecks({ report }: { report: ValidationReport }) {
             {a.words} Precision: of the accounts a rule alerted, how many churned. Recall: of the{" "}
             {plural(a.churned, "churned account", "churned accounts")}, how many it alerted.
           </p>
-          <div class="table-wide">
+          <WideTable label="Alert rules: precision, recall and lead time">
             <table class="data">
               <caption class="visually-hidden">Alert rules: precision, recall and lead time</caption>
               <thead>
@@ -436,7 +437,7 @@ function AlertChecks({ report }: { report: ValidationReport }) {
                 {a.rules.length > 1 && row(a.any, a)}
               </tbody>
             </table>
-          </div>
+          </WideTable>
           {a.notes.length > 0 && (
             <ul class="warnings" aria-label="Notes about the alert rules">
               {a.notes.map((n) => (
@@ -461,7 +462,7 @@ function valuesText(f: FittedFactor): string {
 /** Fitted factors as a table: points of 100, each value's points, and which way a number goes. */
 function FittedTable({ caption, factors }: { caption: string; factors: FittedFactor[] }) {
   return (
-    <div class="table-wide">
+    <WideTable label={caption}>
       <table class="data">
         <caption>{caption}</caption>
         <thead>
@@ -491,7 +492,7 @@ function FittedTable({ caption, factors }: { caption: string; factors: FittedFac
           ))}
         </tbody>
       </table>
-    </div>
+    </WideTable>
   );
 }
 
@@ -572,7 +573,7 @@ function Builder({ report }: { report: ValidationReport }) {
       {build.discovery.length === 0 ? (
         <p>Your data has no other attribute or metric to try.</p>
       ) : (
-        <div class="table-wide">
+        <WideTable label="Factors not on the scorecard, by the AUC they add">
           <table class="data">
             <caption class="visually-hidden">Factors not on the scorecard, by the AUC they add</caption>
             <thead>
@@ -619,7 +620,7 @@ function Builder({ report }: { report: ValidationReport }) {
               })}
             </tbody>
           </table>
-        </div>
+        </WideTable>
       )}
       <h3>Red band by purpose</h3>
       {targets.length === 0 ? (
@@ -627,7 +628,7 @@ function Builder({ report }: { report: ValidationReport }) {
       ) : (
         <fieldset class="red-targets">
           <legend>Which accounts the draft calls red (on each account's held-out score)</legend>
-          <div class="table-wide">
+          <WideTable label="Which accounts the draft calls red">
             <table class="data">
               <thead>
                 <tr>
@@ -677,7 +678,7 @@ function Builder({ report }: { report: ValidationReport }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </WideTable>
         </fieldset>
       )}
       <h3>The draft</h3>
@@ -791,9 +792,9 @@ function ReportView({ report }: { report: ValidationReport }) {
         <section class="card" aria-labelledby="bands-title">
           <h2 id="bands-title">Churn rate per band</h2>
           <p class="muted small">It should fall band by band, from the lowest band to the highest.</p>
-          <div class="table-wide">
+          <WideTable label="Churn rate per band">
             <BandBars bands={report.bands} />
-          </div>
+          </WideTable>
           {report.bandWarnings.length > 0 && (
             <ul class="warnings" aria-label="Warnings about the bands">
               {report.bandWarnings.map((w) => (
