@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { AccountRow } from "../../../core/insights/portfolio-view.ts";
 import { accountsCsv } from "../../../core/io/accounts-export.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
@@ -93,9 +93,10 @@ function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setVie
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(600);
   const [active, setActive] = useState<Cell>({ row: 0, col: 0 });
-  /** Set by a key press: focus the active cell once it is rendered. */
-  const moved = useRef(false);
-  /** The cell the last key press went to, until it has focus. */
+  /**
+   * The cell the last key press went to, until it has focus. Keys count from it, not from the focused cell, so a key
+   * pressed before the grid rendered the last one's move (a held arrow key, fast typing) is never lost.
+   */
   const pending = useRef<Cell | null>(null);
   useEffect(() => {
     const el = scroller.current;
@@ -110,14 +111,20 @@ function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setVie
   const row = Math.min(active.row, rows.length - 1);
   // The Tab stop stays in the grid when its row is scrolled away: the header cell of its column takes it.
   const stop: Cell = row >= first && row < last ? { row, col: active.col } : { row: -1, col: active.col };
-  useEffect(() => {
-    if (!moved.current) return;
-    const cell = scroller.current?.querySelector<HTMLElement>(`[data-cell="${active.row}:${active.col}"]`);
+  // Focus follows a key press in the same task as the render that shows its cell (a layout effect, not a passive one):
+  // a passive effect waits for the next frame, and Preact runs a waiting one before the next render with that
+  // render's cell, so a second key pressed within a frame focused the first key's cell and the second was lost
+  // (issue 18, the flaky arrow-key e2e). It focuses the pending cell, whichever render it runs after, and clears it
+  // only once that cell has focus.
+  useLayoutEffect(() => {
+    const to = pending.current;
+    if (!to) return;
+    const cell = scroller.current?.querySelector<HTMLElement>(`[data-cell="${to.row}:${to.col}"]`);
     if (!cell) return;
-    moved.current = false;
     // The grid's own scroll put the row in its box; this brings the box into the page's view if it is not.
     cell.scrollIntoView({ block: "nearest", inline: "nearest" });
     (cell.querySelector<HTMLElement>("a, button") ?? cell).focus({ preventScroll: true });
+    if (pending.current === to) pending.current = null;
   });
   const sortBy = (key: SortKey) =>
     setView({
@@ -129,10 +136,9 @@ function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setVie
     const at = (e.target as HTMLElement).closest<HTMLElement>("[data-cell]")?.dataset.cell;
     if (!at) return;
     // Keys pressed faster than the grid renders (a held arrow key) count from the cell the last one went to.
-    const [r, c] =
-      moved.current && pending.current
-        ? [pending.current.row, pending.current.col]
-        : (at.split(":").map(Number) as [number, number]);
+    const [r, c] = pending.current
+      ? [pending.current.row, pending.current.col]
+      : (at.split(":").map(Number) as [number, number]);
     const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
     const lastRow = rows.length - 1;
     const lastCol = COLUMNS.length - 1;
@@ -167,7 +173,6 @@ function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setVie
         el.scrollTop = y + ROW_HEIGHT + head - el.clientHeight;
       setTop(el.scrollTop);
     }
-    moved.current = true;
     pending.current = to;
     setActive(to);
   };
@@ -195,6 +200,8 @@ function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setVie
           const at = (e.target as HTMLElement).closest<HTMLElement>("[data-cell]")?.dataset.cell;
           if (!at) return;
           const [r, c] = at.split(":").map(Number) as [number, number];
+          // A click or Tab that lands elsewhere than a pending key's cell: the keys count from there now.
+          if (pending.current && (pending.current.row !== r || pending.current.col !== c)) pending.current = null;
           if (r !== active.row || c !== active.col) setActive({ row: r, col: c });
         }}
       >
