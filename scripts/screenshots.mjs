@@ -38,7 +38,8 @@ try {
   await page.waitForSelector(".score-line");
   await page.waitForTimeout(500);
   await page.screenshot({ path: "docs/account.png", fullPage: true });
-  // The same account on a phone (390×844): the menu button, the score and why it moved.
+  // The same account on a phone (390×844), its primary score card at the top: the score, why it moved, what pulls it
+  // down, and the factor table (whole-word headers, scrolling sideways in its own box).
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(500);
   await page

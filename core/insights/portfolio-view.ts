@@ -7,6 +7,7 @@ import { DEFAULT_METRICS } from "../scoring/defaults.ts";
 import type { PortfolioScores } from "../scoring/engine.ts";
 import { evaluateFactor } from "../scoring/evaluate.ts";
 import type { PortfolioData } from "../scoring/series.ts";
+import type { DayScore } from "./score-digest.ts";
 
 /**
  * What the app shows about a whole portfolio, worked out from scores in one place (the worker) so the pages only
@@ -45,6 +46,11 @@ export interface AccountRow {
   owner: string;
   /** Mean daily active users over 30 days ÷ seats; null when unknown. */
   utilization: number | null;
+  /**
+   * The primary scorecard's score on the day before the as-of day, with the band that day's score falls in (the
+   * daily digest compares it with `shown`); null when there was not enough data then.
+   */
+  dayBefore: DayScore | null;
 }
 
 /** Accounts and ARR in one band. */
@@ -172,6 +178,13 @@ const scoreAt = (history: PrimaryHistory, a: number, day: Day): number => {
   return row[j] as number;
 };
 
+/** A past score as shown under the account's primary scorecard's bands (sorted highest first); null for NaN. */
+function dayScoreOf(score: number, bands: readonly Band[] | undefined): DayScore | null {
+  const band = bands && !Number.isNaN(score) ? bands[bandIndexFor(bands, score)] : undefined;
+  if (!band) return null;
+  return { score, points: roundHalfUp(score), grade: band.grade, color: band.color as ScoreColor, label: band.label };
+}
+
 /** The accounts table's rows, in account order. */
 export function accountRows(
   accounts: readonly Account[],
@@ -179,6 +192,8 @@ export function accountRows(
   history: PrimaryHistory,
   utilization: Float64Array,
   asOf: Day,
+  /** Each account's primary scorecard's bands, sorted highest first, to band the day before's score. */
+  bandsOf: readonly (readonly Band[] | undefined)[],
 ): AccountRow[] {
   return accounts.map((account, a) => {
     const spark: number[] = [];
@@ -195,6 +210,7 @@ export function accountRows(
       stage: account.stage ?? "",
       owner: account.owner ?? "",
       utilization: Number.isNaN(u) ? null : u,
+      dayBefore: shown[a] ? dayScoreOf(scoreAt(history, a, asOf - 1), bandsOf[a]) : null,
     };
   });
 }

@@ -76,6 +76,9 @@ const Row: z.ZodType<AccountRow> = z.object({
   stage: z.string(),
   owner: z.string(),
   utilization: z.number().nullable(),
+  dayBefore: z
+    .object({ score: z.number(), points: z.number(), grade: z.string(), color: ScoreColor, label: z.string() })
+    .nullable(),
 });
 
 const Mention = z.object({

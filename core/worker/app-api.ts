@@ -1,3 +1,4 @@
+import { type ScoreDigest, scoreDigest } from "../insights/score-digest.ts";
 import { localDay } from "../schema/day.ts";
 import { DATABASE_NAME, VitalsDb } from "../store/db.ts";
 import { createAlertsApi } from "./alerts-api.ts";
@@ -48,6 +49,15 @@ export function createAppApi(
     /** The accounts table: of the portfolio scored elsewhere while one is imported, else the app's own. */
     async accounts() {
       return (await elsewhere.elsewhereRows()) ?? portfolio.accounts();
+    },
+    /**
+     * Scores since the day before the as-of day (the daily digest): the accounts table's rows carry both days' primary
+     * scores, so this reads the stored views (or the scored portfolio) and scores nothing more.
+     */
+    async scoreDigest(): Promise<ScoreDigest> {
+      const rows = (await elsewhere.elsewhereRows()) ?? (await portfolio.accounts());
+      const dashboard = (await elsewhere.elsewhereDashboard()) ?? (await portfolio.dashboard());
+      return scoreDigest(rows, dashboard.asOf);
     },
     async cancel(jobId: string): Promise<boolean> {
       return (await data.cancel(jobId)) || (await portfolio.cancel(jobId)) || (await validation.cancel(jobId));

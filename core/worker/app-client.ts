@@ -1,6 +1,7 @@
 import * as Comlink from "comlink";
 import type { AlertDigest, AlertSort } from "../alerts/triage.ts";
 import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
+import type { ScoreDigest } from "../insights/score-digest.ts";
 import type { Mapping } from "../io/mapping.ts";
 import type { Alert } from "../schema/alert.ts";
 import type { BadgeSet } from "../schema/badge.ts";
@@ -171,6 +172,8 @@ export interface AppClient {
   }): Promise<AlertInbox>;
   /** What changed in the inbox since yesterday: alerts raised, back from a snooze, cleared, closed. */
   alertDigest(): Promise<AlertDigest<ListedAlert> & { today: string }>;
+  /** Scores since the day before the as-of day: band changes up and down, the biggest moves (the digest's first part). */
+  scoreDigest(): Promise<ScoreDigest>;
   /** Bulk actions, all or none: an InputError names the alert that could not change and why. */
   snoozeAlerts(ids: string[], until: string): Promise<Alert[]>;
   closeAlerts(ids: string[]): Promise<Alert[]>;
@@ -284,6 +287,7 @@ export function createAppClient(
     alerts: async (filter) => (await remote()).alerts(filter),
     alertCounts: async () => (await remote()).alertCounts(),
     alertDigest: async () => (await remote()).alertDigest(),
+    scoreDigest: async () => (await remote()).scoreDigest(),
     snoozeAlerts: async (ids, until) => (await remote()).snoozeAlerts(ids, until),
     closeAlerts: async (ids) => (await remote()).closeAlerts(ids),
     reopenAlerts: async (ids) => (await remote()).reopenAlerts(ids),

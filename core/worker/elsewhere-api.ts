@@ -53,6 +53,8 @@ export function rowOfResult(a: BadgeAccount): AccountRow {
     stage: "",
     owner: "",
     utilization: null,
+    // A results file holds one day's scores: nothing to compare with the day before.
+    dayBefore: null,
   };
 }
 

@@ -92,11 +92,11 @@ export function scoredRows(
   });
   const shown = shownScores(cards, scores, accounts.length);
   const utilization = utilizationOf(portfolio, asOf);
-  const rows = accountRows(accounts, shown, primaryHistory, utilization, asOf);
   const sorted = cards.map((card) => sortBands(card.bands));
   const bandsOf = accounts.map((_, a) => {
     const k = scores.primary[a] as number;
     return k < 0 ? undefined : sorted[k];
   });
+  const rows = accountRows(accounts, shown, primaryHistory, utilization, asOf, bandsOf);
   return { latest, history, primaryHistory, shown, rows, bandsOf };
 }

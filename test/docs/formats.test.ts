@@ -319,6 +319,7 @@ describe("docs/formats.md: every example parses with the real schemas", () => {
       stage: text(r.stage),
       owner: text(r.owner),
       utilization: null,
+      dayBefore: null,
     }));
     expect(rows[1]?.name).toBe("@Home Networks");
     expect(accountsCsv(rows).replace(/\r\n/g, "\n")).toBe(example);

@@ -188,3 +188,40 @@ test("Skip to content and the Data page's skip links keep the address and move f
   await expect(page.getByRole("heading", { name: "Storage on this device" })).toBeInViewport();
   expect(page.url()).toBe(url);
 });
+
+test("the dashboard's skip links: Tab to one, Enter, and focus lands on its section without leaving the page", async () => {
+  await page.goto("/#/");
+  await expect(page.getByRole("img", { name: /Average score went from/ })).toBeVisible({ timeout: 60_000 });
+  // The sections above Renewals have loaded (they would move it down after the jump).
+  await expect(page.getByRole("heading", { name: /^Biggest drops/ })).toBeVisible();
+  const url = page.url();
+  const skip = page.getByRole("navigation", { name: "On this page" });
+  const renewals = skip.getByRole("link", { name: "Renewals" });
+  // From the top of the page, Tab until the skip link has focus: it is in the Tab order, before the sections.
+  await page.locator("body").evaluate((body) => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    body.focus();
+  });
+  let tabs = 0;
+  while (!(await renewals.evaluate((el) => el === document.activeElement)) && tabs < 60) {
+    await page.keyboard.press("Tab");
+    tabs++;
+  }
+  await expect(renewals).toBeFocused();
+  await expect(renewals).toBeInViewport();
+  await page.keyboard.press("Enter");
+  const heading = page.getByRole("heading", { name: /^Renewals/ });
+  await expect(heading).toBeFocused();
+  await expect(heading).toBeInViewport();
+  expect(page.url()).toBe(url);
+  // The next Tab carries on from the section (the next control after its heading), not from the top of the page.
+  await page.keyboard.press("Tab");
+  expect(
+    await heading.evaluate(
+      (h) =>
+        document.activeElement !== null &&
+        document.activeElement !== document.body &&
+        (h.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0,
+    ),
+  ).toBe(true);
+});

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ALERT_SORTS, type AlertGroup, type AlertSort } from "../../../core/alerts/triage.ts";
+import type { ScoreDigest, ScoreMove } from "../../../core/insights/score-digest.ts";
 import type { AlertStatus } from "../../../core/schema/alert.ts";
 import type { PlayTemplate } from "../../../core/schema/play.ts";
 import type { ListedAlert } from "../../../core/worker/alerts-api.ts";
 import { focusById, focusWhenShown, SkipLinks } from "../components/focus.tsx";
-import { client, dataChanged, money, useLoad } from "../services.ts";
+import { client, dataChanged, money, signed, useLoad } from "../services.ts";
 
 /** What raises an alert, for empty states: each scorecard's rules, these unless the scorecard says otherwise. */
 export const WHAT_RAISES =
@@ -714,58 +715,154 @@ function DigestPart(props: { id: string; title: string; empty: string; groups: A
   );
 }
 
-/** The daily digest: what changed in the inbox since yesterday, the largest ARR first in each part. */
+/** A score on one day in words: "85 A Healthy". */
+const dayScoreText = (d: ScoreMove["from"]) => `${d.points} ${d.grade} ${d.label}`;
+
+/** One account's move in the score digest: its link, from → to with both bands, the change, ARR and renewal. */
+function MoveItem({ move }: { move: ScoreMove }) {
+  return (
+    <li class="score-move" data-account={move.id}>
+      <a href={`#/accounts/${encodeURIComponent(move.id)}`}>{move.name}</a>{" "}
+      <span class="move-text">
+        {dayScoreText(move.from)} → {dayScoreText(move.to)} ({signed(move.change)}{" "}
+        {Math.abs(move.change) === 1 ? "point" : "points"})
+      </span>{" "}
+      <span class="muted small">
+        ARR {money(move.arr)}
+        {move.renewalDate ? ` · renews ${move.renewalDate}` : ""}
+      </span>
+    </li>
+  );
+}
+
+/** The digest's score parts: accounts whose band changed since the day before, and the biggest moves in points. */
+function ScoreParts({ digest }: { digest: ScoreDigest }) {
+  const changed = digest.bandUp.length + digest.bandDown.length;
+  const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+  return (
+    <>
+      <section class="card" id="digest-bands" aria-labelledby="digest-bands-title">
+        <h2 id="digest-bands-title">Band changes ({changed.toLocaleString("en-US")})</h2>
+        <p class="muted" id="digest-scores-summary">
+          {digest.compared === 0
+            ? `No account has a score on both ${digest.since} and ${digest.asOf} to compare.`
+            : `${plural(digest.compared, "account", "accounts")} scored on both days: ${digest.rose.toLocaleString(
+                "en-US",
+              )} rose and ${digest.fell.toLocaleString("en-US")} fell by a point or more.`}
+          {digest.scoredNow > 0 &&
+            ` ${plural(digest.scoredNow, "account has", "accounts have")} a score now and had none then.`}
+          {digest.unscoredNow > 0 &&
+            ` ${plural(digest.unscoredNow, "account had", "accounts had")} a score then and has not enough data now.`}
+        </p>
+        {changed === 0 ? (
+          <p class="muted">No account changed band since {digest.since}.</p>
+        ) : (
+          <>
+            <h3>Up a band ({digest.bandUp.length.toLocaleString("en-US")})</h3>
+            {digest.bandUp.length === 0 ? (
+              <p class="muted">None.</p>
+            ) : (
+              <ul class="digest-list" aria-label="Up a band">
+                {digest.bandUp.map((m) => (
+                  <MoveItem key={m.id} move={m} />
+                ))}
+              </ul>
+            )}
+            <h3>Down a band ({digest.bandDown.length.toLocaleString("en-US")})</h3>
+            {digest.bandDown.length === 0 ? (
+              <p class="muted">None.</p>
+            ) : (
+              <ul class="digest-list" aria-label="Down a band">
+                {digest.bandDown.map((m) => (
+                  <MoveItem key={m.id} move={m} />
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </section>
+      <section class="card" id="digest-moves" aria-labelledby="digest-moves-title">
+        <h2 id="digest-moves-title">Biggest moves ({digest.moves.length.toLocaleString("en-US")})</h2>
+        {digest.moves.length === 0 ? (
+          <p class="muted">No score moved a whole point since {digest.since}.</p>
+        ) : (
+          <ol class="digest-list" aria-label="Biggest moves">
+            {digest.moves.map((m) => (
+              <MoveItem key={m.id} move={m} />
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}
+
+/**
+ * The daily digest, what changed since yesterday: the scores (band changes, the biggest moves, from the day before
+ * the as-of day to the as-of day), then the inbox (alerts raised, back from a snooze, no longer holding, closed
+ * yesterday or today), the largest ARR first in each part.
+ */
 export function AlertDigestPage() {
-  const loaded = useLoad(() => client.alertDigest(), []);
+  const loaded = useLoad(async () => {
+    const [scores, alerts] = await Promise.all([client.scoreDigest(), client.alertDigest()]);
+    return { scores, alerts };
+  }, []);
   return (
     <>
       <p>
         <a href="#/alerts">← Alerts</a>
       </p>
       <h1>What changed since yesterday</h1>
-      {loaded.state === "loading" && <p aria-busy="true">Loading alerts…</p>}
+      {loaded.state === "loading" && <p aria-busy="true">Loading what changed…</p>}
       {loaded.state === "error" && (
         <p role="alert" class="error">
-          The alerts could not be loaded: {loaded.message}
+          What changed could not be loaded: {loaded.message}
         </p>
       )}
       {loaded.state === "ready" && (
         <>
           <p class="muted">
-            Alerts raised, back from a snooze, no longer holding, and closed on {loaded.value.since} or{" "}
-            {loaded.value.today}: each account once, the largest ARR first.
+            Scores as of {loaded.value.scores.asOf} against the day before ({loaded.value.scores.since}); alerts raised,
+            back from a snooze, no longer holding, and closed on {loaded.value.alerts.since} or{" "}
+            {loaded.value.alerts.today}: each account once, the largest ARR first.
           </p>
           <SkipLinks
             links={[
-              { to: "digest-raised", label: `Raised (${loaded.value.counts.raised})` },
-              { to: "digest-woke", label: `Back from a snooze (${loaded.value.counts.woke})` },
-              { to: "digest-cleared", label: `No longer holding (${loaded.value.counts.cleared})` },
-              { to: "digest-closed", label: `Closed (${loaded.value.counts.closed})` },
+              {
+                to: "digest-bands",
+                label: `Band changes (${loaded.value.scores.bandUp.length + loaded.value.scores.bandDown.length})`,
+              },
+              { to: "digest-moves", label: `Biggest moves (${loaded.value.scores.moves.length})` },
+              { to: "digest-raised", label: `Raised (${loaded.value.alerts.counts.raised})` },
+              { to: "digest-woke", label: `Back from a snooze (${loaded.value.alerts.counts.woke})` },
+              { to: "digest-cleared", label: `No longer holding (${loaded.value.alerts.counts.cleared})` },
+              { to: "digest-closed", label: `Closed (${loaded.value.alerts.counts.closed})` },
             ]}
           />
+          <ScoreParts digest={loaded.value.scores} />
           <DigestPart
             id="digest-raised"
             title="Raised"
             empty="No alert was raised since yesterday."
-            groups={loaded.value.raised}
+            groups={loaded.value.alerts.raised}
           />
           <DigestPart
             id="digest-woke"
             title="Back from a snooze"
             empty="No snoozed alert came back since yesterday."
-            groups={loaded.value.woke}
+            groups={loaded.value.alerts.woke}
           />
           <DigestPart
             id="digest-cleared"
             title="No longer holding"
             empty="No open alert's condition cleared since yesterday."
-            groups={loaded.value.cleared}
+            groups={loaded.value.alerts.cleared}
           />
           <DigestPart
             id="digest-closed"
             title="Closed"
             empty="No alert was closed since yesterday."
-            groups={loaded.value.closed}
+            groups={loaded.value.alerts.closed}
           />
         </>
       )}

@@ -69,8 +69,8 @@ function view() {
     return row;
   };
   history.scores = [series(90, 90), series(85, 55), series(Number.NaN, 20), undefined];
-  const rows = accountRows(accounts, shown, history, utilizationOf(data, D0), D0);
   const bands = sortBands(usage.bands);
+  const rows = accountRows(accounts, shown, history, utilizationOf(data, D0), D0, [bands, bands, bands, undefined]);
   return { shown, rows, dashboard: dashboardOf(rows, history, D0, [bands, bands, bands, undefined]) };
 }
 
@@ -127,5 +127,28 @@ describe("portfolio views", () => {
     expect(rows[1]?.spark).toHaveLength(13);
     expect(rows[1]?.spark.at(-1)).toBe(55);
     expect(rows[1]?.spark.at(-2)).toBe(85);
+  });
+
+  it("gives each row its primary score on the day before the as-of day, banded by that day's score", () => {
+    const { shown } = view();
+    const bands = sortBands(usage.bands);
+    // D0 − 1: a 79.5 (shows as 80: A, as bands choose on the shown points), b 64.4 (64: C), c none, d 50 (C).
+    const history: PrimaryHistory = { from: D0 - 1, days: 2, scores: [] };
+    history.scores = [
+      Float32Array.of(79.5, 90),
+      Float32Array.of(64.4, 55),
+      Float32Array.of(Number.NaN, 20),
+      Float32Array.of(50, Number.NaN),
+    ];
+    const rows = accountRows(accounts, shown, history, utilizationOf(data, D0), D0, [bands, bands, bands, bands]);
+    expect(rows[0]?.dayBefore).toEqual({ score: 79.5, points: 80, grade: "A", color: "green", label: "Healthy" });
+    expect(rows[1]?.dayBefore).toMatchObject({ points: 64, grade: "C", color: "yellow", label: "Watch" });
+    expect(rows[1]?.dayBefore?.score).toBeCloseTo(64.4, 5);
+    expect(rows[2]?.dayBefore).toBeNull();
+    // d has no score today (not enough data) but had one the day before.
+    expect(rows[3]?.dayBefore).toEqual({ score: 50, points: 50, grade: "C", color: "yellow", label: "Watch" });
+    // No bands (no primary scorecard): nothing to show for the day before.
+    const none = accountRows(accounts, shown, history, utilizationOf(data, D0), D0, []);
+    expect(none.map((r) => r.dayBefore)).toEqual([null, null, null, null]);
   });
 });

@@ -28,6 +28,7 @@ const row = (over: Partial<AccountRow>): AccountRow => ({
   stage: "Live",
   owner: "Dana",
   utilization: null,
+  dayBefore: null,
   ...over,
 });
 
