@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Page, Worker } from "@playwright/test";
 import { BRIDGE_PAGE_PROTOCOL } from "../../core/schema/bridge.ts";
 import { badgeText } from "../../extension/badge/format.ts";
-import { badgeTexts } from "./badge-roots.ts";
+import { badgeTexts, focusBadge, openCard } from "./badge-roots.ts";
 import { APP_URL } from "./chromium.ts";
 import { badgeAccount, badgeSet, storedAccount, storedSetInfo } from "./extension-data.ts";
 import { type ExtensionFixture, expect, test } from "./fixtures.ts";
@@ -159,6 +159,18 @@ test("the extension pairs with one app, refuses a set from any other page on thi
   await ticket.goto(ticketUrl);
   const pill = () => badgeTexts(ticket, '[data-test-id="tabs-nav-item-organizations"] + vitals-badge');
   await expect.poll(pill).toEqual([badgeText(account)]);
+  // ...whose card says why the score moved, in the words of the app's account page (issue 18, item 5): the same
+  // sentence, or its shorter form with the same head when the page's is longer than a card holds.
+  expect(account.why, "the badge carries the score's change in words").toBeTruthy();
+  const why = account.why as string;
+  const sentences = await page.locator(".change-sentence").allInnerTexts();
+  const head = (sentence: string) => sentence.split(":")[0];
+  expect(
+    sentences.some((sentence) => (sentence.length <= 400 ? sentence === why : head(sentence) === head(why))),
+    `${why} among ${JSON.stringify(sentences)}`,
+  ).toBe(true);
+  await focusBadge(ticket, '[data-test-id="tabs-nav-item-organizations"]');
+  await expect.poll(async () => (await openCard(ticket))?.text ?? "").toContain(why);
 
   // ...and follows a CSM rating in the app (which rescores) with no reload and no manual step.
   await page.bringToFront();
