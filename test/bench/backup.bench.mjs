@@ -9,22 +9,12 @@
 //
 // Knobs (environment): VITALS_BENCH_BACKUP_ACCOUNTS (10000), VITALS_BENCH_BACKUP_RUNS (3),
 // VITALS_BENCH_BACKUP_HARNESS (an already built harness folder instead of building one).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { chromium } from "@playwright/test";
-import { servePreview, waitFor } from "./serve.mjs";
+import { buildHarness, CHROMIUM_ARGS, servePreview, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const TIER_M = { accounts: 10_000, metrics: 10, days: 365 };
 const GOAL_MS = 60_000;
 const env = (name, fallback) => Number(process.env[`VITALS_BENCH_BACKUP_${name}`] ?? fallback);
@@ -32,22 +22,10 @@ const ACCOUNTS = env("ACCOUNTS", TIER_M.accounts);
 const RUNS = env("RUNS", 3);
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 
-function buildHarness(log) {
-  const outDir = mkdtempSync(join(tmpdir(), "vitals-backup-bench-"));
-  log(`building the harness into ${outDir}…`);
-  const built = spawnSync(
-    process.execPath,
-    ["node_modules/vite/bin/vite.js", "build", "--config", "test/harness/vite.config.ts", "--outDir", outDir],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  if (built.status !== 0) throw new Error("building the harness failed");
-  return outDir;
-}
-
 /** Runs the backup benchmark; resolves to results in the shape scripts/bench.mjs prints. */
 export async function run({ log }) {
   const prebuilt = process.env.VITALS_BENCH_BACKUP_HARNESS;
-  const outDir = prebuilt ?? buildHarness(log);
+  const outDir = prebuilt ?? buildHarness(log, "backup");
   const { origin, server } = await servePreview("test/harness/vite.config.ts", outDir);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

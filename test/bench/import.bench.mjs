@@ -18,22 +18,11 @@
 // Knobs (environment): VITALS_BENCH_IMPORT_ACCOUNTS (10000), VITALS_BENCH_IMPORT_STORE_ACCOUNTS (500),
 // VITALS_BENCH_IMPORT_SUBSET_ACCOUNTS (100), VITALS_BENCH_IMPORT_BUDGET_S (780: no extra run starts if it would end
 // past it), VITALS_BENCH_IMPORT_HARNESS (an already built harness folder instead of building one).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { chromium } from "@playwright/test";
-import { servePreview, waitFor } from "./serve.mjs";
+import { buildHarness, CHROMIUM_ARGS, servePreview, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const SEED = 42;
 const TIER_M = { accounts: 10_000, metrics: 10, days: 365 };
 const GOALS = { parse: 1_000_000, store: 500_000, longTaskMs: 50 };
@@ -67,25 +56,12 @@ const perRun = (runs, pick) => runs.map(pick);
 const msRuns = (runs, key) => perRun(runs, (r) => round(phase(r, key)));
 const tierOf = (accounts) => (accounts === TIER_M.accounts ? "M" : `M reduced to ${fmt(accounts)} accounts`);
 
-/** Builds the harness into a folder of its own (so a suite running meanwhile never sees dist/harness half rebuilt). */
-function buildHarness(log) {
-  const outDir = mkdtempSync(join(tmpdir(), "vitals-import-bench-"));
-  log(`building the harness into ${outDir}…`);
-  const built = spawnSync(
-    process.execPath,
-    ["node_modules/vite/bin/vite.js", "build", "--config", "test/harness/vite.config.ts", "--outDir", outDir],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  if (built.status !== 0) throw new Error("building the harness failed");
-  return outDir;
-}
-
 /** Runs the import benchmark; resolves to results in the shape scripts/bench.mjs prints. */
 export async function run({ log }) {
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   const prebuilt = process.env.VITALS_BENCH_IMPORT_HARNESS;
-  const outDir = prebuilt ?? buildHarness(log);
+  const outDir = prebuilt ?? buildHarness(log, "import");
   const { origin, server } = await servePreview("test/harness/vite.config.ts", outDir);
   const url = `${origin}/`;
   const browser = await chromium.launch({

@@ -24,7 +24,7 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { agentListRun } from "./agent-list.mjs";
-import { servePreview, waitFor } from "./serve.mjs";
+import { buildHarness, servePreview, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
 const CHROMIUM_ARGS = [
@@ -71,19 +71,6 @@ function contentScripts(log) {
     });
 }
 
-/** Builds the harness into a folder of its own (so a suite running meanwhile never sees dist/harness half rebuilt). */
-function buildHarness(log) {
-  const outDir = mkdtempSync(join(tmpdir(), "vitals-match-bench-"));
-  log(`building the harness into ${outDir}…`);
-  const built = spawnSync(
-    process.execPath,
-    ["node_modules/vite/bin/vite.js", "build", "--config", "test/harness/vite.config.ts", "--outDir", outDir],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  if (built.status !== 0) throw new Error("building the harness failed");
-  return outDir;
-}
-
 /** Runs the matcher benchmark; resolves to results in the shape scripts/bench.mjs prints. */
 export async function run({ log }) {
   const results = [];
@@ -114,7 +101,7 @@ export async function run({ log }) {
   }
 
   const prebuilt = process.env.VITALS_BENCH_MATCH_HARNESS;
-  const outDir = prebuilt ?? buildHarness(log);
+  const outDir = prebuilt ?? buildHarness(log, "match");
   const { origin, server } = await servePreview("test/harness/vite.config.ts", outDir);
   const url = `${origin}/match-bench.html`;
   const browser = await chromium.launch({

@@ -28,17 +28,9 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "@playwright/test";
-import { freePort } from "./serve.mjs";
+import { CHROMIUM_ARGS, freePort } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const TIERS = { S: 500, M: 10_000 };
 const GOALS = { coldStartMs: 1000, filterMs: 50, sortMs: 50 };
 /** Bumped when the setup stores something else: older profiles are set up again. */

@@ -5,17 +5,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { chromium } from "@playwright/test";
-import { servePreview, waitFor } from "./serve.mjs";
+import { CHROMIUM_ARGS, servePreview, waitFor } from "./serve.mjs";
 
 const HARNESS = resolve("dist/harness/index.html");
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const SEED = 42;
 const GOALS = {
   "latest:M": 50,

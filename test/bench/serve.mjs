@@ -1,6 +1,10 @@
-// Helpers the benchmark suites share for serving a built page on loopback (not a suite: no `.bench.mjs`).
-import { spawn } from "node:child_process";
+// Helpers the benchmark suites share: Chromium's flags, building the worker harness and serving a built page on
+// loopback (not a suite: no `.bench.mjs`).
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** A free TCP port on 127.0.0.1, for a `vite preview` the suite starts. */
 export function freePort() {
@@ -40,4 +44,30 @@ export async function servePreview(config, outDir) {
   args.push("--host", "127.0.0.1", "--port", String(port), "--strictPort");
   const server = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] });
   return { origin: `http://127.0.0.1:${port}`, server };
+}
+
+/** Chromium's flags for a benchmark: no sandbox (containers), no GPU, nothing in the background that adds noise. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/**
+ * Builds the worker harness into a temporary folder of its own named after the suite (so a suite running meanwhile
+ * never sees dist/harness half rebuilt); returns the folder.
+ */
+export function buildHarness(log, suite) {
+  const outDir = mkdtempSync(join(tmpdir(), `vitals-${suite}-bench-`));
+  log(`building the harness into ${outDir}…`);
+  const built = spawnSync(
+    process.execPath,
+    ["node_modules/vite/bin/vite.js", "build", "--config", "test/harness/vite.config.ts", "--outDir", outDir],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  if (built.status !== 0) throw new Error("building the harness failed");
+  return outDir;
 }

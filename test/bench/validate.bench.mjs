@@ -11,18 +11,10 @@ import { resolve } from "node:path";
 import { chromium } from "@playwright/test";
 import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
 import { syntheticOutcomes, TIERS } from "../harness/synthetic.ts";
-import { freePort, waitFor } from "./serve.mjs";
+import { CHROMIUM_ARGS, freePort, waitFor } from "./serve.mjs";
 import { median } from "./stats.mjs";
 
 const HARNESS = resolve("dist/harness/index.html");
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const SEED = 42;
 const TIER = "M";
 const RUNS = 7;

@@ -3,33 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { schemaUrl } from "../../core/schema/json-schemas.ts";
-import { Scorecard, type ScorecardInput } from "../../core/schema/scorecard.ts";
+import { Scorecard } from "../../core/schema/scorecard.ts";
 import { scorecardFileText } from "../../core/scorecard/file.ts";
 import { type LineageVersion, versionHash } from "../../core/scorecard/lineage.ts";
+import { renewalCard } from "../support/renewal-card.ts";
 import { vitals } from "./run-vitals.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitals-cli-merge-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const card = (weight: number, bandB = 65, label = "Logins"): Scorecard =>
-  Scorecard.parse({
-    id: "renewal",
-    name: "Renewal",
-    factors: [
-      {
-        id: "logins",
-        label,
-        weight,
-        source: { kind: "metric", metric: "logins", aggregation: "sum", windowDays: 30 },
-        rule: { kind: "linear", worst: 0, best: 100 },
-      },
-    ],
-    bands: [
-      { min: 80, grade: "A", color: "green", label: "Healthy" },
-      { min: bandB, grade: "B", color: "green", label: "Good" },
-      { min: 0, grade: "D", color: "red", label: "At risk" },
-    ],
-  } satisfies ScorecardInput);
+  Scorecard.parse(renewalCard(weight, bandB, label));
 const v = (scorecard: Scorecard, parents: string[], message: string): LineageVersion => ({
   hash: versionHash(scorecard, parents),
   parents,

@@ -3,8 +3,8 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
-import { CHROMIUM_ARGS, portFree, serve, setUp } from "../pwa.bench.mjs";
-import { freePort } from "../serve.mjs";
+import { portFree, serve, setUp } from "../pwa.bench.mjs";
+import { CHROMIUM_ARGS, freePort } from "../serve.mjs";
 import { heapOf } from "./heap.mjs";
 
 /** Bumped when the setup stores something else: older profiles are set up again. */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
-import { CHROMIUM_ARGS } from "../pwa.bench.mjs";
+import { CHROMIUM_ARGS } from "../serve.mjs";
 import { median } from "../stats.mjs";
 
 const SEED = 42;

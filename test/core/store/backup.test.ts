@@ -1,6 +1,5 @@
 import Dexie from "dexie";
-import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BACKUP_TABLES } from "../../../core/schema/backup.ts";
 import { classifyScorecard } from "../../../core/scorecard/classify.ts";
 import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
@@ -13,25 +12,13 @@ import {
   storeIsEmpty,
   writeBackup,
 } from "../../../core/store/backup.ts";
-import { VitalsDb } from "../../../core/store/db.ts";
+import type { VitalsDb } from "../../../core/store/db.ts";
 import { scorecardLineages, takeScorecard } from "../../../core/store/scorecard-lineage.ts";
 import { saveScorecard, scorecardVersions } from "../../../core/store/scorecards.ts";
 import { fillEverything } from "../../support/backup-store.ts";
+import { freshStores } from "../../support/stores.ts";
 
-const open: VitalsDb[] = [];
-let n = 0;
-async function freshDb() {
-  const db = new VitalsDb(`backup-${++n}`, { indexedDB, IDBKeyRange });
-  await db.open();
-  open.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of open.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = freshStores("backup");
 
 const AT = "2025-03-01T12:00:00.000Z";
 

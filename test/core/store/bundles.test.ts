@@ -1,98 +1,31 @@
-import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, describe, expect, it } from "vitest";
-import { Mapping } from "../../../core/io/mapping.ts";
-import { ImportPlanner } from "../../../core/io/plan.ts";
+import { describe, expect, it } from "vitest";
 import { restoreBundle } from "../../../core/schema/bundle.ts";
 import { versionHash } from "../../../core/scorecard/lineage.ts";
 import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
 import { exportBundle, importBundle, previewBundleImport } from "../../../core/store/bundles.ts";
-import { VitalsDb } from "../../../core/store/db.ts";
-import { applyImport, undoImport } from "../../../core/store/imports.ts";
+import { undoImport } from "../../../core/store/imports.ts";
 import { loadPortfolio } from "../../../core/store/portfolio.ts";
 import { listScorecards, revertScorecard, saveScorecard, scorecardVersions } from "../../../core/store/scorecards.ts";
+import { addCsmRows, freshStores, importAccounts, importUsage, saveDefaultScorecards } from "../../support/stores.ts";
 
-const open: VitalsDb[] = [];
-let n = 0;
-async function freshDb() {
-  const db = new VitalsDb(`bundles-${++n}`, { indexedDB, IDBKeyRange });
-  await db.open();
-  open.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of open.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = freshStores("bundles");
 
 /** A store with a bit of everything: scorecards with history, accounts, usage, events, inputs, outcomes, overrides. */
 async function seeded() {
   const db = await freshDb();
-  for (const card of DEFAULT_SCORECARDS) await saveScorecard(db, card, "Default", "2025-01-01T00:00:00.000Z");
-  const rows = [
+  await saveDefaultScorecards(db);
+  await importAccounts(db, [
     ["id", "name", "domains", "arr", "segment"],
     ["a1", "Acme, Inc.", "acme.com; acme.io", "120000", "SMB"],
     ["a2", "Globex", "globex.io", "45000", "Enterprise"],
-  ];
-  const accounts = new ImportPlanner(
-    "crm.csv",
-    rows[0] ?? [],
-    Mapping.parse({
-      shape: "wide",
-      account: { by: "id", column: "id" },
-      attributes: [
-        { column: "name", attribute: "name" },
-        { column: "domains", attribute: "domains" },
-        { column: "arr", attribute: "arr" },
-        { column: "segment", attribute: "segment" },
-      ],
-    }),
-    [],
-  );
-  rows.slice(1).forEach((r, i) => {
-    accounts.addRow(i + 2, r);
-  });
-  await applyImport(db, accounts.finish(), { id: "i1", at: "2025-03-01T09:00:00Z" });
-  const usage = new ImportPlanner(
-    "usage.csv",
-    ["account", "metric", "day", "value"],
-    Mapping.parse({
-      shape: "long",
-      account: { by: "id", column: "account" },
-      metricColumn: "metric",
-      dayColumn: "day",
-      valueColumn: "value",
-    }),
-    (await db.accounts.toArray()).map((a) => a as never),
-  );
-  [
+  ]);
+  await importUsage(db, [
     ["a1", "active_users", "2025-01-31", "12.5"],
     ["a1", "active_users", "2025-02-01", "14"],
     ["a2", "tickets", "2025-02-01", "1"],
     ["a2", "tickets", "2025-02-01", "1"],
-  ].forEach((r, i) => {
-    usage.addRow(i + 2, r);
-  });
-  await applyImport(db, usage.finish(), { id: "i2", at: "2025-03-01T09:01:00Z" });
-  await db.manualInputs.add({
-    accountId: "a1",
-    metric: "csm_sentiment",
-    day: "2025-02-20",
-    rating: 4,
-    author: "dana",
-    note: "Good QBR",
-  });
-  await db.outcomes.put({ accountId: "a2", day: "2025-02-28", kind: "renewed" });
-  await db.overrides.put({
-    id: "o1",
-    accountId: "a2",
-    grade: "B",
-    reason: "Sponsor confirmed",
-    author: "dana",
-    createdOn: "2025-02-01",
-    expiresOn: "2025-04-01",
-  });
+  ]);
+  await addCsmRows(db);
   return db;
 }
 

@@ -1,29 +1,11 @@
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
-import type { ScorecardInput } from "../../../core/schema/scorecard.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { saveScorecard, scorecardVersions } from "../../../core/store/scorecards.ts";
 import { createSyncApi } from "../../../core/worker/sync-api.ts";
+import { renewalCard } from "../../support/renewal-card.ts";
 
 const options = { indexedDB, IDBKeyRange };
-const card = (weight: number, bandB = 65, label = "Logins"): ScorecardInput => ({
-  id: "renewal",
-  name: "Renewal",
-  factors: [
-    {
-      id: "logins",
-      label,
-      weight,
-      source: { kind: "metric", metric: "logins", aggregation: "sum", windowDays: 30 },
-      rule: { kind: "linear", worst: 0, best: 100 },
-    },
-  ],
-  bands: [
-    { min: 80, grade: "A", color: "green", label: "Healthy" },
-    { min: bandB, grade: "B", color: "green", label: "Good" },
-    { min: 0, grade: "D", color: "red", label: "At risk" },
-  ],
-});
 
 describe("scorecard files through the worker API", () => {
   it("exports one stable file per scorecard; a diverged import needs a choice per conflict, then both end the same", async () => {
@@ -37,10 +19,10 @@ describe("scorecard files through the worker API", () => {
       () => bob,
       () => "2025-02-02T00:00:00.000Z",
     );
-    await saveScorecard(alice, card(20), "Default scorecard", "2025-01-01T00:00:00.000Z");
-    await saveScorecard(bob, card(20), "Default scorecard", "2025-01-01T09:00:00.000Z");
-    await saveScorecard(alice, card(25, 70), "weight and band", "2025-01-02T00:00:00.000Z");
-    await saveScorecard(bob, card(30, 65, "Weekly logins"), "weight and label", "2025-01-02T00:00:00.000Z");
+    await saveScorecard(alice, renewalCard(20), "Default scorecard", "2025-01-01T00:00:00.000Z");
+    await saveScorecard(bob, renewalCard(20), "Default scorecard", "2025-01-01T09:00:00.000Z");
+    await saveScorecard(alice, renewalCard(25, 70), "weight and band", "2025-01-02T00:00:00.000Z");
+    await saveScorecard(bob, renewalCard(30, 65, "Weekly logins"), "weight and label", "2025-01-02T00:00:00.000Z");
 
     const files = await aliceApi.exportScorecardFiles();
     expect(files.map((f) => f.fileName)).toEqual(["renewal.scorecard.json"]);
@@ -106,8 +88,8 @@ describe("scorecard files through the worker API", () => {
     const bob = new VitalsDb("sync-hand-b", options);
     const aliceApi = createSyncApi(() => alice);
     const bobApi = createSyncApi(() => bob);
-    await saveScorecard(alice, card(20), "first", "2025-01-01T00:00:00.000Z");
-    await saveScorecard(bob, card(20), "first", "2025-01-01T00:00:00.000Z");
+    await saveScorecard(alice, renewalCard(20), "first", "2025-01-01T00:00:00.000Z");
+    await saveScorecard(bob, renewalCard(20), "first", "2025-01-01T00:00:00.000Z");
     const [file] = await aliceApi.exportScorecardFiles();
     const edited = JSON.parse(file?.text as string);
     edited.factors[0].weight = 40;
