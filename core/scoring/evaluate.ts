@@ -180,7 +180,7 @@ export function combine(
     if (den === 0 || cov < card.minCoverage - 1e-12) score[k] = Number.NaN;
     else {
       const s = (100 * num) / den;
-      score[k] = s < 0 ? 0 : s > 100 ? 100 : s;
+      score[k] = s < 0 ? 0 : Math.min(s, 100);
     }
   }
   return { score, coverage };

@@ -36,7 +36,7 @@ export function normalizeNumber(rule: Rule, v: number): number {
   switch (rule.kind) {
     case "linear": {
       const n = (v - rule.worst) / (rule.best - rule.worst);
-      return n < 0 ? 0 : n > 1 ? 1 : n;
+      return n < 0 ? 0 : Math.min(n, 1);
     }
     case "steps": {
       for (const step of rule.steps) if (step.upTo === undefined || v <= step.upTo) return step.n;

@@ -1,6 +1,6 @@
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 import type { ScorecardClass } from "../scorecard/classify.ts";
-import { type LineageVersion, rawVersionHash, type ScorecardLineage, versionHash } from "../scorecard/lineage.ts";
+import { type ScorecardLineage, versionHash } from "../scorecard/lineage.ts";
 import type { ScorecardRow, ScorecardVersionRow, VitalsDb } from "./db.ts";
 import { inputsChanged } from "./views.ts";
 

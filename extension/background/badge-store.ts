@@ -9,7 +9,6 @@ import {
   type Missing,
   matchPaged,
   type PackedTable,
-  packTable,
   positionOf,
   type ShardedIndex,
   shardIndex,

@@ -298,7 +298,6 @@ export function App() {
   // On a phone the navigation folds behind a Menu button; following a link or Escape folds it again.
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new route is the reason to fold the menu.
   useEffect(() => setMenuOpen(false), [route]);
   const onNavKey = (e: KeyboardEvent) => {
     if (e.key !== "Escape" || !menuOpen) return;

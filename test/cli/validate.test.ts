@@ -235,7 +235,7 @@ describe("vitals validate", () => {
     const churns = join(dir, "churn-events.csv");
     writeFileSync(
       churns,
-      "account_id,day,kind\n" + ["c01", "c02", "c03", "c04", "c11"].map((id) => `${id},2025-06-01,churned\n`).join(""),
+      `account_id,day,kind\n${["c01", "c02", "c03", "c04", "c11"].map((id) => `${id},2025-06-01,churned\n`).join("")}`,
     );
     const args = VALIDATE.map((a) => (a === `${F}/outcomes.csv` ? churns : a));
     const bare = await vitals(...args);

@@ -105,6 +105,7 @@ export function openCard(page: Page): Promise<CardShown | null> {
       const active = root.activeElement;
       return {
         name: card.querySelector(".name")?.textContent ?? "",
+        // biome-ignore lint/performance/useDomNodeTextContent: the card's text as laid out and seen, not its source text.
         text: (card as HTMLElement).innerText,
         items: [...card.querySelectorAll("li")].map((li) => li.textContent ?? ""),
         links: [...card.querySelectorAll("a")].map((a) => ({ text: a.textContent ?? "", href: a.href })),

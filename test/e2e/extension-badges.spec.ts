@@ -258,7 +258,9 @@ test.describe("what a page learns from its badges", () => {
       const hosts = [...document.querySelectorAll("vitals-badge")] as HTMLElement[];
       const read = () => ({
         roots: hosts.map((h) => h.shadowRoot !== null),
+        // biome-ignore lint/performance/useDomNodeTextContent: innerText is one of the ways a page reads text.
         texts: hosts.map((h) => `${h.textContent}${h.innerHTML}${h.innerText}${h.getAttributeNames().join()}`),
+        // biome-ignore lint/performance/useDomNodeTextContent: the page's text as rendered, as a script reads it.
         page: `${document.body.innerText}\n${document.documentElement.outerHTML}`,
       });
       const before = read();

@@ -77,7 +77,7 @@ test("an account's score change is split by factor into points that add up exact
 });
 
 /** The lowest contrast ratio between the chart's axis text and the card behind it, per axis strip. */
-async function axisContrast(page: Page, chart: ReturnType<Page["locator"]>) {
+async function axisContrast(_page: Page, chart: ReturnType<Page["locator"]>) {
   return chart.evaluate((el) => {
     const canvas = el.querySelector("canvas") as HTMLCanvasElement;
     const over = el.querySelector(".u-over") as HTMLElement;

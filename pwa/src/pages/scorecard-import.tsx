@@ -34,7 +34,6 @@ function MergeEditor(props: {
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const key = JSON.stringify(choices);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the choices' text is the dependency.
   useEffect(() => {
     let live = true;
     setPending(true);

@@ -49,11 +49,26 @@ function readLog(db: Dexie): string[] {
         const table = down.table(name);
         return {
           ...table,
-          get: (req) => (reads.push(`${name}:get`), table.get(req)),
-          getMany: (req) => (reads.push(`${name}:getMany:${req.keys.length}`), table.getMany(req)),
-          query: (req) => (reads.push(`${name}:query`), table.query(req)),
-          openCursor: (req) => (reads.push(`${name}:openCursor`), table.openCursor(req)),
-          count: (req) => (reads.push(`${name}:count`), table.count(req)),
+          get: (req) => {
+            reads.push(`${name}:get`);
+            return table.get(req);
+          },
+          getMany: (req) => {
+            reads.push(`${name}:getMany:${req.keys.length}`);
+            return table.getMany(req);
+          },
+          query: (req) => {
+            reads.push(`${name}:query`);
+            return table.query(req);
+          },
+          openCursor: (req) => {
+            reads.push(`${name}:openCursor`);
+            return table.openCursor(req);
+          },
+          count: (req) => {
+            reads.push(`${name}:count`);
+            return table.count(req);
+          },
         };
       },
     }),
