@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDay } from "../schema/day.ts";
+import { IsoDay } from "../schema/iso-day.ts";
 import { MetricName, OutcomeKind } from "../schema/observation.ts";
 import { DATE_FORMATS, type DateFormat } from "./values.ts";
 

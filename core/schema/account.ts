@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bounded, MAX_VALUE, value } from "./bounds.ts";
-import { IsoDay } from "./day.ts";
+import { IsoDay } from "./iso-day.ts";
 
 /** An attribute value as imported: text, a number, a yes/no, or empty (null). */
 export const AttributeValue = z.union([z.string(), value("a number attribute"), z.boolean(), z.null()]);

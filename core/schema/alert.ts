@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDay } from "./day.ts";
+import { IsoDay } from "./iso-day.ts";
 
 /** Where an alert is in the CSM's inbox. */
 export const AlertStatus = z.enum(["open", "snoozed", "done"]);

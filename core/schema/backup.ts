@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Account } from "./account.ts";
 import { Alert } from "./alert.ts";
-import { IsoDay } from "./day.ts";
+import { IsoDay } from "./iso-day.ts";
 import { MetricName, Outcome } from "./observation.ts";
 import { Override } from "./override.ts";
 import { PlayTemplate, Task } from "./play.ts";

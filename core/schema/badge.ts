@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bounded } from "./bounds.ts";
-import { IsoDay } from "./day.ts";
+import { IsoDay } from "./iso-day.ts";
 import { ScoreColor } from "./result.ts";
 import { BadgeForm } from "./scorecard.ts";
 

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * A calendar day as a whole number of days since 1970-01-01 (UTC). Scores are computed "as of a day", and
  * integer days make windows, deltas and history plain arithmetic with no time zones in the way.
@@ -36,8 +34,3 @@ export function localDay(now: Date): Day {
 export function formatDay(day: Day): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
-
-/** A `YYYY-MM-DD` string in files and messages, validated as a real calendar date. */
-export const IsoDay = z.string().refine((text) => parseIsoDay(text) !== undefined, {
-  message: "expected a date as YYYY-MM-DD (e.g. 2025-03-01)",
-});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { value } from "./bounds.ts";
-import { IsoDay } from "./day.ts";
+import { IsoDay } from "./iso-day.ts";
 
 /** A metric name: letters, digits, and . _ - (so it reads the same in CSV headers, JSON and the CLI). */
 export const MetricName = z
@@ -35,19 +35,8 @@ export const ManualInput = z.object({
 /** A CSM's rating of a qualitative factor. */
 export type ManualInput = z.infer<typeof ManualInput>;
 
-/** A qualitative factor a CSM rates 1 (worst) to 5 (best): its metric, its name and a word for each rating. */
-export interface ManualFactor {
-  metric: string;
-  label: string;
-  words: readonly [string, string, string, string, string];
-}
-
-/** The qualitative factors a CSM rates (docs/scoring.md, "Inputs"), by the metric their ratings are stored as. */
-export const MANUAL_FACTORS: readonly ManualFactor[] = [
-  { metric: "csm_sentiment", label: "Sentiment", words: ["very unhappy", "unhappy", "neutral", "happy", "very happy"] },
-  { metric: "csm_relationship", label: "Relationship", words: ["at risk", "weak", "fair", "good", "strong"] },
-  { metric: "csm_risk", label: "Risk", words: ["severe risk", "high risk", "some risk", "low risk", "no known risk"] },
-];
+// Apart, without zod, so the account page's rating form does not load zod on the cold path (issue 14).
+export { MANUAL_FACTORS, type ManualFactor } from "./manual-factors.ts";
 
 /** What happened to an account; used only to validate scorecards, never as a factor. */
 export const OutcomeKind = z.enum(["churned", "renewed", "expanded", "downgraded"]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bounded } from "./bounds.ts";
-import { IsoDay } from "./day.ts";
+import { IsoDay } from "./iso-day.ts";
 
 /**
  * A CSM's override of an account's score or band. Shown beside the computed score, never instead of it, and

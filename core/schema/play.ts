@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDay } from "./day.ts";
+import { IsoDay } from "./iso-day.ts";
 
 /** One step of a play: what to do, how many days after the play starts it is due, and who does it. */
 export const PlayStep = z.object({

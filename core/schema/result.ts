@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AttributeValue } from "./account.ts";
 import { bounded, wholeDays } from "./bounds.ts";
-import { IsoDay } from "./day.ts";
+import { IsoDay } from "./iso-day.ts";
 
 /** Colour of a score; grey is "not enough data". */
 export const ScoreColor = z.enum(["green", "yellow", "red", "grey"]);

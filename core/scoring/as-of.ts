@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type Day, IsoDay, parseIsoDay } from "../schema/day.ts";
+import { type Day, parseIsoDay } from "../schema/day.ts";
+import { IsoDay } from "../schema/iso-day.ts";
 import { latestObservationDay } from "./aggregate.ts";
 import { type MetricSeries, type PortfolioData, seriesFromColumns } from "./series.ts";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BadgeAccount } from "../schema/badge.ts";
-import { IsoDay } from "../schema/day.ts";
+import { IsoDay } from "../schema/iso-day.ts";
 import type { VitalsDb } from "./db.ts";
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type Day, formatDay, IsoDay, parseIsoDay } from "../schema/day.ts";
+import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import { IsoDay } from "../schema/iso-day.ts";
 import type { Outcome, OutcomeKind } from "../schema/observation.ts";
 import type { ScoreColor } from "../schema/result.ts";
 import { type Band, Scorecard, type ScorecardInput } from "../schema/scorecard.ts";

@@ -12,7 +12,8 @@ import {
 } from "../alerts/triage.ts";
 import { type ExportTask, tasksCsv, tasksIcs } from "../io/tasks-export.ts";
 import { type Alert, AlertStatus } from "../schema/alert.ts";
-import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
+import { type Day, formatDay, localDay } from "../schema/day.ts";
+import { IsoDay } from "../schema/iso-day.ts";
 import type { SaveResult } from "../schema/issues.ts";
 import { PlayTemplate as PlaySchema, type PlayTemplate, type Task } from "../schema/play.ts";
 import {

@@ -10,7 +10,8 @@ import {
 } from "../insights/portfolio-view.ts";
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { unknownMetricIssues } from "../schema/bundle.ts";
-import { type Day, formatDay, IsoDay, localDay } from "../schema/day.ts";
+import { type Day, formatDay, localDay } from "../schema/day.ts";
+import { IsoDay } from "../schema/iso-day.ts";
 import { type FileIssue, issuesOf, refused, type SaveResult } from "../schema/issues.ts";
 import { MetricName } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";

@@ -7,7 +7,7 @@ import * as z from "zod/mini";
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A real calendar day as YYYY-MM-DD (core/schema/day.ts's IsoDay, without pulling classic zod in). */
+/** A real calendar day as YYYY-MM-DD (core/schema/iso-day.ts's IsoDay, without pulling classic zod in). */
 function isIsoDay(text: string): boolean {
   const match = ISO_DAY.exec(text);
   if (!match) return false;

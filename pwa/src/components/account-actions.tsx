@@ -2,7 +2,7 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { formatDay, localDay } from "../../../core/schema/day.ts";
 import { issuesByField, type SaveResult } from "../../../core/schema/issues.ts";
-import { MANUAL_FACTORS } from "../../../core/schema/observation.ts";
+import { MANUAL_FACTORS } from "../../../core/schema/manual-factors.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged } from "../services.ts";
 import { focusWhenShown } from "./focus.tsx";

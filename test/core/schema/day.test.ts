@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDay, IsoDay, localDay, parseIsoDay } from "../../../core/schema/day.ts";
+import { formatDay, localDay, parseIsoDay } from "../../../core/schema/day.ts";
+import { IsoDay } from "../../../core/schema/iso-day.ts";
 
 describe("calendar days", () => {
   it("count days since 1970-01-01", () => {
