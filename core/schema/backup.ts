@@ -153,3 +153,12 @@ export const DERIVED_META_KEYS: ReadonlySet<string> = new Set([
   "scored",
   "backup.replaced",
 ]);
+
+/**
+ * Whether a meta key is derived (a backup leaves it out): one of DERIVED_META_KEYS, or any stored view's part
+ * ("views.rows.0", "views.badges.12": the chunks of the accounts table and the badge entries, made again by the next
+ * scoring like their heads).
+ */
+export function isDerivedMetaKey(key: string): boolean {
+  return DERIVED_META_KEYS.has(key) || key.startsWith("views.");
+}

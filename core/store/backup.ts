@@ -11,7 +11,7 @@ import {
   BackupHeader,
   BackupManifest,
   type BackupTable,
-  DERIVED_META_KEYS,
+  isDerivedMetaKey,
   type RowsFrame,
   YearBlocksFrame,
 } from "../schema/backup.ts";
@@ -151,7 +151,7 @@ export interface WrittenBackup {
 async function readRowTables(db: VitalsDb): Promise<Record<RowTable, unknown[]>> {
   const out = {} as Record<RowTable, unknown[]>;
   for (const t of ROW_TABLES) out[t] = await db.table(t).toArray();
-  out.meta = (out.meta as MetaRow[]).filter((row) => !DERIVED_META_KEYS.has(row.key));
+  out.meta = (out.meta as MetaRow[]).filter((row) => !isDerivedMetaKey(row.key));
   return out;
 }
 
@@ -884,7 +884,7 @@ export function backupBlob(bytes: Uint8Array): Blob {
 
 /** Meta rows a backup holds (for tests and the preview). */
 export function isDerivedMeta(key: string): boolean {
-  return DERIVED_META_KEYS.has(key);
+  return isDerivedMetaKey(key);
 }
 
 /** The frame encoder, for tests that write damaged or newer files. */

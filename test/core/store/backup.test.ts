@@ -99,6 +99,26 @@ describe("backups", () => {
     );
   });
 
+  it("leaves out every stored view, heads and chunks alike: the next scoring makes them again", async () => {
+    const source = await everything();
+    const stamp = { stamp: "s1" };
+    await source.meta.bulkPut([
+      { key: "views.dashboard", value: stamp },
+      { key: "views.rows", value: { ...stamp, chunks: 2 } },
+      { key: "views.rows.0", value: { view: [{ id: "a1" }] } },
+      { key: "views.rows.1", value: { view: [{ id: "a2" }] } },
+      { key: "views.badges", value: { ...stamp, chunks: 1 } },
+      { key: "views.badges.0", value: { entries: [] } },
+    ]);
+    const { manifest, blob } = await writeBackup(source, { exportedAt: AT });
+    // The one meta row a user made (as in the round trip above), not the six views.
+    expect(manifest.counts.meta).toBe(1);
+    const content = await readBackup(blob, "backup.gz");
+    expect((content.rows.meta as { key: string }[]).map((r) => r.key).filter((k) => k.startsWith("views."))).toEqual(
+      [],
+    );
+  });
+
   it("refuses a newer version, naming the version it needs, and changes nothing", async () => {
     const bytes = new Uint8Array([...frame({ format: "vitals-backup", version: 3, exportedAt: AT })]);
     await expect(readBackup(await gzip(bytes), "new.gz")).rejects.toThrow(
