@@ -18,6 +18,10 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
   page = await (await browser.newContext()).newPage();
   await page.goto("/");
   await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 240_000 });
+  // The dashboard shows before the first run has finished (a year of daily scores is still being computed and
+  // saved); pages read then are redrawn when it ends, so the tests read only once it has (CI once read a waterfall's
+  // two ends from two drawings).
+  await expect(page.locator(".job")).toHaveCount(0, { timeout: 240_000 });
 });
 test.afterAll(async () => {
   await page?.context().close();
