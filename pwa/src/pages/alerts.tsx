@@ -673,6 +673,14 @@ export function OpenAlertsPanel(props: { accountId?: string; limit?: number }) {
   );
 }
 
+/** The digest's alert parts, in order: their anchors, titles and empty states, written once for links and sections. */
+const ALERT_PARTS = [
+  { key: "raised", title: "Raised", empty: "No alert was raised since yesterday." },
+  { key: "woke", title: "Back from a snooze", empty: "No snoozed alert came back since yesterday." },
+  { key: "cleared", title: "No longer holding", empty: "No open alert's condition cleared since yesterday." },
+  { key: "closed", title: "Closed", empty: "No alert was closed since yesterday." },
+] as const;
+
 /** One part of the digest: its accounts, each with the alerts that moved. */
 function DigestPart(props: { id: string; title: string; empty: string; groups: AlertGroup<ListedAlert>[] }) {
   const n = props.groups.reduce((sum, g) => sum + g.alerts.length, 0);
@@ -833,37 +841,22 @@ export function AlertDigestPage() {
                 label: `Band changes (${loaded.value.scores.bandUp.length + loaded.value.scores.bandDown.length})`,
               },
               { to: "digest-moves", label: `Biggest moves (${loaded.value.scores.moves.length})` },
-              { to: "digest-raised", label: `Raised (${loaded.value.alerts.counts.raised})` },
-              { to: "digest-woke", label: `Back from a snooze (${loaded.value.alerts.counts.woke})` },
-              { to: "digest-cleared", label: `No longer holding (${loaded.value.alerts.counts.cleared})` },
-              { to: "digest-closed", label: `Closed (${loaded.value.alerts.counts.closed})` },
+              ...ALERT_PARTS.map((p) => ({
+                to: `digest-${p.key}`,
+                label: `${p.title} (${loaded.value.alerts.counts[p.key]})`,
+              })),
             ]}
           />
           <ScoreParts digest={loaded.value.scores} />
-          <DigestPart
-            id="digest-raised"
-            title="Raised"
-            empty="No alert was raised since yesterday."
-            groups={loaded.value.alerts.raised}
-          />
-          <DigestPart
-            id="digest-woke"
-            title="Back from a snooze"
-            empty="No snoozed alert came back since yesterday."
-            groups={loaded.value.alerts.woke}
-          />
-          <DigestPart
-            id="digest-cleared"
-            title="No longer holding"
-            empty="No open alert's condition cleared since yesterday."
-            groups={loaded.value.alerts.cleared}
-          />
-          <DigestPart
-            id="digest-closed"
-            title="Closed"
-            empty="No alert was closed since yesterday."
-            groups={loaded.value.alerts.closed}
-          />
+          {ALERT_PARTS.map((p) => (
+            <DigestPart
+              key={p.key}
+              id={`digest-${p.key}`}
+              title={p.title}
+              empty={p.empty}
+              groups={loaded.value.alerts[p.key]}
+            />
+          ))}
         </>
       )}
     </>

@@ -6,6 +6,7 @@ import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { DataSourcesPanel } from "../components/data-sources.tsx";
 import { focusWhenShown, SkipLinks } from "../components/focus.tsx";
+import { type SectionProgress, SectionProgressLine } from "../components/job-progress.tsx";
 import { ScoredElsewhereSection } from "../components/scored-elsewhere.tsx";
 import { afterOwnImport, client, dataChanged, download, useLoad } from "../services.ts";
 import {
@@ -948,7 +949,7 @@ export function DataPage() {
   const [kind, setKind] = useState<Kind | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [dry, setDry] = useState<ImportDryRun | null>(null);
-  const [progress, setProgress] = useState<{ phase: string; pct: number; controller: AbortController } | null>(null);
+  const [progress, setProgress] = useState<SectionProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [saved, setSaved] = useState<SavedMapping[]>([]);
@@ -1216,15 +1217,7 @@ export function DataPage() {
             </div>
           </>
         )}
-        {progress && (
-          <div class="job" role="status" aria-live="polite">
-            <span>{progress.phase}…</span>
-            <progress max={100} value={progress.pct} aria-label={progress.phase} />
-            <button type="button" class="secondary" onClick={() => progress.controller.abort()}>
-              Cancel
-            </button>
-          </div>
-        )}
+        {progress && <SectionProgressLine progress={progress} />}
         {error && (
           <p role="alert" class="error wrap" id="import-error" tabIndex={-1}>
             {error}

@@ -7,6 +7,7 @@ import {
   storageHealth,
 } from "../../../core/store/health.ts";
 import type { BackupSummary, BundleSummary, ImportPhase, ReplacedSummary } from "../../../core/worker/data-api.ts";
+import { type SectionProgress, SectionProgressLine } from "../components/job-progress.tsx";
 import { useJob } from "../job/use-job.tsx";
 import {
   afterOwnImport,
@@ -180,7 +181,7 @@ const n = (x: number) => x.toLocaleString("en-US");
 
 /** Backups: export everything (with progress and cancel), restore one (merge or replace), the kept backup. */
 function useBackup(setError: (e: string | null) => void, setNotice: (e: string | null) => void) {
-  const [progress, setProgress] = useState<{ phase: string; pct: number; controller: AbortController } | null>(null);
+  const [progress, setProgress] = useState<SectionProgress | null>(null);
   const [summary, setSummary] = useState<BackupSummary | null>(null);
   const [mode, setMode] = useState<"merge" | "replace">("merge");
   const [kept, setKept] = useState<ReplacedSummary | null>(null);
@@ -269,15 +270,7 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
   const m = summary?.merge;
   const view = (
     <>
-      {progress && (
-        <div class="job" role="status" aria-live="polite">
-          <span>{progress.phase}…</span>
-          <progress max={100} value={progress.pct} aria-label={progress.phase} />
-          <button type="button" class="secondary" onClick={() => progress.controller.abort()}>
-            Cancel
-          </button>
-        </div>
-      )}
+      {progress && <SectionProgressLine progress={progress} />}
       {summary && (
         <section class="bundle-preview" aria-label="Backup to restore">
           <p>
