@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portfolio-api.ts";
 import { loadCharts } from "./components/chart.tsx";
 import { JumpLink } from "./components/focus.tsx";
+import { JobProgressLine } from "./components/job-progress.tsx";
+import { useJob } from "./job/use-job.tsx";
 import { lazyPage } from "./lazy.tsx";
 import { LeaveDialog, navigationBlocked } from "./leave-guard.tsx";
 import { askEarly, client, dataChanged, firstStatus, useDataVersion, useLoad } from "./services.ts";
@@ -152,38 +154,12 @@ function useRoute(): Route {
   return route;
 }
 
-/** A long job running in the worker: what it does, how far it is, and how to stop it. */
-interface Job {
-  title: string;
-  phase: string;
-  done: number;
-  total: number;
-  controller: AbortController;
-}
-
 const PHASES: Record<Parameters<PortfolioProgress>[0], string> = {
   demo: "Creating the demo portfolio",
   scoring: "Scoring every account",
   history: "Computing a year of daily scores",
   saving: "Saving the results",
 };
-
-function JobProgress({ job }: { job: Job }) {
-  const pct = job.total > 0 ? Math.round((100 * job.done) / job.total) : 0;
-  return (
-    <div class="job" role="status" aria-live="polite">
-      <strong>{job.title}</strong>
-      <span>
-        {job.phase}
-        {job.total > 1 ? ` (${pct}%)` : "…"}
-      </span>
-      <progress max={100} value={job.total > 1 ? pct : undefined} aria-label={job.phase} />
-      <button type="button" class="secondary" onClick={() => job.controller.abort()}>
-        Cancel
-      </button>
-    </div>
-  );
-}
 
 /**
  * The navigation's Alerts link with the count of open alerts: the number is text (not a colour), named in full for
@@ -218,8 +194,10 @@ function AlertsNavLink({ active }: { active: boolean }) {
 export function App() {
   const route = useRoute();
   const [status, setStatus] = useState<PortfolioStatus | null>(null);
-  const [job, setJob] = useState<Job | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  // The portfolio's long jobs (the demo portfolio, clearing it): their progress under the header, their failure in
+  // a banner.
+  const job = useJob("shell");
+  const [title, setTitle] = useState("");
   const started = useRef(false);
   const version = useDataVersion();
   // The extension's bridge (bridge.ts, with its message schemas) is not needed for the first screen: loaded after.
@@ -243,37 +221,26 @@ export function App() {
   }, [version]);
 
   /** Runs a long worker job with progress and a Cancel button; the pages reload when it finishes. */
-  const run = useCallback(
-    async (
-      title: string,
-      work: (o: { signal: AbortSignal; onProgress: PortfolioProgress }) => Promise<PortfolioStatus>,
-    ) => {
-      const controller = new AbortController();
-      setJob({ title, phase: "Starting", done: 0, total: 0, controller });
-      setProblem(null);
-      // Progress comes through its own message port, so a last report can arrive after the job ended: it must not
-      // bring the finished job's progress bar back (the page would say "Opening your portfolio…" for good).
-      let settled = false;
-      try {
-        const next = await work({
-          signal: controller.signal,
-          onProgress: (phase, done, total) => {
-            if (!settled) setJob({ title, phase: PHASES[phase], done, total, controller });
-          },
-        });
-        setStatus(next);
-        dataChanged();
-      } catch (error) {
-        const e = error as Error;
-        setProblem(e.name === "AbortError" ? `${title} was cancelled.` : `${title} failed: ${e.message}`);
-        setStatus(await client.status().catch(() => null));
-      } finally {
-        settled = true;
-        setJob(null);
-      }
-    },
-    [],
-  );
+  const run = (
+    what: string,
+    work: (o: { signal: AbortSignal; onProgress: PortfolioProgress }) => Promise<PortfolioStatus>,
+  ) => {
+    setTitle(what);
+    return job.run(
+      async ({ track }) => {
+        try {
+          setStatus(await track(PHASES, work));
+          dataChanged();
+        } catch (error) {
+          setStatus(await client.status().catch(() => null));
+          throw error;
+        }
+      },
+      { cancelled: `${what} was cancelled.`, failed: (message) => `${what} failed: ${message}` },
+    );
+  };
+  const runRef = useRef(run);
+  runRef.current = run;
 
   useEffect(() => {
     if (started.current) return;
@@ -283,18 +250,20 @@ export function App() {
         setStatus(s);
         loadEveryPageWhenUncontrolled();
         // First run: an empty store gets the demo portfolio, so the app shows a living product at once.
-        if (s.accounts === 0 && !s.demoCleared) void run("Loading the demo portfolio", (o) => client.loadDemo(o));
+        if (s.accounts === 0 && !s.demoCleared) {
+          void runRef.current("Loading the demo portfolio", (o) => client.loadDemo(o));
+        }
       },
-      (error: unknown) => setProblem(`Vitals could not open its local data: ${(error as Error).message}`),
+      (error: unknown) => job.show({ error: `Vitals could not open its local data: ${(error as Error).message}` }),
     );
-  }, [run]);
+  }, []);
 
   const nav = (href: string, label: string, active: boolean) => (
     <a href={href} aria-current={active ? "page" : undefined}>
       {label}
     </a>
   );
-  const empty = status !== null && status.accounts === 0 && job === null;
+  const empty = status !== null && status.accounts === 0 && !job.busy;
   // On a phone the navigation folds behind a Menu button; following a link or Escape folds it again.
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -353,18 +322,18 @@ export function App() {
           <button
             type="button"
             class="secondary"
-            disabled={job !== null}
+            disabled={job.busy}
             onClick={() => void run("Clearing the demo portfolio", (o) => client.clearDemo(o))}
           >
             Clear demo data
           </button>
         </div>
       )}
-      {job && <JobProgress job={job} />}
-      {problem && (
-        <div class="banner banner-error" role="alert">
-          <span>{problem}</span>
-          <button type="button" class="secondary" onClick={() => setProblem(null)}>
+      {job.progress && <JobProgressLine title={title} progress={job.progress} onCancel={job.cancel} />}
+      {job.error && (
+        <div class="banner banner-error" role="alert" id={job.errorId} tabIndex={-1}>
+          <span>{job.error}</span>
+          <button type="button" class="secondary" onClick={() => job.show({})}>
             Dismiss
           </button>
         </div>
@@ -390,7 +359,7 @@ export function App() {
               </button>
             </div>
           </section>
-        ) : status === null || (job !== null && status.accounts === 0) ? (
+        ) : status === null || (job.busy && status.accounts === 0) ? (
           <p aria-busy="true">Opening your portfolio…</p>
         ) : route.page === "dashboard" ? (
           <DashboardPage />

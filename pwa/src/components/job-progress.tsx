@@ -1,17 +1,21 @@
-/** A cancellable job's progress as a section shows it: its phase, a bar, and Cancel. */
-export interface SectionProgress {
-  phase: string;
-  pct: number;
-  controller: AbortController;
-}
+import { type JobProgress, percentOf } from "../job/run-job.ts";
 
-/** The progress line of a long job on a page (a backup's export or restore, a bundle's import). */
-export function SectionProgressLine({ progress }: { progress: SectionProgress }) {
+/**
+ * The progress line of a long job (a bundle's import, a backup, the demo portfolio, a validation): its title when
+ * the page names it, its phase with a percentage once the step reports one, a bar, and Cancel.
+ */
+export function JobProgressLine(props: { title?: string; progress: JobProgress; onCancel: () => void }) {
+  const { phase } = props.progress;
+  const pct = percentOf(props.progress);
   return (
     <div class="job" role="status" aria-live="polite">
-      <span>{progress.phase}…</span>
-      <progress max={100} value={progress.pct} aria-label={progress.phase} />
-      <button type="button" class="secondary" onClick={() => progress.controller.abort()}>
+      {props.title !== undefined && <strong>{props.title}</strong>}
+      <span>
+        {phase}
+        {pct === null ? "…" : ` (${pct}%)`}
+      </span>
+      <progress max={100} value={pct ?? undefined} aria-label={phase} />
+      <button type="button" class="secondary" onClick={props.onCancel}>
         Cancel
       </button>
     </div>

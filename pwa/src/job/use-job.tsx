@@ -1,42 +1,41 @@
 import type { JSX } from "preact";
 import { useRef, useState } from "preact/hooks";
 import { focusWhenShown } from "../components/focus.tsx";
-import { IDLE, type JobContext, type JobState, runJob } from "./run-job.ts";
+import { JobProgressLine } from "../components/job-progress.tsx";
+import { IDLE, type JobState, jobRunner } from "./run-job.ts";
 
 /**
- * A section's jobs (issue 19): `run` starts one (ignored while another runs), `busy` disables its buttons, and
- * `view` shows how the last one ended, its error in an alert or its notice in a status line, with focus moved
- * there (issue 18: focus goes to an action's result, not the page's body). `name` makes the two ids unique on a page
- * (`<name>-error`, `<name>-notice`).
+ * A section's jobs (issue 19): `run` starts one (see `jobRunner` for one started while another runs, and
+ * `replace`), `busy` disables its buttons, `cancel` stops the one running, and `view` shows its progress line while
+ * a step runs (`JobContext.track`), then how it ended, its error in an alert or its notice in a status line, with
+ * focus moved there (issue 18: focus goes to an action's result, not the page's body). `name` makes the two ids
+ * unique on a page (`<name>-error`, `<name>-notice`).
  */
-export function useJob(name: string) {
+export function useJob(name: string, options: { replace?: boolean } = {}) {
   const [state, setState] = useState<JobState>(IDLE);
   const latest = useRef<JobState>(IDLE);
-  const running = useRef(false);
+  const errorId = `${name}-error`;
+  const noticeId = `${name}-notice`;
   const patch = (p: Partial<JobState>) => {
     latest.current = { ...latest.current, ...p };
     setState(latest.current);
   };
-  const errorId = `${name}-error`;
-  const noticeId = `${name}-notice`;
-  const run = async (work: (job: JobContext) => Promise<void>): Promise<boolean> => {
-    if (running.current) return false;
-    running.current = true;
-    try {
-      const ok = await runJob(work, patch);
+  const runner = useRef<ReturnType<typeof jobRunner> | null>(null);
+  runner.current ??= jobRunner(patch, {
+    replace: options.replace,
+    ended: () => {
       const ended = latest.current;
       if (ended.error !== null) focusWhenShown(errorId);
       else if (ended.notice !== null) focusWhenShown(noticeId, (el) => el.textContent === ended.notice);
-      return ok;
-    } finally {
-      running.current = false;
-    }
-  };
+    },
+  });
+  const { run, cancel } = runner.current;
   /** Shows an error or a notice that no job produced (a check before a job starts, an outside step's end). */
   const show = (next: { error?: string | null; notice?: string | null }) =>
-    patch({ error: next.error ?? null, notice: next.notice ?? null });
+    patch({ error: next.error ?? null, cancelled: false, notice: next.notice ?? null });
   const view: JSX.Element = (
     <>
+      {state.progress !== null && <JobProgressLine progress={state.progress} onCancel={cancel} />}
       {state.error !== null && (
         <p role="alert" class="error wrap" id={errorId} tabIndex={-1}>
           {state.error}
@@ -49,5 +48,5 @@ export function useJob(name: string) {
       )}
     </>
   );
-  return { busy: state.busy, error: state.error, notice: state.notice, run, show, view };
+  return { ...state, errorId, run, cancel, show, view };
 }

@@ -6,8 +6,8 @@ import type { SavedMapping } from "../../../core/store/mappings.ts";
 import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/data-api.ts";
 import { DataSourcesPanel } from "../components/data-sources.tsx";
 import { focusWhenShown, SkipLinks } from "../components/focus.tsx";
-import { type SectionProgress, SectionProgressLine } from "../components/job-progress.tsx";
 import { ScoredElsewhereSection } from "../components/scored-elsewhere.tsx";
+import { useJob } from "../job/use-job.tsx";
 import { afterOwnImport, client, dataChanged, download, useLoad } from "../services.ts";
 import {
   attributeKey,
@@ -949,9 +949,7 @@ export function DataPage() {
   const [kind, setKind] = useState<Kind | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [dry, setDry] = useState<ImportDryRun | null>(null);
-  const [progress, setProgress] = useState<SectionProgress | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const job = useJob("import");
   const [saved, setSaved] = useState<SavedMapping[]>([]);
   const [saveName, setSaveName] = useState("");
 
@@ -965,8 +963,7 @@ export function DataPage() {
   }, []);
 
   const choose = async (f: File | undefined) => {
-    setError(null);
-    setNotice(null);
+    job.show({});
     setDry(null);
     setPeek(null);
     setFile(f ?? null);
@@ -978,7 +975,7 @@ export function DataPage() {
       setDraft(initialDraft(p));
       setKind(p.savedMapping !== undefined ? `saved:${p.savedMapping}` : p.guess.shape);
     } catch (e) {
-      setError((e as Error).message);
+      job.show({ error: (e as Error).message });
     }
   };
 
@@ -1000,82 +997,41 @@ export function DataPage() {
     return mappingOf(kind as EditedKind, draft);
   };
 
-  const withProgress = async <T,>(
-    work: (o: {
-      signal: AbortSignal;
-      onProgress: (phase: ImportPhase, done: number, total: number) => void;
-    }) => Promise<T>,
-  ) => {
-    const controller = new AbortController();
-    setProgress({ phase: "Starting", pct: 0, controller });
-    // Progress comes through its own message port, so a last report can arrive after the job ended: ignore it.
-    let settled = false;
-    try {
-      return await work({
-        signal: controller.signal,
-        onProgress: (phase, done, total) => {
-          if (settled) return;
-          setProgress({ phase: PHASE_WORDS[phase], pct: total > 0 ? Math.round((100 * done) / total) : 0, controller });
-        },
-      });
-    } finally {
-      settled = true;
-      setProgress(null);
-    }
-  };
+  const checkFile = () =>
+    job.run(
+      async ({ track }) => {
+        setDry(null);
+        const mapping = await currentMapping();
+        setDry(await track(PHASE_WORDS, (o) => client.planImport(file as File, (file as File).name, mapping, o)));
+        // The result of the check: the dry run's report.
+        focusWhenShown("dry-title");
+      },
+      { cancelled: "The check was cancelled." },
+    );
 
-  const checkFile = async () => {
-    setError(null);
-    setNotice(null);
-    setDry(null);
-    try {
-      const mapping = await currentMapping();
-      const result = await withProgress((o) => client.planImport(file as File, (file as File).name, mapping, o));
-      setDry(result);
-      // The result of the check: the dry run's report.
-      focusWhenShown("dry-title");
-    } catch (e) {
-      const err = e as Error;
-      setError(err.name === "AbortError" ? "The check was cancelled." : err.message);
-      focusWhenShown("import-error");
-    }
-  };
+  const runImport = () =>
+    job.run(
+      async ({ track, say }) => {
+        if (!dry) return;
+        const row = await track(PHASE_WORDS, (o) => client.applyImport(dry.planId, o));
+        await afterOwnImport();
+        await track(PHASE_WORDS, () => client.rescore());
+        say(importSummary(row, dry.extras));
+        setDry(null);
+        setFile(null);
+        setPeek(null);
+        dataChanged();
+      },
+      { cancelled: "The import was cancelled: nothing was saved." },
+    );
 
-  const runImport = async () => {
-    if (!dry) return;
-    setError(null);
-    try {
-      const row = await withProgress((o) => client.applyImport(dry.planId, o));
-      await afterOwnImport();
-      await withProgress(() => client.rescore());
-      const summary = importSummary(row, dry.extras);
-      setNotice(summary);
-      setDry(null);
-      setFile(null);
-      setPeek(null);
-      dataChanged();
-      focusWhenShown("import-notice", (el) => el.textContent === summary);
-    } catch (e) {
-      const err = e as Error;
-      setError(err.name === "AbortError" ? "The import was cancelled: nothing was saved." : err.message);
-      focusWhenShown("import-error");
-    }
-  };
-
-  const saveMapping = async () => {
-    setError(null);
-    try {
-      const mapping = await currentMapping();
-      const s = await client.saveMapping(saveName, mapping);
+  const saveMapping = () =>
+    job.run(async ({ say }) => {
+      const s = await client.saveMapping(saveName, await currentMapping());
       await refreshSaved();
       setKind(`saved:${s.name}`);
-      setNotice(`Saved the mapping "${s.name}".`);
-      focusWhenShown("import-notice", (el) => el.textContent === `Saved the mapping "${s.name}".`);
-    } catch (e) {
-      setError((e as Error).message);
-      focusWhenShown("import-error");
-    }
-  };
+      say(`Saved the mapping "${s.name}".`);
+    });
 
   const editing = kind === "wide" || kind === "long" || kind === "events" || kind === "outcomes" || kind === "links";
   return (
@@ -1198,10 +1154,10 @@ export function DataPage() {
                     type="button"
                     class="secondary"
                     onClick={() =>
-                      void currentMapping().then((m) =>
+                      void job.run(async () =>
                         download(
                           `${saveName.trim() || "mapping"}.mapping.json`,
-                          `${JSON.stringify(withSchema("mapping", m as object), null, 2)}\n`,
+                          `${JSON.stringify(withSchema("mapping", (await currentMapping()) as object), null, 2)}\n`,
                           "application/json",
                         ),
                       )
@@ -1211,29 +1167,19 @@ export function DataPage() {
                   </button>
                 </>
               )}
-              <button type="button" disabled={progress !== null} onClick={() => void checkFile()}>
+              <button type="button" disabled={job.busy} onClick={() => void checkFile()}>
                 Check the file
               </button>
             </div>
           </>
         )}
-        {progress && <SectionProgressLine progress={progress} />}
-        {error && (
-          <p role="alert" class="error wrap" id="import-error" tabIndex={-1}>
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" id="import-notice" tabIndex={-1}>
-            {notice}
-          </p>
-        )}
+        {job.view}
       </section>
       {dry && (
         <>
           <DryRunReport dry={dry} />
           <div class="filters">
-            <button type="button" disabled={progress !== null} onClick={() => void runImport()}>
+            <button type="button" disabled={job.busy} onClick={() => void runImport()}>
               Import
             </button>
             <button type="button" class="secondary" onClick={() => setDry(null)}>

@@ -7,7 +7,7 @@ import {
   storageHealth,
 } from "../../../core/store/health.ts";
 import type { BackupSummary, BundleSummary, ImportPhase, ReplacedSummary } from "../../../core/worker/data-api.ts";
-import { type SectionProgress, SectionProgressLine } from "../components/job-progress.tsx";
+import type { JobContext } from "../job/run-job.ts";
 import { useJob } from "../job/use-job.tsx";
 import {
   afterOwnImport,
@@ -28,19 +28,16 @@ export function BundleSection() {
   const [changes, setChanges] = useState<BundleChanges | null>(null);
   const job = useJob("bundle");
   const { busy, run: act } = job;
-  const backup = useBackup(
-    (error) => job.show({ error }),
-    (notice) => job.show({ notice }),
-  );
+  const backup = useBackup(job);
   const choose = (file: File | undefined) =>
-    act(async () => {
+    act(async ({ track }) => {
       setSummary(null);
       setChanges(null);
       if (!file) return;
       // A backup is gzip (docs/formats.md, "Backup file"); anything else is read as a version 1 JSON bundle.
       const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
       if (head[0] === 0x1f && head[1] === 0x8b) {
-        await backup.choose(file);
+        await backup.choose(file, track);
         return;
       }
       const s = await client.readBundle(file, file.name);
@@ -86,7 +83,7 @@ export function BundleSection() {
         >
           Export scorecards
         </button>
-        <button type="button" class="secondary" disabled={busy} onClick={() => void act(() => backup.exportAll())}>
+        <button type="button" class="secondary" disabled={busy} onClick={() => void act(backup.exportAll)}>
           Export everything
         </button>
         <button
@@ -180,8 +177,7 @@ const BACKUP_PHASES: Record<ImportPhase, string> = {
 const n = (x: number) => x.toLocaleString("en-US");
 
 /** Backups: export everything (with progress and cancel), restore one (merge or replace), the kept backup. */
-function useBackup(setError: (e: string | null) => void, setNotice: (e: string | null) => void) {
-  const [progress, setProgress] = useState<SectionProgress | null>(null);
+function useBackup(job: ReturnType<typeof useJob>) {
   const [summary, setSummary] = useState<BackupSummary | null>(null);
   const [mode, setMode] = useState<"merge" | "replace">("merge");
   const [kept, setKept] = useState<ReplacedSummary | null>(null);
@@ -189,88 +185,53 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
   useEffect(() => {
     void client.replacedBackup().then(setKept, () => undefined);
   }, [version]);
+  const cancelled = (what: string) => `${what} was cancelled: nothing was changed.`;
 
-  const withProgress = async <T,>(
-    what: string,
-    work: (o: {
-      signal: AbortSignal;
-      onProgress: (phase: ImportPhase, done: number, total: number) => void;
-    }) => Promise<T>,
-  ): Promise<T | undefined> => {
-    const controller = new AbortController();
-    setError(null);
-    setNotice(null);
-    setProgress({ phase: "Starting", pct: 0, controller });
-    let settled = false;
-    try {
-      return await work({
-        signal: controller.signal,
-        onProgress: (phase, done, total) => {
-          if (settled) return;
-          setProgress({
-            phase: BACKUP_PHASES[phase],
-            pct: total > 0 ? Math.round((100 * done) / total) : 0,
-            controller,
-          });
-        },
-      });
-    } catch (e) {
-      const err = e as Error;
-      setError(err.name === "AbortError" ? `${what} was cancelled: nothing was changed.` : err.message);
-      return undefined;
-    } finally {
-      settled = true;
-      setProgress(null);
-    }
-  };
-
-  const exportAll = async () => {
-    const b = await withProgress("The backup", (o) => client.exportBackup(o));
-    if (!b) return;
+  const exportAll = async ({ track, say }: JobContext) => {
+    const b = await track(BACKUP_PHASES, (o) => client.exportBackup(o), cancelled("The backup"));
     downloadBlob(b.fileName, b.blob);
-    setNotice(
+    say(
       `Saved ${b.fileName}: ${n(b.counts.accounts ?? 0)} accounts, ${n(b.observations)} values, ${n(b.counts.scorecards ?? 0)} scorecards with ${n(b.counts.scorecardVersions ?? 0)} versions, ${n(b.counts.notes ?? 0)} notes, ${n(b.counts.alerts ?? 0)} alerts, ${n(b.counts.tasks ?? 0)} tasks (${mb(b.blob.size)}).`,
     );
   };
 
-  const choose = async (file: File) => {
+  const choose = async (file: File, track: JobContext["track"]) => {
     setSummary(null);
-    const s = await withProgress("Reading the backup", (o) => client.readBackup(file, file.name, o));
-    if (!s) return;
+    const s = await track(BACKUP_PHASES, (o) => client.readBackup(file, file.name, o), cancelled("Reading the backup"));
     setMode(s.storeEmpty ? "replace" : "merge");
     setSummary(s);
   };
 
-  const restore = async () => {
-    if (!summary) return;
-    const done = await withProgress("The restore", (o) => client.restoreBackup(summary.backupId, mode, o));
-    if (!done) return;
-    await afterOwnImport();
-    setSummary(null);
-    await withProgress("Scoring", () => client.rescore());
-    dataChanged();
-    setNotice(
-      done.mode === "replace"
-        ? `Restored ${summary.fileName}: ${n(summary.counts.accounts ?? 0)} accounts and ${n(summary.observations)} values.${done.kept ? " What it replaced is kept below until you discard it." : ""}`
-        : `Merged ${summary.fileName}: ${done.merge?.tables.accounts?.added ?? 0} new accounts; ${scorecardsDone(done.merge?.scorecards ?? [], "the backup's")}.`,
-    );
-  };
-
-  const putBack = async () => {
-    const done = await withProgress("Putting it back", async (o) => {
-      await client.putBackReplaced(o);
-      return true;
+  const restore = () =>
+    job.run(async ({ track, say }) => {
+      if (!summary) return;
+      const done = await track(
+        BACKUP_PHASES,
+        (o) => client.restoreBackup(summary.backupId, mode, o),
+        cancelled("The restore"),
+      );
+      await afterOwnImport();
+      setSummary(null);
+      await track(BACKUP_PHASES, () => client.rescore(), cancelled("Scoring"));
+      dataChanged();
+      say(
+        done.mode === "replace"
+          ? `Restored ${summary.fileName}: ${n(summary.counts.accounts ?? 0)} accounts and ${n(summary.observations)} values.${done.kept ? " What it replaced is kept below until you discard it." : ""}`
+          : `Merged ${summary.fileName}: ${done.merge?.tables.accounts?.added ?? 0} new accounts; ${scorecardsDone(done.merge?.scorecards ?? [], "the backup's")}.`,
+      );
     });
-    if (!done) return;
-    await withProgress("Scoring", () => client.rescore());
-    dataChanged();
-    setNotice("Put back the data the restore had replaced.");
-  };
+
+  const putBack = () =>
+    job.run(async ({ track, say }) => {
+      await track(BACKUP_PHASES, (o) => client.putBackReplaced(o), cancelled("Putting it back"));
+      await track(BACKUP_PHASES, () => client.rescore(), cancelled("Scoring"));
+      dataChanged();
+      say("Put back the data the restore had replaced.");
+    });
 
   const m = summary?.merge;
   const view = (
     <>
-      {progress && <SectionProgressLine progress={progress} />}
       {summary && (
         <section class="bundle-preview" aria-label="Backup to restore">
           <p>
@@ -325,7 +286,7 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
               )}
             </ul>
           )}
-          <button type="button" disabled={progress !== null} onClick={() => void restore()}>
+          <button type="button" disabled={job.busy} onClick={() => void restore()}>
             Restore the backup
           </button>
         </section>
@@ -340,22 +301,23 @@ function useBackup(setError: (e: string | null) => void, setNotice: (e: string |
             <button
               type="button"
               class="secondary"
-              disabled={progress !== null}
+              disabled={job.busy}
               onClick={() => void client.replacedBackupFile().then((f) => f && downloadBlob(f.fileName, f.blob))}
             >
               Download the replaced data
             </button>
-            <button type="button" class="secondary" disabled={progress !== null} onClick={() => void putBack()}>
+            <button type="button" class="secondary" disabled={job.busy} onClick={() => void putBack()}>
               Put the replaced data back
             </button>
             <button
               type="button"
               class="secondary"
-              disabled={progress !== null}
+              disabled={job.busy}
               onClick={() =>
-                void client.discardReplacedBackup().then(() => {
+                void job.run(async ({ say }) => {
+                  await client.discardReplacedBackup();
                   setKept(null);
-                  setNotice("Discarded the backup of the replaced data.");
+                  say("Discarded the backup of the replaced data.");
                 })
               }
             >

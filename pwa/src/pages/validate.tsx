@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
 import { count, percent, plural } from "../../../core/text/words.ts";
 import type { AlertRuleCheck, AlertValidation } from "../../../core/validate/alerts.ts";
@@ -15,8 +15,10 @@ import type {
 import type { OutcomeCounts, ValidationPhase } from "../../../core/worker/validation-api.ts";
 import { Chart } from "../components/chart.tsx";
 import { handOverDraft } from "../components/draft-handoff.ts";
+import { JobProgressLine } from "../components/job-progress.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { WideTable } from "../components/wide-table.tsx";
+import { useJob } from "../job/use-job.tsx";
 import { client, useDataVersion, useLoad } from "../services.ts";
 
 /** How far before its outcome each account is scored, in days; or one snapshot day for every account. */
@@ -921,12 +923,6 @@ function NoOutcomes() {
   );
 }
 
-type Run =
-  | { state: "running"; phase: string; pct: number | null; controller: AbortController }
-  | { state: "done"; report: ValidationReport }
-  | { state: "failed"; message: string }
-  | { state: "cancelled" };
-
 /**
  * The Validate page (`#/scorecards/<id>/validate`): how well a scorecard predicted the outcomes on record, the
  * accounts it missed and the false alarms, and suggested weights and bands to try in a draft.
@@ -938,9 +934,10 @@ export function ValidatePage({ id }: { id: string }) {
   const [horizon, setHorizon] = useState<Horizon>({ kind: "days", days: 90 });
   const [unlisted, setUnlisted] = useState<Unlisted>("leave-out");
   const [period, setPeriod] = useState({ from: "", to: "" });
-  const [run, setRun] = useState<Run | null>(null);
+  // Redone whenever a setting changes: a newer run replaces the one running.
+  const job = useJob("validation", { replace: true });
+  const [report, setReport] = useState<ValidationReport | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const current = useRef<AbortController | null>(null);
   const card = cards.state === "ready" ? cards.value.find((c) => c.scorecard.id === id)?.scorecard : undefined;
   const total = outcomes.state === "ready" ? outcomes.value.total : 0;
 
@@ -957,44 +954,23 @@ export function ValidatePage({ id }: { id: string }) {
             ...(period.from ? { periodFrom: period.from } : {}),
             ...(period.to ? { periodTo: period.to } : {}),
           };
-    const controller = new AbortController();
-    current.current?.abort();
-    current.current = controller;
-    setRun({ state: "running", phase: "Starting", pct: null, controller });
-    // Progress comes through its own message port, so a last report can arrive after the result: ignore it then.
-    let settled = false;
-    client
-      .validateScorecard(
-        id,
-        horizon.kind === "days"
-          ? { horizonDays: horizon.days, listLimit: 50, ...population }
-          : { snapshotDay: horizon.day, listLimit: 50, ...population },
-        {
-          signal: controller.signal,
-          onProgress: (phase, done, all) => {
-            if (settled || controller.signal.aborted) return;
-            setRun({
-              state: "running",
-              phase: PHASE_WORDS[phase],
-              pct: all > 1 ? Math.round((100 * done) / all) : null,
-              controller,
-            });
-          },
-        },
-      )
-      .then(
-        (report) => {
-          settled = true;
-          if (current.current === controller) setRun({ state: "done", report });
-        },
-        (error: unknown) => {
-          settled = true;
-          if (current.current !== controller) return;
-          const e = error as Error;
-          setRun(e.name === "AbortError" ? { state: "cancelled" } : { state: "failed", message: e.message });
-        },
-      );
-    return () => controller.abort();
+    setReport(null);
+    void job.run(
+      async ({ track, signal }) => {
+        const done = await track(PHASE_WORDS, (o) =>
+          client.validateScorecard(
+            id,
+            horizon.kind === "days"
+              ? { horizonDays: horizon.days, listLimit: 50, ...population }
+              : { snapshotDay: horizon.day, listLimit: 50, ...population },
+            o,
+          ),
+        );
+        if (!signal.aborted) setReport(done);
+      },
+      { cancelled: "The validation was cancelled.", failed: (message) => `The validation failed: ${message}` },
+    );
+    return () => job.cancel();
   }, [
     id,
     card !== undefined,
@@ -1119,30 +1095,21 @@ export function ValidatePage({ id }: { id: string }) {
               {outcomes.value.from} to {outcomes.value.to}.
             </span>
           </fieldset>
-          {run?.state === "running" && (
-            <div class="job" role="status" aria-live="polite">
-              <strong>Validating</strong>
-              <span>
-                {run.phase}
-                {run.pct === null ? "…" : ` (${run.pct}%)`}
-              </span>
-              <progress max={100} value={run.pct ?? undefined} aria-label={run.phase} />
-              <button type="button" class="secondary" onClick={() => run.controller.abort()}>
-                Cancel
-              </button>
-            </div>
-          )}
-          {(run?.state === "cancelled" || run?.state === "failed") && (
-            <div role={run.state === "failed" ? "alert" : "status"} class={run.state === "failed" ? "error" : ""}>
-              <p>
-                {run.state === "cancelled" ? "The validation was cancelled." : `The validation failed: ${run.message}`}
-              </p>
+          {job.progress && <JobProgressLine title="Validating" progress={job.progress} onCancel={job.cancel} />}
+          {job.error !== null && (
+            <div
+              role={job.cancelled ? "status" : "alert"}
+              class={job.cancelled ? "" : "error"}
+              id={job.errorId}
+              tabIndex={-1}
+            >
+              <p>{job.error}</p>
               <button type="button" class="secondary" onClick={() => setAttempt((a) => a + 1)}>
                 Run it again
               </button>
             </div>
           )}
-          {run?.state === "done" && <ReportView report={run.report} />}
+          {report && <ReportView report={report} />}
         </>
       )}
     </>
