@@ -6,6 +6,7 @@ import { JobProgressLine } from "./components/job-progress.tsx";
 import { useJob } from "./job/use-job.tsx";
 import { lazyPage } from "./lazy.tsx";
 import { LeaveDialog, navigationBlocked } from "./leave-guard.tsx";
+import { type Route, routeOf } from "./route.ts";
 import { askEarly, client, dataChanged, firstStatus, useDataVersion, useLoad } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
@@ -24,55 +25,6 @@ const ScorecardEditorPage = lazyPage(() => import("./pages/scorecards-editor.tsx
 const ScorecardPrintPage = lazyPage(() => import("./pages/scorecards-print.tsx").then((m) => m.ScorecardPrintPage));
 const TasksPage = lazyPage(() => import("./pages/tasks.tsx").then((m) => m.TasksPage));
 const ValidatePage = lazyPage(() => import("./pages/validate.tsx").then((m) => m.ValidatePage));
-
-/**
- * The page a hash names: #/, #/accounts, #/accounts/<id>, #/alerts, #/alerts/rules, #/alerts/digest, #/tasks, #/plays, #/data,
- * #/scorecards, #/scorecards/new (?from=<id> for a copy), #/scorecards/<id>, #/scorecards/<id>/print,
- * #/scorecards/<id>/validate.
- */
-type Route =
-  | { page: "dashboard" }
-  | { page: "accounts" }
-  | { page: "account"; id: string }
-  | { page: "data" }
-  | { page: "alerts" }
-  | { page: "alert-digest" }
-  | { page: "alert-rules" }
-  | { page: "tasks" }
-  | { page: "plays" }
-  | { page: "scorecards" }
-  | { page: "scorecard"; id: string | null; from?: string }
-  | { page: "scorecard-print"; id: string }
-  | { page: "scorecard-validate"; id: string }
-  | { page: "missing"; hash: string };
-
-function routeOf(hash: string): Route {
-  const path = hash.replace(/^#/, "") || "/";
-  if (path === "/") return { page: "dashboard" };
-  if (path === "/accounts") return { page: "accounts" };
-  if (path === "/data") return { page: "data" };
-  if (path === "/alerts") return { page: "alerts" };
-  if (path === "/alerts/rules") return { page: "alert-rules" };
-  if (path === "/alerts/digest") return { page: "alert-digest" };
-  if (path === "/tasks") return { page: "tasks" };
-  if (path === "/plays") return { page: "plays" };
-  if (path === "/scorecards") return { page: "scorecards" };
-  const created = /^\/scorecards\/new(?:\?from=(.+))?$/.exec(path);
-  if (created) {
-    return created[1]
-      ? { page: "scorecard", id: null, from: decodeURIComponent(created[1]) }
-      : { page: "scorecard", id: null };
-  }
-  const print = /^\/scorecards\/([^/]+)\/print$/.exec(path);
-  if (print?.[1]) return { page: "scorecard-print", id: decodeURIComponent(print[1]) };
-  const validate = /^\/scorecards\/([^/]+)\/validate$/.exec(path);
-  if (validate?.[1]) return { page: "scorecard-validate", id: decodeURIComponent(validate[1]) };
-  const card = /^\/scorecards\/([^/]+)$/.exec(path);
-  if (card?.[1]) return { page: "scorecard", id: decodeURIComponent(card[1]) };
-  const account = /^\/accounts\/(.+)$/.exec(path);
-  if (account?.[1]) return { page: "account", id: decodeURIComponent(account[1]) };
-  return { page: "missing", hash: path };
-}
 
 /**
  * A cold start: the page it opens on starts loading its code, and the worker starts reading what that page shows
@@ -382,7 +334,12 @@ export function App() {
         ) : route.page === "scorecards" ? (
           <ScorecardsPage />
         ) : route.page === "scorecard" ? (
-          <ScorecardEditorPage key={`${route.id ?? "new"}:${route.from ?? ""}`} id={route.id} from={route.from} />
+          <ScorecardEditorPage
+            key={`${route.id ?? "new"}:${route.from ?? ""}`}
+            id={route.id}
+            from={route.from}
+            savedAs={route.savedAs}
+          />
         ) : route.page === "scorecard-print" ? (
           <ScorecardPrintPage id={route.id} />
         ) : route.page === "scorecard-validate" ? (

@@ -99,6 +99,10 @@ test("a scorecard built from scratch: the preview follows each change, and the s
   // Saved, the draft is the saved scorecard: the preview shows no change.
   await previewSettled(page);
   await expect(page.getByRole("heading", { name: "Accounts that would change grade (0)" })).toBeVisible();
+  // The first save's message came in the address (?saved=1), which the editor took back: a reload does not repeat it.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: /Edit Login pulse\s+version 1/ })).toBeVisible();
+  await expect(page.getByText("Saved as version 1")).toHaveCount(0);
 
   await page.getByRole("link", { name: "← Scorecards" }).click();
   const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "Login pulse", exact: true }) });

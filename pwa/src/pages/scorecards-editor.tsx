@@ -18,6 +18,7 @@ import {
 import { sharesOf } from "../components/scorecard-text.ts";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { releaseLeaveGuard, useLeaveGuard } from "../leave-guard.tsx";
+import { scorecardHash } from "../route.ts";
 import { client, dataChanged } from "../services.ts";
 import { BandsEditor } from "./scorecards-editor/bands-editor.tsx";
 import { ConditionEditor, defaultCondition } from "./scorecards-editor/condition-editor.tsx";
@@ -28,27 +29,30 @@ import { usePreview } from "./scorecards-editor/use-preview.ts";
 import { VersionsPanel } from "./scorecards-editor/versions-panel.tsx";
 import { PreviewPanel } from "./scorecards-preview.tsx";
 
-/** A message to show on the next editor that opens (a new scorecard's editor after its first save). */
-let flash: string | null = null;
+const savedWords = (version: number) => `Saved as version ${version}; every score was recomputed.`;
 
 type Loaded = { cards: LiveScorecard[]; choices: ScorecardChoices };
 
 /**
  * The scorecard editor (`#/scorecards/<id>`, or a new one at `#/scorecards/new`, a copy with `?from=<id>`): every
  * part of the scorecard in a form, a live preview of what the draft does to the portfolio beside it, save with a
- * message, and the versions with revert.
+ * message, and the versions with revert. `savedAs`: the version just saved, when a new scorecard's first save
+ * opened its editor (the route's `?saved=`).
  */
-export function ScorecardEditorPage(props: { id: string | null; from?: string }) {
+export function ScorecardEditorPage(props: { id: string | null; from?: string; savedAs?: number }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<Scorecard | null>(null);
   const [message, setMessage] = useState("");
   const [saveIssues, setSaveIssues] = useState<FileIssue[]>([]);
-  const [notice, setNotice] = useState<string | null>(() => {
-    const f = flash;
-    flash = null;
-    return f;
-  });
+  const [notice, setNotice] = useState<string | null>(() =>
+    props.savedAs === undefined ? null : savedWords(props.savedAs),
+  );
+  // The first save's message is said once: a reload or a later visit opens the editor without it.
+  useEffect(() => {
+    if (props.id !== null && props.savedAs !== undefined)
+      history.replaceState(history.state, "", scorecardHash(props.id));
+  }, []);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   /** Where a draft handed to this editor came from (the Validate page's suggestion), until it is saved. */
@@ -146,17 +150,15 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string })
       const version = saved.value;
       setMessage("");
       dataChanged();
-      const text = `Saved as version ${version}; every score was recomputed.`;
       if (isNew) {
-        flash = text;
         releaseLeaveGuard();
-        location.hash = `#/scorecards/${encodeURIComponent(draft.id)}`;
+        location.hash = scorecardHash(draft.id, version);
         return;
       }
       const { cards } = await load();
       const live = cards.find((c) => c.scorecard.id === draft.id);
       if (live) setDraft(live.scorecard);
-      setNotice(text);
+      setNotice(savedWords(version));
     } catch (e) {
       setError(`The scorecard was not saved: ${(e as Error).message}`);
     } finally {
