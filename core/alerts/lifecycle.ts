@@ -1,4 +1,5 @@
 import type { Alert } from "../schema/alert.ts";
+import { refused, type SaveResult } from "../schema/issues.ts";
 import { type AlertHit, NO_SCORE_WORDS } from "./evaluate.ts";
 
 /**
@@ -32,25 +33,30 @@ export function wakeAlert(alert: Alert, today: string): Alert | undefined {
 export type AlertChange = { to: "snoozed"; until: string } | { to: "done" } | { to: "open" };
 
 /**
- * An alert after the CSM's change on a day, or an Error saying why not: a closed alert cannot be snoozed (reopen it
- * first), a snooze ends after today, and a closed alert reopens only while its rule has no other open or snoozed
- * alert for the account (`others`: the account's other alerts).
+ * An alert after the CSM's change on a day, or the refusal saying why not: a closed alert cannot be snoozed (reopen it
+ * first), a snooze ends after today (`$.until`), and a closed alert reopens only while its rule has no other open or
+ * snoozed alert for the account (`others`: the account's other alerts).
  */
-export function changeAlert(alert: Alert, change: AlertChange, today: string, others: readonly Alert[]): Alert | Error {
+export function changeAlert(
+  alert: Alert,
+  change: AlertChange,
+  today: string,
+  others: readonly Alert[],
+): SaveResult<Alert> {
   const { snoozedUntil: _until, doneOn: _done, resolution: _resolution, ...base } = alert;
   if (change.to === "snoozed") {
-    if (alert.status === "done") return new Error("a closed alert cannot be snoozed; reopen it first");
-    if (change.until <= today) return new Error(`until: snooze until a day after today (${today})`);
-    return { ...base, status: "snoozed", snoozedUntil: change.until };
+    if (alert.status === "done") return refused("$", "a closed alert cannot be snoozed; reopen it first");
+    if (change.until <= today) return refused("$.until", `snooze until a day after today (${today})`);
+    return { ok: true, value: { ...base, status: "snoozed", snoozedUntil: change.until } };
   }
-  if (change.to === "done") return { ...base, status: "done", doneOn: today, resolution: "done" };
+  if (change.to === "done") return { ok: true, value: { ...base, status: "done", doneOn: today, resolution: "done" } };
   if (alert.status === "done") {
     const key = alertKey(alert);
     if (others.some((o) => o.id !== alert.id && o.status !== "done" && alertKey(o) === key)) {
-      return new Error("this rule already has an open alert for this account");
+      return refused("$", "this rule already has an open alert for this account");
     }
   }
-  return { ...base, status: "open" };
+  return { ok: true, value: { ...base, status: "open" } };
 }
 
 /**

@@ -101,7 +101,8 @@ export function pathKeys(path: string): (string | number)[] {
 /**
  * An issue in words for a form, its path read with the words its lists' items go by: with `{ steps: "step" }`,
  * `$.steps[1].title` "a step needs a title" reads "step 2: title: a step needs a title"; an issue about the whole
- * request (`$`) is its message alone.
+ * request (`$`) is its message alone. An empty word leaves the item out, for a list whose issues name their item in
+ * the message (the inbox's bulk actions name the alert: `{ ids: "" }`).
  */
 export function issueInWords(issue: FileIssue, items: Readonly<Record<string, string>> = {}): string {
   const keys = pathKeys(issue.path);
@@ -111,12 +112,17 @@ export function issueInWords(issue: FileIssue, items: Readonly<Record<string, st
     const next = keys[k + 1];
     const word = typeof key === "string" ? items[key] : undefined;
     if (word !== undefined && typeof next === "number") {
-      parts.push(`${word} ${next + 1}`);
+      if (word !== "") parts.push(`${word} ${next + 1}`);
       k++;
     } else if (typeof key === "number" && parts.length > 0) parts[parts.length - 1] += `[${key}]`;
     else parts.push(String(key));
   }
   return [...parts, issue.message].join(": ");
+}
+
+/** A refusal's issues in words on one line (each as `issueInWords` says it, "; " between), for a page's status line. */
+export function issuesInWords(issues: readonly FileIssue[], items: Readonly<Record<string, string>> = {}): string {
+  return issues.map((issue) => issueInWords(issue, items)).join("; ");
 }
 
 /**

@@ -2,6 +2,7 @@ import type { AlertHit } from "../alerts/evaluate.ts";
 import { type AlertChange, changeAlert, reconcileAlerts, wakeAlert } from "../alerts/lifecycle.ts";
 import { Alert } from "../schema/alert.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import { refused, type SaveResult } from "../schema/issues.ts";
 import { DEFAULT_PLAYS, PlayTemplate, Task } from "../schema/play.ts";
 import type { AlertRow, VitalsDb } from "./db.ts";
 
@@ -82,30 +83,39 @@ export async function syncAccountAlerts(
   });
 }
 
-/** Changes one alert's status as the CSM asks; an Error says why when it cannot (the caller names it). */
-export async function updateAlert(db: VitalsDb, id: string, change: AlertChange, today: Day): Promise<Alert> {
-  const [alert] = await updateAlerts(db, [id], change, today);
-  return alert as Alert;
+/** Changes one alert's status as the CSM asks, or refuses with why it cannot (the request as a whole, `$`). */
+export async function updateAlert(
+  db: VitalsDb,
+  id: string,
+  change: AlertChange,
+  today: Day,
+): Promise<SaveResult<Alert>> {
+  const changed = await updateAlerts(db, [id], change, today);
+  return changed.ok ? { ok: true, value: changed.value[0] as Alert } : changed;
 }
 
 /**
  * Changes several alerts' status at once (the inbox's bulk actions), in one transaction: all change, or none does
- * and the Error names the first alert that could not (by its account and title) and why.
+ * and the refusal names the first alert that could not and why, at its place in `ids` (`$.ids[2]`, its message
+ * starting with the alert's account and title; `$` when there is one alert). A refused change itself (a snooze day
+ * that is not after today) is refused at its field (`$.until`).
  */
 export async function updateAlerts(
   db: VitalsDb,
   ids: readonly string[],
   change: AlertChange,
   today: Day,
-): Promise<Alert[]> {
+): Promise<SaveResult<Alert[]>> {
   const day = formatDay(today);
+  const at = (i: number) => (ids.length === 1 ? "$" : `$.ids[${i}]`);
   return db.transaction("rw", db.alerts, db.accounts, async () => {
     const rows = await db.alerts.bulkGet([...ids]);
-    const alerts = rows.map((row, i) => {
+    const alerts: Alert[] = [];
+    for (const [i, row] of rows.entries()) {
       const alert = row && restoreAlert(row);
-      if (!alert) throw new Error(`there is no alert "${ids[i]}"`);
-      return alert;
-    });
+      if (!alert) return refused(at(i), `there is no alert "${ids[i]}"`);
+      alerts.push(alert);
+    }
     // Each account's alerts as they stand, changed ones included, for the reopen check.
     const byAccount = new Map<string, Map<string, Alert>>();
     const mine = async (accountId: string) => {
@@ -120,19 +130,21 @@ export async function updateAlerts(
       return m;
     };
     const out: Alert[] = [];
-    for (const alert of alerts) {
+    for (const [i, alert] of alerts.entries()) {
       const others = await mine(alert.accountId);
       const next = changeAlert(others.get(alert.id) ?? alert, change, day, [...others.values()]);
-      if (next instanceof Error) {
-        if (ids.length === 1) throw next;
+      if (!next.ok) {
+        // A change refused at its own field (the snooze day) is the request's; an alert that cannot change is named.
+        const [issue] = next.issues;
+        if (ids.length === 1 || issue?.path !== "$") return next;
         const account = await db.accounts.get(alert.accountId);
-        throw new Error(`${account?.name ?? alert.accountId}: ${alert.title}: ${next.message}`);
+        return refused(at(i), `${account?.name ?? alert.accountId}: ${alert.title}: ${issue.message}`);
       }
-      others.set(next.id, next);
-      out.push(next);
+      others.set(next.value.id, next.value);
+      out.push(next.value);
     }
     await db.alerts.bulkPut(out);
-    return out;
+    return { ok: true as const, value: out };
   });
 }
 
@@ -183,13 +195,14 @@ export async function startPlay(
   play: PlayTemplate,
   accountOwner: string,
   today: Day,
-): Promise<Task[]> {
+): Promise<SaveResult<Task[]>> {
   return db.transaction("rw", db.alerts, db.tasks, async () => {
     const row = await db.alerts.get(alertId);
     const alert = row && restoreAlert(row);
-    if (!alert) throw new Error(`there is no alert "${alertId}"`);
-    if (alert.playId !== undefined) throw new Error(`the play "${alert.playName ?? alert.playId}" is already started`);
-    if (alert.status === "done") throw new Error("reopen the alert before starting a play on it");
+    if (!alert) return refused("$", `there is no alert "${alertId}"`);
+    if (alert.playId !== undefined)
+      return refused("$", `the play "${alert.playName ?? alert.playId}" is already started`);
+    if (alert.status === "done") return refused("$", "reopen the alert before starting a play on it");
     const tasks = play.steps.map((step, i) =>
       Task.parse({
         id: `${newId("tsk")}-${i}`,
@@ -206,7 +219,7 @@ export async function startPlay(
     );
     await db.tasks.bulkPut(tasks);
     await db.alerts.put({ ...alert, playId: play.id, playName: play.name });
-    return tasks;
+    return { ok: true as const, value: tasks };
   });
 }
 
@@ -218,16 +231,16 @@ export async function listTasks(db: VitalsDb): Promise<Task[]> {
   });
 }
 
-/** Completes a task (today) or opens it again. */
-export async function setTaskDone(db: VitalsDb, id: string, done: boolean, today: Day): Promise<Task> {
+/** Completes a task (today) or opens it again; refused when there is no such task. */
+export async function setTaskDone(db: VitalsDb, id: string, done: boolean, today: Day): Promise<SaveResult<Task>> {
   return db.transaction("rw", db.tasks, async () => {
     const row = await db.tasks.get(id);
     const parsed = row && Task.safeParse(row);
-    if (!parsed?.success) throw new Error(`there is no task "${id}"`);
+    if (!parsed?.success) return refused("$", `there is no task "${id}"`);
     const { doneOn: _done, ...task } = parsed.data;
     const next: Task = done ? { ...task, doneOn: formatDay(today) } : task;
     await db.tasks.put(next);
-    return next;
+    return { ok: true as const, value: next };
   });
 }
 

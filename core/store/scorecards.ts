@@ -1,3 +1,4 @@
+import { refused, type SaveResult } from "../schema/issues.ts";
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 import { versionHash } from "../scorecard/lineage.ts";
 import type { ScorecardVersionRow, VitalsDb } from "./db.ts";
@@ -39,12 +40,15 @@ export function scorecardVersions(db: VitalsDb, id: string): Promise<ScorecardVe
   return db.scorecardVersions.where("scorecardId").equals(id).sortBy("version");
 }
 
-/** Makes an earlier version live again, as a new version (history is never rewritten). */
-export async function revertScorecard(db: VitalsDb, id: string, version: number): Promise<number> {
+/**
+ * Makes an earlier version live again, as a new version (history is never rewritten): the new version number, or the
+ * refusal when there is no such version.
+ */
+export async function revertScorecard(db: VitalsDb, id: string, version: number): Promise<SaveResult<number>> {
   const old = await db.scorecardVersions.get([id, version]);
-  if (!old) throw new Error(`scorecard "${id}" has no version ${version}`);
+  if (!old) return refused("$", `scorecard "${id}" has no version ${version}`);
   const { updatedAt: _drop, ...card } = old.scorecard;
-  return saveScorecard(db, card, `Reverted to version ${version}`);
+  return { ok: true, value: await saveScorecard(db, card, `Reverted to version ${version}`) };
 }
 
 /** A live scorecard with its version number and when it was last saved. */
@@ -65,16 +69,17 @@ export async function listLiveScorecards(db: VitalsDb): Promise<LiveScorecard[]>
 
 /**
  * Deletes a live scorecard, refusing to delete the last one (an empty list would bring the defaults back on the
- * next read). Its versions stay: history is never rewritten, and saving a card with the same id continues it.
- * Returns false when there was no such scorecard.
+ * next read) and one that is not there. Its versions stay: history is never rewritten, and saving a card with the
+ * same id continues it.
  */
-export async function deleteScorecard(db: VitalsDb, id: string): Promise<boolean> {
+export async function deleteScorecard(db: VitalsDb, id: string): Promise<SaveResult<string>> {
   return db.transaction("rw", db.scorecards, db.meta, async () => {
-    if (!(await db.scorecards.get(id))) return false;
-    if ((await db.scorecards.count()) <= 1)
-      throw new Error("the last scorecard cannot be deleted: every account needs one");
+    if (!(await db.scorecards.get(id))) return refused("$", `there is no scorecard "${id}"`);
+    if ((await db.scorecards.count()) <= 1) {
+      return refused("$", "the last scorecard cannot be deleted: every account needs one");
+    }
     await db.scorecards.delete(id);
     await inputsChanged(db);
-    return true;
+    return { ok: true as const, value: id };
   });
 }

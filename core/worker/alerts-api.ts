@@ -14,7 +14,7 @@ import { type ExportTask, tasksCsv, tasksIcs } from "../io/tasks-export.ts";
 import { type Alert, AlertStatus } from "../schema/alert.ts";
 import { type Day, formatDay, localDay } from "../schema/day.ts";
 import { IsoDay } from "../schema/iso-day.ts";
-import type { SaveResult } from "../schema/issues.ts";
+import { refused, type SaveResult } from "../schema/issues.ts";
 import { PlayTemplate as PlaySchema, type PlayTemplate, type Task } from "../schema/play.ts";
 import {
   daysUntil,
@@ -30,7 +30,7 @@ import {
 } from "../store/alerts.ts";
 import type { VitalsDb } from "../store/db.ts";
 import { listScorecards } from "../store/scorecards.ts";
-import { checkRequest, namedError, parseRequest } from "./runtime/errors.ts";
+import { checkRequest, parseRequest } from "./runtime/errors.ts";
 
 /** An alert as the inbox lists it: with its account, owner and scorecard by name, and its play's progress. */
 export interface ListedAlert extends Alert {
@@ -195,10 +195,6 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
     });
   }
 
-  function inputError(error: unknown): Error {
-    return namedError("InputError", error instanceof Error ? error.message : String(error));
-  }
-
   return {
     /**
      * The inbox: alerts passing the filter grouped by account in the chosen order (ARR at risk first by default),
@@ -257,62 +253,48 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
       return counts;
     },
 
-    /** Snoozes an alert until a day after today; it comes back open then (or closes if its condition cleared). */
-    async snoozeAlert(id: string, until: unknown): Promise<Alert> {
-      const day = parseRequest(z.object({ until: IsoDay }), { until }).until;
-      try {
-        return await updateAlert(store(), id, { to: "snoozed", until: day }, today());
-      } catch (error) {
-        throw inputError(error);
-      }
+    /**
+     * Snoozes an alert until a day after today; it comes back open then (or closes if its condition cleared). Refused
+     * with why (`$.until` for the day) when it cannot be; nothing changes then.
+     */
+    async snoozeAlert(id: string, until: unknown): Promise<SaveResult<Alert>> {
+      const req = checkRequest(z.object({ until: IsoDay }), { until });
+      if (!req.ok) return req;
+      return updateAlert(store(), id, { to: "snoozed", until: req.value.until }, today());
     },
 
     /** Marks an alert done; the same rule does not raise it again until its condition clears and comes back. */
-    async closeAlert(id: string): Promise<Alert> {
-      try {
-        return await updateAlert(store(), id, { to: "done" }, today());
-      } catch (error) {
-        throw inputError(error);
-      }
+    async closeAlert(id: string): Promise<SaveResult<Alert>> {
+      return updateAlert(store(), id, { to: "done" }, today());
     },
 
-    /** Snoozes several alerts until a day, all or none (the error names the alert that could not be). */
-    async snoozeAlerts(ids: unknown, until: unknown): Promise<Alert[]> {
-      const req = parseRequest(z.object({ ids: AlertIds, until: IsoDay }), { ids, until });
-      try {
-        return await updateAlerts(store(), req.ids, { to: "snoozed", until: req.until }, today());
-      } catch (error) {
-        throw inputError(error);
-      }
+    /**
+     * Snoozes several alerts until a day, all or none: refused with the first alert that could not be snoozed, by its
+     * place in `ids` and named in the message, or with the day (`$.until`).
+     */
+    async snoozeAlerts(ids: unknown, until: unknown): Promise<SaveResult<Alert[]>> {
+      const req = checkRequest(z.object({ ids: AlertIds, until: IsoDay }), { ids, until });
+      if (!req.ok) return req;
+      return updateAlerts(store(), req.value.ids, { to: "snoozed", until: req.value.until }, today());
     },
 
     /** Marks several alerts done, all or none. */
-    async closeAlerts(ids: unknown): Promise<Alert[]> {
-      const req = parseRequest(z.object({ ids: AlertIds }), { ids });
-      try {
-        return await updateAlerts(store(), req.ids, { to: "done" }, today());
-      } catch (error) {
-        throw inputError(error);
-      }
+    async closeAlerts(ids: unknown): Promise<SaveResult<Alert[]>> {
+      const req = checkRequest(z.object({ ids: AlertIds }), { ids });
+      if (!req.ok) return req;
+      return updateAlerts(store(), req.value.ids, { to: "done" }, today());
     },
 
     /** Reopens several snoozed or done alerts, all or none. */
-    async reopenAlerts(ids: unknown): Promise<Alert[]> {
-      const req = parseRequest(z.object({ ids: AlertIds }), { ids });
-      try {
-        return await updateAlerts(store(), req.ids, { to: "open" }, today());
-      } catch (error) {
-        throw inputError(error);
-      }
+    async reopenAlerts(ids: unknown): Promise<SaveResult<Alert[]>> {
+      const req = checkRequest(z.object({ ids: AlertIds }), { ids });
+      if (!req.ok) return req;
+      return updateAlerts(store(), req.value.ids, { to: "open" }, today());
     },
 
     /** Reopens a snoozed or done alert (refused when its rule has another open alert for the account). */
-    async reopenAlert(id: string): Promise<Alert> {
-      try {
-        return await updateAlert(store(), id, { to: "open" }, today());
-      } catch (error) {
-        throw inputError(error);
-      }
+    async reopenAlert(id: string): Promise<SaveResult<Alert>> {
+      return updateAlert(store(), id, { to: "open" }, today());
     },
 
     /** The play templates, by name. */
@@ -345,18 +327,19 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
       return deletePlay(store(), id);
     },
 
-    /** Starts a play on an alert: its steps become tasks with due days counted from today. */
-    async startPlay(alertId: string, playId: string): Promise<ListedTask[]> {
+    /**
+     * Starts a play on an alert: its steps become tasks with due days counted from today. Refused (`$.playId` for a
+     * play that is not there) when the alert is gone, done, or already has a play.
+     */
+    async startPlay(alertId: string, playId: string): Promise<SaveResult<ListedTask[]>> {
       const play = (await listPlays(store())).find((p) => p.id === playId);
-      if (!play) throw namedError("InputError", `playId: there is no play "${playId}"`);
+      if (!play) return refused("$.playId", `there is no play "${playId}"`);
       const row = await store().alerts.get(alertId);
       const owner = row ? ((await store().accounts.get(row.accountId))?.owner ?? "") : "";
-      try {
-        await startPlay(store(), alertId, play, owner, today());
-      } catch (error) {
-        throw inputError(error);
-      }
-      return (await listedTasks({ includeDone: true })).tasks.filter((t) => t.alertId === alertId);
+      const started = await startPlay(store(), alertId, play, owner, today());
+      if (!started.ok) return started;
+      const tasks = (await listedTasks({ includeDone: true })).tasks.filter((t) => t.alertId === alertId);
+      return { ok: true, value: tasks };
     },
 
     /** The task list: open tasks (and done ones when asked), overdue and soonest first, filtered by owner. */
@@ -365,13 +348,9 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
       return { ...(await listedTasks(f)), today: formatDay(today()) };
     },
 
-    /** Completes a task (done today) or opens it again. */
-    async setTaskDone(id: string, done: boolean): Promise<Task> {
-      try {
-        return await setTaskDone(store(), id, done, today());
-      } catch (error) {
-        throw inputError(error);
-      }
+    /** Completes a task (done today) or opens it again; refused when there is no such task. */
+    async setTaskDone(id: string, done: boolean): Promise<SaveResult<Task>> {
+      return setTaskDone(store(), id, done, today());
     },
 
     /** The open tasks (of one owner, or all) as a CSV or an iCalendar file of all-day events on their due days. */

@@ -61,8 +61,8 @@ export interface AppClient {
   loadDemo(options?: JobOptions): Promise<PortfolioStatus>;
   clearDemo(options?: JobOptions): Promise<PortfolioStatus>;
   rescore(options?: JobOptions): Promise<PortfolioStatus>;
-  /** Sets how the as-of day is chosen and rescores; an InputError names the field when it is not valid. */
-  setAsOf(setting: AsOfSetting, options?: JobOptions): Promise<PortfolioStatus>;
+  /** Sets how the as-of day is chosen and rescores: the new status, or the setting's problems by field. */
+  setAsOf(setting: AsOfSetting, options?: JobOptions): Promise<SaveResult<PortfolioStatus>>;
   /** Each metric's first and last day in the imported data. */
   dataSources(): Promise<DataSources>;
   dashboard(): Promise<Dashboard>;
@@ -100,8 +100,10 @@ export interface AppClient {
   scorecardVersions(id: string): Promise<ScorecardVersionRow[]>;
   /** Saves a scorecard as a new version and rescores: the version, or its problems by JSON path. */
   saveScorecard(card: unknown, message: string, options?: { create?: boolean }): Promise<SaveResult<number>>;
-  revertScorecard(id: string, version: number): Promise<number>;
-  deleteScorecard(id: string): Promise<void>;
+  /** Makes an earlier version live again and rescores: the new version, or why not. */
+  revertScorecard(id: string, version: number): Promise<SaveResult<number>>;
+  /** Deletes a live scorecard and rescores, or says why not (the last one, or one that is not there). */
+  deleteScorecard(id: string): Promise<SaveResult<string>>;
   /** What a draft would do to the portfolio, without saving it. */
   previewScorecard(draft: unknown): Promise<ScorecardPreview>;
   scorecardChoices(): Promise<ScorecardChoices>;
@@ -174,28 +176,28 @@ export interface AppClient {
   alertDigest(): Promise<AlertDigest<ListedAlert> & { today: string }>;
   /** Scores since the day before the as-of day: band changes up and down, the biggest moves (the digest's first part). */
   scoreDigest(): Promise<ScoreDigest>;
-  /** Bulk actions, all or none: an InputError names the alert that could not change and why. */
-  snoozeAlerts(ids: string[], until: string): Promise<Alert[]>;
-  closeAlerts(ids: string[]): Promise<Alert[]>;
-  reopenAlerts(ids: string[]): Promise<Alert[]>;
+  /** Bulk actions, all or none: a refusal names the alert that could not change (`$.ids[i]`) and why. */
+  snoozeAlerts(ids: string[], until: string): Promise<SaveResult<Alert[]>>;
+  closeAlerts(ids: string[]): Promise<SaveResult<Alert[]>>;
+  reopenAlerts(ids: string[]): Promise<SaveResult<Alert[]>>;
   alertCounts(): Promise<AlertCounts>;
-  /** Snoozes an alert until a day after today; an InputError names the field when the day is not valid. */
-  snoozeAlert(id: string, until: string): Promise<Alert>;
-  closeAlert(id: string): Promise<Alert>;
-  reopenAlert(id: string): Promise<Alert>;
+  /** Snoozes an alert until a day after today, or says why not (`$.until` for the day). */
+  snoozeAlert(id: string, until: string): Promise<SaveResult<Alert>>;
+  closeAlert(id: string): Promise<SaveResult<Alert>>;
+  reopenAlert(id: string): Promise<SaveResult<Alert>>;
   plays(): Promise<PlayTemplate[]>;
   alertRules(): Promise<RuleChoice[]>;
   /** Saves a play template, or refuses it with each field at fault by JSON path. */
   savePlay(play: unknown): Promise<SaveResult<PlayTemplate>>;
   deletePlay(id: string): Promise<boolean>;
-  /** Starts a play on an alert: its steps become tasks due from today. */
-  startPlay(alertId: string, playId: string): Promise<ListedTask[]>;
+  /** Starts a play on an alert: its steps become tasks due from today (or why not). */
+  startPlay(alertId: string, playId: string): Promise<SaveResult<ListedTask[]>>;
   tasks(filter?: { owner?: string; includeDone?: boolean }): Promise<{
     tasks: ListedTask[];
     owners: string[];
     today: string;
   }>;
-  setTaskDone(id: string, done: boolean): Promise<Task>;
+  setTaskDone(id: string, done: boolean): Promise<SaveResult<Task>>;
   /** The open tasks (of one owner, or all) as a CSV or .ics file. */
   exportTasks(format: "csv" | "ics", filter?: { owner?: string }): Promise<{ fileName: string; text: string }>;
   /** The stored outcomes by kind (the Validate page's empty state when there are none). */
@@ -226,7 +228,8 @@ export function createAppClient(
     loadDemo: (o) => job(o?.signal, (r, id) => r.loadDemo(id, progress(o))),
     clearDemo: (o) => job(o?.signal, (r, id) => r.clearDemo(id, progress(o))),
     rescore: (o) => job(o?.signal, (r, id) => r.rescore(id, progress(o))),
-    setAsOf: (setting, o) => job(o?.signal, (r, id) => r.setAsOf(id, setting, progress(o))),
+    setAsOf: (setting, o) =>
+      job<SaveResult<PortfolioStatus>>(o?.signal, (r, id) => r.setAsOf(id, setting, progress(o))),
     dataSources: async () => (await remote()).dataSources(),
     dashboard: async () => (await remote()).dashboard(),
     accounts: async () => (await remote()).accounts(),

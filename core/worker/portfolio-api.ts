@@ -758,14 +758,15 @@ export function createPortfolioApi(
 
     /**
      * Sets how the portfolio's as-of day is chosen (the data's last day, today, or a day), then rescores so every
-     * view follows. An InputError names the field when the setting is not valid.
+     * view follows: the new status, or the setting's problems by field (`$.day`; nothing changed).
      */
-    async setAsOf(jobId: string, input: unknown, onProgress?: PortfolioProgress): Promise<PortfolioStatus> {
-      const setting = parseRequest(AsOfSetting, input);
+    async setAsOf(jobId: string, input: unknown, onProgress?: PortfolioProgress): Promise<SaveResult<PortfolioStatus>> {
+      const checked = checkRequest(AsOfSetting, input);
+      if (!checked.ok) return checked;
       return job(jobId, async (check) => {
-        await writeAsOfSetting(userStore(), setting);
+        await writeAsOfSetting(userStore(), checked.value);
         scored = await compute(check, onProgress);
-        return status();
+        return { ok: true as const, value: await status() };
       });
     },
 
@@ -812,28 +813,24 @@ export function createPortfolioApi(
       return { ok: true, value: version };
     },
 
-    /** Makes an earlier version live again (as a new version), then rescores. Returns the new version number. */
-    async revertScorecard(id: string, version: number): Promise<number> {
-      let next: number;
-      try {
-        next = await revertScorecard(store(), id, version);
-      } catch (error) {
-        throw namedError("InputError", (error as Error).message);
-      }
-      await rescoreAfterChange();
-      return next;
+    /**
+     * Makes an earlier version live again (as a new version), then rescores: the new version number, or the refusal
+     * when there is no such version (nothing changed).
+     */
+    async revertScorecard(id: string, version: number): Promise<SaveResult<number>> {
+      const reverted = await revertScorecard(store(), id, version);
+      if (reverted.ok) await rescoreAfterChange();
+      return reverted;
     },
 
-    /** Deletes a live scorecard (never the last one; its versions stay), then rescores. */
-    async deleteScorecard(id: string): Promise<void> {
-      let deleted: boolean;
-      try {
-        deleted = await deleteScorecard(store(), id);
-      } catch (error) {
-        throw namedError("InputError", (error as Error).message);
-      }
-      if (!deleted) throw namedError("InputError", `there is no scorecard "${id}"`);
-      await rescoreAfterChange();
+    /**
+     * Deletes a live scorecard (its versions stay), then rescores; refused for the last one and for one that is not
+     * there (nothing changed).
+     */
+    async deleteScorecard(id: string): Promise<SaveResult<string>> {
+      const deleted = await deleteScorecard(store(), id);
+      if (deleted.ok) await rescoreAfterChange();
+      return deleted;
     },
 
     /**

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { parseIsoDay } from "../../../core/schema/day.ts";
+import { issuesInWords } from "../../../core/schema/issues.ts";
 import type { AsOfSetting } from "../../../core/scoring/as-of.ts";
 import type { PortfolioStatus } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged, useLoad } from "../services.ts";
@@ -50,15 +51,20 @@ function AsOfView({ status }: { status: PortfolioStatus }) {
     const setting: AsOfSetting = mode === "day" ? { mode, day } : { mode };
     setBusy(true);
     setMessage(null);
+    const refused = (why: string) => {
+      setMessage({ error: true, text: `The as-of day was not changed: ${why}` });
+      focusWhenShown("as-of-said");
+    };
     try {
-      const next = await client.setAsOf(setting);
+      const set = await client.setAsOf(setting);
+      if (!set.ok) return refused(issuesInWords(set.issues));
+      const next = set.value;
       const text = `Scores are now as of ${next.asOf} (${asOfWords(next.asOfSetting)}).`;
       setMessage({ error: false, text });
       dataChanged();
       focusWhenShown("as-of-said", (el) => el.textContent === text);
     } catch (error) {
-      setMessage({ error: true, text: `The as-of day was not changed: ${(error as Error).message}` });
-      focusWhenShown("as-of-said");
+      refused((error as Error).message);
     } finally {
       setBusy(false);
     }

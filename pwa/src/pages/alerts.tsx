@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ALERT_SORTS, type AlertGroup, type AlertSort } from "../../../core/alerts/triage.ts";
 import type { ScoreDigest, ScoreMove } from "../../../core/insights/score-digest.ts";
 import type { AlertStatus } from "../../../core/schema/alert.ts";
+import { issuesInWords, type SaveResult } from "../../../core/schema/issues.ts";
 import type { PlayTemplate } from "../../../core/schema/play.ts";
 import type { ListedAlert } from "../../../core/worker/alerts-api.ts";
 import { focusById, focusWhenShown, SkipLinks } from "../components/focus.tsx";
@@ -47,17 +48,21 @@ function AlertItem(props: {
   const [play, setPlay] = useState(suggested[0]?.id ?? others[0]?.id ?? "");
   const [problem, setProblem] = useState<string | null>(null);
   const id = `alert-${a.id}`;
-  const act = async (work: () => Promise<unknown>, done: string, leaves: boolean) => {
+  const act = async (work: () => Promise<SaveResult<unknown>>, done: string, leaves: boolean) => {
     setProblem(null);
+    const refused = (why: string) => {
+      setProblem(why);
+      focusWhenShown(`${id}-problem`);
+    };
     try {
-      await work();
+      const result = await work();
+      if (!result.ok) return refused(issuesInWords(result.issues));
       if (leaves) props.onLeaving?.();
       else focusWhenShown(`${id}-play`);
       props.onChanged(done);
       dataChanged();
     } catch (error) {
-      setProblem((error as Error).message);
-      focusWhenShown(`${id}-problem`);
+      refused((error as Error).message);
     }
   };
   return (
@@ -308,20 +313,25 @@ export function AlertsPage() {
     setSelection(next);
   };
 
-  const bulk = async (work: (ids: string[]) => Promise<unknown>, words: (n: number) => string) => {
+  const bulk = async (work: (ids: string[]) => Promise<SaveResult<unknown>>, words: (n: number) => string) => {
     const ids = [...selected];
     setBulkProblem(null);
     setBusy(true);
+    const refused = (why: string) => {
+      setBulkProblem(why);
+      focusWhenShown("bulk-problem");
+    };
     try {
-      await work(ids);
+      const result = await work(ids);
+      // A refused alert is named in its issue's message (its account and title), not by its place in the selection.
+      if (!result.ok) return refused(issuesInWords(result.issues, { ids: "" }));
       setSelection(new Set());
       setSaid(words(ids.length));
       dataChanged();
       // The result is the status line saying what was done; the alerts it names have left the list.
       focusWhenShown("alerts-said", (el) => el.textContent === words(ids.length));
     } catch (error) {
-      setBulkProblem((error as Error).message);
-      focusWhenShown("bulk-problem");
+      refused((error as Error).message);
     } finally {
       setBusy(false);
     }
@@ -344,15 +354,17 @@ export function AlertsPage() {
       if (e.key === "x") select([a.id], !selected.has(a.id));
       else if (a.status !== "done") {
         refocus.current = { index: i };
+        const refused = (why: string) => {
+          refocus.current = null;
+          setSaid(`Could not mark it done: ${why}`);
+        };
         client.closeAlert(a.id).then(
-          () => {
+          (closed) => {
+            if (!closed.ok) return refused(issuesInWords(closed.issues));
             setSaid(`Marked done: ${a.accountName}: ${a.title}.`);
             dataChanged();
           },
-          (error: unknown) => {
-            refocus.current = null;
-            setSaid(`Could not mark it done: ${(error as Error).message}`);
-          },
+          (error: unknown) => refused((error as Error).message),
         );
       }
     };

@@ -1,7 +1,7 @@
 // The scorecard editor page: loads the scorecard, holds the draft, and saves, reverts or leaves it; its sections
 // and the draft's helpers are in scorecards-editor/.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { FileIssue } from "../../../core/schema/issues.ts";
+import { type FileIssue, issuesInWords } from "../../../core/schema/issues.ts";
 import type { Factor, Scorecard } from "../../../core/schema/scorecard.ts";
 import type { LiveScorecard } from "../../../core/store/scorecards.ts";
 import type { ScorecardChoices } from "../../../core/worker/portfolio-api.ts";
@@ -172,8 +172,11 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string; s
     if (!confirm(`Make version ${version} of ${base.scorecard.name} live again (as a new version)?${lose}`)) return;
     setBusy(true);
     setError(null);
+    const refused = (why: string) => setError(`The revert failed: ${why}`);
     try {
-      const next = await client.revertScorecard(base.scorecard.id, version);
+      const reverted = await client.revertScorecard(base.scorecard.id, version);
+      if (!reverted.ok) return refused(issuesInWords(reverted.issues));
+      const next = reverted.value;
       dataChanged();
       const { cards } = await load();
       const live = cards.find((c) => c.scorecard.id === base.scorecard.id);
@@ -181,7 +184,7 @@ export function ScorecardEditorPage(props: { id: string | null; from?: string; s
       setSaveIssues([]);
       setNotice(`Version ${version} is live again, as version ${next}; every score was recomputed.`);
     } catch (e) {
-      setError(`The revert failed: ${(e as Error).message}`);
+      refused((e as Error).message);
     } finally {
       setBusy(false);
     }

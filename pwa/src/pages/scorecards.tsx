@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { issuesInWords } from "../../../core/schema/issues.ts";
 import { appliesWords } from "../components/scorecard-text.ts";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { WideTable } from "../components/wide-table.tsx";
@@ -15,12 +16,14 @@ export function ScorecardsPage() {
     if (!confirm(`Delete the scorecard “${name}”? Its accounts are scored by the other scorecards that apply.`)) return;
     setBusy(true);
     setMessage(null);
+    const refused = (why: string) => setMessage({ text: `${name} was not deleted: ${why}`, error: true });
     try {
-      await client.deleteScorecard(id);
+      const deleted = await client.deleteScorecard(id);
+      if (!deleted.ok) return refused(issuesInWords(deleted.issues));
       setMessage({ text: `${name} was deleted; every score was recomputed.`, error: false });
       dataChanged();
     } catch (error) {
-      setMessage({ text: `${name} was not deleted: ${(error as Error).message}`, error: true });
+      refused((error as Error).message);
     } finally {
       setBusy(false);
     }

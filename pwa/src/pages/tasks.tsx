@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { issuesInWords } from "../../../core/schema/issues.ts";
 import { focusWhenShown } from "../components/focus.tsx";
 import { client, dataChanged, download, useLoad } from "../services.ts";
 
@@ -21,17 +22,21 @@ export function TasksPage() {
   const toggle = async (id: string, title: string, done: boolean) => {
     setProblem(null);
     setTicked((t) => ({ ...t, [id]: done }));
+    const refused = (why: string) => {
+      setProblem(why);
+      focusWhenShown("tasks-problem");
+      setTicked(({ [id]: _done, ...rest }) => rest);
+    };
     try {
-      await client.setTaskDone(id, done);
+      const set = await client.setTaskDone(id, done);
+      if (!set.ok) return refused(issuesInWords(set.issues));
       const words = done ? `Completed "${title}".` : `Opened "${title}" again.`;
       setSaid(words);
       dataChanged();
       // A completed task leaves the list of open tasks: focus goes to the line that says it was completed.
       if (done && !includeDone) focusWhenShown("tasks-said", (el) => el.textContent === words);
     } catch (error) {
-      setProblem((error as Error).message);
-      focusWhenShown("tasks-problem");
-      setTicked(({ [id]: _done, ...rest }) => rest);
+      refused((error as Error).message);
     }
   };
   const exportAs = async (format: "csv" | "ics") => {

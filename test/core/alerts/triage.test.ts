@@ -137,30 +137,42 @@ describe("the CSM's changes", () => {
     updatedOn: "2025-03-05",
   };
 
+  /** The changed alert (the test fails when the change was refused). */
+  const changed = (...args: Parameters<typeof changeAlert>): Alert => {
+    const result = changeAlert(...args);
+    if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.issues)}`);
+    return result.value;
+  };
+
   it("snoozes until a later day, and refuses today or a closed alert", () => {
-    expect(changeAlert(base, { to: "snoozed", until: "2025-03-12" }, "2025-03-10", [])).toMatchObject({
+    expect(changed(base, { to: "snoozed", until: "2025-03-12" }, "2025-03-10", [])).toMatchObject({
       status: "snoozed",
       snoozedUntil: "2025-03-12",
     });
-    expect(changeAlert(base, { to: "snoozed", until: "2025-03-10" }, "2025-03-10", [])).toEqual(
-      new Error("until: snooze until a day after today (2025-03-10)"),
-    );
-    const done = changeAlert(base, { to: "done" }, "2025-03-10", []) as Alert;
+    expect(changeAlert(base, { to: "snoozed", until: "2025-03-10" }, "2025-03-10", [])).toEqual({
+      ok: false,
+      issues: [{ path: "$.until", message: "snooze until a day after today (2025-03-10)" }],
+    });
+    const done = changed(base, { to: "done" }, "2025-03-10", []);
     expect(done).toMatchObject({ status: "done", doneOn: "2025-03-10", resolution: "done" });
-    expect(changeAlert(done, { to: "snoozed", until: "2025-03-12" }, "2025-03-10", [])).toBeInstanceOf(Error);
+    expect(changeAlert(done, { to: "snoozed", until: "2025-03-12" }, "2025-03-10", [])).toEqual({
+      ok: false,
+      issues: [{ path: "$", message: "a closed alert cannot be snoozed; reopen it first" }],
+    });
   });
 
   it("reopens a closed alert only while its rule has no other open one for the account", () => {
-    const done = changeAlert(base, { to: "done" }, "2025-03-10", []) as Alert;
-    expect(changeAlert(done, { to: "open" }, "2025-03-11", [done])).toMatchObject({ status: "open" });
+    const done = changed(base, { to: "done" }, "2025-03-10", []);
+    expect(changed(done, { to: "open" }, "2025-03-11", [done])).toMatchObject({ status: "open" });
     const other = { ...base, id: "x2" };
-    expect(changeAlert(done, { to: "open" }, "2025-03-11", [done, other])).toEqual(
-      new Error("this rule already has an open alert for this account"),
-    );
+    expect(changeAlert(done, { to: "open" }, "2025-03-11", [done, other])).toEqual({
+      ok: false,
+      issues: [{ path: "$", message: "this rule already has an open alert for this account" }],
+    });
   });
 
   it("records the day a snoozed alert woke", () => {
-    const snoozed = changeAlert(base, { to: "snoozed", until: "2025-03-12" }, "2025-03-10", []) as Alert;
+    const snoozed = changed(base, { to: "snoozed", until: "2025-03-12" }, "2025-03-10", []);
     expect(wakeAlert(snoozed, "2025-03-12")).toMatchObject({ status: "open", wokeOn: "2025-03-12" });
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { issueInWords, issuesByField, issuesOf, jsonPath, pathKeys, refused } from "../../../core/schema/issues.ts";
+import {
+  issueInWords,
+  issuesByField,
+  issuesInWords,
+  issuesOf,
+  jsonPath,
+  pathKeys,
+  refused,
+} from "../../../core/schema/issues.ts";
 import { checkRequest } from "../../../core/worker/runtime/errors.ts";
 
 describe("issues as data", () => {
@@ -50,6 +58,19 @@ describe("issues as data", () => {
     expect(issueInWords({ path: "$", message: "the store is full" }, steps)).toBe("the store is full");
     // A list the form has no word for keeps its position in the path.
     expect(issueInWords({ path: "$.rules[0].ruleId", message: "unknown" }, steps)).toBe("rules[0]: ruleId: unknown");
+    // An empty word: the message names its item itself.
+    const named = { path: "$.ids[2]", message: "Acme: Score fell: a closed alert cannot be snoozed" };
+    expect(issueInWords(named, { ids: "" })).toBe("Acme: Score fell: a closed alert cannot be snoozed");
+    expect(issueInWords({ path: "$.ids", message: "select at least one alert" }, { ids: "" })).toBe(
+      "ids: select at least one alert",
+    );
+    // Several on one line.
+    expect(
+      issuesInWords([
+        { path: "$.day", message: "not a day" },
+        { path: "$", message: "the store is full" },
+      ]),
+    ).toBe("day: not a day; the store is full");
   });
 
   it("issues from zod keep the path a page reads back", () => {

@@ -110,7 +110,7 @@ describe("bundles", () => {
     });
     expect(again.scorecards[1]).toEqual({ id: "adoption-smb", kind: "diverged", versionsAdded: 0, theirsHere: 2 });
     expect(await scorecardVersions(db, "adoption-smb")).toHaveLength(2);
-    await revertScorecard(db, "adoption-smb", 2);
+    expect(await revertScorecard(db, "adoption-smb", 2)).toEqual({ ok: true, value: 3 });
     expect((await listScorecards(db)).find((c) => c.id === "adoption-smb")?.name).toBe("Adoption, tuned");
   });
 

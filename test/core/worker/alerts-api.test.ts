@@ -5,6 +5,7 @@ import { demoPortfolio } from "../../../core/demo/portfolio.ts";
 import { type Day, formatDay, parseIsoDay } from "../../../core/schema/day.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { createAppApi } from "../../../core/worker/app-api.ts";
+import { accepted } from "../../support/results.ts";
 
 /** Alerts raised by rescores, the inbox's actions, plays and tasks, through the app's worker API over fake-indexeddb. */
 const START = parseIsoDay("2025-06-30") as Day;
@@ -150,23 +151,33 @@ describe("the inbox's actions", () => {
     await api.loadDemo("j1");
     const [alert] = (await api.alerts({ status: "open" })).alerts;
     if (!alert) throw new Error("no open alert");
-    await expect(api.snoozeAlert(alert.id, "2025-06-30")).rejects.toThrow(/until: snooze until a day after today/);
-    await expect(api.snoozeAlert(alert.id, "next week")).rejects.toThrow(/until: expected a date/);
-    await api.snoozeAlert(alert.id, "2025-07-03");
+    expect(await api.snoozeAlert(alert.id, "2025-06-30")).toEqual({
+      ok: false,
+      issues: [{ path: "$.until", message: "snooze until a day after today (2025-06-30)" }],
+    });
+    expect(await api.snoozeAlert(alert.id, "next week")).toMatchObject({
+      ok: false,
+      issues: [{ path: "$.until", message: expect.stringMatching(/^expected a date/) }],
+    });
+    expect((await api.alerts({ status: "snoozed" })).alerts).toEqual([]);
+    await accepted(api.snoozeAlert(alert.id, "2025-07-03"));
     expect((await api.alerts({ status: "snoozed" })).alerts.map((a) => a.id)).toEqual([alert.id]);
     day = START + 3; // 2025-07-03: it wakes when read, its condition still held at the last rescore
     expect((await api.alerts({ status: "snoozed" })).alerts).toEqual([]);
     expect((await api.alerts({ status: "open" })).alerts.map((a) => a.id)).toContain(alert.id);
 
-    await api.closeAlert(alert.id);
+    await accepted(api.closeAlert(alert.id));
     expect((await api.alerts({ status: "done" })).alerts[0]).toMatchObject({ id: alert.id, doneOn: "2025-07-03" });
     // Its condition still holds: a rescore does not raise it again.
     await api.rescore("j2");
     const same = (await api.alerts()).alerts.filter((a) => alertKey(a) === alertKey(alert));
     expect(same.map((a) => a.status)).toEqual(["done"]);
-    await api.reopenAlert(alert.id);
+    await accepted(api.reopenAlert(alert.id));
     expect((await api.alerts({ status: "open" })).alerts.map((a) => a.id)).toContain(alert.id);
-    await expect(api.closeAlert("nope")).rejects.toMatchObject({ name: "InputError" });
+    expect(await api.closeAlert("nope")).toEqual({
+      ok: false,
+      issues: [{ path: "$", message: 'there is no alert "nope"' }],
+    });
   });
 
   it("acts on many at once, all or none, and the digest says what changed since yesterday", async () => {
@@ -175,14 +186,35 @@ describe("the inbox's actions", () => {
     expect(inbox.alerts.length).toBeGreaterThanOrEqual(3);
     const [a, b, c] = inbox.alerts as [(typeof inbox.alerts)[0], (typeof inbox.alerts)[0], (typeof inbox.alerts)[0]];
     // A bad id among good ones changes none of them, and says which.
-    await expect(api.closeAlerts([a.id, "nope"])).rejects.toThrow(/there is no alert "nope"/);
-    await expect(api.closeAlerts([])).rejects.toThrow(/select at least one alert/);
-    const refused = await api.snoozeAlerts([a.id, b.id], "2025-06-30").catch((e: Error) => e);
-    expect((refused as Error).message).toContain(`${a.accountName}: ${a.title}: until: snooze until a day after today`);
+    expect(await api.closeAlerts([a.id, "nope"])).toEqual({
+      ok: false,
+      issues: [{ path: "$.ids[1]", message: 'there is no alert "nope"' }],
+    });
+    expect(await api.closeAlerts([])).toEqual({
+      ok: false,
+      issues: [{ path: "$.ids", message: "select at least one alert" }],
+    });
+    expect(await api.snoozeAlerts([a.id, b.id], "2025-06-30")).toEqual({
+      ok: false,
+      issues: [{ path: "$.until", message: "snooze until a day after today (2025-06-30)" }],
+    });
     expect((await api.alerts({ status: "open" })).counts.open).toBe(inbox.counts.open);
+    // An alert that cannot change is named by its account and title, at its place in the request: none changes.
+    await accepted(api.closeAlerts([b.id]));
+    expect(await api.snoozeAlerts([a.id, b.id], "2025-07-02")).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: "$.ids[1]",
+          message: `${b.accountName}: ${b.title}: a closed alert cannot be snoozed; reopen it first`,
+        },
+      ],
+    });
+    expect((await api.alerts({ status: "snoozed" })).alerts).toEqual([]);
+    await accepted(api.reopenAlerts([b.id]));
 
-    await api.snoozeAlerts([a.id, b.id], "2025-07-02");
-    await api.closeAlerts([c.id]);
+    await accepted(api.snoozeAlerts([a.id, b.id], "2025-07-02"));
+    await accepted(api.closeAlerts([c.id]));
     const after = await api.alerts({ status: "open" });
     expect(after.counts).toMatchObject({ open: inbox.counts.open - 3, snoozed: 2, done: 1 });
     day = START + 1;
@@ -196,7 +228,7 @@ describe("the inbox's actions", () => {
     digest = await api.alertDigest();
     expect(digest.counts).toEqual({ raised: 0, woke: 2, cleared: 0, closed: 0 });
     expect(digest.woke.flatMap((g) => g.alerts.map((x) => x.id)).sort()).toEqual([a.id, b.id].sort());
-    await api.reopenAlerts([c.id]);
+    await accepted(api.reopenAlerts([c.id]));
     expect((await api.alerts({ status: "done" })).counts.done).toBe(0);
   });
 
@@ -238,14 +270,21 @@ describe("plays and tasks", () => {
     const alert = (await api.alerts({ status: "open" })).alerts.find((a) => a.ruleId === "red-band");
     if (!alert) throw new Error("no red-band alert");
     expect(alert.suggestedPlays).toEqual(["executive-check-in"]);
-    const tasks = await api.startPlay(alert.id, "executive-check-in");
+    const tasks = await accepted(api.startPlay(alert.id, "executive-check-in"));
     // Steps due 2, 7 and 10 days after 2025-06-30.
     expect(tasks.map((t) => [t.title, t.due, t.owner])).toEqual([
       ["Book a call with the executive sponsor", "2025-07-02", alert.owner],
       ["Review usage with the champion", "2025-07-07", alert.owner],
       ["Send a summary with agreed next steps", "2025-07-10", alert.owner],
     ]);
-    await expect(api.startPlay(alert.id, "renewal-rescue")).rejects.toThrow(/already started/);
+    expect(await api.startPlay(alert.id, "renewal-rescue")).toEqual({
+      ok: false,
+      issues: [{ path: "$", message: 'the play "Executive check-in" is already started' }],
+    });
+    expect(await api.startPlay(alert.id, "nope")).toEqual({
+      ok: false,
+      issues: [{ path: "$.playId", message: 'there is no play "nope"' }],
+    });
     expect((await api.alerts({ accountId: alert.accountId })).alerts.find((a) => a.id === alert.id)).toMatchObject({
       playName: "Executive check-in",
       tasks: { total: 3, done: 0 },
@@ -253,7 +292,7 @@ describe("plays and tasks", () => {
 
     // Overdue first: on 2025-07-08 the first two are overdue.
     day = START + 8;
-    await api.setTaskDone(tasks[1]?.id as string, true);
+    await accepted(api.setTaskDone(tasks[1]?.id as string, true));
     let list = (await api.tasks({ owner: alert.owner })).tasks.filter((t) => t.alertId === alert.id);
     expect(list.map((t) => [t.step, t.overdue, t.daysLeft])).toEqual([
       [0, true, -6],
@@ -265,7 +304,11 @@ describe("plays and tasks", () => {
       [2, null],
       [1, "2025-07-08"],
     ]);
-    await api.setTaskDone(tasks[1]?.id as string, false);
+    await accepted(api.setTaskDone(tasks[1]?.id as string, false));
+    expect(await api.setTaskDone("nope", true)).toEqual({
+      ok: false,
+      issues: [{ path: "$", message: 'there is no task "nope"' }],
+    });
     const csv = await api.exportTasks("csv", { owner: alert.owner });
     expect(csv.fileName).toMatch(/^vitals-tasks-.+-2025-07-08\.csv$/);
     expect(csv.text.split("\r\n").filter((l) => l.includes(alert.accountId))).toHaveLength(3);
