@@ -7,15 +7,17 @@
 // - all badges after load: when the last badge was added to the page (a MutationObserver) minus the end of the
 //   page's load event; and the same from the navigation's start;
 // - the longest long task attributable to the extension (PerformanceObserver 'longtask', buffered): a task that
-//   ends after the content script's first pass began (its `vitals:scan` / `vitals:lookup` measures; the fixture
-//   page does all its own work before its load event, so what runs after that in the page's thread is ours);
+//   ends after the content script began (its `vitals:start` mark, at the top of its main; the fixture page does
+//   all its own work before the content script runs, so what runs after that in the page's thread is ours);
 //   beside it, the longest long task of the page without the extension;
 // - the page's own load (navigation timing: loadEventEnd, domContentLoadedEventEnd) with and without the extension,
-//   and their ratio;
+//   and their ratio; beside them, with the extension's content script replaced by an empty one (what injecting any
+//   content script costs) and with the extension loaded but not enabled on the site;
 // - the large page: the same list with 3,000 rows (tier L-ish: 7,501 badges), the first whole-page pass
 //   (`vitals:scan`) and all badges after load.
 // The index holds the fixture's accounts and VITALS_BENCH_MATCH_LIST_ACCOUNTS (10,000) more that the page never
-// names, imported through the options page as a user does.
+// names, imported through the options page as a user does. VITALS_BENCH_MATCH_LIST_COMPARE=<folder> runs another
+// built extension (an earlier commit's .output/chrome-mv3) interleaved with this one, for before/after figures.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -24,6 +26,7 @@ import { account, FIXTURE_ACCOUNTS } from "../fixtures/pages/accounts.ts";
 import { median } from "./stats.mjs";
 
 const ORIGIN = "https://desk.example.org";
+const CONTENT_SCRIPT = "content-scripts/content.js";
 const FILLER = Number(process.env.VITALS_BENCH_MATCH_LIST_ACCOUNTS ?? 10_000);
 const RUNS = { warmup: 1, list: 7, large: 3 };
 const ROWS = { list: 300, large: 3_000 };
@@ -57,7 +60,7 @@ function probe() {
 function readings() {
   const bench = window.__vitalsBench;
   const [nav] = performance.getEntriesByType("navigation");
-  const marks = [...performance.getEntriesByName("vitals:scan"), ...performance.getEntriesByName("vitals:lookup")];
+  const marks = ["vitals:start", "vitals:scan", "vitals:lookup"].flatMap((name) => performance.getEntriesByName(name));
   const extensionFrom = marks.length ? Math.min(...marks.map((m) => m.startTime)) : Number.POSITIVE_INFINITY;
   const ours = bench.longTasks.filter(([start, duration]) => start + duration > extensionFrom);
   const scans = performance.getEntriesByName("vitals:scan");
@@ -78,14 +81,18 @@ function readings() {
   };
 }
 
-/** A copy of the built extension whose manifest holds the permission for ORIGIN (the user's grant, as in e2e). */
-function grantedCopy(extensionDir) {
+/**
+ * A copy of the built extension whose manifest holds the permission for ORIGIN (the user's grant, as in e2e).
+ * `emptyContentScript`: its content script does nothing (the cost of having one at all, beside ours).
+ */
+function grantedCopy(extensionDir, emptyContentScript = false) {
   const dir = mkdtempSync(join(tmpdir(), "vitals-list-ext-"));
   cpSync(extensionDir, dir, { recursive: true });
   const manifestPath = join(dir, "manifest.json");
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   manifest.host_permissions = [`${ORIGIN}/*`];
   writeFileSync(manifestPath, JSON.stringify(manifest));
+  if (emptyContentScript) writeFileSync(join(dir, CONTENT_SCRIPT), '"use strict";\n');
   return dir;
 }
 
@@ -118,17 +125,22 @@ async function profile(args, extensionDir) {
   };
 }
 
-/** Enables ORIGIN as the background does and imports the accounts through the options page. */
-async function prepareExtension(context, log) {
+/** Enables ORIGIN as the background does (its content script runs there); resolves to the extension's id. */
+async function enableSite(context) {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
-  const id = new URL(worker.url()).host;
   await worker.evaluate(
-    (origin) =>
+    ([origin, js]) =>
       chrome.scripting.registerContentScripts([
-        { id: `site:${origin}`, matches: [`${origin}/*`], js: ["content-scripts/content.js"], runAt: "document_idle" },
+        { id: `site:${origin}`, matches: [`${origin}/*`], js: [js], runAt: "document_idle" },
       ]),
-    ORIGIN,
+    [ORIGIN, CONTENT_SCRIPT],
   );
+  return new URL(worker.url()).host;
+}
+
+/** Enables ORIGIN and imports the accounts through the options page. */
+async function prepareExtension(context, log) {
+  const id = await enableSite(context);
   const filler = Array.from({ length: FILLER }, (_, i) =>
     account({ id: `filler-${i}`, name: `Filler ${i} Holdings`, domains: [`filler${i}.example`] }),
   );
@@ -171,33 +183,71 @@ async function openList(context, rows, withExtension) {
 const round = (x) => (x === null || !Number.isFinite(x) ? x : Number(x.toFixed(1)));
 const med = (values) => round(median(values));
 
-/** Runs the agent's list with and without the extension; resolves to results in scripts/bench.mjs's shape. */
+/** The three figures of the 300-row list over a set of runs (the results' names below say what each is). */
+function listFigures(runs) {
+  return {
+    afterLoad: runs.map((m) => round(m.lastBadgeAt - m.loadEventEnd)),
+    longest: runs.map((m) => round(m.longestOurs)),
+    load: runs.map((m) => round(m.loadEventEnd)),
+  };
+}
+
+/** A figure's runs and median, for a baseline or comparison beside a result. */
+const beside = (name, runs) => ({ name, runs, median: med(runs) });
+
+/**
+ * Runs the agent's list with and without the extension; resolves to results in scripts/bench.mjs's shape.
+ * VITALS_BENCH_MATCH_LIST_COMPARE: the folder of another built extension (an earlier commit's .output/chrome-mv3),
+ * run interleaved with this one on the same pages; its figures go beside each result as `compare`.
+ */
 export async function agentListRun(log, args, extensionDir, load) {
-  const granted = grantedCopy(extensionDir);
+  const compareDir = process.env.VITALS_BENCH_MATCH_LIST_COMPARE;
+  const copies = [grantedCopy(extensionDir), grantedCopy(extensionDir, true)];
+  if (compareDir) copies.push(grantedCopy(resolve(compareDir)));
+  const [granted, emptied, compared] = copies;
   const withExt = await profile(args, granted);
   const without = await profile(args);
+  // Where the extension's cost on the page's load goes: an empty content script on the site, and the extension
+  // loaded but not enabled on the site (no content script there).
+  const withEmpty = await profile(args, emptied);
+  const notOnSite = await profile(args, granted);
+  const other = compared ? await profile(args, compared) : undefined;
   try {
     await prepareExtension(withExt.context, log);
+    await enableSite(withEmpty.context);
+    if (other) await prepareExtension(other.context, log);
     const loadAtStart = load();
     const on = [];
     const off = [];
+    const empty = [];
+    const idle = [];
+    const cmp = [];
     for (let r = 0; r < RUNS.warmup + RUNS.list; r++) {
-      // Interleaved, so both see the same load on a shared machine.
+      // Interleaved, so all see the same load on a shared machine.
       const a = await openList(withExt.context, ROWS.list, true);
       const b = await openList(without.context, ROWS.list, false);
+      const c = await openList(withEmpty.context, ROWS.list, false);
+      const d = await openList(notOnSite.context, ROWS.list, false);
+      const e = other ? await openList(other.context, ROWS.list, true) : undefined;
       if (r < RUNS.warmup) continue;
       on.push(a);
       off.push(b);
+      empty.push(c);
+      idle.push(d);
+      if (e) cmp.push(e);
       log(
         `list run ${r}: collect ${round(a.collectMs)} ms, lookup ${round(a.lookups[0])} ms, badges placed in ${round(a.badgeMs)} ms; all badges ${round(a.lastBadgeAt - a.loadEventEnd)} ms after load (${a.badges} badges), ` +
-          `longest long task ours ${round(a.longestOurs)} ms, load ${round(a.loadEventEnd)} vs ${round(b.loadEventEnd)} ms`,
+          `longest long task ours ${round(a.longestOurs)} ms, load ${round(a.loadEventEnd)} vs ${round(b.loadEventEnd)} ms without, ${round(c.loadEventEnd)} with an empty content script, ${round(d.loadEventEnd)} not enabled on the site` +
+          (e
+            ? `; compared build: all badges ${round(e.lastBadgeAt - e.loadEventEnd)} ms after load, longest ${round(e.longestOurs)} ms, load ${round(e.loadEventEnd)} ms`
+            : ""),
       );
     }
     const loadAtEnd = load();
-    const afterLoad = on.map((m) => round(m.lastBadgeAt - m.loadEventEnd));
+    const ours = listFigures(on);
+    const theirs = cmp.length ? listFigures(cmp) : undefined;
+    const compare = (key) => (theirs ? { compare: beside(`the build in ${compareDir}`, theirs[key]) } : {});
     const fromStart = on.map((m) => round(m.lastBadgeAt));
-    const longest = on.map((m) => round(m.longestOurs));
-    const loadOn = on.map((m) => round(m.loadEventEnd));
     const loadOff = off.map((m) => round(m.loadEventEnd));
     const loadAverage = { start: loadAtStart, end: loadAtEnd };
     const scope = `generic-ticket-list.html, ${ROWS.list} rows, ${expectedBadges(ROWS.list)} badges, ${(FIXTURE_ACCOUNTS.length + FILLER).toLocaleString("en-US")} accounts; built extension, site enabled`;
@@ -205,8 +255,9 @@ export async function agentListRun(log, args, extensionDir, load) {
       {
         name: `agent's list: all badges after the page's load event (${ROWS.list} rows)`,
         unit: "ms",
-        runs: afterLoad,
-        median: med(afterLoad),
+        runs: ours.afterLoad,
+        median: med(ours.afterLoad),
+        ...compare("afterLoad"),
         fromNavigationStart: { runs: fromStart, median: med(fromStart) },
         firstBadgeFromNavigationStart: med(on.map((m) => m.firstBadgeAt)),
         firstScanMs: { runs: on.map((m) => round(m.firstScanMs)), median: med(on.map((m) => m.firstScanMs)) },
@@ -217,37 +268,42 @@ export async function agentListRun(log, args, extensionDir, load) {
           lookupMs: med(on.map((m) => m.lookups[0] ?? null)),
           badgeMs: med(on.map((m) => m.badgeMs)),
         },
-        goal: { medianAtMost: GOALS.allBadgesAfterLoadMs, met: med(afterLoad) <= GOALS.allBadgesAfterLoadMs },
+        goal: { medianAtMost: GOALS.allBadgesAfterLoadMs, met: med(ours.afterLoad) <= GOALS.allBadgesAfterLoadMs },
         scope,
         loadAverage,
       },
       {
         name: `agent's list: longest long task from the extension (PerformanceObserver 'longtask', ${ROWS.list} rows)`,
         unit: "ms",
-        runs: longest,
-        median: med(longest),
-        max: Math.max(...longest),
-        note: "0 = no long task (none of 50 ms or more) after the content script's first pass began",
-        baseline: {
-          name: "longest long task of the same page without the extension",
-          runs: off.map((m) => round(m.longestAll)),
-          median: med(off.map((m) => m.longestAll)),
-        },
-        goal: { atMost: GOALS.longTaskMs, met: Math.max(...longest) <= GOALS.longTaskMs },
+        runs: ours.longest,
+        median: med(ours.longest),
+        max: Math.max(...ours.longest),
+        ...compare("longest"),
+        note: "0 = no long task (none of 50 ms or more) that ends after the content script began (vitals:start)",
+        baseline: beside(
+          "longest long task of the same page without the extension",
+          off.map((m) => round(m.longestAll)),
+        ),
+        goal: { atMost: GOALS.longTaskMs, met: Math.max(...ours.longest) <= GOALS.longTaskMs },
         scope,
         loadAverage,
       },
       {
         name: `agent's list: the page's own load (loadEventEnd) with the extension (${ROWS.list} rows)`,
         unit: "ms",
-        runs: loadOn,
-        median: med(loadOn),
-        baseline: {
-          name: "the same page without the extension, same run, interleaved",
-          runs: loadOff,
-          median: med(loadOff),
-        },
-        ratio: Number((median(loadOn) / median(loadOff)).toFixed(2)),
+        runs: ours.load,
+        median: med(ours.load),
+        baseline: beside("the same page without the extension, same run, interleaved", loadOff),
+        ratio: Number((median(ours.load) / median(loadOff)).toFixed(2)),
+        emptyContentScript: beside(
+          "the extension with an empty content script on the site, same run, interleaved",
+          empty.map((m) => round(m.loadEventEnd)),
+        ),
+        notEnabledOnSite: beside(
+          "the extension loaded but not enabled on the site (no content script there), same run, interleaved",
+          idle.map((m) => round(m.loadEventEnd)),
+        ),
+        ...compare("load"),
         domContentLoaded: {
           median: med(on.map((m) => m.domContentLoaded)),
           baselineMedian: med(off.map((m) => m.domContentLoaded)),
@@ -260,11 +316,19 @@ export async function agentListRun(log, args, extensionDir, load) {
 
     // The large page: 3,000 rows (7,501 badges), several lookups (a message holds at most 5,000 texts).
     const large = [];
+    const largeCmp = [];
     for (let r = 0; r < RUNS.warmup + RUNS.large; r++) {
       const m = await openList(withExt.context, ROWS.large, true);
-      if (r >= RUNS.warmup) large.push(m);
+      const c = other ? await openList(other.context, ROWS.large, true) : undefined;
+      if (r >= RUNS.warmup) {
+        large.push(m);
+        if (c) largeCmp.push(c);
+      }
       log(
-        `large run ${r}: first pass ${round(m.firstScanMs)} ms, all badges ${round(m.lastBadgeAt - m.loadEventEnd)} ms after load`,
+        `large run ${r}: first pass ${round(m.firstScanMs)} ms, all badges ${round(m.lastBadgeAt - m.loadEventEnd)} ms after load, longest long task ${round(m.longestOurs)} ms` +
+          (c
+            ? `; compared build: first pass ${round(c.firstScanMs)} ms, all badges ${round(c.lastBadgeAt - c.loadEventEnd)} ms after load, longest ${round(c.longestOurs)} ms`
+            : ""),
       );
     }
     results.push({
@@ -272,11 +336,24 @@ export async function agentListRun(log, args, extensionDir, load) {
       unit: "ms",
       runs: large.map((m) => round(m.firstScanMs)),
       median: med(large.map((m) => m.firstScanMs)),
+      ...(other
+        ? {
+            compare: beside(
+              `the build in ${compareDir}`,
+              largeCmp.map((m) => round(m.firstScanMs)),
+            ),
+          }
+        : {}),
       allBadgesAfterLoad: {
         runs: large.map((m) => round(m.lastBadgeAt - m.loadEventEnd)),
         median: med(large.map((m) => m.lastBadgeAt - m.loadEventEnd)),
+        ...(other ? { compareMedian: med(largeCmp.map((m) => m.lastBadgeAt - m.loadEventEnd)) } : {}),
       },
-      longestLongTask: { runs: large.map((m) => round(m.longestOurs)), median: med(large.map((m) => m.longestOurs)) },
+      longestLongTask: {
+        runs: large.map((m) => round(m.longestOurs)),
+        median: med(large.map((m) => m.longestOurs)),
+        ...(other ? { compareMedian: med(largeCmp.map((m) => m.longestOurs)) } : {}),
+      },
       firstPassParts: {
         collectMs: med(large.map((m) => m.collectMs)),
         lookupMs: med(large.map((m) => m.lookups.slice(0, 2).reduce((a, b) => a + b, 0))),
@@ -289,8 +366,7 @@ export async function agentListRun(log, args, extensionDir, load) {
     });
     return results;
   } finally {
-    await withExt.close();
-    await without.close();
-    rmSync(granted, { recursive: true, force: true });
+    for (const p of [withExt, without, withEmpty, notOnSite, other]) await p?.close();
+    for (const dir of copies) rmSync(dir, { recursive: true, force: true });
   }
 }
