@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributeKey, columnUses } from "../../pwa/src/pages/column-uses.ts";
+import { attributeKey, columnUses, metricName } from "../../pwa/src/import/column-uses.ts";
 
 describe("what a CRM export's columns first become in the import wizard", () => {
   it("reads the CRM's names for fields and a TRUE/FALSE column as a yes/no attribute (test/fixtures/real-exports)", () => {
@@ -29,5 +29,13 @@ describe("what a CRM export's columns first become in the import wizard", () => 
     expect(attributeKey(" Exec Sponsor ")).toBe("exec_sponsor");
     expect(attributeKey("Training-Completed?")).toBe("training_completed");
     expect(attributeKey("日本")).toBe("日本");
+  });
+});
+
+describe("the names a column becomes", () => {
+  it("a metric: snake_case, never starting with a digit, never empty", () => {
+    expect(metricName(" 7d Logins ")).toBe("m_7d_logins");
+    expect(metricName("NPS (score)")).toBe("nps_score");
+    expect(metricName("%%")).toBe("metric");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnUses, outcomeKinds } from "../../pwa/src/pages/column-uses.ts";
+import { columnUses, outcomeKinds } from "../../pwa/src/import/column-uses.ts";
 import { DEFAULT_VIEW, parseViews } from "../../pwa/src/saved-views.ts";
 
 // The app keys a few objects by what the user typed or what a file holds: saved view names, a file's column names,

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { formatDay, localDay } from "../../../core/schema/day.ts";
+import type { MappingInput } from "../../../core/io/mapping.ts";
+import { DATE_FORMATS } from "../../../core/io/values.ts";
+import { formatDay } from "../../../core/schema/day.ts";
 import { withSchema } from "../../../core/schema/json-schemas.ts";
 import type { ImportRow } from "../../../core/store/db.ts";
 import type { SavedMapping } from "../../../core/store/mappings.ts";
@@ -7,22 +9,18 @@ import type { FilePeek, ImportDryRun, ImportPhase } from "../../../core/worker/d
 import { DataSourcesPanel } from "../components/data-sources.tsx";
 import { focusWhenShown, SkipLinks } from "../components/focus.tsx";
 import { ScoredElsewhereSection } from "../components/scored-elsewhere.tsx";
+import { type ColumnUse, FIELDS, metricName, OUTCOME_KINDS } from "../import/column-uses.ts";
+import {
+  type MappingDraft as Draft,
+  type EditedKind,
+  initialDraft,
+  isEdited,
+  type Kind,
+  mappingOf,
+} from "../import/mapping-draft.ts";
 import { useJob } from "../job/use-job.tsx";
 import { afterOwnImport, client, dataChanged, download, useLoad } from "../services.ts";
-import {
-  attributeKey,
-  type ColumnUse,
-  columnUses,
-  FIELDS,
-  OUTCOME_KINDS,
-  type OutcomeKind,
-  outcomeKinds,
-} from "./column-uses.ts";
 import { BundleSection, StorageSection } from "./share.tsx";
-
-type Kind = "accounts" | "observations" | "wide" | "long" | "events" | "outcomes" | "links" | `saved:${string}`;
-/** The kinds whose mapping the user edits here. */
-type EditedKind = "wide" | "long" | "events" | "outcomes" | "links";
 
 const KINDS: { value: Kind; label: string; hint: string }[] = [
   {
@@ -53,148 +51,6 @@ const KINDS: { value: Kind; label: string; hint: string }[] = [
     hint: "an account and a subscription, workspace… id on each row: later files can name accounts by that id",
   },
 ];
-
-const DATE_FORMATS = ["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"] as const;
-
-interface Draft {
-  accountBy: "id" | "externalId" | "domain" | "email" | "name";
-  accountColumn: string;
-  /** The system or kind of id when accounts are named by an id in another system ("salesforce", "subscription"). */
-  system: string;
-  /** A links file's column of ids of another kind, and that kind. */
-  linkColumn: string;
-  linkKind: string;
-  /** "" while the dates fit several formats and the user has not said which (see FilePeek.guess.dates). */
-  dateFormat: (typeof DATE_FORMATS)[number] | "";
-  decimal: "." | ",";
-  createAccounts: boolean;
-  /** A one-row-per-account file's rule for an account on several rows: "reject", "first", "sum" or "latest:<column>". */
-  repeated: string;
-  asOfDay: string;
-  columns: Record<string, ColumnUse>;
-  metricColumn: string;
-  dayColumn: string;
-  valueColumn: string;
-  events: { metric: string; from: "count" | "column"; column: string; filterColumn: string; filterValues: string }[];
-  kindColumn: string;
-  /** The file's own words for each outcome, comma-separated (the kinds' names and usual words always count). */
-  kindWords: Record<OutcomeKind, string>;
-}
-
-const metricName = (header: string) =>
-  header
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .replace(/^(\d)/, "m_$1") || "metric";
-
-function initialDraft(peek: FilePeek): Draft {
-  const h = peek.header;
-  const columns = columnUses(
-    h,
-    peek.rows.map((r) => r.cells),
-  );
-  // The worker's guesses (from the values, then the names); a column a guess could not find stays to be chosen.
-  const g = peek.guess;
-  return {
-    accountBy: g.account.by,
-    accountColumn: g.account.column,
-    system: g.account.by === "externalId" ? g.account.system : "salesforce",
-    linkColumn: g.link.column,
-    linkKind: g.link.kind,
-    dateFormat: g.dates.kind === "sure" ? g.dates.format : g.dates.kind === "ambiguous" ? "" : "YYYY-MM-DD",
-    decimal: g.decimal,
-    createAccounts: true,
-    repeated: "reject",
-    asOfDay: formatDay(localDay(new Date())),
-    columns,
-    metricColumn: g.metricColumn,
-    dayColumn: g.dayColumn,
-    valueColumn: g.valueColumn,
-    events: [
-      { metric: g.eventMetric, from: "count", column: "", filterColumn: "", filterValues: "" },
-      ...g.eventColumns.map((e) => ({
-        metric: e.metric,
-        from: "column" as const,
-        column: e.column,
-        filterColumn: "",
-        filterValues: "",
-      })),
-    ],
-    kindColumn: g.kindColumn,
-    kindWords: { churned: "", renewed: "", expanded: "", downgraded: "" },
-  };
-}
-
-/** The mapping a draft describes (validated by the worker, which names any problem by its JSON path). */
-function mappingOf(kind: EditedKind, d: Draft): unknown {
-  const account =
-    d.accountBy === "externalId"
-      ? { by: d.accountBy, system: d.system, column: d.accountColumn }
-      : { by: d.accountBy, column: d.accountColumn };
-  const common = { dateFormat: d.dateFormat, decimal: d.decimal, account };
-  if (kind === "long") {
-    return {
-      shape: "long",
-      ...common,
-      metricColumn: d.metricColumn,
-      dayColumn: d.dayColumn,
-      valueColumn: d.valueColumn,
-    };
-  }
-  if (kind === "links") {
-    return { shape: "links", ...common, links: [{ kind: d.linkKind, column: d.linkColumn }] };
-  }
-  if (kind === "outcomes") {
-    const kinds = outcomeKinds(d.kindWords);
-    return { shape: "outcomes", ...common, dayColumn: d.dayColumn, kindColumn: d.kindColumn, kinds };
-  }
-  if (kind === "events") {
-    return {
-      shape: "events",
-      ...common,
-      dayColumn: d.dayColumn,
-      events: d.events.map((e) => ({
-        metric: e.metric,
-        value: e.from === "count" ? { from: "count" } : { from: "column", column: e.column },
-        ...(e.filterColumn
-          ? {
-              filter: {
-                column: e.filterColumn,
-                values: e.filterValues
-                  .split(",")
-                  .map((v) => v.trim())
-                  .filter(Boolean),
-              },
-            }
-          : {}),
-      })),
-    };
-  }
-  const attributes: unknown[] = [];
-  const metrics: unknown[] = [];
-  let churnFlag: { column: string } | undefined;
-  for (const [column, use] of Object.entries(d.columns)) {
-    if (column === d.accountColumn || use.use === "ignore") continue;
-    if (use.use === "field") attributes.push({ column, attribute: use.field });
-    if (use.use === "attribute") attributes.push({ column, attribute: attributeKey(column), type: use.type });
-    if (use.use === "metric") metrics.push({ column, metric: use.metric });
-    if (use.use === "churn") churnFlag = { column };
-  }
-  return {
-    shape: "wide",
-    ...common,
-    createAccounts: d.createAccounts,
-    repeated: d.repeated.startsWith("latest:")
-      ? { rule: "latest", column: d.repeated.slice("latest:".length) }
-      : { rule: d.repeated },
-    attributes,
-    metrics,
-    ...(churnFlag ? { churnFlag } : {}),
-    ...(metrics.length > 0 || churnFlag ? { asOf: { day: d.asOfDay } } : {}),
-  };
-}
 
 const PHASE_WORDS: Record<ImportPhase, string> = {
   reading: "Reading and checking the file",
@@ -980,7 +836,7 @@ export function DataPage() {
   };
 
   /** The mapping the user chose, as the worker will read it. */
-  const currentMapping = async (): Promise<unknown> => {
+  const currentMapping = async (): Promise<MappingInput> => {
     if (!peek || !file || !draft) throw new Error("choose a file first");
     if (kind === null) throw new Error("choose what is in this file first");
     if (kind === "accounts" || kind === "observations") return client.standardMapping(kind, file.name, peek.header);
@@ -989,12 +845,9 @@ export function DataPage() {
       if (!m) throw new Error("that saved mapping is gone");
       return m.mapping;
     }
-    if (draft.dateFormat === "") {
-      throw new Error(
-        `choose how the dates look first: ${peek.guess.dates.kind === "ambiguous" ? peek.guess.dates.examples.join(", ") : "the file's dates"} could be read more than one way`,
-      );
-    }
-    return mappingOf(kind as EditedKind, draft);
+    if (!isEdited(kind)) throw new Error("choose what is in this file first");
+    const dates = peek.guess.dates;
+    return mappingOf(kind, draft, dates.kind === "ambiguous" ? dates.examples.join(", ") : undefined);
   };
 
   const checkFile = () =>
@@ -1033,7 +886,7 @@ export function DataPage() {
       say(`Saved the mapping "${s.name}".`);
     });
 
-  const editing = kind === "wide" || kind === "long" || kind === "events" || kind === "outcomes" || kind === "links";
+  const editing = isEdited(kind);
   return (
     <>
       <h1>Data</h1>
@@ -1157,7 +1010,7 @@ export function DataPage() {
                       void job.run(async () =>
                         download(
                           `${saveName.trim() || "mapping"}.mapping.json`,
-                          `${JSON.stringify(withSchema("mapping", (await currentMapping()) as object), null, 2)}\n`,
+                          `${JSON.stringify(withSchema("mapping", await currentMapping()), null, 2)}\n`,
                           "application/json",
                         ),
                       )

@@ -1,3 +1,5 @@
+import { OutcomeKind } from "../../../core/schema/observation.ts";
+
 // What the import wizard first makes of a file's columns, and the outcome words a user typed: objects keyed by the
 // file's own column names and the user's words, so built with Object.fromEntries (own properties). A column or a
 // word named `__proto__` or `constructor` is then one like any other, never the object's prototype.
@@ -28,8 +30,8 @@ type ColumnUse =
   /** Yes/no: the account churned (a churn dataset's snapshot). */
   | { use: "churn" };
 
-export type OutcomeKind = "churned" | "renewed" | "expanded" | "downgraded";
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ["churned", "renewed", "expanded", "downgraded"];
+/** The outcomes a file can record, in the order the wizard asks for their words (core's schema's order). */
+export const OUTCOME_KINDS: readonly OutcomeKind[] = OutcomeKind.options;
 
 /** What CRM exports call the fields (Salesforce, HubSpot, ChartMogul…), by header key. */
 const FIELD_NAMES: Readonly<Record<string, string>> = Object.fromEntries([
@@ -83,15 +85,22 @@ export function columnUses(
   );
 }
 
+/** A header in snake_case: lower case, each run of other characters one "_", none at either end ("" if none left). */
+const snakeCase = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+
+/** The metric a column becomes when the user makes it one: its header as a metric name ("7d Logins" → m_7d_logins). */
+export function metricName(header: string): string {
+  return snakeCase(header).replace(/^(\d)/, "m_$1") || "metric";
+}
+
 /** The attribute a custom column becomes: its header in snake_case ("Exec Sponsor" → exec_sponsor), as scorecards name them. */
 export function attributeKey(column: string): string {
-  return (
-    column
-      .trim()
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "_")
-      .replace(/^_+|_+$/g, "") || column.trim()
-  );
+  return snakeCase(column) || column.trim();
 }
 
 /** The outcome mapping's words → kind, from the comma-separated words typed for each kind (a later kind wins). */
