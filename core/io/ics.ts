@@ -4,6 +4,7 @@
  * with five properties, and the parts that matter (TEXT escaping, folding at 75 octets without splitting a UTF-8
  * character, CRLF) are a few lines each, tested against the RFC's rules.
  */
+import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma get a backslash, line breaks become \n. */
 export function escapeIcsText(text: string): string {
@@ -53,9 +54,7 @@ const basicDate = (isoDay: string) => isoDay.replaceAll("-", "");
 
 /** The day after an ISO day (an all-day event's DTEND is exclusive). */
 function nextDay(isoDay: string): string {
-  const d = new Date(`${isoDay}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
+  return formatDay((parseIsoDay(isoDay) as Day) + 1);
 }
 
 /** A VCALENDAR of all-day VEVENTs, CRLF line ends, folded lines. `stamp` is the DTSTAMP (when the file was made). */

@@ -30,6 +30,14 @@ export function localDay(now: Date): Day {
   return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / MS_PER_DAY;
 }
 
+/**
+ * The day a moment falls on where the user is, as `YYYY-MM-DD`: a Date, or a stored ISO timestamp
+ * ("2026-12-07T03:00:00.000Z", which its first ten characters would date in UTC). Today is `localIsoDay(new Date())`.
+ */
+export function localIsoDay(at: Date | string): string {
+  return formatDay(localDay(typeof at === "string" ? new Date(at) : at));
+}
+
 /** Formats a Day as `YYYY-MM-DD`. */
 export function formatDay(day: Day): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

@@ -8,6 +8,7 @@ import { groupRejects, type RejectGroup, rejectsTable } from "../io/rejects.ts";
 import { standardAccountsMapping, standardObservationsMapping, standardOutcomesMapping } from "../io/standard.ts";
 import { Account } from "../schema/account.ts";
 import { type Bundle, restoreBundle } from "../schema/bundle.ts";
+import { localIsoDay } from "../schema/day.ts";
 import { issuesOf } from "../schema/issues.ts";
 import { withSchema } from "../schema/json-schemas.ts";
 import {
@@ -409,7 +410,7 @@ export function createDataApi(openDb: () => VitalsDb) {
     /** The store as a bundle file's text: scorecards only, or everything. */
     async exportBundle(scope: BundleScope): Promise<{ fileName: string; text: string }> {
       const bundle = await exportBundle(store(), scope);
-      const day = bundle.exportedAt.slice(0, 10);
+      const day = localIsoDay(bundle.exportedAt);
       return {
         fileName: `vitals-${scope === "scorecards" ? "scorecards" : "everything"}-${day}.json`,
         text: `${JSON.stringify(withSchema("bundle", bundle), null, 2)}\n`,
@@ -494,7 +495,7 @@ export function createDataApi(openDb: () => VitalsDb) {
           onProgress: (phase, done, total) => report(onProgress, phase, done, total),
           stop: stopper(job, jobId),
         });
-        const day = new Date().toISOString().slice(0, 10);
+        const day = localIsoDay(new Date());
         return {
           fileName: `vitals-backup-${day}.vitals.gz`,
           blob,
@@ -597,7 +598,7 @@ export function createDataApi(openDb: () => VitalsDb) {
     async replacedBackupFile(): Promise<{ fileName: string; blob: Blob } | null> {
       const kept = await replacedBackup(store());
       return kept
-        ? { fileName: `vitals-backup-before-${kept.at.slice(0, 10)}.vitals.gz`, blob: backupBlob(kept.bytes) }
+        ? { fileName: `vitals-backup-before-${localIsoDay(kept.at)}.vitals.gz`, blob: backupBlob(kept.bytes) }
         : null;
     },
 

@@ -1,6 +1,6 @@
 import type { AccountKey, MappingInput } from "../../../core/io/mapping.ts";
 import type { DateFormat, DecimalMark } from "../../../core/io/values.ts";
-import { formatDay, localDay } from "../../../core/schema/day.ts";
+import { localIsoDay } from "../../../core/schema/day.ts";
 import type { OutcomeKind } from "../../../core/schema/observation.ts";
 import type { FilePeek } from "../../../core/worker/data-api.ts";
 import { attributeKey, type ColumnUse, columnUses, outcomeKinds } from "./column-uses.ts";
@@ -60,7 +60,7 @@ export interface MappingDraft {
 }
 
 /** The first draft for a file: the worker's guesses (from the values, then the names); what they miss stays "". */
-export function initialDraft(peek: FilePeek, today: string = formatDay(localDay(new Date()))): MappingDraft {
+export function initialDraft(peek: FilePeek, today: string = localIsoDay(new Date())): MappingDraft {
   const g = peek.guess;
   return {
     accountBy: g.account.by,

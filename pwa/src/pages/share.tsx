@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { localIsoDay } from "../../../core/schema/day.ts";
 import type { BundleChanges } from "../../../core/store/bundles.ts";
 import {
   readPersistenceAsk,
@@ -117,7 +118,7 @@ export function BundleSection() {
           <p>
             <strong>{summary.fileName}</strong>: bundle version {summary.version}
             {summary.upgradedFrom !== undefined ? ` (upgraded from version ${summary.upgradedFrom})` : ""}
-            {summary.exportedAt ? `, exported ${summary.exportedAt.slice(0, 10)}` : ""} — {summary.scorecards.length}{" "}
+            {summary.exportedAt ? `, exported ${localIsoDay(summary.exportedAt)}` : ""} — {summary.scorecards.length}{" "}
             scorecards, {summary.accounts} accounts, {summary.observations.toLocaleString("en-US")} values.
           </p>
           <fieldset>
@@ -236,7 +237,7 @@ function useBackup(job: ReturnType<typeof useJob>) {
         <section class="bundle-preview" aria-label="Backup to restore">
           <p>
             <strong>{summary.fileName}</strong>: backup version {summary.version}, exported{" "}
-            {summary.exportedAt.slice(0, 10)}, checked: {n(summary.counts.accounts ?? 0)} accounts,{" "}
+            {localIsoDay(summary.exportedAt)}, checked: {n(summary.counts.accounts ?? 0)} accounts,{" "}
             {n(summary.observations)} values, {n(summary.counts.scorecards ?? 0)} scorecards (
             {n(summary.counts.scorecardVersions ?? 0)} versions), {n(summary.counts.notes ?? 0)} notes,{" "}
             {n(summary.counts.alerts ?? 0)} alerts, {n(summary.counts.tasks ?? 0)} tasks.
@@ -294,7 +295,7 @@ function useBackup(job: ReturnType<typeof useJob>) {
       {kept && (
         <section class="bundle-preview" aria-label="Data the restore replaced">
           <p>
-            Restoring <strong>{kept.fileName}</strong> on {kept.at.slice(0, 10)} replaced your data; a backup of it (
+            Restoring <strong>{kept.fileName}</strong> on {localIsoDay(kept.at)} replaced your data; a backup of it (
             {mb(kept.bytes)}) is kept in this browser until you discard it.
           </p>
           <div class="filters">
@@ -421,7 +422,7 @@ export function StorageSection() {
           </p>
           {firstAsk && (
             <p class="persistence-ask">
-              After your first import ({firstAsk.at.slice(0, 10)}) Vitals asked the browser to keep the data:{" "}
+              After your first import ({localIsoDay(firstAsk.at)}) Vitals asked the browser to keep the data:{" "}
               {firstAsk.granted ? "granted." : "the browser said no (it often grants this to installed apps)."}
             </p>
           )}

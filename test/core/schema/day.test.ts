@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDay, localDay, parseIsoDay } from "../../../core/schema/day.ts";
+import { formatDay, localDay, localIsoDay, parseIsoDay } from "../../../core/schema/day.ts";
 import { IsoDay } from "../../../core/schema/iso-day.ts";
 
 describe("calendar days", () => {
@@ -50,6 +50,17 @@ describe("today (localDay)", () => {
     // 22:30 UTC on 31 December is already 1 January in Auckland (UTC+13 in summer): a new year, east of Greenwich.
     expect(todayIn("Pacific/Auckland", "2026-12-31T22:30:00Z")).toBe("2027-01-01");
     expect(todayIn("UTC", "2026-12-31T22:30:00Z")).toBe("2026-12-31");
+  });
+
+  it("dates a stored timestamp on the user's calendar too (localIsoDay), where its first ten characters are UTC's", () => {
+    const at = "2026-12-07T03:00:00.000Z";
+    process.env.TZ = "America/Los_Angeles";
+    expect(localIsoDay(at)).toBe("2026-12-06");
+    expect(localIsoDay(new Date(at))).toBe("2026-12-06");
+    process.env.TZ = "Asia/Tokyo";
+    expect(localIsoDay(at)).toBe("2026-12-07");
+    process.env.TZ = "UTC";
+    expect(localIsoDay(at)).toBe(at.slice(0, 10));
   });
 
   it("counts whole days across a daylight-saving change", () => {

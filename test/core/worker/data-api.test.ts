@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { createDataApi, MAX_REJECTS_SHOWN } from "../../../core/worker/data-api.ts";
 
@@ -314,5 +314,22 @@ describe("import jobs", () => {
     expect(await api.deleteMapping("Usage (EU)")).toBe(true);
     expect(await api.deleteMapping("Usage (EU)")).toBe(false);
     expect((await api.listMappings()).mappings).toHaveLength(1);
+  });
+});
+
+describe("files the app names by day", () => {
+  const zoneBefore = process.env.TZ;
+  afterEach(() => {
+    vi.useRealTimers();
+    if (zoneBefore === undefined) delete process.env.TZ;
+    else process.env.TZ = zoneBefore;
+  });
+
+  it("a bundle and a backup exported on an evening in Los Angeles carry that evening's day, not the UTC day", async () => {
+    process.env.TZ = "America/Los_Angeles";
+    // 03:00 UTC on 7 December is 19:00 on 6 December there.
+    vi.useFakeTimers({ now: new Date("2026-12-07T03:00:00Z"), toFake: ["Date"] });
+    expect((await api.exportBundle("scorecards")).fileName).toBe("vitals-scorecards-2026-12-06.json");
+    expect((await api.exportBackup("backup-day")).fileName).toBe("vitals-backup-2026-12-06.vitals.gz");
   });
 });
