@@ -29,11 +29,14 @@ export default defineContentScript({
 
 /** The longest the badges wait for a page's load event (a page whose load never ends still gets them). */
 const LOAD_WAIT_MS = 1_000;
+/** The longest they then wait for the page's next frame (none comes in a hidden tab). */
+const FRAME_WAIT_MS = 100;
 
 /**
- * Runs `fn` in a task of its own after the page's load event (not inside it: listeners of `load` count in the
- * page's own load time), or after LOAD_WAIT_MS: document_idle often comes before the load event, and reading the
- * page then delayed the page's own load by the whole first pass.
+ * Runs `fn` once the page has loaded and drawn itself: in a task of its own after the load event (not inside it:
+ * listeners of `load` count in the page's own load time) and after the page's next frame, or after LOAD_WAIT_MS for
+ * a page whose load never ends. document_idle often comes before the load event: reading the page then delayed the
+ * page's own load by the whole first pass, and the first pass paid for the page's own first style and layout.
  */
 function afterPageLoad(ctx: ContentScriptContext, fn: () => void): void {
   let started = false;
@@ -42,11 +45,15 @@ function afterPageLoad(ctx: ContentScriptContext, fn: () => void): void {
     started = true;
     fn();
   };
+  const afterFrame = () => {
+    ctx.requestAnimationFrame(() => ctx.setTimeout(start, 0));
+    ctx.setTimeout(start, FRAME_WAIT_MS);
+  };
   if (document.readyState === "complete") {
-    ctx.setTimeout(start, 0);
+    afterFrame();
     return;
   }
-  ctx.addEventListener(window, "load", () => ctx.setTimeout(start, 0), { once: true });
+  ctx.addEventListener(window, "load", afterFrame, { once: true });
   ctx.setTimeout(start, LOAD_WAIT_MS);
 }
 
