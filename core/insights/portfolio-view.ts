@@ -33,7 +33,7 @@ export interface ShownScore {
 }
 
 /** One row of the accounts table. */
-export interface AccountRow {
+export interface AccountsTableRow {
   id: string;
   name: string;
   shown: ShownScore | null;
@@ -194,7 +194,7 @@ export function accountRows(
   asOf: Day,
   /** Each account's primary scorecard's bands, sorted highest first, to band the day before's score. */
   bandsOf: readonly (readonly Band[] | undefined)[],
-): AccountRow[] {
+): AccountsTableRow[] {
   return accounts.map((account, a) => {
     const spark: number[] = [];
     for (let w = SPARK_WEEKS - 1; w >= 0; w--) spark.push(scoreAt(history, a, asOf - 7 * w));
@@ -222,7 +222,7 @@ export type Trend = Dashboard["trend"];
 
 /** The dashboard from the table's rows and the primary history. */
 export function dashboardOf(
-  rows: readonly AccountRow[],
+  rows: readonly AccountsTableRow[],
   history: PrimaryHistory,
   asOf: Day,
   /** Each account's primary scorecard's bands, sorted highest first, to colour past scores. */
@@ -314,7 +314,7 @@ export function patchTrend(trend: Trend, before: TrendPart | undefined, after: T
  * alone (a drop compares the sparkline's last two weekly points: the as-of day and 7 days before), so a one-account
  * change redoes them from the stored rows.
  */
-export function dashboardFromRows(rows: readonly AccountRow[], trend: Trend, asOf: Day): Dashboard {
+export function dashboardFromRows(rows: readonly AccountsTableRow[], trend: Trend, asOf: Day): Dashboard {
   const bandMap = new Map<string, BandSummary>();
   const distribution = new Array<number>(10).fill(0);
   let arr = 0;
@@ -345,7 +345,7 @@ export function dashboardFromRows(rows: readonly AccountRow[], trend: Trend, asO
     (x, y) => COLORS.indexOf(x.color) - COLORS.indexOf(y.color) || x.grade.localeCompare(y.grade),
   );
 
-  const mention = (row: AccountRow, why: string, value: number): AccountMention => ({
+  const mention = (row: AccountsTableRow, why: string, value: number): AccountMention => ({
     id: row.id,
     name: row.name,
     points: row.shown?.points ?? null,

@@ -1,4 +1,4 @@
-import type { AccountRow } from "../insights/portfolio-view.ts";
+import type { AccountsTableRow } from "../insights/portfolio-view.ts";
 import { fixedCell, writeCsv } from "./csv-write.ts";
 
 /** The columns of the Accounts page's CSV export, in order. */
@@ -20,7 +20,7 @@ export const ACCOUNTS_CSV_COLUMNS = [
  * The Accounts page's rows (the current view, in its order) as CSV: score, delta and ARR are number cells, the
  * rest text, so a name such as "=HYPERLINK(…)" or an id "-5" is escaped and a delta of -3.5 stays a number.
  */
-export function accountsCsv(rows: readonly AccountRow[]): string {
+export function accountsCsv(rows: readonly AccountsTableRow[]): string {
   return writeCsv(
     ACCOUNTS_CSV_COLUMNS,
     rows.map((r) => [

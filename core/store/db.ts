@@ -12,7 +12,7 @@ import { monthBlocksToYears, undoBlocksToYears } from "./year-migration.ts";
 export type { BlockPatch, MonthBlockRow, UndoRow, YearBlockRow };
 
 /** A stored account: the Account schema's shape, read back through `Account.parse`. */
-export interface AccountRow extends Readonly<AccountInput> {
+export interface StoredAccount extends Readonly<AccountInput> {
   readonly id: string;
 }
 
@@ -267,7 +267,7 @@ export const DATABASE_NAME = "vitals";
  * (with an upgrade function when data must move) and a migration test that opens version n − 1 with data.
  */
 export class VitalsDb extends Dexie {
-  accounts!: Table<AccountRow, string>;
+  accounts!: Table<StoredAccount, string>;
   yearBlocks!: Table<YearBlockRow, [string, string, number]>;
   manualInputs!: Table<ManualInputRow, number>;
   outcomes!: Table<OutcomeRow, [string, string, string]>;

@@ -12,12 +12,12 @@ import {
   unpatchBlock,
 } from "./blocks.ts";
 import type {
-  AccountRow,
   BlockPatch,
   CoverageRow,
   ImportRow,
   LinkRow,
   OutcomeRow,
+  StoredAccount,
   UndoRow,
   VitalsDb,
   YearBlockRow,
@@ -84,7 +84,7 @@ function canonical(value: unknown): string {
 }
 
 /** Whether a stored account row differs from the account an import would write. */
-function accountChanged(stored: AccountRow | undefined, next: Account): boolean {
+function accountChanged(stored: StoredAccount | undefined, next: Account): boolean {
   return !stored || canonical(Account.parse(stored)) !== canonical(next);
 }
 
@@ -113,7 +113,7 @@ function emptyCounts(plan: ImportPlan): ImportCounts {
 async function walk(
   db: VitalsDb,
   plan: ImportPlan,
-  onAccount: (next: Account, before: AccountRow | undefined) => void,
+  onAccount: (next: Account, before: StoredAccount | undefined) => void,
   /** Writes a batch's changed blocks; returns undefined when it has nothing to write (see walk's note). */
   onBlocks: (changed: MergedBlock[]) => Promise<void> | undefined,
   counts: ImportCounts,
@@ -363,7 +363,7 @@ export async function applyImport(
       onProgress,
     );
     for (let i = 0; i < accounts.length; i += BATCH) {
-      await db.accounts.bulkPut(accounts.slice(i, i + BATCH) as AccountRow[]);
+      await db.accounts.bulkPut(accounts.slice(i, i + BATCH) as StoredAccount[]);
       await undo("accounts", accountBefore.slice(i, i + BATCH));
     }
     await walkOutcomes(db, plan, counts, async (changes) => {
@@ -433,7 +433,7 @@ export async function undoImport(db: VitalsDb, importId: string): Promise<void> 
     for (const chunk of chunks) {
       const entries = [...chunk.entries].reverse();
       if (chunk.table === "accounts") {
-        const restore = entries.filter((e) => e.before !== null).map((e) => e.before as AccountRow);
+        const restore = entries.filter((e) => e.before !== null).map((e) => e.before as StoredAccount);
         const remove = entries.filter((e) => e.before === null).map((e) => e.key as string);
         await db.accounts.bulkPut(restore);
         await db.accounts.bulkDelete(remove);

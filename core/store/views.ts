@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
+import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts";
 import { ScoreColor } from "../schema/result.ts";
 import type { VitalsDb } from "./db.ts";
 
@@ -64,8 +64,8 @@ const Shown = z.object({
   drags: z.array(z.string()),
 });
 
-/** A stored accounts-table row (typed against AccountRow, so a new field there fails to compile until added here). */
-const Row: z.ZodType<AccountRow> = z.object({
+/** A stored accounts-table row (typed against AccountsTableRow, so a new field there fails to compile until added here). */
+const Row: z.ZodType<AccountsTableRow> = z.object({
   id: z.string(),
   name: z.string(),
   shown: Shown.nullable(),
@@ -172,7 +172,7 @@ async function readChunked<T>(
 }
 
 /** The rows `saveViews` writes: put them in the transaction that stores the scores they come from. */
-export function viewRows(stamp: ViewsStamp, views: { dashboard: Dashboard; rows: AccountRow[] }) {
+export function viewRows(stamp: ViewsStamp, views: { dashboard: Dashboard; rows: AccountsTableRow[] }) {
   return [
     { key: DASHBOARD_KEY, value: { stamp, view: views.dashboard } },
     ...chunkedRows(ROWS_KEY, stamp, views.rows, "view"),
@@ -183,7 +183,11 @@ export function viewRows(stamp: ViewsStamp, views: { dashboard: Dashboard; rows:
  * The rows a one-account rescore writes: the dashboard, and of the accounts table only the stamp and the chunk that
  * holds row `at` (the others are unchanged).
  */
-export function patchedViewRows(stamp: ViewsStamp, views: { dashboard: Dashboard; rows: AccountRow[] }, at: number) {
+export function patchedViewRows(
+  stamp: ViewsStamp,
+  views: { dashboard: Dashboard; rows: AccountsTableRow[] },
+  at: number,
+) {
   return [
     { key: DASHBOARD_KEY, value: { stamp, view: views.dashboard } },
     ...patchedChunk(ROWS_KEY, stamp, views.rows, at, "view"),
@@ -252,7 +256,7 @@ export async function viewsCurrent(db: VitalsDb, expected: { code: string; today
  */
 export async function readViewsForPatch(
   db: VitalsDb,
-): Promise<{ stamp: ViewsStamp; dashboard: Dashboard; rows: AccountRow[] } | undefined> {
+): Promise<{ stamp: ViewsStamp; dashboard: Dashboard; rows: AccountsTableRow[] } | undefined> {
   const [dash, rows] = await Promise.all([db.meta.get(DASHBOARD_KEY), readChunked(db, ROWS_KEY, "view", z.array(Row))]);
   const d = z.object({ stamp: Stamp, view: StoredDashboard }).safeParse(dash?.value);
   if (!d.success || !rows || JSON.stringify(rows.stamp) !== JSON.stringify(d.data.stamp)) return undefined;

@@ -1,6 +1,6 @@
 import * as Comlink from "comlink";
 import type { AlertDigest, AlertSort } from "../alerts/triage.ts";
-import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
+import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { ScoreDigest } from "../insights/score-digest.ts";
 import type { Mapping } from "../io/mapping.ts";
 import type { Alert } from "../schema/alert.ts";
@@ -66,7 +66,7 @@ export interface AppClient {
   /** Each metric's first and last day in the imported data. */
   dataSources(): Promise<DataSources>;
   dashboard(): Promise<Dashboard>;
-  accounts(): Promise<AccountRow[]>;
+  accounts(): Promise<AccountsTableRow[]>;
   account(id: string): Promise<AccountDetail>;
   /** The dashboard from the stored views, never scoring (null: ask `dashboard`); a cold start asks for it first. */
   storedDashboard(): Promise<Dashboard | null>;

@@ -1,4 +1,4 @@
-import { type AccountRow, type Dashboard, dashboardFromRows, type Trend } from "../insights/portfolio-view.ts";
+import { type AccountsTableRow, type Dashboard, dashboardFromRows, type Trend } from "../insights/portfolio-view.ts";
 import { readResultsCsv } from "../io/results.ts";
 import type { BadgeAccount } from "../schema/badge.ts";
 import { formatDay, parseIsoDay } from "../schema/day.ts";
@@ -25,7 +25,7 @@ export interface ElsewhereAccount {
 }
 
 /** An accounts-table row from one results row: the primary score as the file gives it, nothing the app computes. */
-export function rowOfResult(a: BadgeAccount): AccountRow {
+export function rowOfResult(a: BadgeAccount): AccountsTableRow {
   return {
     id: a.id,
     name: a.name,
@@ -72,7 +72,7 @@ export function createElsewhereApi(openDb: () => VitalsDb) {
     return db;
   };
   /** The parsed rows, kept while the stored ones are the same (the info's importedAt says which). */
-  let cache: { importedAt: string; accounts: BadgeAccount[]; rows: AccountRow[] } | undefined;
+  let cache: { importedAt: string; accounts: BadgeAccount[]; rows: AccountsTableRow[] } | undefined;
   const current = async () => {
     const info = await readScoredElsewhereInfo(store());
     if (!info) {
@@ -134,7 +134,7 @@ export function createElsewhereApi(openDb: () => VitalsDb) {
       return c ? dashboardFromRows(c.rows, NO_TREND, parseIsoDay(c.info.asOf) as number) : null;
     },
     /** The accounts table of the portfolio scored elsewhere, or null. */
-    async elsewhereRows(): Promise<AccountRow[] | null> {
+    async elsewhereRows(): Promise<AccountsTableRow[] | null> {
       return (await current())?.rows ?? null;
     },
     async close(): Promise<void> {

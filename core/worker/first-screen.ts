@@ -1,4 +1,4 @@
-import type { AccountRow, Dashboard } from "../insights/portfolio-view.ts";
+import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Day } from "../schema/day.ts";
 import { formatDay, localDay } from "../schema/day.ts";
 import { listAlerts } from "../store/alerts.ts";
@@ -69,7 +69,7 @@ export function createWorkerApi(
       else warmUp();
       return stored;
     },
-    async accounts(): Promise<AccountRow[]> {
+    async accounts(): Promise<AccountsTableRow[]> {
       if (full || (await readScoredElsewhereInfo(store()))) return (full ?? (await fullApi())).accounts();
       const stored = await readRowsView(store(), expected());
       if (!stored) return (await fullApi()).accounts();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { churnedAccounts, portfolioAlerts } from "../alerts/portfolio.ts";
 import { DEMO_ID_PREFIX, demoPortfolio } from "../demo/portfolio.ts";
 import {
-  type AccountRow,
+  type AccountsTableRow,
   type Dashboard,
   dashboardFromRows,
   dashboardOf,
@@ -294,7 +294,7 @@ export function createPortfolioApi(
    * inputs token is still theirs (another tab's change moves it, and the store is read again).
    */
   let patchedViews:
-    | { stamp: ViewsStamp; dashboard: Dashboard; rows: AccountRow[]; badges: BadgeEntry[] | undefined }
+    | { stamp: ViewsStamp; dashboard: Dashboard; rows: AccountsTableRow[]; badges: BadgeEntry[] | undefined }
     | undefined;
 
   /** The patched views while they still describe the store (same inputs, code and day), else undefined. */
@@ -514,7 +514,7 @@ export function createPortfolioApi(
       cards.map((card) => [card.id, scoreHistory(one.portfolio, card, asOf - HISTORY_DAYS + 1, asOf)]),
     );
     const made = scoredRows(one.portfolio, cards, one.scores, histories, asOf);
-    const row = made.rows[0] as AccountRow;
+    const row = made.rows[0] as AccountsTableRow;
     const [badge] = badgeEntries({
       portfolio: one.portfolio,
       scorecards: cards,
@@ -882,7 +882,7 @@ export function createPortfolioApi(
     },
 
     /** The accounts table's rows: the stored ones while current (as the dashboard), else scored. */
-    async accounts(): Promise<AccountRow[]> {
+    async accounts(): Promise<AccountsTableRow[]> {
       if (scored) return scored.rows;
       const patched = await currentPatchedViews();
       if (patched) return patched.rows;

@@ -1,5 +1,5 @@
 import {
-  type AccountRow,
+  type AccountsTableRow,
   accountRows,
   type Dashboard,
   type PrimaryHistory,
@@ -24,7 +24,7 @@ export interface Scored {
   histories: Map<string, ScoreHistory>;
   primaryHistory: PrimaryHistory;
   shown: (ShownScore | null)[];
-  rows: AccountRow[];
+  rows: AccountsTableRow[];
   dashboard: Dashboard;
   asOf: Day;
   /** The imported observations alone (no ratings), and their extent. */
@@ -45,7 +45,7 @@ export interface ScoredRows {
   history: HistoryRow[];
   primaryHistory: PrimaryHistory;
   shown: (ShownScore | null)[];
-  rows: AccountRow[];
+  rows: AccountsTableRow[];
   bandsOf: (readonly Band[] | undefined)[];
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { AccountRow } from "../../core/insights/portfolio-view.ts";
+import type { AccountsTableRow } from "../../core/insights/portfolio-view.ts";
 import { changeSentence, scoreChangeOf } from "../../core/insights/score-change.ts";
 import { accountsCsv } from "../../core/io/accounts-export.ts";
 import { planCsv } from "../../core/io/csv.ts";
@@ -293,7 +293,7 @@ describe("docs/formats.md: every example parses with the real schemas", () => {
     // Read the example back (dropping the formula guard's leading ') and write it again with the real writer.
     const text = (cell: string | undefined) => (cell ?? "").replace(/^'(?=[=+\-@\t\r])/, "");
     const number = (cell: string | undefined) => (cell ? Number(cell) : null);
-    const rows: AccountRow[] = Papa.parse<Record<string, string>>(example, {
+    const rows: AccountsTableRow[] = Papa.parse<Record<string, string>>(example, {
       header: true,
       skipEmptyLines: true,
     }).data.map((r) => ({

@@ -6,7 +6,7 @@
 // the latest results, the year of daily history and its views, as it does after any import.
 import { demoPortfolio } from "../../core/demo/portfolio.ts";
 import { blockUpdatesOf } from "../../core/store/blocks.ts";
-import { type AccountRow, DATABASE_NAME, VitalsDb, type YearBlockRow } from "../../core/store/db.ts";
+import { DATABASE_NAME, type StoredAccount, VitalsDb, type YearBlockRow } from "../../core/store/db.ts";
 import { inputsChanged } from "../../core/store/views.ts";
 
 /** Rows per transaction: large enough to amortize the commit, small enough to report progress. */
@@ -40,7 +40,7 @@ async function store(accounts: number, asOf: number): Promise<Stored> {
   const db = new VitalsDb(DATABASE_NAME, { chromeTransactionDurability: "relaxed" });
   const t1 = performance.now();
   await db.transaction("rw", db.accounts, db.outcomes, db.meta, async () => {
-    await db.accounts.bulkPut(demo.accounts as AccountRow[]);
+    await db.accounts.bulkPut(demo.accounts as StoredAccount[]);
     await db.outcomes.bulkPut(demo.outcomes.map((o) => ({ ...o })));
     // Not the app's demo: the banner stays away and Clear demo data does not apply.
     await db.meta.put({ key: "demo", value: false });

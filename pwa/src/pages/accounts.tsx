@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { AccountRow } from "../../../core/insights/portfolio-view.ts";
+import type { AccountsTableRow } from "../../../core/insights/portfolio-view.ts";
 import { accountsCsv } from "../../../core/io/accounts-export.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
@@ -33,7 +33,11 @@ const compareNumber = (a: number | null | undefined, b: number | null | undefine
 };
 
 /** The rows a view's filters keep, in the order given (filtering a sorted list keeps it sorted). */
-function filterRows(rows: readonly AccountRow[], view: View, lowerNames: Map<AccountRow, string>): AccountRow[] {
+function filterRows(
+  rows: readonly AccountsTableRow[],
+  view: View,
+  lowerNames: Map<AccountsTableRow, string>,
+): AccountsTableRow[] {
   const text = view.text.trim().toLowerCase();
   return rows.filter(
     (r) =>
@@ -46,9 +50,9 @@ function filterRows(rows: readonly AccountRow[], view: View, lowerNames: Map<Acc
 }
 
 /** Every row in a view's order (sorted once per order, not on each keystroke in Search). */
-function sortRows(rows: readonly AccountRow[], view: Pick<View, "sort" | "descending">): AccountRow[] {
+function sortRows(rows: readonly AccountsTableRow[], view: Pick<View, "sort" | "descending">): AccountsTableRow[] {
   const d = view.descending;
-  const by: Record<SortKey, (a: AccountRow, b: AccountRow) => number> = {
+  const by: Record<SortKey, (a: AccountsTableRow, b: AccountsTableRow) => number> = {
     name: (a, b) => (d ? -1 : 1) * compareText(a.name, b.name),
     score: (a, b) => compareNumber(a.shown?.score, b.shown?.score, d),
     delta: (a, b) => compareNumber(a.shown?.delta, b.shown?.delta, d),
@@ -88,7 +92,7 @@ interface Cell {
  * presses its sort button. Only the rows in view are rendered (10,000 accounts stay smooth): a move scrolls the row
  * into view first, then focuses it.
  */
-function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setView: (v: View) => void }) {
+function Table({ rows, view, setView }: { rows: AccountsTableRow[]; view: View; setView: (v: View) => void }) {
   const scroller = useRef<HTMLElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -269,7 +273,7 @@ function Table({ rows, view, setView }: { rows: AccountRow[]; view: View; setVie
   );
 }
 
-const distinct = (rows: readonly AccountRow[], pick: (r: AccountRow) => string) =>
+const distinct = (rows: readonly AccountsTableRow[], pick: (r: AccountsTableRow) => string) =>
   [...new Set(rows.map(pick).filter((v) => v !== ""))].sort(compareText);
 
 /** The accounts page: every account with its health, filterable, sortable, exportable. */

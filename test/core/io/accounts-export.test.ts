@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import type { AccountRow, ShownScore } from "../../../core/insights/portfolio-view.ts";
+import type { AccountsTableRow, ShownScore } from "../../../core/insights/portfolio-view.ts";
 import { accountsCsv } from "../../../core/io/accounts-export.ts";
 
 const shown: ShownScore = {
@@ -17,7 +17,7 @@ const shown: ShownScore = {
   drags: [],
 };
 
-const row = (over: Partial<AccountRow>): AccountRow => ({
+const row = (over: Partial<AccountsTableRow>): AccountsTableRow => ({
   id: "a1",
   name: "Acme",
   shown,
