@@ -7,7 +7,7 @@ import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
 import { adapterFor } from "../../sites/registry.ts";
 import type { SiteAdapter } from "../../sites/types.ts";
 import { lookupInBackground } from "./lookup.ts";
-import { BadgesChangedMini } from "./reply-schema.ts";
+import { isBadgesChanged } from "./reply-schema.ts";
 import { createTally } from "./report.ts";
 import { createScanner } from "./scanner.ts";
 
@@ -108,7 +108,7 @@ function badgePage(ctx: ContentScriptContext): void {
 
   const onMessage = (raw: unknown, sender: { id?: string }) => {
     if (sender.id !== browser.runtime.id) return;
-    if (BadgesChangedMini.safeParse(raw).success) scanner.refresh();
+    if (isBadgesChanged(raw)) scanner.refresh();
   };
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));

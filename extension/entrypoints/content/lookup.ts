@@ -1,6 +1,6 @@
 import { browser } from "wxt/browser";
 import type { LookupMessage, LookupReply } from "../../messages.ts";
-import { LookupReplyMini } from "./reply-schema.ts";
+import { parseLookupReply } from "./reply-schema.ts";
 
 /**
  * Sends one lookup to the background and validates its answer. No answer, an invalid one, or an extension that went
@@ -8,8 +8,7 @@ import { LookupReplyMini } from "./reply-schema.ts";
  */
 export async function lookupInBackground(message: LookupMessage): Promise<LookupReply | undefined> {
   try {
-    const parsed = LookupReplyMini.safeParse(await browser.runtime.sendMessage(message));
-    return parsed.success ? parsed.data : undefined;
+    return parseLookupReply(await browser.runtime.sendMessage(message));
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import { BadgeAccount, BadgeSet } from "../../../core/schema/badge.ts";
 import { BadgeDb, replaceBadgeSet } from "../../../extension/background/badge-store.ts";
 import { createMatcher } from "../../../extension/background/match-index.ts";
 import { badgeRoot } from "../../../extension/badge/badge.ts";
-import { LookupReplyMini } from "../../../extension/entrypoints/content/reply-schema.ts";
+import { parseLookupReply } from "../../../extension/entrypoints/content/reply-schema.ts";
 import { createScanner, type Scanner } from "../../../extension/entrypoints/content/scanner.ts";
 import { generic } from "../../../extension/sites/generic.ts";
 import { account } from "./fake-background.ts";
@@ -72,10 +72,7 @@ describe("account ids, names and domains named like Object.prototype's members",
       doc,
       adapter: generic,
       // As the real channel does: the answer crosses as JSON and the content script parses it with its own schema.
-      lookup: async (message) => {
-        const parsed = LookupReplyMini.safeParse(JSON.parse(JSON.stringify(await matcher.lookup(message))));
-        return parsed.success ? parsed.data : undefined;
-      },
+      lookup: async (message) => parseLookupReply(JSON.parse(JSON.stringify(await matcher.lookup(message)))),
     });
     scanner.start();
     await scanner.idle();
