@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { editAdoption, go, installedProfile } from "../support/pwa.ts";
 import { backupFrames, backupRows } from "./backup-file.ts";
 
 /**
@@ -15,36 +16,12 @@ import { backupFrames, backupRows } from "./backup-file.ts";
 // restore, the saves and the merge rescore them.
 test.setTimeout(900_000);
 
-async function firstRun(page: Page) {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 240_000 });
-}
-
-async function go(page: Page, hash: string) {
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, hash);
-}
-
 async function exportEverything(page: Page, path: string) {
   await go(page, "#/data");
   const download = page.waitForEvent("download", { timeout: 300_000 });
   await page.getByRole("button", { name: "Export everything" }).click();
   await (await download).saveAs(path);
   await expect(page.getByRole("status").filter({ hasText: /^Saved vitals-backup-/ })).toBeVisible({ timeout: 60_000 });
-}
-
-/** Adoption (SMB): factor 1's weight, saved as version 2 with a message. */
-async function editScorecard(page: Page, weight: string, message: string) {
-  await go(page, "#/scorecards/adoption-smb");
-  await expect(page.getByRole("heading", { level: 1, name: /version 1/ })).toBeVisible({ timeout: 30_000 });
-  await page
-    .getByRole("group", { name: /^Factor 1:/ })
-    .getByLabel("Weight")
-    .fill(weight);
-  await page.getByLabel("What changed").fill(message);
-  await page.getByRole("button", { name: "Save as a new version" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved as version 2" })).toBeVisible({ timeout: 120_000 });
 }
 
 async function addNote(page: Page, accountHash: string, author: string, text: string) {
@@ -90,21 +67,11 @@ test("a backup merged into another profile after offline edits on both keeps eve
   const baseURL = testInfo.project.use.baseURL as string;
   const dir = mkdtempSync(join(tmpdir(), "vitals-backup-merge-"));
   const contexts: BrowserContext[] = [];
+  // Installed (the service worker controls the page), so the app's pages load offline from its precache.
   const profile = async () => {
-    const context = await browser.newContext({ baseURL, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await firstRun(page);
-    // Installed (the service worker controls the page), so the app's pages load offline from its precache.
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await page.reload();
-    await expect
-      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
-      .toBe(true);
-    await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 240_000 });
-    return { context, page };
+    const opened = await installedProfile(browser, baseURL, 240_000);
+    contexts.push(opened.context);
+    return opened;
   };
   try {
     const alice = await profile();
@@ -140,8 +107,8 @@ test("a backup merged into another profile after offline edits on both keeps eve
     await triage(b, "Mark done", aliceAlert);
     await addNote(alice.page, href, "Alice", "Alice: champion moved to finance");
     await addNote(b, href, "Bob", "Bob: renewal call booked");
-    await editScorecard(alice.page, "25", "Alice: seats weigh more");
-    await editScorecard(b, "30", "Bob: seats weigh much more");
+    await editAdoption(alice.page, { weight: "25", message: "Alice: seats weigh more" });
+    await editAdoption(b, { weight: "30", message: "Bob: seats weigh much more" });
 
     const fromAlice = join(dir, "alice.vitals.gz");
     await exportEverything(alice.page, fromAlice);

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { installApp } from "../support/pwa.ts";
 
 test("the PWA registers its service worker and still opens, with its data, after going offline", async ({
   page,
@@ -8,13 +9,9 @@ test("the PWA registers its service worker and still opens, with its data, after
   test.setTimeout(180_000);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Portfolio" })).toBeVisible({ timeout: 150_000 });
-  // The service worker installs and precaches the app shell.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  // A page loaded before activation is not controlled; the next load is.
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // The service worker installs and precaches the app shell; a page loaded before activation is not controlled, the
+  // next load is.
+  await installApp(page);
 
   await context.setOffline(true);
   await page.reload();

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { editAdoption, go, installedProfile } from "../support/pwa.ts";
 
 /**
  * Two CSMs, two browser profiles (two contexts: two stores), share scorecards as files. Both edit "Adoption (SMB)"
@@ -14,31 +15,8 @@ import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 // each save and import rescores them.
 test.setTimeout(420_000);
 
-async function firstRun(page: Page) {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 200_000 });
-}
-
-/** Edits Adoption (SMB) in the editor: factor 1's weight and one band's lower bound, saved with a message. */
-async function edit(page: Page, weight: string, band: number, from: string, message: string) {
-  await page.evaluate(() => {
-    location.hash = "#/scorecards/adoption-smb";
-  });
-  await expect(page.getByRole("heading", { level: 1, name: /version 1/ })).toBeVisible({ timeout: 30_000 });
-  await page
-    .getByRole("group", { name: /^Factor 1:/ })
-    .getByLabel("Weight")
-    .fill(weight);
-  await page.getByLabel(`Band ${band}: from (points)`).fill(from);
-  await page.getByLabel("What changed").fill(message);
-  await page.getByRole("button", { name: "Save as a new version" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved as version 2" })).toBeVisible({ timeout: 90_000 });
-}
-
 async function scorecardsPage(page: Page) {
-  await page.evaluate(() => {
-    location.hash = "#/scorecards";
-  });
+  await go(page, "#/scorecards");
   await expect(page.getByRole("heading", { level: 1, name: "Scorecards" })).toBeVisible();
 }
 
@@ -78,29 +56,25 @@ test("two profiles exchange scorecard files both ways after offline edits with a
   const contexts: BrowserContext[] = [];
   try {
     const open = async (who: string) => {
-      const context = await browser.newContext({ baseURL, acceptDownloads: true });
+      // Installed before going offline, as a user's installed app is: each page is then served from the precache.
+      const { context, page } = await installedProfile(browser, baseURL, 200_000);
       contexts.push(context);
-      const page = await context.newPage();
-      await firstRun(page);
-      // Installed: the service worker has precached the app; a page loaded before it was installed is not
-      // controlled, so load once more (as an installed app is opened) before going offline. Each page is a chunk of
-      // its own, served from the precache once offline.
-      await page.evaluate(async () => {
-        await navigator.serviceWorker.ready;
-      });
-      await page.reload();
-      await expect
-        .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
-        .toBe(true);
-      await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 200_000 });
       // From here on both work offline: the app needs no network, and files move by hand.
       await context.setOffline(true);
       return { who, page, dir: mkdtempSync(join(dir, `${who}-`)) };
     };
     const [alice, bob] = [await open("alice"), await open("bob")];
 
-    await edit(alice.page, "25", 2, "70", "Alice: heavier seats, stricter B");
-    await edit(bob.page, "30", 3, "55", "Bob: heavier seats, stricter C");
+    await editAdoption(alice.page, {
+      weight: "25",
+      band: { number: 2, from: "70" },
+      message: "Alice: heavier seats, stricter B",
+    });
+    await editAdoption(bob.page, {
+      weight: "30",
+      band: { number: 3, from: "55" },
+      message: "Bob: heavier seats, stricter C",
+    });
 
     // Bob imports Alice's files: Adoption (SMB) diverged, the other two the same.
     const fromAlice = await exportFiles(alice.page, alice.dir);
@@ -166,9 +140,7 @@ test("two profiles exchange scorecard files both ways after offline edits with a
     ]);
     expect(aliceNow[0]?.versions).toHaveLength(4);
     for (const page of [a, b]) {
-      await page.evaluate(() => {
-        location.hash = "#/scorecards/adoption-smb";
-      });
+      await go(page, "#/scorecards/adoption-smb");
       const versions = page.getByRole("region", { name: "Versions" });
       await expect(versions.getByRole("row").nth(1)).toContainText("Merged adoption-smb.scorecard.json");
       await expect(versions).toContainText("Alice: heavier seats, stricter B");

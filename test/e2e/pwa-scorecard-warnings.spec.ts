@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { firstRun } from "../support/pwa.ts";
 
 /**
  * The scorecard editor warns, live, of what the data cannot give the draft: an attribute no account has (a name in
@@ -8,11 +9,6 @@ import { expect, type Page, test } from "@playwright/test";
 
 // The first run creates, imports and scores 500 accounts with a year of data (a minute or more under CI load).
 test.setTimeout(300_000);
-
-async function firstRun(page: Page) {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
-}
 
 test("the editor's preview warns of an attribute no account has and a category no account has, and clears when fixed", async ({
   page,

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { firstRun } from "../support/pwa.ts";
 
 /**
  * The scorecard manager in Chromium: a scorecard built from scratch with the live preview following each change, a
@@ -9,11 +10,6 @@ import { expect, type Page, test } from "@playwright/test";
 // The first run creates, imports and scores 500 accounts with a year of data (a minute or more under CI load);
 // each save, revert and delete rescores them.
 test.setTimeout(300_000);
-
-async function firstRun(page: Page) {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
-}
 
 const toNumber = (text: string | null) => Number((text ?? "").replace(/[,+±]/g, "").replace("−", "-"));
 

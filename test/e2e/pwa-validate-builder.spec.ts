@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { firstRun } from "../support/pwa.ts";
 
 /**
  * The scorecard builder and the alert rules on the Validate page, in Chromium, on the demo portfolio (its churns and
@@ -10,11 +11,6 @@ import { expect, type Page, test } from "@playwright/test";
 
 // The first run creates, imports and scores 500 accounts with a year of data (a minute or more under load).
 test.setTimeout(420_000);
-
-async function firstRun(page: Page) {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
-}
 
 const AUC = /^(0\.\d{3}|1\.000)$/;
 

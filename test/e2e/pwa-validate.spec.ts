@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { firstRun } from "../support/pwa.ts";
 
 /**
  * Scorecard validation in Chromium, on the demo portfolio (whose churns and renewals are recorded on first run):
@@ -8,11 +9,6 @@ import { expect, type Page, test } from "@playwright/test";
 
 // The first run creates, imports and scores 500 accounts with a year of data (a minute or more under CI load).
 test.setTimeout(300_000);
-
-async function firstRun(page: Page) {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
-}
 
 /** An ISO day `days` before the demo's last day (today, where the demo ends). */
 function daysAgo(days: number): string {

@@ -6,6 +6,7 @@ import { DEFAULT_SCORECARDS } from "../../core/scoring/defaults.ts";
 import { VitalsDb } from "../../core/store/db.ts";
 import { applyImport } from "../../core/store/imports.ts";
 import { saveScorecard } from "../../core/store/scorecards.ts";
+import { createAppApi } from "../../core/worker/app-api.ts";
 
 /**
  * Fresh stores in fake-indexeddb for one test file, named `<prefix>-1`, `<prefix>-2`, …: each is closed and deleted
@@ -99,4 +100,33 @@ export async function addCsmRows(db: VitalsDb): Promise<void> {
     createdOn: "2025-02-01",
     expiresOn: "2025-04-01",
   });
+}
+
+/** The app's worker API as the tests call it (on the main thread). */
+export type TestAppApi = ReturnType<typeof createAppApi>;
+
+/**
+ * The app's worker API over a fresh fake-indexeddb store per call, named `<prefix>-1`, `<prefix>-2`, …, with `open`
+ * to reach that store behind the API's back: each API is closed and its store deleted after every test. Call it once
+ * at the top of a file, and the function it returns in `beforeEach` with the API's options (the demo's size, the day
+ * it believes is today).
+ */
+export function freshAppApis(
+  prefix: string,
+): (options: Parameters<typeof createAppApi>[1]) => { api: TestAppApi; open: () => VitalsDb } {
+  const made: { api: TestAppApi; open: () => VitalsDb }[] = [];
+  let n = 0;
+  afterEach(async () => {
+    for (const { api, open } of made.splice(0)) {
+      await api.close();
+      await open().delete();
+    }
+  });
+  return (options) => {
+    const name = `${prefix}-${++n}`;
+    const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
+    const fresh = { api: createAppApi(open, options, open), open };
+    made.push(fresh);
+    return fresh;
+  };
 }

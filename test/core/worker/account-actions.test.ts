@@ -1,25 +1,16 @@
-import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type Day, formatDay, parseIsoDay } from "../../../core/schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
-import { VitalsDb } from "../../../core/store/db.ts";
-import { createAppApi } from "../../../core/worker/app-api.ts";
+import { freshAppApis, type TestAppApi } from "../../support/stores.ts";
 
 /** The CSM's actions on an account (ratings, overrides, notes) through the app's worker API, over fake-indexeddb. */
 const START = parseIsoDay("2025-06-30") as Day;
-let name: string;
+const newApi = freshAppApis("account-actions");
 let day: Day;
-let api: ReturnType<typeof createAppApi>;
-let n = 0;
+let api: TestAppApi;
 beforeEach(() => {
-  name = `account-actions-${++n}`;
   day = START;
-  const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
-  api = createAppApi(open, { demoAccounts: 60, today: () => day }, open);
-});
-afterEach(async () => {
-  await api.close();
-  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
+  ({ api } = newApi({ demoAccounts: 60, today: () => day }));
 });
 
 const sentimentOf = (r: ScoreResult | undefined) => r?.factors.find((f) => f.factorId === "csm-sentiment");

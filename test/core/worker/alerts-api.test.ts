@@ -1,27 +1,20 @@
-import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { alertKey } from "../../../core/alerts/lifecycle.ts";
 import { demoPortfolio } from "../../../core/demo/portfolio.ts";
 import { type Day, formatDay, parseIsoDay } from "../../../core/schema/day.ts";
-import { VitalsDb } from "../../../core/store/db.ts";
-import { createAppApi } from "../../../core/worker/app-api.ts";
+import type { VitalsDb } from "../../../core/store/db.ts";
 import { accepted } from "../../support/results.ts";
+import { freshAppApis, type TestAppApi } from "../../support/stores.ts";
 
 /** Alerts raised by rescores, the inbox's actions, plays and tasks, through the app's worker API over fake-indexeddb. */
 const START = parseIsoDay("2025-06-30") as Day;
-let name: string;
+const newApi = freshAppApis("alerts-api");
 let day: Day;
-let api: ReturnType<typeof createAppApi>;
-let n = 0;
+let api: TestAppApi;
+let open: () => VitalsDb;
 beforeEach(() => {
-  name = `alerts-api-${++n}`;
   day = START;
-  const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
-  api = createAppApi(open, { demoAccounts: 60, today: () => day }, open);
-});
-afterEach(async () => {
-  await api.close();
-  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
+  ({ api, open } = newApi({ demoAccounts: 60, today: () => day }));
 });
 
 /** An account with a scored primary result whose CSM sentiment earns at least 12 points and no open sentiment alert. */
@@ -115,7 +108,7 @@ describe("alerts judged on data, not on its absence (issue 16)", () => {
     expect((await api.alerts()).alerts.filter((a) => a.kind === "renewal")).toEqual([]);
 
     // What an older version left in the inbox in that state.
-    const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    const db = open();
     await db.alerts.put({
       id: "alr-old",
       scorecardId: "adoption-smb",

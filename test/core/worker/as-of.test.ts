@@ -1,10 +1,8 @@
-import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
 import type { ScoreResult } from "../../../core/schema/result.ts";
-import { VitalsDb } from "../../../core/store/db.ts";
-import { createAppApi } from "../../../core/worker/app-api.ts";
 import { accepted } from "../../support/results.ts";
+import { freshAppApis, type TestAppApi } from "../../support/stores.ts";
 
 /**
  * Issue 13, "As of must never jump": a portfolio whose data ended long ago is scored as of its data's last day; a
@@ -13,19 +11,12 @@ import { accepted } from "../../support/results.ts";
  */
 const DATA_END = parseIsoDay("2024-12-31") as Day;
 const TODAY = parseIsoDay("2026-12-06") as Day;
-let name: string;
+const newApi = freshAppApis("as-of");
 let day: Day;
-let api: ReturnType<typeof createAppApi>;
-let n = 0;
+let api: TestAppApi;
 beforeEach(() => {
-  name = `as-of-${++n}`;
   day = DATA_END;
-  const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
-  api = createAppApi(open, { demoAccounts: 60, today: () => day }, open);
-});
-afterEach(async () => {
-  await api.close();
-  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
+  ({ api } = newApi({ demoAccounts: 60, today: () => day }));
 });
 
 const sentimentOf = (r: ScoreResult | undefined) => r?.factors.find((f) => f.factorId === "csm-sentiment");

@@ -1,22 +1,16 @@
-import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { VitalsDb } from "../../../core/store/db.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { VitalsDb } from "../../../core/store/db.ts";
 import { inputsChanged } from "../../../core/store/views.ts";
 import { createAppApi } from "../../../core/worker/app-api.ts";
+import { freshAppApis, type TestAppApi } from "../../support/stores.ts";
 
 /** The app's worker API (imports + portfolio views) over fake-indexeddb; the PWA e2e runs it in Chromium. */
-let name: string;
-let api: ReturnType<typeof createAppApi>;
-let n = 0;
+const newApi = freshAppApis("portfolio-api");
+let api: TestAppApi;
+let open: () => VitalsDb;
 beforeEach(() => {
-  name = `portfolio-api-${++n}`;
   // A small demo (60 accounts) keeps the test quick; the app's first run uses the full 500.
-  const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
-  api = createAppApi(open, { demoAccounts: 60 }, open);
-});
-afterEach(async () => {
-  await api.close();
-  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
+  ({ api, open } = newApi({ demoAccounts: 60 }));
 });
 
 const accountsCsv = "id,name,arr,seats,segment\nc1,Customer One,1000,10,SMB\nc2,Customer Two,2000,20,SMB\n";
@@ -45,7 +39,7 @@ describe("portfolio API", () => {
     expect([...phases].sort()).toEqual(["demo", "history", "saving", "scoring"]);
     await expect(api.loadDemo("j2")).rejects.toMatchObject({ name: "InputError" });
     // The demo's churns and renewals are recorded with its import, so Validate works on first run.
-    const demoDb = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    const demoDb = open();
     const outcomes = await demoDb.outcomes.toArray();
     demoDb.close();
     expect(outcomes.some((o) => o.kind === "churned") && outcomes.some((o) => o.kind !== "churned")).toBe(true);
@@ -78,13 +72,13 @@ describe("portfolio API", () => {
       ],
     });
     await api.applyImport("j4", dry.planId);
-    const noteDb = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    const noteDb = open();
     await noteDb.notes.add({ accountId: "demo-mine", at: "2025-03-01T10:00:00Z", author: "Dana", text: "Mine" });
     noteDb.close();
     const cleared = await api.clearDemo("j5");
     expect(cleared).toMatchObject({ accounts: 3, demo: false, demoCleared: true });
     expect((await api.accounts()).map((r) => r.id).sort()).toEqual(["c1", "c2", "demo-mine"]);
-    const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    const db = open();
     expect(await db.yearBlocks.where("accountId").anyOf(demoIds).count()).toBe(0);
     expect(await db.latestResults.where("accountId").anyOf(demoIds).count()).toBe(0);
     expect(await db.outcomes.count()).toBe(0);
@@ -104,7 +98,6 @@ describe("portfolio API", () => {
   }, 60_000);
 
   it("a cold start shows the stored dashboard and rows until the inputs or the code change, then scores again", async () => {
-    const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
     const db = open();
     const scoredAt = async () => ((await db.meta.get("scored"))?.value as { scoredAt?: string } | undefined)?.scoredAt;
     const coldStart = async (code?: string) => {

@@ -1,24 +1,17 @@
-import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Scorecard } from "../../../core/schema/scorecard.ts";
-import { VitalsDb } from "../../../core/store/db.ts";
-import { createAppApi } from "../../../core/worker/app-api.ts";
+import type { VitalsDb } from "../../../core/store/db.ts";
 import type { ScorecardPreview } from "../../../core/worker/portfolio-api.ts";
+import { freshAppApis, type TestAppApi } from "../../support/stores.ts";
 
 /** The scorecard manager's worker API over fake-indexeddb, on a small demo portfolio (60 accounts). */
-let name: string;
-let api: ReturnType<typeof createAppApi>;
-let n = 0;
+const newApi = freshAppApis("scorecards-api");
+let api: TestAppApi;
+let open: () => VitalsDb;
 beforeEach(async () => {
-  name = `scorecards-api-${++n}`;
-  const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
-  api = createAppApi(open, { demoAccounts: 60 }, open);
+  ({ api, open } = newApi({ demoAccounts: 60 }));
   await api.loadDemo("demo");
 }, 60_000);
-afterEach(async () => {
-  await api.close();
-  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
-});
 
 async function live(id: string): Promise<Scorecard> {
   const card = (await api.scorecards()).find((c) => c.scorecard.id === id)?.scorecard;
@@ -53,7 +46,7 @@ describe("scorecard previews", () => {
     const rows = await api.accounts();
     const base = ok(await api.previewScorecard(card));
     // The accounts scored B (65–79) by this scorecard, from its saved scores: those below 75 must move to C.
-    const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
+    const db = open();
     const latest = await db.latestResults.where("scorecardId").equals("adoption-smb").toArray();
     db.close();
     const points = (s: number | null) => (s === null ? null : Math.floor(s + 0.5 + 1e-9));

@@ -1,20 +1,11 @@
-import { IDBKeyRange, indexedDB } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { VitalsDb } from "../../../core/store/db.ts";
-import { createAppApi } from "../../../core/worker/app-api.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { freshAppApis, type TestAppApi } from "../../support/stores.ts";
 
 /** The app's worker API over fake-indexeddb with a small demo; the Validate page's e2e runs it in Chromium. */
-let name: string;
-let api: ReturnType<typeof createAppApi>;
-let n = 0;
+const newApi = freshAppApis("validation-api");
+let api: TestAppApi;
 beforeEach(() => {
-  name = `validation-api-${++n}`;
-  const open = () => new VitalsDb(name, { indexedDB, IDBKeyRange });
-  api = createAppApi(open, { demoAccounts: 120 }, open);
-});
-afterEach(async () => {
-  await api.close();
-  await new VitalsDb(name, { indexedDB, IDBKeyRange }).delete();
+  ({ api } = newApi({ demoAccounts: 120 }));
 });
 
 describe("validation API", () => {
