@@ -4,7 +4,7 @@
  * with five properties, and the parts that matter (TEXT escaping, folding at 75 octets without splitting a UTF-8
  * character, CRLF) are a few lines each, tested against the RFC's rules.
  */
-import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
+import { addDays } from "../schema/day.ts";
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma get a backslash, line breaks become \n. */
 export function escapeIcsText(text: string): string {
@@ -52,11 +52,6 @@ export interface IcsEvent {
 
 const basicDate = (isoDay: string) => isoDay.replaceAll("-", "");
 
-/** The day after an ISO day (an all-day event's DTEND is exclusive). */
-function nextDay(isoDay: string): string {
-  return formatDay((parseIsoDay(isoDay) as Day) + 1);
-}
-
 /** A VCALENDAR of all-day VEVENTs, CRLF line ends, folded lines. `stamp` is the DTSTAMP (when the file was made). */
 export function icsCalendar(events: readonly IcsEvent[], stamp: Date, productId = "-//Vitals//Tasks//EN"): string {
   const dtstamp = `${stamp.toISOString().slice(0, 19).replace(/[-:]/g, "")}Z`;
@@ -67,7 +62,7 @@ export function icsCalendar(events: readonly IcsEvent[], stamp: Date, productId 
       `UID:${e.uid}`,
       `DTSTAMP:${dtstamp}`,
       `DTSTART;VALUE=DATE:${basicDate(e.day)}`,
-      `DTEND;VALUE=DATE:${basicDate(nextDay(e.day))}`,
+      `DTEND;VALUE=DATE:${basicDate(addDays(e.day, 1))}`,
       `SUMMARY:${escapeIcsText(e.summary)}`,
     );
     if (e.description) lines.push(`DESCRIPTION:${escapeIcsText(e.description)}`);

@@ -38,6 +38,13 @@ export function localIsoDay(at: Date | string): string {
   return formatDay(localDay(typeof at === "string" ? new Date(at) : at));
 }
 
+/** The `YYYY-MM-DD` day `days` after another (before it when negative): calendar days, whatever the time zone. */
+export function addDays(isoDay: string, days: number): string {
+  const day = parseIsoDay(isoDay);
+  if (day === undefined) throw new Error(`"${isoDay}" is not a day (YYYY-MM-DD)`);
+  return formatDay(day + days);
+}
+
 /** Formats a Day as `YYYY-MM-DD`. */
 export function formatDay(day: Day): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ALERT_SORTS, type AlertGroup, type AlertSort } from "../../../core/alerts/triage.ts";
 import type { ScoreDigest, ScoreMove } from "../../../core/insights/score-digest.ts";
 import type { AlertStatus } from "../../../core/schema/alert.ts";
+import { addDays } from "../../../core/schema/day.ts";
 import { issuesInWords, type SaveResult } from "../../../core/schema/issues.ts";
 import type { PlayTemplate } from "../../../core/schema/play.ts";
 import type { ListedAlert } from "../../../core/worker/alerts-api.ts";
@@ -20,13 +21,6 @@ const TABS: { status: AlertStatus; label: string }[] = [
   { status: "done", label: "Done" },
 ];
 
-/** The day after an ISO day, as a snooze's earliest choice. */
-function dayAfter(iso: string, days = 1): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /** One alert with its actions: snooze until a day, mark done, reopen, start a play. */
 function AlertItem(props: {
   alert: ListedAlert;
@@ -42,7 +36,7 @@ function AlertItem(props: {
   onSelect?: (selected: boolean) => void;
 }) {
   const { alert: a, plays, today } = props;
-  const [until, setUntil] = useState(dayAfter(today, 7));
+  const [until, setUntil] = useState(addDays(today, 7));
   const suggested = plays.filter((p) => a.suggestedPlays.includes(p.id));
   const others = plays.filter((p) => !a.suggestedPlays.includes(p.id));
   const [play, setPlay] = useState(suggested[0]?.id ?? others[0]?.id ?? "");
@@ -122,7 +116,7 @@ function AlertItem(props: {
                 Snooze until
                 <input
                   type="date"
-                  min={dayAfter(today)}
+                  min={addDays(today, 1)}
                   value={until}
                   onInput={(e) => setUntil((e.currentTarget as HTMLInputElement).value)}
                 />
@@ -525,8 +519,8 @@ export function AlertsPage() {
                         Snooze selected until
                         <input
                           type="date"
-                          min={dayAfter(inbox.today)}
-                          value={bulkUntil || dayAfter(inbox.today, 7)}
+                          min={addDays(inbox.today, 1)}
+                          value={bulkUntil || addDays(inbox.today, 7)}
                           onInput={(e) => setBulkUntil((e.currentTarget as HTMLInputElement).value)}
                         />
                       </label>
@@ -535,7 +529,7 @@ export function AlertsPage() {
                         class="secondary"
                         disabled={busy || selected.size === 0}
                         onClick={() => {
-                          const until = bulkUntil || dayAfter(inbox.today, 7);
+                          const until = bulkUntil || addDays(inbox.today, 7);
                           void bulk(
                             (ids) => client.snoozeAlerts(ids, until),
                             (n) => `Snoozed ${n} ${n === 1 ? "alert" : "alerts"} until ${until}.`,

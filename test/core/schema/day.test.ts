@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDay, localDay, localIsoDay, parseIsoDay } from "../../../core/schema/day.ts";
+import { addDays, formatDay, localDay, localIsoDay, parseIsoDay } from "../../../core/schema/day.ts";
 import { IsoDay } from "../../../core/schema/iso-day.ts";
 
 describe("calendar days", () => {
@@ -70,5 +70,27 @@ describe("today (localDay)", () => {
     expect([before, after]).toEqual(["2026-03-07", "2026-03-09"]);
     process.env.TZ = "America/New_York";
     expect(localDay(new Date("2026-03-09T04:01:00Z")) - localDay(new Date("2026-03-08T04:59:00Z"))).toBe(2);
+  });
+});
+
+describe("addDays", () => {
+  it("counts calendar days across months, leap days and years, in any time zone", () => {
+    const zoneBefore = process.env.TZ;
+    try {
+      for (const zone of ["UTC", "America/New_York", "Pacific/Auckland"]) {
+        process.env.TZ = zone;
+        expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
+        expect(addDays("2026-03-07", 2)).toBe("2026-03-09"); // across New York's change to summer time
+        expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+        expect(addDays("2026-01-01", -1)).toBe("2025-12-31");
+      }
+    } finally {
+      if (zoneBefore === undefined) delete process.env.TZ;
+      else process.env.TZ = zoneBefore;
+    }
+  });
+
+  it("refuses what is not a day", () => {
+    expect(() => addDays("2025-02-30", 1)).toThrow('"2025-02-30" is not a day (YYYY-MM-DD)');
   });
 });
