@@ -2,7 +2,7 @@ import { ObservationColumns } from "../io/columns.ts";
 import { Account } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import type { Outcome } from "../schema/observation.ts";
-import { DEFAULT_METRICS } from "../scoring/defaults.ts";
+import { DEFAULT_METRICS } from "../scoring/metrics.ts";
 import { mulberry32 } from "../validate/random.ts";
 
 /**

@@ -3,9 +3,9 @@ import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import type { ScoreColor } from "../schema/result.ts";
 import type { Band, Scorecard } from "../schema/scorecard.ts";
 import { bandIndexFor, NO_DATA_BAND, roundHalfUp, sortBands } from "../scoring/bands.ts";
-import { DEFAULT_METRICS } from "../scoring/defaults.ts";
 import type { PortfolioScores } from "../scoring/engine.ts";
 import { evaluateFactor } from "../scoring/evaluate.ts";
+import { DEFAULT_METRICS } from "../scoring/metrics.ts";
 import type { PortfolioData } from "../scoring/series.ts";
 import type { DayScore } from "./score-digest.ts";
 

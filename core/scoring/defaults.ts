@@ -1,21 +1,7 @@
 import { DEFAULT_ALERT_RULES } from "../schema/alert-rule.ts";
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
+import { DEFAULT_METRICS } from "./metrics.ts";
 
-/**
- * The metric names the default scorecards read. Imports map their columns to these (or the CSM edits the
- * scorecard to read their own names).
- */
-export const DEFAULT_METRICS = {
-  activeUsers: "active_users",
-  logins: "logins",
-  keyEvents: "key_events",
-  tickets: "tickets",
-  slaBreaches: "sla_breaches",
-  nps: "nps",
-  csat: "csat",
-  daysOverdue: "invoice_days_overdue",
-  sentiment: "csm_sentiment",
-} as const;
 const M = DEFAULT_METRICS;
 
 const licenseUtilization = {

@@ -43,6 +43,32 @@ export async function listAlerts(db: VitalsDb, today: Day): Promise<Alert[]> {
   });
 }
 
+/** How many alerts are open, snoozed and done. */
+export interface AlertCounts {
+  open: number;
+  snoozed: number;
+  done: number;
+}
+
+/**
+ * How many stored alerts are open, snoozed and done today: a snoozed alert whose day has come counts where it wakes
+ * to (open, or done if its condition cleared), as listAlerts would leave it. Reads only each row's status fields,
+ * with no schema parse and no write (the navigation's badge on every start, issue 14's cold path): the rows were
+ * parsed when written, and a row that could not be read back (an unknown status) is not counted.
+ */
+export async function countAlerts(db: VitalsDb, today: Day): Promise<AlertCounts> {
+  const day = formatDay(today);
+  const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
+  await db.alerts.each((row) => {
+    const { status, snoozedUntil, clearedOn } = row as Partial<Alert>;
+    if (status !== "open" && status !== "snoozed" && status !== "done") return;
+    if (status === "snoozed" && snoozedUntil !== undefined && snoozedUntil <= day) {
+      counts[clearedOn !== undefined ? "done" : "open"]++;
+    } else counts[status]++;
+  });
+  return counts;
+}
+
 /**
  * Brings the inbox in line with the rules that hold after a rescore (reconcileAlerts), in one transaction so a CSM's
  * snooze or done in between is never overwritten by a stale read. Returns how many alerts are open afterwards.

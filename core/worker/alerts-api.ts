@@ -17,6 +17,8 @@ import { IsoDay } from "../schema/iso-day.ts";
 import { refused, type SaveResult } from "../schema/issues.ts";
 import { PlayTemplate as PlaySchema, type PlayTemplate, type Task } from "../schema/play.ts";
 import {
+  type AlertCounts,
+  countAlerts,
   daysUntil,
   deletePlay,
   listAlerts,
@@ -51,11 +53,7 @@ export interface ListedAlert extends Alert {
 }
 
 /** Alerts per status. */
-export interface AlertCounts {
-  open: number;
-  snoozed: number;
-  done: number;
-}
+export type { AlertCounts };
 
 /** What the inbox shows: the alerts that pass the filter, counts per status (of the filtered set), filter choices. */
 export interface AlertInbox {
@@ -248,9 +246,7 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
 
     /** How many alerts are open, snoozed and done (the navigation's badge shows the open ones). */
     async alertCounts(): Promise<AlertCounts> {
-      const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
-      for (const a of await listAlerts(store(), today())) counts[a.status]++;
-      return counts;
+      return countAlerts(store(), today());
     },
 
     /**

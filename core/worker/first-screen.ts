@@ -1,12 +1,11 @@
 import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Day } from "../schema/day.ts";
 import { formatDay, localDay } from "../schema/day.ts";
-import { listAlerts } from "../store/alerts.ts";
+import { type AlertCounts, countAlerts } from "../store/alerts.ts";
 import { VitalsDb } from "../store/db.ts";
 import { readScoredElsewhereInfo, type ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import { readDashboardView, readRowsView, storedViewsStamp } from "../store/views.ts";
 import { createAccountReads } from "./account-read.ts";
-import type { AlertCounts } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
 import type { ElsewhereAccount } from "./elsewhere-api.ts";
 import type { AccountDetail, PortfolioStatus } from "./portfolio-api.ts";
@@ -50,10 +49,7 @@ export function createWorkerApi(
       return full ? full.status() : reads.status();
     },
     async alertCounts(): Promise<AlertCounts> {
-      if (full) return full.alertCounts();
-      const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
-      for (const a of await listAlerts(store(), today())) counts[a.status]++;
-      return counts;
+      return full ? full.alertCounts() : countAlerts(store(), today());
     },
     async dashboard(): Promise<Dashboard> {
       return (await first.storedDashboard()) ?? (await fullApi()).dashboard();

@@ -1,7 +1,7 @@
 import type { Account } from "../../core/schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../../core/schema/day.ts";
 import type { Outcome } from "../../core/schema/observation.ts";
-import { DEFAULT_METRICS } from "../../core/scoring/defaults.ts";
+import { DEFAULT_METRICS } from "../../core/scoring/metrics.ts";
 import type { MetricColumns } from "../../core/scoring/series.ts";
 import { mulberry32 } from "../../core/validate/random.ts";
 

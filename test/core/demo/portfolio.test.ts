@@ -7,8 +7,9 @@ import { parseIsoDay } from "../../../core/schema/day.ts";
 import { Outcome } from "../../../core/schema/observation.ts";
 import { appliesTo } from "../../../core/scoring/applies.ts";
 import { compileScorecard } from "../../../core/scoring/compile.ts";
-import { DEFAULT_METRICS, DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
+import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
 import { type PortfolioScores, scorePortfolio } from "../../../core/scoring/engine.ts";
+import { DEFAULT_METRICS } from "../../../core/scoring/metrics.ts";
 import { type PortfolioData, seriesFromColumns } from "../../../core/scoring/series.ts";
 
 /** Scoring input for a demo, built the way the app builds it from imported columns. */
