@@ -213,10 +213,20 @@ export interface AppClient {
 
 /** Creates the app's client of the data worker; the same API runs on the main thread when no worker starts. */
 export function createAppClient(
-  options: { createWorker?: () => Worker; mainThread?: () => Promise<AppApi> } = {},
+  options: {
+    createWorker?: () => Worker;
+    /**
+     * The worker's name: the app names it after the page's address (location.hash), so the worker starts reading
+     * what a cold start shows (the dashboard, an account) as soon as it runs (core/worker/first-screen.ts).
+     */
+    workerName?: string;
+    mainThread?: () => Promise<AppApi>;
+  } = {},
 ): AppClient {
   const createWorker =
-    options.createWorker ?? (() => new Worker(new URL("./data-worker.ts", import.meta.url), { type: "module" }));
+    options.createWorker ??
+    (() =>
+      new Worker(new URL("./data-worker.ts", import.meta.url), { type: "module", name: options.workerName ?? "" }));
   const mainThread = options.mainThread ?? (() => import("./app-api.ts").then((m) => m.createAppApi()));
   const { ready, job, terminate } = connectWorker<AppApi>(createWorker, mainThread, "data");
   const remote = async () => (await ready()).remote;

@@ -4,13 +4,16 @@
 // a separate chunk, imported when a call needs it or once the first screen is shown.
 import * as Comlink from "comlink";
 import type { AppApi } from "./app-api.ts";
-import { createWorkerApi } from "./first-screen.ts";
+import { createWorkerApi, firstScreenOf } from "./first-screen.ts";
 
 // The worker's own URL names the build (its file name carries a content hash): views stored by another build of the
 // scoring code are made again rather than shown.
 const code = new URL(self.location.href).pathname;
+// The app names the worker after the page's address (pwa/src/services.ts): the worker then reads what that screen
+// shows as soon as it runs, before the page's code has asked.
 const api: AppApi = createWorkerApi(() => import("./app-api.ts").then((m) => m.createAppApi(undefined, { code })), {
   code,
+  firstScreen: firstScreenOf(self.name),
 });
 Comlink.expose(api);
 

@@ -17,9 +17,41 @@ import type { AccountDetail, PortfolioStatus } from "./portfolio-api.ts";
  * or in the background once the first screen has its answer. From then on the full API answers every call, so the
  * two never disagree about what the worker holds in memory.
  */
+/** What a cold start opens, as the worker can tell from the page's address: the dashboard, or one account's page. */
+export type FirstScreen = { page: "dashboard" } | { page: "account"; id: string };
+
+/**
+ * The first screen of a page at `hash` (location.hash) when it is one the worker reads ahead for (the app's routes:
+ * `#/` or none is the dashboard, `#/accounts/<id>` an account's page), else undefined.
+ */
+export function firstScreenOf(hash: string): FirstScreen | undefined {
+  const path = hash.replace(/^#/, "") || "/";
+  if (path === "/") return { page: "dashboard" };
+  const account = /^\/accounts\/(.+)$/.exec(path);
+  if (!account?.[1]) return undefined;
+  try {
+    return { page: "account", id: decodeURIComponent(account[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long an answer read ahead waits for the page's call before it is dropped (it may be stale after that). */
+const READ_AHEAD_MS = 10_000;
+
 export function createWorkerApi(
   loadFull: () => Promise<AppApi>,
-  options: { code: string; openDb?: () => VitalsDb; today?: () => Day },
+  options: {
+    code: string;
+    openDb?: () => VitalsDb;
+    today?: () => Day;
+    /**
+     * The screen the page is opening (a cold start): its reads start as soon as the worker runs, before the page's
+     * code asks (it asks once its own modules are evaluated and the worker answered a ping), and the page's first
+     * call for it takes that answer.
+     */
+    firstScreen?: FirstScreen;
+  },
 ): AppApi {
   const today = options.today ?? (() => localDay(new Date()));
   let db: VitalsDb | undefined;
@@ -41,20 +73,39 @@ export function createWorkerApi(
   /** After the first screen's answer: the rest of the worker's code, off the critical path. */
   const warmUp = () => setTimeout(() => void fullApi().catch(() => undefined), 0);
 
+  /** Answers read ahead for the first screen, by call: each is taken by the first such call, or dropped. */
+  const ahead = new Map<string, Promise<unknown>>();
+  const readAhead = (key: string, read: () => Promise<unknown>) => {
+    const answer = read();
+    answer.catch(() => undefined);
+    ahead.set(key, answer);
+    setTimeout(() => ahead.delete(key), READ_AHEAD_MS);
+  };
+  /** The answer read ahead for `key`, taken once; undefined when there is none. */
+  const takeAhead = <T>(key: string): Promise<T> | undefined => {
+    const answer = ahead.get(key) as Promise<T> | undefined;
+    ahead.delete(key);
+    return answer;
+  };
+
   const first = {
     async ping(): Promise<"pong"> {
       return "pong";
     },
     async status(): Promise<PortfolioStatus> {
-      return full ? full.status() : reads.status();
+      return (await takeAhead<PortfolioStatus>("status")) ?? (full ? full.status() : reads.status());
     },
     async alertCounts(): Promise<AlertCounts> {
-      return full ? full.alertCounts() : countAlerts(store(), today());
+      return (
+        (await takeAhead<AlertCounts>("alertCounts")) ?? (full ? full.alertCounts() : countAlerts(store(), today()))
+      );
     },
     async dashboard(): Promise<Dashboard> {
       return (await first.storedDashboard()) ?? (await fullApi()).dashboard();
     },
     async storedDashboard(): Promise<Dashboard | null> {
+      const early = takeAhead<Dashboard | null>("dashboard");
+      if (early) return early;
       if (full || (await readScoredElsewhereInfo(store()))) return (full ?? (await fullApi())).storedDashboard();
       const stored = await readDashboardView(store(), expected());
       if (!stored) return null;
@@ -77,6 +128,8 @@ export function createWorkerApi(
       return (await first.storedAccount(id)) ?? (await fullApi()).account(id);
     },
     async storedAccount(id: string): Promise<AccountDetail | null> {
+      const early = takeAhead<AccountDetail | null>(`account:${id}`);
+      if (early) return early;
       if (full) return full.storedAccount(id);
       const detail = await reads.readAccount(id);
       if (!detail) return null;
@@ -100,12 +153,20 @@ export function createWorkerApi(
       if (full) await full.close();
     },
   };
-  // Every other call goes to the full API, loaded on first need.
+  const screen = options.firstScreen;
+  if (screen) {
+    readAhead("status", () => first.status());
+    readAhead("alertCounts", () => first.alertCounts());
+    if (screen.page === "dashboard") readAhead("dashboard", () => first.storedDashboard());
+    else readAhead(`account:${screen.id}`, () => first.storedAccount(screen.id));
+  }
+  // Every other call goes to the full API, loaded on first need. It may change the data: what was read ahead is dropped.
   return new Proxy(first as unknown as AppApi, {
     get(target, prop) {
       if (typeof prop !== "string") return undefined;
       if (Object.hasOwn(target, prop)) return (target as unknown as Record<string, unknown>)[prop];
       return async (...args: unknown[]) => {
+        ahead.clear();
         const api = (await fullApi()) as unknown as Record<string, (...a: unknown[]) => unknown>;
         const method = api[prop];
         if (typeof method !== "function") throw new TypeError(`the worker has no method "${prop}"`);

@@ -190,10 +190,17 @@ export async function coldStart({ profile, origin, hash, what, timeoutMs, heap, 
     await page.goto(`${origin}/${hash}`);
     const readyAt =
       what === "dashboard" ? (mark) => performance.getEntriesByName(mark)[0]?.startTime : () => window.__ready?.account;
-    await waitOrExplain(
-      page.waitForFunction(readyAt, DASHBOARD_MARK, { timeout: timeoutMs, polling: 50 }),
-      `the ${what} (${hash || "/"}) did not show within ${timeoutMs / 1000} s of a cold start`,
-    );
+    try {
+      await page.waitForFunction(readyAt, DASHBOARD_MARK, { timeout: timeoutMs, polling: 50 });
+    } catch (error) {
+      // What the page showed instead, so a failure says more than "timeout".
+      const shown = await page
+        .evaluate(() => document.body?.textContent?.replace(/\s+/g, " ").slice(0, 400) ?? "")
+        .catch(() => "(could not read the page)");
+      throw new Error(
+        `the ${what} (${hash || "/"}) did not show within ${timeoutMs / 1000} s of a cold start (the page showed: "${shown}"): ${String(error?.message ?? error).split("\n")[0]}`,
+      );
+    }
     const wallMs = performance.now() - launched;
     const ms = await page.evaluate(readyAt, DASHBOARD_MARK);
     const serviceWorker = await page.evaluate(() => Boolean(navigator.serviceWorker?.controller));

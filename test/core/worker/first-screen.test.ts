@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { type AppApi, createAppApi } from "../../../core/worker/app-api.ts";
-import { createWorkerApi } from "../../../core/worker/first-screen.ts";
+import { createWorkerApi, firstScreenOf } from "../../../core/worker/first-screen.ts";
 
 /** The data worker's cold path: the first screen is answered from stored rows without loading the full API. */
 const TODAY = parseIsoDay("2025-06-30") as Day;
@@ -59,6 +59,51 @@ describe("the worker's first screen", () => {
     await api.close();
     expect(loaded).toBeDefined();
   }, 60_000);
+
+  it("reads the screen the page's address names as soon as it starts, and drops that read when the data changes", async () => {
+    const warm = full();
+    await warm.loadDemo("j1");
+    const id = (await warm.accounts())[5]?.id as string;
+    const detail = await warm.account(id);
+    const status = await warm.status();
+    await warm.close();
+
+    let opened = 0;
+    const counted = () => {
+      opened++;
+      return open();
+    };
+    const start = (hash: string) =>
+      createWorkerApi(async () => full(), {
+        code: "test",
+        openDb: counted,
+        today: () => TODAY,
+        firstScreen: firstScreenOf(hash),
+      });
+    // Reading began before any call (the store was opened), and the page's calls take those answers.
+    const api = start(`#/accounts/${encodeURIComponent(id)}`);
+    expect(opened).toBe(1);
+    expect(await api.storedAccount(id)).toEqual(detail);
+    expect(await api.status()).toEqual(status);
+    await api.close();
+
+    // A change before the page asks: the answer read ahead is stale and is not given.
+    const changed = start(`#/accounts/${encodeURIComponent(id)}`);
+    await new Promise((r) => setTimeout(r, 1000)); // the read ahead has finished: its answer predates the rating
+    await changed.addManualInput({ accountId: id, rating: 2, author: "Ana" });
+    const after = await changed.storedAccount(id);
+    expect(after?.manualInputs.map((m) => m.rating)).toEqual([2]);
+    await changed.close();
+  }, 60_000);
+
+  it("tells the first screen from the page's address", () => {
+    expect(firstScreenOf("")).toEqual({ page: "dashboard" });
+    expect(firstScreenOf("#/")).toEqual({ page: "dashboard" });
+    expect(firstScreenOf("#/accounts/acme%20co%2F1")).toEqual({ page: "account", id: "acme co/1" });
+    expect(firstScreenOf("#/accounts")).toBeUndefined();
+    expect(firstScreenOf("#/data")).toBeUndefined();
+    expect(firstScreenOf("#/accounts/%E0%A4%A")).toBeUndefined();
+  });
 
   it("with nothing stored, the dashboard comes from the full API", async () => {
     let loads = 0;
