@@ -177,9 +177,10 @@ export function App() {
     what: string,
     work: (o: { signal: AbortSignal; onProgress: PortfolioProgress }) => Promise<PortfolioStatus>,
   ) => {
-    setTitle(what);
     return job.run(
       async ({ track }) => {
+        // Named here, in the run itself: a run started while another runs is ignored and must not rename it.
+        setTitle(what);
         try {
           setStatus(await track(PHASES, work));
           dataChanged();
@@ -191,9 +192,6 @@ export function App() {
       { cancelled: `${what} was cancelled.`, failed: (message) => `${what} failed: ${message}` },
     );
   };
-  const runRef = useRef(run);
-  runRef.current = run;
-
   useEffect(() => {
     if (started.current) return;
     started.current = true;
@@ -203,7 +201,7 @@ export function App() {
         loadEveryPageWhenUncontrolled();
         // First run: an empty store gets the demo portfolio, so the app shows a living product at once.
         if (s.accounts === 0 && !s.demoCleared) {
-          void runRef.current("Loading the demo portfolio", (o) => client.loadDemo(o));
+          void run("Loading the demo portfolio", (o) => client.loadDemo(o));
         }
       },
       (error: unknown) => job.show({ error: `Vitals could not open its local data: ${(error as Error).message}` }),
