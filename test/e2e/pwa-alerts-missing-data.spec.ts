@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { emptyStore, importCsv } from "../support/pwa.ts";
 
 /**
  * Issue 16, item 5: an accounts file imported before its observations gives accounts with no score yet. Missing
@@ -13,17 +14,6 @@ function dayFromToday(offset: number): string {
   const d = new Date();
   d.setDate(d.getDate() + offset);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-async function importCsv(page: Page, name: string, csv: string, kind: RegExp, done: string): Promise<void> {
-  await page.getByRole("link", { name: "Data" }).click();
-  await page
-    .getByLabel("CSV file", { exact: true })
-    .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });
-  await page.getByLabel(kind).check();
-  await page.getByRole("button", { name: "Check the file" }).click();
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: done })).toBeVisible({ timeout: 120_000 });
 }
 
 /** Every alert the inbox lists, open or snoozed, as text. */
@@ -42,10 +32,7 @@ async function inbox(page: Page): Promise<string[]> {
 test("accounts imported before their data raise no alert on missing scores, and none is left once data comes", async ({
   page,
 }) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 200_000 });
-  await page.getByRole("button", { name: "Clear demo data" }).click();
-  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 100_000 });
+  await emptyStore(page);
 
   // Three SMB accounts (the SMB scorecard's default rules alert a renewal within 30 days while not green), each
   // renewing within the next 30 days.

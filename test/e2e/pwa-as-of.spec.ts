@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
+import { emptyStore, importBundle } from "../support/pwa.ts";
 
 /**
  * Issue 13, "As of must never jump": a portfolio whose data ended on 2024-12-31 (long before today) is scored as of
@@ -72,17 +73,8 @@ async function tableRows(page: Page): Promise<Map<string, string>> {
 test("stale data: scored as of its last day, said once; a rating today changes one account; no alert storm", async ({
   page,
 }) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 200_000 });
-  await page.getByRole("button", { name: "Clear demo data" }).click();
-  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 100_000 });
-
-  await page.getByRole("link", { name: "Data" }).click();
-  await page
-    .getByLabel("Import a bundle")
-    .setInputFiles({ name: "stale.json", mimeType: "application/json", buffer: Buffer.from(staleBundle()) });
-  await page.getByRole("button", { name: "Import the bundle" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /stale\.json/ })).toBeVisible({ timeout: 100_000 });
+  await emptyStore(page);
+  await importBundle(page, "stale.json", staleBundle());
 
   // Per source on the Data page: each metric's last day.
   const sources = page.getByRole("region", { name: "Data by metric" });

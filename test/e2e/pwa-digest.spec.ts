@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { emptyStore, importBundle, seriousViolations } from "../support/pwa.ts";
 
 /**
  * The daily digest's scores (issue 18): "What changed since yesterday" lists the accounts whose band changed (up and
@@ -57,26 +57,11 @@ function bundle(): string {
   });
 }
 
-async function serious(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 test("the digest lists band changes up and down, the biggest moves, and the alerts raised and closed", async ({
   page,
 }) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 200_000 });
-  await page.getByRole("button", { name: "Clear demo data" }).click();
-  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 100_000 });
-  await page.getByRole("link", { name: "Data" }).click();
-  await page
-    .getByLabel("Import a bundle")
-    .setInputFiles({ name: "digest.json", mimeType: "application/json", buffer: Buffer.from(bundle()) });
-  await page.getByRole("button", { name: "Import the bundle" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /digest\.json/ })).toBeVisible({ timeout: 100_000 });
+  await emptyStore(page);
+  await importBundle(page, "digest.json", bundle());
   await expect(page.locator(".status-line")).toContainText(`Scores as of ${DATA_END}`, { timeout: 100_000 });
 
   await page.goto("/#/alerts/digest");
@@ -123,7 +108,7 @@ test("the digest lists band changes up and down, the biggest moves, and the aler
   await expect(raised.getByRole("link", { name: "Falling Co" })).toBeVisible();
   await expect(raised).not.toContainText("Rising Co");
   await expect(page.getByRole("heading", { name: "Closed (0)" })).toBeVisible();
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page, "digest")).toEqual([]);
 
   // Resolve one: marked done in the inbox, it is listed as closed.
   await page.goto("/#/alerts");

@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { APP_PAGES, firstAccountHash, firstRun, seriousViolations } from "../support/pwa.ts";
 
 /**
  * Every page on a phone (issue 18): at 390×844 and at 360 px wide the page never scrolls sideways (wide tables
@@ -13,67 +13,7 @@ test.setTimeout(300_000);
 
 const PHONE = { width: 390, height: 844 };
 
-/** Each page: where it is and what shows it is ready. */
-const PAGES: { name: string; hash: string; ready: (page: Page) => Promise<void> }[] = [
-  {
-    name: "dashboard",
-    hash: "#/",
-    ready: (page) => expect(page.getByRole("img", { name: /Average score went from/ })).toBeVisible(),
-  },
-  {
-    name: "accounts",
-    hash: "#/accounts",
-    ready: (page) => expect(page.locator(".accounts-table tbody tr a").first()).toBeVisible(),
-  },
-  {
-    name: "account",
-    hash: "", // the first account of the table, found at run time
-    ready: (page) => expect(page.getByRole("img", { name: /Score history from/ }).first()).toBeVisible(),
-  },
-  {
-    name: "scorecards",
-    hash: "#/scorecards",
-    ready: (page) => expect(page.locator(".scorecards-table tbody tr").first()).toBeVisible(),
-  },
-  {
-    name: "scorecard editor",
-    hash: "#/scorecards/adoption-smb",
-    ready: (page) =>
-      expect(page.getByText(/^Scores as of \d{4}-\d{2}-\d{2}, computed in \d+ ms\.$/)).toBeVisible({ timeout: 60_000 }),
-  },
-  {
-    name: "scorecard print",
-    hash: "#/scorecards/adoption-smb/print",
-    ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
-  },
-  {
-    name: "validate",
-    hash: "#/scorecards/adoption-smb/validate",
-    ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
-  },
-  {
-    name: "alerts",
-    hash: "#/alerts",
-    ready: (page) => expect(page.locator(".alert-item").first()).toBeVisible(),
-  },
-  {
-    name: "alert digest",
-    hash: "#/alerts/digest",
-    ready: (page) => expect(page.getByRole("heading", { level: 2, name: /^Raised/ })).toBeVisible(),
-  },
-  {
-    name: "alert rules",
-    hash: "#/alerts/rules",
-    ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
-  },
-  { name: "tasks", hash: "#/tasks", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
-  { name: "plays", hash: "#/plays", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
-  {
-    name: "data",
-    hash: "#/data",
-    ready: (page) => expect(page.getByRole("heading", { level: 1, name: "Data" })).toBeVisible(),
-  },
-];
+const PAGES = APP_PAGES;
 
 let page: Page;
 let accountHash = "";
@@ -82,11 +22,8 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
   // A hook has its own timeout (30 s unless set here): the first run of the demo takes longer on loaded cores.
   test.setTimeout(300_000);
   page = await (await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })).newPage();
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 240_000 });
-  await page.goto("/#/accounts");
-  accountHash = (await page.locator(".accounts-table tbody tr a").first().getAttribute("href")) ?? "";
-  expect(accountHash).toMatch(/^#\/accounts\/demo-/);
+  await firstRun(page, 240_000);
+  accountHash = await firstAccountHash(page);
 });
 test.afterAll(async () => {
   await page?.context().close();
@@ -217,15 +154,7 @@ for (const width of [390, 360]) {
       if (WITH_TABLES.has(p.name) && headers.checked === 0) found.push(`${p.name}: no table header to check`);
       for (const b of headers.broken) found.push(`${p.name}: header ${b}`);
       if (width === 390) {
-        const { violations } = await new AxeBuilder({ page }).analyze();
-        for (const v of violations.filter((x) => x.impact === "serious" || x.impact === "critical")) {
-          found.push(
-            `${p.name}: ${v.id} [${v.impact}] ${v.help} — ${v.nodes
-              .map((n) => n.target.join(" "))
-              .slice(0, 3)
-              .join("; ")}`,
-          );
-        }
+        found.push(...(await seriousViolations(page, p.name)));
       }
     }
     expect(found, found.join("\n")).toEqual([]);

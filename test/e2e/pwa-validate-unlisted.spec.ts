@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { emptyStore, importCsv } from "../support/pwa.ts";
 
 /**
  * A churn-events export on the Validate page (issue 13, section 4): it lists only the accounts that churned, so
@@ -9,24 +10,10 @@ import { expect, type Page, test } from "@playwright/test";
 // Clearing the demo's 500 accounts and rescoring takes minutes under CI load.
 test.setTimeout(480_000);
 
-async function importCsv(page: Page, name: string, csv: string, kind: RegExp) {
-  await page.goto("/#/data");
-  await page
-    .getByLabel("CSV file", { exact: true })
-    .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });
-  await page.getByLabel(kind).check();
-  await page.getByRole("button", { name: "Check the file" }).click();
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Imported ${name}` })).toBeVisible({ timeout: 100_000 });
-}
-
 test("a churn-only outcomes file: no AUC and how to fix it; counting the others as stayed gives one", async ({
   page,
 }) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: /^Portfolio/ })).toBeVisible({ timeout: 150_000 });
-  await page.getByRole("button", { name: "Clear demo data" }).click();
-  await expect(page.getByRole("heading", { name: "No accounts yet" })).toBeVisible({ timeout: 240_000 });
+  await emptyStore(page);
 
   // Eight SMB accounts: three neglected ones churn, five healthy ones are in no outcome row.
   const ids = ["h01", "h02", "h03", "h04", "h05", "h06", "h07", "h08"];

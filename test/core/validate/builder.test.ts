@@ -7,26 +7,12 @@ import { buildPortfolio } from "../../../core/scoring/series.ts";
 import type { FittedFactor } from "../../../core/validate/builder.ts";
 import { mulberry32 } from "../../../core/validate/random.ts";
 import { validateScorecard } from "../../../core/validate/validate.ts";
+import { KNOWN_DAY, knownStructure } from "../../support/known-structure.ts";
 
-const DAY = "2026-01-31";
+const DAY = KNOWN_DAY;
 
-/** Accounts whose churn depends on known effects: plan (Basic +1, Pro 0, Premium −1), usage ≤ 30 (+1.2), sponsor (−0.8). */
-function knownStructure(count: number, seed: number) {
-  const rand = mulberry32(seed);
-  const accounts = [];
-  const outcomes: Outcome[] = [];
-  for (let k = 0; k < count; k++) {
-    const plan = ["Basic", "Pro", "Premium"][Math.floor(rand() * 3)] as string;
-    const usage = Math.round(rand() * 100);
-    const sponsor = rand() < 0.5;
-    const eta =
-      -0.6 + (plan === "Basic" ? 1 : plan === "Premium" ? -1 : 0) + (usage <= 30 ? 1.2 : 0) + (sponsor ? -0.8 : 0);
-    const churned = rand() < 1 / (1 + Math.exp(-eta));
-    accounts.push(Account.parse({ id: `a${k}`, name: `A ${k}`, plan, attributes: { usage, sponsor } }));
-    outcomes.push({ accountId: `a${k}`, day: DAY, kind: churned ? "churned" : "renewed" });
-  }
-  return { portfolio: buildPortfolio(accounts, []), outcomes };
-}
+/** The known effects on churn (knownStructure): intercept −0.6, plan (Basic +1, Pro 0, Premium −1), usage ≤ 30 (+1.2), sponsor (−0.8). */
+const EFFECTS = { intercept: -0.6, sponsor: -0.8 };
 
 /** A hand card with the right sources and poor rules: every category alike, usage linear. */
 const HAND: ScorecardInput = {
@@ -60,7 +46,7 @@ const HAND: ScorecardInput = {
 const binN = (f: FittedFactor, label: string) => f.bins.find((b) => b.label === label)?.n;
 
 describe("fitted points recover a known structure", () => {
-  const { portfolio, outcomes } = knownStructure(6000, 3);
+  const { portfolio, outcomes } = knownStructure(6000, 3, EFFECTS);
   const report = validateScorecard(portfolio, Scorecard.parse(HAND), outcomes, { snapshotDay: DAY });
   const build = report.build;
   const factor = (id: string) => build?.fitted.factors.find((f) => f.factorId === id) as FittedFactor;

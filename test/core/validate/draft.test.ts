@@ -1,31 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { Account } from "../../../core/schema/account.ts";
-import type { Outcome } from "../../../core/schema/observation.ts";
 import { Scorecard } from "../../../core/schema/scorecard.ts";
-import { buildPortfolio } from "../../../core/scoring/series.ts";
 import { builderDraft } from "../../../core/validate/draft.ts";
-import { mulberry32 } from "../../../core/validate/random.ts";
 import { validateScorecard } from "../../../core/validate/validate.ts";
+import { KNOWN_DAY, knownStructure } from "../../support/known-structure.ts";
 
-const DAY = "2026-01-31";
+const DAY = KNOWN_DAY;
 
-/** Churn from known effects: plan (Basic +1, Premium −1), usage ≤ 30 (+1.2), and a sponsor the card leaves out (−1.2). */
-function knownStructure(count: number, seed: number) {
-  const rand = mulberry32(seed);
-  const accounts = [];
-  const outcomes: Outcome[] = [];
-  for (let k = 0; k < count; k++) {
-    const plan = ["Basic", "Pro", "Premium"][Math.floor(rand() * 3)] as string;
-    const usage = Math.round(rand() * 100);
-    const sponsor = rand() < 0.5;
-    const eta =
-      -0.4 + (plan === "Basic" ? 1 : plan === "Premium" ? -1 : 0) + (usage <= 30 ? 1.2 : 0) + (sponsor ? -1.2 : 0);
-    const churned = rand() < 1 / (1 + Math.exp(-eta));
-    accounts.push(Account.parse({ id: `a${k}`, name: `A ${k}`, plan, attributes: { usage, sponsor } }));
-    outcomes.push({ accountId: `a${k}`, day: DAY, kind: churned ? "churned" : "renewed" });
-  }
-  return { portfolio: buildPortfolio(accounts, []), outcomes };
-}
+/** The known effects on churn (knownStructure): intercept −0.4, plan (Basic +1, Premium −1), usage ≤ 30 (+1.2), and a sponsor the card leaves out (−1.2). */
+const EFFECTS = { intercept: -0.4, sponsor: -1.2 };
 
 const CARD = Scorecard.parse({
   id: "hand",
@@ -49,7 +31,7 @@ const CARD = Scorecard.parse({
 });
 
 describe("builderDraft: what the Validate page applies", () => {
-  const { portfolio, outcomes } = knownStructure(3000, 5);
+  const { portfolio, outcomes } = knownStructure(3000, 5, EFFECTS);
   // At most 2 factors: the suggestion cannot take the sponsor in, so adding it is the user's click.
   const build = validateScorecard(portfolio, CARD, outcomes, { snapshotDay: DAY, maxFactors: 2 }).build;
   if (!build) throw new Error("no build");

@@ -11,46 +11,13 @@ import {
   switchApp,
 } from "../../../extension/background/pairing.ts";
 import { registeredOrigins } from "../../../extension/background/sites.ts";
-
-type Script = { id: string; matches?: string[] };
-
-/** The scripting and permissions APIs (not in WXT's fake browser) as small in-memory fakes. */
-function fakeApis(granted: string[]) {
-  const scripts: Script[] = [];
-  const origins = new Set(granted);
-  fakeBrowser.scripting = {
-    ...fakeBrowser.scripting,
-    getRegisteredContentScripts: async (filter?: { ids?: string[] }) =>
-      scripts.filter((s) => !filter?.ids || filter.ids.includes(s.id)),
-    registerContentScripts: async (list: Script[]) => {
-      scripts.push(...list);
-    },
-    unregisterContentScripts: async (filter?: { ids?: string[] }) => {
-      for (const id of filter?.ids ?? [])
-        scripts.splice(
-          scripts.findIndex((s) => s.id === id),
-          1,
-        );
-    },
-  } as unknown as typeof fakeBrowser.scripting;
-  fakeBrowser.permissions = {
-    ...fakeBrowser.permissions,
-    contains: async (p: { origins?: string[] }) => (p.origins ?? []).every((o) => origins.has(o)),
-    remove: async (p: { origins?: string[] }) => {
-      for (const o of p.origins ?? []) origins.delete(o);
-      return true;
-    },
-  } as unknown as typeof fakeBrowser.permissions;
-  fakeBrowser.runtime.getManifest = () =>
-    ({ manifest_version: 3, name: "Vitals", version: "0.1.0" }) as ReturnType<typeof fakeBrowser.runtime.getManifest>;
-  return { scripts, origins };
-}
+import { fakeExtensionApis } from "../../support/fake-extension.ts";
 
 describe("pairing with one app", () => {
   beforeEach(() => fakeBrowser.reset());
 
   it("trusts exactly the address npm start serves before any pairing: scheme, host and port", async () => {
-    fakeApis([]);
+    fakeExtensionApis([]);
     expect(DEFAULT_APP_ORIGIN).toBe("http://vitals.localhost:8482");
     expect(await isBridgeOrigin(DEFAULT_APP_ORIGIN)).toBe(true);
     for (const other of [
@@ -70,7 +37,7 @@ describe("pairing with one app", () => {
   });
 
   it("switches to a deployed app only with its permission, registers the bridge there, and back", async () => {
-    const { origins, scripts } = fakeApis([]);
+    const { origins, scripts } = fakeExtensionApis([]);
     await expect(switchApp("https://vitals.acme.io")).rejects.toThrow("no permission for https://vitals.acme.io");
     expect(await isBridgeOrigin(DEFAULT_APP_ORIGIN)).toBe(true);
     origins.add("https://vitals.acme.io/*");
@@ -86,7 +53,7 @@ describe("pairing with one app", () => {
   });
 
   it("pairs with the app's host on another port without a permission (the manifest's bridge runs there)", async () => {
-    const { scripts } = fakeApis([]);
+    const { scripts } = fakeExtensionApis([]);
     expect(coveredByManifest("http://vitals.localhost:4300")).toBe(true);
     expect(coveredByManifest("https://vitals.localhost:4300")).toBe(false);
     expect(coveredByManifest("http://localhost:4300")).toBe(false);
@@ -96,7 +63,7 @@ describe("pairing with one app", () => {
   });
 
   it("remembers the latest refusal until the user switches or dismisses it", async () => {
-    fakeApis([]);
+    fakeExtensionApis([]);
     await recordRefusal("http://127.0.0.1:31337", "origin", new Date("2026-12-01T10:00:00Z"));
     expect((await pairingState()).refused).toEqual({
       origin: "http://127.0.0.1:31337",

@@ -10,45 +10,10 @@ import {
   removedText,
 } from "../../../extension/background/sites.ts";
 import { SUPPORTED_SITE_MATCHES } from "../../../extension/sites/hosts.ts";
+import { fakeExtensionApis } from "../../support/fake-extension.ts";
 
-type Script = { id: string; matches?: string[]; js?: string[]; css?: string[]; persistAcrossSessions?: boolean };
-
-/** The scripting and permissions APIs (not in WXT's fake browser) as small in-memory fakes. */
-function fakeApis(granted: string[]) {
-  const scripts: Script[] = [];
-  const origins = new Set(granted);
-  fakeBrowser.scripting = {
-    ...fakeBrowser.scripting,
-    getRegisteredContentScripts: async (filter?: { ids?: string[] }) =>
-      scripts.filter((s) => !filter?.ids || filter.ids.includes(s.id)),
-    registerContentScripts: async (list: Script[]) => {
-      scripts.push(...list);
-    },
-    unregisterContentScripts: async (filter?: { ids?: string[] }) => {
-      for (const id of filter?.ids ?? [])
-        scripts.splice(
-          scripts.findIndex((s) => s.id === id),
-          1,
-        );
-    },
-  } as unknown as typeof fakeBrowser.scripting;
-  fakeBrowser.permissions = {
-    ...fakeBrowser.permissions,
-    contains: async (p: { origins?: string[] }) => (p.origins ?? []).every((o) => origins.has(o)),
-    remove: async (p: { origins?: string[] }) => {
-      for (const o of p.origins ?? []) origins.delete(o);
-      return true;
-    },
-  } as unknown as typeof fakeBrowser.permissions;
-  fakeBrowser.runtime.getManifest = () =>
-    ({
-      manifest_version: 3,
-      name: "Vitals",
-      version: "0.1.0",
-      content_scripts: [{ matches: ["https://*.zendesk.com/*"], js: ["content-scripts/content.js"] }],
-    }) as ReturnType<typeof fakeBrowser.runtime.getManifest>;
-  return { scripts, origins };
-}
+/** The manifest's content script: one built-in site. */
+const ZENDESK = [{ matches: ["https://*.zendesk.com/*"], js: ["content-scripts/content.js"] }];
 
 describe("sites the user enabled", () => {
   beforeEach(() => fakeBrowser.reset());
@@ -66,7 +31,7 @@ describe("sites the user enabled", () => {
     expect(patternOf("http://127.0.0.1:8088")).toBe("http://127.0.0.1:8088/*");
     // Firefox's match patterns carry no port: there the background checks the exact origin of each lookup.
     expect(patternOf("http://127.0.0.1:8088", false)).toBe("http://127.0.0.1/*");
-    const { scripts } = fakeApis(["http://127.0.0.1:8088/*"]);
+    const { scripts } = fakeExtensionApis(["http://127.0.0.1:8088/*"], ZENDESK);
     await enableOrigin("site", "http://127.0.0.1:8088");
     expect(scripts.map((s) => s.matches)).toEqual([["http://127.0.0.1:8088/*"]]);
     await expect(enableOrigin("site", "http://127.0.0.1:9000")).rejects.toThrow(
@@ -75,7 +40,7 @@ describe("sites the user enabled", () => {
   });
 
   it("says a site was removed when the browser keeps its permission, and why", async () => {
-    const { scripts } = fakeApis(["https://help.acme.io/*"]);
+    const { scripts } = fakeExtensionApis(["https://help.acme.io/*"], ZENDESK);
     await enableOrigin("site", "https://help.acme.io");
     fakeBrowser.permissions.remove = async () => {
       throw new Error("You cannot remove required permissions.");
@@ -96,7 +61,7 @@ describe("sites the user enabled", () => {
   });
 
   it("registers the built content script for one granted origin, persisted, once", async () => {
-    const { scripts } = fakeApis(["https://help.acme.io/*"]);
+    const { scripts } = fakeExtensionApis(["https://help.acme.io/*"], ZENDESK);
     await enableOrigin("site", "https://help.acme.io");
     await enableOrigin("site", "https://help.acme.io");
     expect(scripts).toEqual([
@@ -113,7 +78,7 @@ describe("sites the user enabled", () => {
   });
 
   it("refuses an origin the user did not grant", async () => {
-    const { scripts } = fakeApis([]);
+    const { scripts } = fakeExtensionApis([], ZENDESK);
     await expect(enableOrigin("site", "https://help.acme.io")).rejects.toThrow(
       "no permission for https://help.acme.io",
     );
@@ -121,7 +86,7 @@ describe("sites the user enabled", () => {
   });
 
   it("removing a site unregisters it and gives its permission back, unless the app's bridge uses the same host", async () => {
-    const { origins } = fakeApis(["https://help.acme.io/*", "https://vitals.acme.io/*"]);
+    const { origins } = fakeExtensionApis(["https://help.acme.io/*", "https://vitals.acme.io/*"], ZENDESK);
     await enableOrigin("site", "https://help.acme.io");
     await enableOrigin("site", "https://vitals.acme.io");
     await enableOrigin("bridge", "https://vitals.acme.io");
