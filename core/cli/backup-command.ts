@@ -3,13 +3,9 @@ import { join } from "node:path";
 import { BACKUP_TABLES } from "../schema/backup.ts";
 import { schemaUrl } from "../schema/json-schemas.ts";
 import { scorecardFileName, scorecardFileText } from "../scorecard/file.ts";
-import {
-  type BackupContent,
-  BackupError,
-  backupScorecardLineages,
-  bundleOfBackup,
-  readBackup,
-} from "../store/backup.ts";
+import { type BackupContent, BackupError, readBackup } from "../store/backup.ts";
+import { bundleOfBackup } from "../store/backup-bundle.ts";
+import { backupScorecardLineages } from "../store/backup-merge.ts";
 import { parseOptions, stringOption } from "./args.ts";
 import { EXIT, type Output, UsageError } from "./problems.ts";
 

@@ -9,7 +9,7 @@ import type { BadgeDelta } from "../schema/bridge.ts";
 import type { SaveResult } from "../schema/issues.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { AsOfSetting } from "../scoring/as-of.ts";
-import type { MergeChanges } from "../store/backup.ts";
+import type { MergeChanges } from "../store/backup-merge.ts";
 import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";

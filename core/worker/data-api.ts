@@ -11,18 +11,9 @@ import { type Bundle, restoreBundle } from "../schema/bundle.ts";
 import { localIsoDay } from "../schema/day.ts";
 import { issuesOf } from "../schema/issues.ts";
 import { withSchema } from "../schema/json-schemas.ts";
-import {
-  type BackupContent,
-  backupBlob,
-  discardReplacedBackup,
-  type MergeChanges,
-  mergeBackup,
-  readBackup,
-  replacedBackup,
-  replaceWithBackup,
-  storeIsEmpty,
-  writeBackup,
-} from "../store/backup.ts";
+import { type BackupContent, backupBlob, readBackup, writeBackup } from "../store/backup.ts";
+import { type MergeChanges, mergeBackup } from "../store/backup-merge.ts";
+import { discardReplacedBackup, replacedBackup, replaceWithBackup, storeIsEmpty } from "../store/backup-restore.ts";
 import {
   type BundleChanges,
   type BundleScope,

@@ -3,15 +3,9 @@ import { describe, expect, it } from "vitest";
 import { BACKUP_TABLES } from "../../../core/schema/backup.ts";
 import { classifyScorecard } from "../../../core/scorecard/classify.ts";
 import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
-import {
-  backupFrameForTests as frame,
-  mergeBackup,
-  readBackup,
-  replacedBackup,
-  replaceWithBackup,
-  storeIsEmpty,
-  writeBackup,
-} from "../../../core/store/backup.ts";
+import { backupFrameForTests as frame, readBackup, writeBackup } from "../../../core/store/backup.ts";
+import { mergeBackup } from "../../../core/store/backup-merge.ts";
+import { replacedBackup, replaceWithBackup, storeIsEmpty } from "../../../core/store/backup-restore.ts";
 import type { VitalsDb } from "../../../core/store/db.ts";
 import { scorecardLineages, takeScorecard } from "../../../core/store/scorecard-lineage.ts";
 import { saveScorecard, scorecardVersions } from "../../../core/store/scorecards.ts";
