@@ -1,11 +1,16 @@
-import { domainOf, isPersonalDomain, nameKey } from "../match/identifiers.ts";
+import { domainOf, isPersonalDomain } from "../match/identifiers.ts";
 import { Account, type AttributeValue } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import { MetricName, type Outcome, OutcomeKind } from "../schema/observation.ts";
+import { type AccountLink, directoryOf } from "./account-directory.ts";
 import { ObservationColumns } from "./columns.ts";
 import type { CsvFields } from "./csv-scan.ts";
-import { type AccountKey, columnsOf, type Mapping, type SameDayRule, sameDayRuleOf } from "./mapping.ts";
+import { columnsOf, type Mapping, type SameDayRule, sameDayRuleOf } from "./mapping.ts";
+import { type CombinedRow, combine, combinedRows } from "./same-day.ts";
 import { type Cell, headerKey, isEmptyCell, parseBooleanCell, parseDateCell, parseNumberCell } from "./values.ts";
+
+export type { AccountLink } from "./account-directory.ts";
+export type { CombinedRow } from "./same-day.ts";
 
 /** A row the import could not use: its physical line in the file, the column at fault, and why. */
 export interface RowReject {
@@ -14,27 +19,8 @@ export interface RowReject {
   reason: string;
 }
 
-/**
- * A row whose value was not imported as a value of its own: the same account, metric and day is on other rows, and
- * the metric's same-day rule made one value of them (summed, averaged, the last, lowest or highest kept, an NPS
- * worked out) or left it out (an NPS answer outside 0–10). `reason` names the metric, day and account, the line the
- * day's value stands on and the rule.
- */
-export interface CombinedRow {
-  line: number;
-  reason: string;
-}
-
 /** Rejected rows whose cells are kept for the rejects file: a wholly wrong 1 GB file must not be held twice. */
 export const REJECTED_ROWS_KEPT = 50_000;
-/** An id of a kind (a subscription, a workspace) that names an account, learned from a links file. */
-export interface AccountLink {
-  /** The kind, lower case ("subscription"). */
-  kind: string;
-  key: string;
-  accountId: string;
-}
-
 /** A metric's days an events file covers: inside them an account with no event counts 0, not missing. */
 export interface MetricCoverage {
   metric: string;
@@ -79,69 +65,6 @@ export interface ImportPlan {
   combined: CombinedRow[];
   /** Accounts on several rows of a one-row-per-account file, merged by the mapping's rule. */
   repeated?: { rule: "first" | "latest" | "sum"; accounts: number; rows: number };
-}
-
-/** Looks up existing accounts by the keys an import can name them by. */
-export interface AccountDirectory {
-  find(key: AccountKey["by"], value: string, system?: string): Account | undefined;
-}
-
-/**
- * Indexes accounts by id, external ids (and ids of other kinds that links pair with them), domains and names.
- * Ambiguous names (two accounts) match neither.
- */
-export function directoryOf(
-  accounts: readonly Account[],
-  links: readonly AccountLink[] = [],
-): AccountDirectory & {
-  add(account: Account): void;
-  addLink(link: AccountLink): void;
-  link(kind: string, key: string): string | undefined;
-} {
-  const byId = new Map<string, Account>();
-  const byLink = new Map<string, string>();
-  const byExternal = new Map<string, Account>();
-  const byDomain = new Map<string, Account>();
-  const byName = new Map<string, Account | null>();
-  const add = (a: Account) => {
-    byId.set(a.id, a);
-    for (const [system, value] of Object.entries(a.externalIds))
-      byExternal.set(`${system.toLowerCase()}\u0000${value}`, a);
-    for (const d of a.domains) byDomain.set(d.toLowerCase(), a);
-    for (const n of [a.name, ...a.aliases]) {
-      const k = nameKey(n);
-      const seen = byName.get(k);
-      byName.set(k, seen === undefined || seen?.id === a.id ? a : null);
-    }
-  };
-  accounts.forEach(add);
-  const linkKey = (kind: string, key: string) => `${kind.toLowerCase()}\u0000${key.trim()}`;
-  const addLink = (l: AccountLink) => byLink.set(linkKey(l.kind, l.key), l.accountId);
-  links.forEach(addLink);
-  return {
-    add,
-    addLink,
-    link: (kind, key) => byLink.get(linkKey(kind, key)),
-    find(by, value, system) {
-      switch (by) {
-        case "id":
-          return byId.get(value.trim());
-        case "externalId": {
-          const found = byExternal.get(`${(system ?? "").toLowerCase()}\u0000${value.trim()}`);
-          if (found) return found;
-          const linked = byLink.get(linkKey(system ?? "", value));
-          return linked === undefined ? undefined : byId.get(linked);
-        }
-        case "domain":
-        case "email": {
-          const d = domainOf(value);
-          return d === undefined || isPersonalDomain(d) ? undefined : byDomain.get(d);
-        }
-        case "name":
-          return byName.get(nameKey(value)) ?? undefined;
-      }
-    },
-  };
 }
 
 const TEXT_FIELDS = new Set(["name", "parentId", "plan", "segment", "stage", "owner", "industry", "region"]);
@@ -891,88 +814,4 @@ function structuredCloneAccount(a: Account): Record<string, unknown> {
     externalIds: { ...a.externalIds },
     attributes: { ...a.attributes },
   };
-}
-
-/** A number as a reason shows it: at most 6 decimals, no float noise (0.1 + 0.2 reads 0.3). */
-function shown(value: number): string {
-  return String(Math.round(value * 1e6) / 1e6);
-}
-
-const isNpsAnswer = (v: number) => v >= 0 && v <= 10;
-
-/**
- * The rows of one account, metric and day that a same-day rule did not keep as a value of their own, each with why:
- * `lines` and `values` in file order, `kept` the day's value (undefined: none, no valid NPS answer). The day's value
- * stands on one line: the last (`last`), the first holding the lowest or highest value (`min`, `max`), the first
- * (`sum`, `mean`) or the first valid answer (`nps`); the others are listed. A lone value is never listed, except an
- * NPS answer outside 0–10, which is left out.
- */
-export function combinedRows(
-  rule: SameDayRule,
-  subject: string,
-  lines: readonly number[],
-  values: readonly number[],
-  kept: number | undefined,
-): CombinedRow[] {
-  if (rule === "each") return [];
-  const because = `(same-day rule "${rule}")`;
-  const rows: CombinedRow[] = [];
-  if (rule === "nps") {
-    const home = values.findIndex(isNpsAnswer);
-    values.forEach((v, j) => {
-      const line = lines[j] as number;
-      if (!isNpsAnswer(v))
-        rows.push({
-          line,
-          reason: `${subject}: ${shown(v)} is not an NPS answer (0 to 10), so it is left out ${because}`,
-        });
-      else if (j !== home && kept !== undefined)
-        rows.push({
-          line,
-          reason: `${subject}: counted with line ${lines[home]} in the day's NPS, ${shown(kept)} ${because}`,
-        });
-    });
-    return rows;
-  }
-  if (lines.length < 2) return rows;
-  const home =
-    rule === "last" ? lines.length - 1 : rule === "min" || rule === "max" ? values.indexOf(kept as number) : 0;
-  const homeLine = lines[home] as number;
-  const total = `${lines.length} values`;
-  const why: Record<Exclude<SameDayRule, "each" | "nps">, string> = {
-    sum: `summed with line ${homeLine}: the day's value is ${shown(kept as number)}, the sum of ${total}`,
-    mean: `averaged with line ${homeLine}: the day's value is ${shown(kept as number)}, the mean of ${total}`,
-    last: `line ${homeLine} has the day's last value, ${shown(kept as number)}, which is kept`,
-    min: `line ${homeLine} has the day's lowest value, ${shown(kept as number)}, which is kept`,
-    max: `line ${homeLine} has the day's highest value, ${shown(kept as number)}, which is kept`,
-  };
-  lines.forEach((line, j) => {
-    if (j !== home) rows.push({ line, reason: `${subject}: ${why[rule]} ${because}` });
-  });
-  return rows;
-}
-
-/** One day's value from several under a same-day rule (undefined: nothing to keep, e.g. no valid NPS answer). */
-export function combine(rule: SameDayRule, values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  switch (rule) {
-    case "each":
-    case "last":
-      return values[values.length - 1];
-    case "sum":
-      return values.reduce((a, b) => a + b, 0);
-    case "mean":
-      return values.reduce((a, b) => a + b, 0) / values.length;
-    case "min":
-      return Math.min(...values);
-    case "max":
-      return Math.max(...values);
-    case "nps": {
-      const valid = values.filter((v) => v >= 0 && v <= 10);
-      if (valid.length === 0) return undefined;
-      const promoters = valid.filter((v) => v >= 9).length;
-      const detractors = valid.filter((v) => v <= 6).length;
-      return ((promoters - detractors) / valid.length) * 100;
-    }
-  }
 }
