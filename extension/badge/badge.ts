@@ -60,11 +60,44 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function pillContent(doc: Document, pill: HTMLElement, account: BadgeAccount, className = "pill"): void {
+/** The pill's content: its text alone (the dot before it is drawn by the styles), one text node. */
+function pillContent(pill: HTMLElement, account: BadgeAccount, className = "pill"): void {
   pill.className = `${className} ${account.color}`;
-  const dot = el(doc, "span", "dot");
-  dot.setAttribute("aria-hidden", "true");
-  pill.replaceChildren(dot, el(doc, "span", "text", badgeText(account)));
+  pill.textContent = badgeText(account);
+}
+
+/** The badges' shared stylesheet per document, or null where a shadow root cannot adopt one (then each gets a <style>). */
+const sheets = new WeakMap<Document, CSSStyleSheet | null>();
+
+/**
+ * Gives a badge's shadow root its styles: one constructed stylesheet adopted by every badge of the document (parsed
+ * once, no <style> node per badge), or a <style> of its own where adopting is not supported.
+ */
+function styleRoot(doc: Document, shadow: ShadowRoot): void {
+  let sheet = sheets.get(doc);
+  if (sheet === undefined) {
+    try {
+      const Sheet = doc.defaultView?.CSSStyleSheet;
+      sheet = Sheet && "adoptedStyleSheets" in shadow ? new Sheet() : null;
+      sheet?.replaceSync(BADGE_CSS);
+    } catch {
+      sheet = null;
+    }
+  }
+  if (sheet) {
+    try {
+      shadow.adoptedStyleSheets = [sheet];
+    } catch {
+      // An engine that refuses a sheet from the content script (an Xray wrapper): <style> from now on.
+      sheet = null;
+    }
+    if (sheet && shadow.adoptedStyleSheets.length !== 1) sheet = null;
+  }
+  sheets.set(doc, sheet);
+  if (sheet) return;
+  const style = el(doc, "style");
+  style.textContent = BADGE_CSS;
+  shadow.prepend(style);
 }
 
 /** Fills the hover card: name, score in three forms, change, history, override, drags, alerts, date, link. */
@@ -78,7 +111,7 @@ function cardContent(doc: Document, card: HTMLElement, account: BadgeAccount, pw
   const score = el(doc, "div", `score ${account.color}`);
   const pill = el(doc, "span");
   // The card repeats the badge as a picture of it ("chip"), hidden from assistive tech: the words follow.
-  pillContent(doc, pill, account, "chip");
+  pillContent(pill, account, "chip");
   pill.setAttribute("aria-hidden", "true");
   score.append(pill, el(doc, "span", "in-words", scoreInWords(account)));
   parts.push(score);
@@ -135,6 +168,68 @@ function trusted(event: Event): boolean {
   return event.isTrusted === true;
 }
 
+/** What the document's listeners call on the badge an event is for. */
+interface BadgeEvents {
+  enter(): void;
+  leave(): void;
+  focus(inner: Element | null): void;
+  focusOut(next: EventTarget | null): void;
+  /** Whether the badge handled the key (the page must not act on it then). */
+  key(event: KeyboardEvent, inner: Element | null): boolean;
+}
+
+/** Each badge host's handlers, for the listeners every badge of a document shares. */
+const handlers = new WeakMap<Element, BadgeEvents>();
+/** The documents whose window has the badges' listeners. */
+const listening = new WeakSet<Document>();
+
+/**
+ * The badge an event is for and the element inside it the event is on. Seen from the window, an event inside a
+ * badge's closed shadow root is retargeted to its host (so the inner element is the root's focused one); an engine
+ * that does not retarget hands over the inner element itself.
+ */
+function badgeOf(event: Event): [BadgeEvents, Element | null] | undefined {
+  const target = event.target as Node | null;
+  if (!target || typeof target.getRootNode !== "function") return undefined;
+  const own = handlers.get(target as Element);
+  if (own) return [own, roots.get(target as Element)?.activeElement ?? null];
+  const host = (target.getRootNode() as ShadowRoot).host;
+  const inner = host ? handlers.get(host) : undefined;
+  return inner ? [inner, target as Element] : undefined;
+}
+
+/**
+ * One set of listeners for all the badges of a document, on its window in the capture phase, instead of eight per
+ * badge (a list page holds hundreds). Events moving within one badge (pill to card) stop at its shadow root and
+ * never reach them; a badge's clicks and handled keys stop here, before any of the page's own handlers around it.
+ */
+function listen(doc: Document): void {
+  if (listening.has(doc)) return;
+  listening.add(doc);
+  const target: EventTarget = doc.defaultView ?? doc;
+  const on = (type: string, fn: (event: Event, badge: [BadgeEvents, Element | null]) => void) =>
+    target.addEventListener(
+      type,
+      (event) => {
+        if (!trusted(event)) return;
+        const badge = badgeOf(event);
+        if (badge) fn(event, badge);
+      },
+      { capture: true },
+    );
+  // Over and out, which bubble (a window listener for pointerenter missed the pointer reaching a pill in Chromium);
+  // the pointer moving between the pill and its card stays inside the badge and is not seen here.
+  on("pointerover", (_, [badge]) => badge.enter());
+  on("pointerout", (_, [badge]) => badge.leave());
+  on("focus", (_, [badge, inner]) => badge.focus(inner));
+  on("focusout", (event, [badge]) => badge.focusOut((event as FocusEvent).relatedTarget));
+  on("keydown", (event, [badge, inner]) => {
+    if (badge.key(event as KeyboardEvent, inner)) event.stopPropagation();
+  });
+  // Clicks on the badge are ours: a requester combobox or a table row around it must not open or navigate.
+  for (const type of ["click", "mousedown", "pointerdown"]) on(type, (event) => event.stopPropagation());
+}
+
 /**
  * Creates a badge for an account: a focusable pill in a closed shadow root that opens a card on hover or keyboard
  * focus. The caller places `host` next to its element.
@@ -162,15 +257,14 @@ export function createBadge(
   const host = doc.createElement(BADGE_TAG);
   const shadow = host.attachShadow({ mode: "closed" });
   roots.set(host, shadow);
-  const style = el(doc, "style");
-  style.textContent = BADGE_CSS;
   const pill = el(doc, "span");
   // Not a Tab stop until its group makes it one (setTabStop): a list of 300 badges adds one stop, not 300.
   pill.tabIndex = -1;
   pill.setAttribute("role", "button");
   pill.setAttribute("aria-haspopup", "dialog");
   pill.setAttribute("aria-expanded", "false");
-  shadow.append(style, pill);
+  shadow.append(pill);
+  styleRoot(doc, shadow);
 
   let card: HTMLElement | undefined;
   let open = false;
@@ -178,7 +272,7 @@ export function createBadge(
   const cardId = `vitals-card-${++serial}`;
 
   function render(): void {
-    pillContent(doc, pill, account);
+    pillContent(pill, account);
     pill.setAttribute("aria-label", badgeLabel(account));
     if (card) cardContent(doc, card, account, pwaUrl);
   }
@@ -193,12 +287,6 @@ export function createBadge(
     const popover = "showPopover" in card;
     if (popover) card.setAttribute("popover", "manual");
     else card.hidden = true;
-    card.addEventListener("pointerenter", (event) => {
-      if (trusted(event)) cancelClose();
-    });
-    card.addEventListener("pointerleave", (event) => {
-      if (trusted(event)) scheduleClose();
-    });
     pill.setAttribute("aria-controls", cardId);
     cardContent(doc, card, account, pwaUrl);
     shadow.append(card);
@@ -260,45 +348,40 @@ export function createBadge(
     closeTimer = setTimeout(hide, CLOSE_DELAY_MS);
   }
 
-  pill.addEventListener("pointerenter", (event) => {
-    if (trusted(event)) show();
-  });
-  pill.addEventListener("pointerleave", (event) => {
-    if (trusted(event)) scheduleClose();
-  });
   // Escape sends focus back to the pill; that focus must not reopen the card it just closed.
   let openOnFocus = true;
-  pill.addEventListener("focus", (event) => {
-    if (!trusted(event)) return;
-    options.onFocus?.();
-    if (openOnFocus) show();
+  handlers.set(host, {
+    // The pointer entering the pill, or the open card (cancelling its close).
+    enter: show,
+    leave: scheduleClose,
+    focus(inner) {
+      if (inner !== pill) return;
+      options.onFocus?.();
+      if (openOnFocus) show();
+    },
+    focusOut(next) {
+      if (!next || (next !== host && !shadow.contains(next as Node))) hide();
+    },
+    key(event, inner) {
+      const key = event.key;
+      if (key === "Escape" && open) {
+        hide();
+        openOnFocus = false;
+        pill.focus({ preventScroll: true });
+        openOnFocus = true;
+      } else if ((key === "Enter" || key === " ") && inner === pill) {
+        if (open) hide();
+        else show();
+        event.preventDefault();
+      } else if (MOVE_KEYS.has(key) && inner === pill && options.onMove) {
+        options.onMove(key as MoveKey);
+        event.preventDefault();
+      } else return false;
+      // Handled here: the page's own shortcuts (Gmail's, a help desk's) must not also act on it.
+      return true;
+    },
   });
-  shadow.addEventListener("focusout", (event) => {
-    if (!trusted(event)) return;
-    const next = (event as FocusEvent).relatedTarget as Node | null;
-    if (!next || !shadow.contains(next)) hide();
-  });
-  shadow.addEventListener("keydown", (event) => {
-    if (!trusted(event)) return;
-    const key = (event as KeyboardEvent).key;
-    if (key === "Escape" && open) {
-      hide();
-      openOnFocus = false;
-      pill.focus({ preventScroll: true });
-      openOnFocus = true;
-    } else if ((key === "Enter" || key === " ") && event.target === pill) {
-      if (open) hide();
-      else show();
-      event.preventDefault();
-    } else if (MOVE_KEYS.has(key) && event.target === pill && options.onMove) {
-      options.onMove(key as MoveKey);
-      event.preventDefault();
-    } else return;
-    // Handled here: the page's own shortcuts (Gmail's, a help desk's) must not also act on it.
-    event.stopPropagation();
-  });
-  // Clicks on the badge are ours: a requester combobox or a table row around it must not open or navigate.
-  for (const type of ["click", "mousedown", "pointerdown"]) shadow.addEventListener(type, (e) => e.stopPropagation());
+  listen(doc);
 
   render();
   return {

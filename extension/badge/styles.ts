@@ -27,7 +27,8 @@ export const BADGE_CSS = `
   background: var(--bg); color: var(--fg); cursor: default; white-space: nowrap;
 }
 .pill:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
-.dot { width: 7px; height: 7px; border-radius: 50%; background: var(--edge); }
+/* The coloured dot: a pseudo-element, not a node of its own (a list page holds hundreds of pills). */
+.pill::before, .chip::before { content: ""; width: 7px; height: 7px; border-radius: 50%; background: var(--edge); }
 .green { --bg: #dcfce7; --fg: #14532d; --edge: #16a34a; }
 .yellow { --bg: #fef9c3; --fg: #713f12; --edge: #ca8a04; }
 .red { --bg: #fee2e2; --fg: #7f1d1d; --edge: #dc2626; }

@@ -41,7 +41,22 @@ describe("badge", () => {
     expect(pill.getAttribute("aria-label")).toBe(
       "Vitals health of Northwind Traders: 72 points, grade B, Good, up 5 points",
     );
-    expect(shadow.querySelector("style")?.textContent).toContain(":host");
+    // Its one node is the pill, whose text is what it shows (the dot is drawn by the styles).
+    expect(pill.textContent).toBe("72 B");
+    expect(pill.childNodes.length).toBe(1);
+    // The styles: a stylesheet shared by every badge of the page, or a <style> of its own where that is not supported.
+    const adopted = [...(shadow.adoptedStyleSheets ?? [])].flatMap((sheet) => [...sheet.cssRules]);
+    const css = adopted.map((rule) => rule.cssText).join("\n") || shadow.querySelector("style")?.textContent;
+    expect(css).toContain(":host");
+  });
+
+  it("shares one stylesheet between the badges of a document", () => {
+    const { doc, shadow } = setup();
+    const other = badgeRoot(createBadge(doc, northwind, undefined).host) as ShadowRoot;
+    if (shadow.adoptedStyleSheets?.length) {
+      expect(other.adoptedStyleSheets[0]).toBe(shadow.adoptedStyleSheets[0]);
+      expect(other.querySelector("style")).toBeNull();
+    } else expect(other.querySelector("style")?.textContent).toContain(":host");
   });
 
   it("opens its card on keyboard focus with name, three forms, change, history, drags, alerts, date and link", () => {
@@ -93,9 +108,10 @@ describe("badge", () => {
     const { win, pill, isOpen, untrusted, card } = setup();
     const W = win as unknown as typeof globalThis;
     for (const event of [
-      new W.PointerEvent("pointerenter"),
+      new W.PointerEvent("pointerenter", { composed: true }),
+      new W.PointerEvent("pointerover", { bubbles: true, composed: true }),
       new W.MouseEvent("mouseover", { bubbles: true, composed: true }),
-      new W.FocusEvent("focus"),
+      new W.FocusEvent("focus", { composed: true }),
       new W.FocusEvent("focusin", { bubbles: true, composed: true }),
       new W.KeyboardEvent("keydown", { key: "Enter", bubbles: true, composed: true }),
       new W.KeyboardEvent("keydown", { key: " ", bubbles: true, composed: true }),
@@ -104,13 +120,42 @@ describe("badge", () => {
       expect(isOpen(), event.type).toBe(false);
     }
     expect(card()).toBeNull();
-    // The user's own focus opens it; a synthetic pointerleave or focusout does not close it.
-    pill.dispatchEvent(new W.FocusEvent("focus"));
+    // The user's own focus opens it (composed, as the browser's are); a synthetic pointerleave or focusout does not
+    // close it.
+    pill.dispatchEvent(new W.FocusEvent("focus", { composed: true }));
     expect(isOpen()).toBe(true);
-    pill.dispatchEvent(untrusted(new W.PointerEvent("pointerleave")));
+    pill.dispatchEvent(untrusted(new W.PointerEvent("pointerout", { bubbles: true, composed: true })));
     pill.dispatchEvent(untrusted(new W.FocusEvent("focusout", { bubbles: true, composed: true })));
     pill.dispatchEvent(untrusted(new W.KeyboardEvent("keydown", { key: "Escape", bubbles: true, composed: true })));
     expect(isOpen()).toBe(true);
+  });
+
+  it("shares one set of listeners between all the badges of a page (none of its own per badge)", () => {
+    const { win, doc } = setup();
+    const W = win as unknown as typeof globalThis;
+    let added = 0;
+    const add = W.EventTarget.prototype.addEventListener;
+    W.EventTarget.prototype.addEventListener = function (this: EventTarget, ...args: Parameters<typeof add>) {
+      added++;
+      return add.apply(this, args);
+    };
+    try {
+      for (let i = 0; i < 50; i++) doc.body.append(createBadge(doc, northwind, undefined).host);
+    } finally {
+      W.EventTarget.prototype.addEventListener = add;
+    }
+    expect(added).toBe(0);
+  });
+
+  it("opens on the pointer entering the pill and closes a moment after it leaves", async () => {
+    const { win, pill, isOpen } = setup();
+    const W = win as unknown as typeof globalThis;
+    pill.dispatchEvent(new W.PointerEvent("pointerover", { bubbles: true, composed: true }));
+    expect(isOpen()).toBe(true);
+    pill.dispatchEvent(new W.PointerEvent("pointerout", { bubbles: true, composed: true }));
+    expect(isOpen()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(isOpen()).toBe(false);
   });
 
   it("has no Open in Vitals link while the PWA's address is unknown", () => {

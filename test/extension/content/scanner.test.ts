@@ -29,7 +29,7 @@ async function open(fixture: string, url: string, options: { settle?: boolean; b
 function badges(doc: Document, within: ParentNode = doc): [string, string][] {
   return [...within.querySelectorAll("vitals-badge")].map((host) => [
     (host.previousSibling?.textContent ?? "").trim(),
-    badgeRoot(host)?.querySelector(".pill .text")?.textContent ?? "",
+    badgeRoot(host)?.querySelector(".pill")?.textContent ?? "",
   ]);
 }
 
