@@ -247,11 +247,13 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
    * The account page from the account's own rows (a cold start, "Open in Vitals" from a badge): scored alone as of
    * the stored results' day, with its stored history rows and its relations from the accounts' parent index.
    * Undefined when nothing was scored yet (then the portfolio is scored first). An InputError for an unknown id.
+   * `scored`: the account already scored alone on the current inputs (a one-account rescore just did), so only the
+   * CSM's words, the history rows and the relations are read.
    */
-  async function readAccount(id: string): Promise<AccountDetail | undefined> {
-    const basis = await storedBasis();
+  async function readAccount(id: string, scored?: ScoredAlone): Promise<AccountDetail | undefined> {
+    const basis = scored?.basis ?? (await storedBasis());
     if (!basis) return undefined;
-    const one = await scoreOne(id, basis);
+    const one = scored?.one ?? (await scoreOne(id, basis));
     const account = one.portfolio.accounts[0] as Account;
     const s = store();
     const [rows, parent, children] = await Promise.all([
@@ -289,6 +291,12 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
     listOverrides,
     listNotes,
   };
+}
+
+/** An account scored alone (scoreOne) and what it was scored with (storedBasis). */
+export interface ScoredAlone {
+  basis: NonNullable<Awaited<ReturnType<AccountReads["storedBasis"]>>>;
+  one: Awaited<ReturnType<AccountReads["scoreOne"]>>;
 }
 
 /** The account reads' type. */

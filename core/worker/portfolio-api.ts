@@ -63,6 +63,7 @@ import {
   createAccountReads,
   type ListedOverride,
   type PortfolioStatus,
+  type ScoredAlone,
   type StoredManualInput,
   type StoredNote,
 } from "./account-read.ts";
@@ -170,6 +171,12 @@ export function createPortfolioApi(
    * rating's patch take them from here rather than reading and parsing every account's row again, while the store's
    * inputs token is still theirs (another tab's change moves it, and the store is read again).
    */
+  /**
+   * The account the last one-account rescore scored, with the inputs token and day it was scored on: its page (read
+   * again right after a rating) is explained from it while the store's inputs token is still that one, instead of
+   * reading and scoring the account again.
+   */
+  let rescored: (ScoredAlone & { id: string; inputs: string | null; day: string }) | undefined;
   let patchedViews:
     | { stamp: ViewsStamp; dashboard: Dashboard; rows: AccountsTableRow[]; badges: BadgeEntry[] | undefined }
     | undefined;
@@ -443,6 +450,7 @@ export function createPortfolioApi(
     });
     if (!patched) return false;
     patchedViews = patched;
+    rescored = { id, inputs, day: formatDay(today()), basis, one };
     if (badge) {
       if (patchedBadges?.inputs !== inputs) patchedBadges = { inputs, entries: new Map() };
       patchedBadges.entries.set(id, badge);
@@ -778,7 +786,10 @@ export function createPortfolioApi(
      */
     async storedAccount(id: string): Promise<AccountDetail | null> {
       if (scored) return accountOfScored(scored, id);
-      return (await reads.readAccount(id)) ?? null;
+      const memo = rescored;
+      const current =
+        memo?.id === id && memo.day === formatDay(today()) && (await inputsToken(store())) === memo.inputs;
+      return (await reads.readAccount(id, current ? memo : undefined)) ?? null;
     },
 
     /**
