@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 
 /**
  * Unsaved work that leaving the page would lose. A page registers it with `useLeaveGuard` while it has some; the
@@ -20,9 +20,13 @@ const notify = () => {
   for (const listener of listeners) listener();
 };
 
-/** Guards the page's unsaved work while `active`: leaving asks first, in the app and when the tab closes. */
+/**
+ * Guards the page's unsaved work while `active`: leaving asks first, in the app and when the tab closes. Registered in
+ * a layout effect, in the same commit that shows "unsaved changes": a plain effect runs after the frame is painted,
+ * so a tab closed right after the first edit showed unsaved changes and was let go without the question.
+ */
 export function useLeaveGuard(active: boolean, what: string): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!active) return;
     const mine = { what };
     guard = mine;
