@@ -216,8 +216,9 @@ export function createAppClient(
   options: {
     createWorker?: () => Worker;
     /**
-     * The worker's name: the app names it after the page's address (location.hash), so the worker starts reading
-     * what a cold start shows (the dashboard, an account) as soon as it runs (core/worker/first-screen.ts).
+     * The worker's name: the app names it after the page's address ("#/" when it has none), so the worker starts
+     * reading what a cold start shows (the dashboard, an account) as soon as it runs (core/worker/first-screen.ts).
+     * An unnamed worker reads nothing until asked.
      */
     workerName?: string;
     mainThread?: () => Promise<AppApi>;

@@ -21,11 +21,14 @@ import type { AccountDetail, PortfolioStatus } from "./portfolio-api.ts";
 export type FirstScreen = { page: "dashboard" } | { page: "account"; id: string };
 
 /**
- * The first screen of a page at `hash` (location.hash) when it is one the worker reads ahead for (the app's routes:
- * `#/` or none is the dashboard, `#/accounts/<id>` an account's page), else undefined.
+ * The first screen a worker named `name` reads ahead for: the app names its worker after the page's address, always
+ * starting with "#" (`#` or `#/` is the dashboard, `#/accounts/<id>` an account's page). Undefined for any other
+ * address, and for a worker not named so (a test harness, a benchmark, or the page's own address empty): such a
+ * worker opens the store only when asked.
  */
-export function firstScreenOf(hash: string): FirstScreen | undefined {
-  const path = hash.replace(/^#/, "") || "/";
+export function firstScreenOf(name: string): FirstScreen | undefined {
+  if (!name.startsWith("#")) return undefined;
+  const path = name.slice(1) || "/";
   if (path === "/") return { page: "dashboard" };
   const account = /^\/accounts\/(.+)$/.exec(path);
   if (!account?.[1]) return undefined;

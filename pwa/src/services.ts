@@ -3,7 +3,7 @@ import type { AskRecord } from "../../core/store/health.ts";
 import { createAppClient } from "../../core/worker/app-client.ts";
 
 /** The one client of the data worker: every page reads and changes data through it. */
-export const client = createAppClient({ workerName: location.hash });
+export const client = createAppClient({ workerName: location.hash || "#/" });
 
 /**
  * The store's status, asked for as soon as the app's code runs: the worker starts loading and opens the database

@@ -97,8 +97,11 @@ describe("the worker's first screen", () => {
   }, 60_000);
 
   it("tells the first screen from the page's address", () => {
-    expect(firstScreenOf("")).toEqual({ page: "dashboard" });
+    expect(firstScreenOf("#")).toEqual({ page: "dashboard" });
     expect(firstScreenOf("#/")).toEqual({ page: "dashboard" });
+    // An unnamed worker (a harness, a benchmark) reads nothing ahead: its page may be about to replace the store.
+    expect(firstScreenOf("")).toBeUndefined();
+    expect(firstScreenOf("/accounts/a")).toBeUndefined();
     expect(firstScreenOf("#/accounts/acme%20co%2F1")).toEqual({ page: "account", id: "acme co/1" });
     expect(firstScreenOf("#/accounts")).toBeUndefined();
     expect(firstScreenOf("#/data")).toBeUndefined();
