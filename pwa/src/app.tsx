@@ -316,7 +316,9 @@ export function App() {
         ) : route.page === "accounts" ? (
           <AccountsPage />
         ) : route.page === "account" ? (
-          <AccountPage id={route.id} />
+          // Keyed by the account: another account's page starts from "Loading", never showing the last account's
+          // figures (or taking a rating for it) under the new address while its own loads.
+          <AccountPage key={route.id} id={route.id} />
         ) : route.page === "data" ? (
           <DataPage />
         ) : route.page === "alerts" ? (

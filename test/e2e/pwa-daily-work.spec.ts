@@ -34,11 +34,16 @@ test("an account's score change is split by factor into points that add up exact
   await page.goto("/#/accounts");
   const links = page.locator(".accounts-table tbody tr a");
   await expect(links.first()).toBeVisible();
-  const hrefs = (await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))).slice(0, 8);
+  const accounts = (
+    await links.evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href") ?? "", name: a.textContent ?? "" })))
+  ).slice(0, 8);
   let explained = 0;
   let moved = 0;
-  for (const href of hrefs) {
+  for (const { href, name } of accounts) {
+    // A new hash in the same document: read only once this account's own page is drawn (CI once read a waterfall's
+    // two ends from the previous account's page and this one's).
     await page.goto(`/${href}`);
+    await expect(page.getByRole("heading", { level: 1, name, exact: true })).toBeVisible();
     await expect(page.getByRole("img", { name: /Score history from/ }).first()).toBeVisible();
     const cards = page.locator("section.card").filter({ has: page.locator(".score-line") });
     for (let c = 0; c < (await cards.count()); c++) {
