@@ -1,11 +1,10 @@
 import { Account } from "../schema/account.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from "../schema/bundle.ts";
-import { formatDay } from "../schema/day.ts";
 import type { ManualInput, Observation, Outcome } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import type { BackupContent } from "./backup.ts";
-import { yearStart } from "./blocks.ts";
+import { pushBlockObservations } from "./blocks.ts";
 import type { ScorecardRow } from "./db.ts";
 
 // A backup's data as a version 1 bundle (what `vitals score --scorecards` reads).
@@ -22,17 +21,7 @@ export function bundleOfBackup(content: BackupContent): Bundle {
   const blocks = [...content.blocks].sort(
     (x, y) => order(x.accountId, y.accountId) || order(x.metric, y.metric) || x.year - y.year,
   );
-  for (const block of blocks) {
-    const first = yearStart(block.year);
-    for (let k = 0; k < block.days.length; k++) {
-      observations.push({
-        accountId: block.accountId,
-        metric: block.metric,
-        day: formatDay(first + (block.days[k] as number)),
-        value: block.values[k] as number,
-      });
-    }
-  }
+  for (const block of blocks) pushBlockObservations(block, observations);
   const key = (...parts: string[]) => parts.join("\u0000");
   return {
     format: BUNDLE_FORMAT,

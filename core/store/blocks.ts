@@ -1,5 +1,6 @@
 import type { ObservationColumns } from "../io/columns.ts";
-import type { Day } from "../schema/day.ts";
+import { type Day, formatDay } from "../schema/day.ts";
+import type { Observation } from "../schema/observation.ts";
 import type { BlockPatch, YearBlockRow } from "./block-rows.ts";
 
 const MS_PER_DAY = 86_400_000;
@@ -7,6 +8,22 @@ const MS_PER_DAY = 86_400_000;
 /** The first day (days since 1970-01-01) of a UTC year. */
 export function yearStart(year: number): Day {
   return Date.UTC(year, 0, 1) / MS_PER_DAY;
+}
+
+/** Appends a stored year block's values to `out` as observations, day by day (a bundle's form). */
+export function pushBlockObservations(
+  block: Pick<YearBlockRow, "accountId" | "metric" | "year" | "days" | "values">,
+  out: Observation[],
+): void {
+  const first = yearStart(block.year);
+  for (let k = 0; k < block.days.length; k++) {
+    out.push({
+      accountId: block.accountId,
+      metric: block.metric,
+      day: formatDay(first + (block.days[k] as number)),
+      value: block.values[k] as number,
+    });
+  }
 }
 
 /** The UTC year of a day. */

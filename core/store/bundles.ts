@@ -2,13 +2,13 @@ import { ObservationColumns } from "../io/columns.ts";
 import type { ImportPlan } from "../io/plan.ts";
 import { Account } from "../schema/account.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from "../schema/bundle.ts";
-import { formatDay, parseIsoDay } from "../schema/day.ts";
+import { parseIsoDay } from "../schema/day.ts";
 import type { ManualInput, Observation, Outcome } from "../schema/observation.ts";
 import { Override } from "../schema/override.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import { classifyScorecard, type ScorecardClassKind } from "../scorecard/classify.ts";
 import { canonicalJson, type LineageVersion, scorecardContent, versionHash } from "../scorecard/lineage.ts";
-import { yearStart } from "./blocks.ts";
+import { pushBlockObservations } from "./blocks.ts";
 import type { ScorecardVersionRow, VitalsDb } from "./db.ts";
 import { applyImport, type ImportCounts, previewImport } from "./imports.ts";
 import { scorecardLineages } from "./scorecard-lineage.ts";
@@ -43,17 +43,9 @@ export async function exportBundle(
       if (scope === "scorecards") return bundle;
       bundle.accounts = (await db.accounts.orderBy("id").toArray()).map((row) => Account.parse(row));
       const observations: Observation[] = [];
-      await db.yearBlocks.orderBy("[accountId+metric+year]").each((block) => {
-        const first = yearStart(block.year);
-        for (let k = 0; k < block.days.length; k++) {
-          observations.push({
-            accountId: block.accountId,
-            metric: block.metric,
-            day: formatDay(first + (block.days[k] as number)),
-            value: block.values[k] as number,
-          });
-        }
-      });
+      await db.yearBlocks
+        .orderBy("[accountId+metric+year]")
+        .each((block) => pushBlockObservations(block, observations));
       bundle.observations = observations;
       bundle.manualInputs = (await db.manualInputs.toArray())
         .map(({ id: _id, ...input }) => input)
