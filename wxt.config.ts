@@ -1,4 +1,5 @@
 import { defineConfig } from "wxt";
+import { SUPPORTED_SITE_MATCHES } from "./extension/sites/hosts.ts";
 
 /** Sites the user may enable one at a time (asked at that moment); nothing is granted up front. */
 const OPTIONAL_ORIGINS = ["https://*/*", "http://*/*"];
@@ -26,6 +27,13 @@ export default defineConfig({
     ...(manifestVersion === 3
       ? { optional_host_permissions: OPTIONAL_ORIGINS }
       : { optional_permissions: OPTIONAL_ORIGINS }),
+    // The badges' script, imported by the content script once a built-in site's page has loaded (the sites a user
+    // enables get it from the background instead): readable by the built-in sites only, at an address that changes
+    // every session, so a page cannot probe for the extension. Manifest V2 (Firefox) has neither restriction: WXT
+    // lists the file, and Firefox's extension addresses differ per installation.
+    web_accessible_resources: [
+      { resources: ["badges.js"], matches: [...SUPPORTED_SITE_MATCHES], use_dynamic_url: true },
+    ],
     icons: { 16: "icon/16.png", 48: "icon/48.png", 128: "icon/128.png" },
     ...(browser === "firefox"
       ? {

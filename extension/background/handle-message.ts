@@ -22,7 +22,23 @@ const SEEN_LIMIT = 20;
 export interface Sender {
   id?: string;
   tab?: { id?: number; url?: string };
+  /** The frame the message came from (0: the tab's top frame). */
+  frameId?: number;
   url?: string;
+}
+
+/** Runs the badges (entrypoints/badges.ts) in one frame of a tab. */
+export type InjectBadges = (tabId: number, frameId: number) => Promise<void>;
+
+/** The badges' script, as WXT builds the unlisted entrypoint. */
+const BADGES_SCRIPT = "/badges.js";
+
+/**
+ * Injects the badges with scripting.executeScript: the permissions that run the content script on the page (the
+ * built-in sites, or the origin the user enabled) are those this needs; no file is exposed to pages.
+ */
+async function injectBadges(tabId: number, frameId: number): Promise<void> {
+  await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [BADGES_SCRIPT] });
 }
 
 /** The parts of a runtime.Port the bridge handler uses. */
@@ -97,9 +113,10 @@ function noMatches(message: LookupMessage): LookupReply {
  * and sets streamed by the bridge. Every message is parsed and its sender checked; anything else gets no answer and
  * changes nothing.
  */
-export function createBackground(db: BadgeDb, options: { notify?: () => Promise<void> } = {}) {
+export function createBackground(db: BadgeDb, options: { notify?: () => Promise<void>; inject?: InjectBadges } = {}) {
   const matcher = createMatcher(db);
   const notify = options.notify ?? notifyTabs;
+  const inject = options.inject ?? injectBadges;
   // Sets are stored one after another, in the order they arrived.
   let storing: Promise<unknown> = Promise.resolve();
 
@@ -117,6 +134,14 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
       case "hello":
         await recordSeen(message.url);
         return { ok: true } as const;
+      case "page-loaded": {
+        // Only where lookups are answered: elsewhere (the Vitals app's pages, an origin that is no longer enabled)
+        // the badges would find nothing, so they are not run at all.
+        if (!(await badgesAllowed(sender.url))) return { ok: false } as const;
+        // A tab that navigated or closed meanwhile refuses; its next page's content script asks again.
+        await inject(sender.tab.id, sender.frameId ?? 0).catch(() => undefined);
+        return { ok: true } as const;
+      }
       case "tab-report":
         await recordTabReport(sender.tab.id, sender.url, message);
         return { ok: true } as const;

@@ -1,5 +1,7 @@
 import { browser } from "wxt/browser";
 
+export { isBuiltInSite } from "../sites/hosts.ts";
+
 // Sites the user enabled beyond the built-in ones, and deployed addresses of the Vitals app. Each is an optional
 // host permission the user granted for that one origin (asked at the moment they chose it), plus a content script
 // registered at run time for that origin. The registrations are the record: they persist across sessions and
@@ -120,16 +122,4 @@ export function removedText(origin: string, outcome: Disabled): string {
   if (outcome.reason === "still-used")
     return `${removed} Its permission is kept for the Vitals app at the same address.`;
   return `${removed} The browser kept its permission for that address${outcome.detail ? ` (${outcome.detail.replace(/\.$/, "")})` : ""}; Vitals does not use it.`;
-}
-
-/** Whether an address is on a site Vitals badges out of the box (the manifest's content script patterns). */
-export function isBuiltInSite(address: string, patterns: readonly string[]): boolean {
-  const url = URL.canParse(address) ? new URL(address) : undefined;
-  if (!url) return false;
-  return patterns.some((pattern) => {
-    const m = /^(https?):\/\/(\*\.)?([^/]+)\//.exec(pattern);
-    if (!m || `${m[1]}:` !== url.protocol) return false;
-    const host = m[3] as string;
-    return m[2] ? url.hostname === host || url.hostname.endsWith(`.${host}`) : url.hostname === host;
-  });
 }

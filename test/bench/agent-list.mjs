@@ -17,7 +17,8 @@
 //   (`vitals:scan`) and all badges after load.
 // The index holds the fixture's accounts and VITALS_BENCH_MATCH_LIST_ACCOUNTS (10,000) more that the page never
 // names, imported through the options page as a user does. VITALS_BENCH_MATCH_LIST_COMPARE=<folder> runs another
-// built extension (an earlier commit's .output/chrome-mv3) interleaved with this one, for before/after figures.
+// built extension (an earlier commit's .output/chrome-mv3) interleaved with this one, for before/after figures;
+// VITALS_BENCH_MATCH_LIST_RUNS the 300-row list's runs (7; more on a busy machine, where one load varies twofold).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,7 +29,7 @@ import { median } from "./stats.mjs";
 const ORIGIN = "https://desk.example.org";
 const CONTENT_SCRIPT = "content-scripts/content.js";
 const FILLER = Number(process.env.VITALS_BENCH_MATCH_LIST_ACCOUNTS ?? 10_000);
-const RUNS = { warmup: 1, list: 7, large: 3 };
+const RUNS = { warmup: 1, list: Number(process.env.VITALS_BENCH_MATCH_LIST_RUNS ?? 7), large: 3 };
 const ROWS = { list: 300, large: 3_000 };
 const GOALS = { allBadgesAfterLoadMs: 300, longTaskMs: 50 };
 

@@ -7,7 +7,8 @@
 // - the same with the naive baseline (test/bench/naive-match.ts: one test per account over the page text), in the
 //   same run, after checking that both find exactly the same matches;
 // - buildIndex for 100,000 accounts (time, and the JS heap the index holds), and the heap a badged page adds;
-// - the built content script's size, gzipped (.output/chrome-mv3/content-scripts/*.js, built if missing);
+// - the built content scripts' sizes, gzipped (.output/chrome-mv3/content-scripts/*.js and the badges.js that
+//   content.js runs after the page's load event; built if missing);
 // - the built extension on Gmail's address (100,000 accounts): whole page and added batches;
 // - an agent's 300-row ticket list on an enabled site, with and without the extension in the same run (issue 16's
 //   "Speed, kept": all badges after load, long tasks, the page's own load), and a 3,000-row page
@@ -52,7 +53,7 @@ const ratioOf = (baseline, fast) => Number((baseline / fast).toFixed(1));
 const kib = (bytes) => Number((bytes / 1024).toFixed(1));
 const mib = (bytes) => Number((bytes / 1024 / 1024).toFixed(2));
 
-/** The built content scripts and their gzipped sizes; builds the extension first if it is not built. */
+/** The built content scripts and the badges they run, and their gzipped sizes; builds the extension first if it is not built. */
 function contentScripts(log) {
   const dir = resolve(".output/chrome-mv3/content-scripts");
   // Built every run (a few seconds) so the sizes and the extension run are of the code as it is.
@@ -63,12 +64,16 @@ function contentScripts(log) {
     });
     if (built.status !== 0) throw new Error("building the extension failed");
   }
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".js"))
-    .map((f) => {
-      const code = readFileSync(join(dir, f));
-      return { file: `content-scripts/${f}`, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
-    });
+  // badges.js: the badges themselves, which content.js runs once the page has loaded (entrypoints/badges.ts).
+  return [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => `content-scripts/${f}`),
+    "badges.js",
+  ].map((file) => {
+    const code = readFileSync(resolve(".output/chrome-mv3", file));
+    return { file, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+  });
 }
 
 /** Runs the matcher benchmark; resolves to results in the shape scripts/bench.mjs prints. */
@@ -78,17 +83,21 @@ export async function run({ log }) {
   const load = () => loadavg().map((x) => Number(x.toFixed(2)));
   const scripts = contentScripts(log);
   for (const s of scripts) log(`${s.file}: ${kib(s.bytes)} KiB, ${kib(s.gzipBytes)} KiB gzipped`);
-  // The goal is for the script that runs on the pages a CSM reads (content.js: adapters, scanner, badges). The
-  // bridge script runs only on the Vitals app's own origin; it is listed but not held to the goal.
-  const content = scripts.find((s) => s.file === "content-scripts/content.js");
-  const size = content?.gzipBytes ?? Number.NaN;
+  // The goal is for the code that runs on the pages a CSM reads: content.js (evaluated before the page's load event;
+  // it only starts the badges) and badges.js (adapters, scanner, badges; run after the load event). The bridge
+  // script runs only on the Vitals app's own origin; it is listed but not held to the goal.
+  const gzipOf = (file) => scripts.find((s) => s.file === file)?.gzipBytes ?? Number.NaN;
+  const size = gzipOf("content-scripts/content.js");
+  const withBadges = size + gzipOf("badges.js");
   results.push({
     name: "content script size, gzipped (.output/chrome-mv3/content-scripts/content.js, gzip -9)",
     unit: "bytes",
     runs: [size],
     median: size,
+    withBadges,
+    note: "median: content.js, evaluated before the page's load event; withBadges: with badges.js, which it runs after the load event (the goal is for both)",
     scripts,
-    goal: { atMost: GOALS.contentScriptGzipBytes, met: size <= GOALS.contentScriptGzipBytes },
+    goal: { atMost: GOALS.contentScriptGzipBytes, met: withBadges <= GOALS.contentScriptGzipBytes },
   });
 
   const list = () =>

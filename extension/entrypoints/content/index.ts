@@ -2,18 +2,20 @@ import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { defineContentScript } from "wxt/utils/define-content-script";
 import type { ContentMessage } from "../../messages.ts";
-import { withFallback } from "../../sites/fallback.ts";
-import { SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
-import { adapterFor } from "../../sites/registry.ts";
-import type { SiteAdapter } from "../../sites/types.ts";
-import { lookupInBackground } from "./lookup.ts";
-import { isBadgesChanged } from "./reply-schema.ts";
-import { createTally } from "./report.ts";
-import { createScanner } from "./scanner.ts";
+import { isBuiltInSite, SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
 
-// One bundle for every site: the built-in products through the manifest, and the sites a user enables at run time
-// (registered by the background for those origins). The page's address picks the adapter; any host no adapter
-// claims gets the generic one.
+/** The badges themselves (entrypoints/badges.ts: adapters, scanner, badges), as WXT builds them. */
+const BADGES_SCRIPT = "/badges.js";
+
+// The content script of every site: the built-in products through the manifest, and the sites a user enables at run
+// time (registered by the background for those origins). It only starts the badges (a few KB): the page's own load
+// pays for evaluating whatever runs before its load event, so this holds nothing but the wait for that load. Once
+// the page has loaded and drawn itself, the badges' script is run in this isolated world:
+// - on a built-in site, imported from the extension: the manifest makes that one file web-accessible to the
+//   built-in sites only, at an address that changes every session (use_dynamic_url), so no page can probe for it;
+// - on a site the user enabled, injected by the background (scripting.executeScript into this frame) after it
+//   checked the page may have badges: the origin's permission the user granted is all that needs, and no file is
+//   made web-accessible to any site beyond the built-in ones.
 export default defineContentScript({
   matches: [...SUPPORTED_SITE_MATCHES],
   runAt: "document_idle",
@@ -23,7 +25,14 @@ export default defineContentScript({
     // Sent at once: it also wakes the background, which gets ready while the page finishes loading.
     const hello: ContentMessage = { type: "hello", url: location.href };
     browser.runtime.sendMessage(hello).catch(() => undefined);
-    afterPageLoad(ctx, () => badgePage(ctx));
+    afterPageLoad(ctx, () => {
+      if (isBuiltInSite(location.href, SUPPORTED_SITE_MATCHES)) {
+        import(/* @vite-ignore */ browser.runtime.getURL(BADGES_SCRIPT)).catch(() => undefined);
+        return;
+      }
+      const loaded: ContentMessage = { type: "page-loaded" };
+      browser.runtime.sendMessage(loaded).catch(() => undefined);
+    });
   },
 });
 
@@ -55,61 +64,4 @@ function afterPageLoad(ctx: ContentScriptContext, fn: () => void): void {
   }
   ctx.addEventListener(window, "load", afterFrame, { once: true });
   ctx.setTimeout(start, LOAD_WAIT_MS);
-}
-
-/** Badges the page and keeps them in step with it, with the popup's report, until the extension goes away. */
-function badgePage(ctx: ContentScriptContext): void {
-  // The product's adapter, with the generic matcher standing in where it recognises nothing on the page; what
-  // it found and what matched is counted for the popup's one-line report (report.ts), sent once things settle.
-  const site = withFallback(adapterFor(location.href));
-  const tally = createTally();
-  let reportTimer: number | undefined;
-  let placed = (): Map<string, number> => new Map();
-  const sendReport = () => {
-    reportTimer = undefined;
-    if (!ctx.isValid) return;
-    browser.runtime.sendMessage(tally.report(site, site.mode(), placed())).catch(() => undefined);
-  };
-  const scheduleReport = () => {
-    if (reportTimer === undefined) reportTimer = ctx.setTimeout(sendReport, 250);
-  };
-  const adapter: SiteAdapter = {
-    id: site.id,
-    name: site.name,
-    patterns: site.patterns,
-    get structuralRegions() {
-      return site.structuralRegions;
-    },
-    find(roots, context) {
-      const found = site.find(roots, context);
-      tally.found(found, roots.includes(document.body) || roots.includes(document.documentElement), context.visibility);
-      scheduleReport();
-      return found;
-    },
-  };
-  const scanner = createScanner({
-    doc: document,
-    adapter,
-    lookup: async (message) => {
-      const reply = await lookupInBackground(message);
-      tally.answered(message, reply);
-      scheduleReport();
-      return reply;
-    },
-    // Reading isValid also notices an extension that was reloaded or removed, which invalidates the context.
-    alive: () => ctx.isValid,
-  });
-  placed = () => scanner.placed();
-  ctx.onInvalidated(() => scanner.stop());
-  scanner.start();
-
-  // In-app navigation: the navigate event comes before the new address is current, so re-run a task later.
-  ctx.addEventListener(window, "wxt:locationchange", () => ctx.setTimeout(() => scanner.navigate(), 0));
-
-  const onMessage = (raw: unknown, sender: { id?: string }) => {
-    if (sender.id !== browser.runtime.id) return;
-    if (isBadgesChanged(raw)) scanner.refresh();
-  };
-  browser.runtime.onMessage.addListener(onMessage);
-  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 }

@@ -69,6 +69,20 @@ async function recordedFor(tabId: number) {
 }
 const extensionPage = (): Sender => ({ id: browser.runtime.id, url: browser.runtime.getURL("/options.html") });
 
+/**
+ * The user enabled one help desk, http://127.0.0.1:8088, with a registration from before ports counted (it covers the
+ * whole host 127.0.0.1), and paired with the Vitals app on the same host.
+ */
+async function enableDeskBesideApp() {
+  fakeBrowser.scripting = {
+    ...fakeBrowser.scripting,
+    getRegisteredContentScripts: async () => [
+      { id: "site:http://127.0.0.1:8088", matches: ["http://127.0.0.1/*"], js: ["content-scripts/content.js"] },
+    ],
+  } as unknown as typeof fakeBrowser.scripting;
+  await pairWith("http://127.0.0.1:5173");
+}
+
 /** A port as the bridge content script's would arrive, recording what the background posts back. */
 function fakePort(sender: Sender, name = "vitals-bridge") {
   const listeners: ((m: unknown) => void)[] = [];
@@ -183,14 +197,7 @@ describe("background message handling", () => {
 
   it("answers lookups only from a built-in site or exactly an enabled origin, and never from the Vitals app", async () => {
     await replaceBadgeSet(db, setOf([ACME]), { kind: "file", fileName: "b.json" });
-    // The user enabled one help desk; a registration from before ports counted covers the whole host 127.0.0.1.
-    fakeBrowser.scripting = {
-      ...fakeBrowser.scripting,
-      getRegisteredContentScripts: async () => [
-        { id: "site:http://127.0.0.1:8088", matches: ["http://127.0.0.1/*"], js: ["content-scripts/content.js"] },
-      ],
-    } as unknown as typeof fakeBrowser.scripting;
-    await pairWith("http://127.0.0.1:5173");
+    await enableDeskBesideApp();
     const lookup = { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: ["ops@acme.com"] };
     const from = (url: string): Sender => ({ id: browser.runtime.id, tab: { id: 9, url }, url });
     const ask = async (url: string) => (await background.handleMessage(lookup, from(url))) as LookupReply;
@@ -203,6 +210,39 @@ describe("background message handling", () => {
     }
     expect((await recordedFor(9))?.url).toBe("http://127.0.0.1:5173/#/accounts");
     expect((await recordedFor(9))?.ids).toEqual([]);
+  });
+
+  it("runs the badges in the frame whose page loaded, only where lookups are answered, never for a forged sender", async () => {
+    await enableDeskBesideApp();
+    const injected: [number, number][] = [];
+    const runs = createBackground(db, {
+      notify,
+      inject: async (tabId, frameId) => {
+        injected.push([tabId, frameId]);
+      },
+    });
+    const loaded = { type: "page-loaded" };
+    const from = (url: string, frameId?: number): Sender => ({
+      id: browser.runtime.id,
+      tab: { id: 9, url },
+      frameId,
+      url,
+    });
+
+    expect(await runs.handleMessage(loaded, from("http://127.0.0.1:8088/tickets/1", 0))).toEqual({ ok: true });
+    expect(await runs.handleMessage(loaded, from("http://127.0.0.1:8088/tickets/1", 3))).toEqual({ ok: true });
+    expect(injected).toEqual([
+      [9, 0],
+      [9, 3],
+    ]);
+    // Another port of the same host, and the app's own pages: nothing runs there.
+    for (const url of ["http://127.0.0.1:9000/", "http://127.0.0.1:5173/#/accounts"]) {
+      expect(await runs.handleMessage(loaded, from(url, 0))).toEqual({ ok: false });
+    }
+    // Another extension, a page that is not in a tab, or a message with more in it than its type.
+    expect(await runs.handleMessage(loaded, { ...from("http://127.0.0.1:8088/", 0), id: "other" })).toBeUndefined();
+    expect(await runs.handleMessage(loaded, { id: browser.runtime.id, url: "http://127.0.0.1:8088/" })).toBeUndefined();
+    expect(injected).toHaveLength(2);
   });
 
   it("stores a tab's report on its page for the popup, refuses a malformed one, and words it in one sentence", async () => {

@@ -1,0 +1,66 @@
+import { browser } from "wxt/browser";
+import type { ContentScriptContext } from "wxt/utils/content-script-context";
+import { withFallback } from "../../sites/fallback.ts";
+import { adapterFor } from "../../sites/registry.ts";
+import type { SiteAdapter } from "../../sites/types.ts";
+import { lookupInBackground } from "./lookup.ts";
+import { isBadgesChanged } from "./reply-schema.ts";
+import { createTally } from "./report.ts";
+import { createScanner } from "./scanner.ts";
+
+/** Badges the page and keeps them in step with it, with the popup's report, until the extension goes away. */
+export function badgePage(ctx: ContentScriptContext): void {
+  // The product's adapter, with the generic matcher standing in where it recognises nothing on the page; what
+  // it found and what matched is counted for the popup's one-line report (report.ts), sent once things settle.
+  const site = withFallback(adapterFor(location.href));
+  const tally = createTally();
+  let reportTimer: number | undefined;
+  let placed = (): Map<string, number> => new Map();
+  const sendReport = () => {
+    reportTimer = undefined;
+    if (!ctx.isValid) return;
+    browser.runtime.sendMessage(tally.report(site, site.mode(), placed())).catch(() => undefined);
+  };
+  const scheduleReport = () => {
+    if (reportTimer === undefined) reportTimer = ctx.setTimeout(sendReport, 250);
+  };
+  const adapter: SiteAdapter = {
+    id: site.id,
+    name: site.name,
+    patterns: site.patterns,
+    get structuralRegions() {
+      return site.structuralRegions;
+    },
+    find(roots, context) {
+      const found = site.find(roots, context);
+      tally.found(found, roots.includes(document.body) || roots.includes(document.documentElement), context.visibility);
+      scheduleReport();
+      return found;
+    },
+  };
+  const scanner = createScanner({
+    doc: document,
+    adapter,
+    lookup: async (message) => {
+      const reply = await lookupInBackground(message);
+      tally.answered(message, reply);
+      scheduleReport();
+      return reply;
+    },
+    // Reading isValid also notices an extension that was reloaded or removed, which invalidates the context.
+    alive: () => ctx.isValid,
+  });
+  placed = () => scanner.placed();
+  ctx.onInvalidated(() => scanner.stop());
+  scanner.start();
+
+  // In-app navigation: the navigate event comes before the new address is current, so re-run a task later.
+  ctx.addEventListener(window, "wxt:locationchange", () => ctx.setTimeout(() => scanner.navigate(), 0));
+
+  const onMessage = (raw: unknown, sender: { id?: string }) => {
+    if (sender.id !== browser.runtime.id) return;
+    if (isBadgesChanged(raw)) scanner.refresh();
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+}
