@@ -27,11 +27,15 @@ export function restoreAlert(row: AlertRow): Alert | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Every stored alert that reads back, waking snoozed ones whose day has come (and saving that). */
-export async function listAlerts(db: VitalsDb, today: Day): Promise<Alert[]> {
+/**
+ * Every stored alert that reads back (or only one account's, by its index: the account page reads no other), waking
+ * snoozed ones whose day has come (and saving that).
+ */
+export async function listAlerts(db: VitalsDb, today: Day, accountId?: string): Promise<Alert[]> {
   const day = formatDay(today);
   return db.transaction("rw", db.alerts, async () => {
-    const alerts = (await db.alerts.toArray()).flatMap((row) => restoreAlert(row) ?? []);
+    const rows = await (accountId === undefined ? db.alerts : db.alerts.where("accountId").equals(accountId)).toArray();
+    const alerts = rows.flatMap((row) => restoreAlert(row) ?? []);
     const woken: Alert[] = [];
     const out = alerts.map((a) => {
       const w = wakeAlert(a, day);
@@ -52,21 +56,28 @@ export interface AlertCounts {
 
 /**
  * How many stored alerts are open, snoozed and done today: a snoozed alert whose day has come counts where it wakes
- * to (open, or done if its condition cleared), as listAlerts would leave it. Reads only each row's status fields,
+ * to (open, or done if its condition cleared), as listAlerts would leave it. Reads only the snoozed rows' fields,
  * with no schema parse and no write (the navigation's badge on every start, issue 14's cold path): the rows were
  * parsed when written, and a row that could not be read back (an unknown status) is not counted.
  */
 export async function countAlerts(db: VitalsDb, today: Day): Promise<AlertCounts> {
   const day = formatDay(today);
-  const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
-  await db.alerts.each((row) => {
-    const { status, snoozedUntil, clearedOn } = row as Partial<Alert>;
-    if (status !== "open" && status !== "snoozed" && status !== "done") return;
-    if (status === "snoozed" && snoozedUntil !== undefined && snoozedUntil <= day) {
-      counts[clearedOn !== undefined ? "done" : "open"]++;
-    } else counts[status]++;
+  // Open and done are counted on the status index, reading no row; only the snoozed rows are read (for their day).
+  return db.transaction("r", db.alerts, async () => {
+    const byStatus = db.alerts.where("status");
+    const [open, done, snoozed] = await Promise.all([
+      byStatus.equals("open").count(),
+      byStatus.equals("done").count(),
+      byStatus.equals("snoozed").toArray(),
+    ]);
+    const counts: AlertCounts = { open, snoozed: 0, done };
+    for (const row of snoozed) {
+      const { snoozedUntil, clearedOn } = row as Partial<Alert>;
+      if (snoozedUntil !== undefined && snoozedUntil <= day) counts[clearedOn !== undefined ? "done" : "open"]++;
+      else counts.snoozed++;
+    }
+    return counts;
   });
-  return counts;
 }
 
 /**
@@ -250,8 +261,9 @@ export async function startPlay(
 }
 
 /** Every stored task that reads back. */
-export async function listTasks(db: VitalsDb): Promise<Task[]> {
-  return (await db.tasks.toArray()).flatMap((row) => {
+export async function listTasks(db: VitalsDb, accountId?: string): Promise<Task[]> {
+  const rows = await (accountId === undefined ? db.tasks : db.tasks.where("accountId").equals(accountId)).toArray();
+  return rows.flatMap((row) => {
     const parsed = Task.safeParse(row);
     return parsed.success ? [parsed.data] : [];
   });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts";
 import { ScoreColor } from "../schema/result.ts";
 import type { VitalsDb } from "./db.ts";
+import { readScoredElsewhereInfo } from "./scored-elsewhere.ts";
 
 /**
  * The views the app opens on (the dashboard and the accounts table's rows), stored with the scores they were made
@@ -199,6 +200,21 @@ export async function storedViewsStamp(db: VitalsDb): Promise<ViewsStamp | undef
   const row = await db.meta.get(DASHBOARD_KEY);
   const parsed = z.object({ stamp: Stamp }).safeParse(row?.value);
   return parsed.success ? parsed.data.stamp : undefined;
+}
+
+/**
+ * What the accounts table's rows are made from, in one string: the stored views' stamp, the inputs token, and the
+ * portfolio scored elsewhere while one is shown. A page may keep the rows it read while this has not changed.
+ */
+export async function rowsToken(db: VitalsDb): Promise<string> {
+  return db.transaction("r", db.meta, async () => {
+    const [stamp, inputs, elsewhere] = await Promise.all([
+      storedViewsStamp(db),
+      inputsToken(db),
+      readScoredElsewhereInfo(db),
+    ]);
+    return JSON.stringify([stamp ?? null, inputs, elsewhere]);
+  });
 }
 
 /** Whether a stamp still describes the store: same inputs, same code, and today's date does not move the as-of day. */

@@ -98,6 +98,17 @@ export const AlertFilter = z.object({
   /** How accounts are ordered (groupAlerts); ARR at risk first unless asked otherwise. */
   sort: z.enum(["arr", "severity", "renewal", "newest"]).default("arr"),
 });
+/** Which of one account's alerts its page lists. */
+export const AccountAlertFilter = z.object({ accountId: z.string().min(1), status: AlertStatus.optional() });
+
+/** One account's alerts (its page's panel), with that account's counts. */
+export interface AccountAlerts {
+  alerts: ListedAlert[];
+  counts: AlertCounts;
+  /** Today, which snooze days and due days count from. */
+  today: string;
+}
+
 /** Alert ids for a bulk action (at least one). */
 const AlertIds = z.array(z.string().min(1)).min(1, "select at least one alert");
 /** Which tasks the task list shows. */
@@ -121,10 +132,12 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
     return db;
   };
 
-  async function accountsById(): Promise<
-    Map<string, { name: string; owner: string; arr: number | null; renewalDate: string | null }>
-  > {
-    const rows = await store().accounts.toArray();
+  /** The accounts' names and facts by id: every account's, or only the one named (an account page's alerts). */
+  async function accountsById(
+    accountId?: string,
+  ): Promise<Map<string, { name: string; owner: string; arr: number | null; renewalDate: string | null }>> {
+    const one = accountId === undefined ? undefined : await store().accounts.get(accountId);
+    const rows = accountId === undefined ? await store().accounts.toArray() : one ? [one] : [];
     return new Map(
       rows.map((a) => [
         a.id,
@@ -162,13 +175,14 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
   }
 
   /** Every alert with its account, owner, ARR, renewal, scorecard name, suggested plays and its play's tasks. */
-  async function listedAlerts(): Promise<ListedAlert[]> {
+  /** The alerts as the pages list them: every account's, or one account's alone (read by its index). */
+  async function listedAlerts(accountId?: string): Promise<ListedAlert[]> {
     const [alerts, accounts, names, plays, tasks] = await Promise.all([
-      listAlerts(store(), today()),
-      accountsById(),
+      listAlerts(store(), today(), accountId),
+      accountsById(accountId),
       scorecardNames(),
       listPlays(store()),
-      listTasks(store()),
+      listTasks(store(), accountId),
     ]);
     const taskCounts = new Map<string, { total: number; done: number }>();
     for (const t of tasks) {
@@ -236,6 +250,19 @@ export function createAlertsApi(openDb: () => VitalsDb, options: { today?: () =>
         scorecards,
         today: formatDay(today()),
       };
+    },
+
+    /**
+     * One account's alerts of a status (all when none), in the inbox's order, with the account's counts: the account
+     * page's panel, which reads that account's rows alone (issue 14: nothing that shows one account loads them all).
+     */
+    async accountAlerts(filter: unknown): Promise<AccountAlerts> {
+      const f = parseRequest(AccountAlertFilter, filter);
+      const listed = await listedAlerts(f.accountId);
+      const counts: AlertCounts = { open: 0, snoozed: 0, done: 0 };
+      for (const a of listed) counts[a.status]++;
+      const shown = listed.filter((a) => f.status === undefined || a.status === f.status);
+      return { alerts: groupAlerts(shown, "arr").flatMap((g) => g.alerts), counts, today: formatDay(today()) };
     },
 
     /** What changed in the inbox since yesterday (alertDigest): raised, back from a snooze, cleared, closed. */

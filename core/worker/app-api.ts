@@ -1,3 +1,5 @@
+import { z } from "zod";
+import type { AccountsTableRow } from "../insights/portfolio-view.ts";
 import { type ScoreDigest, scoreDigest } from "../insights/score-digest.ts";
 import { localDay } from "../schema/day.ts";
 import { DATABASE_NAME, VitalsDb } from "../store/db.ts";
@@ -6,6 +8,7 @@ import { createBadgesApi } from "./badges-api.ts";
 import { createDataApi } from "./data-api.ts";
 import { createElsewhereApi } from "./elsewhere-api.ts";
 import { createPortfolioApi } from "./portfolio-api.ts";
+import { parseRequest } from "./runtime/errors.ts";
 import { createSyncApi } from "./sync-api.ts";
 import { createValidationApi } from "./validation-api.ts";
 
@@ -49,6 +52,17 @@ export function createAppApi(
     /** The accounts table: of the portfolio scored elsewhere while one is imported, else the app's own. */
     async accounts() {
       return (await elsewhere.elsewhereRows()) ?? portfolio.accounts();
+    },
+    /**
+     * The rows of these accounts as `accounts` has them now, with the token of what the rows are made from (read
+     * first: a change in between gives a token the page no longer matches, so it reads every row again). After a
+     * rating the accounts page patches the rows it keeps with these rather than copying every account's again.
+     */
+    async accountRows(ids: unknown): Promise<{ token: string; rows: AccountsTableRow[] }> {
+      const wanted = new Set(parseRequest(z.array(z.string()), ids));
+      const token = await portfolio.accountsToken();
+      const rows = (await elsewhere.elsewhereRows()) ?? (await portfolio.accounts());
+      return { token, rows: rows.filter((r) => wanted.has(r.id)) };
     },
     /**
      * Scores since the day before the as-of day (the daily digest): the accounts table's rows carry both days' primary

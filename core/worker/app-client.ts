@@ -16,7 +16,7 @@ import type { SavedMapping } from "../store/mappings.ts";
 import type { LiveScorecard } from "../store/scorecards.ts";
 import type { ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
-import type { AlertCounts, AlertInbox, ListedAlert, ListedTask, RuleChoice } from "./alerts-api.ts";
+import type { AccountAlerts, AlertCounts, AlertInbox, ListedAlert, ListedTask, RuleChoice } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";
 import type {
   BackupSummary,
@@ -67,6 +67,10 @@ export interface AppClient {
   dataSources(): Promise<DataSources>;
   dashboard(): Promise<Dashboard>;
   accounts(): Promise<AccountsTableRow[]>;
+  /** What the accounts table's rows are made from: rows read under the same token are still the rows. */
+  accountsToken(): Promise<string>;
+  /** These accounts' rows now, with the token (read first), to patch rows kept since an earlier read. */
+  accountRows(ids: readonly string[]): Promise<{ token: string; rows: AccountsTableRow[] }>;
   account(id: string): Promise<AccountDetail>;
   /** The dashboard from the stored views, never scoring (null: ask `dashboard`); a cold start asks for it first. */
   storedDashboard(): Promise<Dashboard | null>;
@@ -172,6 +176,8 @@ export interface AppClient {
     /** How accounts are ordered: ARR at risk (the default), severity, renewal date, newest. */
     sort?: AlertSort;
   }): Promise<AlertInbox>;
+  /** One account's alerts (of a status, or all), with that account's counts: read from its rows alone. */
+  accountAlerts(filter: { accountId: string; status?: Alert["status"] }): Promise<AccountAlerts>;
   /** What changed in the inbox since yesterday: alerts raised, back from a snooze, cleared, closed. */
   alertDigest(): Promise<AlertDigest<ListedAlert> & { today: string }>;
   /** Scores since the day before the as-of day: band changes up and down, the biggest moves (the digest's first part). */
@@ -244,6 +250,8 @@ export function createAppClient(
     dataSources: async () => (await remote()).dataSources(),
     dashboard: async () => (await remote()).dashboard(),
     accounts: async () => (await remote()).accounts(),
+    accountsToken: async () => (await remote()).accountsToken(),
+    accountRows: async (ids) => (await remote()).accountRows(ids),
     account: async (id) => (await remote()).account(id),
     storedDashboard: async () => (await remote()).storedDashboard(),
     storedAccount: async (id) => (await remote()).storedAccount(id),
@@ -300,6 +308,7 @@ export function createAppClient(
     importBundle: async (bundleId, mode) => (await remote()).importBundle(bundleId, mode),
     alerts: async (filter) => (await remote()).alerts(filter),
     alertCounts: async () => (await remote()).alertCounts(),
+    accountAlerts: async (filter) => (await remote()).accountAlerts(filter),
     alertDigest: async () => (await remote()).alertDigest(),
     scoreDigest: async () => (await remote()).scoreDigest(),
     snoozeAlerts: async (ids, until) => (await remote()).snoozeAlerts(ids, until),

@@ -52,6 +52,7 @@ import {
   readDashboardView,
   readRowsView,
   readViewsForPatch,
+  rowsToken,
   sameViews,
   storedViewsStamp,
   type ViewsStamp,
@@ -722,6 +723,11 @@ export function createPortfolioApi(
       if (!stored) return (await current()).rows;
       void scoreOnNewDay();
       return stored;
+    },
+
+    /** What the accounts table's rows are made from (rowsToken): a page keeps its rows while this is unchanged. */
+    async accountsToken(): Promise<string> {
+      return rowsToken(store());
     },
 
     /**

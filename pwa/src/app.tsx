@@ -151,7 +151,8 @@ export function App() {
   const job = useJob("shell");
   const [title, setTitle] = useState("");
   const started = useRef(false);
-  const version = useDataVersion();
+  const version = useDataVersion("whole");
+  const accountsVersion = useDataVersion("accounts");
   // The extension's bridge (bridge.ts, with its message schemas) is not needed for the first screen: loaded after.
   useEffect(() => {
     let stop: (() => void) | undefined;
@@ -171,6 +172,13 @@ export function App() {
   useEffect(() => {
     if (version > 0) void client.status().then(setStatus, () => undefined);
   }, [version]);
+  // A rating, override or note rarely changes what the header says (only when it had to score the whole portfolio,
+  // on a new day): read again after the page shows the change, not beside its reads.
+  useEffect(() => {
+    if (accountsVersion === 0) return;
+    const later = setTimeout(() => void client.status().then(setStatus, () => undefined), 1000);
+    return () => clearTimeout(later);
+  }, [accountsVersion]);
 
   /** Runs a long worker job with progress and a Cancel button; the pages reload when it finishes. */
   const run = (

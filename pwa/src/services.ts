@@ -74,23 +74,29 @@ export function onDataChanged(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** A counter that moves each time the data changes: put it in an effect's dependencies to reload. */
-export function useDataVersion(): number {
+/**
+ * A counter that moves each time the data changes: put it in an effect's dependencies to reload. `only` counts only
+ * the changes of the whole data ("whole") or only those naming their accounts ("accounts": a rating, override or
+ * note).
+ */
+export function useDataVersion(only?: "whole" | "accounts"): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    const listener = () => setVersion((v) => v + 1);
+    const listener = (changed?: Changed) => {
+      if (only === undefined || (only === "accounts") === (changed !== undefined)) setVersion((v) => v + 1);
+    };
     listeners.add(listener);
     return () => listeners.delete(listener);
-  }, []);
+  }, [only]);
   return version;
 }
 
 /** The result of an async load: loading, the value, or the error's message. */
 export type Loaded<T> = { state: "loading" } | { state: "ready"; value: T } | { state: "error"; message: string };
 
-/** Loads a value with the worker, again whenever `deps` or the data change. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const version = useDataVersion();
+/** Loads a value with the worker, again whenever `deps` or the data change (`only` those changes: useDataVersion). */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[], only?: "whole" | "accounts"): Loaded<T> {
+  const version = useDataVersion(only);
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: "loading" });
   useEffect(() => {
     let live = true;

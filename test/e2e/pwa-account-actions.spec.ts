@@ -50,6 +50,15 @@ test("a CSM rates the factor they pick, overrides the scorecard they pick and ad
   await expect(rating).toContainText("Latest: 1 (very unhappy)");
   await expect(rating).toContainText("Champion left the company");
 
+  // The accounts table (whose rows the page kept from the visit before the rating) shows the account's new score.
+  const points = (await primary.locator(".score-line .badge-points").first().textContent()) ?? "";
+  await page.getByRole("link", { name: "← Accounts" }).click();
+  await page.getByLabel("Search").fill(name);
+  const tableRow = page.locator(".accounts-table tbody tr").filter({ has: page.getByRole("link", { name }) });
+  await expect(tableRow.locator(".badge-points")).toHaveText(points);
+  await tableRow.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+
   // Relationship: its own words, kept though no scorecard of this account reads it; sentiment stays as rated.
   await factor.selectOption({ label: "Relationship" });
   await expect(rating).toContainText("No scorecard of this account uses it yet");

@@ -219,9 +219,11 @@ function ResultView({
 
 /** One account: its scores on every scorecard that applies, why, and how they moved. */
 export function AccountPage({ id }: { id: string }) {
+  // A rating, override or note never makes an account scored elsewhere (or not): only a whole change reads again.
   const elsewhere = useLoad(
     () => takeEarly<ElsewhereAccount | null>(`elsewhere-account:${id}`) ?? client.scoredElsewhereAccount(id),
     [id],
+    "whole",
   );
   if (elsewhere.state === "ready" && elsewhere.value) return <ElsewhereAccountView detail={elsewhere.value} />;
   return <OwnAccountPage id={id} />;

@@ -1,11 +1,12 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { AccountsTableRow } from "../../../core/insights/portfolio-view.ts";
 import { accountsCsv } from "../../../core/io/accounts-export.ts";
+import { useAccountsRows } from "../accounts-rows.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
 import { Sparkline } from "../components/sparkline.tsx";
 import { DEFAULT_VIEW, parseViews, type SortKey, type View } from "../saved-views.ts";
-import { client, download, money, signed, useLoad } from "../services.ts";
+import { download, money, signed } from "../services.ts";
 
 /** Row height in pixels: fixed, so only the rows in view are rendered (10,000 accounts stay smooth). */
 const ROW_HEIGHT = 44;
@@ -278,7 +279,7 @@ const distinct = (rows: readonly AccountsTableRow[], pick: (r: AccountsTableRow)
 
 /** The accounts page: every account with its health, filterable, sortable, exportable. */
 export function AccountsPage() {
-  const loaded = useLoad(() => client.accounts(), []);
+  const loaded = useAccountsRows();
   const [view, setView] = useState<View>(DEFAULT_VIEW);
   const [views, setViews] = useState<Record<string, View>>(loadViews);
   const rows = loaded.state === "ready" ? loaded.value : [];

@@ -636,8 +636,12 @@ export function AlertsPage() {
 
 /** Open alerts in a card (the dashboard's, or one account's), each linking to its account and the inbox. */
 export function OpenAlertsPanel(props: { accountId?: string; limit?: number }) {
+  // An account's page reads that account's alerts alone; the dashboard's panel, the inbox's open ones.
   const loaded = useLoad(
-    () => client.alerts({ status: "open", ...(props.accountId ? { accountId: props.accountId } : {}) }),
+    () =>
+      props.accountId
+        ? client.accountAlerts({ accountId: props.accountId, status: "open" })
+        : client.alerts({ status: "open" }),
     [props.accountId],
   );
   const limit = props.limit ?? 8;

@@ -101,6 +101,7 @@ describe("account-scoped reads and rescores", () => {
     // A cold worker: the rating is taken without scoring the portfolio.
     const cold = api();
     const before = await cold.accounts();
+    const beforeToken = await cold.accountsToken();
     const beforeDashboard = await cold.dashboard();
     // An account whose primary score counts a CSM sentiment above 1: a rating of 1 lowers it.
     let target: (typeof before)[number] | undefined;
@@ -138,6 +139,14 @@ describe("account-scoped reads and rescores", () => {
     // The account page after the rating is explained from the rescore's own scoring: no block is read again.
     const detail = await cold.account(id);
     expect(blocksRead).toBe(own);
+    // The accounts page keeps its rows and patches them with the rated account's (accounts-rows.ts): that gives every
+    // row as read whole, under a token that moved with the rating and now matches the worker's.
+    const patch = await cold.accountRows([id, "no-such-account"]);
+    expect(patch.token).not.toBe(beforeToken);
+    expect(patch.token).toBe(await cold.accountsToken());
+    expect(before.map((r) => patch.rows.find((p) => p.id === r.id) ?? r)).toEqual(rows);
+    expect(patch.rows.map((r) => r.id)).toEqual([id]);
+    await expect(cold.accountRows("all" as unknown as string[])).rejects.toMatchObject({ name: "InputError" });
     // The row, the dashboard and the badge moved with the account page.
     const row = rows.find((r) => r.id === id);
     expect(row?.shown).toEqual(detail.shown);
@@ -176,9 +185,12 @@ describe("account-scoped reads and rescores", () => {
     // than explain it from its own last rescore.
     const worker = api();
     await worker.addManualInput({ accountId: id, rating: 5, author: "Ana" });
+    const kept = await worker.accountsToken();
     const tab = api();
     await tab.addManualInput({ accountId: id, rating: 1, note: "", author: "Bo" });
     await tab.close();
+    // Rows kept under this worker's token are not the store's any more.
+    expect(await worker.accountsToken()).not.toBe(kept);
     const fresh = api();
     const expected = await fresh.account(id);
     await fresh.close();

@@ -139,6 +139,18 @@ describe("alerts judged on data, not on its absence (issue 16)", () => {
   });
 });
 
+/**
+ * An account page's alerts (read from that account's rows alone) are the inbox's for that account, of every status,
+ * with the same counts.
+ */
+async function expectAccountAlertsAsInbox(accountId: string): Promise<void> {
+  for (const status of [undefined, "open", "snoozed", "done"] as const) {
+    const inbox = await api.alerts({ accountId, ...(status ? { status } : {}) });
+    const mine = await api.accountAlerts({ accountId, ...(status ? { status } : {}) });
+    expect(mine).toEqual({ alerts: inbox.alerts, counts: inbox.counts, today: inbox.today });
+  }
+}
+
 describe("the inbox's actions", () => {
   it("snoozes until a day, wakes on that day, closes, and reopens; bad days are refused by field", async () => {
     await api.loadDemo("j1");
@@ -162,6 +174,7 @@ describe("the inbox's actions", () => {
     expect(await api.alertCounts()).toEqual({ ...snoozed, open: snoozed.open + 1, snoozed: 0 });
     expect((await api.alerts({ status: "snoozed" })).alerts).toEqual([]);
     expect((await api.alerts()).counts).toEqual(await api.alertCounts());
+    await expectAccountAlertsAsInbox(alert.accountId);
     expect((await api.alerts({ status: "open" })).alerts.map((a) => a.id)).toContain(alert.id);
 
     await accepted(api.closeAlert(alert.id));
@@ -245,6 +258,15 @@ describe("the inbox's actions", () => {
     const only = await api.alerts({ status: "open", accountId: one.id });
     expect(only.alerts.map((a) => a.accountId)).toEqual(Array(one.alerts).fill(one.id));
     await expect(api.alerts({ sort: "alphabet" })).rejects.toMatchObject({ name: "InputError" });
+    await expectAccountAlertsAsInbox(one.id);
+    await expect(api.accountAlerts({ accountId: "" })).rejects.toMatchObject({ name: "InputError" });
+    await expect(api.accountAlerts({ accountId: one.id, status: "gone" as "open" })).rejects.toMatchObject({
+      name: "InputError",
+    });
+    expect(await api.accountAlerts({ accountId: "nobody" })).toMatchObject({
+      alerts: [],
+      counts: { open: 0, snoozed: 0, done: 0 },
+    });
   });
 
   it("filters by owner and scorecard, with counts of the filtered set", async () => {
@@ -287,6 +309,7 @@ describe("plays and tasks", () => {
       playName: "Executive check-in",
       tasks: { total: 3, done: 0 },
     });
+    await expectAccountAlertsAsInbox(alert.accountId);
 
     // Overdue first: on 2025-07-08 the first two are overdue.
     day = START + 8;

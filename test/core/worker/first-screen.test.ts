@@ -28,6 +28,7 @@ describe("the worker's first screen", () => {
       dashboard: await warm.dashboard(),
       rows: await warm.accounts(),
       alerts: await warm.alertCounts(),
+      token: await warm.accountsToken(),
     };
     const id = expected.rows[3]?.id as string;
     const detail = await warm.account(id);
@@ -50,11 +51,13 @@ describe("the worker's first screen", () => {
     expect(await api.account(id)).toEqual(detail);
     expect(await api.dashboard()).toEqual(expected.dashboard);
     expect(await api.accounts()).toEqual(expected.rows);
+    expect(await api.accountsToken()).toBe(expected.token);
     // Calls the first screen does not answer load the full API (once), as does the warm-up after the first screen.
     expect(await api.scorecards()).toHaveLength(expected.status.scorecards.length);
     expect(loads).toBe(1);
     await api.addManualInput({ accountId: id, rating: 1, author: "Ana" });
     expect((await api.account(id)).manualInputs).toHaveLength(1);
+    expect(await api.accountsToken()).not.toBe(expected.token);
     expect(loads).toBe(1);
     await api.close();
     expect(loaded).toBeDefined();
