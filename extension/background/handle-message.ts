@@ -4,7 +4,7 @@ import { ContentMessage, type LookupMessage, type LookupReply, SeenPage } from "
 import { SUPPORTED_SITE_MATCHES } from "../sites/hosts.ts";
 import { type BadgeDb, patchBadgeSet, replaceBadgeSet, type SetInfo, setInfo } from "./badge-store.ts";
 import { createMatcher } from "./match-index.ts";
-import { appOrigin, confirmOrigin, isBridgeOrigin, recordRefusal } from "./pairing.ts";
+import { confirmOrigin, isBridgeOrigin, recordRefusal, watchAppOrigin } from "./pairing.ts";
 import { BRIDGE_PORT, BridgeMessage, type BridgeReply, PageMessage } from "./protocol.ts";
 import { isBuiltInSite, registeredOrigins } from "./sites.ts";
 import { recordTabAccounts, recordTabReport } from "./tab-accounts.ts";
@@ -96,9 +96,9 @@ async function notifyTabs(): Promise<void> {
  * app's own pages (its origin may share a host with a site the user enabled, or a registration made before ports
  * counted).
  */
-async function badgesAllowed(url: string): Promise<boolean> {
+async function badgesAllowed(url: string, trusted: () => Promise<string>): Promise<boolean> {
   const origin = new URL(url).origin;
-  if (origin === (await appOrigin())) return false;
+  if (origin === (await trusted())) return false;
   if (isBuiltInSite(url, SUPPORTED_SITE_MATCHES)) return true;
   return (await registeredOrigins("site")).includes(origin);
 }
@@ -117,6 +117,9 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
   const matcher = createMatcher(db);
   const notify = options.notify ?? notifyTabs;
   const inject = options.inject ?? injectBadges;
+  // The app's origin, which never gets badges: kept in memory until the pairing changes (one storage read less in
+  // every lookup's answer).
+  const trustedOrigin = watchAppOrigin();
   // Sets are stored one after another, in the order they arrived.
   let storing: Promise<unknown> = Promise.resolve();
 
@@ -137,7 +140,7 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
       case "page-loaded": {
         // Only where lookups are answered: elsewhere (the Vitals app's pages, an origin that is no longer enabled)
         // the badges would find nothing, so they are not run at all.
-        if (!(await badgesAllowed(sender.url))) return { ok: false } as const;
+        if (!(await badgesAllowed(sender.url, trustedOrigin))) return { ok: false } as const;
         // A tab that navigated or closed meanwhile refuses; its next page's content script asks again.
         await inject(sender.tab.id, sender.frameId ?? 0).catch(() => undefined);
         return { ok: true } as const;
@@ -147,7 +150,10 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
         return { ok: true } as const;
       case "lookup": {
         // Checked beside the matching, so an allowed page waits no longer for its badges.
-        const [allowed, matched] = await Promise.all([badgesAllowed(sender.url), matcher.lookup(message)]);
+        const [allowed, matched] = await Promise.all([
+          badgesAllowed(sender.url, trustedOrigin),
+          matcher.lookup(message),
+        ]);
         const reply: LookupReply = allowed ? matched : noMatches(message);
         // Answered first, recorded after (in order, see tabAccountsWritten): the page's badges neither wait on the
         // popup's list nor fail with it (a session storage write that fails costs the popup a line, not the badges).

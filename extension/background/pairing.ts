@@ -45,6 +45,27 @@ export async function appOrigin(): Promise<string> {
   return (await read()).origin ?? DEFAULT_APP_ORIGIN;
 }
 
+/**
+ * appOrigin for a caller that asks often (the background, on every lookup): read once, then kept until the pairing
+ * changes in storage (here, in an extension page, or by hand), so checking a lookup's origin reads no storage.
+ */
+export function watchAppOrigin(): () => Promise<string> {
+  let current: Promise<string> | undefined;
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && KEY in changes) current = undefined;
+  });
+  return () => {
+    if (current) return current;
+    const reading = appOrigin();
+    current = reading;
+    // A failed read is not kept: the next caller reads again.
+    reading.catch(() => {
+      if (current === reading) current = undefined;
+    });
+    return reading;
+  };
+}
+
 /** The paired origin and the latest refusal, for the popup and the options page. */
 export async function pairingState(): Promise<{ origin: string; paired: boolean; refused: Refusal | undefined }> {
   const pairing = await read();

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { browser } from "wxt/browser";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { DEFAULT_APP_ORIGIN } from "../../../core/schema/bridge.ts";
 import {
@@ -7,8 +8,10 @@ import {
   dismissRefusal,
   isBridgeOrigin,
   pairingState,
+  pairWith,
   recordRefusal,
   switchApp,
+  watchAppOrigin,
 } from "../../../extension/background/pairing.ts";
 import { registeredOrigins } from "../../../extension/background/sites.ts";
 import { fakeExtensionApis } from "../../support/fake-extension.ts";
@@ -34,6 +37,23 @@ describe("pairing with one app", () => {
       expect(await isBridgeOrigin(other), other).toBe(false);
     }
     expect(await pairingState()).toEqual({ origin: DEFAULT_APP_ORIGIN, paired: false, refused: undefined });
+  });
+
+  it("keeps the app's origin for the background's lookups until the pairing changes in storage", async () => {
+    const trusted = watchAppOrigin();
+    const get = vi.spyOn(browser.storage.local, "get");
+    expect(await trusted()).toBe(DEFAULT_APP_ORIGIN);
+    expect(await trusted()).toBe(DEFAULT_APP_ORIGIN);
+    expect(get).toHaveBeenCalledTimes(1);
+    await pairWith("https://vitals.acme.io");
+    await vi.waitFor(async () => expect(await trusted()).toBe("https://vitals.acme.io"));
+    // Written by hand (another extension page, a test) is a change too; another key is not.
+    await browser.storage.local.set({ pairing: { origin: "http://127.0.0.1:5173" } });
+    await vi.waitFor(async () => expect(await trusted()).toBe("http://127.0.0.1:5173"));
+    const reads = get.mock.calls.length;
+    await browser.storage.local.set({ other: 1 });
+    expect(await trusted()).toBe("http://127.0.0.1:5173");
+    expect(get).toHaveBeenCalledTimes(reads);
   });
 
   it("switches to a deployed app only with its permission, registers the bridge there, and back", async () => {
