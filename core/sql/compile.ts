@@ -471,16 +471,35 @@ class Compiler {
     const lastOffset = history !== undefined ? history - 1 : Math.max(0, ...this.cards.map((c) => c.deltaDays));
     const day = d.dayNum("o.day");
     const value = d.toDouble("o.value");
+    const metric = d.toText("o.metric");
     const recent = `${day} > ${this.asOfMinus(lastOffset + lookback)}`;
-    const kept =
-      dsMetrics.length === 0
-        ? recent
-        : `(${recent} OR (${d.toText("o.metric")} IN (${dsMetrics.map((m) => d.text(m)).join(", ")}) AND ${value} > ${d.num(0)}))`;
+    const positive = `(${metric} IN (${dsMetrics.map((m) => d.text(m)).join(", ")}) AND ${value} > ${d.num(0)})`;
+    const kept = dsMetrics.length === 0 ? recent : `(${recent} OR ${positive})`;
+    // Each metric's rows back only as far as its own windows read (the longest window of its features, twice as
+    // long for "change"); a metric only daysSince reads keeps its positive values only. mi numbers the metrics
+    // (a metric no scorecard reads has no window: its rows are dropped).
+    const metricLookback = (m: string) =>
+      Math.max(
+        -1,
+        ...features
+          .filter((f) => f.metric === m && f.aggregation !== "daysSince")
+          .map((f) => (f.aggregation === "change" ? 2 : 1) * f.windowDays),
+      );
+    const cuts = metrics
+      .map((m) => ({ m, back: metricLookback(m) }))
+      .filter((x) => x.back >= 0)
+      .map((x) => `WHEN ${d.text(x.m)} THEN ${this.asOfMinus(lastOffset + x.back)}`);
+    const ownWindow = [
+      ...(cuts.length > 0 ? [`${day} > CASE ${metric} ${cuts.join(" ")} END`] : []),
+      ...(dsMetrics.length > 0 ? [positive] : []),
+    ];
     cte(
       "obs",
-      `SELECT ${d.toText("o.account_id")} AS account_id, ${d.toText("o.metric")} AS metric, ${day} AS d, ${value} AS v
+      `SELECT ${d.toText("o.account_id")} AS account_id, ${metric} AS metric,
+    CASE ${metric} ${metrics.map((m, i) => `WHEN ${d.text(m)} THEN ${i}`).join(" ")} END AS mi,
+    ${day} AS d, ${value} AS v
   FROM observations o
-  WHERE ${d.toText("o.metric")} IN (${metricList}) AND ${day} <= ${this.asOfMinus(0)} AND ${kept}`,
+  WHERE ${day} <= ${this.asOfMinus(0)} AND ${kept} AND (${ownWindow.join(" OR ")})`,
     );
 
     const covered = this.options.covered === true;
@@ -501,8 +520,7 @@ class Compiler {
   GROUP BY ${d.toText("c.metric")}, e.d`,
       );
     }
-    if (history === undefined)
-      this.latestWindows(metrics, byWindow, dsMetrics.length > 0, withCover ? coverWindows : [], cte);
+    if (history === undefined) this.latestWindows(features, metrics, byWindow, withCover ? coverWindows : [], cte);
     else this.historyWindows(features, byWindow, withCover ? coverWindows : [], cte);
 
     const zero = d.num(0);
@@ -549,61 +567,119 @@ class Compiler {
   }
 
   /**
-   * Latest results: each window's statistics for each as-of day (the as-of day and each deltaDays before it) by
-   * one plain GROUP BY account and metric over the rows the windows read, every statistic a conditional
-   * aggregate over its window's days; no window function, no per-day rows. Rows of CTE pr: account, metric and
-   * as-of day with the statistics by window (s_W, c_W, mn_W, mx_W, lv_W, nv_W/np_W/nd_W, ps_W/pc_W, ds, cov_W).
+   * Latest results: each window's statistics for each as-of day (the as-of day and each deltaDays before it), no
+   * window function and no per-day rows, in two GROUP BYs. The days are cut into segments at every window's first
+   * and last day (as ages: days before the as-of day), so each window is a run of whole segments: CTE seg sums,
+   * counts, extremes and lasts each account, metric and segment once (a row updates one segment's few statistics,
+   * only those its metric's features read), and CTE agg combines each window's segments by account and metric.
+   * Rows of CTE pr: account, metric and as-of day with the statistics by window (s_W, c_W, mn_W, mx_W, lv_W,
+   * nv_W/np_W/nd_W, ps_W/pc_W, ds, cov_W).
    */
   latestWindows(
+    features: Feature[],
     metrics: string[],
     byWindow: Map<number, Set<string>>,
-    daysSince: boolean,
     coverWindows: number[],
     cte: (name: string, body: string) => void,
   ): void {
     const d = this.d;
     const offsets = [...new Set([0, ...this.cards.map((c) => c.deltaDays)])];
-    const between = (from: number, to: number) =>
-      to === 0 ? `d >= ${this.asOfMinus(from)}` : `d >= ${this.asOfMinus(from)} AND d <= ${this.asOfMinus(to)}`;
-    const count = (cond: string) => d.toDouble(`count(CASE WHEN ${cond} THEN 1 END)`);
+    // Segment edges as ages: every offset k (daysSince reads ages >= k), every window's first age past its end.
+    const edges = new Set<number>(offsets);
+    for (const k of offsets) {
+      for (const [w, need] of byWindow) {
+        edges.add(k + w);
+        if (need.has("change")) edges.add(k + 2 * w);
+      }
+    }
+    const sorted = [...edges].sort((x, y) => x - y);
+    /** The first segment at or past an age that is an edge. */
+    const seg = (age: number) => sorted.indexOf(age);
+    const segment =
+      sorted.length === 1
+        ? "0"
+        : `CASE ${sorted
+            .slice(1)
+            .map((age, j) => `WHEN d > ${this.asOfMinus(age)} THEN ${j}`)
+            .join(" ")} ELSE ${sorted.length - 1} END`;
+    // Segment statistics, each only over the rows of the metrics whose features read it.
+    const reading = (test: (f: Feature) => boolean) => {
+      const ids = [...new Set(features.filter(test).map((f) => metrics.indexOf(f.metric)))];
+      return ids.length === metrics.length ? undefined : `mi IN (${ids.join(", ")})`;
+    };
+    const has =
+      (...aggs: string[]) =>
+      (f: Feature) =>
+        aggs.includes(f.aggregation);
+    const stats: string[] = [];
+    const stat = (test: (f: Feature) => boolean, alias: string, agg: (only: string | undefined) => string) => {
+      if (features.some(test)) stats.push(`${agg(reading(test))} AS ${alias}`);
+    };
+    const zero = d.num(0);
+    const countIf = (cond: string | undefined, extra?: string) => {
+      const all = [cond, extra].filter((x) => x !== undefined);
+      return all.length === 0 ? "count(*)" : `count(CASE WHEN ${all.join(" AND ")} THEN 1 END)`;
+    };
+    const onRows = (fn: string, expr: string, cond: string | undefined) =>
+      cond === undefined ? `${fn}(${expr})` : `${fn}(CASE WHEN ${cond} THEN ${expr} END)`;
+    stat(has("sum", "mean", "change"), "s", (c) => onRows("sum", "v", c));
+    stat(
+      (f) => f.aggregation !== "nps" && f.aggregation !== "daysSince",
+      "c",
+      (c) => countIf(c),
+    );
+    stat(has("min"), "mn", (c) => onRows("min", "v", c));
+    stat(has("max"), "mx", (c) => onRows("max", "v", c));
+    stat(has("last"), "lv", (c) => d.lastValue("v", "d", c ?? "1 = 1"));
+    stat(has("nps"), "nv", (c) => countIf(c, `v >= ${zero} AND v <= ${d.num(10)}`));
+    stat(has("nps"), "np", (c) => countIf(c, `v >= ${d.num(9)} AND v <= ${d.num(10)}`));
+    stat(has("nps"), "nd", (c) => countIf(c, `v >= ${zero} AND v <= ${d.num(6)}`));
+    stat(has("daysSince"), "ds", (c) => onRows("max", "d", [c, `v > ${zero}`].filter(Boolean).join(" AND ")));
+    cte(
+      "seg",
+      `SELECT account_id, mi, b, ${stats.join(",\n    ")}
+  FROM (SELECT account_id, mi, d, v, ${segment} AS b FROM obs) o
+  GROUP BY account_id, mi, b`,
+    );
+    /** The segments of ages from … to (both edges: to + 1 is the next window's or the last segment's first age). */
+    const inSegments = (from: number, to: number) => `b >= ${seg(from)} AND b < ${seg(to + 1)}`;
+    const count = (expr: string, cond: string) => d.toDouble(`COALESCE(sum(CASE WHEN ${cond} THEN ${expr} END), 0)`);
     const aggs: string[] = [];
     const perOffset: string[][] = offsets.map(() => []);
     offsets.forEach((k, i) => {
       const cols = perOffset[i] as string[];
       for (const [w, need] of byWindow) {
-        const cur = between(k + w - 1, k);
+        const cur = inSegments(k, k + w - 1);
         const col = (stat: string, expr: string) => {
           aggs.push(`${expr} AS ${stat}_${w}_${i}`);
           cols.push(`g.${stat}_${w}_${i} AS ${stat}_${w}`);
         };
-        if (need.has("sum") || need.has("mean") || need.has("change")) col("s", `sum(CASE WHEN ${cur} THEN v END)`);
-        if ([...need].some((a) => a !== "nps")) col("c", count(cur));
-        if (need.has("min")) col("mn", `min(CASE WHEN ${cur} THEN v END)`);
-        if (need.has("max")) col("mx", `max(CASE WHEN ${cur} THEN v END)`);
-        if (need.has("last")) col("lv", d.lastValue("v", "d", cur));
+        if (need.has("sum") || need.has("mean") || need.has("change")) col("s", `sum(CASE WHEN ${cur} THEN s END)`);
+        if ([...need].some((a) => a !== "nps")) col("c", count("c", cur));
+        if (need.has("min")) col("mn", `min(CASE WHEN ${cur} THEN mn END)`);
+        if (need.has("max")) col("mx", `max(CASE WHEN ${cur} THEN mx END)`);
+        if (need.has("last")) col("lv", d.firstBy("lv", "b", `${cur} AND lv IS NOT NULL`));
         if (need.has("nps")) {
-          col("nv", count(`${cur} AND v >= ${d.num(0)} AND v <= ${d.num(10)}`));
-          col("np", count(`${cur} AND v >= ${d.num(9)} AND v <= ${d.num(10)}`));
-          col("nd", count(`${cur} AND v >= ${d.num(0)} AND v <= ${d.num(6)}`));
+          col("nv", count("nv", cur));
+          col("np", count("np", cur));
+          col("nd", count("nd", cur));
         }
         if (need.has("change")) {
-          const prev = between(k + 2 * w - 1, k + w);
-          col("ps", `sum(CASE WHEN ${prev} THEN v END)`);
-          col("pc", count(prev));
+          const prev = inSegments(k + w, k + 2 * w - 1);
+          col("ps", `sum(CASE WHEN ${prev} THEN s END)`);
+          col("pc", count("c", prev));
         }
       }
-      if (daysSince) {
-        aggs.push(
-          `max(CASE WHEN v > ${d.num(0)}${k === 0 ? "" : ` AND d <= ${this.asOfMinus(k)}`} THEN d END) AS ds_${i}`,
-        );
+      if (features.some(has("daysSince"))) {
+        aggs.push(`max(CASE WHEN b >= ${seg(k)} THEN ds END) AS ds_${i}`);
         cols.push(`g.ds_${i} AS ds`);
       }
     });
     cte(
       "agg",
-      `SELECT account_id, metric,
+      `SELECT account_id, CASE mi ${metrics.map((m, i) => `WHEN ${i} THEN ${d.text(m)}`).join(" ")} END AS metric,
     ${aggs.join(",\n    ")}
-  FROM obs GROUP BY account_id, metric`,
+  FROM seg GROUP BY account_id, mi`,
     );
     // With covered periods an account and metric without a single row still has sums and counts (0) where its
     // window was covered, so every account and metric gets a row; otherwise a missing row is all missing.

@@ -35,6 +35,8 @@ export interface Dialect {
    * engine's "last": observations sorted by day, then value); NULL when no row holds.
    */
   lastValue(value: string, day: string, cond: string): string;
+  /** Aggregate: the value of the row with the smallest key among the rows where `cond` holds (keys unique). */
+  firstBy(value: string, key: string, cond: string): string;
   /** A table of whole numbers k = 0 … n−1 in a column named k. */
   series(n: number): string;
   /** What goes between "name AS" and a CTE's body to compute it once ("MATERIALIZED "), or "". */
@@ -66,6 +68,7 @@ const duckdb: Dialect = {
   parseNumber: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   matches: (e, p) => `regexp_full_match(${e}, ${sqlText(p)})`,
   lastValue: (v, day, cond) => `arg_max(${v}, struct_pack(d := ${day}, v := ${v})) FILTER (WHERE ${cond})`,
+  firstBy: (v, key, cond) => `arg_min(${v}, ${key}) FILTER (WHERE ${cond})`,
   series: (n) => `SELECT CAST(range AS INTEGER) AS k FROM range(0, ${n})`,
   trailer: "",
   materialized: "MATERIALIZED ",
@@ -86,6 +89,7 @@ const postgres: Dialect = {
   parseNumber: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
   matches: (e, p) => `(${e} ~ ${sqlText(p)})`,
   lastValue: (v, day, cond) => `(array_agg(${v} ORDER BY ${day} DESC, ${v} DESC) FILTER (WHERE ${cond}))[1]`,
+  firstBy: (v, key, cond) => `(array_agg(${v} ORDER BY ${key}) FILTER (WHERE ${cond}))[1]`,
   series: (n) => `SELECT CAST(g AS INTEGER) AS k FROM generate_series(0, ${n - 1}) AS g`,
   trailer: "",
   materialized: "MATERIALIZED ",
@@ -109,6 +113,7 @@ const clickhouse: Dialect = {
   parseNumber: (e) => `toFloat64OrNull(${e})`,
   matches: (e, p) => `match(${e}, ${chText(p)})`,
   lastValue: (v, day, cond) => `argMaxIf(${v}, (${day}, ${v}), ${cond})`,
+  firstBy: (v, key, cond) => `argMinIf(${v}, ${key}, ${cond})`,
   series: (n) => `SELECT toInt32(number) AS k FROM numbers(${n})`,
   // Unmatched LEFT JOIN columns are NULL; CTEs are computed once (ClickHouse 26 and later).
   trailer: "\nSETTINGS join_use_nulls = 1",
