@@ -248,7 +248,7 @@ describe("vitals score", () => {
     expect((await vitals("frobnicate")).code).toBe(2);
     const unpaired = await vitals(...SCORE, "--data", `${CSV}/zendesk-tickets.csv`);
     expect(unpaired.stderr).toContain("each --data file needs its --mapping file");
-  });
+  }, 60_000); // eight runs of the CLI, each a Node start: slow on a busy machine
 });
 
 describe("vitals check", () => {
