@@ -2,6 +2,7 @@ import { Account } from "../schema/account.ts";
 import { parseIsoDay } from "../schema/day.ts";
 import type { Rating } from "../scoring/as-of.ts";
 import type { CoveredDays } from "../scoring/series.ts";
+import { loadAccountBlocks } from "./block-table.ts";
 import { yearStart } from "./blocks.ts";
 import type { VitalsDb, YearBlockRow } from "./db.ts";
 import type { StoredPortfolio } from "./portfolio.ts";
@@ -12,18 +13,13 @@ import type { StoredPortfolio } from "./portfolio.ts";
  * the whole portfolio (the as-of day, which is portfolio-wide, comes from the stored results' meta).
  */
 
-/** One account's year blocks, by the blocks' account index (one indexed read: about ten rows a year of data). */
-export function loadAccountBlocks(db: VitalsDb, accountId: string): Promise<YearBlockRow[]> {
-  return db.yearBlocks.where("accountId").equals(accountId).toArray();
-}
-
 /**
  * One account as a portfolio of one (its index is 0): the account (through the Account schema), its blocks as
  * per-metric columns, its ratings in the order they were made, and every metric's covered days (they apply to every
  * account). Undefined when there is no such account.
  */
 export async function loadAccount(db: VitalsDb, accountId: string): Promise<StoredPortfolio | undefined> {
-  return db.transaction("r", [db.accounts, db.yearBlocks, db.manualInputs, db.coverage], async () => {
+  return db.transaction("r", [db.accounts, db.accountYears, db.manualInputs, db.coverage], async () => {
     const row = await db.accounts.get(accountId);
     if (!row) return undefined;
     const account = Account.parse(row);

@@ -6,8 +6,10 @@ import {
   ROW_TABLES,
   ROWS_PER_FRAME,
   type StopCheck,
+  storeTableOf,
 } from "./backup.ts";
-import type { VitalsDb } from "./db.ts";
+import { packAccountYear } from "./block-rows.ts";
+import type { AccountYearRow, VitalsDb, YearBlockRow } from "./db.ts";
 import { inputsChanged } from "./views.ts";
 
 // Restoring a backup in place of the store ("replace"), keeping what it replaced until the user lets it go; a
@@ -18,14 +20,14 @@ export const REPLACED_KEY = "backup.replaced";
 
 /** The store's tables that a restore writes, and the derived ones it clears. */
 export function restoreTables(db: VitalsDb) {
-  return [...BACKUP_TABLES.map((t) => db.table(t)), db.latestResults, db.history];
+  return [...BACKUP_TABLES.map((t) => db.table(storeTableOf(t))), db.latestResults, db.history];
 }
 
 /** Whether the store holds anything a user made (a fresh store, or one that only has its seeded plays, does not). */
 export async function storeIsEmpty(db: VitalsDb): Promise<boolean> {
   for (const t of BACKUP_TABLES) {
     if (t === "meta" || t === "playTemplates") continue;
-    if ((await db.table(t).count()) > 0) return false;
+    if ((await db.table(storeTableOf(t)).count()) > 0) return false;
   }
   return true;
 }
@@ -49,7 +51,7 @@ export async function replaceWithBackup(
   let done = 0;
   await db.transaction("rw", restoreTables(db), async () => {
     const kept = options.keep ? null : await db.meta.get(REPLACED_KEY);
-    for (const t of [...BACKUP_TABLES, "latestResults", "history"]) await db.table(t).clear();
+    for (const t of [...BACKUP_TABLES.map(storeTableOf), "latestResults", "history"]) await db.table(t).clear();
     for (const t of ROW_TABLES) {
       const list = content.rows[t];
       for (let i = 0; i < list.length; i += ROWS_PER_FRAME) {
@@ -59,10 +61,27 @@ export async function replaceWithBackup(
         options.onProgress?.("writing", done, total);
       }
     }
-    for (let i = 0; i < content.blocks.length; i += BLOCKS_PER_FRAME) {
+    // Every metric of an account × year in one row (block-table.ts); a backup lists blocks in key order.
+    const byRow = new Map<string, YearBlockRow[]>();
+    for (const b of content.blocks) {
+      const id = `${b.accountId}\u0000${b.year}`;
+      const group = byRow.get(id);
+      if (group) group.push(b);
+      else byRow.set(id, [b]);
+    }
+    const groups = [...byRow.values()];
+    for (let i = 0; i < groups.length; ) {
       stop();
-      await db.yearBlocks.bulkAdd(content.blocks.slice(i, i + BLOCKS_PER_FRAME));
-      done += Math.min(BLOCKS_PER_FRAME, content.blocks.length - i);
+      const page: AccountYearRow[] = [];
+      let blocks = 0;
+      for (; i < groups.length && blocks < BLOCKS_PER_FRAME; i++) {
+        const group = groups[i] as YearBlockRow[];
+        const row = packAccountYear(group);
+        if (row) page.push(row);
+        blocks += group.length;
+      }
+      await db.accountYears.bulkAdd(page);
+      done += blocks;
       options.onProgress?.("writing", done, total);
     }
     if (options.keep) await db.meta.put({ key: REPLACED_KEY, value: { ...options.keep } });

@@ -14,6 +14,8 @@ import {
 } from "../schema/backup.ts";
 import { jsonPath } from "../schema/issues.ts";
 import { versionHash } from "../scorecard/lineage.ts";
+import { unpackAccountYear } from "./block-rows.ts";
+import { sortBlocks } from "./block-table.ts";
 import type { MetaRow, ScorecardVersionRow, VitalsDb, YearBlockRow } from "./db.ts";
 
 /**
@@ -53,6 +55,9 @@ export class BackupError extends Error {
 /** The tables a backup holds except the year blocks. */
 export type RowTable = Exclude<BackupTable, "yearBlocks">;
 export const ROW_TABLES = BACKUP_TABLES.filter((t): t is RowTable => t !== "yearBlocks");
+
+/** The store's table of a backup's table: the year blocks are stored as account × year rows (block-table.ts). */
+export const storeTableOf = (table: BackupTable): string => (table === "yearBlocks" ? "accountYears" : table);
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 function assertLittleEndian(): void {
@@ -183,19 +188,14 @@ export async function writeBackup(
     );
   let manifest: BackupManifest;
   try {
-    manifest = await db.transaction("r", [...ROW_TABLES, "yearBlocks"] as string[], async () => {
+    manifest = await db.transaction("r", [...ROW_TABLES, "accountYears"] as string[], async () => {
       const rows = await readRowTables(db);
-      const blockKeys = (await db.yearBlocks.toCollection().primaryKeys()) as [string, string, number][];
+      const rowKeys = (await db.accountYears.toCollection().primaryKeys()) as [string, number][];
       await put(frame({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt }), false);
       for (const table of BACKUP_TABLES) {
         if (table === "yearBlocks") {
-          for (let i = 0; i < blockKeys.length; i += BLOCKS_PER_FRAME) {
-            stop();
-            // One range read (a single getAll) per page of keys, not a get per key.
-            const lo = blockKeys[i] as [string, string, number];
-            const hi = blockKeys[Math.min(i + BLOCKS_PER_FRAME, blockKeys.length) - 1] as [string, string, number];
-            const present = await db.yearBlocks.where(":id").between(lo, hi, true, true).toArray();
-            if (present.length === 0) continue;
+          /** Writes one frame of blocks as columns. */
+          const blockFrame = async (present: readonly YearBlockRow[]) => {
             const total = present.reduce((n, b) => n + b.days.length, 0);
             const values = new Float64Array(total);
             const days = new Uint16Array(total);
@@ -215,7 +215,27 @@ export async function writeBackup(
             counts.yearBlocks += present.length;
             observations += total;
             await put(frame(columns, [bytesOf(values), bytesOf(days)]), true);
-            options.onProgress?.("writing", Math.min(i + BLOCKS_PER_FRAME, blockKeys.length), blockKeys.length);
+          };
+          // The stored rows (every metric of an account × year) a page at a time, a page ending between accounts,
+          // so each account's blocks are put in key order (metric, year) whole; frames of BLOCKS_PER_FRAME blocks.
+          let pending: YearBlockRow[] = [];
+          for (let i = 0; i < rowKeys.length; ) {
+            stop();
+            let end = Math.min(i + BLOCKS_PER_FRAME, rowKeys.length);
+            while (end < rowKeys.length && rowKeys[end]?.[0] === rowKeys[end - 1]?.[0]) end++;
+            // One range read (a single getAll) per page of keys, not a get per key.
+            const lo = rowKeys[i] as [string, number];
+            const hi = rowKeys[end - 1] as [string, number];
+            const page = await db.accountYears.where(":id").between(lo, hi, true, true).toArray();
+            pending = pending.concat(sortBlocks(page.flatMap(unpackAccountYear)));
+            let from = 0;
+            for (; pending.length - from >= BLOCKS_PER_FRAME; from += BLOCKS_PER_FRAME) {
+              await blockFrame(pending.slice(from, from + BLOCKS_PER_FRAME));
+            }
+            pending = pending.slice(from);
+            i = end;
+            if (i === rowKeys.length && pending.length > 0) await blockFrame(pending);
+            options.onProgress?.("writing", i, rowKeys.length);
           }
           continue;
         }

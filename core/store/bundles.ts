@@ -8,6 +8,7 @@ import { Override } from "../schema/override.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import { classifyScorecard, type ScorecardClassKind } from "../scorecard/classify.ts";
 import { canonicalJson, type LineageVersion, scorecardContent, versionHash } from "../scorecard/lineage.ts";
+import { allBlocks } from "./block-table.ts";
 import { pushBlockObservations } from "./blocks.ts";
 import type { ScorecardVersionRow, VitalsDb } from "./db.ts";
 import { applyImport, type ImportCounts, previewImport } from "./imports.ts";
@@ -34,7 +35,7 @@ export async function exportBundle(
 ): Promise<Bundle> {
   return db.transaction(
     "r",
-    [db.scorecards, db.accounts, db.yearBlocks, db.manualInputs, db.outcomes, db.overrides],
+    [db.scorecards, db.accounts, db.accountYears, db.manualInputs, db.outcomes, db.overrides],
     async () => {
       const scorecards = (await db.scorecards.orderBy("id").toArray()).map((row) =>
         Scorecard.parse({ ...row.scorecard, updatedAt: row.updatedAt }),
@@ -43,9 +44,7 @@ export async function exportBundle(
       if (scope === "scorecards") return bundle;
       bundle.accounts = (await db.accounts.orderBy("id").toArray()).map((row) => Account.parse(row));
       const observations: Observation[] = [];
-      await db.yearBlocks
-        .orderBy("[accountId+metric+year]")
-        .each((block) => pushBlockObservations(block, observations));
+      for (const block of await allBlocks(db)) pushBlockObservations(block, observations);
       bundle.observations = observations;
       bundle.manualInputs = (await db.manualInputs.toArray())
         .map(({ id: _id, ...input }) => input)
@@ -196,7 +195,7 @@ export async function importBundle(
     db.scorecards,
     db.scorecardVersions,
     db.accounts,
-    db.yearBlocks,
+    db.accountYears,
     db.manualInputs,
     db.outcomes,
     db.overrides,
@@ -214,7 +213,7 @@ export async function importBundle(
     if (mode === "replace") {
       if (bundle.scorecards.length > 0) await Promise.all([db.scorecards.clear(), db.scorecardVersions.clear()]);
       if (bundle.accounts) await db.accounts.clear();
-      if (bundle.observations) await db.yearBlocks.clear();
+      if (bundle.observations) await db.accountYears.clear();
       if (bundle.manualInputs) await db.manualInputs.clear();
       if (bundle.outcomes) await db.outcomes.clear();
       if (bundle.overrides) await db.overrides.clear();

@@ -3,13 +3,13 @@ import type { AccountInput } from "../schema/account.ts";
 import type { Alert } from "../schema/alert.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { ScorecardInput } from "../schema/scorecard.ts";
-import type { BlockPatch, MonthBlockRow, UndoRow, YearBlockRow } from "./block-rows.ts";
+import type { AccountYearRow, BlockPatch, MonthBlockRow, UndoRow, YearBlockRow } from "./block-rows.ts";
 import { hashScorecardVersions } from "./scorecard-migration.ts";
-import { monthBlocksToYears, undoBlocksToYears } from "./year-migration.ts";
+import { monthBlocksToYears, undoBlocksToYears, yearBlocksToAccountYears } from "./year-migration.ts";
 
 // The rows of observation blocks and of an import's undo live in block-rows.ts, which the block code and the
 // version 5 migration import without importing this file (and so this file can import the migration).
-export type { BlockPatch, MonthBlockRow, UndoRow, YearBlockRow };
+export type { AccountYearRow, BlockPatch, MonthBlockRow, UndoRow, YearBlockRow };
 
 /** A stored account: the Account schema's shape, read back through `Account.parse`. */
 export interface StoredAccount extends Readonly<AccountInput> {
@@ -268,7 +268,8 @@ export const DATABASE_NAME = "vitals";
  */
 export class VitalsDb extends Dexie {
   accounts!: Table<StoredAccount, string>;
-  yearBlocks!: Table<YearBlockRow, [string, string, number]>;
+  /** The year blocks, every metric of an account × year in a row (read and written through block-table.ts). */
+  accountYears!: Table<AccountYearRow, [string, number]>;
   manualInputs!: Table<ManualInputRow, number>;
   outcomes!: Table<OutcomeRow, [string, string, string]>;
   scorecards!: Table<ScorecardRow, string>;
@@ -345,6 +346,12 @@ export class VitalsDb extends Dexie {
     this.version(6)
       .stores({ scorecardVersions: "[scorecardId+version], scorecardId, [scorecardId+hash]" })
       .upgrade((tx) => hashScorecardVersions(tx.table("scorecardVersions")));
+    // Version 7: a row per account × year with every metric's block (AccountYearRow) instead of a row per block: a
+    // tenth of the rows with ten metrics, and no secondary index (an account's rows are a range of the key). The
+    // year blocks move over in pages and their table is dropped; undo records name blocks, so they stay as they are.
+    this.version(7)
+      .stores({ yearBlocks: null, accountYears: "[accountId+year]" })
+      .upgrade((tx) => yearBlocksToAccountYears(tx.table("yearBlocks"), tx.table("accountYears")));
   }
 
   /** Calls `listener` when another tab upgrades or deletes the database; returns an unsubscribe function. */

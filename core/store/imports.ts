@@ -3,6 +3,7 @@ import type { CombinedRow, ImportPlan, RowReject, SameDaySummary } from "../io/p
 import { Account } from "../schema/account.ts";
 import { formatDay, parseIsoDay } from "../schema/day.ts";
 import type { Outcome } from "../schema/observation.ts";
+import { type KnownRows, readBlocks, writeBlocks } from "./block-table.ts";
 import {
   type BlockUpdate,
   blockUpdatesOf,
@@ -114,8 +115,11 @@ async function walk(
   db: VitalsDb,
   plan: ImportPlan,
   onAccount: (next: Account, before: StoredAccount | undefined) => void,
-  /** Writes a batch's changed blocks; returns undefined when it has nothing to write (see walk's note). */
-  onBlocks: (changed: MergedBlock[]) => Promise<void> | undefined,
+  /**
+   * Writes a batch's changed blocks (`known`: the stored rows they were read from); returns undefined when it has
+   * nothing to write (see walk's note).
+   */
+  onBlocks: (changed: MergedBlock[], known: KnownRows) => Promise<void> | undefined,
   counts: ImportCounts,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
@@ -138,7 +142,10 @@ async function walk(
   let pending: BlockUpdate[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
-    const stored = await storedBlocks(db, pending);
+    const { blocks: stored, known } = await readBlocks(
+      db,
+      pending.map((u) => [u.accountId, u.metric, u.year] as const),
+    );
     const changed: MergedBlock[] = [];
     pending.forEach((update, k) => {
       const merged = mergeBlock(stored[k], update);
@@ -150,43 +157,16 @@ async function walk(
     pending = [];
     // Inside a Dexie transaction, awaiting a native promise that did no IndexedDB work loses the transaction
     // (Dexie then reports "Transaction committed too early"): only await when there was something to write.
-    const written = onBlocks(changed);
+    const written = onBlocks(changed, known);
     if (written) await written;
     onProgress?.(done, total);
   };
   for (const update of blockUpdatesOf(plan.observations)) {
+    // A batch ends between accounts, so an account × year's row is read and written once.
+    if (pending.length >= BATCH && pending.at(-1)?.accountId !== update.accountId) await flush();
     pending.push(update);
-    if (pending.length >= BATCH) await flush();
   }
   await flush();
-}
-
-/**
- * The stored blocks of a batch of updates (undefined where none). Asks first which of the batch's accounts have
- * blocks at all (keys only, one index range per account), then reads just the blocks that exist: an import of new
- * data (a new month, a new account) costs a few requests instead of one `get` per block.
- */
-function storedBlocks(db: VitalsDb, updates: readonly BlockUpdate[]): Promise<(YearBlockRow | undefined)[]> {
-  // Dexie promises all the way (no native async function here): awaiting a native promise that did no IndexedDB
-  // work of its own can lose the transaction's zone, and Dexie then reports "Transaction committed too early".
-  const key = (accountId: string, metric: string, year: number) => `${accountId}\u0000${metric}\u0000${year}`;
-  const accounts = [...new Set(updates.map((u) => u.accountId))];
-  return db.yearBlocks
-    .where("accountId")
-    .anyOf(accounts)
-    .primaryKeys()
-    .then((keys) => {
-      const existing = new Set(keys.map(([a, m, y]) => key(a, m, y)));
-      const wanted = updates.filter((u) => existing.has(key(u.accountId, u.metric, u.year)));
-      if (wanted.length === 0) return updates.map(() => undefined);
-      return db.yearBlocks
-        .bulkGet(wanted.map((u) => [u.accountId, u.metric, u.year] as [string, string, number]))
-        .then((rows) => {
-          const byKey = new Map<string, YearBlockRow>();
-          for (const row of rows) if (row) byKey.set(key(row.accountId, row.metric, row.year), row);
-          return updates.map((u) => byKey.get(key(u.accountId, u.metric, u.year)));
-        });
-    });
 }
 
 /** An outcome the import writes, and the stored outcomes of its account and day it replaces. */
@@ -291,7 +271,7 @@ export async function previewImport(
   // The scope is an async function so Dexie follows the native awaits inside walk (it only does for async scopes).
   await db.transaction(
     "r",
-    [db.accounts, db.yearBlocks, db.outcomes, db.links, db.coverage, db.scorecards],
+    [db.accounts, db.accountYears, db.outcomes, db.links, db.coverage, db.scorecards],
     async () => {
       await walk(
         db,
@@ -336,7 +316,7 @@ export async function applyImport(
   const undo = async (table: UndoRow["table"], entries: UndoRow["entries"]) => {
     await db.importUndo.add({ importId: meta.id, seq: seq++, table, entries });
   };
-  const tables = [db.accounts, db.yearBlocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
+  const tables = [db.accounts, db.accountYears, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
   return db.transaction("rw", tables, async () => {
     if (await db.imports.get(meta.id)) throw new Error(`an import with id ${meta.id} already exists`);
     const accounts: Account[] = [];
@@ -348,11 +328,16 @@ export async function applyImport(
         accounts.push(next);
         accountBefore.push({ key: next.id, before: before ?? null });
       },
-      (changed) =>
+      (changed, known) =>
         changed.length === 0
           ? undefined
           : (async () => {
-              await db.yearBlocks.bulkPut(changed.map((c) => c.row));
+              await writeBlocks(
+                db,
+                changed.map((c) => c.row),
+                [],
+                known,
+              );
               // Only what undo needs: the days this import wrote and what they held, not the whole year's block.
               await undo(
                 "yearBlocks",
@@ -416,7 +401,7 @@ export async function applyImport(
  * same rows again.
  */
 export async function undoImport(db: VitalsDb, importId: string): Promise<void> {
-  const tables = [db.accounts, db.yearBlocks, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
+  const tables = [db.accounts, db.accountYears, db.outcomes, db.imports, db.importUndo, db.meta, db.links, db.coverage];
   await db.transaction("rw", tables, async () => {
     const target = await db.imports.get(importId);
     if (!target) throw new Error(`there is no import ${importId}`);
@@ -464,7 +449,7 @@ export async function undoImport(db: VitalsDb, importId: string): Promise<void> 
  */
 async function undoBlocks(db: VitalsDb, entries: UndoRow["entries"]): Promise<void> {
   const keys = entries.map((e) => e.key as [string, string, number]);
-  const stored = await db.yearBlocks.bulkGet(keys);
+  const { blocks: stored, known } = await readBlocks(db, keys);
   const rows = new Map<string, { key: [string, string, number]; row: YearBlockRow | undefined }>();
   keys.forEach((key, k) => {
     const id = key.join("\u0000");
@@ -485,8 +470,7 @@ async function undoBlocks(db: VitalsDb, entries: UndoRow["entries"]): Promise<vo
     if (row) put.push(row);
     else remove.push(key);
   }
-  await db.yearBlocks.bulkPut(put);
-  await db.yearBlocks.bulkDelete(remove);
+  if (put.length + remove.length > 0) await writeBlocks(db, put, remove, known);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type PortfolioData,
   seriesFromColumns,
 } from "../scoring/series.ts";
+import { eachBlock } from "./block-table.ts";
 import { yearStart } from "./blocks.ts";
 import type { VitalsDb } from "./db.ts";
 
@@ -53,7 +54,7 @@ class Builder {
  * every block as per-metric columns ready to transfer to the scoring worker, and the manual inputs as ratings.
  */
 export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
-  return db.transaction("r", [db.accounts, db.yearBlocks, db.manualInputs, db.coverage], async () => {
+  return db.transaction("r", [db.accounts, db.accountYears, db.manualInputs, db.coverage], async () => {
     const accounts = (await db.accounts.orderBy("id").toArray()).map((row) => Account.parse(row));
     const index = new Map(accounts.map((a, i) => [a.id, i]));
     const builders = new Map<string, Builder>();
@@ -65,7 +66,7 @@ export async function loadPortfolio(db: VitalsDb): Promise<StoredPortfolio> {
       if (a === undefined || day === undefined) return;
       ratings.push({ account: a, metric: input.metric, day, value: input.rating });
     });
-    await db.yearBlocks.each((block) => {
+    await eachBlock(db, (block) => {
       const a = index.get(block.accountId);
       if (a === undefined) return; // data of a deleted account: not scored
       let b = builders.get(block.metric);

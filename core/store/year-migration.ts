@@ -1,9 +1,16 @@
 import type { Table } from "dexie";
-import type { BlockPatch, MonthBlockRow, UndoRow, YearBlockRow } from "./block-rows.ts";
+import {
+  type AccountYearRow,
+  type BlockPatch,
+  type MonthBlockRow,
+  packAccountYear,
+  type UndoRow,
+  type YearBlockRow,
+} from "./block-rows.ts";
 import { yearStart } from "./blocks.ts";
 
 /**
- * Schema version 5's data fixes: month blocks (versions 1–4) become year blocks, and the import undo records that
+ * Schema version 5's and 7's data fixes: month blocks (versions 1–4) become year blocks, and the import undo records that
  * name month blocks become year block patches. Pure functions of the tables they are given, so the migration tests
  * run them on a store of exactly version 4.
  */
@@ -105,4 +112,48 @@ export async function undoBlocksToYears(importUndo: Table<UndoRow, [string, numb
         return { key: [accountId, metric, yearOfMonth(month)] as const, before: patch };
       });
     });
+}
+
+/**
+ * Schema version 7's data fix: every year block (versions 5 and 6: a row each) into its account × year's row, a page
+ * at a time in key order ([accountId+metric+year]). An account's blocks are together in that order, so an account cut
+ * by a page's end is carried over to the next page and its rows written once, whole.
+ */
+export async function yearBlocksToAccountYears(
+  blocks: Table<YearBlockRow, [string, string, number]>,
+  accountYears: Table<AccountYearRow, [string, number]>,
+): Promise<void> {
+  let carried: YearBlockRow[] = [];
+  let after: [string, string, number] | undefined;
+  const rowsOf = (account: YearBlockRow[], out: AccountYearRow[]) => {
+    const byYear = new Map<number, YearBlockRow[]>();
+    for (const b of account) byYear.set(b.year, [...(byYear.get(b.year) ?? []), b]);
+    for (const group of byYear.values()) {
+      const row = packAccountYear(group);
+      if (row) out.push(row);
+    }
+  };
+  for (;;) {
+    const page = await (after === undefined ? blocks.orderBy(":id") : blocks.where(":id").above(after))
+      .limit(MIGRATION_PAGE)
+      .toArray();
+    const rows: AccountYearRow[] = [];
+    let account = carried;
+    for (const block of page) {
+      if (account.length > 0 && (account[0] as YearBlockRow).accountId !== block.accountId) {
+        rowsOf(account, rows);
+        account = [];
+      }
+      account.push(block);
+    }
+    const last = page.at(-1);
+    if (!last) {
+      rowsOf(account, rows);
+      if (rows.length > 0) await accountYears.bulkPut(rows);
+      return;
+    }
+    carried = account;
+    after = [last.accountId, last.metric, last.year];
+    if (rows.length > 0) await accountYears.bulkPut(rows);
+  }
 }

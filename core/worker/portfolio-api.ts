@@ -505,7 +505,7 @@ export function createPortfolioApi(
         check();
         const s = store();
         // One transaction: the demo's accounts and the record of which they are land together or not at all.
-        const tables = [s.accounts, s.yearBlocks, s.outcomes, s.imports, s.importUndo, s.meta, s.links, s.coverage];
+        const tables = [s.accounts, s.accountYears, s.outcomes, s.imports, s.importUndo, s.meta, s.links, s.coverage];
         await s.transaction("rw", tables, async () => {
           await applyImport(
             s,
@@ -548,7 +548,7 @@ export function createPortfolioApi(
           "rw",
           [
             s.accounts,
-            s.yearBlocks,
+            s.accountYears,
             s.outcomes,
             s.manualInputs,
             s.notes,
@@ -563,7 +563,7 @@ export function createPortfolioApi(
             const recorded = (await s.meta.get(DEMO_ACCOUNTS_KEY))?.value;
             const ids = Array.isArray(recorded) ? recorded.filter((id): id is string => typeof id === "string") : [];
             await s.accounts.bulkDelete(ids);
-            for (const table of [s.yearBlocks, s.outcomes, s.manualInputs, s.notes, s.overrides, s.alerts, s.tasks]) {
+            for (const table of [s.accountYears, s.outcomes, s.manualInputs, s.notes, s.overrides, s.alerts, s.tasks]) {
               await table.where("accountId").anyOf(ids).delete();
             }
             const demoImports = (await s.imports.toArray()).filter((i) => i.shape === "demo").map((i) => i.id);

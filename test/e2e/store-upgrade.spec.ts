@@ -4,7 +4,7 @@ import type { VitalsDb } from "../../core/store/db.ts";
 import { HARNESS_URL } from "./chromium.ts";
 
 // Schema upgrades across tabs, in Chromium: tabs of one browser context share the origin's IndexedDB, so a tab
-// running the next version of Vitals (a VitalsDb subclass declaring schema version 7, as that version would) upgrades
+// running the next version of Vitals (a VitalsDb subclass declaring schema version 8, as that version would) upgrades
 // the database the other tabs have open. Dexie opens schema version n as IndexedDB version 10·n.
 
 const DATA_URL = `${HARNESS_URL}data.html`;
@@ -40,7 +40,7 @@ function importAccounts(page: Page) {
 }
 
 /**
- * In the page: opens the store as the next version of Vitals would, schema version 7 (versions 1 to 6 unchanged, a new
+ * In the page: opens the store as the next version of Vitals would, schema version 8 (versions 1 to 7 unchanged, a new
  * table and an upgrade step appended), and keeps the connection as `window.tabStore`. Resolves "blocked" rather
  * than hanging if another connection holds the upgrade up.
  */
@@ -49,9 +49,9 @@ function openNextVersion(page: Page) {
     class NextVitalsDb extends window.data.VitalsDb {
       constructor() {
         super();
-        this.version(7)
+        this.version(8)
           .stores({ savedViews: "id, owner" })
-          .upgrade((tx) => tx.table("meta").put({ key: "upgradedTo", value: 7 }));
+          .upgrade((tx) => tx.table("meta").put({ key: "upgradedTo", value: 8 }));
       }
     }
     const db = new NextVitalsDb();
@@ -74,11 +74,11 @@ function openNextVersion(page: Page) {
   });
 }
 
-/** What the version 7 tab sees now, through its own (still open) connection. */
+/** What the version 8 tab sees now, through its own (still open) connection. */
 function nextVersionView(page: Page) {
   return page.evaluate(async () => {
     const store = window.tabStore;
-    if (!store) throw new Error("the version 7 tab has no connection");
+    if (!store) throw new Error("the version 8 tab has no connection");
     const { db, told } = store;
     return {
       open: db.isOpen(),
@@ -108,18 +108,18 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
     await db.accounts.count(); // the connection is open
     return { planId: dry.planId, open: db.isOpen(), verno: db.verno };
   }, ACCOUNTS);
-  expect(pending).toMatchObject({ open: true, verno: 6 });
+  expect(pending).toMatchObject({ open: true, verno: 7 });
 
   // The new tab upgrades: both of the old tab's connections (page and worker) close, so the upgrade goes through.
   const newTab = await openHarness(context);
   const upgraded = await openNextVersion(newTab);
   expect(upgraded.outcome).toBe("open");
-  expect(upgraded).toMatchObject({ verno: 7, indexedDbVersion: 70, upgradedTo: 7 });
+  expect(upgraded).toMatchObject({ verno: 8, indexedDbVersion: 80, upgradedTo: 8 });
   expect(upgraded.tables).toContain("savedViews");
   expect(upgraded.accounts).toEqual(seeded.accounts);
   expect(upgraded.imports).toEqual([seeded.importId]);
 
-  // The old tab was told (schema version 7) and its connection is closed. Using it again, from the page or from its
+  // The old tab was told (schema version 8) and its connection is closed. Using it again, from the page or from its
   // worker, fails at once with an error that says why, rather than hanging or reopening the newer database.
   const old = await oldTab.evaluate(async (planId) => {
     const store = window.tabStore;
@@ -133,11 +133,11 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
     const workerWrite = await window.data.client.applyImport(planId).then(() => null, failure);
     return { told: [...told], open, read, write, workerRead, workerWrite, stillOpen: db.isOpen() };
   }, pending.planId);
-  expect(old.told).toEqual([7]);
+  expect(old.told).toEqual([8]);
   expect(old.open).toBe(false);
   const outdated = {
     name: "DatabaseClosedError",
-    message: expect.stringContaining("schema version 7, newer than this app's 6"),
+    message: expect.stringContaining("schema version 8, newer than this app's 7"),
     inner: "VersionError",
   };
   expect(old.read).toEqual(outdated);
@@ -148,7 +148,7 @@ test("another tab's upgrade is not blocked by this tab's page or worker; this ta
 
   // The new tab still has the old tab's data, and nothing the old tab tried afterwards.
   const view = await nextVersionView(newTab);
-  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 70 });
+  expect(view).toMatchObject({ open: true, told: [], indexedDbVersion: 80 });
   expect(view.accounts).toEqual(seeded.accounts);
   expect(view.imports).toEqual([seeded.importId]);
   expect(view.savedViews).toEqual([{ id: "v1", owner: "dana", filter: "segment = SMB" }]);
@@ -163,7 +163,7 @@ test("a tab of the older app opened after the upgrade gets a VersionError and le
   await first.close();
   const newTab = await openHarness(context);
   const upgraded = await openNextVersion(newTab);
-  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 70 });
+  expect(upgraded).toMatchObject({ outcome: "open", indexedDbVersion: 80 });
   const before = await nextVersionView(newTab);
   expect(before.accounts).toEqual(seeded.accounts);
 
@@ -182,20 +182,20 @@ test("a tab of the older app opened after the upgrade gets a VersionError and le
   }, ACCOUNTS);
   expect(old.opened).toEqual({
     name: "VersionError",
-    message: expect.stringContaining("schema version 7, newer than this app's 6: reload"),
+    message: expect.stringContaining("schema version 8, newer than this app's 7: reload"),
     inner: undefined,
   });
   expect(old.open).toBe(false);
   const refused = {
     name: "DatabaseClosedError",
-    message: expect.stringContaining("schema version 7"),
+    message: expect.stringContaining("schema version 8"),
     inner: "VersionError",
   };
   expect(old.write).toEqual(refused);
   expect(old.clear).toEqual(refused);
   expect(old.workerPlan).toMatchObject({ name: "DatabaseClosedError", message: refused.message });
 
-  // Untouched: same data, still version 7 (not patched or downgraded), and the version 7 tab kept its connection.
+  // Untouched: same data, still version 8 (not patched or downgraded), and the version 8 tab kept its connection.
   expect(await nextVersionView(newTab)).toEqual(before);
 });
 
@@ -205,7 +205,7 @@ test("a store of month blocks (version 4) is upgraded to year blocks in Chromium
   test.setTimeout(60_000);
   const page = await openHarness(context);
   const result = await page.evaluate(async () => {
-    const { openVersion4, VitalsDb } = window.data;
+    const { openVersion4, VitalsDb, allBlocks } = window.data;
     await new VitalsDb().delete();
     const v4 = openVersion4();
     const month = (year: number, m: number) => year * 12 + m - 1;
@@ -242,7 +242,7 @@ test("a store of month blocks (version 4) is upgraded to year blocks in Chromium
     v4.close();
     const db = new VitalsDb();
     await db.open();
-    const years = await db.yearBlocks.toArray();
+    const years = await allBlocks(db);
     const first = years[0];
     const out = {
       verno: db.verno,
@@ -261,19 +261,104 @@ test("a store of month blocks (version 4) is upgraded to year blocks in Chromium
     db.close();
     await window.data.client.undoImport("i1");
     const after = new VitalsDb();
-    const left = await after.yearBlocks.count();
+    const left = await after.accountYears.count();
     after.close();
     return { ...out, left };
   });
   expect(result).toEqual({
-    verno: 6,
-    tables: expect.not.arrayContaining(["blocks"]),
+    verno: 7,
+    tables: expect.not.arrayContaining(["blocks", "yearBlocks"]),
     years: 500,
     typed: true,
     // 1 and 15 January (days 0 and 14), 1 and 15 February (31 and 45) of 2024.
     first: ["m000", 2024, [0, 14, 31, 45], [1, -1, 2, -2]],
     observations: 500 * 12 * 2,
     undoTable: ["yearBlocks"],
+    left: 0,
+  });
+});
+
+test("a store of year blocks (version 6) is upgraded to a row per account × year in Chromium, and its import still undoes", async ({
+  context,
+}) => {
+  test.setTimeout(60_000);
+  const page = await openHarness(context);
+  const result = await page.evaluate(async () => {
+    const { openVersion6, VitalsDb, allBlocks } = window.data;
+    await new VitalsDb().delete();
+    const v6 = openVersion6();
+    // 3 accounts × 2,000 metrics × 2 years = 12,000 year blocks: pages of 5,000 end inside an account's blocks.
+    const accounts = ["a1", "a2", "a3"];
+    await v6.table("accounts").bulkPut(accounts.map((id) => ({ id, name: id })));
+    const rows: { accountId: string; metric: string; year: number; days: Uint16Array; values: Float64Array }[] = [];
+    for (const accountId of accounts) {
+      for (let metric = 0; metric < 2000; metric++) {
+        for (const year of [2024, 2025]) {
+          rows.push({
+            accountId,
+            metric: `m${String(metric).padStart(4, "0")}`,
+            year,
+            days: Uint16Array.of(metric % 365, 364),
+            values: Float64Array.of(metric, year),
+          });
+        }
+      }
+    }
+    await v6.table("yearBlocks").bulkPut(rows);
+    await v6.table("imports").put({
+      id: "i1",
+      seq: 1,
+      at: "2025-01-01T00:00:00.000Z",
+      fileName: "usage.csv",
+      shape: "long",
+      status: "applied",
+      counts: {},
+    });
+    await v6.table("importUndo").put({
+      importId: "i1",
+      seq: 0,
+      table: "yearBlocks",
+      entries: rows.map((r) => ({ key: [r.accountId, r.metric, r.year], before: null })),
+    });
+    v6.close();
+    const db = new VitalsDb();
+    await db.open();
+    const blocks = await allBlocks(db);
+    const same = blocks.every((b, k) => {
+      const r = rows[k];
+      return (
+        r !== undefined &&
+        b.accountId === r.accountId &&
+        b.metric === r.metric &&
+        b.year === r.year &&
+        b.days instanceof Uint16Array &&
+        b.values instanceof Float64Array &&
+        Array.from(b.days).join() === Array.from(r.days).join() &&
+        Array.from(b.values).join() === Array.from(r.values).join()
+      );
+    });
+    const out = {
+      verno: db.verno,
+      tables: db.tables.map((t) => t.name),
+      rows: await db.accountYears.count(),
+      blocks: blocks.length,
+      same,
+      metricsInARow: (await db.accountYears.get(["a2", 2025]))?.metrics.length,
+    };
+    db.close();
+    await window.data.client.undoImport("i1");
+    const after = new VitalsDb();
+    const left = await after.accountYears.count();
+    after.close();
+    return { ...out, left };
+  });
+  expect(result).toEqual({
+    verno: 7,
+    tables: expect.not.arrayContaining(["yearBlocks"]),
+    rows: 6,
+    blocks: 12_000,
+    same: true,
+    metricsInARow: 2000,
     left: 0,
   });
 });

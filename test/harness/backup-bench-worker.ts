@@ -2,6 +2,7 @@
 // (accounts × metrics × a year of daily values, as year blocks) straight into the app's database with the store's own
 // Dexie schema, in a worker, so the page stays idle. Test-only: the app never loads it.
 import * as Comlink from "comlink";
+import { writeBlocks } from "../../core/store/block-table.ts";
 import { VitalsDb, type YearBlockRow } from "../../core/store/db.ts";
 
 /** A small seeded generator (mulberry32), so every run writes the same store. */
@@ -52,7 +53,7 @@ const api = {
     let observations = 0;
     let batch: YearBlockRow[] = [];
     const flush = async () => {
-      await db.yearBlocks.bulkPut(batch);
+      await writeBlocks(db, batch);
       batch = [];
     };
     for (const account of rows) {

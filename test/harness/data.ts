@@ -2,6 +2,7 @@
 // database class, so e2e tests drive imports in a real Worker and look at IndexedDB from the page.
 import * as Comlink from "comlink";
 import Dexie from "dexie";
+import { allBlocks } from "../../core/store/block-table.ts";
 import { DATABASE_NAME, SCHEMA_V1, VitalsDb } from "../../core/store/db.ts";
 import { describeWriteError, storageHealth } from "../../core/store/health.ts";
 import type { ImportPhase } from "../../core/worker/data-api.ts";
@@ -43,9 +44,9 @@ function recordProgress(onEvent?: (event: ProgressCall) => void) {
 async function snapshot(name: string = DATABASE_NAME) {
   const db = new VitalsDb(name);
   try {
-    return await db.transaction("r", [db.accounts, db.yearBlocks, db.imports, db.importUndo], async () => ({
+    return await db.transaction("r", [db.accounts, db.accountYears, db.imports, db.importUndo], async () => ({
       accounts: await db.accounts.orderBy("id").toArray(),
-      blocks: (await db.yearBlocks.toArray()).map((b) => ({
+      blocks: (await allBlocks(db)).map((b) => ({
         ...b,
         days: Array.from(b.days),
         values: Array.from(b.values),
@@ -74,7 +75,25 @@ function openVersion4(name: string = DATABASE_NAME): Dexie {
   return db;
 }
 
-const data = { client, VitalsDb, describeWriteError, storageHealth, recordProgress, snapshot, openVersion4 };
+/** Opens the store as version 6 of Vitals declared it (a row per year block), to test the upgrade to account-year rows. */
+function openVersion6(name: string = DATABASE_NAME): Dexie {
+  const db = openVersion4(name);
+  db.version(5).stores({ blocks: null, yearBlocks: "[accountId+metric+year], accountId, metric" });
+  db.version(6).stores({ scorecardVersions: "[scorecardId+version], scorecardId, [scorecardId+hash]" });
+  return db;
+}
+
+const data = {
+  client,
+  VitalsDb,
+  describeWriteError,
+  storageHealth,
+  recordProgress,
+  snapshot,
+  openVersion4,
+  openVersion6,
+  allBlocks,
+};
 declare global {
   interface Window {
     data: typeof data;

@@ -5,6 +5,7 @@
 // durability (IndexedDB here writes a few thousand rows a second). The app scores it on its next start and stores
 // the latest results, the year of daily history and its views, as it does after any import.
 import { demoPortfolio } from "../../core/demo/portfolio.ts";
+import { writeBlocks } from "../../core/store/block-table.ts";
 import { blockUpdatesOf } from "../../core/store/blocks.ts";
 import { DATABASE_NAME, type StoredAccount, VitalsDb, type YearBlockRow } from "../../core/store/db.ts";
 import { inputsChanged } from "../../core/store/views.ts";
@@ -49,7 +50,7 @@ async function store(accounts: number, asOf: number): Promise<Stored> {
   let batch: YearBlockRow[] = [];
   let blocks = 0;
   const flush = async () => {
-    await db.yearBlocks.bulkPut(batch);
+    await writeBlocks(db, batch);
     blocks += batch.length;
     batch = [];
     if ((blocks / BATCH) % 10 === 0) console.log(`[pwa-bench] stored ${blocks} blocks`);

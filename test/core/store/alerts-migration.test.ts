@@ -2,6 +2,7 @@ import Dexie from "dexie";
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
 import { restoreAlert } from "../../../core/store/alerts.ts";
+import { allBlocks } from "../../../core/store/block-table.ts";
 import { SCHEMA_V1, VitalsDb } from "../../../core/store/db.ts";
 
 const options = { indexedDB, IDBKeyRange };
@@ -62,14 +63,14 @@ describe("schema version 1 → 2 (plays, tasks, alert fields)", () => {
     const v2 = new VitalsDb(name, options);
     await v2.open();
     // Through version 2 and on to the current version (4 adds import numbers and the demo's record, 5 year blocks).
-    expect(v2.verno).toBe(6);
-    expect(v2.backendDB().version).toBe(60);
+    expect(v2.verno).toBe(7);
+    expect(v2.backendDB().version).toBe(70);
     expect(await v2.accounts.toArray()).toEqual(before.accounts);
     expect(await v2.notes.toArray()).toEqual(before.notes);
     expect(await v2.overrides.toArray()).toEqual(before.overrides);
     expect(await v2.meta.toArray()).toEqual([...before.meta, { key: "demoAccounts", value: [] }]);
     // 1 and 2 March 2025 in the year's block: days 59 and 60 of the year.
-    const [stored] = await v2.yearBlocks.toArray();
+    const [stored] = await allBlocks(v2);
     expect([stored?.year, Array.from(stored?.days ?? []), Array.from(stored?.values ?? [])]).toEqual([
       2025,
       [59, 60],

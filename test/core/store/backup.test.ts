@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { BACKUP_TABLES } from "../../../core/schema/backup.ts";
 import { classifyScorecard } from "../../../core/scorecard/classify.ts";
 import { DEFAULT_SCORECARDS } from "../../../core/scoring/defaults.ts";
-import { backupFrameForTests as frame, readBackup, writeBackup } from "../../../core/store/backup.ts";
+import { backupFrameForTests as frame, readBackup, storeTableOf, writeBackup } from "../../../core/store/backup.ts";
 import { mergeBackup } from "../../../core/store/backup-merge.ts";
 import { replacedBackup, replaceWithBackup, storeIsEmpty } from "../../../core/store/backup-restore.ts";
-import type { VitalsDb } from "../../../core/store/db.ts";
+import { allBlocks, readBlocks, writeBlocks } from "../../../core/store/block-table.ts";
+import type { VitalsDb, YearBlockRow } from "../../../core/store/db.ts";
 import { scorecardLineages, takeScorecard } from "../../../core/store/scorecard-lineage.ts";
 import { saveScorecard, scorecardVersions } from "../../../core/store/scorecards.ts";
 import { fillEverything } from "../../support/backup-store.ts";
@@ -47,7 +48,7 @@ function replaceBytes(bytes: Uint8Array, from: string, to: string): Uint8Array {
 /** The store's tables as plain data, to compare two stores. */
 async function dump(db: VitalsDb) {
   const out: Record<string, unknown> = {};
-  for (const t of BACKUP_TABLES) out[t] = await db.table(t).toArray();
+  for (const t of BACKUP_TABLES) out[t] = await db.table(storeTableOf(t)).toArray();
   out.meta = (out.meta as { key: string }[]).filter(
     (r) => !["inputs", "views.dashboard", "backup.replaced"].includes(r.key),
   );
@@ -398,8 +399,8 @@ describe("backups", () => {
       days: new Uint16Array([0, 1]),
       values: new Float64Array([i, i + 0.5]),
     }));
-    await db.yearBlocks.bulkAdd(blocks);
-    const before = { notes: await db.notes.toArray(), blocks: await db.yearBlocks.toArray() };
+    await writeBlocks(db, blocks);
+    const before = { notes: await db.notes.toArray(), blocks: await allBlocks(db) };
     let edit: Promise<unknown> | undefined;
     const { blob } = await writeBackup(db, {
       exportedAt: AT,
@@ -407,9 +408,9 @@ describe("backups", () => {
         // After the first page of blocks: a note and the last block change in one transaction (outside the
         // export's own, as another tab's edit would be).
         edit ??= Dexie.ignoreTransaction(() =>
-          db.transaction("rw", db.notes, db.yearBlocks, async () => {
+          db.transaction("rw", db.notes, db.accountYears, async () => {
             await db.notes.add({ accountId: "a1", at: "2025-03-01T13:00:00.000Z", author: "lee", text: "Meanwhile" });
-            await db.yearBlocks.put({ ...blocks[2499], values: new Float64Array([-1, -1]) } as never);
+            await writeBlocks(db, [{ ...(blocks[2499] as YearBlockRow), values: new Float64Array([-1, -1]) }]);
           }),
         );
       },
@@ -421,6 +422,7 @@ describe("backups", () => {
     expect(content.blocks).toEqual(before.blocks);
     // The edit was made, after the export.
     expect(await db.notes.count()).toBe(before.notes.length + 1);
-    expect(Array.from((await db.yearBlocks.get(["x2499", "logins", 2025]))?.values ?? [])).toEqual([-1, -1]);
+    const [edited] = (await readBlocks(db, [["x2499", "logins", 2025]])).blocks;
+    expect(Array.from(edited?.values ?? [])).toEqual([-1, -1]);
   });
 });

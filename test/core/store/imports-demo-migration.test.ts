@@ -59,7 +59,7 @@ describe("schema version 3 → 4 (imports in sequence, the demo's accounts recor
 
     const v4 = new VitalsDb(name, options);
     await v4.open();
-    expect(v4.verno).toBe(6); // through version 4 and on to the current one
+    expect(v4.verno).toBe(7); // through version 4 and on to the current one
     expect(await v4.accounts.toArray()).toEqual(accounts);
     expect((await v4.imports.orderBy("seq").toArray()).map((i) => [i.id, i.seq, i.fileName])).toEqual([
       ["demo-a", 1, "Demo portfolio"],

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Mapping, type MappingInput } from "../../../core/io/mapping.ts";
 import { ImportPlanner } from "../../../core/io/plan.ts";
 import { Account } from "../../../core/schema/account.ts";
+import { allBlocks } from "../../../core/store/block-table.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { applyImport, previewImport, undoImport } from "../../../core/store/imports.ts";
 
@@ -49,7 +50,7 @@ async function plan(mapping: MappingInput, rows: string[][], fileName = "file.cs
 async function snapshot() {
   return {
     accounts: await db.accounts.orderBy("id").toArray(),
-    blocks: (await db.yearBlocks.toArray()).map((b) => ({
+    blocks: (await allBlocks(db)).map((b) => ({
       ...b,
       days: Array.from(b.days),
       values: Array.from(b.values),
@@ -136,11 +137,11 @@ describe("importing into the store", () => {
       ["a1", "logins", "2025-03-01", "11"],
     ]);
     const written: string[] = [];
-    db.yearBlocks.hook("creating", (key) => void written.push(String(key)));
-    db.yearBlocks.hook("updating", (_changes, key) => void written.push(String(key)));
+    db.accountYears.hook("creating", (key) => void written.push(String(key)));
+    db.accountYears.hook("updating", (_changes, key) => void written.push(String(key)));
     const applied = await applyImport(db, april, { id: "i3", at: "2025-03-01T10:02:00Z" });
     expect(applied.counts).toMatchObject({ observationsNew: 2, observationsUpdated: 1, observationsUnchanged: 0 });
-    expect(written).toEqual(["a1,logins,2025"]);
+    expect(written).toEqual(["a1,2025"]);
     const after = await snapshot();
     expect(after.blocks).toEqual([
       { accountId: "a1", metric: "logins", year: 2025, days: [57, 58, 59, 91, 94], values: [5, 7, 11, 6, 8] },
@@ -159,7 +160,7 @@ describe("importing into the store", () => {
     expect(await snapshot()).toEqual(before);
     // Undoing the first usage import takes the blocks it created away entirely.
     await undoImport(db, "i2");
-    expect(await db.yearBlocks.count()).toBe(0);
+    expect(await db.accountYears.count()).toBe(0);
   });
 
   it("observations across a new year go to each year's block", async () => {
@@ -219,7 +220,7 @@ describe("importing into the store", () => {
     await undoImport(db, "i2");
     await undoImport(db, "i1");
     expect(await db.accounts.count()).toBe(0);
-    expect(await db.yearBlocks.count()).toBe(0);
+    expect(await db.accountYears.count()).toBe(0);
     // A third import takes the next number even with both earlier ones undone.
     await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i3", at: "2025-03-01T09:00:00Z" });
     expect((await db.imports.get("i3"))?.seq).toBe(3);
@@ -229,18 +230,20 @@ describe("importing into the store", () => {
     await applyImport(db, await plan(accountsMapping, accountsCsv), { id: "i1", at: "2025-03-01T10:00:00Z" });
     const before = await snapshot();
     const undoRowsBefore = await db.importUndo.count();
-    // Two batches of blocks: the second write fails (as a full disk would).
+    // Two batches of blocks (a batch ends between accounts): the second write fails (as a full disk would).
     const rows = [["account", "metric", "day", "value"]];
-    for (let m = 0; m < 2500; m++) rows.push(["a1", `metric-${m}`, "2025-03-01", String(m)]);
+    for (const account of ["a1", "a2"]) {
+      for (let m = 0; m < 2500; m++) rows.push([account, `metric-${m}`, "2025-03-01", String(m)]);
+    }
     const big = await plan(usageMapping, rows);
-    const original = db.yearBlocks.bulkPut.bind(db.yearBlocks);
+    const original = db.accountYears.bulkPut.bind(db.accountYears);
     let calls = 0;
-    db.yearBlocks.bulkPut = ((...args: Parameters<typeof original>) => {
+    db.accountYears.bulkPut = ((...args: Parameters<typeof original>) => {
       if (++calls === 2) return Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"));
       return original(...args);
     }) as typeof original;
     await expect(applyImport(db, big, { id: "i2", at: "2025-03-01T10:01:00Z" })).rejects.toThrow("quota");
-    db.yearBlocks.bulkPut = original;
+    db.accountYears.bulkPut = original;
     expect(calls).toBe(2);
     expect(await snapshot()).toEqual(before);
     expect(await db.imports.get("i2")).toBeUndefined();
@@ -404,7 +407,9 @@ describe("large imports (more than one batch of blocks)", () => {
     // A dry run on an empty blocks table reads nothing for its batches: it must not lose its transaction.
     expect((await previewImport(db, usage)).counts).toMatchObject({ observationsNew: 60_000 });
     await applyImport(db, usage, { id: "i2", at: "2025-03-01T10:01:00Z" });
-    expect(await db.yearBlocks.count()).toBe(6000);
+    expect((await allBlocks(db)).length).toBe(6000);
+    // Every metric of an account × year in one row.
+    expect(await db.accountYears.count()).toBe(600);
     const before = await snapshot();
     // Re-importing: every batch has nothing to write.
     const again = await applyImport(db, await plan(usageMapping, rows), { id: "i3", at: "2025-03-01T10:02:00Z" });

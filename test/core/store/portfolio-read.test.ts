@@ -1,5 +1,6 @@
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
+import { writeBlocks } from "../../../core/store/block-table.ts";
 import { VitalsDb, type YearBlockRow } from "../../../core/store/db.ts";
 import { loadPortfolio } from "../../../core/store/portfolio.ts";
 
@@ -42,7 +43,7 @@ async function seeded(): Promise<VitalsDb> {
   blocks.push({ accountId: "gone", metric: "logins", year: 2024, days: Uint16Array.of(1), values: Float64Array.of(9) });
   await store.accounts.bulkPut(Array.from({ length: ACCOUNTS }, (_, k) => ({ id: id(k), name: `Account ${k}` })));
   // Written in reverse, so the read's order comes from the keys, not from the order of writing.
-  await store.yearBlocks.bulkPut(blocks.reverse());
+  await writeBlocks(store, blocks.reverse());
   return store;
 }
 

@@ -64,7 +64,7 @@ describe("schema version 6: scorecard versions get their lineage", () => {
 
     const db = new VitalsDb(name, options);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     const a = await scorecardVersions(db, "a");
     const h1 = versionHash(Scorecard.parse(card("a", 20)), []);
     const h2 = versionHash(Scorecard.parse(card("a", 25)), [h1]);

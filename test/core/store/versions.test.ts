@@ -1,14 +1,15 @@
 import type { DexieOptions } from "dexie";
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
+import { allBlocks, writeBlocks } from "../../../core/store/block-table.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { describeWriteError, storageHealth } from "../../../core/store/health.ts";
 
-/** A later schema, as the next version of Vitals would declare it: versions 1 to 6 unchanged, version 7 appended. */
+/** A later schema, as the next version of Vitals would declare it: versions 1 to 7 unchanged, version 8 appended. */
 class NextVitalsDb extends VitalsDb {
   constructor(name: string, options: DexieOptions) {
     super(name, options);
-    this.version(7).stores({ savedViews: "id" });
+    this.version(8).stores({ savedViews: "id" });
   }
 }
 
@@ -18,23 +19,25 @@ describe("schema versions", () => {
   it("a tab on the old version is told to reload and does not block another tab's upgrade, and no data is lost", async () => {
     const oldTab = new VitalsDb("versions-1", options);
     await oldTab.accounts.put({ id: "a1", name: "Acme" });
-    await oldTab.yearBlocks.put({
-      accountId: "a1",
-      metric: "logins",
-      year: 2025,
-      days: Uint16Array.of(1, 2),
-      values: Float64Array.of(3, 4),
-    });
+    await writeBlocks(oldTab, [
+      {
+        accountId: "a1",
+        metric: "logins",
+        year: 2025,
+        days: Uint16Array.of(1, 2),
+        values: Float64Array.of(3, 4),
+      },
+    ]);
     const told: (number | null)[] = [];
     oldTab.onOutdated((v) => told.push(v));
 
     const newTab = new NextVitalsDb("versions-1", options);
     await newTab.open(); // would hang if the old connection blocked the upgrade
-    expect(newTab.verno).toBe(7);
-    expect(told).toEqual([7]);
+    expect(newTab.verno).toBe(8);
+    expect(told).toEqual([8]);
     expect(oldTab.isOpen()).toBe(false);
     expect(await newTab.accounts.toArray()).toEqual([{ id: "a1", name: "Acme" }]);
-    const [block] = await newTab.yearBlocks.toArray();
+    const [block] = await allBlocks(newTab);
     expect([Array.from(block?.days ?? []), Array.from(block?.values ?? [])]).toEqual([
       [1, 2],
       [3, 4],

@@ -16,12 +16,12 @@ const TODAY = parseIsoDay("2025-06-30") as Day;
 const ACCOUNTS = 120;
 let name: string;
 let n = 0;
-/** Blocks read through connections this test opened, since the last reset. */
+/** Rows of blocks (an account × year each) read through connections this test opened, since the last reset. */
 let blocksRead = 0;
 
 const open = () => {
   const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
-  db.yearBlocks.hook("reading", (block) => {
+  db.accountYears.hook("reading", (block) => {
     blocksRead++;
     return block;
   });
@@ -74,7 +74,7 @@ describe("account-scoped reads and rescores", () => {
       let withChildren = 0;
       for (const row of await warm.accounts()) {
         const whole = await warm.account(row.id);
-        const own = await db.yearBlocks.where("accountId").equals(row.id).count();
+        const own = await db.accountYears.where("accountId").equals(row.id).count();
         blocksRead = 0;
         const one = await cold.account(row.id);
         expect(blocksRead, row.id).toBe(own);
@@ -120,7 +120,7 @@ describe("account-scoped reads and rescores", () => {
     expect(target).toBeDefined();
     const id = target?.id as string;
     const db = open();
-    const own = await db.yearBlocks.where("accountId").equals(id).count();
+    const own = await db.accountYears.where("accountId").equals(id).count();
     db.close();
     // Two ratings in a row: the second patches the views the first wrote (held by the worker), then the same day's
     // latest rating is the one that counts.
@@ -264,7 +264,7 @@ describe("account-scoped reads and rescores", () => {
     const id = (await first.accounts())[0]?.id as string;
     await first.close();
     const db = open();
-    const total = await db.yearBlocks.count();
+    const total = await db.accountYears.count();
     // The inputs changed behind the views' back (as an import does): they are not current, so not patched.
     await db.meta.put({ key: "inputs", value: "changed" });
     db.close();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { allBlocks } from "../../../core/store/block-table.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { createDataApi, MAX_REJECTS_SHOWN } from "../../../core/worker/data-api.ts";
 
@@ -25,7 +26,7 @@ const mapping = (name: string): unknown => JSON.parse(fixture(name));
 async function snapshot() {
   return {
     accounts: await db.accounts.orderBy("id").toArray(),
-    blocks: (await db.yearBlocks.toArray()).map((b) => ({
+    blocks: (await allBlocks(db)).map((b) => ({
       ...b,
       days: Array.from(b.days),
       values: Array.from(b.values),

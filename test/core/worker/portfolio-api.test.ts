@@ -79,7 +79,7 @@ describe("portfolio API", () => {
     expect(cleared).toMatchObject({ accounts: 3, demo: false, demoCleared: true });
     expect((await api.accounts()).map((r) => r.id).sort()).toEqual(["c1", "c2", "demo-mine"]);
     const db = open();
-    expect(await db.yearBlocks.where("accountId").anyOf(demoIds).count()).toBe(0);
+    expect(await db.accountYears.where("accountId").anyOf(demoIds).count()).toBe(0);
     expect(await db.latestResults.where("accountId").anyOf(demoIds).count()).toBe(0);
     expect(await db.outcomes.count()).toBe(0);
     expect((await db.notes.toArray()).map((n) => n.text)).toEqual(["Mine"]);
@@ -113,7 +113,7 @@ describe("portfolio API", () => {
     const first = await scoredAt();
     // Take the observations away behind the API's back (no change of the inputs recorded): a cold start that
     // scored would see accounts without data; one that shows the stored views sees the portfolio as it was.
-    await db.yearBlocks.clear();
+    await db.accountYears.clear();
     expect(await coldStart()).toEqual({ dashboard, rows });
     expect(await scoredAt()).toBe(first);
     // A recorded change of the inputs: the cold start scores what is stored now, and stores its views.
