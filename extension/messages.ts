@@ -40,6 +40,9 @@ export const LookupMessage = z.object({
 /** A lookup request from a content script. */
 export type LookupMessage = z.infer<typeof LookupMessage>;
 
+/** A lookup as it arrives over a content script's lookup port (lookup-port.ts). */
+export const PortLookupMessage = z.object({ id: z.number().int().nonnegative(), message: LookupMessage });
+
 const count = z.number().int().nonnegative().max(10_000_000);
 
 /**

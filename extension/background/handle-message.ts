@@ -1,6 +1,7 @@
 import { browser } from "wxt/browser";
 import { BadgeAccount, BadgeSet } from "../../core/schema/badge.ts";
-import { ContentMessage, type LookupMessage, type LookupReply, SeenPage } from "../messages.ts";
+import { LOOKUP_PORT, type PortAnswer } from "../lookup-port.ts";
+import { ContentMessage, type LookupMessage, type LookupReply, PortLookupMessage, SeenPage } from "../messages.ts";
 import { SUPPORTED_SITE_MATCHES } from "../sites/hosts.ts";
 import { type BadgeDb, patchBadgeSet, replaceBadgeSet, type SetInfo, setInfo } from "./badge-store.ts";
 import { createMatcher } from "./match-index.ts";
@@ -39,6 +40,16 @@ const BADGES_SCRIPT = "/badges.js";
  */
 async function injectBadges(tabId: number, frameId: number): Promise<void> {
   await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [BADGES_SCRIPT] });
+}
+
+/** The parts of a runtime.Port the lookup handler uses. */
+export interface LookupPort {
+  name: string;
+  sender?: Sender;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+  postMessage(message: PortAnswer<LookupReply | undefined>): void;
+  disconnect(): void;
 }
 
 /** The parts of a runtime.Port the bridge handler uses. */
@@ -129,6 +140,26 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
     await notify();
   }
 
+  /**
+   * Answers a lookup from a content script: the matches, or none for a page that gets no badges (checked beside the
+   * matching, so an allowed page waits no longer for its badges).
+   */
+  async function answerLookup(
+    message: LookupMessage,
+    sender: Sender & { tab: { id: number }; url: string },
+  ): Promise<LookupReply> {
+    const [allowed, matched] = await Promise.all([badgesAllowed(sender.url, trustedOrigin), matcher.lookup(message)]);
+    const reply: LookupReply = allowed ? matched : noMatches(message);
+    // Answered first, recorded after (in order, see tabAccountsWritten): the page's badges neither wait on the
+    // popup's list nor fail with it (a session storage write that fails costs the popup a line, not the badges).
+    void recordTabAccounts(
+      sender.tab.id,
+      sender.url,
+      reply.accounts.map((a) => a.id),
+    ).catch(() => undefined);
+    return reply;
+  }
+
   async function handleContent(raw: unknown, sender: Sender & { tab: { id: number }; url: string }) {
     const parsed = ContentMessage.safeParse(raw);
     if (!parsed.success) return undefined;
@@ -148,22 +179,8 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
       case "tab-report":
         await recordTabReport(sender.tab.id, sender.url, message);
         return { ok: true } as const;
-      case "lookup": {
-        // Checked beside the matching, so an allowed page waits no longer for its badges.
-        const [allowed, matched] = await Promise.all([
-          badgesAllowed(sender.url, trustedOrigin),
-          matcher.lookup(message),
-        ]);
-        const reply: LookupReply = allowed ? matched : noMatches(message);
-        // Answered first, recorded after (in order, see tabAccountsWritten): the page's badges neither wait on the
-        // popup's list nor fail with it (a session storage write that fails costs the popup a line, not the badges).
-        void recordTabAccounts(
-          sender.tab.id,
-          sender.url,
-          reply.accounts.map((a) => a.id),
-        ).catch(() => undefined);
-        return reply;
-      }
+      case "lookup":
+        return answerLookup(message, sender);
     }
   }
 
@@ -258,6 +275,41 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
       if (fromContentScript(sender)) return handleContent(raw, sender);
       if (fromExtensionPage(sender)) return handlePage(raw);
       return undefined;
+    },
+
+    /**
+     * Takes a content script's lookup port (lookup-port.ts): each lookup is parsed and answered on the port with its
+     * id, in the order the answers are ready. A port from anything but one of this extension's content scripts is
+     * closed unread, and so is a port that sends anything but a lookup.
+     */
+    handleLookupPort(port: LookupPort): void {
+      const sender = port.sender ?? {};
+      if (port.name !== LOOKUP_PORT || !fromContentScript(sender)) {
+        port.disconnect();
+        return;
+      }
+      let open = true;
+      port.onDisconnect.addListener(() => {
+        open = false;
+      });
+      port.onMessage.addListener((raw: unknown) => {
+        if (!open) return;
+        const parsed = PortLookupMessage.safeParse(raw);
+        if (!parsed.success) {
+          open = false;
+          port.disconnect();
+          return;
+        }
+        const { id, message } = parsed.data;
+        answerLookup(message, sender).then(
+          (reply) => {
+            if (open) port.postMessage({ id, reply } satisfies PortAnswer<LookupReply>);
+          },
+          () => {
+            if (open) port.postMessage({ id, reply: undefined });
+          },
+        );
+      });
     },
 
     /**

@@ -3,6 +3,7 @@ import { defineBackground } from "wxt/utils/define-background";
 import { badgeDb } from "../background/badge-store.ts";
 import { createBackground } from "../background/handle-message.ts";
 import { forgetTab } from "../background/tab-accounts.ts";
+import { LOOKUP_PORT } from "../lookup-port.ts";
 
 export default defineBackground(() => {
   // Nothing is loaded here: the match index is built on the first lookup after each wake.
@@ -13,6 +14,8 @@ export default defineBackground(() => {
     background.handleMessage(raw, sender).then(sendResponse, () => sendResponse(undefined));
     return true;
   });
-  browser.runtime.onConnect.addListener((port) => void background.handleBridgePort(port));
+  browser.runtime.onConnect.addListener((port) =>
+    port.name === LOOKUP_PORT ? background.handleLookupPort(port) : void background.handleBridgePort(port),
+  );
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 });

@@ -3,7 +3,7 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { withFallback } from "../../sites/fallback.ts";
 import { adapterFor } from "../../sites/registry.ts";
 import type { SiteAdapter } from "../../sites/types.ts";
-import { lookupInBackground } from "./lookup.ts";
+import { closeLookups, lookupInBackground } from "./lookup.ts";
 import { isBadgesChanged } from "./reply-schema.ts";
 import { createTally } from "./report.ts";
 import { createScanner } from "./scanner.ts";
@@ -55,7 +55,14 @@ export function badgePage(ctx: ContentScriptContext): void {
   scanner.start();
 
   // In-app navigation: the navigate event comes before the new address is current, so re-run a task later.
-  ctx.addEventListener(window, "wxt:locationchange", () => ctx.setTimeout(() => scanner.navigate(), 0));
+  // The lookups' port is opened again for the new address (the background records each tab's accounts by page).
+  ctx.addEventListener(window, "wxt:locationchange", () =>
+    ctx.setTimeout(() => {
+      closeLookups();
+      scanner.navigate();
+    }, 0),
+  );
+  ctx.onInvalidated(closeLookups);
 
   const onMessage = (raw: unknown, sender: { id?: string }) => {
     if (sender.id !== browser.runtime.id) return;

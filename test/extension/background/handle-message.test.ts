@@ -20,6 +20,7 @@ import {
   tabAccountsWritten,
   tabReport,
 } from "../../../extension/background/tab-accounts.ts";
+import { LOOKUP_PORT } from "../../../extension/lookup-port.ts";
 import type { LookupReply } from "../../../extension/messages.ts";
 
 Dexie.dependencies.indexedDB = indexedDB;
@@ -87,7 +88,13 @@ async function enableDeskBesideApp() {
 function fakePort(sender: Sender, name = "vitals-bridge") {
   const listeners: ((m: unknown) => void)[] = [];
   const posted: unknown[] = [];
-  const port: BridgePort & { send(m: unknown): void; posted: unknown[]; disconnected: boolean } = {
+  // Posts anything: the bridge's and the lookups' handlers both take it.
+  const port: Omit<BridgePort, "postMessage"> & {
+    postMessage(m: unknown): void;
+    send(m: unknown): void;
+    posted: unknown[];
+    disconnected: boolean;
+  } = {
     name,
     sender,
     posted,
@@ -210,6 +217,41 @@ describe("background message handling", () => {
     }
     expect((await recordedFor(9))?.url).toBe("http://127.0.0.1:5173/#/accounts");
     expect((await recordedFor(9))?.ids).toEqual([]);
+  });
+
+  it("answers lookups over a content script's port by id, and closes a port that is not one or sends anything else", async () => {
+    await replaceBadgeSet(db, setOf([ACME]), { kind: "file", fileName: "b.json" });
+    const lookup = { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: [] };
+    const answered = async (port: ReturnType<typeof fakePort>, count: number) => {
+      await vi.waitFor(() => expect(port.posted).toHaveLength(count));
+      return port.posted as { id: number; reply: LookupReply }[];
+    };
+    const port = fakePort(content(), LOOKUP_PORT);
+    background.handleLookupPort(port);
+    port.send({ id: 1, message: lookup });
+    port.send({ id: 2, message: { ...lookup, identifiers: [{ kind: "domain", value: "nobody.example" }] } });
+    const answers = await answered(port, 2);
+    expect(answers.find((a) => a.id === 1)?.reply.identifiers).toEqual(["acc-1"]);
+    expect(answers.find((a) => a.id === 2)?.reply.identifiers).toEqual([null]);
+    expect((await recordedFor(7))?.ids).toEqual(["acc-1"]);
+    // Anything but a lookup with its id closes the port, unanswered.
+    for (const wrong of [lookup, { id: -1, message: lookup }, { id: 3, message: { type: "hello", url: ticketUrl } }]) {
+      const other = fakePort(content(), LOOKUP_PORT);
+      background.handleLookupPort(other);
+      other.send(wrong);
+      expect(other.disconnected).toBe(true);
+      expect(other.posted).toEqual([]);
+    }
+    // Not a content script of this extension (an extension page, another extension), or another port's name.
+    for (const [sender, name] of [
+      [extensionPage(), LOOKUP_PORT],
+      [{ ...content(), id: "other" }, LOOKUP_PORT],
+      [content(), "vitals-bridge"],
+    ] as const) {
+      const refused = fakePort(sender, name);
+      background.handleLookupPort(refused);
+      expect(refused.disconnected).toBe(true);
+    }
   });
 
   it("runs the badges in the frame whose page loaded, only where lookups are answered, never for a forged sender", async () => {
