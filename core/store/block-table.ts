@@ -53,6 +53,13 @@ export function readBlocks(
   });
 }
 
+/** What `readBlocks` gives where the table is known to hold none of `keys`' rows: no blocks, the rows known absent. */
+export function noneStored(keys: readonly BlockKey[]): { blocks: undefined[]; known: KnownRows } {
+  const known: KnownRows = new Map();
+  for (const [accountId, , year] of keys) known.set(rowId(accountId, year), undefined);
+  return { blocks: keys.map(() => undefined), known };
+}
+
 /**
  * Writes blocks (`put`, replacing the stored block of the same key) and removes blocks (`remove`): each account-year
  * row they fall in is read (unless `known` has it), changed and written whole, or deleted when no block is left.

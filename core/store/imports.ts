@@ -3,7 +3,7 @@ import type { CombinedRow, ImportPlan, RowReject, SameDaySummary } from "../io/p
 import { Account } from "../schema/account.ts";
 import { formatDay, parseIsoDay } from "../schema/day.ts";
 import type { Outcome } from "../schema/observation.ts";
-import { type KnownRows, readBlocks, writeBlocks } from "./block-table.ts";
+import { type KnownRows, noneStored, readBlocks, writeBlocks } from "./block-table.ts";
 import {
   type BlockUpdate,
   blockUpdatesOf,
@@ -138,14 +138,14 @@ async function walk(
     });
   }
   const total = plan.observations.length;
+  const tableWasEmpty = total > 0 && (await db.accountYears.count()) === 0;
   let done = 0;
   let pending: BlockUpdate[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
-    const { blocks: stored, known } = await readBlocks(
-      db,
-      pending.map((u) => [u.accountId, u.metric, u.year] as const),
-    );
+    const keys = pending.map((u) => [u.accountId, u.metric, u.year] as const);
+    // Into an empty table nothing is read: a batch ends between accounts, so no earlier batch wrote its rows.
+    const { blocks: stored, known } = tableWasEmpty ? noneStored(keys) : await readBlocks(db, keys);
     const changed: MergedBlock[] = [];
     pending.forEach((update, k) => {
       const merged = mergeBlock(stored[k], update);
