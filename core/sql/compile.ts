@@ -472,9 +472,10 @@ class Compiler {
     const day = d.dayNum("o.day");
     const value = d.toDouble("o.value");
     const metric = d.toText("o.metric");
-    const recent = `${day} > ${this.asOfMinus(lastOffset + lookback)}`;
-    const positive = `(${metric} IN (${dsMetrics.map((m) => d.text(m)).join(", ")}) AND ${value} > ${d.num(0)})`;
-    const kept = dsMetrics.length === 0 ? recent : `(${recent} OR ${positive})`;
+    /** The observation's day after (or on or before) a day so many days before the as-of day. */
+    const dayVs = (op: ">" | "<=", back: number) => `${this.dayColumn("o.day")} ${op} ${this.dayMinus(back)}`;
+    const recent = dayVs(">", lastOffset + lookback);
+    const positive = `${metric} IN (${dsMetrics.map((m) => d.text(m)).join(", ")}) AND ${value} > ${d.num(0)}`;
     // Each metric's rows back only as far as its own windows read (the longest window of its features, twice as
     // long for "change"); a metric only daysSince reads keeps its positive values only. mi numbers the metrics
     // (a metric no scorecard reads has no window: its rows are dropped).
@@ -488,18 +489,28 @@ class Compiler {
     const cuts = metrics
       .map((m) => ({ m, back: metricLookback(m) }))
       .filter((x) => x.back >= 0)
-      .map((x) => `WHEN ${d.text(x.m)} THEN ${this.asOfMinus(lastOffset + x.back)}`);
+      .map((x) => `WHEN ${d.text(x.m)} THEN ${this.dayMinus(lastOffset + x.back)}`);
     const ownWindow = [
-      ...(cuts.length > 0 ? [`${day} > CASE ${metric} ${cuts.join(" ")} END`] : []),
-      ...(dsMetrics.length > 0 ? [positive] : []),
+      ...(cuts.length > 0 ? [`${this.dayColumn("o.day")} > CASE ${metric} ${cuts.join(" ")} END`] : []),
+      ...(dsMetrics.length > 0 ? [`(${positive})`] : []),
     ];
-    cte(
-      "obs",
-      `SELECT ${d.toText("o.account_id")} AS account_id, ${metric} AS metric,
+    const select = `SELECT ${d.toText("o.account_id")} AS account_id, ${metric} AS metric,
     CASE ${metric} ${metrics.map((m, i) => `WHEN ${d.text(m)} THEN ${i}`).join(" ")} END AS mi,
     ${day} AS d, ${value} AS v
-  FROM observations o
-  WHERE ${day} <= ${this.asOfMinus(0)} AND ${kept} AND (${ownWindow.join(" OR ")})`,
+  FROM observations o`;
+    // Recent rows and daysSince's older positive values are two reads of observations, each with plain day
+    // bounds that an engine can apply while it scans (and skip whole blocks of a file sorted by day).
+    cte(
+      "obs",
+      `${select}
+  WHERE ${dayVs("<=", 0)} AND ${recent} AND (${ownWindow.join(" OR ")})${
+    dsMetrics.length === 0
+      ? ""
+      : `
+UNION ALL
+${select}
+  WHERE ${dayVs("<=", lastOffset + lookback)} AND ${positive}`
+  }`,
     );
 
     const covered = this.options.covered === true;
@@ -557,6 +568,16 @@ class Compiler {
       (f) => `max(CASE WHEN metric = ${d.text(f.metric)} THEN ${featureValue(f)} END) AS ${f.alias}`,
     );
     cte("feat", `SELECT account_id, d, ${pivot.join(",\n    ")}\n  FROM pr GROUP BY account_id, d`);
+  }
+
+  /** A day column as the engine's date (compared with dayMinus) when the as-of day is given, else its day number. */
+  dayColumn(expr: string): string {
+    return this.options.asOf !== undefined ? this.d.toDate(expr) : this.d.dayNum(expr);
+  }
+
+  /** The as-of day less some days as dayColumn compares it: a date literal, or a day number read from params. */
+  dayMinus(days: number): string {
+    return this.options.asOf !== undefined ? this.d.date(this.options.asOf - days) : this.asOfMinus(days);
   }
 
   /** The as-of day less some days: a literal when the as-of day is given, else read from params. */

@@ -1,3 +1,5 @@
+import { formatDay } from "../schema/day.ts";
+
 /** The SQL engines `vitals sql` compiles to. */
 export const DIALECTS = ["duckdb", "postgres", "clickhouse"] as const;
 /** A SQL engine `vitals sql` compiles to. */
@@ -18,6 +20,10 @@ export interface Dialect {
   int(value: number): string;
   /** Days since 1970-01-01 of a DATE (or YYYY-MM-DD text) column. */
   dayNum(expr: string): string;
+  /** A DATE (or YYYY-MM-DD text) column as the engine's date type. */
+  toDate(expr: string): string;
+  /** A day number as a date literal of the engine's date type. */
+  date(day: number): string;
   /** A day number back to YYYY-MM-DD text. */
   dayText(expr: string): string;
   /** An expression cast to double precision. */
@@ -61,6 +67,8 @@ const duckdb: Dialect = {
   num: (v) => `CAST('${checkNumber(v)}' AS DOUBLE)`,
   int: (v) => String(Math.trunc(v)),
   dayNum: (e) => `CAST(datediff('day', DATE '1970-01-01', CAST(${e} AS DATE)) AS INTEGER)`,
+  toDate: (e) => `CAST(${e} AS DATE)`,
+  date: (day) => `DATE '${formatDay(day)}'`,
   dayText: (e) => `strftime(DATE '1970-01-01' + CAST(${e} AS INTEGER), '%Y-%m-%d')`,
   toDouble: (e) => `CAST(${e} AS DOUBLE)`,
   toText: (e) => `CAST(${e} AS VARCHAR)`,
@@ -82,6 +90,8 @@ const postgres: Dialect = {
   num: (v) => `CAST('${checkNumber(v)}' AS DOUBLE PRECISION)`,
   int: (v) => String(Math.trunc(v)),
   dayNum: (e) => `(CAST(${e} AS DATE) - DATE '1970-01-01')`,
+  toDate: (e) => `CAST(${e} AS DATE)`,
+  date: (day) => `DATE '${formatDay(day)}'`,
   dayText: (e) => `to_char(DATE '1970-01-01' + CAST(${e} AS INTEGER), 'YYYY-MM-DD')`,
   toDouble: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
   toText: (e) => `CAST(${e} AS TEXT)`,
@@ -106,6 +116,8 @@ const clickhouse: Dialect = {
   num: (v) => `toFloat64(${chText(checkNumber(v))})`,
   int: (v) => `toInt32(${Math.trunc(v)})`,
   dayNum: (e) => `toInt32(dateDiff('day', toDate32('1970-01-01'), toDate32(${e})))`,
+  toDate: (e) => `toDate32(${e})`,
+  date: (day) => `toDate32('${formatDay(day)}')`,
   dayText: (e) => `toString(addDays(toDate32('1970-01-01'), ${e}))`,
   toDouble: (e) => `toFloat64(${e})`,
   toText: (e) => `toString(${e})`,
