@@ -6,7 +6,7 @@
 // so the suite fits a shared machine's budget.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { median } from "./stats.mjs";
@@ -18,6 +18,8 @@ const RUNS = Number(process.env.VITALS_BENCH_SQL_RUNS ?? 3);
 const AS_OF = "2025-12-31";
 /** VITALS_BENCH_SQL_NODE=0 skips the Node engine (and its CSV): at tier L it cannot hold 365 M values. */
 const WITH_NODE = process.env.VITALS_BENCH_SQL_NODE !== "0";
+/** VITALS_BENCH_SQL_HISTORY=0 skips the 30-day history (at tier L one run is many minutes). */
+const WITH_HISTORY = process.env.VITALS_BENCH_SQL_HISTORY !== "0";
 /** Accounts per observations CSV part (about 220 MB each). */
 const PART = 2000;
 
@@ -64,23 +66,26 @@ async function prepare(dir, log) {
   writeFileSync(join(dir, "card.json"), JSON.stringify(CARD));
 }
 
-/** One `vitals` run: wall time in ms and peak memory in MB. */
+/** One `vitals` run: wall time in ms, peak memory in MB and CPU seconds (user + system; on a shared machine the
+ * wall time also counts the waits for a core). */
 function vitals(args) {
   const hasTime = existsSync("/usr/bin/time");
   const command = hasTime ? "/usr/bin/time" : process.execPath;
   const full = hasTime
-    ? ["-f", "maxrss=%M", process.execPath, resolve("bin/vitals.mjs"), ...args]
+    ? ["-f", "maxrss=%M cpu=%U %S", process.execPath, resolve("bin/vitals.mjs"), ...args]
     : [resolve("bin/vitals.mjs"), ...args];
   const t0 = performance.now();
   const run = spawnSync(command, full, { encoding: "utf8", maxBuffer: 1 << 30 });
   const ms = performance.now() - t0;
   if (run.status !== 0) throw new Error(`vitals ${args.join(" ")} failed: ${run.stderr.slice(-2000)}`);
   const rss = /maxrss=(\d+)/.exec(run.stderr)?.[1];
-  return { ms, mb: rss ? Number(rss) / 1024 : null };
+  const cpu = /cpu=([\d.]+) ([\d.]+)/.exec(run.stderr);
+  return { ms, mb: rss ? Number(rss) / 1024 : null, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : null };
 }
 
 function measure(name, args, log) {
   const runs = [];
+  const loadAtStart = Number(loadavg()[0].toFixed(1));
   for (let i = 0; i < RUNS; i++) {
     try {
       runs.push(vitals(args));
@@ -89,7 +94,9 @@ function measure(name, args, log) {
       log(`${name}: failed: ${error.message.slice(-300)}`);
       return { name, tier: `${ACCOUNTS}×${METRICS}×${DAYS}`, unit: "ms", failed: error.message.slice(-300) };
     }
-    log(`${name}: ${runs.at(-1).ms.toFixed(0)} ms, ${runs.at(-1).mb?.toFixed(0)} MB`);
+    log(
+      `${name}: ${runs.at(-1).ms.toFixed(0)} ms, ${runs.at(-1).cpu?.toFixed(1)} s CPU, ${runs.at(-1).mb?.toFixed(0)} MB`,
+    );
   }
   return {
     name,
@@ -98,6 +105,8 @@ function measure(name, args, log) {
     runs: runs.map((r) => Number(r.ms.toFixed(1))),
     median: Number(median(runs.map((r) => r.ms)).toFixed(1)),
     peakMemoryMB: Math.max(...runs.map((r) => r.mb ?? 0)),
+    cpuSeconds: runs.map((r) => r.cpu),
+    load: [loadAtStart, Number(loadavg()[0].toFixed(1))],
   };
 }
 
@@ -131,7 +140,10 @@ export async function run({ log }) {
   if (node.median !== undefined && duck.median !== undefined) {
     duck.baseline = { name: node.name, median: node.median };
     duck.ratio = Number((node.median / duck.median).toFixed(2));
+    const cpu = (r) => median(r.cpuSeconds.filter((c) => c !== null));
+    if (duck.cpuSeconds.some((c) => c !== null)) duck.cpuRatio = Number((cpu(node) / cpu(duck)).toFixed(2));
   }
+  if (!WITH_HISTORY) return [node, duck];
   // 30 days of history: the compiled --history query, run by DuckDB on the same Parquet.
   const sql = spawnSync(
     process.execPath,
