@@ -66,6 +66,7 @@ const IMPORT_TIMEOUT_MS = Number(env("IMPORT_TIMEOUT_S", 600)) * 1000;
 const STORE_ACCOUNTS = Number(env("STORE_ACCOUNTS", 500));
 const STORE_RUNS = Number(env("STORE_RUNS", 3));
 const BASELINE = env("BASELINE", "");
+const BASELINE_PROFILE = join(PROFILES, "tier-M-baseline");
 /** The raw baseline's rows: 4 KiB (about a year of one metric of one account as float64s), 1,000 a transaction. */
 const RAW_ROW_BYTES = 4096;
 const RAW_ROWS_PER_TRANSACTION = 1000;
@@ -138,6 +139,7 @@ export async function run({ log }) {
         harnessDir,
         log,
         primeTimeoutMs: PRIME_TIMEOUT_MS,
+        beforePrime: baselineApp ? (profile) => copyProfile(profile, BASELINE_PROFILE) : undefined,
       });
     }
     const portfolio = app?.ready && { accounts: TIER_M_ACCOUNTS, stored: app.ready.stored };
@@ -146,7 +148,8 @@ export async function run({ log }) {
     const current = app && { name: "current", dir: appDir, profile: app.profile };
     let base;
     if (app?.ready && baselineApp) {
-      const profile = copyProfile(app.profile, join(PROFILES, "tier-M-baseline"));
+      // Copied before this build's first start (ensureProfile), so the baseline opens the store as its schema left it.
+      const profile = BASELINE_PROFILE;
       app.use(baselineApp.dir);
       try {
         await prime({

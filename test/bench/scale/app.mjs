@@ -65,7 +65,17 @@ function watchBadgeSets() {
 }
 
 /** The tier M profile, set up when missing (minutes), primed (the first start scores and stores the views). */
-export async function ensureProfile({ profiles, tier, accounts, fresh, appDir, harnessDir, log, primeTimeoutMs }) {
+export async function ensureProfile({
+  profiles,
+  tier,
+  accounts,
+  fresh,
+  appDir,
+  harnessDir,
+  log,
+  primeTimeoutMs,
+  beforePrime,
+}) {
   const profile = join(profiles, `tier-${tier}`);
   const readyFile = join(profiles, `tier-${tier}.json`);
   let ready = existsSync(readyFile) ? JSON.parse(readFileSync(readyFile, "utf8")) : undefined;
@@ -92,6 +102,8 @@ export async function ensureProfile({ profiles, tier, accounts, fresh, appDir, h
     log(`tier ${tier}: stored ${JSON.stringify(stored)}`);
     ready = { format: SETUP_FORMAT, accounts, port, stored, setupSeconds: round((performance.now() - t0) / 1000) };
   } else log(`tier ${tier}: reusing the profile at ${profile} (set up in ${ready.setupSeconds} s; origin ${origin})`);
+  // Before this build's first start may upgrade the store: a baseline build of an older schema opens a copy from here.
+  beforePrime?.(profile);
   await prime({ profile, origin, accounts, ready, primeTimeoutMs, log, what: `tier ${tier}` });
   writeFileSync(readyFile, JSON.stringify(ready, null, 2));
   return {
