@@ -1,6 +1,6 @@
 import { ContentScriptContext } from "wxt/utils/content-script-context";
 import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
-import { badgePage } from "./content/badge-page.ts";
+import { badgePage } from "../content/badge-page.ts";
 
 // The badges of a page (adapters, scanner, badges), injected by the background into a frame whose content script
 // (entrypoints/content/) said the page has loaded, once the background checked that the page may have badges. It

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { closeLookups, lookupInBackground } from "../../../extension/entrypoints/content/lookup.ts";
+import { closeLookups, lookupInBackground } from "../../../extension/content/lookup.ts";
 import { LOOKUP_PORT, type PortLookup } from "../../../extension/lookup-port.ts";
 import type { LookupMessage } from "../../../extension/messages.ts";
 

@@ -8,8 +8,8 @@ import { BadgeAccount, BadgeSet } from "../../../core/schema/badge.ts";
 import { BadgeDb, replaceBadgeSet } from "../../../extension/background/badge-store.ts";
 import { createMatcher } from "../../../extension/background/match-index.ts";
 import { badgeRoot } from "../../../extension/badge/badge.ts";
-import { parseLookupReply } from "../../../extension/entrypoints/content/reply-schema.ts";
-import { createScanner, type Scanner } from "../../../extension/entrypoints/content/scanner.ts";
+import { parseLookupReply } from "../../../extension/content/reply-schema.ts";
+import { createScanner, type Scanner } from "../../../extension/content/scanner.ts";
 import { generic } from "../../../extension/sites/generic.ts";
 import { account } from "./fake-background.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isBadgesChanged, parseLookupReply } from "../../../extension/entrypoints/content/reply-schema.ts";
+import { isBadgesChanged, parseLookupReply } from "../../../extension/content/reply-schema.ts";
 import { BadgesChangedMessage, LookupReply } from "../../../extension/messages.ts";
 
 // The content script's hand-written checks against the contract (extension/messages.ts's zod schemas): on valid

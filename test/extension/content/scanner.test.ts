@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { badgeRoot } from "../../../extension/badge/badge.ts";
-import { createScanner, type Scanner } from "../../../extension/entrypoints/content/scanner.ts";
+import { createScanner, type Scanner } from "../../../extension/content/scanner.ts";
 import { withFallback } from "../../../extension/sites/fallback.ts";
 import { adapterFor } from "../../../extension/sites/registry.ts";
 import { type LoadedFixture, loadFixture } from "../sites/load-fixture.ts";

@@ -1,6 +1,6 @@
 import { browser } from "wxt/browser";
-import { LOOKUP_PORT, type PortLookup } from "../../lookup-port.ts";
-import type { LookupMessage, LookupReply } from "../../messages.ts";
+import { LOOKUP_PORT, type PortLookup } from "../lookup-port.ts";
+import type { LookupMessage, LookupReply } from "../messages.ts";
 import { parseLookupReply } from "./reply-schema.ts";
 
 type Port = ReturnType<typeof browser.runtime.connect>;

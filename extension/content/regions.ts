@@ -1,4 +1,4 @@
-import { isElement } from "../../sites/dom.ts";
+import { isElement } from "../sites/dom.ts";
 
 // Where a badge belongs, beyond the element it follows:
 // - a region is the part of the page one account gets one badge in: a message, a sidebar card, a header, a row of

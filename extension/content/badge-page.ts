@@ -1,8 +1,8 @@
 import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { withFallback } from "../../sites/fallback.ts";
-import { adapterFor } from "../../sites/registry.ts";
-import type { SiteAdapter } from "../../sites/types.ts";
+import { withFallback } from "../sites/fallback.ts";
+import { adapterFor } from "../sites/registry.ts";
+import type { SiteAdapter } from "../sites/types.ts";
 import { closeLookups, lookupInBackground } from "./lookup.ts";
 import { isBadgesChanged } from "./reply-schema.ts";
 import { createTally } from "./report.ts";

@@ -1,10 +1,10 @@
-import { COMPANY_SUFFIXES } from "../../../core/match/identifiers.ts";
-import type { BadgeAccount } from "../../../core/schema/badge.ts";
-import { type BadgeView, createBadge, type MoveKey } from "../../badge/badge.ts";
-import type { Identifier, LookupMessage, LookupReply } from "../../messages.ts";
-import { BADGE_TAG, elementOf, isElement, isText } from "../../sites/dom.ts";
-import type { SiteAdapter } from "../../sites/types.ts";
-import { createVisibility, type Visibility } from "../../sites/visibility.ts";
+import { COMPANY_SUFFIXES } from "../../core/match/identifiers.ts";
+import type { BadgeAccount } from "../../core/schema/badge.ts";
+import { type BadgeView, createBadge, type MoveKey } from "../badge/badge.ts";
+import type { Identifier, LookupMessage, LookupReply } from "../messages.ts";
+import { BADGE_TAG, elementOf, isElement, isText } from "../sites/dom.ts";
+import type { SiteAdapter } from "../sites/types.ts";
+import { createVisibility, type Visibility } from "../sites/visibility.ts";
 import { before, createRegionFinder, type RegionFinder } from "./regions.ts";
 
 /** Asks the background which accounts a batch of identifiers and texts show; undefined when there is no answer. */

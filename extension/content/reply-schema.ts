@@ -1,6 +1,6 @@
-import type { BadgeAccount } from "../../../core/schema/badge.ts";
-import { parseIsoDay } from "../../../core/schema/day.ts";
-import type { LookupReply, TextMatch } from "../../messages.ts";
+import type { BadgeAccount } from "../../core/schema/badge.ts";
+import { parseIsoDay } from "../../core/schema/day.ts";
+import type { LookupReply, TextMatch } from "../messages.ts";
 
 // The messages a content script receives, checked by hand. The contract is extension/messages.ts's zod schemas
 // (LookupReply, BadgesChangedMessage; the accounts are core/schema/badge.ts's BadgeAccount); zod itself was two

@@ -1,7 +1,7 @@
-import type { LookupMessage, LookupReply, TabReportMessage } from "../../messages.ts";
-import type { ScanMode } from "../../sites/fallback.ts";
-import type { Candidate } from "../../sites/types.ts";
-import { anchorShown, type Visibility } from "../../sites/visibility.ts";
+import type { LookupMessage, LookupReply, TabReportMessage } from "../messages.ts";
+import type { ScanMode } from "../sites/fallback.ts";
+import type { Candidate } from "../sites/types.ts";
+import { anchorShown, type Visibility } from "../sites/visibility.ts";
 
 // What the content script tells the popup about its page, so a user can report a page that is not badged in one
 // sentence ("Zendesk adapter: found 3 people, 1 organization; matched 2"). Counted beside the scanner, from what
