@@ -105,7 +105,7 @@ function measure(name, args, log) {
     runs: runs.map((r) => Number(r.ms.toFixed(1))),
     median: Number(median(runs.map((r) => r.ms)).toFixed(1)),
     peakMemoryMB: Math.max(...runs.map((r) => r.mb ?? 0)),
-    cpuSeconds: runs.map((r) => r.cpu),
+    cpuSeconds: runs.map((r) => (r.cpu === null ? null : Number(r.cpu.toFixed(2)))),
     load: [loadAtStart, Number(loadavg()[0].toFixed(1))],
   };
 }
