@@ -47,8 +47,6 @@ export async function monthBlocksToYears(
   months: Table<MonthBlockRow, [string, string, number]>,
   years: Table<YearBlockRow, [string, string, number]>,
 ): Promise<void> {
-  let carried: MonthBlockRow[] = [];
-  let after: [string, string, number] | undefined;
   const yearRow = (group: MonthBlockRow[]): YearBlockRow => {
     const first = group[0] as MonthBlockRow;
     const total = group.reduce((n, b) => n + b.days.length, 0);
@@ -62,30 +60,51 @@ export async function monthBlocksToYears(
     }
     return { accountId: first.accountId, metric: first.metric, year: yearOfMonth(first.month), days, values };
   };
-  const sameYear = (x: MonthBlockRow, y: MonthBlockRow) =>
-    x.accountId === y.accountId && x.metric === y.metric && yearOfMonth(x.month) === yearOfMonth(y.month);
+  await eachGroupPaged(
+    months,
+    (b) => [b.accountId, b.metric, b.month],
+    (x, y) => x.accountId === y.accountId && x.metric === y.metric && yearOfMonth(x.month) === yearOfMonth(y.month),
+    async (groups) => {
+      if (groups.length > 0) await years.bulkPut(groups.map(yearRow));
+    },
+  );
+}
+
+/**
+ * Pages through `table` in key order (MIGRATION_PAGE rows a request) and hands `write` each page's whole groups of
+ * consecutive rows (`same`: of one group). A group cut by a page's end is carried over to the next page, so each
+ * group is written once, whole.
+ */
+async function eachGroupPaged<R, K extends [string, ...(string | number)[]]>(
+  table: Table<R, K>,
+  keyOf: (row: R) => K,
+  same: (x: R, y: R) => boolean,
+  write: (groups: R[][]) => Promise<void>,
+): Promise<void> {
+  let carried: R[] = [];
+  let after: K | undefined;
   for (;;) {
-    const page = await (after === undefined ? months.orderBy(":id") : months.where(":id").above(after))
+    const page = await (after === undefined ? table.orderBy(":id") : table.where(":id").above(after))
       .limit(MIGRATION_PAGE)
       .toArray();
-    const rows: YearBlockRow[] = [];
+    const groups: R[][] = [];
     let group = carried;
-    for (const block of page) {
-      if (group.length > 0 && !sameYear(group[0] as MonthBlockRow, block)) {
-        rows.push(yearRow(group));
+    for (const row of page) {
+      if (group.length > 0 && !same(group[0] as R, row)) {
+        groups.push(group);
         group = [];
       }
-      group.push(block);
+      group.push(row);
     }
     const last = page.at(-1);
     if (!last) {
-      if (group.length > 0) rows.push(yearRow(group));
-      if (rows.length > 0) await years.bulkPut(rows);
+      if (group.length > 0) groups.push(group);
+      await write(groups);
       return;
     }
     carried = group;
-    after = [last.accountId, last.metric, last.month];
-    if (rows.length > 0) await years.bulkPut(rows);
+    after = keyOf(last);
+    await write(groups);
   }
 }
 
@@ -123,37 +142,21 @@ export async function yearBlocksToAccountYears(
   blocks: Table<YearBlockRow, [string, string, number]>,
   accountYears: Table<AccountYearRow, [string, number]>,
 ): Promise<void> {
-  let carried: YearBlockRow[] = [];
-  let after: [string, string, number] | undefined;
-  const rowsOf = (account: YearBlockRow[], out: AccountYearRow[]) => {
-    const byYear = new Map<number, YearBlockRow[]>();
-    for (const b of account) byYear.set(b.year, [...(byYear.get(b.year) ?? []), b]);
-    for (const group of byYear.values()) {
-      const row = packAccountYear(group);
-      if (row) out.push(row);
-    }
-  };
-  for (;;) {
-    const page = await (after === undefined ? blocks.orderBy(":id") : blocks.where(":id").above(after))
-      .limit(MIGRATION_PAGE)
-      .toArray();
-    const rows: AccountYearRow[] = [];
-    let account = carried;
-    for (const block of page) {
-      if (account.length > 0 && (account[0] as YearBlockRow).accountId !== block.accountId) {
-        rowsOf(account, rows);
-        account = [];
+  await eachGroupPaged(
+    blocks,
+    (b) => [b.accountId, b.metric, b.year],
+    (x, y) => x.accountId === y.accountId,
+    async (accounts) => {
+      const rows: AccountYearRow[] = [];
+      for (const account of accounts) {
+        const byYear = new Map<number, YearBlockRow[]>();
+        for (const b of account) byYear.set(b.year, [...(byYear.get(b.year) ?? []), b]);
+        for (const group of byYear.values()) {
+          const row = packAccountYear(group);
+          if (row) rows.push(row);
+        }
       }
-      account.push(block);
-    }
-    const last = page.at(-1);
-    if (!last) {
-      rowsOf(account, rows);
       if (rows.length > 0) await accountYears.bulkPut(rows);
-      return;
-    }
-    carried = account;
-    after = [last.accountId, last.metric, last.year];
-    if (rows.length > 0) await accountYears.bulkPut(rows);
-  }
+    },
+  );
 }
