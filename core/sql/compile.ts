@@ -606,23 +606,37 @@ ${select}
     const d = this.d;
     const offsets = [...new Set([0, ...this.cards.map((c) => c.deltaDays)])];
     // Segment edges as ages: every offset k (daysSince reads ages >= k), every window's first age past its end.
-    const edges = new Set<number>(offsets);
-    for (const k of offsets) {
-      for (const [w, need] of byWindow) {
-        edges.add(k + w);
-        if (need.has("change")) edges.add(k + 2 * w);
+    const edgesOf = (windows: Iterable<[number, Set<string>]>) => {
+      const edges = new Set<number>(offsets);
+      for (const k of offsets) {
+        for (const [w, need] of windows) {
+          edges.add(k + w);
+          if (need.has("change")) edges.add(k + 2 * w);
+        }
       }
-    }
-    const sorted = [...edges].sort((x, y) => x - y);
+      return [...edges].sort((x, y) => x - y);
+    };
+    const sorted = edgesOf(byWindow);
     /** The first segment at or past an age that is an edge. */
     const seg = (age: number) => sorted.indexOf(age);
-    const segment =
-      sorted.length === 1
-        ? "0"
-        : `CASE ${sorted
-            .slice(1)
-            .map((age, j) => `WHEN d > ${this.asOfMinus(age)} THEN ${j}`)
-            .join(" ")} ELSE ${sorted.length - 1} END`;
+    // A metric's rows are cut only at its own features' edges, each piece numbered by its first segment: a window
+    // of the metric's own is still a run of whole pieces, and fewer, larger groups are summed (a window of another
+    // metric's is read from this metric's rows by no feature).
+    const segment = `CASE mi ${metrics
+      .map((m, i) => {
+        const own = new Map<number, Set<string>>();
+        for (const f of features) {
+          if (f.metric !== m || f.aggregation === "daysSince") continue;
+          own.set(f.windowDays, new Set([...(own.get(f.windowDays) ?? []), f.aggregation]));
+        }
+        const edges = edgesOf(own);
+        const pieces = edges
+          .slice(1)
+          .map((age, j) => `WHEN d > ${this.asOfMinus(age)} THEN ${seg(edges[j] as number)}`);
+        const last = seg(edges.at(-1) as number);
+        return `WHEN ${i} THEN ${pieces.length === 0 ? last : `CASE ${pieces.join(" ")} ELSE ${last} END`}`;
+      })
+      .join(" ")} END`;
     // Segment statistics, each only over the rows of the metrics whose features read it.
     const reading = (test: (f: Feature) => boolean) => {
       const ids = [...new Set(features.filter(test).map((f) => metrics.indexOf(f.metric)))];
