@@ -67,6 +67,27 @@ export interface ImportPlan {
   repeated?: { rule: "first" | "latest" | "sum"; accounts: number; rows: number };
 }
 
+/**
+ * The plan of data not read from a CSV file (the demo portfolio, a bundle, a backup merged in): accounts,
+ * observations and outcomes as they are, with nothing rejected, linked, covered or combined.
+ */
+export function dataPlan(
+  data: Pick<ImportPlan, "fileName" | "shape" | "accounts" | "observations"> &
+    Partial<Pick<ImportPlan, "rowsRead" | "outcomes">>,
+): ImportPlan {
+  return {
+    rowsRead: 0,
+    rowsSkipped: 0,
+    outcomes: [],
+    rejects: [],
+    links: [],
+    coverage: [],
+    sameDay: [],
+    combined: [],
+    ...data,
+  };
+}
+
 const TEXT_FIELDS = new Set(["name", "parentId", "plan", "segment", "stage", "owner", "industry", "region"]);
 const NUMBER_FIELDS = new Set(["arr", "seats"]);
 const DATE_FIELDS = new Set(["startDate", "renewalDate"]);

@@ -1,5 +1,5 @@
 import { ObservationColumns } from "../io/columns.ts";
-import type { ImportPlan } from "../io/plan.ts";
+import { dataPlan, type ImportPlan } from "../io/plan.ts";
 import { Account } from "../schema/account.ts";
 import { Scorecard } from "../schema/scorecard.ts";
 import { classifyScorecard, type ScorecardClassKind } from "../scorecard/classify.ts";
@@ -132,20 +132,12 @@ function mergePlan(content: BackupContent, fileName: string, known: ReadonlySet<
       observations.push(b.accountId, b.metric, first + (b.days[k] as number), b.values[k] as number);
     }
   }
-  return {
+  return dataPlan({
     fileName,
     shape: "bundle",
-    rowsRead: 0,
-    rowsSkipped: 0,
     accounts: content.rows.accounts.filter((a) => !known.has((a as { id: string }).id)).map((a) => Account.parse(a)),
     observations,
-    outcomes: [],
-    rejects: [],
-    links: [],
-    coverage: [],
-    sameDay: [],
-    combined: [],
-  };
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ObservationColumns } from "../io/columns.ts";
-import type { ImportPlan } from "../io/plan.ts";
+import { dataPlan, type ImportPlan } from "../io/plan.ts";
 import { Account } from "../schema/account.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from "../schema/bundle.ts";
 import { parseIsoDay } from "../schema/day.ts";
@@ -91,21 +91,8 @@ function planOf(bundle: Bundle, fileName: string): ImportPlan {
   for (const o of bundle.observations ?? []) {
     observations.push(o.accountId, o.metric, parseIsoDay(o.day) as number, o.value);
   }
-  return {
-    fileName,
-    shape: "bundle",
-    rowsRead: 0,
-    rowsSkipped: 0,
-    accounts: bundle.accounts ?? [],
-    observations,
-    // A bundle's outcomes are merged by importBundle itself (by key), beside the import log.
-    outcomes: [],
-    rejects: [],
-    links: [],
-    coverage: [],
-    sameDay: [],
-    combined: [],
-  };
+  // A bundle's outcomes are merged by importBundle itself (by key), beside the import log.
+  return dataPlan({ fileName, shape: "bundle", accounts: bundle.accounts ?? [], observations });
 }
 
 /** One of a bundle's scorecards classified against this store's, with what importing it does. */

@@ -8,6 +8,7 @@ import {
   dashboardOf,
   patchTrend,
 } from "../insights/portfolio-view.ts";
+import { dataPlan } from "../io/plan.ts";
 import { type Account, WELL_KNOWN_ATTRIBUTES } from "../schema/account.ts";
 import { type Day, formatDay, localDay } from "../schema/day.ts";
 import { IsoDay } from "../schema/iso-day.ts";
@@ -509,20 +510,14 @@ export function createPortfolioApi(
         await s.transaction("rw", tables, async () => {
           await applyImport(
             s,
-            {
+            dataPlan({
               fileName: "Demo portfolio",
               shape: "demo",
               rowsRead: demo.accounts.length,
-              rowsSkipped: 0,
               accounts: demo.accounts,
               observations: demo.observations,
               outcomes: demo.outcomes,
-              rejects: [],
-              links: [],
-              coverage: [],
-              sameDay: [],
-              combined: [],
-            },
+            }),
             { id: `${DEMO_ID_PREFIX}${Date.now().toString(36)}`, at: new Date().toISOString() },
           );
           await s.meta.bulkPut([
