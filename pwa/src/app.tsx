@@ -38,7 +38,6 @@ function startFirstScreen(route: Route): void {
     askEarly("dashboard", () => client.storedDashboard());
   } else if (route.page === "account") {
     void AccountPage.preload().catch(() => undefined);
-    void loadCharts().catch(() => undefined);
     askEarly(`account:${route.id}`, () => client.storedAccount(route.id));
     askEarly(`elsewhere-account:${route.id}`, () => client.scoredElsewhereAccount(route.id));
   }
@@ -157,12 +156,18 @@ export function App() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     let live = true;
-    void import("./bridge.ts").then(
-      (bridge) => {
-        if (live) stop = bridge.startBadgeBridge();
-      },
-      () => undefined,
-    );
+    const idle = (then: () => void) =>
+      "requestIdleCallback" in window ? requestIdleCallback(then, { timeout: 2_000 }) : setTimeout(then, 200);
+    void firstStatus
+      .catch(() => undefined)
+      .then(() => new Promise<void>((done) => idle(done)))
+      .then(() => (live ? import("./bridge.ts") : undefined))
+      .then(
+        (bridge) => {
+          if (live && bridge) stop = bridge.startBadgeBridge();
+        },
+        () => undefined,
+      );
     return () => {
       live = false;
       stop?.();
