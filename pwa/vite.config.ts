@@ -65,6 +65,8 @@ export default defineConfig({
         globPatterns: ["**/*.{js,css,html,png,svg,webmanifest,woff2}"],
         navigateFallback: "index.html",
         cleanupOutdatedCaches: true,
+        // Opens the app's database as a navigation arrives (public/open-store.js: a cold start's longest wait).
+        importScripts: ["open-store.js"],
       },
     }),
   ],
