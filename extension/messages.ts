@@ -9,13 +9,6 @@ export const HelloMessage = z.object({
 });
 
 /**
- * A content script saying its page has loaded and drawn itself: the background then injects the badges into its frame
- * (entrypoints/badges.ts), if the page may have them. Nothing else rides along: the sender says which tab, frame and
- * page.
- */
-export const PageLoadedMessage = z.object({ type: z.literal("page-loaded") });
-
-/**
  * An identifier a site adapter read from a known place on the page (a requester's email, a Salesforce record
  * id in the URL, an organization name in a sidebar field). `system` names the product for an `externalId`.
  */
@@ -67,12 +60,7 @@ export const TabReportMessage = z.object({
 export type TabReportMessage = z.infer<typeof TabReportMessage>;
 
 /** Every message the background accepts from content scripts. Anything else is rejected. */
-export const ContentMessage = z.discriminatedUnion("type", [
-  HelloMessage,
-  PageLoadedMessage,
-  LookupMessage,
-  TabReportMessage,
-]);
+export const ContentMessage = z.discriminatedUnion("type", [HelloMessage, LookupMessage, TabReportMessage]);
 /** A message from a content script, after validation. */
 export type ContentMessage = z.infer<typeof ContentMessage>;
 

@@ -35,11 +35,27 @@ export type InjectBadges = (tabId: number, frameId: number) => Promise<void>;
 const BADGES_SCRIPT = "/badges.js";
 
 /**
- * Injects the badges with scripting.executeScript: the permissions that run the content script on the page (the
- * built-in sites, or the origin the user enabled) are those this needs; no file is exposed to pages.
+ * Injects the badges with scripting.executeScript: the origin's permission the user granted is all this needs; no
+ * file is exposed to pages.
  */
 async function injectBadges(tabId: number, frameId: number): Promise<void> {
   await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [BADGES_SCRIPT] });
+}
+
+/** Whether the badges already run in one frame of a tab. */
+export type BadgesRunning = (tabId: number, frameId: number) => Promise<boolean>;
+
+/**
+ * Reads the mark the badges leave in the content scripts' isolated world of the frame (entrypoints/badges.ts) while
+ * they run: a page that changes its address itself (a single-page app) or whose tab reports "complete" again keeps
+ * the badges it has, without a second run replacing them.
+ */
+async function badgesRunning(tabId: number, frameId: number): Promise<boolean> {
+  const [ran] = await browser.scripting.executeScript({
+    target: { tabId, frameIds: [frameId] },
+    func: () => (globalThis as { vitalsBadgesRunning?: boolean }).vitalsBadgesRunning === true,
+  });
+  return ran?.result === true;
 }
 
 /** The parts of a runtime.Port the lookup handler uses. */
@@ -69,7 +85,7 @@ async function recordSeen(url: string): Promise<void> {
   await browser.storage.session.set({ seen });
 }
 
-/** The pages content scripts reported running on, newest first. */
+/** The pages the badges were started on (a built-in site's content script said hello, or a site's page loaded), newest first. */
 export async function seenPages(): Promise<SeenPage[]> {
   const stored = await browser.storage.session.get("seen");
   const parsed = SeenPage.array().safeParse(stored.seen);
@@ -124,10 +140,16 @@ function noMatches(message: LookupMessage): LookupReply {
  * and sets streamed by the bridge. Every message is parsed and its sender checked; anything else gets no answer and
  * changes nothing.
  */
-export function createBackground(db: BadgeDb, options: { notify?: () => Promise<void>; inject?: InjectBadges } = {}) {
+export function createBackground(
+  db: BadgeDb,
+  options: { notify?: () => Promise<void>; inject?: InjectBadges; running?: BadgesRunning } = {},
+) {
   const matcher = createMatcher(db);
   const notify = options.notify ?? notifyTabs;
   const inject = options.inject ?? injectBadges;
+  const running = options.running ?? badgesRunning;
+  /** Tabs whose page is being badged now (a second "complete" meanwhile waits for nothing). */
+  const starting = new Set<number>();
   // The app's origin, which never gets badges: kept in memory until the pairing changes (one storage read less in
   // every lookup's answer).
   const trustedOrigin = watchAppOrigin();
@@ -168,14 +190,6 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
       case "hello":
         await recordSeen(message.url);
         return { ok: true } as const;
-      case "page-loaded": {
-        // Only where lookups are answered: elsewhere (the Vitals app's pages, an origin that is no longer enabled)
-        // the badges would find nothing, so they are not run at all.
-        if (!(await badgesAllowed(sender.url, trustedOrigin))) return { ok: false } as const;
-        // A tab that navigated or closed meanwhile refuses; its next page's content script asks again.
-        await inject(sender.tab.id, sender.frameId ?? 0).catch(() => undefined);
-        return { ok: true } as const;
-      }
       case "tab-report":
         await recordTabReport(sender.tab.id, sender.url, message);
         return { ok: true } as const;
@@ -270,6 +284,29 @@ export function createBackground(db: BadgeDb, options: { notify?: () => Promise<
   }
 
   return {
+    /**
+     * A tab finished loading a page (tabs.onUpdated, status "complete", after the page's load event): on an origin
+     * the user enabled, the badges run in its top frame, unless they already do. No content script runs there before
+     * (sites.ts): the page's own load pays nothing. Built-in sites start theirs from the manifest's content script;
+     * the Vitals app's pages and every other origin get nothing. True when the badges were started.
+     */
+    async pageLoaded(tabId: number, url: string | undefined): Promise<boolean> {
+      if (!isWebPage(url) || isBuiltInSite(url, SUPPORTED_SITE_MATCHES) || starting.has(tabId)) return false;
+      starting.add(tabId);
+      try {
+        if (!(await badgesAllowed(url, trustedOrigin))) return false;
+        // A tab that navigated or closed meanwhile refuses both; its next page is badged when it loads.
+        if (await running(tabId, 0)) return false;
+        await inject(tabId, 0);
+        void recordSeen(url).catch(() => undefined);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        starting.delete(tabId);
+      }
+    },
+
     /** Answers one runtime message (content scripts and extension pages); undefined means no answer. */
     async handleMessage(raw: unknown, sender: Sender): Promise<unknown> {
       if (fromContentScript(sender)) return handleContent(raw, sender);

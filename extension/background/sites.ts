@@ -3,18 +3,20 @@ import { browser } from "wxt/browser";
 export { isBuiltInSite } from "../sites/hosts.ts";
 
 // Sites the user enabled beyond the built-in ones, and deployed addresses of the Vitals app. Each is an optional
-// host permission the user granted for that one origin (asked at the moment they chose it), plus a content script
-// registered at run time for that origin. The registrations are the record: they persist across sessions and
-// there is no second list to fall out of step.
+// host permission the user granted for that one origin (asked at the moment they chose it), plus a record:
+// - a site (badges): a key `site:<origin>` in storage.local. No content script runs there: once a page of the origin
+//   has loaded (tabs.onUpdated, status "complete"), the background runs the badges' script in it. A content script
+//   registered for the origin ran before the page's load event and cost it ~12 ms (25% of a 300-row list's load),
+//   all of it the browser's cost of injecting one, an empty script's as much as ours (issue 16, "no measurable
+//   slowdown of the page's own load"). Registrations made by earlier versions are moved to the record.
+// - the bridge of the app: a content script registered at run time for that origin, the record itself (the app's
+//   pages need it before they ask for the extension).
 
 /** What a registered origin is for: the badges (generic adapter) or the bridge from the Vitals app. */
 export type SitePurpose = "site" | "bridge";
 
-/** The built script file each purpose registers, as the manifest's static content scripts name it. */
-const SCRIPT_FILES: Record<SitePurpose, string> = {
-  site: "content-scripts/content.js",
-  bridge: "content-scripts/bridge.js",
-};
+/** The built script file the bridge registers, as the manifest's static content script names it. */
+const BRIDGE_SCRIPT = "content-scripts/bridge.js";
 
 const idOf = (purpose: SitePurpose, origin: string) => `${purpose}:${origin}`;
 
@@ -53,15 +55,45 @@ export function patternOf(origin: string, withPort = patternsHavePorts()): strin
   return `${url.protocol}//${url.hostname}${withPort && url.port ? `:${url.port}` : ""}/*`;
 }
 
-/** The js and css files the built manifest gives a static content script, so a registration injects the same. */
-function filesOf(purpose: SitePurpose): { js: string[]; css?: string[] } {
-  const file = SCRIPT_FILES[purpose];
-  const entry = browser.runtime.getManifest().content_scripts?.find((c) => c.js?.includes(file));
-  return entry?.css?.length ? { js: [file], css: entry.css } : { js: [file] };
+/** The js and css files the built manifest gives the bridge's static content script, so a registration injects the same. */
+function bridgeFiles(): { js: string[]; css?: string[] } {
+  const entry = browser.runtime.getManifest().content_scripts?.find((c) => c.js?.includes(BRIDGE_SCRIPT));
+  return entry?.css?.length ? { js: [BRIDGE_SCRIPT], css: entry.css } : { js: [BRIDGE_SCRIPT] };
 }
 
-/** The origins registered for a purpose, sorted. */
+/** The storage.local key that records one enabled site (its value: `true`). */
+const siteKey = (origin: string) => `site:${origin}`;
+
+/**
+ * Moves the sites enabled by earlier versions (a content script registered per origin, id `site:<origin>`) to their
+ * records in storage.local and unregisters those scripts, so their pages load without one. Resolves to the origins
+ * it found registered: they count as enabled even when moving them failed (it is tried again on the next call).
+ */
+async function moveSiteRegistrations(): Promise<string[]> {
+  const old = (await browser.scripting.getRegisteredContentScripts())
+    .map((s) => s.id)
+    .filter((id) => id.startsWith("site:"));
+  if (old.length > 0) {
+    try {
+      await browser.storage.local.set(Object.fromEntries(old.map((id) => [id, true])));
+      await browser.scripting.unregisterContentScripts({ ids: old });
+    } catch {
+      // Still registered: still enabled, and moved on a later call.
+    }
+  }
+  return old.map((id) => id.slice("site:".length));
+}
+
+/** The origins enabled for a purpose, sorted. */
 export async function registeredOrigins(purpose: SitePurpose): Promise<string[]> {
+  if (purpose === "site") {
+    const registered = await moveSiteRegistrations();
+    const stored = await browser.storage.local.get(null);
+    const recorded = Object.keys(stored)
+      .filter((key) => key.startsWith("site:") && stored[key] === true)
+      .map((key) => key.slice("site:".length));
+    return [...new Set([...recorded, ...registered])].sort();
+  }
   const scripts = await browser.scripting.getRegisteredContentScripts();
   return scripts
     .map((s) => s.id)
@@ -71,19 +103,25 @@ export async function registeredOrigins(purpose: SitePurpose): Promise<string[]>
 }
 
 /**
- * Registers the content script of a purpose for one origin, which the user must already have granted (the page
- * that asked calls `permissions.request` in its click handler, then this). Registering twice is a no-op.
+ * Enables one origin for a purpose, which the user must already have granted (the page that asked calls
+ * `permissions.request` in its click handler, then this): a site is recorded, the bridge's content script
+ * registered. Enabling twice is a no-op.
  */
 export async function enableOrigin(purpose: SitePurpose, origin: string): Promise<void> {
   const pattern = patternOf(origin);
   if (!(await browser.permissions.contains({ origins: [pattern] }))) {
     throw new Error(`Vitals has no permission for ${origin}: allow it when the browser asks.`);
   }
+  if (purpose === "site") {
+    await moveSiteRegistrations();
+    await browser.storage.local.set({ [siteKey(origin)]: true });
+    return;
+  }
   const id = idOf(purpose, origin);
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [id] });
   if (existing.length > 0) return;
   await browser.scripting.registerContentScripts([
-    { id, matches: [pattern], ...filesOf(purpose), runAt: "document_idle", persistAcrossSessions: true },
+    { id, matches: [pattern], ...bridgeFiles(), runAt: "document_idle", persistAcrossSessions: true },
   ]);
 }
 
@@ -93,12 +131,14 @@ export type Disabled =
   | { permission: "kept"; reason: "still-used" | "browser"; detail?: string };
 
 /**
- * Unregisters an origin and gives its permission back, unless the other purpose still uses the same origin's
- * pattern (the app and a help desk on one host). The registration is what runs the script, so once it is gone the
- * origin is off whatever the permission does: a browser that refuses to take the permission back ("You cannot
+ * Disables an origin (removes a site's record, unregisters the bridge) and gives its permission back, unless the
+ * other purpose still uses the same origin's pattern (the app and a help desk on one host). The record is what runs
+ * the script, so once it is gone the origin is off whatever the permission does: a browser that refuses to take the permission back ("You cannot
  * remove required permissions" for an origin the manifest itself grants) is reported as such, not as a failure.
  */
 export async function disableOrigin(purpose: SitePurpose, origin: string): Promise<Disabled> {
+  if (purpose === "site") await browser.storage.local.remove(siteKey(origin));
+  // The bridge's registration, or a site's from an earlier version.
   const id = idOf(purpose, origin);
   if ((await browser.scripting.getRegisteredContentScripts({ ids: [id] })).length > 0) {
     await browser.scripting.unregisterContentScripts({ ids: [id] });

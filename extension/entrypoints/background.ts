@@ -18,4 +18,9 @@ export default defineBackground(() => {
     port.name === LOOKUP_PORT ? background.handleLookupPort(port) : void background.handleBridgePort(port),
   );
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  // A page of a site the user enabled gets its badges once it has loaded (no content script runs there: sites.ts).
+  // Its address is readable only where the user granted the origin; every other tab's update carries none.
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status === "complete") void background.pageLoaded(tabId, tab.url);
+  });
 });

@@ -16,8 +16,8 @@ export function cannotEnable(address: string, app: string): string | undefined {
 
 /**
  * Enables one origin. Call it straight from a click or submit handler, with nothing awaited before: the browser
- * shows its permission prompt only during a user gesture. The registration applies to pages loaded from now on;
- * the origin's pages already open (and `tabId`, the popup's tab) get the content script at once.
+ * shows its permission prompt only during a user gesture. The background badges the origin's pages loaded from now
+ * on; the origin's pages already open (and `tabId`, the popup's tab) get the badges at once.
  */
 export async function enableSite(origin: string, tabId?: number): Promise<void> {
   const granted = await browser.permissions.request({ origins: [patternOf(origin)] });
@@ -28,9 +28,7 @@ export async function enableSite(origin: string, tabId?: number): Promise<void> 
   if (tabId !== undefined) ids.add(tabId);
   for (const id of ids) {
     if (id === undefined) continue;
-    // A tab that closed or navigated meanwhile refuses; the registration covers its next page.
-    await browser.scripting
-      .executeScript({ target: { tabId: id }, files: ["/content-scripts/content.js"] })
-      .catch(() => undefined);
+    // A tab that closed or navigated meanwhile refuses; the background badges its next page when it loads.
+    await browser.scripting.executeScript({ target: { tabId: id }, files: ["/badges.js"] }).catch(() => undefined);
   }
 }

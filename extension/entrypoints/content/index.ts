@@ -7,15 +7,12 @@ import { isBuiltInSite, SUPPORTED_SITE_MATCHES } from "../../sites/hosts.ts";
 /** The badges themselves (entrypoints/badges.ts: adapters, scanner, badges), as WXT builds them. */
 const BADGES_SCRIPT = "/badges.js";
 
-// The content script of every site: the built-in products through the manifest, and the sites a user enables at run
-// time (registered by the background for those origins). It only starts the badges (a few KB): the page's own load
-// pays for evaluating whatever runs before its load event, so this holds nothing but the wait for that load. Once
-// the page has loaded and drawn itself, the badges' script is run in this isolated world:
-// - on a built-in site, imported from the extension: the manifest makes that one file web-accessible to the
-//   built-in sites only, at an address that changes every session (use_dynamic_url), so no page can probe for it;
-// - on a site the user enabled, injected by the background (scripting.executeScript into this frame) after it
-//   checked the page may have badges: the origin's permission the user granted is all that needs, and no file is
-//   made web-accessible to any site beyond the built-in ones.
+// The content script of the built-in products, through the manifest. It only starts the badges (a few KB): the
+// page's own load pays for evaluating whatever runs before its load event, so this holds nothing but the wait for
+// that load. Once the page has loaded and drawn itself, the badges' script is imported from the extension into this
+// isolated world: the manifest makes that one file web-accessible to the built-in sites only, at an address that
+// changes every session (use_dynamic_url), so no page can probe for it. The sites a user enables get no content
+// script at all: the background runs the badges there once a page has loaded (background/sites.ts).
 export default defineContentScript({
   matches: [...SUPPORTED_SITE_MATCHES],
   runAt: "document_idle",
@@ -26,12 +23,8 @@ export default defineContentScript({
     const hello: ContentMessage = { type: "hello", url: location.href };
     browser.runtime.sendMessage(hello).catch(() => undefined);
     afterPageLoad(ctx, () => {
-      if (isBuiltInSite(location.href, SUPPORTED_SITE_MATCHES)) {
-        import(/* @vite-ignore */ browser.runtime.getURL(BADGES_SCRIPT)).catch(() => undefined);
-        return;
-      }
-      const loaded: ContentMessage = { type: "page-loaded" };
-      browser.runtime.sendMessage(loaded).catch(() => undefined);
+      if (!isBuiltInSite(location.href, SUPPORTED_SITE_MATCHES)) return;
+      import(/* @vite-ignore */ browser.runtime.getURL(BADGES_SCRIPT)).catch(() => undefined);
     });
   },
 });

@@ -254,37 +254,48 @@ describe("background message handling", () => {
     }
   });
 
-  it("runs the badges in the frame whose page loaded, only where lookups are answered, never for a forged sender", async () => {
+  it("runs the badges once in the top frame of a loaded page of an enabled site, and nowhere else", async () => {
     await enableDeskBesideApp();
-    const injected: [number, number][] = [];
+    const injected: number[] = [];
+    const live = new Set<number>();
     const runs = createBackground(db, {
       notify,
       inject: async (tabId, frameId) => {
-        injected.push([tabId, frameId]);
+        expect(frameId).toBe(0);
+        injected.push(tabId);
+        live.add(tabId);
       },
-    });
-    const loaded = { type: "page-loaded" };
-    const from = (url: string, frameId?: number): Sender => ({
-      id: browser.runtime.id,
-      tab: { id: 9, url },
-      frameId,
-      url,
+      running: async (tabId) => live.has(tabId),
     });
 
-    expect(await runs.handleMessage(loaded, from("http://127.0.0.1:8088/tickets/1", 0))).toEqual({ ok: true });
-    expect(await runs.handleMessage(loaded, from("http://127.0.0.1:8088/tickets/1", 3))).toEqual({ ok: true });
-    expect(injected).toEqual([
-      [9, 0],
-      [9, 3],
-    ]);
-    // Another port of the same host, and the app's own pages: nothing runs there.
-    for (const url of ["http://127.0.0.1:9000/", "http://127.0.0.1:5173/#/accounts"]) {
-      expect(await runs.handleMessage(loaded, from(url, 0))).toEqual({ ok: false });
+    expect(await runs.pageLoaded(9, "http://127.0.0.1:8088/tickets/1")).toBe(true);
+    expect(injected).toEqual([9]);
+    // The same page reports "complete" again (a single-page app moved on): its badges keep running.
+    expect(await runs.pageLoaded(9, "http://127.0.0.1:8088/tickets/2")).toBe(false);
+    expect((await seenPages()).map((p) => p.url)).toEqual(["http://127.0.0.1:8088/tickets/1"]);
+    // Another port of the same host, the app's own pages, a built-in site (its content script starts its badges),
+    // a tab whose address the extension may not read, and what is not a web page: nothing runs there.
+    for (const url of [
+      "http://127.0.0.1:9000/",
+      "http://127.0.0.1:5173/#/accounts",
+      "https://acme.zendesk.com/agent/tickets/1",
+      undefined,
+      "chrome://newtab/",
+    ]) {
+      expect(await runs.pageLoaded(10, url)).toBe(false);
     }
-    // Another extension, a page that is not in a tab, or a message with more in it than its type.
-    expect(await runs.handleMessage(loaded, { ...from("http://127.0.0.1:8088/", 0), id: "other" })).toBeUndefined();
-    expect(await runs.handleMessage(loaded, { id: browser.runtime.id, url: "http://127.0.0.1:8088/" })).toBeUndefined();
-    expect(injected).toHaveLength(2);
+    // A tab that closed or navigated meanwhile refuses the check: nothing runs, nothing throws.
+    const gone = createBackground(db, {
+      notify,
+      inject: async () => {
+        throw new Error("No tab with id: 11");
+      },
+      running: async () => {
+        throw new Error("No tab with id: 11");
+      },
+    });
+    expect(await gone.pageLoaded(11, "http://127.0.0.1:8088/tickets/1")).toBe(false);
+    expect(injected).toEqual([9]);
   });
 
   it("stores a tab's report on its page for the popup, refuses a malformed one, and words it in one sentence", async () => {

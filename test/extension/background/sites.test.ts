@@ -27,16 +27,18 @@ describe("sites the user enabled", () => {
     expect(patternOf("https://help.acme.io")).toBe("https://help.acme.io/*");
   });
 
-  it("asks for and registers exactly the origin shown: its port too, where the browser's patterns can say it", async () => {
+  it("asks for and records exactly the origin shown: its port too, where the browser's patterns can say it", async () => {
     expect(patternOf("http://127.0.0.1:8088")).toBe("http://127.0.0.1:8088/*");
     // Firefox's match patterns carry no port: there the background checks the exact origin of each lookup.
     expect(patternOf("http://127.0.0.1:8088", false)).toBe("http://127.0.0.1/*");
     const { scripts } = fakeExtensionApis(["http://127.0.0.1:8088/*"], ZENDESK);
     await enableOrigin("site", "http://127.0.0.1:8088");
-    expect(scripts.map((s) => s.matches)).toEqual([["http://127.0.0.1:8088/*"]]);
+    expect(await registeredOrigins("site")).toEqual(["http://127.0.0.1:8088"]);
     await expect(enableOrigin("site", "http://127.0.0.1:9000")).rejects.toThrow(
       "no permission for http://127.0.0.1:9000",
     );
+    // No content script: the background runs the badges once a page of the origin has loaded.
+    expect(scripts).toEqual([]);
   });
 
   it("says a site was removed when the browser keeps its permission, and why", async () => {
@@ -60,21 +62,60 @@ describe("sites the user enabled", () => {
     );
   });
 
-  it("registers the built content script for one granted origin, persisted, once", async () => {
+  it("records a granted site once, in storage that lasts, and registers no content script for it", async () => {
     const { scripts } = fakeExtensionApis(["https://help.acme.io/*"], ZENDESK);
     await enableOrigin("site", "https://help.acme.io");
     await enableOrigin("site", "https://help.acme.io");
+    expect(scripts).toEqual([]);
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({ "site:https://help.acme.io": true });
+    expect(await registeredOrigins("site")).toEqual(["https://help.acme.io"]);
+    expect(await registeredOrigins("bridge")).toEqual([]);
+  });
+
+  it("registers the bridge's built content script for the app's origin, persisted, once", async () => {
+    const { scripts } = fakeExtensionApis(
+      ["https://vitals.acme.io/*"],
+      [...ZENDESK, { matches: ["http://vitals.localhost/*"], js: ["content-scripts/bridge.js"] }],
+    );
+    await enableOrigin("bridge", "https://vitals.acme.io");
+    await enableOrigin("bridge", "https://vitals.acme.io");
     expect(scripts).toEqual([
       {
-        id: "site:https://help.acme.io",
-        matches: ["https://help.acme.io/*"],
-        js: ["content-scripts/content.js"],
+        id: "bridge:https://vitals.acme.io",
+        matches: ["https://vitals.acme.io/*"],
+        js: ["content-scripts/bridge.js"],
         runAt: "document_idle",
         persistAcrossSessions: true,
       },
     ]);
+    expect(await registeredOrigins("bridge")).toEqual(["https://vitals.acme.io"]);
+    expect(await registeredOrigins("site")).toEqual([]);
+  });
+
+  it("moves a site an earlier version registered a content script for to its record, and its pages load without one", async () => {
+    const { scripts } = fakeExtensionApis(["https://help.acme.io/*", "https://vitals.acme.io/*"], ZENDESK);
+    scripts.push(
+      { id: "site:https://help.acme.io", matches: ["https://help.acme.io/*"], js: ["content-scripts/content.js"] },
+      { id: "bridge:https://vitals.acme.io", matches: ["https://vitals.acme.io/*"], js: ["content-scripts/bridge.js"] },
+    );
     expect(await registeredOrigins("site")).toEqual(["https://help.acme.io"]);
-    expect(await registeredOrigins("bridge")).toEqual([]);
+    expect(scripts.map((s) => s.id)).toEqual(["bridge:https://vitals.acme.io"]);
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({ "site:https://help.acme.io": true });
+    // A move that fails leaves the site enabled (its registration still runs it) and is tried again.
+    scripts.push({
+      id: "site:https://old.acme.io",
+      matches: ["https://old.acme.io/*"],
+      js: ["content-scripts/content.js"],
+    });
+    const unregister = fakeBrowser.scripting.unregisterContentScripts;
+    fakeBrowser.scripting.unregisterContentScripts = async () => {
+      throw new Error("not now");
+    };
+    expect(await registeredOrigins("site")).toEqual(["https://help.acme.io", "https://old.acme.io"]);
+    fakeBrowser.scripting.unregisterContentScripts = unregister;
+    await disableOrigin("site", "https://old.acme.io");
+    expect(await registeredOrigins("site")).toEqual(["https://help.acme.io"]);
+    expect(scripts.map((s) => s.id)).toEqual(["bridge:https://vitals.acme.io"]);
   });
 
   it("refuses an origin the user did not grant", async () => {
