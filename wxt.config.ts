@@ -18,22 +18,18 @@ export default defineConfig({
     short_name: "Vitals",
     description:
       "Customer health scores next to accounts on the CRM and support pages you already use. Local only: no network calls.",
-    // Narrowest set (the README says why each is there): storage for what each tab showed (the popup),
-    // scripting to run the content script on a site the user enabled, activeTab so the popup can read the address of
-    // the tab it was opened on. Sites beyond the built-in ones are asked for at the moment the user enables them
-    // (optional host permissions, one origin at a time), never up front.
+    // Narrowest set (the README says why each is there): storage for the sites the user enabled and what each tab
+    // showed (the popup), scripting to run the badges in a page once it has loaded, activeTab so the popup can read
+    // the address of the tab it was opened on. The built-in sites are the only host permissions up front: no content
+    // script runs there, the background runs the badges in a page of theirs once it has loaded (a content script,
+    // even an empty one, cost a page's own load ~12 ms). Sites beyond them are asked for at the moment the user
+    // enables them (optional host permissions, one origin at a time), never up front. No file is web-accessible.
     permissions: ["storage", "scripting", "activeTab"],
+    host_permissions: [...SUPPORTED_SITE_MATCHES],
     // Manifest V2 (Firefox's default build) has no optional_host_permissions: origins go in optional_permissions.
     ...(manifestVersion === 3
       ? { optional_host_permissions: OPTIONAL_ORIGINS }
       : { optional_permissions: OPTIONAL_ORIGINS }),
-    // The badges' script, imported by the content script once a built-in site's page has loaded (the sites a user
-    // enables get it from the background instead): readable by the built-in sites only, at an address that changes
-    // every session, so a page cannot probe for the extension. Manifest V2 (Firefox) has neither restriction: WXT
-    // lists the file, and Firefox's extension addresses differ per installation.
-    web_accessible_resources: [
-      { resources: ["badges.js"], matches: [...SUPPORTED_SITE_MATCHES], use_dynamic_url: true },
-    ],
     icons: { 16: "icon/16.png", 48: "icon/48.png", 128: "icon/128.png" },
     ...(browser === "firefox"
       ? {

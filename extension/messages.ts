@@ -1,13 +1,6 @@
 import { z } from "zod";
 import { BadgeAccount } from "../core/schema/badge.ts";
 
-/** A content script announcing it runs on a page; the background records the latest one. */
-export const HelloMessage = z.object({
-  type: z.literal("hello"),
-  // Content scripts only run on web pages: anything but http(s) is a forged message.
-  url: z.url({ protocol: /^https?$/ }),
-});
-
 /**
  * An identifier a site adapter read from a known place on the page (a requester's email, a Salesforce record
  * id in the URL, an organization name in a sidebar field). `system` names the product for an `externalId`.
@@ -60,7 +53,7 @@ export const TabReportMessage = z.object({
 export type TabReportMessage = z.infer<typeof TabReportMessage>;
 
 /** Every message the background accepts from content scripts. Anything else is rejected. */
-export const ContentMessage = z.discriminatedUnion("type", [HelloMessage, LookupMessage, TabReportMessage]);
+export const ContentMessage = z.discriminatedUnion("type", [LookupMessage, TabReportMessage]);
 /** A message from a content script, after validation. */
 export type ContentMessage = z.infer<typeof ContentMessage>;
 

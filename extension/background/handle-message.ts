@@ -16,7 +16,7 @@ import { recordTabAccounts, recordTabReport } from "./tab-accounts.ts";
  */
 const WAITING_LIMIT = 110;
 
-/** How many recent pages the background remembers content scripts running on. */
+/** How many recent pages the background remembers running the badges on. */
 const SEEN_LIMIT = 20;
 
 /** The parts of a message's sender the background checks (runtime.MessageSender). */
@@ -78,14 +78,20 @@ export interface BridgePort {
   disconnect(): void;
 }
 
-async function recordSeen(url: string): Promise<void> {
-  const stored = await browser.storage.session.get("seen");
-  const previous = SeenPage.array().safeParse(stored.seen);
-  const seen = [{ url, at: Date.now() }, ...(previous.success ? previous.data : [])].slice(0, SEEN_LIMIT);
-  await browser.storage.session.set({ seen });
+/** Records that the badges ran on a page; one after another, so pages loading at once all count. */
+let seenWritten: Promise<unknown> = Promise.resolve();
+function recordSeen(url: string): Promise<void> {
+  const next = seenWritten.then(async () => {
+    const stored = await browser.storage.session.get("seen");
+    const previous = SeenPage.array().safeParse(stored.seen);
+    const seen = [{ url, at: Date.now() }, ...(previous.success ? previous.data : [])].slice(0, SEEN_LIMIT);
+    await browser.storage.session.set({ seen });
+  });
+  seenWritten = next.catch(() => undefined);
+  return next;
 }
 
-/** The pages the badges were started on (a built-in site's content script said hello, or a site's page loaded), newest first. */
+/** The pages the badges were started on, newest first. */
 export async function seenPages(): Promise<SeenPage[]> {
   const stored = await browser.storage.session.get("seen");
   const parsed = SeenPage.array().safeParse(stored.seen);
@@ -187,9 +193,6 @@ export function createBackground(
     if (!parsed.success) return undefined;
     const message = parsed.data;
     switch (message.type) {
-      case "hello":
-        await recordSeen(message.url);
-        return { ok: true } as const;
       case "tab-report":
         await recordTabReport(sender.tab.id, sender.url, message);
         return { ok: true } as const;
@@ -285,20 +288,21 @@ export function createBackground(
 
   return {
     /**
-     * A tab finished loading a page (tabs.onUpdated, status "complete", after the page's load event): on an origin
-     * the user enabled, the badges run in its top frame, unless they already do. No content script runs there before
-     * (sites.ts): the page's own load pays nothing. Built-in sites start theirs from the manifest's content script;
-     * the Vitals app's pages and every other origin get nothing. True when the badges were started.
+     * A tab finished loading a page (tabs.onUpdated, status "complete", after the page's load event): on a built-in
+     * site or an origin the user enabled, the badges run in its top frame, unless they already do. No content script
+     * runs there before: the page's own load pays nothing. The Vitals app's pages and every other origin get nothing.
+     * True when the badges were started.
      */
     async pageLoaded(tabId: number, url: string | undefined): Promise<boolean> {
-      if (!isWebPage(url) || isBuiltInSite(url, SUPPORTED_SITE_MATCHES) || starting.has(tabId)) return false;
+      if (!isWebPage(url) || starting.has(tabId)) return false;
       starting.add(tabId);
       try {
         if (!(await badgesAllowed(url, trustedOrigin))) return false;
         // A tab that navigated or closed meanwhile refuses both; its next page is badged when it loads.
         if (await running(tabId, 0)) return false;
         await inject(tabId, 0);
-        void recordSeen(url).catch(() => undefined);
+        // For the popup's list of recent pages; a failed write costs that list a line, not the badges.
+        await recordSeen(url).catch(() => undefined);
         return true;
       } catch {
         return false;

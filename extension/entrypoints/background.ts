@@ -18,9 +18,19 @@ export default defineBackground(() => {
     port.name === LOOKUP_PORT ? background.handleLookupPort(port) : void background.handleBridgePort(port),
   );
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
-  // A page of a site the user enabled gets its badges once it has loaded (no content script runs there: sites.ts).
-  // Its address is readable only where the user granted the origin; every other tab's update carries none.
+  // A page of a built-in site or of a site the user enabled gets its badges once it has loaded: no content script
+  // runs there while it loads. Its address is readable only where the extension has the origin's permission; every
+  // other tab's update carries none.
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     if (change.status === "complete") void background.pageLoaded(tabId, tab.url);
+  });
+  // Tabs the browser restored at its start may have loaded before this listened.
+  browser.runtime.onStartup.addListener(() => {
+    void browser.tabs.query({ status: "complete" }).then(
+      (tabs) => {
+        for (const tab of tabs) if (tab.id !== undefined) void background.pageLoaded(tab.id, tab.url);
+      },
+      () => undefined,
+    );
   });
 });

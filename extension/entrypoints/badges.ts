@@ -2,11 +2,15 @@ import { ContentScriptContext } from "wxt/utils/content-script-context";
 import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
 import { badgePage } from "../content/badge-page.ts";
 
-// The badges of a page (adapters, scanner, badges): imported by a built-in site's content script once its page has
-// loaded (entrypoints/content/), or run by the background in a page of a site the user enabled once it has loaded
-// (background/handle-message.ts, `pageLoaded`). It runs in the content scripts' isolated world. A second run in the
+// The badges of a page (adapters, scanner, badges): run by the background in a page of a built-in site or of a site
+// the user enabled once it has loaded (background/handle-message.ts, `pageLoaded`), or at once in the open pages of
+// a site just enabled (pages/enable-site.ts). It runs in the content scripts' isolated world. A second run in the
 // same page (the site enabled again from the popup) stops the first: its context is invalidated when a newer one
 // starts, and its badges go.
+
+/** The longest the badges wait for the page's next frame before their first pass. */
+const FRAME_WAIT_MS = 100;
+
 export default defineUnlistedScript(() => {
   const ctx = new ContentScriptContext("badges");
   // The mark the background reads before running the badges in a page (`badgesRunning`): this run's own, cleared
@@ -20,5 +24,14 @@ export default defineUnlistedScript(() => {
     world.vitalsBadgesRun = undefined;
     world.vitalsBadgesRunning = false;
   });
-  badgePage(ctx);
+  // The page has loaded; its first pass waits for the page's next frame too (at most FRAME_WAIT_MS: a hidden tab draws
+  // none), so the page draws itself first and the pass does not pay for the page's own first style and layout.
+  let started = false;
+  const start = () => {
+    if (started || !ctx.isValid) return;
+    started = true;
+    badgePage(ctx);
+  };
+  ctx.requestAnimationFrame(() => ctx.setTimeout(start, 0));
+  ctx.setTimeout(start, FRAME_WAIT_MS);
 });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page, Worker } from "@playwright/test";
@@ -106,6 +106,9 @@ test("Enable on this site enables that one origin, never another port or the Vit
     // A registration an earlier version made, before ports counted, covers every port: it is moved to the record of
     // its one origin and unregistered (the next page's load does it), and the background runs no badges on the app's
     // page or the other port (nor would it answer their lookups).
+    // (Its script, the starter those versions had, is written into the unpacked extension for the registration.)
+    mkdirSync(join(dir, "content-scripts"), { recursive: true });
+    writeFileSync(join(dir, "content-scripts", "content.js"), '"use strict";\n');
     await extension.background.evaluate(
       (host) =>
         chrome.scripting.registerContentScripts([

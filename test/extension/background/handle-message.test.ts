@@ -131,17 +131,11 @@ describe("background message handling", () => {
     await db.delete();
   });
 
-  it("records the page of a valid hello from its own content script", async () => {
-    const reply = await background.handleMessage({ type: "hello", url: ticketUrl }, content());
-    expect(reply).toEqual({ ok: true });
-    expect((await seenPages()).map((p) => p.url)).toEqual([ticketUrl]);
-  });
-
   it.each([
     ["a string", "hello"],
     ["an unknown type", { type: "scores", url: "https://a.zendesk.com/" }],
-    ["a url that is not a url", { type: "hello", url: "javascript:alert(1) not a url" }],
-    ["a missing url", { type: "hello" }],
+    ["a message the content scripts no longer send", { type: "hello", url: "https://a.zendesk.com/" }],
+    ["a tab report without its counts", { type: "tab-report", adapter: "zendesk", name: "Zendesk", mode: "adapter" }],
     ["a lookup whose identifiers are not a list", { type: "lookup", identifiers: "acme.com", texts: [] }],
     [
       "a lookup with an unknown identifier kind",
@@ -155,16 +149,18 @@ describe("background message handling", () => {
   });
 
   it("ignores messages from another extension, from outside a tab, or from a non-web page in a tab", async () => {
-    const hello = { type: "hello", url: "https://acme.zendesk.com/" };
-    expect(await background.handleMessage(hello, { ...content(), id: "some-other-extension" })).toBeUndefined();
-    expect(await background.handleMessage(hello, { id: browser.runtime.id, url: ticketUrl })).toBeUndefined();
-    expect(await background.handleMessage(hello, { ...content(), url: "file:///etc/passwd" })).toBeUndefined();
-    expect(await seenPages()).toEqual([]);
+    await replaceBadgeSet(db, setOf([ACME]), { kind: "file", fileName: "b.json" });
+    const lookup = { type: "lookup", identifiers: [{ kind: "domain", value: "acme.com" }], texts: [] };
+    expect(await background.handleMessage(lookup, { ...content(), id: "some-other-extension" })).toBeUndefined();
+    expect(await background.handleMessage(lookup, { id: browser.runtime.id, url: ticketUrl })).toBeUndefined();
+    expect(await background.handleMessage(lookup, { ...content(), url: "file:///etc/passwd" })).toBeUndefined();
+    expect(await recordedFor(7)).toBeUndefined();
   });
 
-  it("keeps the newest 20 pages, newest first", async () => {
+  it("keeps the newest 20 pages the badges ran on, newest first", async () => {
+    const runs = createBackground(db, { notify, inject: async () => undefined, running: async () => false });
     for (let i = 0; i < 25; i++) {
-      await background.handleMessage({ type: "hello", url: `https://a.zendesk.com/t/${i}` }, content());
+      expect(await runs.pageLoaded(i, `https://a.zendesk.com/t/${i}`)).toBe(true);
     }
     const urls = (await seenPages()).map((p) => p.url);
     expect(urls).toHaveLength(20);
@@ -273,15 +269,12 @@ describe("background message handling", () => {
     // The same page reports "complete" again (a single-page app moved on): its badges keep running.
     expect(await runs.pageLoaded(9, "http://127.0.0.1:8088/tickets/2")).toBe(false);
     expect((await seenPages()).map((p) => p.url)).toEqual(["http://127.0.0.1:8088/tickets/1"]);
-    // Another port of the same host, the app's own pages, a built-in site (its content script starts its badges),
-    // a tab whose address the extension may not read, and what is not a web page: nothing runs there.
-    for (const url of [
-      "http://127.0.0.1:9000/",
-      "http://127.0.0.1:5173/#/accounts",
-      "https://acme.zendesk.com/agent/tickets/1",
-      undefined,
-      "chrome://newtab/",
-    ]) {
+    // A built-in site's page gets them too (no content script runs there either).
+    expect(await runs.pageLoaded(12, "https://acme.zendesk.com/agent/tickets/1")).toBe(true);
+    expect(injected).toEqual([9, 12]);
+    // Another port of the same host, the app's own pages, a tab whose address the extension may not read, and what
+    // is not a web page: nothing runs there.
+    for (const url of ["http://127.0.0.1:9000/", "http://127.0.0.1:5173/#/accounts", undefined, "chrome://newtab/"]) {
       expect(await runs.pageLoaded(10, url)).toBe(false);
     }
     // A tab that closed or navigated meanwhile refuses the check: nothing runs, nothing throws.
@@ -295,7 +288,7 @@ describe("background message handling", () => {
       },
     });
     expect(await gone.pageLoaded(11, "http://127.0.0.1:8088/tickets/1")).toBe(false);
-    expect(injected).toEqual([9]);
+    expect(injected).toEqual([9, 12]);
   });
 
   it("stores a tab's report on its page for the popup, refuses a malformed one, and words it in one sentence", async () => {
