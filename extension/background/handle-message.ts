@@ -154,8 +154,23 @@ export function createBackground(
   const notify = options.notify ?? notifyTabs;
   const inject = options.inject ?? injectBadges;
   const running = options.running ?? badgesRunning;
-  /** Tabs whose page is being badged now (a second "complete" meanwhile waits for nothing). */
-  const starting = new Set<number>();
+  /** Per tab, the last page's start of the badges: a tab's pages are looked at one after another, in order. */
+  const starting = new Map<number, Promise<boolean>>();
+
+  /** Runs the badges in a tab's top frame when its page may have them and does not have them yet. */
+  async function startBadges(tabId: number, url: string): Promise<boolean> {
+    try {
+      if (!(await badgesAllowed(url, trustedOrigin))) return false;
+      // A tab that navigated or closed meanwhile refuses both; its next page is badged when it loads.
+      if (await running(tabId, 0)) return false;
+      await inject(tabId, 0);
+      // For the popup's list of recent pages; a failed write costs that list a line, not the badges.
+      await recordSeen(url).catch(() => undefined);
+      return true;
+    } catch {
+      return false;
+    }
+  }
   // The app's origin, which never gets badges: kept in memory until the pairing changes (one storage read less in
   // every lookup's answer).
   const trustedOrigin = watchAppOrigin();
@@ -294,20 +309,15 @@ export function createBackground(
      * True when the badges were started.
      */
     async pageLoaded(tabId: number, url: string | undefined): Promise<boolean> {
-      if (!isWebPage(url) || starting.has(tabId)) return false;
-      starting.add(tabId);
+      if (!isWebPage(url)) return false;
+      // After the tab's previous start, if one is still going (a page that redirected at once): that one may have
+      // run the badges in this same page, which the mark then says.
+      const next = (starting.get(tabId) ?? Promise.resolve(false)).then(() => startBadges(tabId, url));
+      starting.set(tabId, next);
       try {
-        if (!(await badgesAllowed(url, trustedOrigin))) return false;
-        // A tab that navigated or closed meanwhile refuses both; its next page is badged when it loads.
-        if (await running(tabId, 0)) return false;
-        await inject(tabId, 0);
-        // For the popup's list of recent pages; a failed write costs that list a line, not the badges.
-        await recordSeen(url).catch(() => undefined);
-        return true;
-      } catch {
-        return false;
+        return await next;
       } finally {
-        starting.delete(tabId);
+        if (starting.get(tabId) === next) starting.delete(tabId);
       }
     },
 

@@ -268,7 +268,19 @@ describe("background message handling", () => {
     expect(injected).toEqual([9]);
     // The same page reports "complete" again (a single-page app moved on): its badges keep running.
     expect(await runs.pageLoaded(9, "http://127.0.0.1:8088/tickets/2")).toBe(false);
-    expect((await seenPages()).map((p) => p.url)).toEqual(["http://127.0.0.1:8088/tickets/1"]);
+    // Two reports at once for a new tab: looked at one after the other, the badges run once.
+    expect(
+      await Promise.all([
+        runs.pageLoaded(13, "http://127.0.0.1:8088/tickets/3"),
+        runs.pageLoaded(13, "http://127.0.0.1:8088/tickets/3"),
+      ]),
+    ).toEqual([true, false]);
+    expect(injected).toEqual([9, 13]);
+    injected.pop();
+    expect((await seenPages()).map((p) => p.url)).toEqual([
+      "http://127.0.0.1:8088/tickets/3",
+      "http://127.0.0.1:8088/tickets/1",
+    ]);
     // A built-in site's page gets them too (no content script runs there either).
     expect(await runs.pageLoaded(12, "https://acme.zendesk.com/agent/tickets/1")).toBe(true);
     expect(injected).toEqual([9, 12]);
