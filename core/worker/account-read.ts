@@ -170,15 +170,13 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
       historyOf: (scorecardId: string) => { from: string; scores: (number | null)[] } | undefined;
       parent: AccountDetail["parent"];
       children: AccountDetail["children"];
+      /** The CSM's words on the account, when the caller started reading them already. */
+      words?: Promise<[ListedOverride[], StoredManualInput[], StoredNote[]]>;
     },
   ): Promise<AccountDetail> {
     const account = portfolio.accounts[index] as Account;
     const id = account.id;
-    const [overrides, manualInputs, notes] = await Promise.all([
-      listOverrides(id),
-      listManualInputs(id),
-      listNotes(id),
-    ]);
+    const [overrides, manualInputs, notes] = await (more.words ?? wordsOf(id));
     // Overrides are judged on today (their expiry is a calendar day); the scores are as of the data's last day.
     const active = overrides.filter((o) => o.active).map(({ active: _active, ...o }) => o);
     const results = explainAccount(portfolio, cards, index, asOf, active, today());
@@ -204,6 +202,9 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
       manualFactors: manualFactorsOf(results.map((r) => cards.find((c) => c.id === r.scorecardId))),
     };
   }
+
+  /** The CSM's words on an account: its overrides, ratings and notes. */
+  const wordsOf = (id: string) => Promise.all([listOverrides(id), listManualInputs(id), listNotes(id)]);
 
   const byNewest = <T extends { id?: number }>(rows: T[], when: (row: T) => string) =>
     rows.sort((x, y) => (when(x) < when(y) ? 1 : when(x) > when(y) ? -1 : (y.id ?? 0) - (x.id ?? 0)));
@@ -251,15 +252,22 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
    * CSM's words, the history rows and the relations are read.
    */
   async function readAccount(id: string, scored?: ScoredAlone): Promise<AccountDetail | undefined> {
+    const s = store();
+    // What depends on the account's id alone is read beside the scoring's reads, not after them (a cold start's
+    // account page waits for every round trip to the store).
+    const alone = Promise.all([
+      s.history.where("accountId").equals(id).toArray(),
+      s.accounts.where("parentId").equals(id).toArray(),
+      wordsOf(id),
+    ]);
+    alone.catch(() => undefined);
     const basis = scored?.basis ?? (await storedBasis());
     if (!basis) return undefined;
     const one = scored?.one ?? (await scoreOne(id, basis));
     const account = one.portfolio.accounts[0] as Account;
-    const s = store();
-    const [rows, parent, children] = await Promise.all([
-      s.history.where("accountId").equals(id).toArray(),
+    const [[rows, children, words], parent] = await Promise.all([
+      alone,
       account.parentId === undefined ? undefined : s.accounts.get(account.parentId),
-      s.accounts.where("parentId").equals(id).toArray(),
     ]);
     const histories = new Map(rows.map((r) => [r.scorecardId, r]));
     return accountDetail(
@@ -277,6 +285,7 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
         },
         parent: parent ? { id: parent.id, name: parent.name } : null,
         children: children.map((c) => ({ id: c.id, name: c.name })),
+        words: Promise.resolve(words),
       },
     );
   }
