@@ -125,9 +125,8 @@ async function notifyTabs(): Promise<void> {
 
 /**
  * Whether a page may have badges: a built-in site, or exactly an origin the user enabled (scheme, host and port:
- * Firefox's match patterns cannot name a port, so its content script can run on a whole host), and never the Vitals
- * app's own pages (its origin may share a host with a site the user enabled, or a registration made before ports
- * counted).
+ * Firefox's match patterns cannot name a port, so there the permission covers a whole host), and never the Vitals
+ * app's own pages (their origin may share a host with a site the user enabled).
  */
 async function badgesAllowed(url: string, trusted: () => Promise<string>): Promise<boolean> {
   const origin = new URL(url).origin;
