@@ -16,7 +16,9 @@
 //   script before the load costs: the badges' starter ran there before the background ran them after the load) and
 //   with the extension loaded but not enabled on the site;
 // - the large page: the same list with 3,000 rows (tier L-ish: 7,501 badges), the first whole-page pass
-//   (`vitals:scan`) and all badges after load.
+//   (`vitals:scan`) and all badges after load;
+// - a site the extension does not badge, loaded right after the extension's background was stopped (as after 30 s
+//   idle): what waking the background (it listens to every tab's updates) costs another site's load.
 // The index holds the fixture's accounts and VITALS_BENCH_MATCH_LIST_ACCOUNTS (10,000) more that the page never
 // names, imported through the options page as a user does. VITALS_BENCH_MATCH_LIST_COMPARE=<folder> runs another
 // built extension (an earlier commit's .output/chrome-mv3) interleaved with this one, for before/after figures;
@@ -211,6 +213,51 @@ function listFigures(runs) {
 /** A figure's runs and median, for a baseline or comparison beside a result. */
 const beside = (name, runs) => ({ name, runs, median: med(runs) });
 
+/** Stops the extension's background (its service worker), as the browser does after 30 s idle; resolves to how many. */
+async function stopBackground(cdp) {
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  const workers = targetInfos.filter((t) => t.type === "service_worker" && t.url.startsWith("chrome-extension://"));
+  for (const t of workers) await cdp.send("Target.closeTarget", { targetId: t.targetId }).catch(() => undefined);
+  return workers.length;
+}
+
+/**
+ * A page of a site the extension does not badge, loaded right after its background was stopped (as after 30 s
+ * idle): the page's load wakes the background (tabs.onUpdated, on every tab's update), which then starts in the
+ * extension's own process beside the page's load. Measured against the page without the extension, interleaved.
+ */
+async function backgroundAsleep(log, extensionContext, withoutContext) {
+  const cdp = await extensionContext.newCDPSession(await extensionContext.newPage());
+  const on = [];
+  const off = [];
+  let stopped = 0;
+  for (let r = 0; r < RUNS.warmup + RUNS.list; r++) {
+    const n = await stopBackground(cdp);
+    await new Promise((done) => setTimeout(done, 1_500));
+    const a = await openList(extensionContext, ROWS.list, false);
+    const b = await openList(withoutContext, ROWS.list, false);
+    if (r < RUNS.warmup) continue;
+    stopped += n;
+    on.push(round(a.loadEventEnd));
+    off.push(round(b.loadEventEnd));
+    log(
+      `background asleep run ${r}: load ${round(a.loadEventEnd)} vs ${round(b.loadEventEnd)} ms without the extension`,
+    );
+  }
+  const differences = on.map((x, i) => round(x - off[i]));
+  return {
+    name: `a site not badged: the page's own load (loadEventEnd) with the extension's background asleep (${ROWS.list} rows)`,
+    unit: "ms",
+    runs: on,
+    median: med(on),
+    baseline: beside("the same page without the extension, same run, interleaved", off),
+    ratio: Number((median(on) / median(off)).toFixed(2)),
+    pairedDifference: { runs: differences, median: med(differences) },
+    backgroundsStopped: stopped,
+    note: "the background was stopped before each load (as the browser does after 30 s idle), and the load woke it",
+  };
+}
+
 /**
  * Runs the agent's list with and without the extension; resolves to results in scripts/bench.mjs's shape.
  * VITALS_BENCH_MATCH_LIST_COMPARE: the folder of another built extension (an earlier commit's .output/chrome-mv3),
@@ -380,6 +427,7 @@ export async function agentListRun(log, args, extensionDir, load) {
       note: "a pass: collect the page's text, look it up in the background (round trip included), badge",
       loadAverage: { start: loadAtEnd, end: load() },
     });
+    results.push(await backgroundAsleep(log, notOnSite.context, without.context));
     return results;
   } finally {
     for (const p of [withExt, without, withEmpty, notOnSite, other]) await p?.close();
