@@ -13,8 +13,9 @@ export const MAX_DAYS = 36_600;
 
 /**
  * How a bound reads in a message: 1e15 as "10^15", others in full with thousands separators and at most 6 decimals
- * (1,000 or 0.5; the bounds are constants of the code). Formatted by hand: the schemas build these messages when their modules load (a worker's
- * cold start), and `toLocaleString` there cost a locale lookup per bound, ~20 ms in all.
+ * (1,000 or 0.5; the bounds are constants of the code). Formatted by hand: the schemas build these messages when
+ * their modules load (a worker's cold start), and `toLocaleString` there cost a locale lookup per bound, ~20 ms in
+ * all.
  */
 export const shown = (x: number): string => {
   if (Math.abs(x) >= 1e9) return `${x < 0 ? "-" : ""}10^${Math.round(Math.log10(Math.abs(x)))}`;

@@ -170,13 +170,13 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
       historyOf: (scorecardId: string) => { from: string; scores: (number | null)[] } | undefined;
       parent: AccountDetail["parent"];
       children: AccountDetail["children"];
-      /** The CSM's words on the account, when the caller started reading them already. */
-      words?: Promise<[ListedOverride[], StoredManualInput[], StoredNote[]]>;
+      /** The CSM's words on the account, when the caller read them already. */
+      words?: [ListedOverride[], StoredManualInput[], StoredNote[]];
     },
   ): Promise<AccountDetail> {
     const account = portfolio.accounts[index] as Account;
     const id = account.id;
-    const [overrides, manualInputs, notes] = await (more.words ?? wordsOf(id));
+    const [overrides, manualInputs, notes] = more.words ?? (await wordsOf(id));
     // Overrides are judged on today (their expiry is a calendar day); the scores are as of the data's last day.
     const active = overrides.filter((o) => o.active).map(({ active: _active, ...o }) => o);
     const results = explainAccount(portfolio, cards, index, asOf, active, today());
@@ -285,7 +285,7 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
         },
         parent: parent ? { id: parent.id, name: parent.name } : null,
         children: children.map((c) => ({ id: c.id, name: c.name })),
-        words: Promise.resolve(words),
+        words,
       },
     );
   }

@@ -7,7 +7,7 @@ import { type BadgeDb, patchBadgeSet, replaceBadgeSet, type SetInfo, setInfo } f
 import { createMatcher } from "./match-index.ts";
 import { confirmOrigin, isBridgeOrigin, recordRefusal, watchAppOrigin } from "./pairing.ts";
 import { BRIDGE_PORT, BridgeMessage, type BridgeReply, PageMessage } from "./protocol.ts";
-import { isBuiltInSite, registeredOrigins } from "./sites.ts";
+import { isBuiltInSite, siteEnabled } from "./sites.ts";
 import { recordTabAccounts, recordTabReport } from "./tab-accounts.ts";
 
 /**
@@ -53,7 +53,7 @@ export type BadgesRunning = (tabId: number, frameId: number) => Promise<boolean>
 async function badgesRunning(tabId: number, frameId: number): Promise<boolean> {
   const [ran] = await browser.scripting.executeScript({
     target: { tabId, frameIds: [frameId] },
-    func: () => (globalThis as { vitalsBadgesRunning?: boolean }).vitalsBadgesRunning === true,
+    func: () => (globalThis as { vitalsBadgesRun?: object }).vitalsBadgesRun !== undefined,
   });
   return ran?.result === true;
 }
@@ -132,7 +132,7 @@ async function badgesAllowed(url: string, trusted: () => Promise<string>): Promi
   const origin = new URL(url).origin;
   if (origin === (await trusted())) return false;
   if (isBuiltInSite(url, SUPPORTED_SITE_MATCHES)) return true;
-  return (await registeredOrigins("site")).includes(origin);
+  return siteEnabled(origin);
 }
 
 /** The answer to a lookup from a page that gets no badges: nothing matched. */

@@ -55,14 +55,18 @@ export function patternOf(origin: string, withPort = patternsHavePorts()): strin
   return `${url.protocol}//${url.hostname}${withPort && url.port ? `:${url.port}` : ""}/*`;
 }
 
-/** The js and css files the built manifest gives the bridge's static content script, so a registration injects the same. */
+/** The js and css files the built manifest gives the bridge's static content script, for a registration of the same. */
 function bridgeFiles(): { js: string[]; css?: string[] } {
   const entry = browser.runtime.getManifest().content_scripts?.find((c) => c.js?.includes(BRIDGE_SCRIPT));
   return entry?.css?.length ? { js: [BRIDGE_SCRIPT], css: entry.css } : { js: [BRIDGE_SCRIPT] };
 }
 
-/** The storage.local key that records one enabled site (its value: `true`). */
-const siteKey = (origin: string) => `site:${origin}`;
+/**
+ * The storage.local key that records one enabled site (its value: `true`): the id earlier versions registered its
+ * content script under, so a registration moves to its record under the same name.
+ */
+const siteKey = (origin: string) => idOf("site", origin);
+const SITE_PREFIX = siteKey("");
 
 /**
  * Moves the sites enabled by earlier versions (a content script registered per origin, id `site:<origin>`) to their
@@ -72,7 +76,7 @@ const siteKey = (origin: string) => `site:${origin}`;
 async function moveSiteRegistrations(): Promise<string[]> {
   const old = (await browser.scripting.getRegisteredContentScripts())
     .map((s) => s.id)
-    .filter((id) => id.startsWith("site:"));
+    .filter((id) => id.startsWith(SITE_PREFIX));
   if (old.length > 0) {
     try {
       await browser.storage.local.set(Object.fromEntries(old.map((id) => [id, true])));
@@ -81,7 +85,17 @@ async function moveSiteRegistrations(): Promise<string[]> {
       // Still registered: still enabled, and moved on a later call.
     }
   }
-  return old.map((id) => id.slice("site:".length));
+  return old.map((id) => id.slice(SITE_PREFIX.length));
+}
+
+/**
+ * Whether the user enabled exactly this origin: one storage read for an enabled site (every lookup and page load of
+ * one asks); only an origin without a record looks for (and moves) a registration of an earlier version.
+ */
+export async function siteEnabled(origin: string): Promise<boolean> {
+  const key = siteKey(origin);
+  if ((await browser.storage.local.get(key))[key] === true) return true;
+  return (await moveSiteRegistrations()).includes(origin);
 }
 
 /** The origins enabled for a purpose, sorted. */
@@ -90,8 +104,8 @@ export async function registeredOrigins(purpose: SitePurpose): Promise<string[]>
     const registered = await moveSiteRegistrations();
     const stored = await browser.storage.local.get(null);
     const recorded = Object.keys(stored)
-      .filter((key) => key.startsWith("site:") && stored[key] === true)
-      .map((key) => key.slice("site:".length));
+      .filter((key) => key.startsWith(SITE_PREFIX) && stored[key] === true)
+      .map((key) => key.slice(SITE_PREFIX.length));
     return [...new Set([...recorded, ...registered])].sort();
   }
   const scripts = await browser.scripting.getRegisteredContentScripts();
@@ -133,8 +147,9 @@ export type Disabled =
 /**
  * Disables an origin (removes a site's record, unregisters the bridge) and gives its permission back, unless the
  * other purpose still uses the same origin's pattern (the app and a help desk on one host). The record is what runs
- * the script, so once it is gone the origin is off whatever the permission does: a browser that refuses to take the permission back ("You cannot
- * remove required permissions" for an origin the manifest itself grants) is reported as such, not as a failure.
+ * the script, so once it is gone the origin is off whatever the permission does: a browser that refuses to take the
+ * permission back ("You cannot remove required permissions" for an origin the manifest itself grants) is reported
+ * as such, not as a failure.
  */
 export async function disableOrigin(purpose: SitePurpose, origin: string): Promise<Disabled> {
   if (purpose === "site") await browser.storage.local.remove(siteKey(origin));

@@ -15,14 +15,11 @@ export default defineUnlistedScript(() => {
   const ctx = new ContentScriptContext("badges");
   // The mark the background reads before running the badges in a page (`badgesRunning`): this run's own, cleared
   // when this run stops unless a newer run has put its own there since.
-  const world = globalThis as { vitalsBadgesRunning?: boolean; vitalsBadgesRun?: object };
+  const world = globalThis as { vitalsBadgesRun?: object };
   const run = {};
   world.vitalsBadgesRun = run;
-  world.vitalsBadgesRunning = true;
   ctx.onInvalidated(() => {
-    if (world.vitalsBadgesRun !== run) return;
-    world.vitalsBadgesRun = undefined;
-    world.vitalsBadgesRunning = false;
+    if (world.vitalsBadgesRun === run) world.vitalsBadgesRun = undefined;
   });
   // The page has loaded; its first pass waits for the page's next frame too (at most FRAME_WAIT_MS: a hidden tab draws
   // none), so the page draws itself first and the pass does not pay for the page's own first style and layout.

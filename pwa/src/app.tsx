@@ -60,6 +60,12 @@ const EVERY_PAGE = [
   ValidatePage,
 ];
 
+/** Runs `then` when the browser is idle (at most 2 s later), or soon where it cannot tell. */
+function whenIdle(then: () => void): void {
+  if ("requestIdleCallback" in window) requestIdleCallback(then, { timeout: 2_000 });
+  else setTimeout(then, 200);
+}
+
 /**
  * A visit that is not controlled by the service worker (the very first one: the worker installs while the page runs)
  * fetches each page's chunk from the network when the page is first opened, so a page first opened after the network
@@ -69,8 +75,6 @@ const EVERY_PAGE = [
  */
 function loadEveryPageWhenUncontrolled(): void {
   if (!("serviceWorker" in navigator) || navigator.serviceWorker.controller !== null) return;
-  const idle = (then: () => void) =>
-    "requestIdleCallback" in window ? requestIdleCallback(then, { timeout: 2_000 }) : setTimeout(then, 200);
   const loads: (() => Promise<unknown>)[] = [
     ...EVERY_PAGE.map((page) => page.preload),
     loadCharts,
@@ -83,9 +87,9 @@ function loadEveryPageWhenUncontrolled(): void {
     // A chunk that cannot load now is loaded (and reported) when its page opens, as without this.
     void load()
       .catch(() => undefined)
-      .then(() => idle(next));
+      .then(() => whenIdle(next));
   };
-  idle(next);
+  whenIdle(next);
 }
 
 function useRoute(): Route {
@@ -156,11 +160,9 @@ export function App() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     let live = true;
-    const idle = (then: () => void) =>
-      "requestIdleCallback" in window ? requestIdleCallback(then, { timeout: 2_000 }) : setTimeout(then, 200);
     void firstStatus
       .catch(() => undefined)
-      .then(() => new Promise<void>((done) => idle(done)))
+      .then(() => new Promise<void>((done) => whenIdle(done)))
       .then(() => (live ? import("./bridge.ts") : undefined))
       .then(
         (bridge) => {
