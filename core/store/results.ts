@@ -1,11 +1,28 @@
 import type { HistoryRow, LatestResultRow, MetaRow, VitalsDb } from "./db.ts";
+import { runsBySize, textBytes } from "./small-writes.ts";
 
-/** Rows written per request: large enough to be fast, small enough to keep memory flat. */
-const BATCH = 2000;
+/** A result's or history row's key as one string: its scorecard and account. */
+const keyOf = (scorecardId: string, accountId: string) => `${scorecardId}\u0000${accountId}`;
+
+/** About how many bytes a stored history row takes (its scores, its keys and index entries). */
+const historyBytes = (row: HistoryRow) =>
+  row.scores.byteLength + 2 * textBytes(row.accountId) + textBytes(row.scorecardId);
+/** About how many bytes a stored latest result takes. */
+const latestBytes = (row: LatestResultRow) =>
+  160 + 3 * textBytes(row.accountId) + 2 * textBytes(row.scorecardId) + row.drags.reduce((n, d) => n + textBytes(d), 0);
+
+/** A few hundred rows of one kind per deleting transaction (a delete keeps a copy of what it deletes: small-writes.ts). */
+const DELETE_RUN = 200;
 
 /**
- * Replaces the stored latest results and score history with a new computation, in one transaction: readers see
- * the old set or the new one, never a mix. `views` (from `viewRows`) are the views made from the same scores.
+ * Replaces the stored latest results and score history with a new computation, then writes `views` (from
+ * `viewRows`, made from the same scores) and the scored record. Written in small transactions (small-writes.ts:
+ * one large one makes every later open of the database slower), each holding every row of the accounts it writes;
+ * rows the new computation no longer has (an account or a scorecard gone) are deleted after. The views' heads and
+ * the scored record come last, in one transaction (`writeViews`), so the new views are shown only once everything
+ * they are made from is stored. Until then the stored views' stamp no longer matches the inputs (that is why they are
+ * being written), so no reader shows them while their chunks change; a crash midway leaves them stale, and the next
+ * start scores again.
  */
 export async function replaceResults(
   db: VitalsDb,
@@ -14,14 +31,83 @@ export async function replaceResults(
   meta: ScoredMeta,
   views: readonly MetaRow[] = [],
 ): Promise<void> {
-  await db.transaction("rw", db.latestResults, db.history, db.meta, async () => {
-    await db.latestResults.clear();
-    await db.history.clear();
-    for (let i = 0; i < latest.length; i += BATCH) await db.latestResults.bulkPut(latest.slice(i, i + BATCH));
-    for (let i = 0; i < history.length; i += BATCH) await db.history.bulkPut(history.slice(i, i + BATCH));
-    await db.meta.put({ key: "scored", value: meta });
-    if (views.length > 0) await db.meta.bulkPut(views);
-  });
+  const [latestKeys, historyKeys] = await db.transaction("r", db.latestResults, db.history, () =>
+    Promise.all([db.latestResults.toCollection().primaryKeys(), db.history.toCollection().primaryKeys()]),
+  );
+  const byAccount = new Map<string, { latest: LatestResultRow[]; history: HistoryRow[]; bytes: number }>();
+  const of = (accountId: string) => {
+    let rows = byAccount.get(accountId);
+    if (!rows) {
+      rows = { latest: [], history: [], bytes: 0 };
+      byAccount.set(accountId, rows);
+    }
+    return rows;
+  };
+  for (const row of latest) {
+    const rows = of(row.accountId);
+    rows.latest.push(row);
+    rows.bytes += latestBytes(row);
+  }
+  for (const row of history) {
+    const rows = of(row.accountId);
+    rows.history.push(row);
+    rows.bytes += historyBytes(row);
+  }
+  for (const run of runsBySize(byAccount.values(), (rows) => rows.bytes)) {
+    await db.transaction("rw", db.latestResults, db.history, async () => {
+      await db.latestResults.bulkPut(run.flatMap((rows) => rows.latest));
+      await db.history.bulkPut(run.flatMap((rows) => rows.history));
+    });
+  }
+  const keptLatest = new Set(latest.map((r) => keyOf(r.scorecardId, r.accountId)));
+  const keptHistory = new Set(history.map((r) => keyOf(r.scorecardId, r.accountId)));
+  const goneLatest = latestKeys.filter(([card, account]) => !keptLatest.has(keyOf(card, account)));
+  const goneHistory = historyKeys.filter(([card, account]) => !keptHistory.has(keyOf(card, account)));
+  for (let i = 0; i < goneLatest.length; i += DELETE_RUN) {
+    await db.latestResults.bulkDelete(goneLatest.slice(i, i + DELETE_RUN));
+  }
+  for (let i = 0; i < goneHistory.length; i += DELETE_RUN) {
+    await db.history.bulkDelete(goneHistory.slice(i, i + DELETE_RUN));
+  }
+  await writeViewRows(db, views, [{ key: "scored", value: meta }]);
+}
+
+/** A chunk row of a chunked view (`views.rows.3`), as opposed to a view's head or a single row. */
+const CHUNK_KEY = /\.\d+$/;
+
+/**
+ * Writes view rows (from `viewRows`, `badgeRows`) and `last`: the chunks first, a few per transaction, then the
+ * views' heads and `last` in one transaction, then deletes the chunks past each view's new count (a smaller
+ * portfolio's). A reader sees a view only through its head, which says how many chunks it has and what it was made
+ * from; see `replaceResults` for why no reader shows a head beside chunks of another computation.
+ */
+export async function writeViewRows(db: VitalsDb, rows: readonly MetaRow[], last: readonly MetaRow[] = []) {
+  const chunks = rows.filter((r) => CHUNK_KEY.test(r.key));
+  const heads = rows.filter((r) => !CHUNK_KEY.test(r.key));
+  for (const run of runsBySize(chunks, (r) => chunkBytes(r.value))) await db.meta.bulkPut(run);
+  await db.meta.bulkPut([...heads, ...last]);
+  for (const head of heads) {
+    const count = (head.value as { chunks?: unknown } | null)?.chunks;
+    if (typeof count !== "number") continue;
+    const stale = (await db.meta.where("key").startsWith(`${head.key}.`).primaryKeys()).filter((key) => {
+      const k = key.slice(head.key.length + 1);
+      return /^\d+$/.test(k) && Number(k) >= count;
+    });
+    for (let i = 0; i < stale.length; i += DELETE_RUN) await db.meta.bulkDelete(stale.slice(i, i + DELETE_RUN));
+  }
+}
+
+/**
+ * About how many bytes a view chunk takes in the database. Chromium stores a value over 64 KiB in a file of its own
+ * and only a reference in the transaction, so such a chunk costs the transaction little; its size is still counted
+ * (from its JSON text), keeping a transaction's writes small either way.
+ */
+function chunkBytes(value: unknown): number {
+  try {
+    return textBytes(JSON.stringify(value) ?? "");
+  } catch {
+    return 0;
+  }
 }
 
 /** When the stored results were computed, as of which day, and the imported data's last day then. */

@@ -31,7 +31,7 @@ import {
 } from "../store/db.ts";
 import { applyImport } from "../store/imports.ts";
 import { importedDataOf, loadPortfolio } from "../store/portfolio.ts";
-import { replaceResults } from "../store/results.ts";
+import { replaceResults, writeViewRows } from "../store/results.ts";
 import {
   deleteScorecard,
   type LiveScorecard,
@@ -275,7 +275,7 @@ export function createPortfolioApi(
     // The extension's badges, made with the views (a rating then patches one entry; see rescoreAccount).
     const badges = badgeRows(stamp, badgeEntries({ portfolio, scorecards: cards, scores, shown, rows, asOf }));
     if (sameViews(before, stamp)) {
-      await store().meta.bulkPut([
+      await writeViewRows(store(), [
         ...(before?.today !== stamp.today ? viewRows(stamp, { dashboard, rows }) : []),
         ...badges,
       ]);
@@ -432,10 +432,18 @@ export function createPortfolioApi(
       const rows = views.rows.slice();
       rows[at] = row;
       const dashboard = dashboardFromRows(rows, trend, asOf);
-      await s.latestResults.where("accountId").equals(id).delete();
-      await s.history.where("accountId").equals(id).delete();
+      // Put over the account's rows, and delete only those of a scorecard that no longer applies: a transaction that
+      // deletes keeps a copy of what it deletes on disk, which slows every later open (store/small-writes.ts).
+      const [latestKeys, historyKeys] = await Promise.all([
+        s.latestResults.where("accountId").equals(id).primaryKeys(),
+        s.history.where("accountId").equals(id).primaryKeys(),
+      ]);
       await s.latestResults.bulkPut(made.latest);
       await s.history.bulkPut(made.history);
+      const goneLatest = latestKeys.filter(([card]) => !made.latest.some((r) => r.scorecardId === card));
+      const goneHistory = historyKeys.filter(([card]) => !made.history.some((r) => r.scorecardId === card));
+      if (goneLatest.length > 0) await s.latestResults.bulkDelete(goneLatest);
+      if (goneHistory.length > 0) await s.history.bulkDelete(goneHistory);
       const stamp: ViewsStamp = { ...views.stamp, inputs };
       // Only what changed is written: the dashboard, and the chunks of rows and badge entries that hold the account.
       const written: MetaRow[] = patchedViewRows(stamp, { dashboard, rows }, at);
