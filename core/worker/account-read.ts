@@ -151,7 +151,15 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
 
   /** One account scored alone, as a portfolio of one (its index is 0), from its own rows. */
   async function scoreOne(id: string, basis: { asOf: Day; dataEnd: Day | null; cards: Scorecard[] }) {
-    const stored = await loadAccount(store(), id);
+    return scoreStored(id, await loadAccount(store(), id), basis);
+  }
+
+  /** One account scored alone from its rows as `loadAccount` read them (undefined: there is no such account). */
+  function scoreStored(
+    id: string,
+    stored: Awaited<ReturnType<typeof loadAccount>>,
+    basis: { asOf: Day; dataEnd: Day | null; cards: Scorecard[] },
+  ) {
     if (!stored) throw namedError("InputError", `there is no account "${id}"`);
     const imported = importedDataOf(stored);
     const portfolio = withRatings(imported, stored.ratings, basis.asOf, basis.dataEnd);
@@ -253,22 +261,22 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
    */
   async function readAccount(id: string, scored?: ScoredAlone): Promise<AccountDetail | undefined> {
     const s = store();
-    // What depends on the account's id alone is read beside the scoring's reads, not after them (a cold start's
-    // account page waits for every round trip to the store).
+    // Every read is started at once, not one after another (a cold start's account page waits for each round trip to
+    // the store): what depends on the account's id alone, the account's own rows, and its parent once those are in.
     const alone = Promise.all([
       s.history.where("accountId").equals(id).toArray(),
       s.accounts.where("parentId").equals(id).toArray(),
       wordsOf(id),
     ]);
-    alone.catch(() => undefined);
+    const stored = scored ? undefined : loadAccount(s, id);
+    const parentId = async () =>
+      scored ? scored.one.portfolio.accounts[0]?.parentId : (await stored)?.accounts[0]?.parentId;
+    const parent = parentId().then((p) => (p === undefined ? undefined : s.accounts.get(p)));
+    for (const read of [alone, stored, parent]) read?.catch(() => undefined);
     const basis = scored?.basis ?? (await storedBasis());
     if (!basis) return undefined;
-    const one = scored?.one ?? (await scoreOne(id, basis));
-    const account = one.portfolio.accounts[0] as Account;
-    const [[rows, children, words], parent] = await Promise.all([
-      alone,
-      account.parentId === undefined ? undefined : s.accounts.get(account.parentId),
-    ]);
+    const one = scored?.one ?? scoreStored(id, await stored, basis);
+    const [[rows, children, words], parentRow] = await Promise.all([alone, parent]);
     const histories = new Map(rows.map((r) => [r.scorecardId, r]));
     return accountDetail(
       one.portfolio,
@@ -283,7 +291,7 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
             ? { from: formatDay(h.from as Day), scores: Array.from(h.scores, (v) => (Number.isNaN(v) ? null : v)) }
             : undefined;
         },
-        parent: parent ? { id: parent.id, name: parent.name } : null,
+        parent: parentRow ? { id: parentRow.id, name: parentRow.name } : null,
         children: children.map((c) => ({ id: c.id, name: c.name })),
         words,
       },
