@@ -23,6 +23,37 @@ function jsonSchemas(): Plugin {
   };
 }
 
+/**
+ * Starts the data worker from index.html's first script, before the app's modules load (a cold start's critical
+ * path: the worker's start, its code and its first reads, then the page's render). The built page names the worker's
+ * entry file (its name carries a content hash, known only once bundled); `pwa/src/services.ts` takes that worker
+ * (`window.vitalsEarlyWorker`) rather than starting another. Only in a build: the dev server starts the worker from
+ * the app's code as before.
+ */
+function earlyWorker(): Plugin {
+  return {
+    name: "vitals-early-worker",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, ctx) {
+        const files = Object.keys(ctx.bundle ?? {}).filter((f) => /(^|\/)data-worker-[\w-]+\.js$/.test(f));
+        const entry = files.find((f) => !f.includes("data-worker-main-"));
+        if (!entry)
+          throw new Error(`vitals-early-worker: no data worker entry among ${files.join(", ") || "no files"}`);
+        const script = [
+          "try {",
+          `  const worker = new Worker(${JSON.stringify(`./${entry}`)}, { type: "module", name: location.hash || "#/" });`,
+          '  worker.addEventListener("error", () => (window.vitalsEarlyWorker = undefined), { once: true });',
+          "  window.vitalsEarlyWorker = worker;",
+          "} catch {}",
+        ].join("\n");
+        return [{ tag: "script", children: script, injectTo: "head-prepend" }];
+      },
+    },
+  };
+}
+
 /** The PWA: a Preact app served from its production build, precached by a Workbox service worker. */
 export default defineConfig({
   root,
@@ -40,6 +71,7 @@ export default defineConfig({
   plugins: [
     preact(),
     jsonSchemas(),
+    earlyWorker(),
     VitePWA({
       // The app asks before switching to a new version, so an edit in progress is never lost to a reload.
       registerType: "prompt",

@@ -227,13 +227,24 @@ export function createAppClient(
      * An unnamed worker reads nothing until asked.
      */
     workerName?: string;
+    /**
+     * A data worker already started (index.html starts one before the app's code loads: pwa/vite.config.ts), used
+     * for the first connection instead of starting one; a restart after `terminate` starts a new one.
+     */
+    startedWorker?: Worker | undefined;
     mainThread?: () => Promise<AppApi>;
   } = {},
 ): AppClient {
+  let started = options.startedWorker;
   const createWorker =
     options.createWorker ??
-    (() =>
-      new Worker(new URL("./data-worker.ts", import.meta.url), { type: "module", name: options.workerName ?? "" }));
+    (() => {
+      const worker =
+        started ??
+        new Worker(new URL("./data-worker.ts", import.meta.url), { type: "module", name: options.workerName ?? "" });
+      started = undefined;
+      return worker;
+    });
   const mainThread = options.mainThread ?? (() => import("./app-api.ts").then((m) => m.createAppApi()));
   const { ready, job, terminate } = connectWorker<AppApi>(createWorker, mainThread, "data");
   const remote = async () => (await ready()).remote;

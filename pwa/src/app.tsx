@@ -7,7 +7,7 @@ import { useJob } from "./job/use-job.tsx";
 import { lazyPage } from "./lazy.tsx";
 import { LeaveDialog, navigationBlocked } from "./leave-guard.tsx";
 import { type Route, routeOf } from "./route.ts";
-import { askEarly, client, dataChanged, firstStatus, useDataVersion, useLoad } from "./services.ts";
+import { askEarly, client, dataChanged, firstScreenShown, firstStatus, useDataVersion, useLoad } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
 
 // Each page is a chunk of its own: a cold start loads the shell and the page it opens on, not every page, the charts
@@ -160,8 +160,13 @@ export function App() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     let live = true;
+    // On a cold start to the dashboard or an account, after that page shows its data (its answer is due meanwhile),
+    // or 5 s at most (the CSM may leave it before).
+    const first = routeOf(location.hash).page;
+    const shown = Promise.race([firstScreenShown, new Promise<void>((done) => setTimeout(done, 5_000))]);
     void firstStatus
       .catch(() => undefined)
+      .then(() => (first === "dashboard" || first === "account" ? shown : undefined))
       .then(() => new Promise<void>((done) => whenIdle(done)))
       .then(() => (live ? import("./bridge.ts") : undefined))
       .then(

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
 import { dragSentence, factorMax, pointsText, reweightNote, valueText } from "../../../core/insights/explain-text.ts";
 import { scoreChangeOf } from "../../../core/insights/score-change.ts";
@@ -13,7 +13,7 @@ import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoreChangeView } from "../components/score-change.tsx";
 import { ElsewhereAccountView } from "../components/scored-elsewhere.tsx";
 import { WideTable } from "../components/wide-table.tsx";
-import { client, dataChanged, money, signed, takeEarly, useLoad } from "../services.ts";
+import { client, dataChanged, firstScreenIsShown, money, signed, takeEarly, useLoad } from "../services.ts";
 import { OpenAlertsPanel } from "./alerts.tsx";
 
 const DAY_SECONDS = 86_400;
@@ -236,6 +236,9 @@ function OwnAccountPage({ id }: { id: string }) {
     async () => (await takeEarly<AccountDetail | null>(`account:${id}`)) ?? client.account(id),
     [id],
   );
+  useEffect(() => {
+    if (loaded.state !== "loading") firstScreenIsShown();
+  }, [loaded.state]);
   if (loaded.state === "loading") return <p aria-busy="true">Loading the account…</p>;
   if (loaded.state === "error") {
     return (

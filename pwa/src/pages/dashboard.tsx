@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
 import type { AccountMention, Dashboard } from "../../../core/insights/portfolio-view.ts";
 import { weeklyTrend } from "../../../core/insights/trend-weekly.ts";
@@ -7,7 +7,7 @@ import { Chart } from "../components/chart.tsx";
 import { SkipLinks } from "../components/focus.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
-import { client, money, takeEarly, useLoad } from "../services.ts";
+import { client, firstScreenIsShown, money, takeEarly, useLoad } from "../services.ts";
 import { OpenAlertsPanel } from "./alerts.tsx";
 
 const DAY_SECONDS = 86_400;
@@ -200,6 +200,9 @@ function DashboardView({ d }: { d: Dashboard }) {
 export function DashboardPage() {
   // A cold start asked for the stored dashboard before this page's code loaded (app.tsx); null: it must be scored.
   const loaded = useLoad(async () => (await takeEarly<Dashboard | null>("dashboard")) ?? client.dashboard(), []);
+  useEffect(() => {
+    if (loaded.state !== "loading") firstScreenIsShown();
+  }, [loaded.state]);
   return (
     <>
       <h1>Portfolio {loaded.state === "ready" && <span class="muted small">as of {loaded.value.asOf}</span>}</h1>
