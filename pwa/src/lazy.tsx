@@ -32,7 +32,12 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
     const [, setReady] = useState(false);
     const [failed, setFailed] = useState<string | null>(null);
     useEffect(() => {
-      if (loaded) return;
+      // The code may have come in after this render showed "Loading…" and before this effect ran (a cold start
+      // preloads the page it opens on): render again, or the page would stay "Loading…" for good.
+      if (loaded) {
+        setReady(true);
+        return;
+      }
       let live = true;
       preload().then(
         () => live && setReady(true),
