@@ -3,7 +3,6 @@
 // (imports) and `createAppClient` (portfolio views). Its first module is small (first-screen.ts): the full API is
 // a separate chunk, imported when a call needs it or once the first screen is shown. The worker's entry
 // (data-worker.ts) imports this module and calls `start`.
-import "./runtime/jitless.ts";
 import * as Comlink from "comlink";
 import type { AppApi } from "./app-api.ts";
 import { createWorkerApi, firstScreenOf } from "./first-screen.ts";
