@@ -262,13 +262,14 @@ export function createAccountReads({ store, userStore, today }: ReadContext) {
   async function readAccount(id: string, scored?: ScoredAlone): Promise<AccountDetail | undefined> {
     const s = store();
     // Every read is started at once, not one after another (a cold start's account page waits for each round trip to
-    // the store): what depends on the account's id alone, the account's own rows, and its parent once those are in.
+    // the store): the account's own rows first (the scoring waits for them), what depends on the account's id alone,
+    // and its parent once the account's row is in.
+    const stored = scored ? undefined : loadAccount(s, id);
     const alone = Promise.all([
       s.history.where("accountId").equals(id).toArray(),
       s.accounts.where("parentId").equals(id).toArray(),
       wordsOf(id),
     ]);
-    const stored = scored ? undefined : loadAccount(s, id);
     const parentId = async () =>
       scored ? scored.one.portfolio.accounts[0]?.parentId : (await stored)?.accounts[0]?.parentId;
     const parent = parentId().then((p) => (p === undefined ? undefined : s.accounts.get(p)));

@@ -13,7 +13,16 @@ import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoreChangeView } from "../components/score-change.tsx";
 import { ElsewhereAccountView } from "../components/scored-elsewhere.tsx";
 import { WideTable } from "../components/wide-table.tsx";
-import { client, dataChanged, firstScreenIsShown, money, signed, takeEarly, useLoad } from "../services.ts";
+import {
+  client,
+  dataChanged,
+  firstScreenIsShown,
+  firstStatus,
+  money,
+  signed,
+  takeEarly,
+  useLoad,
+} from "../services.ts";
 import { OpenAlertsPanel } from "./alerts.tsx";
 
 const DAY_SECONDS = 86_400;
@@ -232,10 +241,14 @@ export function AccountPage({ id }: { id: string }) {
 /** An account of the app's own portfolio: its scores on every scorecard that applies, why, and how they moved. */
 function OwnAccountPage({ id }: { id: string }) {
   // A cold start asked for the account before this page's code loaded (app.tsx); null: nothing stored to read it from.
-  const loaded = useLoad(
-    async () => (await takeEarly<AccountDetail | null>(`account:${id}`)) ?? client.account(id),
-    [id],
-  );
+  // The page shows before the shell has the store's status (app.tsx): an account scored only by a whole scoring (an
+  // empty store, one never scored) is asked for once the status is in, so the shell's first run goes first.
+  const loaded = useLoad(async () => {
+    const early = await takeEarly<AccountDetail | null>(`account:${id}`);
+    if (early) return early;
+    await firstStatus.catch(() => undefined);
+    return client.account(id);
+  }, [id]);
   useEffect(() => {
     if (loaded.state !== "loading") firstScreenIsShown();
   }, [loaded.state]);
