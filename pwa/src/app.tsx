@@ -27,24 +27,17 @@ const TasksPage = lazyPage(() => import("./pages/tasks.tsx").then((m) => m.Tasks
 const ValidatePage = lazyPage(() => import("./pages/validate.tsx").then((m) => m.ValidatePage));
 
 /**
- * A cold start: the worker starts reading what the page it opens on shows (the dashboard, or the account), while the
- * shell asks for the store's status; the page takes the answer when it renders (services.ts, `takeEarly`). The
- * page's own code starts loading once the worker runs: until then the worker's code is on its way through the same
- * service worker, which answers one file at a time, and the page's dozen files queued ahead of it delayed it by
- * 30–60 ms (a trace); the worker's reads then leave the time to load them.
+ * A cold start: the page it opens on starts loading its code, and the worker starts reading what that page shows
+ * (the dashboard, or the account), while the shell asks for the store's status; the page takes the answer when it
+ * renders (services.ts, `takeEarly`).
  */
 function startFirstScreen(route: Route): void {
-  const loadCode = (load: () => Promise<unknown>) =>
-    void client
-      .mode()
-      .catch(() => undefined)
-      .then(load)
-      .catch(() => undefined);
   if (route.page === "dashboard") {
-    loadCode(() => Promise.all([DashboardPage.preload(), loadCharts()]));
+    void DashboardPage.preload().catch(() => undefined);
+    void loadCharts().catch(() => undefined);
     askEarly("dashboard", () => client.storedDashboard());
   } else if (route.page === "account") {
-    loadCode(() => AccountPage.preload());
+    void AccountPage.preload().catch(() => undefined);
     askEarly(`account:${route.id}`, () => client.storedAccount(route.id));
     askEarly(`elsewhere-account:${route.id}`, () => client.scoredElsewhereAccount(route.id));
   }
