@@ -1,5 +1,5 @@
 import type { HistoryRow, LatestResultRow, MetaRow, VitalsDb } from "./db.ts";
-import { runsBySize, textBytes } from "./small-writes.ts";
+import { deleteInRuns, runsBySize, textBytes } from "./small-writes.ts";
 
 /** A result's or history row's key as one string: its scorecard and account. */
 const keyOf = (scorecardId: string, accountId: string) => `${scorecardId}\u0000${accountId}`;
@@ -11,15 +11,12 @@ const historyBytes = (row: HistoryRow) =>
 const latestBytes = (row: LatestResultRow) =>
   160 + 3 * textBytes(row.accountId) + 2 * textBytes(row.scorecardId) + row.drags.reduce((n, d) => n + textBytes(d), 0);
 
-/** A few hundred rows of one kind per deleting transaction (a delete keeps a copy of what it deletes: small-writes.ts). */
-const DELETE_RUN = 200;
-
 /**
  * Replaces the stored latest results and score history with a new computation, then writes `views` (from
  * `viewRows`, made from the same scores) and the scored record. Written in small transactions (small-writes.ts:
  * one large one makes every later open of the database slower), each holding every row of the accounts it writes;
  * rows the new computation no longer has (an account or a scorecard gone) are deleted after. The views' heads and
- * the scored record come last, in one transaction (`writeViews`), so the new views are shown only once everything
+ * the scored record come last, in one transaction (`writeViewRows`), so the new views are shown only once everything
  * they are made from is stored. Until then the stored views' stamp no longer matches the inputs (that is why they are
  * being written), so no reader shows them while their chunks change; a crash midway leaves them stale, and the next
  * start scores again.
@@ -63,12 +60,8 @@ export async function replaceResults(
   const keptHistory = new Set(history.map((r) => keyOf(r.scorecardId, r.accountId)));
   const goneLatest = latestKeys.filter(([card, account]) => !keptLatest.has(keyOf(card, account)));
   const goneHistory = historyKeys.filter(([card, account]) => !keptHistory.has(keyOf(card, account)));
-  for (let i = 0; i < goneLatest.length; i += DELETE_RUN) {
-    await db.latestResults.bulkDelete(goneLatest.slice(i, i + DELETE_RUN));
-  }
-  for (let i = 0; i < goneHistory.length; i += DELETE_RUN) {
-    await db.history.bulkDelete(goneHistory.slice(i, i + DELETE_RUN));
-  }
+  await deleteInRuns(db.latestResults, goneLatest);
+  await deleteInRuns(db.history, goneHistory);
   await writeViewRows(db, views, [{ key: "scored", value: meta }]);
 }
 
@@ -76,15 +69,16 @@ export async function replaceResults(
 const CHUNK_KEY = /\.\d+$/;
 
 /**
- * Writes view rows (from `viewRows`, `badgeRows`) and `last`: the chunks first, a few per transaction, then the
- * views' heads and `last` in one transaction, then deletes the chunks past each view's new count (a smaller
- * portfolio's). A reader sees a view only through its head, which says how many chunks it has and what it was made
- * from; see `replaceResults` for why no reader shows a head beside chunks of another computation.
+ * Writes view rows (from `viewRows`, `badgeRows`) and `last`: the chunks first, one per transaction (a chunk holds
+ * at most 500 rows, and Chromium keeps a value over 64 KiB in a file of its own, only a reference in the
+ * transaction), then the views' heads and `last` in one transaction, then deletes the chunks past each view's new
+ * count (a smaller portfolio's). A reader sees a view only through its head, which says how many chunks it has and
+ * what it was made from; see `replaceResults` for why no reader shows a head beside chunks of another computation.
  */
 export async function writeViewRows(db: VitalsDb, rows: readonly MetaRow[], last: readonly MetaRow[] = []) {
   const chunks = rows.filter((r) => CHUNK_KEY.test(r.key));
   const heads = rows.filter((r) => !CHUNK_KEY.test(r.key));
-  for (const run of runsBySize(chunks, (r) => chunkBytes(r.value))) await db.meta.bulkPut(run);
+  for (const chunk of chunks) await db.meta.put(chunk);
   await db.meta.bulkPut([...heads, ...last]);
   for (const head of heads) {
     const count = (head.value as { chunks?: unknown } | null)?.chunks;
@@ -93,20 +87,7 @@ export async function writeViewRows(db: VitalsDb, rows: readonly MetaRow[], last
       const k = key.slice(head.key.length + 1);
       return /^\d+$/.test(k) && Number(k) >= count;
     });
-    for (let i = 0; i < stale.length; i += DELETE_RUN) await db.meta.bulkDelete(stale.slice(i, i + DELETE_RUN));
-  }
-}
-
-/**
- * About how many bytes a view chunk takes in the database. Chromium stores a value over 64 KiB in a file of its own
- * and only a reference in the transaction, so such a chunk costs the transaction little; its size is still counted
- * (from its JSON text), keeping a transaction's writes small either way.
- */
-function chunkBytes(value: unknown): number {
-  try {
-    return textBytes(JSON.stringify(value) ?? "");
-  } catch {
-    return 0;
+    await deleteInRuns(db.meta, stale);
   }
 }
 

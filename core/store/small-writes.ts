@@ -39,5 +39,13 @@ export function runsBySize<T>(items: Iterable<T>, sizeOf: (item: T) => number, b
   return runs;
 }
 
+/** A few hundred keys per deleting transaction (a delete keeps a copy of what it deletes, above). */
+const DELETE_RUN = 200;
+
+/** Deletes `keys` from `table`, a transaction per DELETE_RUN of them. */
+export async function deleteInRuns<K>(table: { bulkDelete(keys: K[]): Promise<unknown> }, keys: readonly K[]) {
+  for (let i = 0; i < keys.length; i += DELETE_RUN) await table.bulkDelete(keys.slice(i, i + DELETE_RUN));
+}
+
 /** About how many bytes a string takes in a stored value (UTF-16 at worst). */
 export const textBytes = (text: string): number => 2 * text.length;

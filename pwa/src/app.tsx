@@ -235,7 +235,7 @@ export function App() {
   );
   const empty = status !== null && status.accounts === 0 && !job.busy;
   // An account's page shows without waiting for the store's status (the worker reads the account first, the status
-  // after it: core/worker/first-screen.ts), once the worker runs (its code first, then the page's: startFirstScreen).
+  // after it: core/worker/first-screen.ts), once the worker runs (it has answered the client's first message).
   const [workerRuns, setWorkerRuns] = useState(false);
   useEffect(() => {
     const runs = () => setWorkerRuns(true);
