@@ -5,9 +5,7 @@ import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import { refused, type SaveResult } from "../schema/issues.ts";
 import { DEFAULT_PLAYS, PlayTemplate, Task } from "../schema/play.ts";
 import type { AlertRow, VitalsDb } from "./db.ts";
-
-/** Rows written per request. */
-const BATCH = 2000;
+import { runsBySize, textBytes } from "./small-writes.ts";
 
 /** A fresh id with a prefix: time then randomness, so ids sort roughly by creation. */
 export function newId(prefix: string): string {
@@ -80,23 +78,60 @@ export async function countAlerts(db: VitalsDb, today: Day): Promise<AlertCounts
   });
 }
 
+/** Whether two alerts hold the same fields and values (an alert's values are all text, numbers or null). */
+function sameAlert(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]));
+}
+
+/** About how many bytes a stored alert takes (its text, its keys and its index entries). */
+const alertBytes = (alert: Alert) =>
+  256 + Object.values(alert).reduce<number>((n, v) => n + (typeof v === "string" ? textBytes(v) : 8), 0);
+
 /**
- * Brings the inbox in line with the rules that hold after a rescore (reconcileAlerts), in one transaction so a CSM's
- * snooze or done in between is never overwritten by a stale read. Returns how many alerts are open afterwards.
+ * Brings the inbox in line with the rules that hold after a rescore (reconcileAlerts). Returns how many alerts are
+ * open afterwards.
+ *
+ * Only alerts that change are written (a rescore on the same day rewrites nothing), a few hundred kilobytes per
+ * transaction (small-writes.ts: one large transaction slows every later open of the database). Each transaction
+ * first reads the rows it is about to replace, and leaves any that changed since the inbox was read: a CSM's snooze
+ * or done in between is never overwritten by a stale read (the next rescore reconciles that alert again).
  */
 export async function syncAlerts(db: VitalsDb, hits: readonly AlertHit[], today: Day): Promise<number> {
   const day = formatDay(today);
   await ensureDefaultPlays(db);
-  return db.transaction("rw", db.alerts, async () => {
-    const stored = (await db.alerts.toArray()).flatMap((row) => restoreAlert(row) ?? []);
-    const changed = reconcileAlerts(stored, hits, day, () => newId("alr"));
-    for (let i = 0; i < changed.length; i += BATCH) await db.alerts.bulkPut(changed.slice(i, i + BATCH));
-    const byId = new Map(stored.map((a) => [a.id, a]));
-    for (const a of changed) byId.set(a.id, a);
-    let open = 0;
-    for (const a of byId.values()) if (a.status === "open") open++;
-    return open;
+  const rows = await db.alerts.toArray();
+  const read = new Map(rows.map((row) => [row.id, row]));
+  const stored = rows.flatMap((row) => restoreAlert(row) ?? []);
+  const byId = new Map(stored.map((a) => [a.id, a]));
+  const changed = reconcileAlerts(stored, hits, day, () => newId("alr")).filter((a) => {
+    const before = byId.get(a.id);
+    return before === undefined || !sameAlert(before, a);
   });
+  for (const run of runsBySize(changed, alertBytes)) {
+    await db.transaction("rw", db.alerts, async () => {
+      const now = await db.alerts.bulkGet(run.map((a) => a.id));
+      const still: Alert[] = [];
+      run.forEach((a, i) => {
+        const before = read.get(a.id);
+        const current = now[i];
+        if (before === undefined ? current === undefined : current !== undefined && sameAlert(before, current)) {
+          still.push(a);
+        } else {
+          // Changed meanwhile (the CSM's own words): kept as it now is.
+          const kept = current ? restoreAlert(current) : undefined;
+          if (kept) byId.set(kept.id, kept);
+          else byId.delete(a.id);
+        }
+      });
+      for (const a of still) byId.set(a.id, a);
+      await db.alerts.bulkPut(still);
+    });
+  }
+  let open = 0;
+  for (const a of byId.values()) if (a.status === "open") open++;
+  return open;
 }
 
 /**
