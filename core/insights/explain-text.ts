@@ -1,4 +1,5 @@
 import type { FactorExplanation } from "../schema/result.ts";
+import { count } from "../text/words.ts";
 
 // Scores and factors in the plain words a CSM reads, in one place so the app's account page and the extension's
 // badges (built by the worker) say the same thing.
@@ -15,7 +16,7 @@ export function signed(value: number | null, digits = 0): string {
 export function valueText(value: FactorExplanation["value"]): string {
   if (value === null) return "no data";
   if (typeof value === "boolean") return value ? "yes" : "no";
-  if (typeof value === "number") return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2);
+  if (typeof value === "number") return Number.isInteger(value) ? count(value) : value.toFixed(2);
   return value;
 }
 

@@ -79,10 +79,12 @@ export async function countAlerts(db: VitalsDb, today: Day): Promise<AlertCounts
 }
 
 /** Whether two alerts hold the same fields and values (an alert's values are all text, numbers or null). */
-function sameAlert(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && Object.is(a[k], b[k]));
+function sameAlert(a: object, b: object): boolean {
+  const x = a as Readonly<Record<string, unknown>>;
+  const y = b as Readonly<Record<string, unknown>>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every((k) => Object.hasOwn(y, k) && Object.is(x[k], y[k]));
 }
 
 /** About how many bytes a stored alert takes (its text, its keys and its index entries). */

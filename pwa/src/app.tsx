@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { count } from "../../core/text/words.ts";
 import type { PortfolioProgress, PortfolioStatus } from "../../core/worker/portfolio-api.ts";
 import { loadCharts } from "./components/chart.tsx";
 import { JumpLink } from "./components/focus.tsx";
@@ -128,18 +129,18 @@ function AlertsNavLink({ active }: { active: boolean }) {
       <a
         href="#/alerts"
         aria-current={active ? "page" : undefined}
-        aria-label={open ? `Alerts, ${open.toLocaleString("en-US")} open` : "Alerts"}
+        aria-label={open ? `Alerts, ${count(open)} open` : "Alerts"}
       >
         {/* The space keeps the visible text ("Alerts 12") inside the link's name (WCAG 2.5.3, axe). */}
         Alerts{" "}
         {open !== null && open > 0 && (
           <span class="count-badge" aria-hidden="true">
-            {open.toLocaleString("en-US")}
+            {count(open)}
           </span>
         )}
       </a>
       <span class="visually-hidden" role="status">
-        {open === null ? "" : `${open.toLocaleString("en-US")} open ${open === 1 ? "alert" : "alerts"}`}
+        {open === null ? "" : `${count(open)} open ${open === 1 ? "alert" : "alerts"}`}
       </span>
     </>
   );
@@ -287,7 +288,7 @@ export function App() {
         </nav>
         <span class="muted small status-line">
           {status?.asOf ? `Scores as of ${status.asOf}` : ""}
-          {status ? ` · ${status.accounts.toLocaleString("en-US")} accounts` : ""}
+          {status ? ` · ${count(status.accounts)} accounts` : ""}
         </span>
       </header>
       {status?.demo && (

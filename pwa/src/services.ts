@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { AskRecord } from "../../core/store/health.ts";
+import { dollars } from "../../core/text/words.ts";
 import { createAppClient } from "../../core/worker/app-client.ts";
 
 declare global {
@@ -29,17 +30,6 @@ export const client = createAppClient({ workerName: location.hash || "#/", start
 export const firstStatus = client.status();
 // The shell reports a failure when it reads this; it is not an unhandled rejection meanwhile.
 firstStatus.catch(() => undefined);
-
-/**
- * The browser loads its number and date formats on their first use: 15–40 ms on this page's thread, measured on a
- * cold start, where the first render of an answer paid it. Done now instead, in the next task, while the page waits
- * for the worker's first answers.
- */
-setTimeout(() => {
-  (1234.5).toLocaleString("en-US");
-  money(1234);
-  new Date(0).toLocaleString("en-US");
-}, 0);
 
 let firstScreenDone: () => void = () => undefined;
 /**
@@ -154,10 +144,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], only?: "whol
 }
 
 /** Formats money without cents: 120000 → "$120,000". */
-export const money = (value: number | null): string =>
-  value === null
-    ? "—"
-    : value.toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+export const money = (value: number | null): string => (value === null ? "—" : dollars(value));
 
 /** A signed number of points: +3, −12, ±0 (shared with the extension's badges, so it lives in core). */
 export { signed } from "../../core/insights/explain-text.ts";

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { formatDay, localDay } from "../../../core/schema/day.ts";
 import { issuesByField, type SaveResult } from "../../../core/schema/issues.ts";
 import { MANUAL_FACTORS } from "../../../core/schema/manual-factors.ts";
+import { localMinute } from "../../../core/text/words.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged } from "../services.ts";
 import { focusWhenShown } from "./focus.tsx";
@@ -418,7 +419,7 @@ function NotesTimeline({ detail, author }: { detail: AccountDetail; author: stri
           {detail.notes.map((note) => (
             <li key={note.id} class="event">
               <div class="muted small">
-                <time dateTime={note.at}>{new Date(note.at).toLocaleString("en-US")}</time> · {note.author}
+                <time dateTime={note.at}>{localMinute(note.at)}</time> · {note.author}
               </div>
               <p class="wrap">{note.text}</p>
             </li>

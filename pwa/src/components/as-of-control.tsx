@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import { issuesInWords } from "../../../core/schema/issues.ts";
 import type { AsOfSetting } from "../../../core/scoring/as-of.ts";
+import { count } from "../../../core/text/words.ts";
 import type { PortfolioStatus } from "../../../core/worker/portfolio-api.ts";
 import { client, dataChanged, useLoad } from "../services.ts";
 import { focusWhenShown } from "./focus.tsx";
@@ -11,7 +12,7 @@ const daysBetween = (from: string, to: string) => (parseIsoDay(to) ?? 0) - (pars
 
 /** "today", "yesterday", "705 days ago". */
 function ago(days: number): string {
-  return days <= 0 ? "today" : days === 1 ? "yesterday" : `${days.toLocaleString("en-US")} days ago`;
+  return days <= 0 ? "today" : days === 1 ? "yesterday" : `${count(days)} days ago`;
 }
 
 /** Data older than this many days is said as a warning (the default "no new data" rule's 30 days). */

@@ -1,4 +1,5 @@
 import { parseIsoDay } from "../../../core/schema/day.ts";
+import { count } from "../../../core/text/words.ts";
 import { client, useLoad } from "../services.ts";
 import { WideTable } from "./wide-table.tsx";
 
@@ -15,8 +16,8 @@ export function DataSourcesPanel() {
     <section class="card" aria-labelledby="sources-title">
       <h2 id="sources-title">Data by metric</h2>
       <p class="muted small">
-        Your data ends {dataEnd}, {daysAgo(dataEnd ?? today).toLocaleString("en-US")} days before today ({today}).
-        Ratings, overrides and notes are not counted here.
+        Your data ends {dataEnd}, {count(daysAgo(dataEnd ?? today))} days before today ({today}). Ratings, overrides and
+        notes are not counted here.
       </p>
       <WideTable label="Data by metric">
         <table class="data">
@@ -42,9 +43,9 @@ export function DataSourcesPanel() {
                 <th scope="row">{m.metric}</th>
                 <td>{m.first}</td>
                 <td>{m.last}</td>
-                <td class="num">{daysAgo(m.last).toLocaleString("en-US")}</td>
-                <td class="num">{m.accounts.toLocaleString("en-US")}</td>
-                <td class="num">{m.observations.toLocaleString("en-US")}</td>
+                <td class="num">{count(daysAgo(m.last))}</td>
+                <td class="num">{count(m.accounts)}</td>
+                <td class="num">{count(m.observations)}</td>
               </tr>
             ))}
           </tbody>

@@ -10,6 +10,7 @@ import type {
 } from "../../../core/schema/scorecard.ts";
 import { compileScorecard } from "../../../core/scoring/compile.ts";
 import { normalizeValue, type RawValue } from "../../../core/scoring/normalize.ts";
+import { grouped } from "../../../core/text/words.ts";
 
 /**
  * A scorecard in words, for the editor and the printable explanation. The numbers (shares, n of a value) come from
@@ -19,12 +20,11 @@ import { normalizeValue, type RawValue } from "../../../core/scoring/normalize.t
 /** A number as a CSM reads it: at most two decimals, no trailing zeros. */
 export function num(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return "—";
-  return Number(value.toFixed(2)).toLocaleString("en-US", { maximumFractionDigits: 2 });
+  return grouped(Number(value.toFixed(2)), 2);
 }
 
 /** Points with one decimal at most: 20, 7.5. */
-export const pts = (value: number): string =>
-  Number.isFinite(value) ? Number(value.toFixed(1)).toLocaleString("en-US") : "—";
+export const pts = (value: number): string => (Number.isFinite(value) ? grouped(Number(value.toFixed(1))) : "—");
 
 /** A metric's name in words: active_users → active users. */
 export const metricWords = (metric: string): string => metric.replace(/_/g, " ").trim() || "(no metric)";

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import type { ScoredElsewhereInfo } from "../../../core/store/scored-elsewhere.ts";
+import { count } from "../../../core/text/words.ts";
 import type { ElsewhereAccount } from "../../../core/worker/elsewhere-api.ts";
 import type { JobContext } from "../job/run-job.ts";
 import { useJob } from "../job/use-job.tsx";
@@ -11,8 +12,8 @@ export function ScoredElsewhereNote({ info }: { info: ScoredElsewhereInfo }) {
   return (
     <p class="notice" role="note" data-testid="scored-elsewhere">
       Scored elsewhere: these are the results in <strong>{info.file}</strong>, as of <strong>{info.asOf}</strong> (
-      {info.accounts.toLocaleString("en-US")} accounts), shown as the file gives them. Editing scorecards or recording
-      ratings here does not rescore them; run the scorecards where the data lives and import the new results, or{" "}
+      {count(info.accounts)} accounts), shown as the file gives them. Editing scorecards or recording ratings here does
+      not rescore them; run the scorecards where the data lives and import the new results, or{" "}
       <a href="#/data">go back to the app's own scores</a>.
     </p>
   );
@@ -101,7 +102,7 @@ export function ScoredElsewhereSection() {
         return;
       }
       say(
-        `Showing ${done.info.accounts.toLocaleString("en-US")} accounts scored elsewhere (${done.info.file}, as of ${done.info.asOf}).`,
+        `Showing ${count(done.info.accounts)} accounts scored elsewhere (${done.info.file}, as of ${done.info.asOf}).`,
       );
       dataChanged();
     });
@@ -117,8 +118,7 @@ export function ScoredElsewhereSection() {
       {active && (
         <div class="filters">
           <span>
-            Now showing <strong>{active.file}</strong>, as of {active.asOf} ({active.accounts.toLocaleString("en-US")}{" "}
-            accounts).
+            Now showing <strong>{active.file}</strong>, as of {active.asOf} ({count(active.accounts)} accounts).
           </span>
           <button
             type="button"
@@ -161,7 +161,7 @@ export function ScoredElsewhereSection() {
               <li key={line}>{line}</li>
             ))}
           </ul>
-          {problems.more > 0 && <p>…and {problems.more.toLocaleString("en-US")} more.</p>}
+          {problems.more > 0 && <p>…and {count(problems.more)} more.</p>}
         </div>
       )}
       {job.view}

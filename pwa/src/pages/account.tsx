@@ -4,6 +4,7 @@ import { dragSentence, factorMax, pointsText, reweightNote, valueText } from "..
 import { scoreChangeOf } from "../../../core/insights/score-change.ts";
 import { parseIsoDay } from "../../../core/schema/day.ts";
 import type { FactorExplanation, ScoreResult } from "../../../core/schema/result.ts";
+import { count } from "../../../core/text/words.ts";
 import type { ElsewhereAccount } from "../../../core/worker/elsewhere-api.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { AccountActions } from "../components/account-actions.tsx";
@@ -294,7 +295,7 @@ function OwnAccountPage({ id }: { id: string }) {
         </div>
         <div>
           <dt>Seats</dt>
-          <dd>{account.seats?.toLocaleString("en-US") ?? "—"}</dd>
+          <dd>{account.seats === undefined ? "—" : count(account.seats)}</dd>
         </div>
         <div>
           <dt>Domains</dt>

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { AccountsTableRow } from "../../../core/insights/portfolio-view.ts";
 import { accountsCsv } from "../../../core/io/accounts-export.ts";
+import { count } from "../../../core/text/words.ts";
 import { useAccountsRows } from "../accounts-rows.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
 import { ScoredElsewhereBanner } from "../components/scored-elsewhere.tsx";
@@ -379,7 +380,7 @@ export function AccountsPage() {
             </button>
           </form>
           <p class="muted accounts-count" aria-live="polite">
-            {shown.length.toLocaleString("en-US")} of {rows.length.toLocaleString("en-US")} accounts
+            {count(shown.length)} of {count(rows.length)} accounts
           </p>
           <p class="muted small" id="accounts-grid-keys">
             The table is one Tab stop: arrow keys move between cells, Home and End to a row's ends, Ctrl+Home and

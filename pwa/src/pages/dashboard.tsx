@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type uPlot from "uplot";
 import type { AccountMention, Dashboard } from "../../../core/insights/portfolio-view.ts";
 import { weeklyTrend } from "../../../core/insights/trend-weekly.ts";
+import { count } from "../../../core/text/words.ts";
 import { AsOfPanel } from "../components/as-of-control.tsx";
 import { Chart } from "../components/chart.tsx";
 import { SkipLinks } from "../components/focus.tsx";
@@ -95,8 +96,8 @@ function DashboardView({ d }: { d: Dashboard }) {
       />
       <div class="kpis">
         <div class="kpi">
-          <span class="kpi-value">{d.accounts.toLocaleString("en-US")}</span>
-          <span class="kpi-label">accounts ({d.scored.toLocaleString("en-US")} scored)</span>
+          <span class="kpi-value">{count(d.accounts)}</span>
+          <span class="kpi-label">accounts ({count(d.scored)} scored)</span>
         </div>
         <div class="kpi">
           <span class="kpi-value">{money(d.arr)}</span>
@@ -129,7 +130,7 @@ function DashboardView({ d }: { d: Dashboard }) {
                   <td>
                     <span class={`chip chip-${b.color}`} aria-hidden="true" /> {b.grade} · {b.label}
                   </td>
-                  <td class="num">{b.accounts.toLocaleString("en-US")}</td>
+                  <td class="num">{count(b.accounts)}</td>
                   <td class="num">{money(b.arr)}</td>
                 </tr>
               ))}

@@ -2,7 +2,7 @@ import type { DBCoreGetManyRequest, DBCoreMutateRequest, DBCoreTransaction } fro
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AlertHit } from "../../../core/alerts/evaluate.ts";
-import { parseIsoDay } from "../../../core/schema/day.ts";
+import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
 import { listAlerts, syncAlerts } from "../../../core/store/alerts.ts";
 import { type AlertRow, VitalsDb } from "../../../core/store/db.ts";
 
@@ -72,8 +72,13 @@ function recordingDb(beforeRead?: (trans: DBCoreTransaction, put: (row: AlertRow
   return { db, writes: () => [...writes.values()] };
 }
 
-const DAY = parseIsoDay("2025-03-12");
-const NEXT_DAY = parseIsoDay("2025-03-13");
+function day(text: string): Day {
+  const parsed = parseIsoDay(text);
+  if (parsed === undefined) throw new Error(`not a day: ${text}`);
+  return parsed;
+}
+const DAY = day("2025-03-12");
+const NEXT_DAY = day("2025-03-13");
 
 describe("syncAlerts", () => {
   it("writes nothing on a second rescore of the same day with the same rules holding", async () => {
