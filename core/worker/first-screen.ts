@@ -39,6 +39,9 @@ export function firstScreenOf(name: string): FirstScreen | undefined {
   }
 }
 
+/** How long after the first screen's answer the rest of the worker's code loads (unless a call needs it sooner). */
+const WARM_UP_MS = 1_000;
+
 /** How long an answer read ahead waits for the page's call before it is dropped (it may be stale after that). */
 const READ_AHEAD_MS = 10_000;
 
@@ -73,8 +76,12 @@ export function createWorkerApi(
     });
     return loading;
   };
-  /** After the first screen's answer: the rest of the worker's code, off the critical path. */
-  const warmUp = () => setTimeout(() => void fullApi().catch(() => undefined), 0);
+  /**
+   * After the first screen's answer: the rest of the worker's code, a while later. Loading it at once (~50 ms of
+   * compiling and evaluating on this thread) overlapped the page's render of that answer, on a machine of two cores
+   * the two then shared. Any other call before then loads it at once.
+   */
+  const warmUp = () => setTimeout(() => void fullApi().catch(() => undefined), WARM_UP_MS);
 
   /** Answers read ahead for the first screen, by call: each is taken by the first such call, or dropped. */
   const ahead = new Map<string, Promise<unknown>>();
