@@ -2,7 +2,7 @@ import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts"
 import type { Day } from "../schema/day.ts";
 import { formatDay, localDay } from "../schema/day.ts";
 import { type AlertCounts, countAlerts } from "../store/alerts.ts";
-import { VitalsDb } from "../store/db.ts";
+import { openForReading, type VitalsDb } from "../store/db.ts";
 import { readScoredElsewhereInfo, type ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
 import { readDashboardView, readRowsView, rowsToken, storedViewsStamp } from "../store/views.ts";
 import { createAccountReads } from "./account-read.ts";
@@ -49,7 +49,7 @@ export function createWorkerApi(
   loadFull: () => Promise<AppApi>,
   options: {
     code: string;
-    openDb?: () => VitalsDb;
+    openDb?: () => VitalsDb | Promise<VitalsDb>;
     today?: () => Day;
     /**
      * The screen the page is opening (a cold start): its reads start as soon as the worker runs, before the page's
@@ -61,8 +61,18 @@ export function createWorkerApi(
 ): AppApi {
   const today = options.today ?? (() => localDay(new Date()));
   let db: VitalsDb | undefined;
-  const store = () => {
-    db ??= (options.openDb ?? (() => new VitalsDb()))();
+  let opening: Promise<VitalsDb> | undefined;
+  /** Opens the store once (a connection that declares the latest version alone when it can: openForReading). */
+  const opened = (): Promise<VitalsDb> => {
+    opening ??= Promise.resolve((options.openDb ?? (() => openForReading()))()).then((open) => {
+      db = open;
+      return open;
+    });
+    return opening;
+  };
+  /** The open store: every read below runs after `await opened()`. */
+  const store = (): VitalsDb => {
+    if (!db) throw new Error("the store was read before it was opened");
     return db;
   };
   const reads = createAccountReads({ store, userStore: store, today });
@@ -103,12 +113,17 @@ export function createWorkerApi(
       return "pong";
     },
     async status(): Promise<PortfolioStatus> {
-      return (await takeAhead<PortfolioStatus>("status")) ?? (full ? full.status() : reads.status());
+      const early = await takeAhead<PortfolioStatus>("status");
+      if (early) return early;
+      if (full) return full.status();
+      await opened();
+      return reads.status();
     },
     async alertCounts(): Promise<AlertCounts> {
-      return (
-        (await takeAhead<AlertCounts>("alertCounts")) ?? (full ? full.alertCounts() : countAlerts(store(), today()))
-      );
+      const early = await takeAhead<AlertCounts>("alertCounts");
+      if (early) return early;
+      if (full) return full.alertCounts();
+      return countAlerts(await opened(), today());
     },
     async dashboard(): Promise<Dashboard> {
       return (await first.storedDashboard()) ?? (await fullApi()).dashboard();
@@ -116,7 +131,8 @@ export function createWorkerApi(
     async storedDashboard(): Promise<Dashboard | null> {
       const early = takeAhead<Dashboard | null>("dashboard");
       if (early) return early;
-      if (full || (await readScoredElsewhereInfo(store()))) return (full ?? (await fullApi())).storedDashboard();
+      if (full) return full.storedDashboard();
+      if (await readScoredElsewhereInfo(await opened())) return (await fullApi()).storedDashboard();
       const stored = await readDashboardView(store(), expected());
       if (!stored) return null;
       // On a new day the full API scores in the background (alert rules read today's date): it does on its first
@@ -127,7 +143,8 @@ export function createWorkerApi(
       return stored;
     },
     async accounts(): Promise<AccountsTableRow[]> {
-      if (full || (await readScoredElsewhereInfo(store()))) return (full ?? (await fullApi())).accounts();
+      if (full) return full.accounts();
+      if (await readScoredElsewhereInfo(await opened())) return (await fullApi()).accounts();
       const stored = await readRowsView(store(), expected());
       if (!stored) return (await fullApi()).accounts();
       warmUp();
@@ -135,7 +152,7 @@ export function createWorkerApi(
     },
     // The accounts page asks this beside its rows on a cold start: one meta read, not the full API.
     async accountsToken(): Promise<string> {
-      return full ? full.accountsToken() : rowsToken(store());
+      return full ? full.accountsToken() : rowsToken(await opened());
     },
     async account(id: string): Promise<AccountDetail> {
       if (full) return full.account(id);
@@ -145,6 +162,7 @@ export function createWorkerApi(
       const early = takeAhead<AccountDetail | null>(`account:${id}`);
       if (early) return early;
       if (full) return full.storedAccount(id);
+      await opened();
       const detail = await reads.readAccount(id);
       if (!detail) return null;
       warmUp();
@@ -154,16 +172,18 @@ export function createWorkerApi(
     // almost always not, which one meta row says without loading the full API.
     async scoredElsewhere(): Promise<ScoredElsewhereInfo | null> {
       if (full) return full.scoredElsewhere();
-      return readScoredElsewhereInfo(store());
+      return readScoredElsewhereInfo(await opened());
     },
     async scoredElsewhereAccount(id: string): Promise<ElsewhereAccount | null> {
       if (full) return full.scoredElsewhereAccount(id);
-      if (!(await readScoredElsewhereInfo(store()))) return null;
+      if (!(await readScoredElsewhereInfo(await opened()))) return null;
       return (await fullApi()).scoredElsewhereAccount(id);
     },
     async close(): Promise<void> {
-      db?.close();
+      const open = opening;
+      opening = undefined;
       db = undefined;
+      (await open?.catch(() => undefined))?.close();
       if (full) await full.close();
     },
   };
