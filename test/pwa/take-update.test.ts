@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { takeUpdate, type UpdateContainer, type UpdateRegistration } from "../../pwa/src/take-update.ts";
+import {
+  finishUpdate,
+  takeUpdate,
+  UPDATE_REQUESTED,
+  type UpdateContainer,
+  type UpdateRegistration,
+} from "../../pwa/src/take-update.ts";
 
 /**
  * "Reload to update" (pwa/src/update-prompt.tsx): the new version must show whichever way the browser moves the
@@ -74,10 +80,64 @@ describe("takeUpdate", () => {
   it("reloads after the fallback delay when nothing moves, so the button never does nothing", async () => {
     const waiting = new FakeWorker();
     const reload = vi.fn();
-    await takeUpdate(new FakeContainer({ waiting }), reload, { fallbackMs: 5_000 });
+    const memo = new Map<string, string>();
+    await takeUpdate(new FakeContainer({ waiting }), reload, { fallbackMs: 5_000, memo: memoOf(memo) });
     vi.advanceTimersByTime(4_999);
     expect(reload).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(reload).toHaveBeenCalledTimes(1);
+    // The page that reload loads finishes the update.
+    expect(memo.get(UPDATE_REQUESTED)).toBe("2");
+  });
+
+  it("leaves no word for the next page when the worker took over in time", async () => {
+    const waiting = new FakeWorker();
+    const container = new FakeContainer({ waiting });
+    const memo = new Map<string, string>();
+    await takeUpdate(container, vi.fn(), { memo: memoOf(memo) });
+    container.dispatchEvent(new Event("controllerchange"));
+    vi.advanceTimersByTime(60_000);
+    expect(memo.size).toBe(0);
+  });
+});
+
+const memoOf = (map: Map<string, string>) => ({
+  getItem: (key: string) => map.get(key) ?? null,
+  setItem: (key: string, value: string) => void map.set(key, value),
+  removeItem: (key: string) => void map.delete(key),
+});
+
+describe("finishUpdate, on the page a fallback reload loaded", () => {
+  it("does nothing when no reload asked for an update", async () => {
+    const reload = vi.fn();
+    const waiting = new FakeWorker();
+    await finishUpdate(new FakeContainer({ waiting }), reload, memoOf(new Map()));
+    expect(reload).not.toHaveBeenCalled();
+    expect(waiting.messages).toEqual([]);
+  });
+
+  it("reloads once more when the new worker took over during that reload (the old one may have answered it)", async () => {
+    const reload = vi.fn();
+    const memo = new Map([[UPDATE_REQUESTED, "2"]]);
+    await finishUpdate(new FakeContainer({ waiting: null }), reload, memoOf(memo));
+    expect(reload).toHaveBeenCalledTimes(1);
+    expect(memo.size).toBe(0);
+  });
+
+  it("asks again while the new worker still waits, and gives up after three reloads", async () => {
+    const waiting = new FakeWorker();
+    const reload = vi.fn();
+    const memo = new Map([[UPDATE_REQUESTED, "3"]]);
+    await finishUpdate(new FakeContainer({ waiting }), reload, memoOf(memo), { fallbackMs: 1_000 });
+    expect(waiting.messages).toEqual([{ type: "SKIP_WAITING" }]);
+    vi.advanceTimersByTime(1_000);
+    expect(reload).toHaveBeenCalledTimes(1);
+    expect(memo.get(UPDATE_REQUESTED)).toBe("4");
+
+    const again = new FakeWorker();
+    await finishUpdate(new FakeContainer({ waiting: again }), reload, memoOf(memo));
+    expect(again.messages).toEqual([]);
+    expect(reload).toHaveBeenCalledTimes(1);
+    expect(memo.size).toBe(0);
   });
 });
