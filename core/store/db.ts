@@ -260,14 +260,14 @@ export async function recordDemoAccounts(
 }
 
 /** Each version's table changes after version 1, in order (version 2 first; null drops a table). */
-const SCHEMA_CHANGES: readonly Readonly<Record<string, string | null>>[] = [
+const SCHEMA_CHANGES = [
   { playTemplates: "id", tasks: "id, alertId, accountId, owner" },
   { coverage: "[metric+from+to], metric", links: "[kind+key], accountId" },
   { imports: "id, at, seq" },
   { blocks: null, yearBlocks: "[accountId+metric+year], accountId, metric" },
   { scorecardVersions: "[scorecardId+version], scorecardId, [scorecardId+hash]" },
   { yearBlocks: null, accountYears: "[accountId+year]" },
-];
+] as const;
 
 /** This code's schema version (Dexie opens version n as IndexedDB version 10·n). */
 export const SCHEMA_VERSION = 1 + SCHEMA_CHANGES.length;
@@ -365,14 +365,14 @@ export class VitalsDb extends Dexie {
     this.version(1).stores(SCHEMA_V1);
     // Version 2: plays and their tasks; alerts gain the fields of the Alert schema (filled in for older rows).
     this.version(2)
-      .stores(SCHEMA_CHANGES[0] as Record<string, string | null>)
+      .stores(SCHEMA_CHANGES[0])
       .upgrade((tx) => fillAlertFields(tx.table("alerts")));
     // Version 3: the days events imports cover (count 0 inside them) and ids of other kinds linked to accounts.
-    this.version(3).stores(SCHEMA_CHANGES[1] as Record<string, string | null>);
+    this.version(3).stores(SCHEMA_CHANGES[1]);
     // Version 4: imports are ordered by a sequence number (Undo no longer trusts the clock), and the store records
     // which accounts the demo created (Clear demo data no longer goes by the "demo-" prefix).
     this.version(4)
-      .stores(SCHEMA_CHANGES[2] as Record<string, string | null>)
+      .stores(SCHEMA_CHANGES[2])
       .upgrade(async (tx) => {
         await numberImports(tx.table("imports"));
         await recordDemoAccounts(tx.table("imports"), tx.table("importUndo"), tx.table("meta"));
@@ -381,7 +381,7 @@ export class VitalsDb extends Dexie {
     // blocks: a twelfth of the rows, so a twelfth of IndexedDB's per-row cost. The month blocks move over in pages
     // and their table is dropped (after the upgrade has read it); the undo records follow.
     this.version(5)
-      .stores(SCHEMA_CHANGES[3] as Record<string, string | null>)
+      .stores(SCHEMA_CHANGES[3])
       .upgrade(async (tx) => {
         await monthBlocksToYears(tx.table("blocks"), tx.table("yearBlocks"));
         await undoBlocksToYears(tx.table("importUndo"));
@@ -389,13 +389,13 @@ export class VitalsDb extends Dexie {
     // Version 6: scorecard versions carry their lineage (hash and parents), so an import tells a teammate's newer
     // version from a diverged one; the versions of versions 1–5 are hashed as the line they were saved in.
     this.version(6)
-      .stores(SCHEMA_CHANGES[4] as Record<string, string | null>)
+      .stores(SCHEMA_CHANGES[4])
       .upgrade((tx) => hashScorecardVersions(tx.table("scorecardVersions")));
     // Version 7: a row per account × year with every metric's block (AccountYearRow) instead of a row per block: a
     // tenth of the rows with ten metrics, and no secondary index (an account's rows are a range of the key). The
     // year blocks move over in pages and their table is dropped; undo records name blocks, so they stay as they are.
     this.version(7)
-      .stores(SCHEMA_CHANGES[5] as Record<string, string | null>)
+      .stores(SCHEMA_CHANGES[5])
       .upgrade((tx) => yearBlocksToAccountYears(tx.table("yearBlocks"), tx.table("accountYears")));
   }
 

@@ -5,6 +5,7 @@ import type { AlertHit } from "../../../core/alerts/evaluate.ts";
 import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
 import { listAlerts, syncAlerts } from "../../../core/store/alerts.ts";
 import { type AlertRow, VitalsDb } from "../../../core/store/db.ts";
+import { wrapTables } from "../../support/dbcore.ts";
 
 /**
  * A rescore brings the inbox in line with the rules that hold (syncAlerts). At tier M that is over a thousand open
@@ -42,15 +43,10 @@ interface Written {
 function recordingDb(beforeRead?: (trans: DBCoreTransaction, put: (row: AlertRow) => Promise<unknown>) => unknown) {
   const db = new VitalsDb(name, { indexedDB, IDBKeyRange });
   const writes = new Map<DBCoreTransaction, Written>();
-  db.use({
-    stack: "dbcore",
-    name: "recorder",
-    create: (down) => ({
-      ...down,
-      table: (table) => {
-        const t = down.table(table);
-        if (table !== "alerts") return t;
-        return {
+  wrapTables(db, (table, t) =>
+    table !== "alerts"
+      ? t
+      : {
           ...t,
           mutate: (req: DBCoreMutateRequest) => {
             if (req.type === "put" || req.type === "add") {
@@ -65,18 +61,12 @@ function recordingDb(beforeRead?: (trans: DBCoreTransaction, put: (row: AlertRow
             await beforeRead?.(req.trans, (row) => t.mutate({ type: "put", trans: req.trans, values: [row] }));
             return t.getMany(req);
           },
-        };
-      },
-    }),
-  });
+        },
+  );
   return { db, writes: () => [...writes.values()] };
 }
 
-function day(text: string): Day {
-  const parsed = parseIsoDay(text);
-  if (parsed === undefined) throw new Error(`not a day: ${text}`);
-  return parsed;
-}
+const day = (iso: string) => parseIsoDay(iso) as Day;
 const DAY = day("2025-03-12");
 const NEXT_DAY = day("2025-03-13");
 

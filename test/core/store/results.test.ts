@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type HistoryRow, type LatestResultRow, type MetaRow, VitalsDb } from "../../../core/store/db.ts";
 import { replaceResults, writeViewRows } from "../../../core/store/results.ts";
 import { runsBySize, WRITE_BUDGET } from "../../../core/store/small-writes.ts";
+import { wrapTables } from "../../support/dbcore.ts";
 
 /**
  * Issue 14: a rescore rewrites tens of megabytes of scores. Written in one transaction (or with a clear), Chromium
@@ -36,33 +37,23 @@ function recordingDb() {
     const scores = (value as { scores?: unknown }).scores;
     return scores instanceof Float32Array ? scores.byteLength + 64 : JSON.stringify(value).length * 2;
   };
-  db.use({
-    stack: "dbcore",
-    name: "recorder",
-    create: (down) => ({
-      ...down,
-      table: (table) => {
-        const t = down.table(table);
-        return {
-          ...t,
-          mutate: (req: DBCoreMutateRequest) => {
-            let r = transactions.get(req.trans);
-            if (!r) {
-              r = { tables: new Set(), puts: 0, putBytes: 0, deletes: 0, ranges: 0 };
-              transactions.set(req.trans, r);
-            }
-            r.tables.add(table);
-            if (req.type === "put" || req.type === "add") {
-              r.puts += req.values.length;
-              r.putBytes += req.values.reduce((s: number, v: unknown) => s + bytes(v), 0);
-            } else if (req.type === "delete") r.deletes += req.keys.length;
-            else r.ranges++;
-            return t.mutate(req);
-          },
-        };
-      },
-    }),
-  });
+  wrapTables(db, (table, t) => ({
+    ...t,
+    mutate: (req: DBCoreMutateRequest) => {
+      let r = transactions.get(req.trans);
+      if (!r) {
+        r = { tables: new Set(), puts: 0, putBytes: 0, deletes: 0, ranges: 0 };
+        transactions.set(req.trans, r);
+      }
+      r.tables.add(table);
+      if (req.type === "put" || req.type === "add") {
+        r.puts += req.values.length;
+        r.putBytes += req.values.reduce((s: number, v: unknown) => s + bytes(v), 0);
+      } else if (req.type === "delete") r.deletes += req.keys.length;
+      else r.ranges++;
+      return t.mutate(req);
+    },
+  }));
   return { db, written: () => [...transactions.values()] };
 }
 
