@@ -139,7 +139,7 @@ function RatingForm({ detail, author }: { detail: AccountDetail; author: string 
     }
   };
   return (
-    <section class="card" aria-labelledby="rating-heading">
+    <section class="card near-screen" aria-labelledby="rating-heading">
       <h2 id="rating-heading">CSM rating</h2>
       <form onSubmit={submit} noValidate>
         <div class="field">
@@ -242,7 +242,7 @@ function OverrideForm({ detail, author }: { detail: AccountDetail; author: strin
     }
   };
   return (
-    <section class="card" aria-labelledby="override-heading">
+    <section class="card near-screen" aria-labelledby="override-heading">
       <h2 id="override-heading">Override</h2>
       <p class="muted small">
         An override is shown beside the computed score, never instead of it, and is ignored after its expiry day.
@@ -387,7 +387,7 @@ function NotesTimeline({ detail, author }: { detail: AccountDetail; author: stri
     if (ok) setText("");
   };
   return (
-    <section class="card" aria-labelledby="notes-heading">
+    <section class="card near-screen" aria-labelledby="notes-heading">
       <h2 id="notes-heading">Notes</h2>
       <form onSubmit={submit} noValidate>
         <div class="field">

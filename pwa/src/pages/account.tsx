@@ -122,7 +122,7 @@ function ResultView({
     .map((id) => result.factors.find((f) => f.factorId === id))
     .filter((f): f is FactorExplanation => f !== undefined);
   return (
-    <section class="card" aria-labelledby={`card-${result.scorecardId}`}>
+    <section class="card near-screen" aria-labelledby={`card-${result.scorecardId}`}>
       <h2 id={`card-${result.scorecardId}`}>
         {card?.name ?? result.scorecardId} {result.primary && <span class="pill">primary</span>}
       </h2>
