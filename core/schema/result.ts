@@ -2,9 +2,10 @@ import { z } from "zod";
 import { AttributeValue } from "./account.ts";
 import { bounded, wholeDays } from "./bounds.ts";
 import { IsoDay } from "./iso-day.ts";
+import { SCORE_COLORS } from "./score-color.ts";
 
 /** Colour of a score; grey is "not enough data". */
-export const ScoreColor = z.enum(["green", "yellow", "red", "grey"]);
+export const ScoreColor = z.enum(SCORE_COLORS);
 /** Colour of a score. */
 export type ScoreColor = z.infer<typeof ScoreColor>;
 

@@ -45,39 +45,6 @@ export async function listAlerts(db: VitalsDb, today: Day, accountId?: string): 
   });
 }
 
-/** How many alerts are open, snoozed and done. */
-export interface AlertCounts {
-  open: number;
-  snoozed: number;
-  done: number;
-}
-
-/**
- * How many stored alerts are open, snoozed and done today: a snoozed alert whose day has come counts where it wakes
- * to (open, or done if its condition cleared), as listAlerts would leave it. Reads only the snoozed rows' fields,
- * with no schema parse and no write (the navigation's badge on every start, issue 14's cold path): the rows were
- * parsed when written, and a row that could not be read back (an unknown status) is not counted.
- */
-export async function countAlerts(db: VitalsDb, today: Day): Promise<AlertCounts> {
-  const day = formatDay(today);
-  // Open and done are counted on the status index, reading no row; only the snoozed rows are read (for their day).
-  return db.transaction("r", db.alerts, async () => {
-    const byStatus = db.alerts.where("status");
-    const [open, done, snoozed] = await Promise.all([
-      byStatus.equals("open").count(),
-      byStatus.equals("done").count(),
-      byStatus.equals("snoozed").toArray(),
-    ]);
-    const counts: AlertCounts = { open, snoozed: 0, done };
-    for (const row of snoozed) {
-      const { snoozedUntil, clearedOn } = row as Partial<Alert>;
-      if (snoozedUntil !== undefined && snoozedUntil <= day) counts[clearedOn !== undefined ? "done" : "open"]++;
-      else counts.snoozed++;
-    }
-    return counts;
-  });
-}
-
 /** Whether two alerts hold the same fields and values (an alert's values are all text, numbers or null). */
 function sameAlert(a: object, b: object): boolean {
   const x = a as Readonly<Record<string, unknown>>;

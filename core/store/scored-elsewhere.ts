@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BadgeAccount } from "../schema/badge.ts";
-import { IsoDay } from "../schema/iso-day.ts";
 import type { VitalsDb } from "./db.ts";
+import { INFO_KEY, ScoredElsewhereInfo } from "./scored-elsewhere-info.ts";
 
 /**
  * A portfolio scored elsewhere (issue 20): the results file of `vitals sql` or `vitals score` run in a warehouse,
@@ -11,17 +11,7 @@ import type { VitalsDb } from "./db.ts";
  * scores replaces it. Clearing it shows the app's own scores again.
  */
 
-const INFO_KEY = "scoredElsewhere";
 const ACCOUNTS_KEY = "scoredElsewhere.accounts";
-
-/** Where the results came from. */
-export const ScoredElsewhereInfo = z.object({
-  file: z.string(),
-  asOf: IsoDay,
-  importedAt: z.string(),
-  accounts: z.number().int().nonnegative(),
-});
-export type ScoredElsewhereInfo = z.infer<typeof ScoredElsewhereInfo>;
 
 const Accounts = z.array(BadgeAccount);
 
@@ -36,14 +26,6 @@ export async function writeScoredElsewhere(
     await db.meta.put({ key: INFO_KEY, value: checked });
     await db.meta.put({ key: ACCOUNTS_KEY, value: accounts });
   });
-}
-
-/** The stored results' origin, or null when the app shows its own scores. */
-export async function readScoredElsewhereInfo(db: VitalsDb): Promise<ScoredElsewhereInfo | null> {
-  const row = await db.meta.get(INFO_KEY);
-  if (row === undefined) return null;
-  const parsed = ScoredElsewhereInfo.safeParse(row.value);
-  return parsed.success ? parsed.data : null;
 }
 
 /** The stored results' rows (parsed; a row that no longer parses is a stored-data error, thrown). */

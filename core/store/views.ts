@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts";
-import { ScoreColor } from "../schema/result.ts";
+import { builtOnce } from "../schema/built-once.ts";
+import { SCORE_COLORS } from "../schema/score-color.ts";
 import type { VitalsDb } from "./db.ts";
-import { readScoredElsewhereInfo } from "./scored-elsewhere.ts";
+import { readScoredElsewhereInfo } from "./scored-elsewhere-info.ts";
 
 /**
  * The views the app opens on (the dashboard and the accounts table's rows), stored with the scores they were made
@@ -40,81 +41,101 @@ export interface ViewsStamp {
   capped: boolean;
 }
 
-const Stamp = z.object({
-  inputs: z.string().nullable(),
-  code: z.string(),
-  asOf: z.string(),
-  today: z.string(),
-  capped: z.boolean(),
-});
+/**
+ * The stored views' schemas, made on first use: a cold start on an account's page reads no view, and building these
+ * (about seventy zod schemas) was a measurable part of its worker's start (issue 14).
+ */
+const schemas = builtOnce(() => {
+  const Color = z.enum(SCORE_COLORS);
+  const Stamp = z.object({
+    inputs: z.string().nullable(),
+    code: z.string(),
+    asOf: z.string(),
+    today: z.string(),
+    capped: z.boolean(),
+  });
 
-/** A number or NaN (a missing point of a series). */
-const Num = z.union([z.number(), z.nan()]);
+  /** A number or NaN (a missing point of a series). */
+  const Num = z.union([z.number(), z.nan()]);
 
-const Shown = z.object({
-  scorecardId: z.string(),
-  scorecardName: z.string(),
-  score: z.number().nullable(),
-  points: z.number().nullable(),
-  grade: z.string(),
-  color: ScoreColor,
-  label: z.string(),
-  coverage: z.number(),
-  delta: z.number().nullable(),
-  deltaDays: z.number(),
-  drags: z.array(z.string()),
-});
+  const Shown = z.object({
+    scorecardId: z.string(),
+    scorecardName: z.string(),
+    score: z.number().nullable(),
+    points: z.number().nullable(),
+    grade: z.string(),
+    color: Color,
+    label: z.string(),
+    coverage: z.number(),
+    delta: z.number().nullable(),
+    deltaDays: z.number(),
+    drags: z.array(z.string()),
+  });
 
-/** A stored accounts-table row (typed against AccountsTableRow, so a new field there fails to compile until added here). */
-const Row: z.ZodType<AccountsTableRow> = z.object({
-  id: z.string(),
-  name: z.string(),
-  shown: Shown.nullable(),
-  spark: z.array(Num),
-  arr: z.number().nullable(),
-  renewalDate: z.string().nullable(),
-  segment: z.string(),
-  stage: z.string(),
-  owner: z.string(),
-  utilization: z.number().nullable(),
-  dayBefore: z
-    .object({ score: z.number(), points: z.number(), grade: z.string(), color: ScoreColor, label: z.string() })
-    .nullable(),
-});
+  /** A stored accounts-table row (typed against AccountsTableRow, so a new field there fails to compile until added here). */
+  const Row: z.ZodType<AccountsTableRow> = z.object({
+    id: z.string(),
+    name: z.string(),
+    shown: Shown.nullable(),
+    spark: z.array(Num),
+    arr: z.number().nullable(),
+    renewalDate: z.string().nullable(),
+    segment: z.string(),
+    stage: z.string(),
+    owner: z.string(),
+    utilization: z.number().nullable(),
+    dayBefore: z
+      .object({ score: z.number(), points: z.number(), grade: z.string(), color: Color, label: z.string() })
+      .nullable(),
+  });
 
-const Mention = z.object({
-  id: z.string(),
-  name: z.string(),
-  points: z.number().nullable(),
-  grade: z.string(),
-  color: ScoreColor,
-  label: z.string(),
-  arr: z.number().nullable(),
-  why: z.string(),
-  value: z.number(),
-});
+  const Mention = z.object({
+    id: z.string(),
+    name: z.string(),
+    points: z.number().nullable(),
+    grade: z.string(),
+    color: Color,
+    label: z.string(),
+    arr: z.number().nullable(),
+    why: z.string(),
+    value: z.number(),
+  });
 
-/** A stored dashboard (typed against Dashboard, like Row). */
-const StoredDashboard: z.ZodType<Dashboard> = z.object({
-  asOf: z.string(),
-  accounts: z.number(),
-  scored: z.number(),
-  arr: z.number(),
-  averageScore: z.number().nullable(),
-  bands: z.array(
-    z.object({ grade: z.string(), label: z.string(), color: ScoreColor, accounts: z.number(), arr: z.number() }),
-  ),
-  distribution: z.array(z.number()),
-  trend: z.object({
-    days: z.array(z.number()),
-    average: z.array(Num),
-    green: z.array(z.number()),
-    yellow: z.array(z.number()),
-    red: z.array(z.number()),
-  }),
-  drops: z.array(Mention),
-  renewals: z.array(Mention),
-  expansion: z.array(Mention),
+  /** A stored dashboard (typed against Dashboard, like Row). */
+  const StoredDashboard: z.ZodType<Dashboard> = z.object({
+    asOf: z.string(),
+    accounts: z.number(),
+    scored: z.number(),
+    arr: z.number(),
+    averageScore: z.number().nullable(),
+    bands: z.array(
+      z.object({ grade: z.string(), label: z.string(), color: Color, accounts: z.number(), arr: z.number() }),
+    ),
+    distribution: z.array(z.number()),
+    trend: z.object({
+      days: z.array(z.number()),
+      average: z.array(Num),
+      green: z.array(z.number()),
+      yellow: z.array(z.number()),
+      red: z.array(z.number()),
+    }),
+    drops: z.array(Mention),
+    renewals: z.array(Mention),
+    expansion: z.array(Mention),
+  });
+  /** A chunked view's head: what its rows were made from, how many chunks and items it has. */
+  const Head = z.object({
+    stamp: Stamp,
+    chunks: z.number().int().nonnegative(),
+    count: z.number().int().nonnegative(),
+  });
+  return {
+    Head,
+    StampOnly: z.object({ stamp: Stamp }),
+    Rows: z.array(Row),
+    StoredDashboardRow: z.object({ stamp: Stamp, view: StoredDashboard }),
+    StoredBadges: z.array(z.object({ scorecardId: z.string().nullable(), badge: z.unknown() })),
+  };
 });
 
 /**
@@ -127,8 +148,6 @@ const chunksOf = <T>(items: readonly T[]) =>
   Array.from({ length: Math.ceil(items.length / VIEW_CHUNK) }, (_, k) =>
     items.slice(k * VIEW_CHUNK, (k + 1) * VIEW_CHUNK),
   );
-/** A chunked view's head: what its rows were made from, how many chunks and items it has. */
-const Head = z.object({ stamp: Stamp, chunks: z.number().int().nonnegative(), count: z.number().int().nonnegative() });
 
 /** A chunked view's rows: the head and every chunk (`item` names the chunk's field). */
 function chunkedRows<T>(key: string, stamp: ViewsStamp, items: readonly T[], item: "view" | "entries") {
@@ -158,7 +177,7 @@ async function readChunked<T>(
   schema: z.ZodType<T[]>,
   head?: unknown,
 ): Promise<{ stamp: ViewsStamp; items: T[] } | undefined> {
-  const parsedHead = Head.safeParse(head === undefined ? (await db.meta.get(key))?.value : head);
+  const parsedHead = schemas().Head.safeParse(head === undefined ? (await db.meta.get(key))?.value : head);
   if (!parsedHead.success) return undefined;
   const { stamp, chunks, count } = parsedHead.data;
   const parts = await db.meta.bulkGet(Array.from({ length: chunks }, (_, k) => chunkKey(key, k)));
@@ -198,7 +217,7 @@ export function patchedViewRows(
 /** The stamp of the stored views (undefined when there are none or they are not readable). */
 export async function storedViewsStamp(db: VitalsDb): Promise<ViewsStamp | undefined> {
   const row = await db.meta.get(DASHBOARD_KEY);
-  const parsed = z.object({ stamp: Stamp }).safeParse(row?.value);
+  const parsed = schemas().StampOnly.safeParse(row?.value);
   return parsed.success ? parsed.data.stamp : undefined;
 }
 
@@ -226,30 +245,26 @@ function current(stamp: ViewsStamp, expected: { inputs: string | null; code: str
   );
 }
 
-async function readView<T>(
+/** The stored dashboard if it is still current (undefined: score the portfolio to get it). */
+export async function readDashboardView(
   db: VitalsDb,
-  key: string,
-  schema: z.ZodType<T>,
   expected: { code: string; today: string },
-): Promise<T | undefined> {
-  const [row, inputs] = await db.transaction("r", db.meta, () => Promise.all([db.meta.get(key), inputsToken(db)]));
-  const parsed = z.object({ stamp: Stamp, view: schema }).safeParse(row?.value);
+): Promise<Dashboard | undefined> {
+  const [row, inputs] = await db.transaction("r", db.meta, () =>
+    Promise.all([db.meta.get(DASHBOARD_KEY), inputsToken(db)]),
+  );
+  const parsed = schemas().StoredDashboardRow.safeParse(row?.value);
   if (!parsed.success || !current(parsed.data.stamp, { ...expected, inputs })) return undefined;
   return parsed.data.view;
-}
-
-/** The stored dashboard if it is still current (undefined: score the portfolio to get it). */
-export function readDashboardView(db: VitalsDb, expected: { code: string; today: string }) {
-  return readView(db, DASHBOARD_KEY, StoredDashboard, expected);
 }
 
 /** The stored accounts-table rows if they are still current (undefined: score the portfolio to get them). */
 export function readRowsView(db: VitalsDb, expected: { code: string; today: string }) {
   return db.transaction("r", db.meta, async () => {
     const [head, inputs] = await Promise.all([db.meta.get(ROWS_KEY), inputsToken(db)]);
-    const stamp = Head.safeParse(head?.value);
+    const stamp = schemas().Head.safeParse(head?.value);
     if (!stamp.success || !current(stamp.data.stamp, { ...expected, inputs })) return undefined;
-    return (await readChunked(db, ROWS_KEY, "view", z.array(Row), head?.value))?.items;
+    return (await readChunked(db, ROWS_KEY, "view", schemas().Rows, head?.value))?.items;
   });
 }
 
@@ -273,8 +288,11 @@ export async function viewsCurrent(db: VitalsDb, expected: { code: string; today
 export async function readViewsForPatch(
   db: VitalsDb,
 ): Promise<{ stamp: ViewsStamp; dashboard: Dashboard; rows: AccountsTableRow[] } | undefined> {
-  const [dash, rows] = await Promise.all([db.meta.get(DASHBOARD_KEY), readChunked(db, ROWS_KEY, "view", z.array(Row))]);
-  const d = z.object({ stamp: Stamp, view: StoredDashboard }).safeParse(dash?.value);
+  const [dash, rows] = await Promise.all([
+    db.meta.get(DASHBOARD_KEY),
+    readChunked(db, ROWS_KEY, "view", schemas().Rows),
+  ]);
+  const d = schemas().StoredDashboardRow.safeParse(dash?.value);
   if (!d.success || !rows || JSON.stringify(rows.stamp) !== JSON.stringify(d.data.stamp)) return undefined;
   return { stamp: d.data.stamp, dashboard: d.data.view, rows: rows.items };
 }
@@ -300,8 +318,6 @@ export function patchedBadgeRows(stamp: ViewsStamp, entries: readonly StoredBadg
   return patchedChunk(BADGES_KEY, stamp, entries, at, "entries");
 }
 
-const StoredBadges = z.array(z.object({ scorecardId: z.string().nullable(), badge: z.unknown() }));
-
 /** The stored badge entries if they are still current (undefined: build them from the scored portfolio). */
 export async function readBadgeView(
   db: VitalsDb,
@@ -309,9 +325,9 @@ export async function readBadgeView(
 ): Promise<{ stamp: ViewsStamp; entries: StoredBadge[] } | undefined> {
   return db.transaction("r", db.meta, async () => {
     const [head, inputs] = await Promise.all([db.meta.get(BADGES_KEY), inputsToken(db)]);
-    const stamp = Head.safeParse(head?.value);
+    const stamp = schemas().Head.safeParse(head?.value);
     if (!stamp.success || !current(stamp.data.stamp, { ...expected, inputs })) return undefined;
-    const read = await readChunked(db, BADGES_KEY, "entries", StoredBadges, head?.value);
+    const read = await readChunked(db, BADGES_KEY, "entries", schemas().StoredBadges, head?.value);
     return (
       read && { stamp: read.stamp, entries: read.items.map((e) => ({ scorecardId: e.scorecardId, badge: e.badge })) }
     );
@@ -322,7 +338,7 @@ export async function readBadgeView(
 export async function readBadgesForPatch(
   db: VitalsDb,
 ): Promise<{ stamp: ViewsStamp; entries: StoredBadge[] } | undefined> {
-  const read = await readChunked(db, BADGES_KEY, "entries", StoredBadges);
+  const read = await readChunked(db, BADGES_KEY, "entries", schemas().StoredBadges);
   return (
     read && { stamp: read.stamp, entries: read.items.map((e) => ({ scorecardId: e.scorecardId, badge: e.badge })) }
   );

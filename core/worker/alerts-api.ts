@@ -16,9 +16,8 @@ import { type Day, formatDay, localDay } from "../schema/day.ts";
 import { IsoDay } from "../schema/iso-day.ts";
 import { refused, type SaveResult } from "../schema/issues.ts";
 import { PlayTemplate as PlaySchema, type PlayTemplate, type Task } from "../schema/play.ts";
+import { type AlertCounts, countAlerts } from "../store/alert-counts.ts";
 import {
-  type AlertCounts,
-  countAlerts,
   daysUntil,
   deletePlay,
   listAlerts,

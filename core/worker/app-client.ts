@@ -14,7 +14,7 @@ import type { BundleChanges, BundleScope } from "../store/bundles.ts";
 import type { ImportRow, ScorecardVersionRow } from "../store/db.ts";
 import type { SavedMapping } from "../store/mappings.ts";
 import type { LiveScorecard } from "../store/scorecards.ts";
-import type { ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
+import type { ScoredElsewhereInfo } from "../store/scored-elsewhere-info.ts";
 import type { ValidationOptionsInput, ValidationReport } from "../validate/validate.ts";
 import type { AccountAlerts, AlertCounts, AlertInbox, ListedAlert, ListedTask, RuleChoice } from "./alerts-api.ts";
 import type { AppApi } from "./app-api.ts";

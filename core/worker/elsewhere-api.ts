@@ -3,13 +3,8 @@ import { readResultsCsv } from "../io/results.ts";
 import type { BadgeAccount } from "../schema/badge.ts";
 import { formatDay, parseIsoDay } from "../schema/day.ts";
 import type { VitalsDb } from "../store/db.ts";
-import {
-  clearScoredElsewhere,
-  readScoredElsewhereAccounts,
-  readScoredElsewhereInfo,
-  type ScoredElsewhereInfo,
-  writeScoredElsewhere,
-} from "../store/scored-elsewhere.ts";
+import { clearScoredElsewhere, readScoredElsewhereAccounts, writeScoredElsewhere } from "../store/scored-elsewhere.ts";
+import { readScoredElsewhereInfo, type ScoredElsewhereInfo } from "../store/scored-elsewhere-info.ts";
 import { namedError } from "./runtime/errors.ts";
 
 /** At most this many problems of a results file are listed; the rest are counted. */

@@ -1,9 +1,9 @@
 import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts";
 import type { Day } from "../schema/day.ts";
 import { formatDay, localDay } from "../schema/day.ts";
-import { type AlertCounts, countAlerts } from "../store/alerts.ts";
+import { type AlertCounts, countAlerts } from "../store/alert-counts.ts";
 import { openForReading, type VitalsDb } from "../store/db.ts";
-import { readScoredElsewhereInfo, type ScoredElsewhereInfo } from "../store/scored-elsewhere.ts";
+import { readScoredElsewhereInfo, type ScoredElsewhereInfo } from "../store/scored-elsewhere-info.ts";
 import { readDashboardView, readRowsView, rowsToken, storedViewsStamp } from "../store/views.ts";
 import { createAccountReads } from "./account-read.ts";
 import type { AppApi } from "./app-api.ts";

@@ -20,13 +20,33 @@ function sourceFiles(dir: string): string[] {
   return found;
 }
 
-/** The relative module specifiers a file imports statically. */
-export function staticImports(path: string): string[] {
+/** Whether a statement imports or re-exports types alone (the bundler drops it: no module is loaded for it). */
+function typesOnly(statement: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(statement)) {
+    if (statement.isTypeOnly) return true;
+    const clause = statement.exportClause;
+    return clause !== undefined && ts.isNamedExports(clause) && clause.elements.every((e) => e.isTypeOnly);
+  }
+  const clause = statement.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  const named = clause.namedBindings;
+  return clause.name === undefined && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0
+    ? named.elements.every((e) => e.isTypeOnly)
+    : false;
+}
+
+/**
+ * The relative module specifiers a file imports statically; with `values`, only those whose module loads with it
+ * (not an import of types alone).
+ */
+export function staticImports(path: string, options: { values?: boolean } = {}): string[] {
   const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, false);
   const specifiers: string[] = [];
   for (const statement of source.statements) {
-    const from =
-      ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) ? statement.moduleSpecifier : undefined;
+    if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
+    if (options.values && typesOnly(statement)) continue;
+    const from = statement.moduleSpecifier;
     if (from && ts.isStringLiteral(from) && from.text.startsWith(".")) specifiers.push(from.text);
   }
   return specifiers;
@@ -41,12 +61,19 @@ function resolveSpecifier(fromFile: string, specifier: string): string | undefin
   return undefined;
 }
 
-/** The graph of the source files below each of `roots` (paths relative to `repo`): file → files it imports. */
-export function importGraph(repo: string, roots: readonly string[]): Map<string, string[]> {
+/**
+ * The graph of the source files below each of `roots` (paths relative to `repo`): file → files it imports (with
+ * `values`, only the imports that load a module: see staticImports).
+ */
+export function importGraph(
+  repo: string,
+  roots: readonly string[],
+  options: { values?: boolean } = {},
+): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const root of roots) {
     for (const file of sourceFiles(resolve(repo, root))) {
-      const targets = staticImports(file)
+      const targets = staticImports(file, options)
         .map((specifier) => resolveSpecifier(file, specifier))
         .filter((target): target is string => target !== undefined)
         .map((target) => relative(repo, target));
@@ -138,4 +165,19 @@ function pathAround(component: readonly string[], graph: ReadonlyMap<string, rea
     }
   }
   return [...component, start];
+}
+
+/** Every file `start` loads, through the static imports of `graph` (itself included). */
+export function loadedBy(graph: ReadonlyMap<string, readonly string[]>, start: string): Set<string> {
+  const seen = new Set<string>([start]);
+  const queue = [start];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const target of graph.get(file) ?? []) {
+      if (!seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return seen;
 }
