@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { ScoredElsewhereInfo } from "../../../core/store/scored-elsewhere.ts";
+import type { ScoredElsewhereInfo } from "../../../core/store/scored-elsewhere-info.ts";
 import { count } from "../../../core/text/words.ts";
 import type { ElsewhereAccount } from "../../../core/worker/elsewhere-api.ts";
 import type { JobContext } from "../job/run-job.ts";
