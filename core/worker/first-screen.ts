@@ -175,6 +175,8 @@ export function createWorkerApi(
       return readScoredElsewhereInfo(await opened());
     },
     async scoredElsewhereAccount(id: string): Promise<ElsewhereAccount | null> {
+      const early = takeAhead<ElsewhereAccount | null>(`elsewhere-account:${id}`);
+      if (early) return early;
       if (full) return full.scoredElsewhereAccount(id);
       if (!(await readScoredElsewhereInfo(await opened()))) return null;
       return (await fullApi()).scoredElsewhereAccount(id);
@@ -195,7 +197,10 @@ export function createWorkerApi(
   } else if (screen?.page === "account") {
     // The account's reads go to the store first, the status's after them: the status counts every account (the
     // store walks each key: 20–30 ms at tier M), and an account's reads queued behind that count waited for it. The
-    // account page does not wait for the status (pwa/src/app.tsx).
+    // account page does not wait for the status (pwa/src/app.tsx). Whether the account is one of a portfolio scored
+    // elsewhere goes first of all: the page asks it before it asks for the account (one meta row), and that answer
+    // had waited behind the account's scoring, holding the page back once the account was read.
+    readAhead(`elsewhere-account:${screen.id}`, () => first.scoredElsewhereAccount(screen.id));
     const account = first.storedAccount(screen.id);
     const after = account.then(
       () => undefined,

@@ -1,9 +1,11 @@
+import type { DBCoreGetRequest } from "dexie";
 import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
 import { type AppApi, createAppApi } from "../../../core/worker/app-api.ts";
 import { createWorkerApi, firstScreenOf } from "../../../core/worker/first-screen.ts";
+import { wrapTables } from "../../support/dbcore.ts";
 
 /** The data worker's cold path: the first screen is answered from stored rows without loading the full API. */
 const TODAY = parseIsoDay("2025-06-30") as Day;
@@ -97,6 +99,54 @@ describe("the worker's first screen", () => {
     const after = await changed.storedAccount(id);
     expect(after?.manualInputs.map((m) => m.rating)).toEqual([2]);
     await changed.close();
+  }, 60_000);
+
+  it("on an account's address, reads first whether it is scored elsewhere, and answers the page's question from that", async () => {
+    const warm = full();
+    await warm.loadDemo("j1");
+    const id = (await warm.accounts())[2]?.id as string;
+    await warm.close();
+
+    // The store's reads in the order the worker makes them: a table's name, and the key of a single-row get.
+    const reads: string[] = [];
+    const recorded = () => {
+      const db = open();
+      wrapTables(db, (table, t) => ({
+        ...t,
+        get: (req: DBCoreGetRequest) => {
+          reads.push(`${table}:${String(req.key)}`);
+          return t.get(req);
+        },
+        getMany: (req) => {
+          reads.push(`${table}:many`);
+          return t.getMany(req);
+        },
+        query: (req) => {
+          reads.push(`${table}:query`);
+          return t.query(req);
+        },
+      }));
+      return db;
+    };
+    const api = createWorkerApi(async () => full(), {
+      code: "test",
+      openDb: recorded,
+      today: () => TODAY,
+      firstScreen: firstScreenOf(`#/accounts/${encodeURIComponent(id)}`),
+    });
+    const detail = await api.storedAccount(id);
+    expect(detail?.account.id).toBe(id);
+    // The page asks whether the account is scored elsewhere before it asks for the account: that answer was read
+    // before the account's rows, so it never waits behind the account's scoring.
+    expect(reads[0]).toBe("meta:scoredElsewhere");
+    expect(reads.indexOf("accounts:" + id)).toBeGreaterThan(0);
+    const before = reads.length;
+    expect(await api.scoredElsewhereAccount(id)).toBeNull();
+    expect(reads.slice(before).filter((r) => r === "meta:scoredElsewhere")).toEqual([]);
+    // Taken once: a later question reads the store again.
+    expect(await api.scoredElsewhereAccount(id)).toBeNull();
+    expect(reads.slice(before).filter((r) => r === "meta:scoredElsewhere")).toHaveLength(1);
+    await api.close();
   }, 60_000);
 
   it("tells the first screen from the page's address", () => {
