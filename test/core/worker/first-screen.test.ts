@@ -139,7 +139,7 @@ describe("the worker's first screen", () => {
     // The page asks whether the account is scored elsewhere before it asks for the account: that answer was read
     // before the account's rows, so it never waits behind the account's scoring.
     expect(reads[0]).toBe("meta:scoredElsewhere");
-    expect(reads.indexOf("accounts:" + id)).toBeGreaterThan(0);
+    expect(reads.indexOf(`accounts:${id}`)).toBeGreaterThan(0);
     const before = reads.length;
     expect(await api.scoredElsewhereAccount(id)).toBeNull();
     expect(reads.slice(before).filter((r) => r === "meta:scoredElsewhere")).toEqual([]);
