@@ -8,6 +8,7 @@ import { count } from "../../../core/text/words.ts";
 import type { ElsewhereAccount } from "../../../core/worker/elsewhere-api.ts";
 import type { AccountDetail } from "../../../core/worker/portfolio-api.ts";
 import { AccountActions } from "../components/account-actions.tsx";
+import { AfterFirstPaint } from "../components/after-paint.tsx";
 import { Chart } from "../components/chart.tsx";
 import { SkipLinks } from "../components/focus.tsx";
 import { ScoreBadge } from "../components/score-badge.tsx";
@@ -266,6 +267,15 @@ function OwnAccountPage({ id }: { id: string }) {
     );
   }
   const { account, results, history, parent, children, scorecards } = loaded.value;
+  const resultView = (r: ScoreResult) => (
+    <ResultView
+      key={r.scorecardId}
+      result={r}
+      history={history.find((h) => h.scorecardId === r.scorecardId)}
+      card={scorecards.find((c) => c.id === r.scorecardId)}
+      overrideId={overrideOf(loaded.value, r)?.id}
+    />
+  );
   return (
     <>
       <p>
@@ -336,20 +346,15 @@ function OwnAccountPage({ id }: { id: string }) {
         ]}
       />
       <OpenAlertsPanel accountId={account.id} />
-      {results.length === 0 ? (
+      {results.length === 0 && (
         <p class="empty-state">No scorecard applies to this account (check the scorecards' "applies to" conditions).</p>
-      ) : (
-        results.map((r) => (
-          <ResultView
-            key={r.scorecardId}
-            result={r}
-            history={history.find((h) => h.scorecardId === r.scorecardId)}
-            card={scorecards.find((c) => c.id === r.scorecardId)}
-            overrideId={overrideOf(loaded.value, r)?.id}
-          />
-        ))
       )}
-      <AccountActions detail={loaded.value} />
+      {results.slice(0, 1).map(resultView)}
+      {/* What lies below the first card comes once that card is painted: a cold start shows the score first. */}
+      <AfterFirstPaint>
+        {results.slice(1).map(resultView)}
+        <AccountActions detail={loaded.value} />
+      </AfterFirstPaint>
     </>
   );
 }
