@@ -12,7 +12,8 @@
 // - `dashboard cold`, `account page cold`: a new browser process on the profile, left to finish its own start
 //   (SETTLE_MS), then opening `#/` or `#/accounts/<id>`; navigation start → the dashboard's mark
 //   `vitals:dashboard-rendered`, or → the account's name, score badge and factor table in the DOM (a MutationObserver
-//   from the page's first script). Cold is the app's: no page, worker or service worker of it runs, nothing of it is
+//   from the page's first script, which says so on the console: the suite waits for that line, not with Playwright's
+//   waitForFunction, whose injected script would run on the page's thread during the start being timed). Cold is the app's: no page, worker or service worker of it runs, nothing of it is
 //   in memory; the browser itself runs, as when a CSM follows **Open in Vitals** from a badge. The browser's own start
 //   is left out because it is not Vitals': this Chromium renders its omnibox WebUI ("WebUI Top Renderer") for about a
 //   second of CPU after launch, which on two cores overlapped the app's start and added 100–200 ms to it. "launch →
