@@ -1,34 +1,19 @@
-import { Window } from "happy-dom";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Window } from "happy-dom";
+import { describe, expect, it } from "vitest";
+import { usePage } from "../support/happy-dom.ts";
 
 /**
  * A page's code loaded on demand (pwa/src/lazy.tsx). A cold start preloads the page it opens on while the worker
  * reads; the code can then arrive after the page's first render showed "Loading…" and before that render's effect
  * ran. The page must still show (a cold start once stayed on "Loading…" for good).
  */
-let window: Window | undefined;
-afterEach(async () => {
-  await window?.happyDOM.close();
-  window = undefined;
-  for (const key of ["window", "document", "requestAnimationFrame", "cancelAnimationFrame"]) {
-    delete (globalThis as Record<string, unknown>)[key];
-  }
-});
+const page = usePage();
 
 async function setup() {
-  const win = new Window({ url: "http://localhost/" });
-  window = win;
-  Object.assign(globalThis, {
-    window: win,
-    document: win.document,
-    requestAnimationFrame: win.requestAnimationFrame.bind(win),
-    cancelAnimationFrame: win.cancelAnimationFrame.bind(win),
-  });
+  const { win, root } = page.open();
   const { render, h } = await import("preact");
   const { lazyPage } = await import("../../pwa/src/lazy.tsx");
-  const root = win.document.createElement("div");
-  win.document.body.append(root);
-  return { win, render, h, lazyPage, root: root as unknown as HTMLElement };
+  return { win, render, h, lazyPage, root };
 }
 
 const settle = (win: Window) => new Promise((done) => win.setTimeout(done, 150));
