@@ -163,7 +163,9 @@ test("the extension pairs with one app, refuses a set from any other page on thi
   // sentence, or its shorter form with the same head when the page's is longer than a card holds.
   expect(account.why, "the badge carries the score's change in words").toBeTruthy();
   const why = account.why as string;
-  const sentences = await page.locator(".change-sentence").allInnerTexts();
+  // Their text, not their rendered text: a card scrolled away is not laid out (content-visibility), and a box
+  // that is not laid out has no innerText.
+  const sentences = (await page.locator(".change-sentence").allTextContents()).map((s) => s.trim());
   const head = (sentence: string) => sentence.split(":")[0];
   expect(
     sentences.some((sentence) => (sentence.length <= 400 ? sentence === why : head(sentence) === head(why))),
