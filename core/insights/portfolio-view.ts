@@ -1,6 +1,7 @@
 import type { Account } from "../schema/account.ts";
 import { type Day, formatDay, parseIsoDay } from "../schema/day.ts";
 import type { ScoreColor } from "../schema/result.ts";
+import { SCORE_COLORS } from "../schema/score-color.ts";
 import type { Band, Scorecard } from "../schema/scorecard.ts";
 import { bandIndexFor, NO_DATA_BAND, roundHalfUp, sortBands } from "../scoring/bands.ts";
 import type { PortfolioScores } from "../scoring/engine.ts";
@@ -101,8 +102,6 @@ export interface PrimaryHistory {
   /** Row per account (index into accounts), or undefined when it has none. */
   scores: (Float32Array | undefined)[];
 }
-
-const COLORS: ScoreColor[] = ["green", "yellow", "red", "grey"];
 
 /** The shown form of every account's primary score (null when no scorecard applies). */
 export function shownScores(
@@ -342,7 +341,7 @@ export function dashboardFromRows(rows: readonly AccountsTableRow[], trend: Tren
     }
   }
   const bands = [...bandMap.values()].sort(
-    (x, y) => COLORS.indexOf(x.color) - COLORS.indexOf(y.color) || x.grade.localeCompare(y.grade),
+    (x, y) => SCORE_COLORS.indexOf(x.color) - SCORE_COLORS.indexOf(y.color) || x.grade.localeCompare(y.grade),
   );
 
   const mention = (row: AccountsTableRow, why: string, value: number): AccountMention => ({

@@ -1,5 +1,6 @@
 import type { BadgeAccount } from "../../core/schema/badge.ts";
 import { parseIsoDay } from "../../core/schema/day.ts";
+import { SCORE_COLORS } from "../../core/schema/score-color.ts";
 import type { LookupReply, TextMatch } from "../messages.ts";
 
 // The messages a content script receives, checked by hand. The contract is extension/messages.ts's zod schemas
@@ -57,7 +58,6 @@ function list<T>(value: unknown, max: number, item: (v: unknown) => T): T[] {
   return value === undefined ? [] : array(value, max).map(item);
 }
 
-const COLORS = ["green", "yellow", "red", "grey"] as const;
 const FORMS = ["points", "grade", "label"] as const;
 const KINDS = ["email", "domain", "externalId", "accountId", "name"] as const;
 
@@ -83,7 +83,7 @@ function account(value: unknown): BadgeAccount {
     score: a.score === null ? null : number(a.score, 0, 100),
     shown: a.shown === null ? null : int(a.shown, 0, 100),
     grade: text(a.grade, 1, 10),
-    color: oneOf(a.color, COLORS),
+    color: oneOf(a.color, SCORE_COLORS),
     label: text(a.label, 0, 100),
     form: a.form === undefined ? "points" : oneOf(a.form, FORMS),
     delta: a.delta === null ? null : number(a.delta, -100, 100),

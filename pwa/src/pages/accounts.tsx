@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { AccountsTableRow } from "../../../core/insights/portfolio-view.ts";
 import { accountsCsv } from "../../../core/io/accounts-export.ts";
+import { SCORE_COLORS } from "../../../core/schema/score-color.ts";
 import { count } from "../../../core/text/words.ts";
 import { useAccountsRows } from "../accounts-rows.ts";
 import { ScoreBadge } from "../components/score-badge.tsx";
@@ -344,7 +345,7 @@ export function AccountsPage() {
                 onInput={(e) => setView({ ...view, text: (e.currentTarget as HTMLInputElement).value })}
               />
             </label>
-            {select("band", "Band", ["green", "yellow", "red", "grey"])}
+            {select("band", "Band", [...SCORE_COLORS])}
             {select("segment", "Segment", options.segment)}
             {select("stage", "Stage", options.stage)}
             {select("owner", "Owner", options.owner)}
