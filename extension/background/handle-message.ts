@@ -192,13 +192,11 @@ export function createBackground(
   ): Promise<LookupReply> {
     const [allowed, matched] = await Promise.all([badgesAllowed(sender.url, trustedOrigin), matcher.lookup(message)]);
     const reply: LookupReply = allowed ? matched : noMatches(message);
+    // The page is recorded (a new address starts the tab's list again), not yet its accounts: a content script looks
+    // up what may be hidden too, while it works out what shows, and its report says which accounts it badged.
     // Answered first, recorded after (in order, see tabAccountsWritten): the page's badges neither wait on the
     // popup's list nor fail with it (a session storage write that fails costs the popup a line, not the badges).
-    void recordTabAccounts(
-      sender.tab.id,
-      sender.url,
-      reply.accounts.map((a) => a.id),
-    ).catch(() => undefined);
+    void recordTabAccounts(sender.tab.id, sender.url, []).catch(() => undefined);
     return reply;
   }
 
@@ -208,7 +206,15 @@ export function createBackground(
     const message = parsed.data;
     switch (message.type) {
       case "tab-report":
-        await recordTabReport(sender.tab.id, sender.url, message);
+        // The accounts the page shows with a badge join the tab's list ("Accounts on this tab").
+        await Promise.all([
+          recordTabReport(sender.tab.id, sender.url, message),
+          recordTabAccounts(
+            sender.tab.id,
+            sender.url,
+            message.places.map((p) => p.id),
+          ),
+        ]);
         return { ok: true } as const;
       case "lookup":
         return answerLookup(message, sender);

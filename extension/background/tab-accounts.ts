@@ -7,14 +7,14 @@ import { TabReportMessage } from "../messages.ts";
 // browser session (tabs ids are not reused within one), survives the service worker sleeping, and extension pages
 // can read it while content scripts cannot (its default access level is trusted contexts only).
 
-/** The accounts a tab's page matched, and the page they were on. */
+/** The accounts a tab's page showed with a badge, and the page they were on. */
 export const TabAccounts = z.object({
   url: z.string(),
   ids: z.array(z.string()),
-  /** When the last lookup was answered (ms since the epoch). */
+  /** When the list was last written (ms since the epoch). */
   at: z.number(),
 });
-/** The accounts a tab's page matched. */
+/** The accounts a tab's page showed with a badge. */
 export type TabAccounts = z.infer<typeof TabAccounts>;
 
 /** The most account ids remembered per tab (a page listing more is a report, not a ticket). */
@@ -26,8 +26,9 @@ const keyOf = (tabId: number) => `tab:${tabId}`;
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Adds the accounts a lookup matched on a tab. A new URL in the tab (a navigation, also inside a single-page app)
- * starts a new list, so the popup shows what the page shows now.
+ * Adds accounts to a tab's list: those the tab's report says it badged (none for a lookup, which records the page).
+ * A new URL in the tab (a navigation, also inside a single-page app) starts a new list, so the popup shows what the
+ * page shows now.
  */
 export function recordTabAccounts(tabId: number, url: string, ids: readonly string[], now = Date.now()): Promise<void> {
   const next = queue.then(async () => {

@@ -230,6 +230,32 @@ function listen(doc: Document): void {
   for (const type of ["click", "mousedown", "pointerdown"]) on(type, (event) => event.stopPropagation());
 }
 
+/** The part of a badge that does not depend on its account: made ahead, off the page, while a lookup is answered. */
+export interface BadgeShell {
+  readonly host: HTMLElement;
+  readonly shadow: ShadowRoot;
+  readonly pill: HTMLSpanElement;
+}
+
+/**
+ * A badge's host with its closed shadow root, styles and (empty) pill, for createBadge. The scanner makes these while
+ * the background answers its lookup, so a page's badges cost only their words and their place once it has.
+ */
+export function createBadgeShell(doc: Document): BadgeShell {
+  const host = doc.createElement(BADGE_TAG);
+  const shadow = host.attachShadow({ mode: "closed" });
+  const pill = el(doc, "span");
+  // Not a Tab stop until its group makes it one (setTabStop): a list of 300 badges adds one stop, not 300.
+  pill.tabIndex = -1;
+  pill.setAttribute("role", "button");
+  pill.setAttribute("aria-haspopup", "dialog");
+  pill.setAttribute("aria-expanded", "false");
+  shadow.append(pill);
+  styleRoot(doc, shadow);
+  listen(doc);
+  return { host, shadow, pill };
+}
+
 /**
  * Creates a badge for an account: a focusable pill in a closed shadow root that opens a card on hover or keyboard
  * focus. The caller places `host` next to its element.
@@ -250,21 +276,13 @@ export function createBadge(
   initial: BadgeAccount,
   initialPwaUrl: string | undefined,
   options: BadgeOptions = {},
+  shell?: BadgeShell,
 ): BadgeView {
   const alive = options.alive ?? (() => true);
   let account = initial;
   let pwaUrl = initialPwaUrl;
-  const host = doc.createElement(BADGE_TAG);
-  const shadow = host.attachShadow({ mode: "closed" });
+  const { host, shadow, pill } = shell ?? createBadgeShell(doc);
   roots.set(host, shadow);
-  const pill = el(doc, "span");
-  // Not a Tab stop until its group makes it one (setTabStop): a list of 300 badges adds one stop, not 300.
-  pill.tabIndex = -1;
-  pill.setAttribute("role", "button");
-  pill.setAttribute("aria-haspopup", "dialog");
-  pill.setAttribute("aria-expanded", "false");
-  shadow.append(pill);
-  styleRoot(doc, shadow);
 
   let card: HTMLElement | undefined;
   let open = false;
@@ -381,7 +399,6 @@ export function createBadge(
       return true;
     },
   });
-  listen(doc);
 
   render();
   return {

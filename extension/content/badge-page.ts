@@ -2,7 +2,6 @@ import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { withFallback } from "../sites/fallback.ts";
 import { adapterFor } from "../sites/registry.ts";
-import type { SiteAdapter } from "../sites/types.ts";
 import { closeLookups, lookupInBackground } from "./lookup.ts";
 import { isBadgesChanged } from "./reply-schema.ts";
 import { createTally } from "./report.ts";
@@ -24,23 +23,14 @@ export function badgePage(ctx: ContentScriptContext): void {
   const scheduleReport = () => {
     if (reportTimer === undefined) reportTimer = ctx.setTimeout(sendReport, 250);
   };
-  const adapter: SiteAdapter = {
-    id: site.id,
-    name: site.name,
-    patterns: site.patterns,
-    get structuralRegions() {
-      return site.structuralRegions;
-    },
-    find(roots, context) {
-      const found = site.find(roots, context);
-      tally.found(found, roots.includes(document.body) || roots.includes(document.documentElement), context.visibility);
-      scheduleReport();
-      return found;
-    },
-  };
   const scanner = createScanner({
     doc: document,
-    adapter,
+    adapter: site,
+    // Counted once the pass's lookups are on their way, from the same visibility the pass badges by.
+    onFound(found, roots, visibility) {
+      tally.found(found, roots.includes(document.body) || roots.includes(document.documentElement), visibility);
+      scheduleReport();
+    },
     lookup: async (message) => {
       const reply = await lookupInBackground(message);
       tally.answered(message, reply);

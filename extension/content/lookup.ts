@@ -32,6 +32,19 @@ function lookupPort(): NonNullable<typeof open> {
 }
 
 /**
+ * Opens the lookup port ahead of the first lookup (the content script's start, while it waits for the page's first
+ * frame): the port's opening is a round trip through the browser that needs this thread, and done then it no longer
+ * holds up the first pass's answer.
+ */
+export function openLookups(): void {
+  try {
+    lookupPort();
+  } catch {
+    // The extension went away: the first lookup finds out again.
+  }
+}
+
+/**
  * Closes the lookup port: the next lookup opens a new one. After an in-app navigation, so the background sees the
  * page's new address (a port's sender is the page as it was when it opened), and when the badges stop.
  */

@@ -1,9 +1,9 @@
 import { COMPANY_SUFFIXES } from "../../core/match/identifiers.ts";
 import type { BadgeAccount } from "../../core/schema/badge.ts";
-import { type BadgeView, createBadge, type MoveKey } from "../badge/badge.ts";
+import { type BadgeShell, type BadgeView, createBadge, createBadgeShell, type MoveKey } from "../badge/badge.ts";
 import type { Identifier, LookupMessage, LookupReply } from "../messages.ts";
 import { BADGE_TAG, elementOf, isElement, isText } from "../sites/dom.ts";
-import type { SiteAdapter } from "../sites/types.ts";
+import type { Candidate, SiteAdapter } from "../sites/types.ts";
 import { createVisibility, type Visibility } from "../sites/visibility.ts";
 import { before, createRegionFinder, type RegionFinder } from "./regions.ts";
 
@@ -17,6 +17,11 @@ export interface ScannerOptions {
   lookup: Lookup;
   /** False once the extension was reloaded or removed: the scanner then stops touching the page. */
   alive?: () => boolean;
+  /**
+   * Told what the adapter found in each pass, with the pass's visibility (the popup's tally counts what shows), once
+   * the pass's lookups are on their way.
+   */
+  onFound?: (found: readonly Candidate[], roots: readonly Node[], visibility: Visibility) => void;
 }
 
 /** The badges of a page, kept in step with it. */
@@ -42,6 +47,10 @@ const MAX_TEXT = 100_000;
 const FRESH_ROOTS_COMPACT_AT = 500;
 /** How many hidden subtrees are watched for becoming visible (beyond it, the oldest are forgotten). */
 const HIDDEN_LIMIT = 200;
+/** The most badge shells kept made ahead (what one pass did not use, the next one does). */
+const SPARE_LIMIT = 300;
+/** Badge shells made per task while a lookup is answered: the answer never waits on more than these. */
+const SHELLS_PER_TASK = 8;
 /** Attributes whose change may show a hidden subtree; their changes matter only around a watched hidden element. */
 const VISIBILITY_ATTRIBUTES = new Set(["hidden", "open", "aria-hidden", "class", "style"]);
 
@@ -82,6 +91,18 @@ interface Item {
   signature: string;
 }
 
+/** Resolves in a next task (a message to itself: no timer clamping), so tasks queued meanwhile run first. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** An account a badge is wanted for, and for a text anchor where in the text its first mention ends. */
 interface Wanted {
   id: string;
@@ -114,13 +135,15 @@ function hidingAncestor(element: Element, visibility: Visibility): Element {
 
 /**
  * Creates the scanner of one page: each pass asks the adapter what may show an account in the changed part of the
- * page, keeps what the user can see, sends one lookup for everything new, and adds, updates or removes badges:
+ * page, sends one lookup for everything new, works out meanwhile which of it the user can see, and adds, updates or
+ * removes the badges of that (what the page hides gets none until it shows, and an enabled site's hidden text is not
+ * even looked up: the generic matcher skips it):
  * right after the element, or right after the words in a text that name the account (the text node is split
  * there). In one region (a message, a sidebar card, a row) an account gets one badge; the badges of one landmark
  * are one Tab stop, the arrow keys moving between them. A batched MutationObserver (one pass per burst of changes,
  * never polling) keeps it in step with single-page apps.
  */
-export function createScanner({ doc, adapter, lookup, alive = () => true }: ScannerOptions): Scanner {
+export function createScanner({ doc, adapter, lookup, alive = () => true, onFound }: ScannerOptions): Scanner {
   const entries = new Map<Element | Text, Entry>();
   /** The text nodes split off an anchor, to their entry. */
   const partOf = new WeakMap<Text, Entry>();
@@ -132,6 +155,8 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
   const stops = new Map<Node, BadgeView>();
   const groupOf = new WeakMap<BadgeView, Node>();
   let memo = new WeakMap<Node, string>();
+  /** Badge shells made ahead, off the page, for the next badges (createBadgeShell). */
+  const spares: BadgeShell[] = [];
   let run: Run | undefined;
   let observer: MutationObserver | undefined;
 
@@ -224,51 +249,56 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     return roots === null || roots.some((root) => root === element || root.contains(element) || element.contains(root));
   }
 
-  function collect(current: Run, roots: readonly Node[]): Map<Element | Text, Omit<Item, "signature">> {
-    const url = new URL(doc.location.href);
-    // One cache per pass: each element's rendering is read once, and layout may change between passes.
-    const visibility = createVisibility(doc);
-    const skipped = (element: Element) => {
-      current.hidden.delete(element);
-      current.hidden.add(element);
-      if (current.hidden.size > HIDDEN_LIMIT) current.hidden.delete(current.hidden.values().next().value as Element);
-    };
-    const found = adapter.find(roots, { url, isFresh: (element) => isFresh(current, element), visibility, skipped });
+  /** Remembers a subtree skipped for not rendering, to look at again when it (or an ancestor) changes how it shows. */
+  function skip(current: Run, element: Element): void {
+    current.hidden.delete(element);
+    current.hidden.add(element);
+    if (current.hidden.size > HIDDEN_LIMIT) current.hidden.delete(current.hidden.values().next().value as Element);
+  }
+
+  /**
+   * What the adapter found, by anchor: the identifiers and texts to look up. Whether the user can see an anchor is
+   * decided later (canSee), while its lookup is on its way.
+   */
+  function gather(found: readonly Candidate[]): Map<Element | Text, Omit<Item, "signature">> {
     const byAnchor = new Map<Element | Text, Omit<Item, "signature">>();
     for (const candidate of found) {
       let anchor = candidate.anchor;
       if (insideBadge(anchor)) continue;
       // Text we split off an anchor stands for the anchor's whole text.
       if (isText(anchor)) anchor = (partOf.get(anchor)?.anchor as Text | undefined) ?? anchor;
-      // An anchor handed back with nothing to look up (the fallback taking the generic matcher's badges back) loses
-      // its badges, seen or not.
-      if (!("identifiers" in candidate) && candidate.text === "") {
-        if (!byAnchor.has(anchor)) byAnchor.set(anchor, { anchor, identifiers: [], texts: [] });
-        continue;
-      }
-      // Only what the user can see (every adapter): a hidden "Recently viewed" menu gets no badge, and is not
-      // looked up, until it shows.
-      const element = elementOf(anchor);
-      if (!element) continue;
-      if (!visibility.rendered(element)) {
-        skipped(hidingAncestor(element, visibility));
-        continue;
-      }
-      if (!visibility.showsOwnText(element)) {
-        skipped(element);
-        continue;
-      }
       let item = byAnchor.get(anchor);
       if (!item) {
         item = { anchor, identifiers: [], texts: [] };
         byAnchor.set(anchor, item);
       }
       if ("identifiers" in candidate) item.identifiers.push(...candidate.identifiers);
+      else if (candidate.text === "") continue;
       else if (isText(anchor)) {
         if (!item.texts.length) item.texts.push(fullText(anchor).slice(0, MAX_TEXT));
       } else item.texts.push(candidate.text.slice(0, MAX_TEXT));
     }
     return byAnchor;
+  }
+
+  /**
+   * Whether an item's anchor gets badges this pass: only what the user can see (every adapter), so a hidden "Recently
+   * viewed" menu gets none until it shows. An anchor with nothing to look up (the fallback taking the generic
+   * matcher's badges back, an identifier that went away) loses its badges, seen or not.
+   */
+  function canSee(current: Run, visibility: Visibility, item: Omit<Item, "signature">): boolean {
+    if (!item.identifiers.length && !item.texts.length) return true;
+    const element = elementOf(item.anchor);
+    if (!element) return false;
+    if (!visibility.rendered(element)) {
+      skip(current, hidingAncestor(element, visibility));
+      return false;
+    }
+    if (!visibility.showsOwnText(element)) {
+      skip(current, element);
+      return false;
+    }
+    return true;
   }
 
   /** Splits the items into lookup messages within the schema's limits (one message for any ordinary page). */
@@ -342,11 +372,13 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
   }
 
   function newView(entry: Entry, account: BadgeAccount, pwaUrl: string | undefined): BadgeView {
-    const view: BadgeView = createBadge(doc, account, pwaUrl, {
-      alive,
-      onMove: (key) => move(view, key),
-      onFocus: () => focused(view),
-    });
+    const view: BadgeView = createBadge(
+      doc,
+      account,
+      pwaUrl,
+      { alive, onMove: (key) => move(view, key), onFocus: () => focused(view) },
+      spares.pop(),
+    );
     groupOf.set(view, entry.group);
     return view;
   }
@@ -484,39 +516,82 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
     updateStops();
   }
 
+  /**
+   * Makes badge shells until `wanted` are spare or `answered` settles, a few per task so that an answer arriving
+   * meanwhile is taken at once: the time the background takes to answer builds the badges' elements.
+   */
+  async function prepare(wanted: number, answered: Promise<unknown>): Promise<void> {
+    let settled = false;
+    const done = () => {
+      settled = true;
+    };
+    answered.then(done, done);
+    const target = Math.min(wanted, SPARE_LIMIT);
+    while (!settled && spares.length < target && alive()) {
+      for (let i = 0; i < SHELLS_PER_TASK && spares.length < target; i++) spares.push(createBadgeShell(doc));
+      await nextTask();
+    }
+  }
+
+  /** One lookup message for a batch of items, and where each item's identifiers and texts are in it. */
+  function ask(batch: Item[]) {
+    const message: LookupMessage = { type: "lookup", identifiers: [], texts: [] };
+    const keys = new Map<string, number>();
+    const plan = batch.map((item) => ({
+      item,
+      identifiers: item.identifiers.map((id) => {
+        const key = `${id.kind}\u0000${id.system ?? ""}\u0000${id.value}`;
+        let index = keys.get(key);
+        if (index === undefined) {
+          index = message.identifiers.push(id) - 1;
+          keys.set(key, index);
+        }
+        return index;
+      }),
+      texts: item.texts.map((text) => message.texts.push(text) - 1),
+    }));
+    return { message, plan, asked: performance.now(), reply: lookup(message) };
+  }
+
+  /**
+   * One pass: reads what the adapter finds in `roots`, sends the lookups for what is new or changed, and, while the
+   * background answers, works out which of those anchors the user can see; then places the badges of those.
+   */
   async function pass(current: Run, roots: readonly Node[], force: boolean): Promise<void> {
     const start = performance.now();
-    const byAnchor = collect(current, roots);
-    // The pass's own DOM work in parts (the benchmark reports them): reading the page, then placing badges.
-    performance.measure("vitals:collect", { start, end: performance.now() });
+    const url = new URL(doc.location.href);
+    // One cache per pass: each element's rendering is read once, and layout may change between passes.
+    const visibility = createVisibility(doc);
+    const found = adapter.find(roots, {
+      url,
+      isFresh: (element) => isFresh(current, element),
+      visibility,
+      skipped: (element) => skip(current, element),
+    });
+    const byAnchor = gather(found);
     const todo: Item[] = [];
     for (const item of byAnchor.values()) {
       const signature = JSON.stringify([item.identifiers, item.texts]);
       if (!force && memo.get(item.anchor) === signature) continue;
       todo.push({ ...item, signature });
     }
+    // Every lookup goes now: the background answers them while this thread reads the page's layout below.
+    const asked = batches(todo).map(ask);
+    // The pass's own DOM work in parts (the benchmark reports them): reading the page, seeing it, placing badges.
+    performance.measure("vitals:collect", { start, end: performance.now() });
+    const seeing = performance.now();
+    const shown = new Set<Element | Text>();
+    for (const item of todo) if (canSee(current, visibility, item)) shown.add(item.anchor);
+    onFound?.(found, roots, visibility);
+    performance.measure("vitals:visibility", { start: seeing, end: performance.now() });
+    const first = asked[0];
+    if (first) void prepare(shown.size, first.reply);
     let matches = 0;
-    for (const batch of batches(todo)) {
-      const message: LookupMessage = { type: "lookup", identifiers: [], texts: [] };
-      const keys = new Map<string, number>();
-      const plan = batch.map((item) => ({
-        item,
-        identifiers: item.identifiers.map((id) => {
-          const key = `${id.kind}\u0000${id.system ?? ""}\u0000${id.value}`;
-          let index = keys.get(key);
-          if (index === undefined) {
-            index = message.identifiers.push(id) - 1;
-            keys.set(key, index);
-          }
-          return index;
-        }),
-        texts: item.texts.map((text) => message.texts.push(text) - 1),
-      }));
-      const asked = performance.now();
-      const reply = await lookup(message);
+    for (const { message, plan, reply: replied, asked: at } of asked) {
+      const reply = await replied;
       // The round trip to the background (its matching included), so a pass's own DOM work can be told apart.
       performance.measure("vitals:lookup", {
-        start: asked,
+        start: at,
         end: performance.now(),
         detail: { identifiers: message.identifiers.length, texts: message.texts.length },
       });
@@ -537,6 +612,8 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
       mutate(() => {
         for (const step of plan) {
           const anchor = step.item.anchor;
+          // Not seen: no badge, and looked up again once it shows (its memo is not set).
+          if (!shown.has(anchor)) continue;
           const wanted: Wanted[] = [];
           if (isText(anchor) && step.item.texts.length > 0) {
             // The page changed the text while it was looked up: the change's own pass badges it.
@@ -699,6 +776,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true }: Scan
       run?.controller.abort();
       run = undefined;
       removeAll();
+      spares.length = 0;
     },
     async idle() {
       while (run?.busy) await run.busy;

@@ -1,6 +1,7 @@
 import { ContentScriptContext } from "wxt/utils/content-script-context";
 import { defineUnlistedScript } from "wxt/utils/define-unlisted-script";
 import { badgePage } from "../content/badge-page.ts";
+import { openLookups } from "../content/lookup.ts";
 
 // The badges of a page (adapters, scanner, badges): run by the background in a page of a built-in site or of a site
 // the user enabled once it has loaded (background/handle-message.ts, `pageLoaded`), or at once in the open pages of
@@ -23,6 +24,7 @@ export default defineUnlistedScript(() => {
   });
   // The page has loaded; its first pass waits for the page's next frame too (at most FRAME_WAIT_MS: a hidden tab draws
   // none), so the page draws itself first and the pass does not pay for the page's own first style and layout.
+  openLookups();
   let started = false;
   const start = () => {
     if (started || !ctx.isValid) return;

@@ -31,8 +31,17 @@ export function createVisibility(doc: Document): Visibility {
   const zeroCache = new Map<Element, boolean>();
   const layout = doc.documentElement.getBoundingClientRect().width > 0;
 
+  const boxCache = new Map<Element, DOMRect>();
+
+  /** The element's box, read once per pass (an anchor's is read for its own hiding and for its text's size). */
   function box(element: Element): DOMRect | undefined {
-    return layout ? element.getBoundingClientRect() : undefined;
+    if (!layout) return undefined;
+    let rect = boxCache.get(element);
+    if (!rect) {
+      rect = element.getBoundingClientRect();
+      boxCache.set(element, rect);
+    }
+    return rect;
   }
 
   function zeroSize(element: Element): boolean {

@@ -104,12 +104,14 @@ async function firstPass(tab) {
   const [lookup] = await measures(tab, "vitals:lookup");
   const [collect] = await measures(tab, "vitals:collect");
   const [badge] = await measures(tab, "vitals:badge");
+  const [seeing] = await measures(tab, "vitals:visibility");
   const badges = await tab.evaluate(() => document.querySelectorAll("vitals-badge").length);
   return {
     scanMs: scan[0],
     lookupMs: lookup?.[0] ?? Number.NaN,
     collectMs: collect?.[0] ?? Number.NaN,
     badgeMs: badge?.[0] ?? Number.NaN,
+    seeingMs: seeing?.[0] ?? Number.NaN,
     elements: scan[1]?.elements,
     badges,
   };
@@ -168,7 +170,7 @@ export async function run({ log }) {
     await tab.addInitScript(sayScans);
     const scans = [];
     const scanLookups = [];
-    const parts = { collect: [], badge: [] };
+    const parts = { collect: [], seeing: [], badge: [] };
     let last;
     for (let r = 0; r < RUNS.scanWarmup + RUNS.scan; r++) {
       last = await firstPass(tab);
@@ -177,10 +179,11 @@ export async function run({ log }) {
         scanLookups.push(last.lookupMs);
         parts.collect.push(last.collectMs);
         parts.badge.push(last.badgeMs);
+        parts.seeing.push(last.seeingMs);
       }
     }
     log(
-      `page scan: median ${round(median(scans))} ms, its lookup ${round(median(scanLookups))} ms, reading the page ${round(median(parts.collect))} ms, placing badges ${round(median(parts.badge))} ms (${last.elements} elements, ${last.badges} badges)`,
+      `page scan: median ${round(median(scans))} ms, reading the page ${round(median(parts.collect))} ms, its lookup ${round(median(scanLookups))} ms (of which seeing what shows ${round(median(parts.seeing))} ms), placing badges ${round(median(parts.badge))} ms (${last.elements} elements, ${last.badges} badges)`,
     );
     results.push({
       name: "extension page scan",
@@ -188,13 +191,20 @@ export async function run({ log }) {
       unit: "ms",
       ...stats(scans),
       goal: { medianAtMost: GOALS.scanMs, met: median(scans) <= GOALS.scanMs },
-      lookup: { name: "its lookup message's round trip (vitals:lookup)", ...stats(scanLookups) },
-      collect: { name: "reading the page (vitals:collect)", ...stats(parts.collect) },
+      lookup: {
+        name: "its lookup message's round trip, the page's own work meanwhile included (vitals:lookup)",
+        ...stats(scanLookups),
+      },
+      collect: { name: "reading the page until its lookup is sent (vitals:collect)", ...stats(parts.collect) },
+      seeing: {
+        name: "working out what shows, while the lookup is answered (vitals:visibility)",
+        ...stats(parts.seeing),
+      },
       placing: { name: "placing the badges (vitals:badge)", ...stats(parts.badge) },
       elements: last.elements,
       badges: last.badges,
       scope:
-        "the content script's first vitals:scan pass over a 5,000-element Gmail page with 200 senders (collect, one lookup message, badges), service worker awake",
+        "the content script's first vitals:scan pass over a 5,000-element Gmail page with 200 senders (collect, one lookup message and what shows meanwhile, badges), service worker awake",
       loadAverage: load(),
     });
 

@@ -7,7 +7,7 @@ import {
   tabAccountsWritten,
 } from "../../../extension/background/tab-accounts.ts";
 
-// The background records a tab's accounts just after it answered the page; a popup open at that moment follows the
+// The background records a tab's accounts as the page's report comes in; a popup open at that moment follows the
 // record as it lands instead of showing the list as it was when the popup opened.
 describe("a popup following its tab's accounts", () => {
   beforeEach(() => fakeBrowser.reset());

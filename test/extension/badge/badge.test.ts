@@ -1,7 +1,7 @@
 import { Window } from "happy-dom";
 import { afterEach, describe, expect, it } from "vitest";
 import { BadgeAccount } from "../../../core/schema/badge.ts";
-import { badgeRoot, createBadge } from "../../../extension/badge/badge.ts";
+import { badgeRoot, createBadge, createBadgeShell } from "../../../extension/badge/badge.ts";
 import { FIXTURE_ACCOUNTS } from "../content/fake-background.ts";
 
 const northwind = BadgeAccount.parse(FIXTURE_ACCOUNTS[0]);
@@ -48,6 +48,23 @@ describe("badge", () => {
     const adopted = [...(shadow.adoptedStyleSheets ?? [])].flatMap((sheet) => [...sheet.cssRules]);
     const css = adopted.map((rule) => rule.cssText).join("\n") || shadow.querySelector("style")?.textContent;
     expect(css).toContain(":host");
+  });
+
+  it("made from a shell made ahead, off the page, is the same badge, and that shell alone stays empty and unreachable", () => {
+    const { doc, shadow: made } = setup();
+    const shell = createBadgeShell(doc);
+    // Before it is a badge: no words, no root to find, not on the page.
+    expect(shell.pill.textContent).toBe("");
+    expect(badgeRoot(shell.host)).toBeUndefined();
+    expect(shell.host.isConnected).toBe(false);
+    const view = createBadge(doc, northwind, undefined, {}, shell);
+    expect(view.host).toBe(shell.host);
+    const shadow = badgeRoot(view.host) as ShadowRoot;
+    expect(shadow).toBe(shell.shadow);
+    expect(shadow.innerHTML).toBe(made.innerHTML);
+    expect(shell.pill.getAttribute("aria-label")).toBe(
+      "Vitals health of Northwind Traders: 72 points, grade B, Good, up 5 points",
+    );
   });
 
   it("shares one stylesheet between the badges of a document", () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
-import { closeLookups, lookupInBackground } from "../../../extension/content/lookup.ts";
+import { closeLookups, lookupInBackground, openLookups } from "../../../extension/content/lookup.ts";
 import { LOOKUP_PORT, type PortLookup } from "../../../extension/lookup-port.ts";
 import type { LookupMessage } from "../../../extension/messages.ts";
 
@@ -105,6 +105,22 @@ describe("content script lookup", () => {
     closeLookups();
     await lookupInBackground(message);
     expect(ends.map((e) => e.closedByPage)).toEqual([true, false]);
+  });
+
+  it("opens the port ahead of the first lookup (the script's start), which then takes it, and survives a gone background", async () => {
+    const ends = fakePorts((end, { id }) => end.answer({ id, reply: none }));
+    openLookups();
+    expect(ends).toHaveLength(1);
+    expect(ends[0]?.received).toEqual([]);
+    openLookups();
+    expect(await lookupInBackground(message)).toEqual(none);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]?.received).toHaveLength(1);
+    closeLookups();
+    fakeBrowser.runtime.connect = (() => {
+      throw new Error("Extension context invalidated.");
+    }) as unknown as typeof fakeBrowser.runtime.connect;
+    expect(() => openLookups()).not.toThrow();
   });
 
   it("treats a background that is gone (connecting throws) as no answer", async () => {

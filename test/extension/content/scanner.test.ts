@@ -303,6 +303,26 @@ describe("content scanner", () => {
     expect(badges(doc)).toEqual([["Globex Corporation", "D"]]);
   });
 
+  it("looks a known place the page hides up while it works out what shows, badges only what shows, and the rest once it shows", async () => {
+    const { doc, background } = await open("zendesk-hidden-tab.html", "https://acme.zendesk.com/agent/tickets/4812");
+    const hidden = doc.querySelector<HTMLElement>('[data-ticket-id="4790"]') as HTMLElement;
+    // The first pass's one lookup carries the hidden tab's places too (Globex's organization link, by its id)…
+    expect(background.messages).toHaveLength(1);
+    expect(background.messages[0]?.identifiers).toContainEqual({
+      kind: "externalId",
+      system: "zendesk",
+      value: "360002",
+    });
+    // …but only what shows gets a badge: the ticket on screen, Northwind's three places.
+    expect(badges(doc).map(([, text]) => text)).toEqual(["72 B", "72 B", "72 B"]);
+    expect(hidden.querySelector("vitals-badge")).toBeNull();
+    // The agent switches back to ticket #4790: its places are looked up again, and badged.
+    hidden.style.display = "";
+    await settle();
+    expect(badges(doc, hidden).map(([, text]) => text)).toEqual(["D", "D", "D"]);
+    expect(background.messages).toHaveLength(2);
+  });
+
   it("keeps badging after a pass fails (an adapter meeting a page it did not expect)", async () => {
     page = await loadFixture("zendesk-workspace-spa.html", "https://acme.zendesk.com/agent/tickets/4812", {
       settle: false,
