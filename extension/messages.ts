@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BadgeAccount } from "../core/schema/badge.ts";
+import { BadgeAccount, BadgeCard } from "../core/schema/badge.ts";
 
 /**
  * An identifier a site adapter read from a known place on the page (a requester's email, a Salesforce record
@@ -70,14 +70,15 @@ export type TextMatch = z.infer<typeof TextMatch>;
 
 /**
  * The background's answer to a lookup: for each identifier (same order) the matched account id or null,
- * the text matches, and the matched accounts (only those) with what their badge needs. Accounts are a list, not an
- * object keyed by id: an id such as `__proto__` or `constructor` must name its account like any other.
+ * the text matches, and the matched accounts (only those) with what their badge needs (BadgeCard: not how to find
+ * them on a page). Accounts are a list, not an object keyed by id: an id such as `__proto__` or `constructor` must
+ * name its account like any other.
  */
 export const LookupReply = z.object({
   type: z.literal("matches"),
   identifiers: z.array(z.string().nullable()),
   texts: z.array(TextMatch),
-  accounts: z.array(BadgeAccount),
+  accounts: z.array(BadgeCard),
   /** Base address of the PWA for "Open in Vitals", when known. */
   pwaUrl: z.string().optional(),
 });

@@ -69,6 +69,21 @@ export type BadgeAccount = z.infer<typeof BadgeAccount>;
 /** A BadgeAccount as written, before defaults are filled in. */
 export type BadgeAccountInput = z.input<typeof BadgeAccount>;
 
+/**
+ * An account as a page's badge and card show it: everything but how to find it on a page (its domains, ids in other
+ * systems and other names), which only the background's matching needs. A lookup's answer carries these, so a page's
+ * process holds no more of an account than its badge shows.
+ */
+export const BadgeCard = BadgeAccount.omit({ domains: true, externalIds: true, aliases: true });
+/** An account as its badge shows it. */
+export type BadgeCard = z.infer<typeof BadgeCard>;
+
+/** What a badge shows of an account. */
+export function badgeCard(account: BadgeAccount): BadgeCard {
+  const { domains: _domains, externalIds: _externalIds, aliases: _aliases, ...card } = account;
+  return card;
+}
+
 /** Everything the extension shows, as one set that replaces the previous one whole. */
 export const BadgeSet = z.object({
   format: z.literal("vitals-badges"),

@@ -1,7 +1,7 @@
 import { lookupIdentifier, type MatchIndex } from "../../core/match/match-index.ts";
 import { matchText } from "../../core/match/match-text.ts";
 import { positionOf } from "../../core/match/packed-index.ts";
-import type { BadgeAccount } from "../../core/schema/badge.ts";
+import { type BadgeAccount, badgeCard } from "../../core/schema/badge.ts";
 import type { LookupReply, TextMatch } from "../messages.ts";
 import { type BadgeDb, type IndexPages, isUnreadable, openIndex, setInfo, withIndex } from "./badge-store.ts";
 import { appLink, appOrigin } from "./pairing.ts";
@@ -99,7 +99,8 @@ export function createMatcher(db: BadgeDb) {
         ]);
         return { identifiers, texts, accounts: matchedAccounts(idx, open, ids) };
       });
-      const accounts = matched.accounts;
+      // What their badges show, not how to find them on a page: a smaller answer, and no more of them in the page.
+      const accounts = matched.accounts.map(badgeCard);
       const pwaUrl = await link;
       return {
         type: "matches",

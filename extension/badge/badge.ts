@@ -1,4 +1,4 @@
-import type { BadgeAccount } from "../../core/schema/badge.ts";
+import type { BadgeCard } from "../../core/schema/badge.ts";
 import { BADGE_TAG } from "../sites/dom.ts";
 import { accountUrl, badgeLabel, badgeText, deltaFigure, deltaInWords, scoreInWords } from "./format.ts";
 import { sparklineSvg } from "./sparkline.ts";
@@ -11,7 +11,7 @@ export interface BadgeView {
   /** The account it shows. */
   readonly accountId: string;
   /** Shows new data for the same account without replacing the element (focus and an open card stay). */
-  update(account: BadgeAccount, pwaUrl: string | undefined): void;
+  update(account: BadgeCard, pwaUrl: string | undefined): void;
   /** Takes the badge (and its card) off the page and stops its timers. */
   remove(): void;
   /** Whether the badge is its group's stop in the Tab order (a roving tabindex: one badge per group is). */
@@ -61,7 +61,7 @@ function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** The pill's content: its text alone (the dot before it is drawn by the styles), one text node. */
-function pillContent(pill: HTMLElement, account: BadgeAccount, className = "pill"): void {
+function pillContent(pill: HTMLElement, account: BadgeCard, className = "pill"): void {
   pill.className = `${className} ${account.color}`;
   pill.textContent = badgeText(account);
 }
@@ -101,7 +101,7 @@ function styleRoot(doc: Document, shadow: ShadowRoot): void {
 }
 
 /** Fills the hover card: name, score in three forms, change, history, override, drags, alerts, date, link. */
-function cardContent(doc: Document, card: HTMLElement, account: BadgeAccount, pwaUrl: string | undefined): void {
+function cardContent(doc: Document, card: HTMLElement, account: BadgeCard, pwaUrl: string | undefined): void {
   const parts: Node[] = [];
   const name = el(doc, "p", "name", account.name);
   name.id = `${card.id}-name`;
@@ -273,7 +273,7 @@ export function createBadgeShell(doc: Document): BadgeShell {
  */
 export function createBadge(
   doc: Document,
-  initial: BadgeAccount,
+  initial: BadgeCard,
   initialPwaUrl: string | undefined,
   options: BadgeOptions = {},
   shell?: BadgeShell,

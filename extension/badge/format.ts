@@ -1,10 +1,10 @@
-import type { BadgeAccount } from "../../core/schema/badge.ts";
+import type { BadgeCard } from "../../core/schema/badge.ts";
 
-// Words for the badge and its card. Pure functions of a BadgeAccount: the numbers come from the PWA's engine, the
+// Words for the badge and its card. Pure functions of a BadgeCard: the numbers come from the PWA's engine, the
 // extension only chooses how to say them.
 
 /** What the badge shows, in the scorecard's preferred form; points always come with the grade (colour is never alone). */
-export function badgeText(account: BadgeAccount): string {
+export function badgeText(account: BadgeCard): string {
   if (account.shown === null) return account.form === "label" && account.label ? account.label : "—";
   switch (account.form) {
     case "grade":
@@ -17,7 +17,7 @@ export function badgeText(account: BadgeAccount): string {
 }
 
 /** The score in all three forms, e.g. "72 points, grade B, Good", or "Not enough data" when there is no score. */
-export function scoreInWords(account: BadgeAccount): string {
+export function scoreInWords(account: BadgeCard): string {
   if (account.shown === null) return account.label ? `Not enough data (${account.label})` : "Not enough data";
   const parts = [`${account.shown} points`, `grade ${account.grade}`];
   if (account.label) parts.push(account.label);
@@ -40,7 +40,7 @@ export function deltaFigure(delta: number): string {
 }
 
 /** The badge's accessible name: whose health, the score in words and its change. */
-export function badgeLabel(account: BadgeAccount): string {
+export function badgeLabel(account: BadgeCard): string {
   const delta = deltaInWords(account.delta);
   return `Vitals health of ${account.name}: ${scoreInWords(account)}${delta ? `, ${delta}` : ""}`;
 }

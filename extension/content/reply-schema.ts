@@ -1,10 +1,10 @@
-import type { BadgeAccount } from "../../core/schema/badge.ts";
+import type { BadgeCard } from "../../core/schema/badge.ts";
 import { parseIsoDay } from "../../core/schema/day.ts";
 import { SCORE_COLORS } from "../../core/schema/score-color.ts";
 import type { LookupReply, TextMatch } from "../messages.ts";
 
 // The messages a content script receives, checked by hand. The contract is extension/messages.ts's zod schemas
-// (LookupReply, BadgesChangedMessage; the accounts are core/schema/badge.ts's BadgeAccount); zod itself was two
+// (LookupReply, BadgesChangedMessage; the accounts are core/schema/badge.ts's BadgeCard); zod itself was two
 // fifths of the content script (evaluated on every page load) and parsing a 200-account answer with it took
 // several milliseconds on a fresh page. These accept, refuse and produce exactly what the contract does (defaults
 // filled in, unknown keys dropped): test/extension/content/reply-schema.test.ts checks them against the contract
@@ -61,24 +61,12 @@ function list<T>(value: unknown, max: number, item: (v: unknown) => T): T[] {
 const FORMS = ["points", "grade", "label"] as const;
 const KINDS = ["email", "domain", "externalId", "accountId", "name"] as const;
 
-function externalIds(value: unknown): Record<string, string> {
-  if (value === undefined) return {};
-  const input = object(value);
-  const out: Record<string, string> = {};
-  // Plain assignment, as zod's record does: a key `__proto__` is dropped, never a prototype.
-  for (const key of Object.keys(input)) out[text(key, 0, 50)] = text(input[key], 1, 200);
-  return out;
-}
-
-/** core/schema/badge.ts's BadgeAccount. */
-function account(value: unknown): BadgeAccount {
+/** core/schema/badge.ts's BadgeCard. */
+function account(value: unknown): BadgeCard {
   const a = object(value);
-  const out: BadgeAccount = {
+  const out: BadgeCard = {
     id: text(a.id, 1, 200),
     name: text(a.name, 1, 300),
-    domains: list(a.domains, 100, (d) => text(d, 1, 253)),
-    externalIds: externalIds(a.externalIds),
-    aliases: list(a.aliases, 50, (x) => text(x, 1, 300)),
     scorecard: text(a.scorecard, 0, 200),
     score: a.score === null ? null : number(a.score, 0, 100),
     shown: a.shown === null ? null : int(a.shown, 0, 100),

@@ -1,5 +1,5 @@
 import { COMPANY_SUFFIXES } from "../../core/match/identifiers.ts";
-import type { BadgeAccount } from "../../core/schema/badge.ts";
+import type { BadgeCard } from "../../core/schema/badge.ts";
 import { type BadgeShell, type BadgeView, createBadge, createBadgeShell, type MoveKey } from "../badge/badge.ts";
 import type { Identifier, LookupMessage, LookupReply } from "../messages.ts";
 import { BADGE_TAG, elementOf, isElement, isText } from "../sites/dom.ts";
@@ -371,7 +371,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true, onFoun
     entry.split = { head: anchor.data, parts, ends };
   }
 
-  function newView(entry: Entry, account: BadgeAccount, pwaUrl: string | undefined): BadgeView {
+  function newView(entry: Entry, account: BadgeCard, pwaUrl: string | undefined): BadgeView {
     const view: BadgeView = createBadge(
       doc,
       account,
@@ -387,7 +387,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true, onFoun
     anchor: Element | Text,
     wanted: Wanted[],
     regions: RegionFinder,
-    accounts: Map<string, BadgeAccount>,
+    accounts: Map<string, BadgeCard>,
     pwaUrl?: string,
   ): number {
     let entry = entries.get(anchor);
@@ -429,7 +429,7 @@ export function createScanner({ doc, adapter, lookup, alive = () => true, onFoun
     const byAccount = claims.get(region) ?? new Map<string, Entry>();
     claims.set(region, byAccount);
     for (const { id } of kept) {
-      const account = accounts.get(id) as BadgeAccount;
+      const account = accounts.get(id) as BadgeCard;
       let view = entry.badges.get(id);
       if (view) view.update(account, pwaUrl);
       else view = newView(entry, account, pwaUrl);

@@ -5,7 +5,7 @@ import { browser } from "wxt/browser";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { buildIndex } from "../../../core/match/match-index.ts";
 import { PACKED_INDEX_VERSION, positionOf, shardIndex, shardKey } from "../../../core/match/packed-index.ts";
-import { type BadgeAccountInput, BadgeSet } from "../../../core/schema/badge.ts";
+import { type BadgeAccount, type BadgeAccountInput, BadgeSet, badgeCard } from "../../../core/schema/badge.ts";
 import {
   BADGE_DATABASE_NAME,
   BadgeDb,
@@ -234,7 +234,8 @@ describe("the badge database's upgrade from versions 2 and 3 (the index in one r
     const reply = (await createBackground(db).handleMessage(lookup(["c149.com", "c3.com"]), content())) as LookupReply;
     expect(reply.identifiers).toEqual(["acc-149", "acc-3"]);
     expect(reply.accounts.map((a) => a.id).sort()).toEqual(["acc-149", "acc-3"]);
-    expect(reply.accounts.find((a) => a.id === "acc-149")).toEqual(list[149]);
+    // What the badge shows of it: the account without how to find it on a page.
+    expect(reply.accounts.find((a) => a.id === "acc-149")).toEqual(badgeCard(list[149] as BadgeAccount));
     expect((await db.packed.get("head"))?.value).toMatchObject({ version: PACKED_INDEX_VERSION, count: 150 });
     db.close();
 
@@ -273,7 +274,7 @@ describe("the badge database's upgrade from version 1 (one row per account)", ()
     expect(await setInfo(db)).toEqual(info);
     const reply = (await createBackground(db).handleMessage(lookup(["c149.com"]), content())) as LookupReply;
     expect(reply.identifiers).toEqual(["acc-149"]);
-    expect(reply.accounts).toEqual([list[149]]);
+    expect(reply.accounts).toEqual([badgeCard(list[149] as BadgeAccount)]);
     expect([...(await badgeAccounts(db, ["acc-0", "acc-77"])).keys()].sort()).toEqual(["acc-0", "acc-77"]);
     expect((await searchBadgeAccounts(db, "company 42")).map((a) => a.name)).toEqual(["Company 42"]);
     expect(db.tables.map((t) => t.name).sort()).toEqual(["chunks", "meta", "packed", "shards"]);

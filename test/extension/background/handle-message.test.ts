@@ -187,6 +187,9 @@ describe("background message handling", () => {
     expect(reply.texts).toEqual([{ text: 1, start: 9, end: 22, accountId: "acc-2", kind: "email" }]);
     expect(reply.accounts.map((a) => a.id).sort()).toEqual(["acc-1", "acc-2"]);
     expect(reply.accounts.find((a) => a.id === "acc-1")?.shown).toBe(72);
+    // What the badges show, never how to find the accounts on a page: that stays in the background.
+    for (const a of reply.accounts)
+      for (const key of ["domains", "externalIds", "aliases"]) expect(a).not.toHaveProperty(key);
     // Not yet its accounts: the lookup may be for something the page hides; the tab's report says what it badged.
     expect(await recordedFor(7)).toMatchObject({ url: ticketUrl, ids: [] });
   });
