@@ -13,10 +13,11 @@
 // Called by test/bench/scale.bench.mjs; runnable alone: `node test/bench/scale/extension.mjs` prints the results.
 //
 // Knobs (environment): VITALS_BENCH_EXTENSION_ACCOUNTS (100000), VITALS_BENCH_EXTENSION_PROFILE (the kept profile's
-// folder; default in the system's temp folder), VITALS_BENCH_EXTENSION_DIR (an already built extension instead of
-// building .output/chrome-mv3), CHROMIUM_PATH.
+// folder; default in the system's temp folder, one per build of background.js), VITALS_BENCH_EXTENSION_DIR (an
+// already built extension instead of building .output/chrome-mv3), CHROMIUM_PATH.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -122,7 +123,16 @@ export async function run({ log }) {
   const dir = extensionDir(log);
   log(`generating ${ACCOUNTS.toLocaleString("en-US")} accounts…`);
   const data = await benchData();
-  const profile = resolve(process.env.VITALS_BENCH_EXTENSION_PROFILE ?? join(tmpdir(), "vitals-bench-extension-L"));
+  // One kept profile per build of the background: Chromium keeps an unpacked extension's service worker script from
+  // the first time it ran in a profile (same path, same version), so a rebuilt background.js in a kept profile would
+  // be measured as the old one.
+  const build = createHash("sha256")
+    .update(readFileSync(join(dir, "background.js")))
+    .digest("hex")
+    .slice(0, 12);
+  const profile = resolve(
+    process.env.VITALS_BENCH_EXTENSION_PROFILE ?? join(tmpdir(), `vitals-bench-extension-L-${build}`),
+  );
   mkdirSync(profile, { recursive: true });
   log(`profile ${profile}${existsSync(join(profile, "Default")) ? " (kept from an earlier run)" : ""}`);
   const context = await chromium.launchPersistentContext(profile, {
