@@ -527,7 +527,8 @@ export function createScanner({ doc, adapter, lookup, alive = () => true, onFoun
     };
     answered.then(done, done);
     const target = Math.min(wanted, SPARE_LIMIT);
-    while (!settled && spares.length < target && alive()) {
+    // Not after stop() (observer gone): a stopped scanner keeps nothing.
+    while (!settled && spares.length < target && observer && alive()) {
       for (let i = 0; i < SHELLS_PER_TASK && spares.length < target; i++) spares.push(createBadgeShell(doc));
       await nextTask();
     }
