@@ -10,6 +10,7 @@ import { heapOf } from "./heap.mjs";
 /** Bumped when the setup stores something else: older profiles are set up again. */
 const SETUP_FORMAT = 1;
 const DASHBOARD_MARK = "vitals:dashboard-rendered";
+const SW_SETTLE_MS = Number(process.env.SW_SETTLE_MS ?? 2000);
 const round = (x, digits = 1) => Number(x.toFixed(digits));
 
 const launch = (profile, extra = {}) =>
@@ -150,15 +151,24 @@ export function copyProfile(profile, to) {
  */
 export async function prime({ profile, origin, accounts, ready, primeTimeoutMs, log, what }) {
   const t0 = performance.now();
-  const context = await launch(profile);
+  // The previous build's service worker goes first, in a browser of its own: an unregistered worker is removed only
+  // once its last page closes, and the app registering the new build in that same browser revived the old
+  // registration, which the browser then dropped on closing (the next starts had no service worker at all).
+  const clearing = await launch(profile);
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (e) => log(`page error: ${e.message}`));
+    const page = clearing.pages()[0] ?? (await clearing.newPage());
     await page.goto(`${origin}/`);
     await page.evaluate(async () => {
       for (const r of (await navigator.serviceWorker?.getRegistrations()) ?? []) await r.unregister();
       for (const key of await caches.keys()) await caches.delete(key);
     });
+  } finally {
+    await clearing.close();
+  }
+  const context = await launch(profile);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (e) => log(`page error: ${e.message}`));
     await page.goto(`${origin}/`);
     await waitOrExplain(
       page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, DASHBOARD_MARK, {
@@ -167,6 +177,19 @@ export async function prime({ profile, origin, accounts, ready, primeTimeoutMs, 
       }),
       `the first start (scoring ${accounts} accounts) did not render the dashboard within ${primeTimeoutMs / 1000} s`,
     );
+    // A CSM's browser keeps the app's service worker once it has installed (it precaches the build): the timed
+    // starts then load the app from it, as every start after the first does. Closing the browser before the install
+    // finished left the next starts loading from the server (and installing again, meanwhile).
+    await waitOrExplain(
+      page.waitForFunction(
+        async () => (await navigator.serviceWorker?.getRegistration())?.active?.state === "activated",
+        undefined,
+        { timeout: primeTimeoutMs, polling: 200 },
+      ),
+      `the app's service worker did not install and activate within ${primeTimeoutMs / 1000} s`,
+    );
+    // The browser writes the registration down a moment after it activates: closing at once lost it.
+    await page.waitForTimeout(SW_SETTLE_MS);
     if (!ready.accountId) {
       // An account with a score, a few hundred rows down the table as the app sorts it.
       await page.evaluate(() => {
@@ -187,6 +210,29 @@ export async function prime({ profile, origin, accounts, ready, primeTimeoutMs, 
     }
   } finally {
     await context.close();
+  }
+  // Checked: a new browser's page is the service worker's. The browser writes the registration down some time after
+  // the worker activates, and closing it before then loses it: each try leaves it longer.
+  for (let attempt = 1; ; attempt++) {
+    const check = await launch(profile);
+    try {
+      const page = check.pages()[0] ?? (await check.newPage());
+      await page.goto(`${origin}/`);
+      if (await page.evaluate(() => Boolean(navigator.serviceWorker?.controller))) break;
+      if (attempt === 4) {
+        throw new Error(
+          `${what}: after the first start, a new browser's page was not loaded by the app's service worker`,
+        );
+      }
+      await page.waitForFunction(
+        async () => (await navigator.serviceWorker?.getRegistration())?.active?.state === "activated",
+        undefined,
+        { timeout: primeTimeoutMs, polling: 200 },
+      );
+      await page.waitForTimeout(SW_SETTLE_MS * attempt);
+    } finally {
+      await check.close();
+    }
   }
   log(
     `${what}: first start of this build (scoring when needed) took ${round((performance.now() - t0) / 1000)} s; account ${ready.accountId}`,
