@@ -4,8 +4,9 @@ import type { Rating } from "../scoring/as-of.ts";
 import type { CoveredDays } from "../scoring/series.ts";
 import { loadAccountBlocks } from "./block-table.ts";
 import { yearStart } from "./blocks.ts";
-import type { VitalsDb, YearBlockRow } from "./db.ts";
+import type { YearBlockRow } from "./db.ts";
 import type { StoredPortfolio } from "./portfolio.ts";
+import type { ReadDb } from "./read-db.ts";
 
 /**
  * Account-scoped reads (issue 14): one account's rows, never the portfolio's. The account page and a CSM's rating
@@ -18,8 +19,8 @@ import type { StoredPortfolio } from "./portfolio.ts";
  * per-metric columns, its ratings in the order they were made, and every metric's covered days (they apply to every
  * account). Undefined when there is no such account.
  */
-export async function loadAccount(db: VitalsDb, accountId: string): Promise<StoredPortfolio | undefined> {
-  return db.transaction("r", [db.accounts, db.accountYears, db.manualInputs, db.coverage], async () => {
+export async function loadAccount(db: ReadDb, accountId: string): Promise<StoredPortfolio | undefined> {
+  return db.reading([db.accounts, db.accountYears, db.manualInputs, db.coverage], async () => {
     const row = await db.accounts.get(accountId);
     if (!row) return undefined;
     const account = Account.parse(row);

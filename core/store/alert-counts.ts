@@ -1,6 +1,6 @@
 import type { Alert } from "../schema/alert.ts";
 import { type Day, formatDay } from "../schema/day.ts";
-import type { VitalsDb } from "./db.ts";
+import type { ReadDb } from "./read-db.ts";
 
 // Alert counts for the app's navigation, apart from the rest of the alerts' store (alerts.ts): a cold start shows
 // them, and this module loads no alert or play schema (issue 14: the data worker's first-screen code builds only the
@@ -19,10 +19,10 @@ export interface AlertCounts {
  * with no schema parse and no write (the navigation's badge on every start, issue 14's cold path): the rows were
  * parsed when written, and a row that could not be read back (an unknown status) is not counted.
  */
-export async function countAlerts(db: VitalsDb, today: Day): Promise<AlertCounts> {
+export async function countAlerts(db: ReadDb, today: Day): Promise<AlertCounts> {
   const day = formatDay(today);
   // Open and done are counted on the status index, reading no row; only the snoozed rows are read (for their day).
-  return db.transaction("r", db.alerts, async () => {
+  return db.reading([db.alerts], async () => {
     const byStatus = db.alerts.where("status");
     const [open, done, snoozed] = await Promise.all([
       byStatus.equals("open").count(),

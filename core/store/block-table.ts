@@ -1,6 +1,6 @@
-import Dexie from "dexie";
 import { type AccountYearRow, packAccountYear, unpackAccountYear, type YearBlockRow } from "./block-rows.ts";
 import type { VitalsDb } from "./db.ts";
+import type { ReadDb } from "./read-db.ts";
 
 /**
  * The year blocks as they are stored (schema version 7 on): every metric of one account × year in one row of the
@@ -105,10 +105,10 @@ export function writeBlocks(
 }
 
 /** One account's blocks, every year (one key range read), in metric then year order. */
-export function loadAccountBlocks(db: VitalsDb, accountId: string): Promise<YearBlockRow[]> {
+export function loadAccountBlocks(db: ReadDb, accountId: string): Promise<YearBlockRow[]> {
   return db.accountYears
     .where(":id")
-    .between([accountId, Dexie.minKey], [accountId, Dexie.maxKey], true, true)
+    .between([accountId, Number.NEGATIVE_INFINITY], [accountId, Number.POSITIVE_INFINITY], true, true)
     .toArray()
     .then((rows) => sortBlocks(rows.flatMap(unpackAccountYear)));
 }

@@ -4,12 +4,16 @@ import type { Alert } from "../schema/alert.ts";
 import type { PlayTemplate, Task } from "../schema/play.ts";
 import type { ScorecardInput } from "../schema/scorecard.ts";
 import type { AccountYearRow, BlockPatch, MonthBlockRow, UndoRow, YearBlockRow } from "./block-rows.ts";
+import { DATABASE_NAME, LATEST_SCHEMA, SCHEMA_CHANGES, SCHEMA_V1, SCHEMA_VERSION } from "./schema-version.ts";
 import { hashScorecardVersions } from "./scorecard-migration.ts";
 import { monthBlocksToYears, undoBlocksToYears, yearBlocksToAccountYears } from "./year-migration.ts";
 
 // The rows of observation blocks and of an import's undo live in block-rows.ts, which the block code and the
 // version 5 migration import without importing this file (and so this file can import the migration).
 export type { AccountYearRow, BlockPatch, MonthBlockRow, UndoRow, YearBlockRow };
+// The tables of each version live in schema-version.ts, which the first screen's reads (read-db.ts) import without
+// importing Dexie.
+export { DATABASE_NAME, LATEST_SCHEMA, SCHEMA_V1, SCHEMA_VERSION };
 
 /** A stored account: the Account schema's shape, read back through `Account.parse`. */
 export interface StoredAccount extends Readonly<AccountInput> {
@@ -188,25 +192,6 @@ export interface MetaRow {
   readonly value: unknown;
 }
 
-/** The tables and indexes of schema version 1, as released (a migration test opens a store of exactly this). */
-export const SCHEMA_V1: Readonly<Record<string, string>> = {
-  accounts: "id, parentId, *domains",
-  blocks: "[accountId+metric+month], accountId, metric",
-  manualInputs: "++id, accountId, [accountId+metric]",
-  outcomes: "[accountId+day+kind], accountId",
-  scorecards: "id",
-  scorecardVersions: "[scorecardId+version], scorecardId",
-  latestResults: "[scorecardId+accountId], accountId, scorecardId",
-  history: "[scorecardId+accountId], accountId",
-  alerts: "id, [ruleId+accountId], accountId, status",
-  notes: "++id, accountId",
-  overrides: "id, accountId",
-  imports: "id, at",
-  importUndo: "[importId+seq], importId",
-  mappings: "name",
-  meta: "key",
-};
-
 /**
  * Data fix of version 2: version 1 alerts have no scorecard, kind, title, `since` or `updatedOn`; give them neutral
  * values (the message doubles as the title) so they read back through the Alert schema.
@@ -259,37 +244,6 @@ export async function recordDemoAccounts(
   await meta.put({ key: DEMO_ACCOUNTS_KEY, value: ids });
 }
 
-/** Each version's table changes after version 1, in order (version 2 first; null drops a table). */
-const SCHEMA_CHANGES = [
-  { playTemplates: "id", tasks: "id, alertId, accountId, owner" },
-  { coverage: "[metric+from+to], metric", links: "[kind+key], accountId" },
-  { imports: "id, at, seq" },
-  { blocks: null, yearBlocks: "[accountId+metric+year], accountId, metric" },
-  { scorecardVersions: "[scorecardId+version], scorecardId, [scorecardId+hash]" },
-  { yearBlocks: null, accountYears: "[accountId+year]" },
-] as const;
-
-/** This code's schema version (Dexie opens version n as IndexedDB version 10·n). */
-export const SCHEMA_VERSION = 1 + SCHEMA_CHANGES.length;
-
-/** Every table of the latest version: version 1's with each version's changes applied. */
-export const LATEST_SCHEMA: Readonly<Record<string, string>> = (() => {
-  const tables: Record<string, string> = { ...SCHEMA_V1 };
-  for (const change of SCHEMA_CHANGES) {
-    for (const [table, spec] of Object.entries(change)) {
-      if (spec === null) delete tables[table];
-      else tables[table] = spec;
-    }
-  }
-  return tables;
-})();
-
-/** Thrown by a connection that only reads the latest version when the stored data needs an upgrade first. */
-class UpgradeNotHere extends Error {}
-
-/** The name of the database both faces use (each face has its own origin, so its own copy). */
-export const DATABASE_NAME = "vitals";
-
 /**
  * The Vitals database. Versions are appended, never edited: each new version adds a `this.version(n)` call
  * (with an upgrade function when data must move) and a migration test that opens version n − 1 with data.
@@ -317,20 +271,11 @@ export class VitalsDb extends Dexie {
   links!: Table<LinkRow, [string, string]>;
 
   readonly #outdated = new Set<(newVersion: number | null) => void>();
-  /** This connection declares the latest version alone (see the constructor). */
-  readonly latestOnly: boolean;
 
-  /**
-   * `latestOnly`: declares the latest version alone, without the older versions and their upgrades (declaring
-   * them costs ~10 ms of a cold start's thread, measured): for `openForReading`, which uses it only on data already
-   * at this version. Such a connection refuses to upgrade older data (its open fails and changes nothing).
-   */
-  constructor(name: string = DATABASE_NAME, options?: DexieOptions & { latestOnly?: boolean }) {
-    const { latestOnly = false, ...dexieOptions } = options ?? {};
+  constructor(name: string = DATABASE_NAME, options?: DexieOptions) {
     // No liveQuery cache: nothing reads through liveQuery (the faces ask the worker), and keeping the cache in step
     // cost seconds on a large import.
-    super(name, { cache: "disabled", ...dexieOptions });
-    this.latestOnly = latestOnly;
+    super(name, { cache: "disabled", ...options });
     // Another tab is upgrading (or deleting) the database: Dexie closes this connection so the upgrade is never
     // blocked; this tab's code is now older than its data, so it must tell the user to reload.
     this.on("versionchange", (event: IDBVersionChangeEvent) => {
@@ -354,14 +299,6 @@ export class VitalsDb extends Dexie {
       },
       true,
     );
-    if (latestOnly) {
-      this.version(SCHEMA_VERSION)
-        .stores(LATEST_SCHEMA)
-        .upgrade(() => {
-          throw new UpgradeNotHere("the stored data needs an upgrade: open it with every version declared");
-        });
-      return;
-    }
     this.version(1).stores(SCHEMA_V1);
     // Version 2: plays and their tasks; alerts gain the fields of the Alert schema (filled in for older rows).
     this.version(2)
@@ -399,35 +336,17 @@ export class VitalsDb extends Dexie {
       .upgrade((tx) => yearBlocksToAccountYears(tx.table("yearBlocks"), tx.table("accountYears")));
   }
 
+  /**
+   * A read transaction over `tables` (this connection's) running `scope`: read-db.ts's ReadDb, which the first
+   * screen's reads are written against.
+   */
+  reading<R>(tables: readonly object[], scope: () => Promise<R>): Promise<R> {
+    return this.transaction("r", tables as unknown as Table[], scope);
+  }
+
   /** Calls `listener` when another tab upgrades or deletes the database; returns an unsubscribe function. */
   onOutdated(listener: (newVersion: number | null) => void): () => void {
     this.#outdated.add(listener);
     return () => this.#outdated.delete(listener);
   }
-}
-
-/**
- * A connection for the cold start's reads (core/worker/first-screen.ts): one that declares the latest version alone
- * when the stored data is at this version (`indexedDB.databases()` says so), else a full one, which upgrades older
- * data as always. A latest-only open that fails anyway (another tab changed the data meanwhile) falls back to a full
- * connection, whose open reports any real problem.
- */
-export async function openForReading(name: string = DATABASE_NAME, options?: DexieOptions): Promise<VitalsDb> {
-  const factory = (options?.indexedDB ?? (typeof indexedDB === "undefined" ? undefined : indexedDB)) as
-    | Pick<IDBFactory, "databases">
-    | undefined;
-  const listed = await factory
-    ?.databases?.()
-    .then((all) => all.find((d) => d.name === name)?.version)
-    .catch(() => undefined);
-  if (listed === SCHEMA_VERSION * 10) {
-    const lite = new VitalsDb(name, { ...options, latestOnly: true });
-    try {
-      await lite.open();
-      return lite;
-    } catch {
-      lite.close();
-    }
-  }
-  return new VitalsDb(name, options);
 }

@@ -1,4 +1,5 @@
 import type { HistoryRow, LatestResultRow, MetaRow, VitalsDb } from "./db.ts";
+import type { ReadDb } from "./read-db.ts";
 import { deleteInRuns, runsBySize, textBytes } from "./small-writes.ts";
 
 /** A result's or history row's key as one string: its scorecard and account. */
@@ -100,7 +101,7 @@ export interface ScoredMeta {
 }
 
 /** When the stored results were computed and as of which day, or undefined when never. */
-export async function scoredMeta(db: VitalsDb): Promise<ScoredMeta | undefined> {
+export async function scoredMeta(db: ReadDb): Promise<ScoredMeta | undefined> {
   const row = await db.meta.get("scored");
   const value = row?.value as { asOf?: unknown; scoredAt?: unknown; dataEnd?: unknown } | undefined;
   return typeof value?.asOf === "string" && typeof value.scoredAt === "string"

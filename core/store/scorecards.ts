@@ -2,6 +2,7 @@ import { refused, type SaveResult } from "../schema/issues.ts";
 import { Scorecard, type ScorecardInput } from "../schema/scorecard.ts";
 import { versionHash } from "../scorecard/lineage.ts";
 import type { ScorecardVersionRow, VitalsDb } from "./db.ts";
+import type { ReadDb } from "./read-db.ts";
 import { inputsChanged } from "./views.ts";
 
 /**
@@ -31,7 +32,7 @@ export async function saveScorecard(
 }
 
 /** The live scorecards, each restored through the schema (older shapes get today's defaults). */
-export async function listScorecards(db: VitalsDb): Promise<Scorecard[]> {
+export async function listScorecards(db: ReadDb): Promise<Scorecard[]> {
   return (await db.scorecards.orderBy("id").toArray()).map((row) => Scorecard.parse(row.scorecard));
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IsoDay } from "../schema/iso-day.ts";
-import type { VitalsDb } from "./db.ts";
+import type { ReadDb } from "./read-db.ts";
 
 // What tells whether a portfolio scored elsewhere is shown (scored-elsewhere.ts keeps its rows): the first screen
 // asks it on every cold start, so it is kept apart from the rows' badge schemas, which a cold start does not build
@@ -19,7 +19,7 @@ export const ScoredElsewhereInfo = z.object({
 export type ScoredElsewhereInfo = z.infer<typeof ScoredElsewhereInfo>;
 
 /** The stored results' origin, or null when the app shows its own scores. */
-export async function readScoredElsewhereInfo(db: VitalsDb): Promise<ScoredElsewhereInfo | null> {
+export async function readScoredElsewhereInfo(db: ReadDb): Promise<ScoredElsewhereInfo | null> {
   const row = await db.meta.get(INFO_KEY);
   if (row === undefined) return null;
   const parsed = ScoredElsewhereInfo.safeParse(row.value);

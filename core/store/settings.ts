@@ -1,12 +1,13 @@
 import { type AsOfSetting, restoreAsOfSetting } from "../scoring/as-of.ts";
 import type { VitalsDb } from "./db.ts";
+import type { ReadDb } from "./read-db.ts";
 import { inputsChanged } from "./views.ts";
 
 /** The meta row holding the portfolio's as-of setting (no row: the default, the data's last day). */
 const AS_OF_KEY = "settings.asOf";
 
 /** The portfolio's as-of setting; a missing or unreadable row is the default (the data's last day). */
-export async function readAsOfSetting(db: VitalsDb): Promise<AsOfSetting> {
+export async function readAsOfSetting(db: ReadDb): Promise<AsOfSetting> {
   return restoreAsOfSetting((await db.meta.get(AS_OF_KEY))?.value);
 }
 

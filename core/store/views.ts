@@ -3,6 +3,7 @@ import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts"
 import { builtOnce } from "../schema/built-once.ts";
 import { SCORE_COLORS } from "../schema/score-color.ts";
 import type { VitalsDb } from "./db.ts";
+import type { ReadDb } from "./read-db.ts";
 import { readScoredElsewhereInfo } from "./scored-elsewhere-info.ts";
 
 /**
@@ -23,7 +24,7 @@ export async function inputsChanged(db: VitalsDb): Promise<void> {
 }
 
 /** The current inputs token (null before the first change was recorded). */
-export async function inputsToken(db: VitalsDb): Promise<string | null> {
+export async function inputsToken(db: ReadDb): Promise<string | null> {
   const row = await db.meta.get(INPUTS_KEY);
   return typeof row?.value === "string" ? row.value : null;
 }
@@ -171,7 +172,7 @@ function patchedChunk<T>(key: string, stamp: ViewsStamp, items: readonly T[], at
  * missing or not readable, or the chunks do not add up to the head's count. Call it in a transaction over `meta`.
  */
 async function readChunked<T>(
-  db: VitalsDb,
+  db: ReadDb,
   key: string,
   item: "view" | "entries",
   schema: z.ZodType<T[]>,
@@ -215,7 +216,7 @@ export function patchedViewRows(
 }
 
 /** The stamp of the stored views (undefined when there are none or they are not readable). */
-export async function storedViewsStamp(db: VitalsDb): Promise<ViewsStamp | undefined> {
+export async function storedViewsStamp(db: ReadDb): Promise<ViewsStamp | undefined> {
   const row = await db.meta.get(DASHBOARD_KEY);
   const parsed = schemas().StampOnly.safeParse(row?.value);
   return parsed.success ? parsed.data.stamp : undefined;
@@ -225,8 +226,8 @@ export async function storedViewsStamp(db: VitalsDb): Promise<ViewsStamp | undef
  * What the accounts table's rows are made from, in one string: the stored views' stamp, the inputs token, and the
  * portfolio scored elsewhere while one is shown. A page may keep the rows it read while this has not changed.
  */
-export async function rowsToken(db: VitalsDb): Promise<string> {
-  return db.transaction("r", db.meta, async () => {
+export async function rowsToken(db: ReadDb): Promise<string> {
+  return db.reading([db.meta], async () => {
     const [stamp, inputs, elsewhere] = await Promise.all([
       storedViewsStamp(db),
       inputsToken(db),
@@ -247,20 +248,18 @@ function current(stamp: ViewsStamp, expected: { inputs: string | null; code: str
 
 /** The stored dashboard if it is still current (undefined: score the portfolio to get it). */
 export async function readDashboardView(
-  db: VitalsDb,
+  db: ReadDb,
   expected: { code: string; today: string },
 ): Promise<Dashboard | undefined> {
-  const [row, inputs] = await db.transaction("r", db.meta, () =>
-    Promise.all([db.meta.get(DASHBOARD_KEY), inputsToken(db)]),
-  );
+  const [row, inputs] = await db.reading([db.meta], () => Promise.all([db.meta.get(DASHBOARD_KEY), inputsToken(db)]));
   const parsed = schemas().StoredDashboardRow.safeParse(row?.value);
   if (!parsed.success || !current(parsed.data.stamp, { ...expected, inputs })) return undefined;
   return parsed.data.view;
 }
 
 /** The stored accounts-table rows if they are still current (undefined: score the portfolio to get them). */
-export function readRowsView(db: VitalsDb, expected: { code: string; today: string }) {
-  return db.transaction("r", db.meta, async () => {
+export function readRowsView(db: ReadDb, expected: { code: string; today: string }) {
+  return db.reading([db.meta], async () => {
     const [head, inputs] = await Promise.all([db.meta.get(ROWS_KEY), inputsToken(db)]);
     const stamp = schemas().Head.safeParse(head?.value);
     if (!stamp.success || !current(stamp.data.stamp, { ...expected, inputs })) return undefined;
@@ -274,7 +273,7 @@ export function sameViews(stored: ViewsStamp | undefined, stamp: ViewsStamp): bo
 }
 
 /** Whether the stored views are current (their stamp only: the rows themselves are not read). */
-export async function viewsCurrent(db: VitalsDb, expected: { code: string; today: string }): Promise<boolean> {
+export async function viewsCurrent(db: ReadDb, expected: { code: string; today: string }): Promise<boolean> {
   const [stamp, inputs] = await Promise.all([storedViewsStamp(db), inputsToken(db)]);
   return stamp !== undefined && current(stamp, { ...expected, inputs });
 }

@@ -9,8 +9,9 @@ import { type AsOfSetting, resolveAsOf, withRatings } from "../scoring/as-of.ts"
 import { explainAccount, overrideActive, scorePortfolio } from "../scoring/engine.ts";
 import type { PortfolioData } from "../scoring/series.ts";
 import { loadAccount } from "../store/account.ts";
-import type { NoteRow, VitalsDb } from "../store/db.ts";
+import type { NoteRow } from "../store/db.ts";
 import { importedDataOf } from "../store/portfolio.ts";
+import type { ReadDb } from "../store/read-db.ts";
 import { scoredMeta } from "../store/results.ts";
 import { listScorecards } from "../store/scorecards.ts";
 import { readAsOfSetting } from "../store/settings.ts";
@@ -105,8 +106,8 @@ function manualFactorsOf(cards: readonly (Scorecard | undefined)[]): AccountDeta
 
 /** Where the reads find the store: the derived store, the user's durable one (ratings, notes), and today. */
 export interface ReadContext {
-  store: () => VitalsDb;
-  userStore: () => VitalsDb;
+  store: () => ReadDb;
+  userStore: () => ReadDb;
   today: () => Day;
 }
 

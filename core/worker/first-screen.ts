@@ -2,7 +2,7 @@ import type { AccountsTableRow, Dashboard } from "../insights/portfolio-view.ts"
 import type { Day } from "../schema/day.ts";
 import { formatDay, localDay } from "../schema/day.ts";
 import { type AlertCounts, countAlerts } from "../store/alert-counts.ts";
-import { openForReading, type VitalsDb } from "../store/db.ts";
+import { openReadOnly, type ReadDb } from "../store/read-db.ts";
 import { readScoredElsewhereInfo, type ScoredElsewhereInfo } from "../store/scored-elsewhere-info.ts";
 import { readDashboardView, readRowsView, rowsToken, storedViewsStamp } from "../store/views.ts";
 import { createAccountReads } from "./account-read.ts";
@@ -49,7 +49,13 @@ export function createWorkerApi(
   loadFull: () => Promise<AppApi>,
   options: {
     code: string;
-    openDb?: () => VitalsDb | Promise<VitalsDb>;
+    /**
+     * Opens the store for the first screen's reads; undefined when they cannot read it as it is (then the full API
+     * answers them). By default straight on IndexedDB when the stored data is at this code's version (openReadOnly:
+     * no Dexie to load, and no check of every index on opening); no store yet, or data that needs an upgrade, is the
+     * full API's to create or upgrade, with Dexie.
+     */
+    openDb?: () => ReadDb | undefined | Promise<ReadDb | undefined>;
     today?: () => Day;
     /**
      * The screen the page is opening (a cold start): its reads start as soon as the worker runs, before the page's
@@ -60,18 +66,18 @@ export function createWorkerApi(
   },
 ): AppApi {
   const today = options.today ?? (() => localDay(new Date()));
-  let db: VitalsDb | undefined;
-  let opening: Promise<VitalsDb> | undefined;
-  /** Opens the store once (a connection that declares the latest version alone when it can: openForReading). */
-  const opened = (): Promise<VitalsDb> => {
-    opening ??= Promise.resolve((options.openDb ?? (() => openForReading()))()).then((open) => {
+  let db: ReadDb | undefined;
+  let opening: Promise<ReadDb | undefined> | undefined;
+  /** Opens the store once; undefined when only the full API can read it. */
+  const opened = (): Promise<ReadDb | undefined> => {
+    opening ??= Promise.resolve((options.openDb ?? (() => openReadOnly()))()).then((open) => {
       db = open;
       return open;
     });
     return opening;
   };
-  /** The open store: every read below runs after `await opened()`. */
-  const store = (): VitalsDb => {
+  /** The open store: every read below runs after `direct()` said the first screen reads it. */
+  const store = (): ReadDb => {
     if (!db) throw new Error("the store was read before it was opened");
     return db;
   };
@@ -85,6 +91,14 @@ export function createWorkerApi(
       return api;
     });
     return loading;
+  };
+  /**
+   * Whom a call goes to: undefined when the first screen's reads answer it (the store is open for them), else the
+   * full API (loaded once it must: another call needed it, or the store could not be opened for these reads).
+   */
+  const through = async (): Promise<AppApi | undefined> => {
+    if (full) return full;
+    return (await opened()) ? undefined : fullApi();
   };
   /**
    * After the first screen's answer: the rest of the worker's code, a while later. Loading it at once (~50 ms of
@@ -115,15 +129,14 @@ export function createWorkerApi(
     async status(): Promise<PortfolioStatus> {
       const early = await takeAhead<PortfolioStatus>("status");
       if (early) return early;
-      if (full) return full.status();
-      await opened();
-      return reads.status();
+      const api = await through();
+      return api ? api.status() : reads.status();
     },
     async alertCounts(): Promise<AlertCounts> {
       const early = await takeAhead<AlertCounts>("alertCounts");
       if (early) return early;
-      if (full) return full.alertCounts();
-      return countAlerts(await opened(), today());
+      const api = await through();
+      return api ? api.alertCounts() : countAlerts(store(), today());
     },
     async dashboard(): Promise<Dashboard> {
       return (await first.storedDashboard()) ?? (await fullApi()).dashboard();
@@ -131,8 +144,9 @@ export function createWorkerApi(
     async storedDashboard(): Promise<Dashboard | null> {
       const early = takeAhead<Dashboard | null>("dashboard");
       if (early) return early;
-      if (full) return full.storedDashboard();
-      if (await readScoredElsewhereInfo(await opened())) return (await fullApi()).storedDashboard();
+      const api = await through();
+      if (api) return api.storedDashboard();
+      if (await readScoredElsewhereInfo(store())) return (await fullApi()).storedDashboard();
       const stored = await readDashboardView(store(), expected());
       if (!stored) return null;
       // On a new day the full API scores in the background (alert rules read today's date): it does on its first
@@ -143,8 +157,9 @@ export function createWorkerApi(
       return stored;
     },
     async accounts(): Promise<AccountsTableRow[]> {
-      if (full) return full.accounts();
-      if (await readScoredElsewhereInfo(await opened())) return (await fullApi()).accounts();
+      const api = await through();
+      if (api) return api.accounts();
+      if (await readScoredElsewhereInfo(store())) return (await fullApi()).accounts();
       const stored = await readRowsView(store(), expected());
       if (!stored) return (await fullApi()).accounts();
       warmUp();
@@ -152,7 +167,8 @@ export function createWorkerApi(
     },
     // The accounts page asks this beside its rows on a cold start: one meta read, not the full API.
     async accountsToken(): Promise<string> {
-      return full ? full.accountsToken() : rowsToken(await opened());
+      const api = await through();
+      return api ? api.accountsToken() : rowsToken(store());
     },
     async account(id: string): Promise<AccountDetail> {
       if (full) return full.account(id);
@@ -161,8 +177,8 @@ export function createWorkerApi(
     async storedAccount(id: string): Promise<AccountDetail | null> {
       const early = takeAhead<AccountDetail | null>(`account:${id}`);
       if (early) return early;
-      if (full) return full.storedAccount(id);
-      await opened();
+      const api = await through();
+      if (api) return api.storedAccount(id);
       const detail = await reads.readAccount(id);
       if (!detail) return null;
       warmUp();
@@ -171,14 +187,15 @@ export function createWorkerApi(
     // The first screen asks whether a portfolio scored elsewhere is shown (the dashboard's note, the account page):
     // almost always not, which one meta row says without loading the full API.
     async scoredElsewhere(): Promise<ScoredElsewhereInfo | null> {
-      if (full) return full.scoredElsewhere();
-      return readScoredElsewhereInfo(await opened());
+      const api = await through();
+      return api ? api.scoredElsewhere() : readScoredElsewhereInfo(store());
     },
     async scoredElsewhereAccount(id: string): Promise<ElsewhereAccount | null> {
       const early = takeAhead<ElsewhereAccount | null>(`elsewhere-account:${id}`);
       if (early) return early;
-      if (full) return full.scoredElsewhereAccount(id);
-      if (!(await readScoredElsewhereInfo(await opened()))) return null;
+      const api = await through();
+      if (api) return api.scoredElsewhereAccount(id);
+      if (!(await readScoredElsewhereInfo(store()))) return null;
       return (await fullApi()).scoredElsewhereAccount(id);
     },
     async close(): Promise<void> {

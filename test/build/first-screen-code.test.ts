@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importGraph, loadedBy } from "../support/import-graph.ts";
@@ -14,7 +15,13 @@ const NOT_ON_THE_COLD_PATH = [
   "core/schema/badge.ts",
   "core/schema/alert.ts",
   "core/schema/play.ts",
+  // Dexie (a third of the code) and its open, which checks every index: the first screen reads straight on IndexedDB.
+  "core/store/db.ts",
 ];
+
+/** Whether a module imports a value (not only types) from the package `name`. */
+const importsValueFrom = (file: string, name: string) =>
+  new RegExp(`^import\\s+(?!type\\s)[^;]*?from\\s+"${name}";`, "m").test(readFileSync(resolve(file), "utf8"));
 
 describe("the data worker's first-screen code", () => {
   const graph = importGraph(resolve("."), ["core"], { values: true });
@@ -26,6 +33,10 @@ describe("the data worker's first-screen code", () => {
     expect(loaded).toContain("core/worker/account-read.ts");
     expect(loaded).toContain("core/schema/scorecard.ts");
     expect(NOT_ON_THE_COLD_PATH.filter((file) => loaded.has(file))).toEqual([]);
+    expect([...loaded].filter((file) => importsValueFrom(file, "dexie"))).toEqual([]);
+    // The check can tell: the full API's store does import Dexie.
+    expect(importsValueFrom("core/store/db.ts", "dexie")).toBe(true);
+    expect(importsValueFrom("core/store/read-db.ts", "dexie")).toBe(false);
   });
 
   it("counts an import of types alone as loading nothing, and any import of a value as loading its module", () => {

@@ -3,6 +3,7 @@ import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Day, parseIsoDay } from "../../../core/schema/day.ts";
 import { VitalsDb } from "../../../core/store/db.ts";
+import { openReadOnly } from "../../../core/store/read-db.ts";
 import { type AppApi, createAppApi } from "../../../core/worker/app-api.ts";
 import { createWorkerApi, firstScreenOf } from "../../../core/worker/first-screen.ts";
 import { wrapTables } from "../../support/dbcore.ts";
@@ -21,49 +22,74 @@ afterEach(async () => {
   await open().delete();
 });
 
-describe("the worker's first screen", () => {
-  it("answers status, dashboard, rows and an account page from the store, then hands every call to the full API", async () => {
-    const warm = full();
-    await warm.loadDemo("j1");
-    const expected = {
-      status: await warm.status(),
-      dashboard: await warm.dashboard(),
-      rows: await warm.accounts(),
-      alerts: await warm.alertCounts(),
-      token: await warm.accountsToken(),
-    };
-    const id = expected.rows[3]?.id as string;
-    const detail = await warm.account(id);
-    await warm.close();
+/** The first screen's readers: straight on IndexedDB (what the worker opens), and a Dexie connection. */
+const READERS = [
+  { reader: "IndexedDB directly", openDb: () => openReadOnly({ name, indexedDB, IDBKeyRange }) },
+  { reader: "Dexie", openDb: open },
+];
 
-    let loads = 0;
-    let loaded: AppApi | undefined;
-    const api = createWorkerApi(
-      async () => {
-        loads++;
-        loaded = full();
-        return loaded;
-      },
-      { code: "test", openDb: open, today: () => TODAY },
-    );
-    expect(await api.ping()).toBe("pong");
-    expect(await api.status()).toEqual(expected.status);
-    expect(await api.alertCounts()).toEqual(expected.alerts);
-    expect(loads).toBe(0);
-    expect(await api.account(id)).toEqual(detail);
-    expect(await api.dashboard()).toEqual(expected.dashboard);
-    expect(await api.accounts()).toEqual(expected.rows);
-    expect(await api.accountsToken()).toBe(expected.token);
-    // Calls the first screen does not answer load the full API (once), as does the warm-up after the first screen.
-    expect(await api.scorecards()).toHaveLength(expected.status.scorecards.length);
-    expect(loads).toBe(1);
-    await api.addManualInput({ accountId: id, rating: 1, author: "Ana" });
-    expect((await api.account(id)).manualInputs).toHaveLength(1);
-    expect(await api.accountsToken()).not.toBe(expected.token);
-    expect(loads).toBe(1);
-    await api.close();
-    expect(loaded).toBeDefined();
-  }, 60_000);
+describe("the worker's first screen", () => {
+  it.each(READERS)(
+    "answers status, dashboard, rows and an account page from the store ($reader), then hands every call to the full API",
+    async ({ openDb }) => {
+      const warm = full();
+      await warm.loadDemo("j1");
+      // The account has a CSM's words: a rating, a note and an override, read back on its page.
+      const rated = (await warm.accounts())[3]?.id as string;
+      await warm.addManualInput({ accountId: rated, rating: 4, author: "Ana", note: "steady" });
+      await warm.addNote({ accountId: rated, text: "Renewal call booked", author: "Ana" });
+      await warm.setOverride({
+        accountId: rated,
+        score: 35,
+        reason: "Champion left",
+        author: "Ana",
+        expiresOn: "2099-12-31",
+      });
+      const expected = {
+        status: await warm.status(),
+        dashboard: await warm.dashboard(),
+        rows: await warm.accounts(),
+        alerts: await warm.alertCounts(),
+        token: await warm.accountsToken(),
+      };
+      const id = expected.rows[3]?.id as string;
+      expect(id).toBe(rated);
+      const detail = await warm.account(id);
+      expect(detail.manualInputs).toHaveLength(1);
+      expect(detail.notes).toHaveLength(1);
+      expect(detail.overrides).toHaveLength(1);
+      await warm.close();
+
+      let loads = 0;
+      let loaded: AppApi | undefined;
+      const api = createWorkerApi(
+        async () => {
+          loads++;
+          loaded = full();
+          return loaded;
+        },
+        { code: "test", openDb, today: () => TODAY },
+      );
+      expect(await api.ping()).toBe("pong");
+      expect(await api.status()).toEqual(expected.status);
+      expect(await api.alertCounts()).toEqual(expected.alerts);
+      expect(loads).toBe(0);
+      expect(await api.account(id)).toEqual(detail);
+      expect(await api.dashboard()).toEqual(expected.dashboard);
+      expect(await api.accounts()).toEqual(expected.rows);
+      expect(await api.accountsToken()).toBe(expected.token);
+      // Calls the first screen does not answer load the full API (once), as does the warm-up after the first screen.
+      expect(await api.scorecards()).toHaveLength(expected.status.scorecards.length);
+      expect(loads).toBe(1);
+      await api.addManualInput({ accountId: id, rating: 1, author: "Ana" });
+      expect((await api.account(id)).manualInputs).toHaveLength(2);
+      expect(await api.accountsToken()).not.toBe(expected.token);
+      expect(loads).toBe(1);
+      await api.close();
+      expect(loaded).toBeDefined();
+    },
+    60_000,
+  );
 
   it("reads the screen the page's address names as soon as it starts, and drops that read when the data changes", async () => {
     const warm = full();
