@@ -4,6 +4,7 @@ import preact from "@preact/preset-vite";
 import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { APP_PORT } from "../core/schema/bridge.ts";
+import { MANIFEST_HREF } from "./src/manifest-link.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
@@ -49,6 +50,27 @@ function earlyWorker(): Plugin {
           "} catch {}",
         ].join("\n");
         return [{ tag: "script", children: script, injectTo: "head-prepend" }];
+      },
+    },
+  };
+}
+
+/**
+ * Leaves the web manifest's link out of the built index.html (vite-plugin-pwa writes it there): the app adds it once
+ * its first screen is up (pwa/src/manifest-link.ts says why). Listed after VitePWA, so it runs after its injection;
+ * a build whose page has no such link to remove fails, rather than shipping two or none.
+ */
+function manifestLater(): Plugin {
+  const tag = `<link rel="manifest" href="${MANIFEST_HREF}">`;
+  return {
+    name: "vitals-manifest-later",
+    apply: "build",
+    enforce: "post",
+    transformIndexHtml: {
+      order: "post",
+      handler(html) {
+        if (html.split(tag).length !== 2) throw new Error(`vitals-manifest-later: index.html has no single ${tag}`);
+        return html.replace(tag, "");
       },
     },
   };
@@ -101,5 +123,6 @@ export default defineConfig({
         importScripts: ["open-store.js"],
       },
     }),
+    manifestLater(),
   ],
 });

@@ -7,6 +7,7 @@ import { JobProgressLine } from "./components/job-progress.tsx";
 import { useJob } from "./job/use-job.tsx";
 import { lazyPage } from "./lazy.tsx";
 import { LeaveDialog, navigationBlocked } from "./leave-guard.tsx";
+import { linkManifest } from "./manifest-link.ts";
 import { type Route, routeOf } from "./route.ts";
 import { askEarly, client, dataChanged, firstScreenShown, firstStatus, useDataVersion, useLoad } from "./services.ts";
 import { UpdatePrompt } from "./update-prompt.tsx";
@@ -157,7 +158,8 @@ export function App() {
   const started = useRef(false);
   const version = useDataVersion("whole");
   const accountsVersion = useDataVersion("accounts");
-  // The extension's bridge (bridge.ts, with its message schemas) is not needed for the first screen: loaded after.
+  // The extension's bridge (bridge.ts, with its message schemas) and the web manifest's link (whose icon the browser
+  // decodes on this thread) are not needed for the first screen: they come after.
   useEffect(() => {
     let stop: (() => void) | undefined;
     let live = true;
@@ -169,6 +171,10 @@ export function App() {
       .catch(() => undefined)
       .then(() => (first === "dashboard" || first === "account" ? shown : undefined))
       .then(() => new Promise<void>((done) => whenIdle(done)))
+      .then(() => {
+        // The web manifest too (a build leaves it out of index.html: manifest-link.ts).
+        if (import.meta.env.PROD) linkManifest();
+      })
       .then(() => (live ? import("./bridge.ts") : undefined))
       .then(
         (bridge) => {

@@ -7,8 +7,13 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 }
 
 test("the web manifest makes the PWA installable", async ({ page, request }) => {
+  // The served page does not link it (the browser would fetch and decode its icon during a cold start): the app
+  // links it once its first screen is up.
+  const html = await (await request.get("/")).text();
+  expect(html).toContain('<div id="app">');
+  expect(html).not.toContain('rel="manifest"');
   await page.goto("/");
-  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href", { timeout: 30_000 });
   expect(href).toBeTruthy();
   const manifestUrl = new URL(href ?? "", page.url()).toString();
   const response = await request.get(manifestUrl);
