@@ -63,7 +63,7 @@ export interface ReadDb {
   readonly coverage: ReadTable<CoverageRow, [string, string, string]>;
   /**
    * Runs `scope`, whose reads of `tables` see the store as one moment: a read transaction (Dexie's, on a Dexie
-   * connection; see IdbReadDb for the connection below).
+   * connection; see IdbReader for the connection below).
    */
   reading<R>(tables: readonly AnyTable[], scope: () => Promise<R>): Promise<R>;
   close(): void;
@@ -99,17 +99,9 @@ function settled<T>(request: IDBRequest<T>): Promise<T> {
  * Every read here is read-only, so a read that joins another scope's transaction only sees the store as of that one's
  * start.
  */
-class IdbReadDb implements ReadDb {
-  readonly accounts: ReadTable<StoredAccount, string>;
-  readonly accountYears: ReadTable<AccountYearRow, [string, number]>;
-  readonly manualInputs: ReadTable<ManualInputRow, number>;
-  readonly scorecards: ReadTable<ScorecardRow, string>;
-  readonly history: ReadTable<HistoryRow, [string, string]>;
-  readonly alerts: ReadTable<AlertRow, string>;
-  readonly notes: ReadTable<NoteRow, number>;
-  readonly overrides: ReadTable<OverrideRow, string>;
-  readonly meta: ReadTable<MetaRow, string>;
-  readonly coverage: ReadTable<CoverageRow, [string, string, string]>;
+class IdbReader {
+  /** The connection as the reads use it. */
+  readonly db: ReadDb;
   readonly #db: IDBDatabase;
   readonly #range: typeof IDBKeyRange;
   readonly #names = new Map<AnyTable, TableName>();
@@ -122,21 +114,18 @@ class IdbReadDb implements ReadDb {
     this.#range = range;
     db.onversionchange = () => this.#close("another tab is upgrading or deleting the store: reload the page");
     db.onclose = () => this.#close("the browser closed the store");
-    const table = <T, K extends ReadKey>(name: TableName): ReadTable<T, K> => {
-      const t = this.#table<T, K>(name);
-      this.#names.set(t, name);
-      return t;
+    const tables = Object.fromEntries(
+      TABLES.map((name) => {
+        const table = this.#table(name);
+        this.#names.set(table, name);
+        return [name, table];
+      }),
+    ) as unknown as Pick<ReadDb, TableName>;
+    this.db = {
+      ...tables,
+      reading: (list, scope) => this.reading(list, scope),
+      close: () => this.close(),
     };
-    this.accounts = table("accounts");
-    this.accountYears = table("accountYears");
-    this.manualInputs = table("manualInputs");
-    this.scorecards = table("scorecards");
-    this.history = table("history");
-    this.alerts = table("alerts");
-    this.notes = table("notes");
-    this.overrides = table("overrides");
-    this.meta = table("meta");
-    this.coverage = table("coverage");
   }
 
   #close(why: string): void {
@@ -271,7 +260,7 @@ export function openReadOnly(
         resolve(undefined);
         return;
       }
-      resolve(new IdbReadDb(db, range));
+      resolve(new IdbReader(db, range).db);
     };
   });
 }
